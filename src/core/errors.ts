@@ -1,0 +1,84 @@
+// Every consensus and policy rule has a stable string code. Tests assert codes, never messages.
+
+export const RULE_CODES = {
+  // encoding
+  'bad-encoding': 'bytes are truncated, have trailing data or a non-canonical varint',
+  // transaction alone
+  'bad-version': 'unknown transaction or block version',
+  'no-outputs': 'a transaction must have at least one output',
+  'bad-amount': 'an output amount is zero, or amounts exceed the money supply',
+  'bad-data-size': 'the data record is larger than allowed',
+  'tx-too-large': 'the transaction is larger than allowed',
+  // transaction against the UTXO set
+  'missing-inputs': 'an input spends an output that does not exist (or is already spent)',
+  'double-spend': 'an output is spent twice',
+  'bad-pubkey': "an input's public key does not hash to the spent output's address",
+  'bad-signature': 'a signature does not verify',
+  overspend: 'outputs are worth more than the inputs',
+  'immature-coinbase': 'a coinbase output is spent before it matures',
+  // coinbase
+  'bad-coinbase': 'the first transaction, and only it, must be a coinbase',
+  'bad-coinbase-data': 'the coinbase data record must start with height and extra-nonce',
+  'bad-coinbase-height': 'the coinbase does not carry the block height',
+  'bad-coinbase-amount': 'the coinbase pays more than subsidy plus fees',
+  // block alone
+  'bad-pow': 'the header hash is above the target',
+  'bad-merkle-root': 'the Merkle root does not match the transactions',
+  'duplicate-tx': 'the block contains the same transaction twice',
+  'block-too-large': 'the block is larger than allowed',
+  'time-too-new': 'the block timestamp is more than 2 hours in the future',
+  // block in context
+  'bad-prev-block': 'the previous block is invalid',
+  'bad-bits': 'the difficulty target is not the one the chain requires',
+  'time-too-old': 'the block timestamp is not above the median of the last 11 blocks',
+  // mempool policy
+  'already-known': 'the transaction is already known',
+  'fee-too-low': 'the fee rate is below the minimum relay fee rate',
+  'mempool-full': 'the mempool is full and the fee rate is too low to evict others',
+  'non-final': 'coinbase transactions are only valid inside a block',
+} as const;
+
+export type RuleCode = keyof typeof RULE_CODES;
+
+/**
+ * A consensus or policy rule broken by some data. `malleated` marks failures where the block
+ * header (and so its hash) can still belong to a valid block: the body we got was corrupted,
+ * so the hash must not be marked invalid forever.
+ */
+export class RuleError extends Error {
+  override readonly name = 'RuleError';
+  constructor(
+    readonly code: RuleCode,
+    message: string = RULE_CODES[code],
+  ) {
+    super(message);
+  }
+
+  get malleated(): boolean {
+    return MALLEABLE.has(this.code);
+  }
+
+  toJSON(): { error: RuleCode; message: string } {
+    return { error: this.code, message: this.message };
+  }
+}
+
+const MALLEABLE = new Set<RuleCode>(['bad-encoding', 'bad-merkle-root', 'duplicate-tx', 'bad-signature']);
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: RuleError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(code: RuleCode, message?: string): Result<T> => ({
+  ok: false,
+  error: new RuleError(code, message),
+});
+
+/** Runs a function that throws RuleError (decoders do) and turns the throw into a Result. */
+export function attempt<T>(fn: () => T): Result<T> {
+  try {
+    return ok(fn());
+  } catch (e) {
+    if (e instanceof RuleError) return { ok: false, error: e };
+    throw e;
+  }
+}

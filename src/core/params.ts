@@ -1,0 +1,95 @@
+// Network parameter sets. Everything a consensus rule needs to know about "which network" is here.
+import { bitsToTarget } from './pow.js';
+
+export const COIN = 100_000_000n; // base units per coin
+export const MAX_MONEY = 21_000_000n * COIN;
+export const MAX_BLOCK_SIZE = 1_000_000; // bytes, whole serialized block
+export const MAX_TX_SIZE = 100_000; // bytes, policy and consensus
+export const MAX_DATA_SIZE = 1024; // bytes in a transaction's data record
+export const COINBASE_DATA_MIN = 12; // height u32 + extra-nonce u64
+export const COINBASE_DATA_MAX = 100;
+export const MAX_FUTURE_SECONDS = 2 * 60 * 60;
+export const MEDIAN_TIME_SPAN = 11;
+
+export type NetworkName = 'main' | 'dev' | 'regtest';
+
+export interface NetworkParams {
+  readonly name: NetworkName;
+  /** bech32m human-readable prefix of addresses. */
+  readonly addressPrefix: string;
+  /** Easiest target allowed, as compact bits; also the genesis block's bits. */
+  readonly powLimitBits: number;
+  readonly powLimit: bigint;
+  /** Target seconds between blocks. */
+  readonly targetSpacing: number;
+  /** Blocks between difficulty adjustments. */
+  readonly retargetInterval: number;
+  /** When true the target never changes (regtest). */
+  readonly noRetarget: boolean;
+  readonly initialSubsidy: bigint;
+  readonly halvingInterval: number;
+  /** A coinbase output created at height h may be spent in a block at height >= h + coinbaseMaturity. */
+  readonly coinbaseMaturity: number;
+  readonly genesis: { readonly time: number; readonly nonce: number; readonly message: string };
+  readonly defaultPort: number;
+}
+
+function params(p: Omit<NetworkParams, 'powLimit'>): NetworkParams {
+  const powLimit = bitsToTarget(p.powLimitBits);
+  if (powLimit === null) throw new Error(`invalid powLimitBits for ${p.name}`);
+  return Object.freeze({ ...p, powLimit });
+}
+
+export const NETWORKS: Readonly<Record<NetworkName, NetworkParams>> = {
+  main: params({
+    name: 'main',
+    addressPrefix: 'hl',
+    powLimitBits: 0x1f00ffff,
+    targetSpacing: 60,
+    retargetInterval: 60,
+    noRetarget: false,
+    initialSubsidy: 50n * COIN,
+    halvingInterval: 210_000,
+    coinbaseMaturity: 100,
+    genesis: { time: 1_782_864_000, nonce: 80_392, message: 'Hashline main genesis' },
+    defaultPort: 5000,
+  }),
+  dev: params({
+    name: 'dev',
+    addressPrefix: 'hldev',
+    powLimitBits: 0x1f00ffff,
+    targetSpacing: 10,
+    retargetInterval: 20,
+    noRetarget: false,
+    initialSubsidy: 50n * COIN,
+    halvingInterval: 2_100,
+    coinbaseMaturity: 1,
+    genesis: { time: 1_782_864_000, nonce: 102_197, message: 'Hashline dev genesis' },
+    defaultPort: 5000,
+  }),
+  regtest: params({
+    name: 'regtest',
+    addressPrefix: 'hlrt',
+    powLimitBits: 0x207fffff,
+    targetSpacing: 10,
+    retargetInterval: 20,
+    noRetarget: true,
+    initialSubsidy: 50n * COIN,
+    halvingInterval: 150,
+    coinbaseMaturity: 1,
+    genesis: { time: 1_782_864_000, nonce: 0, message: 'Hashline regtest genesis' },
+    defaultPort: 5000,
+  }),
+};
+
+export function getNetwork(name: string): NetworkParams {
+  const p = (NETWORKS as Record<string, NetworkParams>)[name];
+  if (!p) throw new Error(`unknown network "${name}" (expected one of: ${Object.keys(NETWORKS).join(', ')})`);
+  return p;
+}
+
+/** Block subsidy at a height: halves every halvingInterval blocks, zero after 64 halvings. */
+export function blockSubsidy(params: NetworkParams, height: number): bigint {
+  const halvings = Math.floor(height / params.halvingInterval);
+  return halvings >= 64 ? 0n : params.initialSubsidy >> BigInt(halvings);
+}

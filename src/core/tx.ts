@@ -1,0 +1,142 @@
+// Transactions in the UTXO model: format, txid, signature message, coinbase.
+import { ByteReader, ByteWriter, concatBytes, toHex } from './bytes.js';
+import { sha256, sha256d } from './hash.js';
+import { COINBASE_DATA_MAX, MAX_TX_SIZE } from './params.js';
+
+export const TX_VERSION = 1;
+export const ADDRESS_HASH_SIZE = 20;
+export const PUBLIC_KEY_SIZE = 32;
+export const SIGNATURE_SIZE = 64;
+
+export interface TxInput {
+  readonly prevTxid: Uint8Array; // 32 bytes
+  readonly prevIndex: number; // u32
+  readonly publicKey: Uint8Array; // 32-byte Ed25519 public key
+  readonly signature: Uint8Array; // 64-byte Ed25519 signature over sighash(tx, spent amounts)
+}
+
+export interface TxOutput {
+  readonly amount: bigint; // base units, u64
+  readonly address: Uint8Array; // 20-byte public key hash
+}
+
+export interface Tx {
+  readonly version: number;
+  readonly inputs: readonly TxInput[];
+  readonly outputs: readonly TxOutput[];
+  /** Arbitrary bytes; in a coinbase it starts with height u32 LE and extra-nonce u64 LE. */
+  readonly data: Uint8Array;
+}
+
+/** A coinbase has no inputs: it creates the block reward. */
+export const isCoinbase = (tx: Tx): boolean => tx.inputs.length === 0;
+
+function writeTx(w: ByteWriter, tx: Tx, withSignatures: boolean): void {
+  w.u32(tx.version).varint(tx.inputs.length);
+  for (const input of tx.inputs) {
+    w.bytes(input.prevTxid).u32(input.prevIndex).bytes(input.publicKey);
+    if (withSignatures) w.bytes(input.signature);
+  }
+  w.varint(tx.outputs.length);
+  for (const output of tx.outputs) w.u64(output.amount).bytes(output.address);
+  w.varBytes(tx.data);
+}
+
+export function encodeTx(tx: Tx): Uint8Array {
+  const w = new ByteWriter(128 + tx.inputs.length * 132 + tx.outputs.length * 28 + tx.data.length);
+  writeTx(w, tx, true);
+  return w.finish();
+}
+
+const INPUT_SIZE = 32 + 4 + PUBLIC_KEY_SIZE + SIGNATURE_SIZE;
+const OUTPUT_SIZE = 8 + ADDRESS_HASH_SIZE;
+
+export function readTx(r: ByteReader): Tx {
+  const version = r.u32();
+  const inputs: TxInput[] = [];
+  for (let i = r.count(INPUT_SIZE); i > 0; i--) {
+    inputs.push({
+      prevTxid: r.bytes(32),
+      prevIndex: r.u32(),
+      publicKey: r.bytes(PUBLIC_KEY_SIZE),
+      signature: r.bytes(SIGNATURE_SIZE),
+    });
+  }
+  const outputs: TxOutput[] = [];
+  for (let i = r.count(OUTPUT_SIZE); i > 0; i--) {
+    outputs.push({ amount: r.u64(), address: r.bytes(ADDRESS_HASH_SIZE) });
+  }
+  // Read up to the transaction limit so that a too-large record gets its own rule code.
+  const data = r.varBytes(MAX_TX_SIZE);
+  return { version, inputs, outputs, data };
+}
+
+export function decodeTx(bytes: Uint8Array): Tx {
+  const r = new ByteReader(bytes);
+  const tx = readTx(r);
+  r.end();
+  return tx;
+}
+
+/** The txid covers everything but the signatures, so a signature cannot change it. */
+export function txid(tx: Tx): Uint8Array {
+  const w = new ByteWriter(64 + tx.inputs.length * 68 + tx.outputs.length * 28 + tx.data.length);
+  writeTx(w, tx, false);
+  return sha256d(w.finish());
+}
+
+export const txidHex = (tx: Tx): string => toHex(txid(tx));
+
+export const txSize = (tx: Tx): number => encodeTx(tx).length;
+
+/**
+ * The message every input signs: sha256d(txid || amount of each spent output, u64 LE, in input order).
+ * The txid commits to all inputs and outputs; the amounts make a signer's view of its fee binding.
+ */
+export function sighash(txidBytes: Uint8Array, spentAmounts: readonly bigint[]): Uint8Array {
+  const w = new ByteWriter(32 + spentAmounts.length * 8).bytes(txidBytes);
+  for (const amount of spentAmounts) w.u64(amount);
+  return sha256d(w.finish());
+}
+
+/** Address hash of a public key: the first 20 bytes of its SHA-256. */
+export const publicKeyHash = (publicKey: Uint8Array): Uint8Array =>
+  sha256(publicKey).slice(0, ADDRESS_HASH_SIZE);
+
+/** The coinbase data record: height, extra-nonce, then up to 88 bytes of free text. */
+export function encodeCoinbaseData(
+  height: number,
+  extraNonce: bigint,
+  text: Uint8Array = new Uint8Array(),
+): Uint8Array {
+  const data = concatBytes(new ByteWriter(12).u32(height).u64(extraNonce).finish(), text);
+  if (data.length > COINBASE_DATA_MAX) throw new RangeError('coinbase text too long');
+  return data;
+}
+
+export function decodeCoinbaseData(data: Uint8Array): {
+  height: number;
+  extraNonce: bigint;
+  text: Uint8Array;
+} {
+  const r = new ByteReader(data);
+  return { height: r.u32(), extraNonce: r.u64(), text: data.slice(12) };
+}
+
+export function createCoinbase(opts: {
+  height: number;
+  outputs: readonly TxOutput[];
+  extraNonce?: bigint;
+  text?: Uint8Array;
+}): Tx {
+  return {
+    version: TX_VERSION,
+    inputs: [],
+    outputs: opts.outputs,
+    data: encodeCoinbaseData(opts.height, opts.extraNonce ?? 0n, opts.text),
+  };
+}
+
+/** Outpoint key used in maps and the store: txid hex + ':' + output index. */
+export const outpointKey = (prevTxid: Uint8Array | string, index: number): string =>
+  `${typeof prevTxid === 'string' ? prevTxid : toHex(prevTxid)}:${index}`;

@@ -1,0 +1,344 @@
+// Consensus validation in three levels, after btcd:
+//   sanity     - the block or transaction alone ("now" is a parameter, never read from a clock)
+//   contextual - needs facts about the parent chain (height, required bits, median time past)
+//   connect    - needs the coins being spent; returns the UTXO changes and the signatures to verify
+// Every function is pure and synchronous and reports a RuleError with a stable code.
+import { type Block, encodeBlock } from './block.js';
+import { equalBytes, toHex } from './bytes.js';
+import { attempt, type Result, RuleError } from './errors.js';
+import { headerHash } from './header.js';
+import { merkleRoot } from './merkle.js';
+import {
+  blockSubsidy,
+  COINBASE_DATA_MAX,
+  COINBASE_DATA_MIN,
+  MAX_BLOCK_SIZE,
+  MAX_DATA_SIZE,
+  MAX_FUTURE_SECONDS,
+  MAX_MONEY,
+  MAX_TX_SIZE,
+  type NetworkParams,
+} from './params.js';
+import { bitsToTarget, hashMeetsTarget } from './pow.js';
+import {
+  decodeCoinbaseData,
+  encodeTx,
+  isCoinbase,
+  outpointKey,
+  publicKeyHash,
+  sighash,
+  TX_VERSION,
+  type Tx,
+  txid,
+} from './tx.js';
+
+export const BLOCK_VERSION = 1;
+
+/** An unspent output, as the UTXO set stores it. */
+export interface Coin {
+  readonly amount: bigint;
+  readonly address: Uint8Array;
+  readonly height: number;
+  readonly coinbase: boolean;
+}
+
+/** Read access to unspent outputs by outpoint key (see outpointKey). */
+export interface CoinView {
+  get(key: string): Coin | undefined;
+}
+
+/** A signature the caller must verify (in a batch, on worker threads, however it likes). */
+export interface SigCheck {
+  readonly publicKey: Uint8Array;
+  readonly message: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly txIndex: number;
+  readonly inputIndex: number;
+}
+
+const fail = (code: ConstructorParameters<typeof RuleError>[0], message?: string): never => {
+  throw new RuleError(code, message);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Sanity
+
+function assertTxSanity(tx: Tx, size: number): void {
+  if (tx.version !== TX_VERSION)
+    fail('bad-version', `transaction version ${tx.version} is not ${TX_VERSION}`);
+  if (size > MAX_TX_SIZE) fail('tx-too-large', `transaction of ${size} bytes exceeds ${MAX_TX_SIZE}`);
+  if (tx.outputs.length === 0) fail('no-outputs');
+  let total = 0n;
+  for (const [i, out] of tx.outputs.entries()) {
+    if (out.amount <= 0n || out.amount > MAX_MONEY)
+      fail('bad-amount', `output ${i} amount ${out.amount} is out of range`);
+    total += out.amount;
+  }
+  if (total > MAX_MONEY) fail('bad-amount', 'outputs exceed the money supply');
+  if (isCoinbase(tx)) {
+    if (tx.data.length < COINBASE_DATA_MIN || tx.data.length > COINBASE_DATA_MAX) {
+      fail('bad-coinbase-data', `coinbase data must be ${COINBASE_DATA_MIN}..${COINBASE_DATA_MAX} bytes`);
+    }
+    return;
+  }
+  if (tx.data.length > MAX_DATA_SIZE) {
+    fail('bad-data-size', `data record of ${tx.data.length} bytes exceeds ${MAX_DATA_SIZE}`);
+  }
+  const seen = new Set<string>();
+  for (const input of tx.inputs) {
+    const key = outpointKey(input.prevTxid, input.prevIndex);
+    if (seen.has(key)) fail('double-spend', `the transaction spends ${key} twice`);
+    seen.add(key);
+  }
+}
+
+/** Checks a transaction on its own. */
+export const checkTxSanity = (tx: Tx): RuleError | undefined => {
+  const r = attempt(() => assertTxSanity(tx, encodeTx(tx).length));
+  return r.ok ? undefined : r.error;
+};
+
+export interface BlockSanity {
+  readonly hash: Uint8Array;
+  readonly txids: readonly Uint8Array[];
+}
+
+/**
+ * Checks a block on its own: size, proof of work, timestamp against `now` (seconds), coinbase position,
+ * every transaction's sanity, duplicate transactions and the Merkle root.
+ */
+export function checkBlockSanity(
+  block: Block,
+  params: NetworkParams,
+  now: number,
+  encodedSize?: number,
+): Result<BlockSanity> {
+  return attempt(() => {
+    const { header } = block;
+    const size = encodedSize ?? encodeBlock(block).length;
+    if (size > MAX_BLOCK_SIZE) fail('block-too-large', `block of ${size} bytes exceeds ${MAX_BLOCK_SIZE}`);
+    if (header.version !== BLOCK_VERSION)
+      fail('bad-version', `block version ${header.version} is not ${BLOCK_VERSION}`);
+    const target = bitsToTarget(header.bits);
+    if (target === null || target === 0n || target > params.powLimit) {
+      fail(
+        'bad-bits',
+        `bits 0x${header.bits.toString(16)} do not encode a target within the network's limit`,
+      );
+    }
+    const hash = headerHash(header);
+    if (!hashMeetsTarget(hash, target!)) fail('bad-pow', `hash ${toHex(hash)} is above the target`);
+    if (header.time > now + MAX_FUTURE_SECONDS) {
+      fail('time-too-new', `block time ${header.time} is more than ${MAX_FUTURE_SECONDS} s ahead of ${now}`);
+    }
+    if (block.txs.length === 0 || !isCoinbase(block.txs[0]!))
+      fail('bad-coinbase', 'the first transaction must be a coinbase');
+    for (let i = 1; i < block.txs.length; i++) {
+      if (isCoinbase(block.txs[i]!)) fail('bad-coinbase', `transaction ${i} is a second coinbase`);
+    }
+    const txids: Uint8Array[] = [];
+    const seen = new Set<string>();
+    for (const tx of block.txs) {
+      assertTxSanity(tx, encodeTx(tx).length);
+      const id = txid(tx);
+      const hex = toHex(id);
+      if (seen.has(hex)) fail('duplicate-tx', `transaction ${hex} appears twice`);
+      seen.add(hex);
+      txids.push(id);
+    }
+    if (!equalBytes(merkleRoot(txids), header.merkleRoot)) fail('bad-merkle-root');
+    return { hash, txids };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contextual
+
+/** What a block needs to know about its place in the chain. */
+export interface BlockContext {
+  readonly height: number;
+  /** Bits the chain requires at this height (see nextBits). */
+  readonly expectedBits: number;
+  /** Median time past of the previous 11 blocks (see medianTimePast). */
+  readonly medianTimePast: number;
+}
+
+export function checkBlockContext(block: Block, ctx: BlockContext): RuleError | undefined {
+  const r = attempt(() => {
+    const { header } = block;
+    if (header.bits !== ctx.expectedBits) {
+      fail(
+        'bad-bits',
+        `bits 0x${header.bits.toString(16)} but the chain requires 0x${ctx.expectedBits.toString(16)}`,
+      );
+    }
+    if (header.time <= ctx.medianTimePast) {
+      fail(
+        'time-too-old',
+        `block time ${header.time} is not above the median time past ${ctx.medianTimePast}`,
+      );
+    }
+    const coinbase = block.txs[0]!;
+    if (decodeCoinbaseData(coinbase.data).height !== ctx.height) {
+      fail('bad-coinbase-height', `the coinbase does not carry height ${ctx.height}`);
+    }
+  });
+  return r.ok ? undefined : r.error;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connect
+
+export interface TxInputsResult {
+  readonly fee: bigint;
+  /** The coins this transaction spends, in input order. */
+  readonly spent: readonly Coin[];
+  readonly sigChecks: readonly SigCheck[];
+}
+
+/**
+ * Checks a non-coinbase transaction's inputs against coins: they exist, are mature, belong to the
+ * signer's key, and cover the outputs. Signatures are returned as checks, not verified here.
+ * `spendHeight` is the height of the block that would include the transaction.
+ */
+export function checkTxInputs(
+  tx: Tx,
+  view: CoinView,
+  spendHeight: number,
+  params: NetworkParams,
+  txIndex = 0,
+  id: Uint8Array = txid(tx),
+): Result<TxInputsResult> {
+  return attempt(() => assertTxInputs(tx, view, spendHeight, params, txIndex, id));
+}
+
+function assertTxInputs(
+  tx: Tx,
+  view: CoinView,
+  spendHeight: number,
+  params: NetworkParams,
+  txIndex: number,
+  id: Uint8Array,
+): TxInputsResult {
+  const spent: Coin[] = [];
+  let inputTotal = 0n;
+  for (const input of tx.inputs) {
+    const key = outpointKey(input.prevTxid, input.prevIndex);
+    const coin = view.get(key);
+    if (!coin) fail('missing-inputs', `output ${key} does not exist or is already spent`);
+    if (coin!.coinbase && spendHeight - coin!.height < params.coinbaseMaturity) {
+      fail(
+        'immature-coinbase',
+        `coinbase output ${key} from height ${coin!.height} cannot be spent before height ${coin!.height + params.coinbaseMaturity}`,
+      );
+    }
+    if (!equalBytes(publicKeyHash(input.publicKey), coin!.address)) {
+      fail('bad-pubkey', `the public key of the input spending ${key} does not match the output's address`);
+    }
+    spent.push(coin!);
+    inputTotal += coin!.amount;
+  }
+  let outputTotal = 0n;
+  for (const out of tx.outputs) outputTotal += out.amount;
+  if (outputTotal > inputTotal)
+    fail('overspend', `outputs total ${outputTotal} but inputs only ${inputTotal}`);
+  const message = sighash(
+    id,
+    spent.map((c) => c.amount),
+  );
+  const sigChecks = tx.inputs.map((input, inputIndex) => ({
+    publicKey: input.publicKey,
+    message,
+    signature: input.signature,
+    txIndex,
+    inputIndex,
+  }));
+  return { fee: inputTotal - outputTotal, spent, sigChecks };
+}
+
+/** What connecting a block does to the UTXO set, plus what is needed to undo it. */
+export interface BlockConnection {
+  /** Coins that existed before the block and are spent by it: the undo data, in spend order. */
+  readonly spent: ReadonlyArray<readonly [string, Coin]>;
+  /** Coins the block creates that are still unspent after it. */
+  readonly created: ReadonlyArray<readonly [string, Coin]>;
+  readonly fees: bigint;
+  readonly sigChecks: readonly SigCheck[];
+}
+
+/**
+ * Applies a sanity-checked block at `height` to a view of the coins it spends, without mutating the view.
+ * Later transactions may spend outputs of earlier ones in the same block.
+ */
+export function connectBlock(
+  block: Block,
+  txids: readonly Uint8Array[],
+  height: number,
+  view: CoinView,
+  params: NetworkParams,
+): Result<BlockConnection> {
+  return attempt(() => {
+    const created = new Map<string, Coin>();
+    const spentInBlock = new Set<string>();
+    const spent: Array<readonly [string, Coin]> = [];
+    const layered: CoinView = {
+      get: (key) => (spentInBlock.has(key) ? undefined : (created.get(key) ?? view.get(key))),
+    };
+    let fees = 0n;
+    const sigChecks: SigCheck[] = [];
+    for (let i = 1; i < block.txs.length; i++) {
+      const tx = block.txs[i]!;
+      for (const input of tx.inputs) {
+        const key = outpointKey(input.prevTxid, input.prevIndex);
+        if (spentInBlock.has(key)) fail('double-spend', `output ${key} is spent twice in the block`);
+      }
+      const result = assertTxInputs(tx, layered, height, params, i, txids[i]!);
+      for (const [j, input] of tx.inputs.entries()) {
+        const key = outpointKey(input.prevTxid, input.prevIndex);
+        if (created.has(key)) created.delete(key);
+        else spent.push([key, result.spent[j]!]);
+        spentInBlock.add(key);
+      }
+      fees += result.fee;
+      sigChecks.push(...result.sigChecks);
+      addOutputs(created, tx, txids[i]!, height, false);
+    }
+    const coinbase = block.txs[0]!;
+    const allowed = blockSubsidy(params, height) + fees;
+    let paid = 0n;
+    for (const out of coinbase.outputs) paid += out.amount;
+    if (paid > allowed)
+      fail('bad-coinbase-amount', `coinbase pays ${paid} but subsidy plus fees is ${allowed}`);
+    addOutputs(created, coinbase, txids[0]!, height, true);
+    return { spent, created: [...created], fees, sigChecks };
+  });
+}
+
+function addOutputs(
+  into: Map<string, Coin>,
+  tx: Tx,
+  id: Uint8Array,
+  height: number,
+  coinbase: boolean,
+): void {
+  const hex = toHex(id);
+  tx.outputs.forEach((out, index) => {
+    into.set(outpointKey(hex, index), { amount: out.amount, address: out.address, height, coinbase });
+  });
+}
+
+/** Verifies signature checks with the given verifier; the first failure is a bad-signature error. */
+export function verifySigChecks(
+  checks: readonly SigCheck[],
+  verify: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean,
+): RuleError | undefined {
+  for (const c of checks) {
+    if (!verify(c.publicKey, c.message, c.signature)) {
+      return new RuleError(
+        'bad-signature',
+        `signature of input ${c.inputIndex} of transaction ${c.txIndex} does not verify`,
+      );
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,2 @@
+export * from './address.js';
+export * from './ed25519.js';
