@@ -1,0 +1,55 @@
+// Protocol names and wire limits, in one place.
+
+export interface ProtocolIds {
+  blocksTopic: string;
+  txsTopic: string;
+  status: string;
+  sync: string;
+}
+
+/** Every name carries the network, so peers of different networks never share a topic or protocol. */
+export function protocolIds(network: string): ProtocolIds {
+  return {
+    blocksTopic: `/hashline/${network}/blocks/1`,
+    txsTopic: `/hashline/${network}/txs/1`,
+    status: `/hashline/${network}/status/1`,
+    sync: `/hashline/${network}/sync/1`,
+  };
+}
+
+export const HEADER_BYTES = 80;
+export const HASH_BYTES = 32;
+
+export const LIMITS = {
+  /** Largest block accepted from gossip or sync. */
+  maxBlockBytes: 1_100_000,
+  /** Largest transaction accepted from gossip. */
+  maxTxBytes: 100_000,
+  /** Largest gossipsub RPC frame (one block plus protobuf overhead and piggy-backed control). */
+  maxGossipRpcBytes: 1_300_000,
+  /** Headers returned by one getHeaders. */
+  maxHeaders: 2000,
+  /** Hashes in a getHeaders locator. */
+  maxLocator: 101,
+  /** Blocks asked for in one getBlocks. */
+  maxBlocksPerRequest: 200,
+  /** Bytes of blocks returned by one getBlocks (the first block is always sent). */
+  maxBlocksResponseBytes: 8_000_000,
+  /** Largest request frame: type + u16 + 200 hashes, rounded up. */
+  maxRequestFrame: 8192,
+  /** Largest status frame (JSON). */
+  maxStatusFrame: 1024,
+  /** Largest error message in an error frame. */
+  maxErrorText: 256,
+} as const;
+
+export const TIMEOUTS = {
+  statusMs: 10_000,
+  headersMs: 20_000,
+  blocksMs: 60_000,
+  /** A server waits this long for the request frame. */
+  requestReadMs: 10_000,
+} as const;
+
+/** Largest frame a sync response may carry. */
+export const MAX_RESPONSE_FRAME = Math.max(1 + LIMITS.maxHeaders * HEADER_BYTES, 1 + LIMITS.maxBlockBytes);

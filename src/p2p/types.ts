@@ -1,0 +1,99 @@
+// What the network layer needs from the node, and what it reports back.
+// The p2p package treats blocks and transactions as opaque bytes; it only reads the
+// 80-byte block header (for the hash and the previous-block link).
+
+export type SubmitStatus = 'accepted' | 'orphan' | 'duplicate' | 'invalid';
+
+export interface SubmitResult {
+  status: SubmitStatus;
+  /** Rule code when invalid (for logs). */
+  code?: string;
+  message?: string;
+  /** The bytes were corrupted in transit (e.g. merkle mismatch): not proof the sender is malicious. */
+  malleated?: boolean;
+}
+
+export interface ChainTip {
+  height: number;
+  hash: string;
+  chainWork: bigint;
+}
+
+export interface ChainAccess {
+  readonly network: string;
+  readonly genesisHash: string;
+  tip(): ChainTip;
+  /** Active-chain hashes, tip first, exponentially spaced back, genesis last. */
+  blockLocator(): string[];
+  /** Active-chain headers after the first locator hash found on it (from genesis if none). */
+  headersAfter(locator: string[], max: number): Promise<Uint8Array[]>;
+  /** Serialized block, if stored. */
+  getBlock(hash: string): Promise<Uint8Array | undefined>;
+  /** Known (stored or orphan-pooled): do not download again. */
+  hasBlock(hash: string): boolean;
+  submitBlock(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult>;
+  submitTx(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult>;
+}
+
+/** pino-compatible subset: `log.info({ obj }, 'message')` or `log.info('message')`. */
+export interface P2PLogger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+/** What a peer told us in its last status message. */
+export interface PeerStatus {
+  network: string;
+  genesisHash: string;
+  height: number;
+  tipHash: string;
+  chainWork: bigint;
+}
+
+export interface PeerInfo {
+  id: string;
+  /** Remote multiaddr of the connection (without /p2p). */
+  address: string;
+  direction: 'inbound' | 'outbound';
+  /** 100 = clean; the peer is banned when it falls to 0 or below. */
+  score: number;
+  /** From the peer's last status message; -1 until the handshake completes. */
+  height: number;
+  tipHash: string;
+  /** Invalid messages counted against this peer, malleated ones included. */
+  invalid: number;
+  malleated: number;
+  banned?: boolean;
+}
+
+export interface SyncStatus {
+  syncing: boolean;
+  /** Best height announced by any connected peer (or reached while syncing). */
+  peerHeight: number;
+  ourHeight: number;
+  /** ourHeight / peerHeight, clamped to 0..1 (1 when we are not behind). */
+  progress: number;
+}
+
+export interface SyncProgress extends SyncStatus {
+  peer: string;
+  /** Blocks accepted so far in the current sync round. */
+  blocks: number;
+}
+
+export interface BanInfo {
+  id: string;
+  reason: string;
+  /** Unix milliseconds. */
+  until: number;
+}
+
+/** Events of P2PNetwork (Node EventEmitter, typed). */
+export interface P2PEvents {
+  'peer:connect': [PeerInfo];
+  'peer:disconnect': [string];
+  'peer:banned': [BanInfo];
+  'sync:progress': [SyncProgress];
+}
