@@ -1,0 +1,87 @@
+// Binary encodings of what the store keeps besides blocks. Only the store reads or writes these bytes.
+import { ByteReader, ByteWriter, bigIntToBytes, bytesToBigInt } from '../core/bytes.js';
+import { type BlockHeader, encodeHeader, readHeader } from '../core/header.js';
+import type { Coin } from '../core/validation.js';
+
+/** How far a stored block got: stored (header and body checked alone), valid (connected once), invalid. */
+export type BlockStatus = 'stored' | 'valid' | 'invalid';
+const STATUS_CODES: readonly BlockStatus[] = ['stored', 'valid', 'invalid'];
+
+export interface IndexRecord {
+  readonly header: BlockHeader;
+  readonly height: number;
+  readonly chainWork: bigint;
+  readonly status: BlockStatus;
+}
+
+export function encodeIndexRecord(r: IndexRecord): Uint8Array {
+  return new ByteWriter(117)
+    .bytes(encodeHeader(r.header))
+    .u32(r.height)
+    .bytes(bigIntToBytes(r.chainWork, 32))
+    .u8(STATUS_CODES.indexOf(r.status))
+    .finish();
+}
+
+export function decodeIndexRecord(bytes: Uint8Array): IndexRecord {
+  const r = new ByteReader(bytes);
+  const header = readHeader(r);
+  const height = r.u32();
+  const chainWork = bytesToBigInt(r.bytes(32));
+  const status = STATUS_CODES[r.u8()];
+  if (!status) throw new Error('corrupt index record status');
+  return { header, height, chainWork, status };
+}
+
+export function encodeCoin(c: Coin): Uint8Array {
+  return new ByteWriter(33)
+    .u64(c.amount)
+    .bytes(c.address)
+    .u32(c.height)
+    .u8(c.coinbase ? 1 : 0)
+    .finish();
+}
+
+function readCoin(r: ByteReader): Coin {
+  return { amount: r.u64(), address: r.bytes(20), height: r.u32(), coinbase: r.u8() === 1 };
+}
+
+export const decodeCoin = (bytes: Uint8Array): Coin => readCoin(new ByteReader(bytes));
+
+/** An undo record: the outpoints a block spent and the coins they held, to restore on disconnect. */
+export interface SpentCoin {
+  readonly txid: Uint8Array;
+  readonly index: number;
+  readonly coin: Coin;
+}
+
+export function encodeUndo(spent: readonly SpentCoin[]): Uint8Array {
+  const w = new ByteWriter(8 + spent.length * 69).varint(spent.length);
+  for (const s of spent) w.bytes(s.txid).u32(s.index).bytes(encodeCoin(s.coin));
+  return w.finish();
+}
+
+export function decodeUndo(bytes: Uint8Array): SpentCoin[] {
+  const r = new ByteReader(bytes);
+  const out: SpentCoin[] = [];
+  for (let n = r.varint(); n > 0; n--) out.push({ txid: r.bytes(32), index: r.u32(), coin: readCoin(r) });
+  return out;
+}
+
+export function encodeTxLocation(blockHash: Uint8Array, index: number): Uint8Array {
+  return new ByteWriter(36).bytes(blockHash).u32(index).finish();
+}
+
+export function decodeTxLocation(bytes: Uint8Array): { blockHash: Uint8Array; index: number } {
+  const r = new ByteReader(bytes);
+  return { blockHash: r.bytes(32), index: r.u32() };
+}
+
+export function encodeSigned64(v: bigint): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigInt64(0, v, true);
+  return b;
+}
+
+export const decodeSigned64 = (b: Uint8Array): bigint =>
+  new DataView(b.buffer, b.byteOffset, 8).getBigInt64(0, true);

@@ -1,0 +1,75 @@
+// Every key of the LevelDB store, in one place. Keys are a one-byte prefix followed by fixed-width fields;
+// heights are big-endian so that LevelDB's byte order is height order.
+//
+//  prefix  key                                   value
+//  'B'     block hash (32)                       serialized block
+//  'I'     block hash (32)                       index entry: header (80) | height u32 | chain work (32, BE) | status u8
+//  'H'     height u32 BE                         hash (32) of the active chain's block at that height
+//  'U'     txid (32) | output index u32 BE       coin: amount u64 | address (20) | height u32 | coinbase u8
+//  'R'     block hash (32)                       undo data: the coins the block spent (see codec.ts)
+//  'T'     txid (32)                             location of a confirmed tx: block hash (32) | index in block u32
+//  'A'     address (20) | height u32 BE | txid   signed change of the address's balance in that tx (i64)
+//  'P'     txid (32)                             a mempool transaction (serialized), kept across restarts
+//  'M'     name (ascii)                          metadata: 'tip' → hash (32); 'version' → u32; 'peers' → JSON; 'p2p-key' → bytes
+//
+// Everything that changes with one block connect or disconnect is written in one atomic batch.
+
+export const PREFIX = {
+  block: 0x42, // B
+  index: 0x49, // I
+  height: 0x48, // H
+  coin: 0x55, // U
+  undo: 0x52, // R
+  txLocation: 0x54, // T
+  address: 0x41, // A
+  mempool: 0x50, // P
+  meta: 0x4d, // M
+} as const;
+
+export const STORE_VERSION = 1;
+
+function key(prefix: number, ...parts: Uint8Array[]): Uint8Array {
+  let length = 1;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  out[0] = prefix;
+  let offset = 1;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+export const u32be = (n: number): Uint8Array => {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n, false);
+  return b;
+};
+
+export const keys = {
+  block: (hash: Uint8Array) => key(PREFIX.block, hash),
+  index: (hash: Uint8Array) => key(PREFIX.index, hash),
+  height: (height: number) => key(PREFIX.height, u32be(height)),
+  coin: (txid: Uint8Array, index: number) => key(PREFIX.coin, txid, u32be(index)),
+  undo: (hash: Uint8Array) => key(PREFIX.undo, hash),
+  txLocation: (txid: Uint8Array) => key(PREFIX.txLocation, txid),
+  address: (address: Uint8Array, height: number, txid: Uint8Array) =>
+    key(PREFIX.address, address, u32be(height), txid),
+  addressPrefix: (address: Uint8Array) => key(PREFIX.address, address),
+  mempool: (txid: Uint8Array) => key(PREFIX.mempool, txid),
+  meta: (name: string) => key(PREFIX.meta, new TextEncoder().encode(name)),
+  prefixOnly: (prefix: number) => key(prefix),
+};
+
+/** The smallest key greater than every key that starts with `prefix` (for range scans). */
+export function prefixEnd(prefix: Uint8Array): Uint8Array {
+  const end = prefix.slice();
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 0xff) {
+      end[i]!++;
+      return end.slice(0, i + 1);
+    }
+  }
+  return new Uint8Array([0xff, 0xff, 0xff, 0xff]);
+}

@@ -1,0 +1,175 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Chain } from '../../../src/chain/chain.js';
+import { blockHashHex, encodeBlock } from '../../../src/core/block.js';
+import { toHex } from '../../../src/core/bytes.js';
+import { COIN } from '../../../src/core/params.js';
+import { txid } from '../../../src/core/tx.js';
+import { ChainStore } from '../../../src/store/store.js';
+import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fixture.js';
+
+type Fixture = Awaited<ReturnType<typeof openTestChain>>;
+let fx: Fixture | undefined;
+afterEach(async () => {
+  await fx?.close();
+  fx = undefined;
+});
+
+describe('Chain', () => {
+  it('starts at genesis and extends the tip', async () => {
+    fx = await openTestChain();
+    const { chain } = fx;
+    expect(chain.height).toBe(0);
+    for (let i = 1; i <= 5; i++) {
+      const r = await chain.processBlock(makeBlock(chain));
+      expect(r.status).toBe('connected');
+      expect(chain.height).toBe(i);
+    }
+  });
+
+  it('spends a coinbase, tracks coins and rejects a double spend in a later block', async () => {
+    fx = await openTestChain();
+    const { chain, store } = fx;
+    const alice = testKey(1);
+    const bob = testKey(2);
+    const b1 = makeBlock(chain, { miner: alice.address });
+    await chain.processBlock(b1);
+    const cb = b1.txs[0]!;
+    const pay = spend(
+      alice,
+      [{ txid: txid(cb), index: 0, amount: 50n * COIN }],
+      [
+        { address: bob.address, amount: 10n * COIN },
+        { address: alice.address, amount: 40n * COIN - 1000n },
+      ],
+    );
+    const b2 = makeBlock(chain, { txs: [{ tx: pay, fee: 1000n }] });
+    expect((await chain.processBlock(b2)).status).toBe('connected');
+    expect(await store.getCoin(txid(cb), 0)).toBeUndefined();
+    expect((await store.getCoin(txid(pay), 0))?.amount).toBe(10n * COIN);
+
+    const again = spend(
+      alice,
+      [{ txid: txid(cb), index: 0, amount: 50n * COIN }],
+      [{ address: bob.address, amount: 1n }],
+    );
+    const b3 = makeBlock(chain, { txs: [{ tx: again, fee: 0n }] });
+    const r = await chain.processBlock(b3);
+    expect(r.status).toBe('invalid');
+    expect(r.error?.code).toBe('missing-inputs');
+    expect(chain.height).toBe(2);
+  });
+
+  it('reorganises to a heavier branch and hands back the disconnected transactions', async () => {
+    fx = await openTestChain();
+    const { chain, store } = fx;
+    const alice = testKey(1);
+    const b1 = makeBlock(chain, { miner: alice.address });
+    await chain.processBlock(b1);
+    const fork = chain.tip;
+    const pay = spend(
+      alice,
+      [{ txid: txid(b1.txs[0]!), index: 0, amount: 50n * COIN }],
+      [{ address: testKey(3).address, amount: 49n * COIN }],
+    );
+    //  genesis - b1 - a2(pay) - a3            (active first)
+    //              \- c2 - c3 - c4             (heavier: wins)
+    const a2 = makeBlock(chain, { txs: [{ tx: pay, fee: COIN }] });
+    await chain.processBlock(a2);
+    await chain.processBlock(makeBlock(chain));
+    const reorgs: unknown[] = [];
+    chain.on('reorg', (e) => reorgs.push(e));
+    let parent = fork;
+    const side = [];
+    for (let i = 0; i < 3; i++) {
+      const b = makeBlock(chain, { parent, miner: testKey(4).address, extraNonce: 7n });
+      const r = await chain.processBlock(b);
+      side.push(b);
+      parent = chain.getEntry(r.hash)!;
+      expect(r.status).toBe(i < 2 ? 'side' : 'connected');
+    }
+    expect(chain.tip.hashHex).toBe(blockHashHex(side[2]!));
+    expect(reorgs).toHaveLength(1);
+    const ev = reorgs[0] as { disconnected: { txs: unknown[] }[] };
+    expect(ev.disconnected.flatMap((b) => b.txs)).toContainEqual(pay);
+    // The spend is undone: alice's coinbase is unspent again, the payment's output is gone.
+    expect(await store.getCoin(txid(b1.txs[0]!), 0)).toBeDefined();
+    expect(await store.getCoin(txid(pay), 0)).toBeUndefined();
+  });
+
+  it('keeps the first seen block on a work tie', async () => {
+    fx = await openTestChain();
+    const { chain } = fx;
+    const a = makeBlock(chain);
+    const b = makeBlock(chain, { extraNonce: 1n });
+    expect((await chain.processBlock(a)).status).toBe('connected');
+    expect((await chain.processBlock(b)).status).toBe('side');
+    expect(chain.tip.hashHex).toBe(blockHashHex(a));
+  });
+
+  it('connects orphans when their parent arrives', async () => {
+    fx = await openTestChain();
+    const { chain } = fx;
+    const b1 = makeBlock(chain);
+    // Build b2 on b1 without importing b1: use a second chain as a scratch builder.
+    await chain.processBlock(b1);
+    const b2 = makeBlock(chain);
+    await fx.close();
+    fx = await openTestChain();
+    const r2 = await fx.chain.processBlock(b2);
+    expect(r2.status).toBe('orphan');
+    expect(fx.chain.hasBlock(r2.hash)).toBe(true);
+    const r1 = await fx.chain.processBlock(b1);
+    expect(r1.status).toBe('connected');
+    expect(fx.chain.tip.hashHex).toBe(blockHashHex(b2));
+  });
+
+  it('falls back to the best valid chain when a heavier branch holds an invalid block', async () => {
+    fx = await openTestChain();
+    const { chain } = fx;
+    const alice = testKey(1);
+    await chain.processBlock(makeBlock(chain, { miner: alice.address }));
+    const fork = chain.tip;
+    await chain.processBlock(makeBlock(chain));
+    const goodTip = chain.tip.hashHex;
+    // Side branch: c2 is fine, c3 spends a coin that does not exist (fails only at connect).
+    const c2 = makeBlock(chain, { parent: fork, extraNonce: 9n });
+    expect((await chain.processBlock(c2)).status).toBe('side');
+    const bogus = spend(
+      alice,
+      [{ txid: new Uint8Array(32).fill(7), index: 0, amount: 1n }],
+      [{ address: alice.address, amount: 1n }],
+    );
+    const c3 = makeBlock(chain, { parent: chain.getEntry(blockHashHex(c2))!, txs: [{ tx: bogus, fee: 0n }] });
+    const r = await chain.processBlock(c3);
+    expect(r.status).toBe('invalid');
+    expect(r.error?.code).toBe('missing-inputs');
+    expect(chain.tip.hashHex).toBe(goodTip);
+    // A child of the invalid block is rejected as such.
+    const c4 = makeBlock(chain, { parent: chain.getEntry(blockHashHex(c3))! });
+    expect((await chain.processBlock(c4)).error?.code).toBe('bad-prev-block');
+  });
+
+  it('persists: a reopened store has the same tip, and raw bytes import like blocks', async () => {
+    fx = await openTestChain();
+    const { chain, store } = fx;
+    for (let i = 0; i < 3; i++) await chain.processBlock(encodeBlock(makeBlock(chain)));
+    const tip = chain.tip.hashHex;
+    const dir = fx.dir;
+    await store.close();
+    const reopened = await ChainStore.open(dir);
+    const again = await Chain.open({ store: reopened, params: chain.params });
+    expect(again.tip.hashHex).toBe(tip);
+    expect(again.height).toBe(3);
+    expect(toHex((await reopened.getHashAtHeight(3))!)).toBe(tip);
+    await reopened.close();
+    fx = { ...fx, close: async () => {} };
+  });
+
+  it('rejects garbage bytes without changing anything', async () => {
+    fx = await openTestChain();
+    const r = await fx.chain.processBlock(new Uint8Array([1, 2, 3]));
+    expect(r.status).toBe('invalid');
+    expect(r.error?.code).toBe('bad-encoding');
+    expect(fx.chain.height).toBe(0);
+  });
+});
