@@ -491,7 +491,9 @@ export class Chain extends EventEmitter<ChainEvents> {
       batch.putCoin(id, index, coin);
     }
     batch.putUndo(entry.hash, undo).putHeight(entry.height, entry.hash);
-    txids.forEach((id, i) => batch.putTxLocation(id, entry.hash, i));
+    txids.forEach((id, i) => {
+      batch.putTxLocation(id, entry.hash, i);
+    });
     for (const d of addressDeltas(block, txids, undo))
       batch.putAddressDelta(d.address, entry.height, d.txid, d.delta);
     if (entry.status !== 'valid') {

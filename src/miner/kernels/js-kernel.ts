@@ -8,6 +8,7 @@
 // overhead dominates.
 import { _SHA256 } from '@noble/hashes/sha2.js';
 import type { PowKernel, ScanResult } from '../pow-kernel.js';
+import { checkScanArgs } from './scan-args.js';
 
 const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
@@ -77,12 +78,12 @@ class Sha256Blocks extends _SHA256 {
   }
 }
 
-export function createJsKernel(checkArgs: (header: Uint8Array, target: Uint8Array, start: number, count: number) => number): PowKernel {
+export function createJsKernel(): PowKernel {
   const engine = new Sha256Blocks();
   return {
     name: 'js',
     scan(header, target, startNonce, count): ScanResult {
-      const n = checkArgs(header, target, startNonce, count);
+      const n = checkScanArgs(header, target, startNonce, count);
       if (n === 0) return { nonce: null, hashes: 0 };
       // Private copies: the caller may reuse its buffers while we scan.
       const found = engine.scanRange(header.slice(), target.slice(), startNonce, n);
