@@ -481,9 +481,9 @@ export class Chain extends EventEmitter<ChainEvents> {
       throw new ConnectFailure(entry, error);
     }
     const undo = spent.map(([key, coin]) => ({ ...parseOutpointKey(key), coin }));
-    for (const { txid: id, index } of undo) {
+    for (const { txid: id, index, coin } of undo) {
       overlay.spend(outpointKey(id, index));
-      batch.delCoin(id, index);
+      batch.delCoin(id, index, coin.address);
     }
     for (const [key, coin] of created) {
       overlay.set(key, coin);
@@ -516,9 +516,9 @@ export class Chain extends EventEmitter<ChainEvents> {
     const undo = await this.store.getUndo(entry.hash);
     if (!undo) throw new Error(`no undo data for active block ${entry.hashHex}`);
     block.txs.forEach((tx, i) => {
-      tx.outputs.forEach((_, index) => {
+      tx.outputs.forEach((out, index) => {
         overlay.spend(outpointKey(txids[i]!, index));
-        batch.delCoin(txids[i]!, index);
+        batch.delCoin(txids[i]!, index, out.address);
       });
     });
     for (const { txid: id, index, coin } of undo) {

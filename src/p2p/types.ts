@@ -54,7 +54,7 @@ export interface PeerStatus {
 
 export interface PeerInfo {
   id: string;
-  /** Remote multiaddr of the connection (without /p2p). */
+  /** Remote multiaddr of the connection (for an inbound peer, its ephemeral source port). */
   address: string;
   direction: 'inbound' | 'outbound';
   /** 100 = clean; the peer is banned when it falls to 0 or below. */

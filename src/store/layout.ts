@@ -9,6 +9,7 @@
 //  'R'     block hash (32)                       undo data: the coins the block spent (see codec.ts)
 //  'T'     txid (32)                             location of a confirmed tx: block hash (32) | index in block u32
 //  'A'     address (20) | height u32 BE | txid   signed change of the address's balance in that tx (i64)
+//  'X'     address (20) | txid (32) | index u32  (empty) an unspent output paying to the address
 //  'P'     txid (32)                             a mempool transaction (serialized), kept across restarts
 //  'M'     name (ascii)                          metadata: 'tip' → hash (32); 'version' → u32; 'peers' → JSON; 'p2p-key' → bytes
 //
@@ -22,6 +23,7 @@ export const PREFIX = {
   undo: 0x52, // R
   txLocation: 0x54, // T
   address: 0x41, // A
+  addressCoin: 0x58, // X
   mempool: 0x50, // P
   meta: 0x4d, // M
 } as const;
@@ -57,6 +59,8 @@ export const keys = {
   address: (address: Uint8Array, height: number, txid: Uint8Array) =>
     key(PREFIX.address, address, u32be(height), txid),
   addressPrefix: (address: Uint8Array) => key(PREFIX.address, address),
+  addressCoin: (address: Uint8Array, txid: Uint8Array, index: number) => key(PREFIX.addressCoin, address, txid, u32be(index)),
+  addressCoinPrefix: (address: Uint8Array) => key(PREFIX.addressCoin, address),
   mempool: (txid: Uint8Array) => key(PREFIX.mempool, txid),
   meta: (name: string) => key(PREFIX.meta, new TextEncoder().encode(name)),
   prefixOnly: (prefix: number) => key(prefix),

@@ -54,10 +54,14 @@ export class StoreBatch {
   delHeight(height: number): this {
     return this.del(keys.height(height));
   }
+  /** Adds an unspent output, and its entry in the by-address index. */
   putCoin(txid: Bytes, index: number, coin: Coin): this {
+    this.put(keys.addressCoin(coin.address, txid, index), new Uint8Array());
     return this.put(keys.coin(txid, index), encodeCoin(coin));
   }
-  delCoin(txid: Bytes, index: number): this {
+  /** Removes an unspent output; `address` is the coin's, to drop its by-address entry. */
+  delCoin(txid: Bytes, index: number, address: Bytes): this {
+    this.del(keys.addressCoin(address, txid, index));
     return this.del(keys.coin(txid, index));
   }
   putUndo(hash: Bytes, spent: readonly SpentCoin[]): this {
@@ -219,6 +223,21 @@ export class ChainStore {
       const height = new DataView(k.buffer, k.byteOffset + 21, 4).getUint32(0, false);
       out.push({ height, txid: k.slice(25, 57), delta: decodeSigned64(v) });
     }
+    return out;
+  }
+
+  /** Unspent outputs paying to an address hash. */
+  async addressCoins(address: Bytes): Promise<Array<{ txid: Bytes; index: number; coin: Coin }>> {
+    const gte = keys.addressCoinPrefix(address);
+    const outpoints: Array<{ txid: Bytes; index: number }> = [];
+    for await (const k of this.db.keys({ gte, lt: prefixEnd(gte) })) {
+      outpoints.push({ txid: k.slice(21, 53), index: new DataView(k.buffer, k.byteOffset + 53, 4).getUint32(0, false) });
+    }
+    const coins = await this.getCoins(outpoints);
+    const out: Array<{ txid: Bytes; index: number; coin: Coin }> = [];
+    coins.forEach((coin, i) => {
+      if (coin) out.push({ ...outpoints[i]!, coin });
+    });
     return out;
   }
 

@@ -1,0 +1,110 @@
+// Read-side lookups shared by the REST and classic routes.
+import type { ChainEntry } from '../chain/entry.js';
+import type { Block } from '../core/block.js';
+import { fromHex, toHex } from '../core/bytes.js';
+import { outpointKey, txid } from '../core/tx.js';
+import { decodeAddress, encodeAddress } from '../crypto/address.js';
+import type { HashlineNode } from '../node/node.js';
+import { notFound } from './errors.js';
+import { blockView, spentCoinsOfBlock, txView } from './views.js';
+
+export async function findBlock(node: HashlineNode, hashOrHeight: string): Promise<{ entry: ChainEntry; block: Block }> {
+  const { chain } = node;
+  let entry: ChainEntry | undefined;
+  if (/^\d{1,10}$/.test(hashOrHeight)) entry = chain.entryAtHeight(Number(hashOrHeight));
+  else if (/^[0-9a-fA-F]{64}$/.test(hashOrHeight)) entry = chain.getEntry(hashOrHeight.toLowerCase());
+  else throw notFound(`"${hashOrHeight}" is neither a block height nor a block hash`);
+  const block = entry && entry.status !== 'invalid' ? await chain.getBlock(entry.hashHex) : undefined;
+  if (!entry || !block) throw notFound(`no block ${hashOrHeight}`);
+  return { entry, block };
+}
+
+export async function getBlockView(node: HashlineNode, hashOrHeight: string) {
+  const { entry, block } = await findBlock(node, hashOrHeight);
+  return blockView(node.chain, entry, block);
+}
+
+export async function getTxView(node: HashlineNode, id: string) {
+  const pooled = node.mempool.get(id);
+  if (pooled) return txView(node.params, pooled.tx, { confirmations: 0, spent: pooled.spent });
+  const loc = await node.store.getTxLocation(fromHex(id));
+  if (!loc) throw notFound(`no transaction ${id} in the chain or the mempool`);
+  const entry = node.chain.getEntry(toHex(loc.blockHash));
+  const block = entry && (await node.chain.getBlock(entry.hashHex));
+  if (!entry || !block) throw notFound(`no transaction ${id}`);
+  const txids = block.txs.map(txid);
+  const spent = await spentCoinsOfBlock(node.store, entry, block, txids);
+  return txView(node.params, block.txs[loc.index]!, {
+    block: { hash: entry.hashHex, height: entry.height, txids, index: loc.index },
+    confirmations: node.chain.height - entry.height + 1,
+    spent: spent[loc.index],
+  });
+}
+
+export async function addressInfo(node: HashlineNode, address: string, offset = 0, limit = 50) {
+  const hash = decodeAddress(node.params.addressPrefix, address);
+  const hashHex = toHex(hash);
+  const { chain, mempool, params } = node;
+  const tipHeight = chain.height;
+  const coins = await node.store.addressCoins(hash);
+  let confirmed = 0n;
+  const utxos = coins.map(({ txid: id, index, coin }) => {
+    confirmed += coin.amount;
+    const key = outpointKey(id, index);
+    const spendable = !coin.coinbase || tipHeight + 1 - coin.height >= params.coinbaseMaturity;
+    return {
+      txid: toHex(id),
+      index,
+      amount: coin.amount.toString(),
+      height: coin.height,
+      coinbase: coin.coinbase,
+      confirmations: tipHeight - coin.height + 1,
+      spendable: spendable && !mempool.spender(key),
+      spentBy: mempool.spender(key) ?? null,
+    };
+  });
+  // Unconfirmed: pool transactions paying to or spending from the address.
+  let unconfirmed = 0n;
+  const pending: Array<{ txid: string; height: null; time: number; delta: string }> = [];
+  for (const e of mempool.sorted()) {
+    let delta = 0n;
+    e.spent.forEach((c) => {
+      if (toHex(c.address) === hashHex) delta -= c.amount;
+    });
+    e.tx.outputs.forEach((o, index) => {
+      if (toHex(o.address) === hashHex) {
+        delta += o.amount;
+        if (!mempool.spender(outpointKey(e.txidHex, index))) {
+          utxos.push({
+            txid: e.txidHex,
+            index,
+            amount: o.amount.toString(),
+            height: -1,
+            coinbase: false,
+            confirmations: 0,
+            spendable: true,
+            spentBy: null,
+          });
+        }
+      }
+    });
+    if (delta !== 0n || e.tx.outputs.some((o) => toHex(o.address) === hashHex)) {
+      unconfirmed += delta;
+      pending.push({ txid: e.txidHex, height: null, time: e.time, delta: delta.toString() });
+    }
+  }
+  const deltas = await node.store.addressDeltas(hash, { offset, limit });
+  const confirmedHistory = deltas.map((d) => ({
+    txid: toHex(d.txid),
+    height: d.height as number | null,
+    time: chain.entryAtHeight(d.height)?.header.time ?? 0,
+    delta: d.delta.toString(),
+  }));
+  return {
+    address: encodeAddress(params.addressPrefix, hash),
+    balance: { confirmed: confirmed.toString(), unconfirmed: unconfirmed.toString() },
+    utxos,
+    history: offset === 0 ? [...pending, ...confirmedHistory] : confirmedHistory,
+    total: (await node.store.addressDeltas(hash)).length + pending.length,
+  };
+}

@@ -1,0 +1,155 @@
+// JSON views of blocks and transactions for the API (see docs/api.md). Amounts are decimal strings.
+import type { Chain } from '../chain/chain.js';
+import type { ChainEntry } from '../chain/entry.js';
+import { type Block, encodeBlock } from '../core/block.js';
+import { toHex } from '../core/bytes.js';
+import { merkleProof } from '../core/merkle.js';
+import { blockSubsidy, type NetworkParams } from '../core/params.js';
+import { bitsToTarget } from '../core/pow.js';
+import { encodeTx, isCoinbase, outpointKey, type Tx, txid } from '../core/tx.js';
+import type { Coin } from '../core/validation.js';
+import { encodeAddress } from '../crypto/address.js';
+import type { ChainStore } from '../store/store.js';
+
+export const hex32 = (b: Uint8Array): string => toHex(b);
+
+/** Difficulty as a multiple of the easiest target the network allows. */
+export function difficulty(params: NetworkParams, bits: number): number {
+  const target = bitsToTarget(bits);
+  if (!target) return 0;
+  // Scale down before dividing so both fit in a double.
+  return Number((params.powLimit * 1_000_000n) / target) / 1_000_000;
+}
+
+function utf8OrNull(bytes: Uint8Array): string | null {
+  if (bytes.length === 0) return '';
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+export interface TxContext {
+  readonly block?: { hash: string; height: number; txids: readonly Uint8Array[]; index: number };
+  readonly confirmations: number;
+  /** Coins spent by the inputs, in input order, when known. */
+  readonly spent?: ReadonlyArray<Coin | undefined>;
+}
+
+export function txView(params: NetworkParams, tx: Tx, ctx: TxContext) {
+  const address = (hash: Uint8Array) => encodeAddress(params.addressPrefix, hash);
+  const size = encodeTx(tx).length;
+  const coinbase = isCoinbase(tx);
+  let inTotal = 0n;
+  let known = true;
+  const inputs = tx.inputs.map((input, i) => {
+    const coin = ctx.spent?.[i];
+    if (coin) inTotal += coin.amount;
+    else known = false;
+    return {
+      prevTxid: toHex(input.prevTxid),
+      prevIndex: input.prevIndex,
+      publicKey: toHex(input.publicKey),
+      signature: toHex(input.signature),
+      address: coin ? address(coin.address) : null,
+      amount: coin ? coin.amount.toString() : null,
+    };
+  });
+  const outTotal = tx.outputs.reduce((s, o) => s + o.amount, 0n);
+  const fee = coinbase ? 0n : known ? inTotal - outTotal : null;
+  const outputs = tx.outputs.map((o, index) => ({ index, amount: o.amount.toString(), address: address(o.address) }));
+  return {
+    txid: toHex(txid(tx)),
+    size,
+    coinbase,
+    inputs,
+    outputs,
+    data: { hex: toHex(tx.data), text: utf8OrNull(tx.data) },
+    fee: fee === null ? null : fee.toString(),
+    feeRate: fee === null ? null : Number(fee) / size,
+    sender: coinbase ? '0' : (inputs[0]?.address ?? null),
+    recipient: outputs[0]?.address ?? null,
+    amount: outputs[0]?.amount ?? '0',
+    block: ctx.block ? { hash: ctx.block.hash, height: ctx.block.height } : null,
+    confirmations: ctx.confirmations,
+    merkleProof: ctx.block
+      ? merkleProof(ctx.block.txids, ctx.block.index).map((s) => ({ hash: toHex(s.hash), side: s.side }))
+      : null,
+  };
+}
+
+export type TxView = ReturnType<typeof txView>;
+
+export function blockSummary(params: NetworkParams, entry: ChainEntry, block: Block) {
+  const miner = block.txs[0]?.outputs[0];
+  return {
+    hash: entry.hashHex,
+    height: entry.height,
+    previousHash: toHex(entry.header.prevHash),
+    time: entry.header.time,
+    bits: entry.header.bits.toString(16).padStart(8, '0'),
+    difficulty: difficulty(params, entry.header.bits),
+    nonce: entry.header.nonce,
+    txCount: block.txs.length,
+    size: encodeBlock(block).length,
+    miner: miner ? encodeAddress(params.addressPrefix, miner.address) : null,
+  };
+}
+
+/** Coins spent by each transaction of a confirmed block, from its undo data and its own outputs. */
+export async function spentCoinsOfBlock(store: ChainStore, entry: ChainEntry, block: Block, txids: readonly Uint8Array[]) {
+  const undo = (await store.getUndo(entry.hash)) ?? [];
+  const coins = new Map<string, Coin>();
+  for (const u of undo) coins.set(outpointKey(u.txid, u.index), u.coin);
+  block.txs.forEach((tx, i) =>
+    tx.outputs.forEach((o, index) =>
+      coins.set(outpointKey(txids[i]!, index), { amount: o.amount, address: o.address, height: entry.height, coinbase: i === 0 }),
+    ),
+  );
+  return block.txs.map((tx) => tx.inputs.map((inp) => coins.get(outpointKey(inp.prevTxid, inp.prevIndex))));
+}
+
+export async function blockView(chain: Chain, entry: ChainEntry, block: Block) {
+  const params = chain.params;
+  const txids = block.txs.map(txid);
+  const active = chain.isActive(entry);
+  const confirmations = active ? chain.height - entry.height + 1 : 0;
+  const spent = await spentCoinsOfBlock(chain.store, entry, block, txids);
+  const txs = block.txs.map((tx, index) =>
+    txView(params, tx, {
+      block: { hash: entry.hashHex, height: entry.height, txids, index },
+      confirmations,
+      spent: spent[index],
+    }),
+  );
+  const fees = txs.reduce((s, t) => s + BigInt(t.fee ?? '0'), 0n);
+  const next = active ? chain.entryAtHeight(entry.height + 1) : undefined;
+  return {
+    ...blockSummary(params, entry, block),
+    version: entry.header.version,
+    merkleRoot: toHex(entry.header.merkleRoot),
+    target: (bitsToTarget(entry.header.bits) ?? 0n).toString(16).padStart(64, '0'),
+    chainWork: entry.chainWork.toString(),
+    confirmations,
+    nextHash: next?.hashHex ?? null,
+    reward: blockSubsidy(params, entry.height).toString(),
+    fees: fees.toString(),
+    txs,
+  };
+}
+
+/** The tutorials' block shape, with Hashline's extra fields. */
+export function classicBlock(params: NetworkParams, entry: ChainEntry, block: Block, confirmations: number) {
+  return {
+    index: entry.height,
+    timestamp: entry.header.time,
+    transactions: block.txs.map((tx) => txView(params, tx, { confirmations })),
+    proof: entry.header.nonce,
+    nonce: entry.header.nonce,
+    previous_hash: toHex(entry.header.prevHash),
+    hash: entry.hashHex,
+    merkle_root: toHex(entry.header.merkleRoot),
+    bits: entry.header.bits.toString(16).padStart(8, '0'),
+  };
+}

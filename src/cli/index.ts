@@ -1,0 +1,29 @@
+// The `hashline` command line.
+import '../polyfill.js';
+import { Command } from 'commander';
+import { VERSION } from '../node/node.js';
+import { registerChainCommands } from './chain-command.js';
+import { registerDemoCommand } from './demo.js';
+import { registerNodeCommand } from './node-command.js';
+import { registerWalletCommands } from './wallet.js';
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('hashline')
+    .description('Hashline: a readable, real proof-of-work blockchain node, wallet and explorer')
+    .version(VERSION);
+  registerNodeCommand(program);
+  registerChainCommands(program);
+  registerWalletCommands(program);
+  registerDemoCommand(program);
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}`);
+    process.exitCode = 1;
+  }
+}

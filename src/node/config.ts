@@ -1,0 +1,32 @@
+// Node configuration with defaults, as the CLI and tests pass it.
+import type { NetworkName } from '../core/params.js';
+
+export interface NodeConfig {
+  readonly network: NetworkName;
+  readonly dataDir: string;
+  /** HTTP interface; 127.0.0.1 unless told otherwise. */
+  readonly host: string;
+  readonly port: number;
+  /** libp2p TCP port; 0 picks a free one. */
+  readonly p2pPort: number;
+  readonly p2pHost: string;
+  /** Peers to connect to: multiaddrs or http URLs of other nodes. */
+  readonly peers: readonly string[];
+  readonly mine: boolean;
+  readonly threads: number;
+  /** Address the coinbase pays to; default the node wallet's. */
+  readonly minerAddress?: string;
+  readonly logLevel: string;
+  /** Pretty logs (for a terminal) or JSON lines. */
+  readonly prettyLogs: boolean;
+  /** Minimum relay fee rate, base units per byte. */
+  readonly minFeeRate: number;
+  /** Seconds a misbehaving peer stays banned. */
+  readonly banSeconds: number;
+  /** Serve the web app (when built). */
+  readonly web: boolean;
+}
+
+export function defaultP2pPort(httpPort: number): number {
+  return httpPort === 0 ? 0 : httpPort + 10_000 <= 65_535 ? httpPort + 10_000 : 0;
+}

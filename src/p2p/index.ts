@@ -1,0 +1,28 @@
+// Public face of the peer-to-peer layer.
+export { ProtocolError } from './codec.js';
+export { blockHashOf, prevHashOf } from './header.js';
+export { resolveHttpPeer } from './http-peer.js';
+export {
+  generatePeerKey,
+  loadOrCreatePeerKey,
+  type PeerKey,
+  parsePeerKey,
+  peerIdOf,
+  serializePeerKey,
+} from './keys.js';
+export { IncompatiblePeerError, P2PNetwork, type P2PNetworkOptions } from './network.js';
+export { LIMITS, protocolIds } from './protocol.js';
+export { MAX_SCORE, PENALTY } from './scoring.js';
+export type {
+  BanInfo,
+  ChainAccess,
+  ChainTip,
+  P2PEvents,
+  P2PLogger,
+  PeerInfo,
+  PeerStatus,
+  SubmitResult,
+  SubmitStatus,
+  SyncProgress,
+  SyncStatus,
+} from './types.js';

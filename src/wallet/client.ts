@@ -1,0 +1,198 @@
+// A small typed client for the node's REST API (docs/api.md), on global fetch: Node 20 and browsers.
+// Amounts arrive as decimal strings and leave this module as bigint.
+import { parseUnits } from './amount.js';
+import { NodeApiError, WalletError } from './errors.js';
+
+export const DEFAULT_NODE_URL = 'http://127.0.0.1:5000';
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface NodeStatus {
+  readonly network: string;
+  readonly version: string;
+  readonly height: number;
+  readonly tip: string;
+  readonly mempool: { readonly count: number; readonly bytes: number; readonly minFeeRate: number };
+  readonly peers: number;
+  /** The remaining fields of /api/v1/status, untyped here. */
+  readonly [field: string]: unknown;
+}
+
+export interface AddressUtxo {
+  readonly txid: string;
+  readonly index: number;
+  readonly amount: bigint;
+  /** null while unconfirmed. */
+  readonly height: number | null;
+  readonly coinbase: boolean;
+  readonly confirmations: number;
+  /** Confirmed enough (coinbase maturity) for the node to accept spending it now. */
+  readonly spendable: boolean;
+}
+
+export interface AddressHistoryEntry {
+  readonly txid: string;
+  readonly height: number | null;
+  readonly time: number | null;
+  /** What the transaction did to this address's balance. */
+  readonly delta: bigint;
+}
+
+export interface AddressInfo {
+  readonly address: string;
+  readonly balance: { readonly confirmed: bigint; readonly unconfirmed: bigint };
+  readonly utxos: readonly AddressUtxo[];
+  /** Newest first; one page of it (see `total`). */
+  readonly history: readonly AddressHistoryEntry[];
+  /** Number of history entries in all pages. */
+  readonly total: number;
+}
+
+export interface MinedBlock {
+  readonly hash: string;
+  readonly height: number;
+  readonly [field: string]: unknown;
+}
+
+export interface NodeTx {
+  readonly txid: string;
+  readonly confirmations: number;
+  readonly block: { readonly hash: string; readonly height: number } | null;
+  readonly [field: string]: unknown;
+}
+
+export interface NodeClientOptions {
+  /** Replaces global fetch (tests, custom agents). */
+  readonly fetch?: typeof fetch;
+  /** Bearer token (the node's .cookie) for state-changing routes on a non-loopback node. */
+  readonly token?: string;
+  readonly timeoutMs?: number;
+}
+
+type Json = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asNumberOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+function parseAddressInfo(body: Json): AddressInfo {
+  const balance = isRecord(body.balance) ? body.balance : {};
+  const utxos = Array.isArray(body.utxos) ? body.utxos.filter(isRecord) : [];
+  const history = Array.isArray(body.history) ? body.history.filter(isRecord) : [];
+  return {
+    address: String(body.address),
+    balance: {
+      confirmed: parseUnits(balance.confirmed ?? 0),
+      unconfirmed: parseUnits(balance.unconfirmed ?? 0),
+    },
+    utxos: utxos.map((u) => ({
+      txid: String(u.txid),
+      index: Number(u.index),
+      amount: parseUnits(u.amount),
+      height: asNumberOrNull(u.height),
+      coinbase: u.coinbase === true,
+      confirmations: Number(u.confirmations ?? 0),
+      spendable: u.spendable !== false,
+    })),
+    history: history.map((h) => ({
+      txid: String(h.txid),
+      height: asNumberOrNull(h.height),
+      time: asNumberOrNull(h.time),
+      delta: parseUnits(h.delta),
+    })),
+    total: typeof body.total === 'number' ? body.total : history.length,
+  };
+}
+
+export class NodeClient {
+  readonly baseUrl: string;
+  private readonly fetchFn: typeof fetch;
+  private readonly token: string | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(baseUrl: string = DEFAULT_NODE_URL, opts: NodeClientOptions = {}) {
+    // "127.0.0.1:5000" and "localhost:5000" mean http://…, not a URL scheme.
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl) ? baseUrl : `http://${baseUrl}`;
+    let url: URL | undefined;
+    try {
+      url = new URL(withScheme);
+    } catch {}
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new WalletError('node-unreachable', `"${baseUrl}" is not a node URL (e.g. ${DEFAULT_NODE_URL})`);
+    }
+    this.baseUrl = url.href.replace(/\/+$/, '');
+    this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
+    this.token = opts.token;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  status(): Promise<NodeStatus> {
+    return this.request<NodeStatus>('GET', '/api/v1/status');
+  }
+
+  async address(address: string, page: { offset?: number; limit?: number } = {}): Promise<AddressInfo> {
+    const query = new URLSearchParams();
+    if (page.offset !== undefined) query.set('offset', String(page.offset));
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
+    const qs = query.toString() ? `?${query}` : '';
+    return parseAddressInfo(
+      await this.request<Json>('GET', `/api/v1/address/${encodeURIComponent(address)}${qs}`),
+    );
+  }
+
+  tx(id: string): Promise<NodeTx> {
+    return this.request<NodeTx>('GET', `/api/v1/tx/${encodeURIComponent(id)}`);
+  }
+
+  /** Submits a signed transaction (hex); resolves to its txid, or rejects with the node's rule code. */
+  postTx(hex: string): Promise<{ txid: string }> {
+    return this.request<{ txid: string }>('POST', '/api/v1/tx', { hex });
+  }
+
+  /** Mines one block now, paying the reward to `address` (default: the node's own). */
+  mine(address?: string): Promise<MinedBlock> {
+    return this.request<MinedBlock>('POST', '/api/v1/mine', address ? { address } : {});
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let response: Response;
+    try {
+      response = await this.fetchFn(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (e) {
+      if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) {
+        throw new WalletError(
+          'node-unreachable',
+          `the node at ${this.baseUrl} did not answer within ${Math.round(this.timeoutMs / 1000)} s`,
+        );
+      }
+      throw new WalletError(
+        'node-unreachable',
+        `cannot reach the node at ${this.baseUrl}: is it running? start one with \`hashline node\``,
+      );
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      throw new NodeApiError(
+        response.status,
+        'bad-response',
+        `the node at ${this.baseUrl} answered ${method} ${path} with something that is not JSON (HTTP ${response.status})`,
+      );
+    }
+    if (!response.ok) {
+      const apiCode =
+        isRecord(json) && typeof json.error === 'string' ? json.error : `http-${response.status}`;
+      const message = isRecord(json) && typeof json.message === 'string' ? json.message : response.statusText;
+      throw new NodeApiError(response.status, apiCode, `${apiCode}: ${message}`);
+    }
+    return json as T;
+  }
+}
