@@ -18,15 +18,18 @@ export const badRequest = (message: string, code = 'bad-request') => new ApiErro
 export const notFound = (message: string) => new ApiError(404, 'not-found', message);
 
 export function errorBody(error: unknown): { status: number; body: { error: string; message: string } } {
-  if (error instanceof ApiError) return { status: error.statusCode, body: { error: error.code, message: error.message } };
+  if (error instanceof ApiError)
+    return { status: error.statusCode, body: { error: error.code, message: error.message } };
   if (error instanceof RuleError) return { status: 400, body: { error: error.code, message: error.message } };
-  if (error instanceof AddressError) return { status: 400, body: { error: 'bad-address', message: error.message } };
+  if (error instanceof AddressError)
+    return { status: 400, body: { error: 'bad-address', message: error.message } };
   if (error instanceof WalletError) {
     const code = error.code === 'insufficient-funds' ? 'insufficient-funds' : error.code;
     return { status: 400, body: { error: code, message: error.message } };
   }
   const fe = error as FastifyError;
-  if (fe.validation) return { status: 400, body: { error: 'bad-request', message: `invalid request: ${fe.message}` } };
+  if (fe.validation)
+    return { status: 400, body: { error: 'bad-request', message: `invalid request: ${fe.message}` } };
   switch (fe.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -34,9 +37,13 @@ export function errorBody(error: unknown): { status: number; body: { error: stri
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, body: { error: 'body-too-large', message: 'the request body is too large' } };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, body: { error: 'bad-request', message: 'send JSON (application/json) or a form' } };
+      return {
+        status: 415,
+        body: { error: 'bad-request', message: 'send JSON (application/json) or a form' },
+      };
   }
-  if (fe instanceof SyntaxError) return { status: 400, body: { error: 'bad-json', message: 'the body is not valid JSON' } };
+  if (fe instanceof SyntaxError)
+    return { status: 400, body: { error: 'bad-json', message: 'the body is not valid JSON' } };
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = fe.statusCode === 429 ? 'rate-limited' : fe.statusCode === 404 ? 'not-found' : 'bad-request';
     return { status: fe.statusCode, body: { error: code, message: fe.message } };
@@ -44,7 +51,12 @@ export function errorBody(error: unknown): { status: number; body: { error: stri
   return { status: 500, body: { error: 'internal', message: 'internal error (see the node log)' } };
 }
 
-export function errorHandler(this: unknown, error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+export function errorHandler(
+  this: unknown,
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const { status, body } = errorBody(error);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   void reply.status(status).send(body);

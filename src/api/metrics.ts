@@ -1,6 +1,6 @@
 // Prometheus metrics at /metrics (prom-client), read from the node when scraped.
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { HashlineNode } from '../node/node.js';
 
 export function registerMetrics(app: FastifyInstance, node: HashlineNode): void {
@@ -20,10 +20,26 @@ export function registerMetrics(app: FastifyInstance, node: HashlineNode): void 
   gauge('hashline_mempool_bytes', 'Serialized bytes in the mempool', () => node.mempool.bytes);
   gauge('hashline_peers', 'Connected peers', () => node.p2p.peers().length);
   gauge('hashline_miner_hashrate', 'Hashes per second of the local miner', () => node.miner.hashRate());
-  const blocks = new Counter({ name: 'hashline_blocks_connected_total', help: 'Blocks connected', registers: [registry] });
-  const reorgs = new Counter({ name: 'hashline_reorgs_total', help: 'Chain reorganisations', registers: [registry] });
-  const invalid = new Counter({ name: 'hashline_invalid_blocks_total', help: 'Blocks rejected', registers: [registry] });
-  const txs = new Counter({ name: 'hashline_mempool_accepted_total', help: 'Transactions accepted', registers: [registry] });
+  const blocks = new Counter({
+    name: 'hashline_blocks_connected_total',
+    help: 'Blocks connected',
+    registers: [registry],
+  });
+  const reorgs = new Counter({
+    name: 'hashline_reorgs_total',
+    help: 'Chain reorganisations',
+    registers: [registry],
+  });
+  const invalid = new Counter({
+    name: 'hashline_invalid_blocks_total',
+    help: 'Blocks rejected',
+    registers: [registry],
+  });
+  const txs = new Counter({
+    name: 'hashline_mempool_accepted_total',
+    help: 'Transactions accepted',
+    registers: [registry],
+  });
   node.chain.on('connect', () => blocks.inc());
   node.chain.on('reorg', () => reorgs.inc());
   node.chain.on('invalid', () => invalid.inc());

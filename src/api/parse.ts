@@ -40,7 +40,8 @@ export function parseOffset(value: unknown, name = 'offset'): number | undefined
 }
 
 export function parseHttpUrl(value: unknown): string {
-  if (typeof value !== 'string') throw badRequest('a node address must be a string such as "http://127.0.0.1:5001"');
+  if (typeof value !== 'string')
+    throw badRequest('a node address must be a string such as "http://127.0.0.1:5001"');
   let url: URL;
   const text = value.trim();
   try {
@@ -48,7 +49,8 @@ export function parseHttpUrl(value: unknown): string {
   } catch {
     throw badRequest(`"${value}" is not a valid URL (expected e.g. "http://127.0.0.1:5001")`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badRequest(`"${value}" must be an http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw badRequest(`"${value}" must be an http(s) URL`);
   if (!url.hostname) throw badRequest(`"${value}" has no host`);
   return `${url.protocol}//${url.host}`;
 }

@@ -8,7 +8,10 @@ import type { HashlineNode } from '../node/node.js';
 import { notFound } from './errors.js';
 import { blockView, spentCoinsOfBlock, txView } from './views.js';
 
-export async function findBlock(node: HashlineNode, hashOrHeight: string): Promise<{ entry: ChainEntry; block: Block }> {
+export async function findBlock(
+  node: HashlineNode,
+  hashOrHeight: string,
+): Promise<{ entry: ChainEntry; block: Block }> {
   const { chain } = node;
   let entry: ChainEntry | undefined;
   if (/^\d{1,10}$/.test(hashOrHeight)) entry = chain.entryAtHeight(Number(hashOrHeight));

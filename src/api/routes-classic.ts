@@ -14,7 +14,13 @@ import { classicBlock, txView } from './views.js';
 const TAGS = ['classic tutorial endpoints'];
 
 /** Streams `{"chain":[...],"length":N}` block by block, so a long chain never sits in memory whole. */
-function streamChain(node: HashlineNode, key: string, from: number, to: number, extra: Record<string, unknown>): Readable {
+function streamChain(
+  node: HashlineNode,
+  key: string,
+  from: number,
+  to: number,
+  extra: Record<string, unknown>,
+): Readable {
   const { chain, params } = node;
   const tipHeight = chain.height;
   async function* generate() {
@@ -40,22 +46,26 @@ export function registerClassicRoutes(
 ): void {
   const { chain, mempool, miner, params } = node;
 
-  app.get('/mine', { schema: { tags: TAGS, summary: 'Mine one block (tutorial shape)' }, ...mutating }, async () => {
-    const mined = await miner.mineOne();
-    if (!mined) throw new ApiError(503, 'internal', 'mining was interrupted');
-    const entry = chain.getEntry(mined.result.hash)!;
-    const view = classicBlock(params, entry, mined.block, chain.height - entry.height + 1);
-    return {
-      message: 'New Block Forged',
-      index: view.index,
-      transactions: view.transactions,
-      nonce: view.nonce,
-      proof: view.proof,
-      previous_hash: view.previous_hash,
-      hash: view.hash,
-      timestamp: view.timestamp,
-    };
-  });
+  app.get(
+    '/mine',
+    { schema: { tags: TAGS, summary: 'Mine one block (tutorial shape)' }, ...mutating },
+    async () => {
+      const mined = await miner.mineOne();
+      if (!mined) throw new ApiError(503, 'internal', 'mining was interrupted');
+      const entry = chain.getEntry(mined.result.hash)!;
+      const view = classicBlock(params, entry, mined.block, chain.height - entry.height + 1);
+      return {
+        message: 'New Block Forged',
+        index: view.index,
+        transactions: view.transactions,
+        nonce: view.nonce,
+        proof: view.proof,
+        previous_hash: view.previous_hash,
+        hash: view.hash,
+        timestamp: view.timestamp,
+      };
+    },
+  );
 
   app.post<{ Body: Record<string, unknown> }>(
     '/transactions/new',
@@ -79,7 +89,8 @@ export function registerClassicRoutes(
       const body = req.body ?? {};
       let txid: string;
       if (typeof body.hex === 'string') {
-        if (!isHex(body.hex)) throw badRequest('hex must be the serialized transaction in hex', 'bad-encoding');
+        if (!isHex(body.hex))
+          throw badRequest('hex must be the serialized transaction in hex', 'bad-encoding');
         txid = (await node.submitTx(fromHex(body.hex))).txidHex;
       } else {
         const missing = ['recipient', 'amount'].filter((k) => body[k] === undefined || body[k] === '');
@@ -94,7 +105,8 @@ export function registerClassicRoutes(
               `or omit "sender" to pay from this node's own wallet (${node.wallet.address}).`,
           );
         }
-        if (typeof body.recipient !== 'string') throw badRequest('recipient must be an address string', 'bad-address');
+        if (typeof body.recipient !== 'string')
+          throw badRequest('recipient must be an address string', 'bad-address');
         decodeAddress(params.addressPrefix, body.recipient.trim());
         const amount = parseAmount(body.amount);
         const data = typeof body.data === 'string' ? body.data : undefined;
@@ -116,7 +128,8 @@ export function registerClassicRoutes(
     { schema: { tags: TAGS, summary: 'The whole chain (or a page with ?from=&limit=)' } },
     async (req, reply) => {
       const from = parseOffset(req.query.from, 'from') ?? 0;
-      const limit = req.query.limit === undefined ? Number.MAX_SAFE_INTEGER : parseLimit(req.query.limit, 100, 100_000);
+      const limit =
+        req.query.limit === undefined ? Number.MAX_SAFE_INTEGER : parseLimit(req.query.limit, 100, 100_000);
       const to = Math.min(chain.height, from + limit - 1);
       return reply.type('application/json').send(streamChain(node, 'chain', from, to, {}));
     },
@@ -132,27 +145,27 @@ export function registerClassicRoutes(
       if (list.length > 64) throw badRequest('at most 64 nodes per request');
       const urls = list.map((u) => parseHttpUrl(u));
       await node.registerHttpPeers(urls);
-      return reply.status(201).send({ message: 'New nodes have been added', total_nodes: [...node.httpPeers] });
+      return reply
+        .status(201)
+        .send({ message: 'New nodes have been added', total_nodes: [...node.httpPeers] });
     },
   );
 
-  app.get('/nodes/resolve', { schema: { tags: TAGS, summary: 'Sync with every peer; adopt the valid chain with most work' } }, async (_req, reply) => {
-    const before = chain.tip;
-    for (const url of node.httpPeers) await node.connectHttpPeer(url);
-    await node.p2p.syncWith().catch(() => ({ blocks: 0 }));
-    const replaced = chain.tip !== before;
-    return reply
-      .type('application/json')
-      .send(
-        streamChain(
-          node,
-          replaced ? 'new_chain' : 'chain',
-          0,
-          chain.height,
-          { message: replaced ? 'Our chain was replaced' : 'Our chain is authoritative' },
-        ),
+  app.get(
+    '/nodes/resolve',
+    { schema: { tags: TAGS, summary: 'Sync with every peer; adopt the valid chain with most work' } },
+    async (_req, reply) => {
+      const before = chain.tip;
+      for (const url of node.httpPeers) await node.connectHttpPeer(url);
+      await node.p2p.syncWith().catch(() => ({ blocks: 0 }));
+      const replaced = chain.tip !== before;
+      return reply.type('application/json').send(
+        streamChain(node, replaced ? 'new_chain' : 'chain', 0, chain.height, {
+          message: replaced ? 'Our chain was replaced' : 'Our chain is authoritative',
+        }),
       );
-  });
+    },
+  );
 
   app.get('/nodes/get', { schema: { tags: TAGS, summary: 'Known peers' } }, async () => ({
     nodes: [...node.httpPeers, ...node.p2p.peers().map((p) => p.address)],

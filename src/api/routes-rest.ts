@@ -1,14 +1,15 @@
 // REST v1 under /api/v1 (see docs/api.md). Schemas document the routes in OpenAPI and reject wrong types.
+
+import type {} from '@fastify/swagger';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
-import type {} from '@fastify/swagger';
 import { fromHex, isHex } from '../core/bytes.js';
 import { MAX_BLOCK_SIZE } from '../core/params.js';
 import { decodeAddress } from '../crypto/address.js';
 import type { HashlineNode } from '../node/node.js';
 import { ApiError, badRequest } from './errors.js';
-import { addressInfo, getBlockView, getTxView } from './queries.js';
 import { parseHttpUrl, parseLimit, parseOffset } from './parse.js';
+import { addressInfo, getBlockView, getTxView } from './queries.js';
 import { statusView } from './status.js';
 import { blockSummary, blockView, txView } from './views.js';
 
@@ -22,7 +23,9 @@ export function registerRestRoutes(
 ): void {
   const { chain, mempool, miner, params } = node;
 
-  app.get('/api/v1/status', { schema: { tags: ['node'], summary: 'Node and chain status' } }, async () => statusView(node));
+  app.get('/api/v1/status', { schema: { tags: ['node'], summary: 'Node and chain status' } }, async () =>
+    statusView(node),
+  );
 
   app.get<{ Querystring: { from?: string; limit?: string } }>(
     '/api/v1/blocks',
@@ -48,7 +51,14 @@ export function registerRestRoutes(
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/blocks/:id',
-    { schema: { tags: ['chain'], summary: 'A block by hash or height', params: HashOrHeight, response: { 404: ErrorReply } } },
+    {
+      schema: {
+        tags: ['chain'],
+        summary: 'A block by hash or height',
+        params: HashOrHeight,
+        response: { 404: ErrorReply },
+      },
+    },
     async (req) => getBlockView(node, req.params.id),
   );
 
@@ -65,14 +75,23 @@ export function registerRestRoutes(
     '/api/v1/address/:address',
     { schema: { tags: ['chain'], summary: 'Balance, unspent outputs and history of an address' } },
     async (req) =>
-      addressInfo(node, req.params.address, parseOffset(req.query.offset) ?? 0, parseLimit(req.query.limit, 50, 500)),
+      addressInfo(
+        node,
+        req.params.address,
+        parseOffset(req.query.offset) ?? 0,
+        parseLimit(req.query.limit, 50, 500),
+      ),
   );
 
-  app.get('/api/v1/mempool', { schema: { tags: ['mempool'], summary: 'Pending transactions by fee rate' } }, async () => ({
-    count: mempool.size,
-    bytes: mempool.bytes,
-    txs: mempool.sorted().map((e) => txView(params, e.tx, { confirmations: 0, spent: e.spent })),
-  }));
+  app.get(
+    '/api/v1/mempool',
+    { schema: { tags: ['mempool'], summary: 'Pending transactions by fee rate' } },
+    async () => ({
+      count: mempool.size,
+      bytes: mempool.bytes,
+      txs: mempool.sorted().map((e) => txView(params, e.tx, { confirmations: 0, spent: e.spent })),
+    }),
+  );
 
   app.post<{ Body: { hex: string } }>(
     '/api/v1/tx',
@@ -84,7 +103,8 @@ export function registerRestRoutes(
       },
     },
     async (req, reply) => {
-      if (!isHex(req.body.hex)) throw badRequest('hex must be the serialized transaction in hex', 'bad-encoding');
+      if (!isHex(req.body.hex))
+        throw badRequest('hex must be the serialized transaction in hex', 'bad-encoding');
       const entry = await node.submitTx(fromHex(req.body.hex));
       return reply.status(201).send({ txid: entry.txidHex });
     },
@@ -103,7 +123,8 @@ export function registerRestRoutes(
     async (req, reply) => {
       if (!isHex(req.body.hex)) throw badRequest('hex must be the serialized block in hex', 'bad-encoding');
       const r = await node.submitBlock(fromHex(req.body.hex));
-      if (r.status === 'invalid') throw new ApiError(400, r.error?.code ?? 'bad-request', r.error?.message ?? 'invalid block');
+      if (r.status === 'invalid')
+        throw new ApiError(400, r.error?.code ?? 'bad-request', r.error?.message ?? 'invalid block');
       return reply.status(r.status === 'duplicate' ? 200 : 201).send({ hash: r.hash, status: r.status });
     },
   );
@@ -162,10 +183,14 @@ export function registerRestRoutes(
     },
   );
 
-  app.post('/api/v1/miner/stop', { schema: { tags: ['miner'], summary: 'Stop continuous mining' }, ...mutating }, async () => {
-    await miner.stop();
-    return minerView();
-  });
+  app.post(
+    '/api/v1/miner/stop',
+    { schema: { tags: ['miner'], summary: 'Stop continuous mining' }, ...mutating },
+    async () => {
+      await miner.stop();
+      return minerView();
+    },
+  );
 
   app.get('/api/v1/peers', { schema: { tags: ['network'], summary: 'Connected peers' } }, async () => ({
     peers: node.p2p.peers(),

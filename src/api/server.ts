@@ -41,12 +41,19 @@ function authGuard(node: HashlineNode): preHandlerHookHandler {
   return async (req) => {
     const given = Buffer.from(req.headers.authorization ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new ApiError(401, 'unauthorized', 'this route needs "Authorization: Bearer <token>" (the token is in <data-dir>/.cookie)');
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'this route needs "Authorization: Bearer <token>" (the token is in <data-dir>/.cookie)',
+      );
     }
   };
 }
 
-export async function buildServer(node: HashlineNode, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildServer(
+  node: HashlineNode,
+  opts: { logger?: boolean } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     logger: opts.logger ? { level: 'warn' } : false,
@@ -69,7 +76,11 @@ export async function buildServer(node: HashlineNode, opts: { logger?: boolean }
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Hashline node API', version: VERSION, description: 'See docs/api.md for the JSON shapes.' },
+      info: {
+        title: 'Hashline node API',
+        version: VERSION,
+        description: 'See docs/api.md for the JSON shapes.',
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -89,7 +100,9 @@ export async function buildServer(node: HashlineNode, opts: { logger?: boolean }
     if (req.method === 'GET' && path === '/' && !web) {
       return reply
         .type('text/html')
-        .send('<h1>Hashline node</h1><p>The web app is not built: run <code>npm run build</code>. API: <a href="/docs">/docs</a></p>');
+        .send(
+          '<h1>Hashline node</h1><p>The web app is not built: run <code>npm run build</code>. API: <a href="/docs">/docs</a></p>',
+        );
     }
     return reply.status(404).send({ error: 'not-found', message: `no route ${req.method} ${path}` });
   });

@@ -6,7 +6,7 @@ import { toHex } from '../core/bytes.js';
 import { merkleProof } from '../core/merkle.js';
 import { blockSubsidy, type NetworkParams } from '../core/params.js';
 import { bitsToTarget } from '../core/pow.js';
-import { encodeTx, isCoinbase, outpointKey, type Tx, txid } from '../core/tx.js';
+import { decodeCoinbaseData, encodeTx, isCoinbase, outpointKey, type Tx, txid } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
 import { encodeAddress } from '../crypto/address.js';
 import type { ChainStore } from '../store/store.js';
@@ -28,6 +28,12 @@ function utf8OrNull(bytes: Uint8Array): string | null {
   } catch {
     return null;
   }
+}
+
+/** A coinbase's data: height and extra-nonce, then the miner's free text. */
+function coinbaseDataView(data: Uint8Array) {
+  const { height, extraNonce, text } = decodeCoinbaseData(data);
+  return { hex: toHex(data), text: utf8OrNull(text), height, extraNonce: extraNonce.toString() };
 }
 
 export interface TxContext {
@@ -58,14 +64,18 @@ export function txView(params: NetworkParams, tx: Tx, ctx: TxContext) {
   });
   const outTotal = tx.outputs.reduce((s, o) => s + o.amount, 0n);
   const fee = coinbase ? 0n : known ? inTotal - outTotal : null;
-  const outputs = tx.outputs.map((o, index) => ({ index, amount: o.amount.toString(), address: address(o.address) }));
+  const outputs = tx.outputs.map((o, index) => ({
+    index,
+    amount: o.amount.toString(),
+    address: address(o.address),
+  }));
   return {
     txid: toHex(txid(tx)),
     size,
     coinbase,
     inputs,
     outputs,
-    data: { hex: toHex(tx.data), text: utf8OrNull(tx.data) },
+    data: coinbase ? coinbaseDataView(tx.data) : { hex: toHex(tx.data), text: utf8OrNull(tx.data) },
     fee: fee === null ? null : fee.toString(),
     feeRate: fee === null ? null : Number(fee) / size,
     sender: coinbase ? '0' : (inputs[0]?.address ?? null),
@@ -98,15 +108,25 @@ export function blockSummary(params: NetworkParams, entry: ChainEntry, block: Bl
 }
 
 /** Coins spent by each transaction of a confirmed block, from its undo data and its own outputs. */
-export async function spentCoinsOfBlock(store: ChainStore, entry: ChainEntry, block: Block, txids: readonly Uint8Array[]) {
+export async function spentCoinsOfBlock(
+  store: ChainStore,
+  entry: ChainEntry,
+  block: Block,
+  txids: readonly Uint8Array[],
+) {
   const undo = (await store.getUndo(entry.hash)) ?? [];
   const coins = new Map<string, Coin>();
   for (const u of undo) coins.set(outpointKey(u.txid, u.index), u.coin);
-  block.txs.forEach((tx, i) =>
-    tx.outputs.forEach((o, index) =>
-      coins.set(outpointKey(txids[i]!, index), { amount: o.amount, address: o.address, height: entry.height, coinbase: i === 0 }),
-    ),
-  );
+  block.txs.forEach((tx, i) => {
+    tx.outputs.forEach((o, index) => {
+      coins.set(outpointKey(txids[i]!, index), {
+        amount: o.amount,
+        address: o.address,
+        height: entry.height,
+        coinbase: i === 0,
+      });
+    });
+  });
   return block.txs.map((tx) => tx.inputs.map((inp) => coins.get(outpointKey(inp.prevTxid, inp.prevIndex))));
 }
 

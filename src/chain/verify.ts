@@ -10,7 +10,13 @@ import { Chain, type SignatureVerifier } from './chain.js';
 
 export type VerifyOutcome =
   | { readonly ok: true; readonly height: number; readonly tip: string }
-  | { readonly ok: false; readonly height: number; readonly hash: string; readonly code: string; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly height: number;
+      readonly hash: string;
+      readonly code: string;
+      readonly message: string;
+    };
 
 export interface VerifyOptions {
   readonly verifySignatures?: SignatureVerifier;
@@ -19,29 +25,61 @@ export interface VerifyOptions {
   readonly now?: () => number;
 }
 
-export async function verifyStoredChain(store: ChainStore, params: NetworkParams, opts: VerifyOptions = {}): Promise<VerifyOutcome> {
+export async function verifyStoredChain(
+  store: ChainStore,
+  params: NetworkParams,
+  opts: VerifyOptions = {},
+): Promise<VerifyOutcome> {
   const tipHash = await store.getTip();
-  if (!tipHash) return { ok: false, height: 0, hash: '', code: 'no-chain', message: 'the store holds no chain' };
+  if (!tipHash)
+    return { ok: false, height: 0, hash: '', code: 'no-chain', message: 'the store holds no chain' };
   let total = 0;
   while (await store.getHashAtHeight(total + 1)) total++;
   const dir = mkdtempSync(join(tmpdir(), 'hashline-verify-'));
   const scratch = await ChainStore.open(dir);
   try {
-    const chain = await Chain.open({ store: scratch, params, now: opts.now, verifySignatures: opts.verifySignatures });
+    const chain = await Chain.open({
+      store: scratch,
+      params,
+      now: opts.now,
+      verifySignatures: opts.verifySignatures,
+    });
     for (let height = 0; height <= total; height++) {
       const hash = (await store.getHashAtHeight(height))!;
       const hashHex = toHex(hash);
       const bytes = await store.getBlockBytes(hash);
-      if (!bytes) return { ok: false, height, hash: hashHex, code: 'missing-block', message: `block ${hashHex} is not in the store` };
+      if (!bytes)
+        return {
+          ok: false,
+          height,
+          hash: hashHex,
+          code: 'missing-block',
+          message: `block ${hashHex} is not in the store`,
+        };
       if (height === 0) {
-        if (hashHex !== chain.genesis.hashHex || toHex((await scratch.getBlockBytes(hash)) ?? new Uint8Array()) !== toHex(bytes)) {
-          return { ok: false, height, hash: hashHex, code: 'bad-genesis', message: `the genesis block is not ${params.name}'s` };
+        if (
+          hashHex !== chain.genesis.hashHex ||
+          toHex((await scratch.getBlockBytes(hash)) ?? new Uint8Array()) !== toHex(bytes)
+        ) {
+          return {
+            ok: false,
+            height,
+            hash: hashHex,
+            code: 'bad-genesis',
+            message: `the genesis block is not ${params.name}'s`,
+          };
         }
         continue;
       }
       const r = await chain.processBlock(bytes);
       if (r.status === 'invalid') {
-        return { ok: false, height, hash: hashHex, code: r.error?.code ?? 'invalid', message: r.error?.message ?? 'invalid block' };
+        return {
+          ok: false,
+          height,
+          hash: hashHex,
+          code: r.error?.code ?? 'invalid',
+          message: r.error?.message ?? 'invalid block',
+        };
       }
       if (r.status === 'orphan') {
         return {

@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { verifyStoredChain } from '../chain/verify.js';
-import { toHex } from '../core/bytes.js';
 import { blockHash } from '../core/block.js';
+import { toHex } from '../core/bytes.js';
 import { genesisBlock } from '../core/genesis.js';
 import { NETWORKS, type NetworkParams } from '../core/params.js';
 import { SignatureVerifierPool } from '../node/verifier.js';
@@ -42,7 +42,10 @@ export function registerChainCommands(program: Command): void {
           return;
         }
         const bar = process.stderr.isTTY
-          ? new SingleBar({ format: 'verifying [{bar}] {value}/{total} blocks  {eta}s left', stream: process.stderr })
+          ? new SingleBar({
+              format: 'verifying [{bar}] {value}/{total} blocks  {eta}s left',
+              stream: process.stderr,
+            })
           : undefined;
         let lastLog = Date.now();
         let started = false;
@@ -61,9 +64,13 @@ export function registerChainCommands(program: Command): void {
         });
         bar?.stop();
         if (outcome.ok) {
-          console.log(`OK: ${params.name} chain of ${outcome.height + 1} blocks is valid; tip ${outcome.tip}`);
+          console.log(
+            `OK: ${params.name} chain of ${outcome.height + 1} blocks is valid; tip ${outcome.tip}`,
+          );
         } else {
-          console.error(`INVALID: block ${outcome.height} (${outcome.hash}) breaks rule ${outcome.code}: ${outcome.message}`);
+          console.error(
+            `INVALID: block ${outcome.height} (${outcome.hash}) breaks rule ${outcome.code}: ${outcome.message}`,
+          );
           process.exitCode = 1;
         }
       } finally {

@@ -10,13 +10,12 @@ import { toHex } from '../core/bytes.js';
 import { headerHash } from '../core/header.js';
 import { NETWORKS } from '../core/params.js';
 import { bitsToTarget, hashMeetsTarget } from '../core/pow.js';
-import { txid } from '../core/tx.js';
-import { generateKeyPair } from '../crypto/ed25519.js';
+import { publicKeyHash, txid } from '../core/tx.js';
 import { addressFromPublicKey } from '../crypto/address.js';
+import { generateKeyPair } from '../crypto/ed25519.js';
 import { assembleBlock } from '../miner/template.js';
 import { ChainStore } from '../store/store.js';
 import { signTx } from '../wallet/build-tx.js';
-import { publicKeyHash } from '../core/tx.js';
 
 const short = (hex: string) => `${hex.slice(0, 16)}…`;
 
@@ -25,7 +24,8 @@ function mine(block: Block): { block: Block; hashes: number } {
   const target = bitsToTarget(block.header.bits)!;
   for (let nonce = 0; ; nonce++) {
     const header = { ...block.header, nonce };
-    if (hashMeetsTarget(headerHash(header), target)) return { block: { header, txs: block.txs }, hashes: nonce + 1 };
+    if (hashMeetsTarget(headerHash(header), target))
+      return { block: { header, txs: block.txs }, hashes: nonce + 1 };
   }
 }
 
@@ -37,7 +37,9 @@ const RECORDS = [
   { author: 'erin', data: 'Erin audited the ledger' },
 ];
 
-export async function runDemo(log: (line: string) => void = console.log): Promise<{ tamperedCode: string; remineFrom: number }> {
+export async function runDemo(
+  log: (line: string) => void = console.log,
+): Promise<{ tamperedCode: string; remineFrom: number }> {
   const params = NETWORKS.dev;
   const dir = mkdtempSync(join(tmpdir(), 'hashline-demo-'));
   const store = await ChainStore.open(dir);
@@ -46,10 +48,14 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     const key = generateKeyPair();
     const address = publicKeyHash(key.publicKey);
     log(`Building a ${params.name} chain in ${dir}`);
-    log(`Every block's header hash must be below the target (hashes start with "0000"), found by trying nonces.\n`);
+    log(
+      `Every block's header hash must be below the target (hashes start with "0000"), found by trying nonces.\n`,
+    );
     log(' #  hash               previous hash      nonce   data record');
     const g = chain.genesis;
-    log(` 0  ${short(g.hashHex)}  ${short(toHex(g.header.prevHash))}  ${String(g.header.nonce).padStart(6)}  (genesis) ${params.genesis.message}`);
+    log(
+      ` 0  ${short(g.hashHex)}  ${short(toHex(g.header.prevHash))}  ${String(g.header.nonce).padStart(6)}  (genesis) ${params.genesis.message}`,
+    );
     let prevCoinbase: Block['txs'][number] | undefined;
     const heights: number[] = [];
     for (const [i, record] of RECORDS.entries()) {
@@ -61,7 +67,14 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
         const amount = prevCoinbase.outputs[0]!.amount;
         const unsigned = {
           version: 1,
-          inputs: [{ prevTxid: txid(prevCoinbase), prevIndex: 0, publicKey: key.publicKey, signature: new Uint8Array(64) }],
+          inputs: [
+            {
+              prevTxid: txid(prevCoinbase),
+              prevIndex: 0,
+              publicKey: key.publicKey,
+              signature: new Uint8Array(64),
+            },
+          ],
           outputs: [{ amount: amount - 1000n, address }],
           data: new TextEncoder().encode(text),
         };
@@ -79,7 +92,8 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
       });
       const { block } = mine(template);
       const r = await chain.processBlock(block);
-      if (r.status !== 'connected') throw new Error(`demo block ${ctx.height} was not accepted: ${r.error?.message}`);
+      if (r.status !== 'connected')
+        throw new Error(`demo block ${ctx.height} was not accepted: ${r.error?.message}`);
       prevCoinbase = block.txs[0];
       heights.push(ctx.height);
       log(
@@ -95,7 +109,9 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     const original = decodeBlock((await store.getBlockBytes(hash))!);
     const oldText = new TextDecoder().decode(original.txs[1]!.data);
     const newText = JSON.stringify({ ...JSON.parse(oldText), data: 'Alice owes Bob 300 coffees' });
-    const txs = original.txs.map((tx, i) => (i === 1 ? { ...tx, data: new TextEncoder().encode(newText) } : tx));
+    const txs = original.txs.map((tx, i) =>
+      i === 1 ? { ...tx, data: new TextEncoder().encode(newText) } : tx,
+    );
     const tampered: Block = { header: original.header, txs };
     await store.putBlockBytesUnsafe(hash, encodeBlock(tampered));
     log(`\nTampering with block ${victim}: its record now reads ${newText}`);
@@ -108,14 +124,20 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     const fixedHash = blockHashHex(fixedRoot);
     const target = bitsToTarget(original.header.bits)!;
     const stillValid = hashMeetsTarget(headerHash(fixedRoot.header), target);
-    log(`\nFixing the Merkle root changes block ${victim}'s hash to ${short(fixedHash)}: ${stillValid ? 'by luck still below the target' : 'above the target (rule bad-pow)'}.`);
+    log(
+      `\nFixing the Merkle root changes block ${victim}'s hash to ${short(fixedHash)}: ${stillValid ? 'by luck still below the target' : 'above the target (rule bad-pow)'}.`,
+    );
     const remined = mine({ header: { ...fixedRoot.header, nonce: 0 }, txs });
-    log(`Re-mining block ${victim} took ${remined.hashes.toLocaleString('en-US')} hashes: new hash ${short(blockHashHex(remined.block))}.`);
+    log(
+      `Re-mining block ${victim} took ${remined.hashes.toLocaleString('en-US')} hashes: new hash ${short(blockHashHex(remined.block))}.`,
+    );
     const next = chain.entryAtHeight(victim + 1)!;
     log(
       `But block ${victim + 1} still names ${short(toHex(next.header.prevHash))} as its parent (rule bad-prev-block), so blocks ${victim + 1}..${chain.height} must be re-mined too,`,
     );
-    log(`all while honest nodes keep adding blocks to the real chain. That is why a proof-of-work chain resists tampering.`);
+    log(
+      `all while honest nodes keep adding blocks to the real chain. That is why a proof-of-work chain resists tampering.`,
+    );
     log(`\nThe miner's address in this demo: ${addressFromPublicKey(params.addressPrefix, key.publicKey)}`);
     return { tamperedCode: after.code, remineFrom: victim };
   } finally {

@@ -10,7 +10,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function intOption(name: string, min: number, max: number) {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`${name} must be an integer from ${min} to ${max}`);
     return n;
   };
 }
@@ -21,16 +22,37 @@ export function registerNodeCommand(program: Command): void {
     .description('run a node: chain, mempool, miner, peer-to-peer network, HTTP API and web app')
     .option('--network <name>', 'main, dev or regtest', 'main')
     .option('--port <port>', 'HTTP port', intOption('--port', 0, 65535), 5000)
-    .option('--host <host>', 'HTTP interface (state-changing routes need a token beyond 127.0.0.1)', '127.0.0.1')
-    .option('--data-dir <dir>', 'where the chain, mempool and keys are kept (default ./hashline-data/<network>)')
-    .option('--p2p-port <port>', 'libp2p TCP port (default HTTP port + 10000; 0 = any free port)', intOption('--p2p-port', 0, 65535))
+    .option(
+      '--host <host>',
+      'HTTP interface (state-changing routes need a token beyond 127.0.0.1)',
+      '127.0.0.1',
+    )
+    .option(
+      '--data-dir <dir>',
+      'where the chain, mempool and keys are kept (default ./hashline-data/<network>)',
+    )
+    .option(
+      '--p2p-port <port>',
+      'libp2p TCP port (default HTTP port + 10000; 0 = any free port)',
+      intOption('--p2p-port', 0, 65535),
+    )
     .option('--p2p-host <host>', 'libp2p interface', '127.0.0.1')
     .option('--peer <address>', 'peer to connect to: multiaddr or http URL (repeatable)', collect, [])
     .option('--mine', 'mine continuously', false)
     .option('--threads <n>', 'mining threads (default: one per core)', intOption('--threads', 1, 256))
     .option('--miner-address <address>', "address the coinbase pays to (default: the node wallet's)")
-    .option('--min-fee-rate <units>', 'minimum relay fee rate, base units per byte', intOption('--min-fee-rate', 0, 1_000_000), 1)
-    .option('--ban-seconds <s>', 'how long a misbehaving peer stays banned', intOption('--ban-seconds', 1, 10_000_000), 3600)
+    .option(
+      '--min-fee-rate <units>',
+      'minimum relay fee rate, base units per byte',
+      intOption('--min-fee-rate', 0, 1_000_000),
+      1,
+    )
+    .option(
+      '--ban-seconds <s>',
+      'how long a misbehaving peer stays banned',
+      intOption('--ban-seconds', 1, 10_000_000),
+      3600,
+    )
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--no-web', 'do not serve the web app')
     .action(async (o) => {
@@ -55,7 +77,13 @@ export function registerNodeCommand(program: Command): void {
       const node = await HashlineNode.start(config);
       const url = node.url();
       node.log.info(
-        { dashboard: `${url}/`, api: `${url}/api/v1/status`, docs: `${url}/docs`, p2p: node.p2p.addrs(), dataDir: config.dataDir },
+        {
+          dashboard: `${url}/`,
+          api: `${url}/api/v1/status`,
+          docs: `${url}/docs`,
+          p2p: node.p2p.addrs(),
+          dataDir: config.dataDir,
+        },
         `Hashline ${params.name} node ready: dashboard ${url}/  API docs ${url}/docs`,
       );
       let stopping = false;

@@ -122,15 +122,19 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     const bytes = input instanceof Uint8Array ? input : encodeTx(tx);
     const id = txid(tx);
     const idHex = toHex(id);
-    if (this.entries.has(idHex)) throw new RuleError('already-known', `transaction ${idHex} is already in the mempool`);
-    if (isCoinbase(tx)) throw new RuleError('non-final', 'a coinbase transaction is only valid inside a block');
+    if (this.entries.has(idHex))
+      throw new RuleError('already-known', `transaction ${idHex} is already in the mempool`);
+    if (isCoinbase(tx))
+      throw new RuleError('non-final', 'a coinbase transaction is only valid inside a block');
     const sanity = checkTxSanity(tx);
     if (sanity) throw sanity;
-    if (await this.store.getTxLocation(id)) throw new RuleError('already-known', `transaction ${idHex} is already confirmed`);
+    if (await this.store.getTxLocation(id))
+      throw new RuleError('already-known', `transaction ${idHex} is already confirmed`);
     for (const inp of tx.inputs) {
       const key = outpointKey(inp.prevTxid, inp.prevIndex);
       const other = this.spends.get(key);
-      if (other) throw new RuleError('double-spend', `output ${key} is already spent by mempool transaction ${other}`);
+      if (other)
+        throw new RuleError('double-spend', `output ${key} is already spent by mempool transaction ${other}`);
     }
     // Validate against the tip; if the tip moves while we wait for the store, validate again.
     for (;;) {
@@ -146,9 +150,22 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       const fee = result.value.fee;
       const feeRate = Number(fee) / size;
       if (feeRate < this.minFeeRate) {
-        throw new RuleError('fee-too-low', `fee rate ${feeRate.toFixed(3)} units/byte is below the minimum ${this.minFeeRate}`);
+        throw new RuleError(
+          'fee-too-low',
+          `fee rate ${feeRate.toFixed(3)} units/byte is below the minimum ${this.minFeeRate}`,
+        );
       }
-      const entry: MempoolEntry = { tx, txid: id, txidHex: idHex, bytes, size, fee, feeRate, time: this.now(), spent: result.value.spent };
+      const entry: MempoolEntry = {
+        tx,
+        txid: id,
+        txidHex: idHex,
+        bytes,
+        size,
+        fee,
+        feeRate,
+        time: this.now(),
+        spent: result.value.spent,
+      };
       const evicted = this.makeRoom(entry);
       const batch = this.store.batch().putMempoolTx(id, bytes);
       for (const e of evicted) batch.delMempoolTx(e.txid);
@@ -168,7 +185,13 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       const key = outpointKey(inp.prevTxid, inp.prevIndex);
       const parent = this.entries.get(toHex(inp.prevTxid));
       const out = parent?.tx.outputs[inp.prevIndex];
-      if (out) coins.set(key, { amount: out.amount, address: out.address, height: this.chain.height + 1, coinbase: false });
+      if (out)
+        coins.set(key, {
+          amount: out.amount,
+          address: out.address,
+          height: this.chain.height + 1,
+          coinbase: false,
+        });
       else fromStore.push({ key, txid: inp.prevTxid, index: inp.prevIndex });
     }
     const found = await this.store.getCoins(fromStore);
@@ -194,7 +217,10 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       }
     }
     if (this.totalBytes - freed + entry.size > this.maxBytes) {
-      throw new RuleError('mempool-full', `the mempool is full and fee rate ${entry.feeRate.toFixed(3)} is too low to make room`);
+      throw new RuleError(
+        'mempool-full',
+        `the mempool is full and fee rate ${entry.feeRate.toFixed(3)} is too low to make room`,
+      );
     }
     return [...evicted.values()];
   }
@@ -219,7 +245,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   private insert(entry: MempoolEntry): void {
     this.entries.set(entry.txidHex, entry);
     this.totalBytes += entry.size;
-    for (const inp of entry.tx.inputs) this.spends.set(outpointKey(inp.prevTxid, inp.prevIndex), entry.txidHex);
+    for (const inp of entry.tx.inputs)
+      this.spends.set(outpointKey(inp.prevTxid, inp.prevIndex), entry.txidHex);
   }
 
   private remove(entry: MempoolEntry, reason: MempoolEvents['removed'][1]): void {
@@ -262,7 +289,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
    */
   private async onReorg(event: ReorgEvent): Promise<void> {
     const back: Tx[] = [];
-    for (const block of [...event.disconnected].reverse()) for (const tx of block.txs) if (!isCoinbase(tx)) back.push(tx);
+    for (const block of [...event.disconnected].reverse())
+      for (const tx of block.txs) if (!isCoinbase(tx)) back.push(tx);
     const current = [...this.entries.values()].sort((a, b) => a.time - b.time);
     for (const e of current) this.remove(e, 'reorg');
     const batch = this.store.batch();

@@ -1,6 +1,7 @@
 // Choosing transactions for a block: highest fee rate first, parents before children, within a size budget.
-import type { MempoolEntry } from './mempool.js';
+
 import { toHex } from '../core/bytes.js';
+import type { MempoolEntry } from './mempool.js';
 
 export function selectForBlock(byFeeRate: readonly MempoolEntry[], maxBytes: number): MempoolEntry[] {
   const inPool = new Set(byFeeRate.map((e) => e.txidHex));

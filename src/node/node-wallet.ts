@@ -26,7 +26,9 @@ export function loadOrCreateNodeWallet(dataDir: string, params: NetworkParams): 
     privateKey = fromHex(json.privateKey);
   } else {
     privateKey = new Uint8Array(randomBytes(32));
-    writeFileSync(path, `${JSON.stringify({ version: 1, privateKey: toHex(privateKey) }, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(path, `${JSON.stringify({ version: 1, privateKey: toHex(privateKey) }, null, 2)}\n`, {
+      mode: 0o600,
+    });
   }
   const keyPair = keyPairFromPrivate(privateKey);
   return {

@@ -3,24 +3,30 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
 import { buildServer } from '../api/server.js';
 import { Chain, type ProcessResult } from '../chain/chain.js';
 import { type Block, encodeBlock } from '../core/block.js';
+import { equalBytes, toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import { getNetwork, type NetworkParams } from '../core/params.js';
-import { equalBytes, toHex } from '../core/bytes.js';
 import { outpointKey, type Tx } from '../core/tx.js';
-import { signNode } from '../crypto/ed25519-node.js';
-import { buildTransaction } from '../wallet/build-tx.js';
-import type { Utxo } from '../wallet/coin-select.js';
 import { decodeAddress } from '../crypto/address.js';
+import { signNode } from '../crypto/ed25519-node.js';
 import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
 import { Miner } from '../miner/miner.js';
 import { NonceSearcher } from '../miner/nonce-search.js';
-import { type ChainAccess, loadOrCreatePeerKey, P2PNetwork, resolveHttpPeer, type SubmitResult } from '../p2p/index.js';
+import {
+  type ChainAccess,
+  loadOrCreatePeerKey,
+  P2PNetwork,
+  resolveHttpPeer,
+  type SubmitResult,
+} from '../p2p/index.js';
 import { ChainStore } from '../store/store.js';
+import { buildTransaction } from '../wallet/build-tx.js';
+import type { Utxo } from '../wallet/coin-select.js';
 import type { NodeConfig } from './config.js';
 import { loadOrCreateNodeWallet, type NodeWallet } from './node-wallet.js';
 import { SignatureVerifierPool } from './verifier.js';
@@ -55,7 +61,9 @@ export class HashlineNode {
     const params = getNetwork(config.network);
     const log = pino({
       level: config.logLevel,
-      ...(config.prettyLogs ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),
+      ...(config.prettyLogs
+        ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+        : {}),
     });
     mkdirSync(config.dataDir, { recursive: true });
     const store = await ChainStore.open(join(config.dataDir, 'chain'));
@@ -65,9 +73,17 @@ export class HashlineNode {
       const chain = await Chain.open({ store, params, verifySignatures: verify });
       const mempool = new Mempool({ chain, store, minFeeRate: config.minFeeRate, verifySignatures: verify });
       const wallet = loadOrCreateNodeWallet(config.dataDir, params);
-      const minerAddress = config.minerAddress ? decodeAddress(params.addressPrefix, config.minerAddress) : wallet.addressHash;
+      const minerAddress = config.minerAddress
+        ? decodeAddress(params.addressPrefix, config.minerAddress)
+        : wallet.addressHash;
       const searcher = new NonceSearcher({ threads: config.threads || availableParallelism() });
-      const miner = new Miner({ chain, mempool, searcher, address: minerAddress, coinbaseText: `hashline ${VERSION}` });
+      const miner = new Miner({
+        chain,
+        mempool,
+        searcher,
+        address: minerAddress,
+        coinbaseText: `hashline ${VERSION}`,
+      });
       const peerKey = await loadOrCreatePeerKey(join(config.dataDir, 'p2p-key'));
       const node: HashlineNode = new HashlineNode(
         config,
@@ -109,24 +125,37 @@ export class HashlineNode {
   private async boot(): Promise<void> {
     const { log, chain, mempool, miner } = this;
     const loaded = await mempool.load();
-    log.info({ network: this.params.name, height: chain.height, tip: chain.tip.hashHex, mempool: loaded }, 'chain loaded');
+    log.info(
+      { network: this.params.name, height: chain.height, tip: chain.tip.hashHex, mempool: loaded },
+      'chain loaded',
+    );
     chain.on('connect', (entry, block) => {
       log.info({ height: entry.height, hash: entry.hashHex, txs: block.txs.length }, 'block connected');
     });
     chain.on('reorg', (e) => {
       log.warn(
-        { fork: e.fork.height, oldTip: e.oldTip.hashHex, newTip: e.newTip.hashHex, disconnected: e.disconnected.length },
+        {
+          fork: e.fork.height,
+          oldTip: e.oldTip.hashHex,
+          newTip: e.newTip.hashHex,
+          disconnected: e.disconnected.length,
+        },
         'chain reorganised',
       );
     });
-    chain.on('invalid', (hash, error) => log.warn({ hash, code: error.code }, `rejected block: ${error.message}`));
+    chain.on('invalid', (hash, error) =>
+      log.warn({ hash, code: error.code }, `rejected block: ${error.message}`),
+    );
     miner.on('found', ({ block }) => {
-      void this.p2p.publishBlock(encodeBlock(block)).catch((e: Error) => log.debug({ err: e.message }, 'publish failed'));
+      void this.p2p
+        .publishBlock(encodeBlock(block))
+        .catch((e: Error) => log.debug({ err: e.message }, 'publish failed'));
     });
     miner.on('error', (e) => log.error({ err: e.message }, 'miner error'));
 
     const saved = await this.store.getMeta('http-peers');
-    if (saved) for (const url of JSON.parse(new TextDecoder().decode(saved)) as string[]) this.httpPeers.add(url);
+    if (saved)
+      for (const url of JSON.parse(new TextDecoder().decode(saved)) as string[]) this.httpPeers.add(url);
     for (const p of this.config.peers) if (!p.startsWith('/')) this.httpPeers.add(p);
 
     await this.p2p.start();
@@ -175,13 +204,19 @@ export class HashlineNode {
    * Pays from the node's own wallet (the tutorials' unsigned transaction): confirmed mature coins and
    * unconfirmed change, signed with the node key. Throws WalletError (insufficient funds, bad address).
    */
-  async sendFromNodeWallet(opts: { recipient: string; amount: bigint; feeRate?: bigint; data?: string }): Promise<MempoolEntry> {
+  async sendFromNodeWallet(opts: {
+    recipient: string;
+    amount: bigint;
+    feeRate?: bigint;
+    data?: string;
+  }): Promise<MempoolEntry> {
     const { params, chain, mempool, wallet } = this;
     const utxos: Utxo[] = [];
     for (const { txid: id, index, coin } of await this.store.addressCoins(wallet.addressHash)) {
       const key = outpointKey(id, index);
       const mature = !coin.coinbase || chain.height + 1 - coin.height >= params.coinbaseMaturity;
-      if (mature && !mempool.spender(key)) utxos.push({ txid: toHex(id), index, amount: coin.amount, address: wallet.address });
+      if (mature && !mempool.spender(key))
+        utxos.push({ txid: toHex(id), index, amount: coin.amount, address: wallet.address });
     }
     for (const e of mempool.sorted()) {
       e.tx.outputs.forEach((o, index) => {
@@ -228,7 +263,12 @@ export class HashlineNode {
         const r = await chain.processBlock(bytes);
         if (r.status === 'connected' || r.status === 'side') return { status: 'accepted' };
         if (r.status === 'invalid') {
-          return { status: 'invalid', code: r.error?.code, message: r.error?.message, malleated: r.error?.malleated };
+          return {
+            status: 'invalid',
+            code: r.error?.code,
+            message: r.error?.message,
+            malleated: r.error?.malleated,
+          };
         }
         return { status: r.status };
       },
@@ -239,7 +279,11 @@ export class HashlineNode {
         } catch (e) {
           if (!(e instanceof RuleError)) throw e;
           // Not proof of bad intent: we may lack the parent, or already have it, or our policy differs.
-          if (['already-known', 'missing-inputs', 'double-spend', 'fee-too-low', 'mempool-full'].includes(e.code)) {
+          if (
+            ['already-known', 'missing-inputs', 'double-spend', 'fee-too-low', 'mempool-full'].includes(
+              e.code,
+            )
+          ) {
             return { status: 'duplicate', code: e.code };
           }
           return { status: 'invalid', code: e.code, message: e.message, malleated: e.malleated };

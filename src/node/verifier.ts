@@ -28,7 +28,13 @@ export function packChecks(checks: readonly SigCheck[]): Uint8Array {
 export function verifyPacked(packed: Uint8Array): number {
   for (let i = 0; i * CHECK_SIZE < packed.length; i++) {
     const o = i * CHECK_SIZE;
-    if (!verifyNode(packed.subarray(o, o + 32), packed.subarray(o + 32, o + 64), packed.subarray(o + 64, o + 128))) {
+    if (
+      !verifyNode(
+        packed.subarray(o, o + 32),
+        packed.subarray(o + 32, o + 64),
+        packed.subarray(o + 64, o + 128),
+      )
+    ) {
       return i;
     }
   }

@@ -25,8 +25,10 @@ export interface AddressUtxo {
   readonly height: number | null;
   readonly coinbase: boolean;
   readonly confirmations: number;
-  /** Confirmed enough (coinbase maturity) for the node to accept spending it now. */
+  /** Mature, and not already spent by a transaction in the node's mempool. */
   readonly spendable: boolean;
+  /** Txid of the mempool transaction spending it, if any. */
+  readonly spentBy: string | null;
 }
 
 export interface AddressHistoryEntry {
@@ -87,10 +89,12 @@ function parseAddressInfo(body: Json): AddressInfo {
       txid: String(u.txid),
       index: Number(u.index),
       amount: parseUnits(u.amount),
-      height: asNumberOrNull(u.height),
+      // The node writes -1 for an output of a mempool transaction.
+      height: typeof u.height === 'number' && u.height >= 0 ? u.height : null,
       coinbase: u.coinbase === true,
       confirmations: Number(u.confirmations ?? 0),
-      spendable: u.spendable !== false,
+      spendable: u.spendable !== false && typeof u.spentBy !== 'string',
+      spentBy: typeof u.spentBy === 'string' ? u.spentBy : null,
     })),
     history: history.map((h) => ({
       txid: String(h.txid),

@@ -48,7 +48,7 @@ export interface ScannedAddress {
 }
 
 export interface WalletScan {
-  /** Every unspent output of the wallet, spendable or not yet. */
+  /** Every unspent output of the wallet not spent in the mempool, spendable or not yet. */
   readonly coins: readonly WalletCoin[];
   readonly balance: {
     readonly confirmed: bigint;
@@ -157,6 +157,8 @@ export async function scanWallet(
       confirmed += info.balance.confirmed;
       unconfirmed += info.balance.unconfirmed;
       for (const u of info.utxos) {
+        // A coin a pending transaction already spends is gone as far as the wallet is concerned.
+        if (u.spentBy !== null) continue;
         coins.push({ ...u, address: info.address, chain, addressIndex: index });
       }
       if (info.total > info.history.length) historyComplete = false;
