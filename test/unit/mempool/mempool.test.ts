@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyOnMainThread } from '../../../src/chain/chain.js';
+import { blockHashHex } from '../../../src/core/block.js';
+import { toHex } from '../../../src/core/bytes.js';
+import { RuleError } from '../../../src/core/errors.js';
+import { COIN } from '../../../src/core/params.js';
+import { txid } from '../../../src/core/tx.js';
+import { Mempool } from '../../../src/mempool/mempool.js';
+import { selectForBlock } from '../../../src/mempool/select.js';
+import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fixture.js';
+
+type Fixture = Awaited<ReturnType<typeof openTestChain>>;
+let fx: Fixture | undefined;
+afterEach(async () => {
+  await fx?.close();
+  fx = undefined;
+});
+
+const alice = testKey(1);
+const bob = testKey(2);
+
+async function setup(opts: { maxBytes?: number } = {}) {
+  fx = await openTestChain();
+  const { chain, store } = fx;
+  const mempool = new Mempool({
+    chain,
+    store,
+    verifySignatures: verifyOnMainThread,
+    maxBytes: opts.maxBytes,
+  });
+  const coinbases = [];
+  for (let i = 0; i < 3; i++) {
+    const b = makeBlock(chain, { miner: alice.address });
+    await chain.processBlock(b);
+    coinbases.push(b.txs[0]!);
+  }
+  const coin = (i: number) => ({ txid: txid(coinbases[i]!), index: 0, amount: 50n * COIN });
+  return { chain, store, mempool, coin };
+}
+
+async function rejection(p: Promise<unknown>): Promise<RuleError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RuleError) return e;
+    throw e;
+  }
+  throw new Error('expected a rule error');
+}
+
+describe('Mempool', () => {
+  it('accepts a valid spend and rejects a conflicting one, naming the first', async () => {
+    const { mempool, coin } = await setup();
+    const a = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
+    const entry = await mempool.add(a);
+    expect(entry.fee).toBe(500n);
+    const b = spend(alice, [coin(0)], [{ address: alice.address, amount: 50n * COIN - 900n }]);
+    const err = await rejection(mempool.add(b));
+    expect(err.code).toBe('double-spend');
+    expect(err.message).toContain(entry.txidHex);
+    expect(mempool.size).toBe(1);
+    expect((await rejection(mempool.add(a))).code).toBe('already-known');
+  });
+
+  it('accepts chains of unconfirmed transactions and rejects low fees and bad signatures', async () => {
+    const { mempool, coin } = await setup();
+    const parent = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
+    await mempool.add(parent);
+    const child = spend(
+      bob,
+      [{ txid: txid(parent), index: 0, amount: 50n * COIN - 500n }],
+      [{ address: alice.address, amount: 50n * COIN - 1000n }],
+    );
+    await mempool.add(child);
+    expect(mempool.size).toBe(2);
+    const cheap = spend(alice, [coin(1)], [{ address: bob.address, amount: 50n * COIN - 10n }]);
+    expect((await rejection(mempool.add(cheap))).code).toBe('fee-too-low');
+    const forged = spend(bob, [coin(1)], [{ address: bob.address, amount: COIN }]);
+    expect((await rejection(mempool.add(forged))).code).toBe('bad-pubkey');
+    const good = spend(alice, [coin(1)], [{ address: bob.address, amount: COIN }]);
+    const sig = good.inputs[0]!.signature.slice();
+    sig[0]! ^= 1;
+    const badSig = { ...good, inputs: [{ ...good.inputs[0]!, signature: sig }] };
+    expect((await rejection(mempool.add(badSig))).code).toBe('bad-signature');
+    const over = spend(alice, [coin(1)], [{ address: bob.address, amount: 51n * COIN }]);
+    expect((await rejection(mempool.add(over))).code).toBe('overspend');
+    expect(mempool.size).toBe(2);
+  });
+
+  it('selects parents before children and by fee rate', async () => {
+    const { mempool, coin } = await setup();
+    const parent = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 200n }]);
+    await mempool.add(parent);
+    const child = spend(
+      bob,
+      [{ txid: txid(parent), index: 0, amount: 50n * COIN - 200n }],
+      [{ address: alice.address, amount: 50n * COIN - 200n - 5000n }],
+    );
+    await mempool.add(child);
+    const rich = spend(alice, [coin(1)], [{ address: bob.address, amount: 50n * COIN - 3000n }]);
+    await mempool.add(rich);
+    const order = selectForBlock(mempool.sorted(), 1_000_000).map((e) => e.txidHex);
+    const ip = order.indexOf(toHex(txid(parent)));
+    const ic = order.indexOf(toHex(txid(child)));
+    expect(ip).toBeLessThan(ic);
+    expect(order[0]).toBe(toHex(txid(rich)));
+    // A budget that fits one transaction takes the richest.
+    expect(selectForBlock(mempool.sorted(), 200)).toHaveLength(1);
+  });
+
+  it('drops confirmed and conflicting transactions when a block connects', async () => {
+    const { chain, mempool, coin } = await setup();
+    const a = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
+    const b = spend(alice, [coin(1)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
+    await mempool.add(a);
+    await mempool.add(b);
+    const rival = spend(alice, [coin(1)], [{ address: alice.address, amount: 50n * COIN - 700n }]);
+    await chain.processBlock(
+      makeBlock(chain, {
+        txs: [
+          { tx: a, fee: 500n },
+          { tx: rival, fee: 700n },
+        ],
+      }),
+    );
+    expect(mempool.size).toBe(0);
+  });
+
+  it('takes back the transactions of a disconnected branch after a reorg', async () => {
+    const { chain, mempool, coin } = await setup();
+    const a = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
+    await mempool.add(a);
+    const fork = chain.tip;
+    await chain.processBlock(makeBlock(chain, { txs: [{ tx: a, fee: 500n }] }));
+    expect(mempool.size).toBe(0);
+    let parent = fork;
+    for (let i = 0; i < 2; i++) {
+      const blk = makeBlock(chain, { parent, extraNonce: 99n });
+      await chain.processBlock(blk);
+      parent = chain.getEntry(blockHashHex(blk))!;
+    }
+    expect(chain.tip).toBe(parent);
+    // The reorg handler re-adds asynchronously; wait for the pool's queue.
+    for (let i = 0; i < 50 && mempool.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(mempool.has(toHex(txid(a)))).toBe(true);
+  });
+
+  it('evicts the lowest fee rate when full, and refuses a cheaper newcomer', async () => {
+    const { mempool, coin } = await setup({ maxBytes: 400 });
+    const low = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 200n }]);
+    const mid = spend(alice, [coin(1)], [{ address: bob.address, amount: 50n * COIN - 400n }]);
+    await mempool.add(low);
+    await mempool.add(mid);
+    const high = spend(alice, [coin(2)], [{ address: bob.address, amount: 50n * COIN - 1000n }]);
+    await mempool.add(high);
+    expect(mempool.has(toHex(txid(low)))).toBe(false);
+    expect(mempool.size).toBe(2);
+    const cheaper = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 196n }]);
+    expect((await rejection(mempool.add(cheaper))).code).toBe('mempool-full');
+  });
+
+  it('persists across a restart', async () => {
+    const { chain, store, mempool, coin } = await setup();
+    const a = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
+    await mempool.add(a);
+    const again = new Mempool({ chain, store, verifySignatures: verifyOnMainThread });
+    expect(await again.load()).toBe(1);
+    expect(again.has(toHex(txid(a)))).toBe(true);
+  });
+});
