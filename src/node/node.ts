@@ -167,7 +167,14 @@ export class HashlineNode {
       }
     }
     if (this.config.mine) miner.start();
+    this.timers.push(
+      setInterval(() => {
+        if (miner.mining) log.info({ hashRate: Math.round(miner.hashRate()), height: chain.height }, 'mining');
+      }, 30_000).unref(),
+    );
   }
+
+  private readonly timers: NodeJS.Timeout[] = [];
 
   /** Dials the libp2p addresses an http node publishes in its status. */
   async connectHttpPeer(url: string): Promise<boolean> {
@@ -300,6 +307,7 @@ export class HashlineNode {
   }
 
   async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
     await this.api?.close().catch(() => undefined);
     await this.miner.stop();
     try {
