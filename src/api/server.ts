@@ -60,6 +60,8 @@ export async function buildServer(
     // Answer in JSON even for errors Fastify raises itself.
     return503OnClosing: true,
     forceCloseConnections: true,
+    // No type coercion: Fastify's default would turn {"amount": true} into 1 and ["addr"] into "addr".
+    ajv: { customOptions: { coerceTypes: false } },
   });
   app.setErrorHandler(errorHandler);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });

@@ -258,7 +258,11 @@ export class Chain extends EventEmitter<ChainEvents> {
     const sanity = checkBlockSanity(block, this.params, this.now(), size);
     if (!sanity.ok) return this.reject(hash, sanity.error);
 
-    const parent = this.index.get(toHex(block.header.prevHash));
+    const prevHex = toHex(block.header.prevHash);
+    if (this.rejected.has(prevHex) && !this.index.has(prevHex)) {
+      return this.reject(hash, new RuleError('bad-prev-block', `parent ${prevHex} is invalid`));
+    }
+    const parent = this.index.get(prevHex);
     if (!parent) {
       this.orphans.add(hash, block);
       return { status: 'orphan', hash };
@@ -316,7 +320,8 @@ export class Chain extends EventEmitter<ChainEvents> {
 
   private reject(hash: string, error: RuleError): ProcessResult {
     // A corrupted body (malleated) says nothing about the header: a good copy may still come.
-    if (!error.malleated) this.rememberRejected(hash, error);
+    // A block from the future may become valid later; say no now without condemning it.
+    if (!error.malleated && error.code !== 'time-too-new') this.rememberRejected(hash, error);
     this.emit('invalid', hash, error);
     return { status: 'invalid', hash, error };
   }

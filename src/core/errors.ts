@@ -6,7 +6,8 @@ export const RULE_CODES = {
   // transaction alone
   'bad-version': 'unknown transaction or block version',
   'no-outputs': 'a transaction must have at least one output',
-  'bad-amount': 'an output amount is zero, or amounts exceed the money supply',
+  'bad-amount':
+    'an output amount is out of range (zero outside a coinbase), or amounts exceed the money supply',
   'bad-data-size': 'the data record is larger than allowed',
   'tx-too-large': 'the transaction is larger than allowed',
   // transaction against the UTXO set

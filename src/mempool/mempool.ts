@@ -91,17 +91,27 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     return [...this.entries.values()].sort((a, b) => b.feeRate - a.feeRate || a.time - b.time);
   }
 
-  /** Reloads the persisted pool (after a restart): transactions that are no longer valid are dropped. */
+  /**
+   * Reloads the persisted pool (after a restart): transactions that are no longer valid are dropped.
+   * The store keeps them by txid, so they are put back in order first: parents before children.
+   */
   async load(): Promise<number> {
-    const stored = await this.store.mempoolTxs();
+    const stored = new Map<string, { tx: Tx; bytes: Uint8Array }>();
+    for (const bytes of await this.store.mempoolTxs()) {
+      try {
+        const tx = decodeTx(bytes);
+        stored.set(toHex(txid(tx)), { tx, bytes });
+      } catch {
+        // Unreadable bytes cannot be a valid transaction; the txid (its key) is unknown, so leave it.
+      }
+    }
     let loaded = 0;
-    for (const bytes of stored) {
+    for (const { tx, bytes } of parentsFirst(stored)) {
       try {
         await this.add(bytes);
         loaded++;
       } catch {
-        const id = txid(decodeTx(bytes));
-        await this.store.batch().delMempoolTx(id).write();
+        await this.store.batch().delMempoolTx(txid(tx)).write();
       }
     }
     return loaded;
@@ -304,4 +314,32 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       }
     }
   }
+}
+
+/** Transactions ordered so that each comes after its parents within the set (Kahn's algorithm). */
+function parentsFirst<T extends { tx: Tx }>(byId: ReadonlyMap<string, T>): T[] {
+  const children = new Map<string, string[]>();
+  const waiting = new Map<string, number>();
+  for (const [id, { tx }] of byId) {
+    const parents = new Set(tx.inputs.map((i) => toHex(i.prevTxid)).filter((p) => p !== id && byId.has(p)));
+    waiting.set(id, parents.size);
+    for (const p of parents) {
+      const list = children.get(p);
+      if (list) list.push(id);
+      else children.set(p, [id]);
+    }
+  }
+  const ready = [...waiting].filter(([, n]) => n === 0).map(([id]) => id);
+  const out: T[] = [];
+  for (let i = 0; i < ready.length; i++) {
+    out.push(byId.get(ready[i]!)!);
+    for (const child of children.get(ready[i]!) ?? []) {
+      const n = waiting.get(child)! - 1;
+      waiting.set(child, n);
+      if (n === 0) ready.push(child);
+    }
+  }
+  // Valid transactions cannot form a cycle; any left over are tried last (and rejected).
+  for (const [id, n] of waiting) if (n > 0) out.push(byId.get(id)!);
+  return out;
 }

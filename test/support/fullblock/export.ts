@@ -1,0 +1,57 @@
+// Writes the full-block table as JSON vectors any implementation can replay:
+//   npx tsx test/support/fullblock/export.ts [out.json]   (default test-artifacts/fullblock-vectors.json)
+// Each instance carries the exact block bytes to submit, in order, and the expected outcome.
+import '../../../src/polyfill.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { blockHashHex, genesisBlock, toHex } from '../../../src/core/index.js';
+import { FULLBLOCK_NOW, FULLBLOCK_PARAMS, instanceBytes } from './generator.js';
+import { fullBlockTests } from './table.js';
+
+export type VectorInstance =
+  | { kind: 'accept'; name: string; block: string; hash: string; expectTip?: string }
+  | { kind: 'reject'; name: string; block: string; hash: string; code: string }
+  | { kind: 'orphan'; name: string; block: string; hash: string }
+  | { kind: 'tip'; name: string; hash: string };
+
+export interface FullBlockVectors {
+  readonly description: string;
+  /** The network: regtest with coinbase maturity 3. Amounts and targets are decimal strings. */
+  readonly params: Record<string, unknown>;
+  /** Seconds since the epoch: the clock the node under test must use. */
+  readonly now: number;
+  readonly genesisHash: string;
+  readonly instances: readonly VectorInstance[];
+}
+
+export function fullBlockVectors(): FullBlockVectors {
+  const params = JSON.parse(
+    JSON.stringify(FULLBLOCK_PARAMS, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
+  ) as Record<string, unknown>;
+  const instances = fullBlockTests().map((t): VectorInstance => {
+    if (t.kind === 'tip') return { kind: 'tip', name: t.name, hash: t.hash };
+    const base = { name: t.name, block: toHex(instanceBytes(t)), hash: blockHashHex(t.block) };
+    if (t.kind === 'reject') return { kind: 'reject', ...base, code: t.code };
+    if (t.kind === 'orphan') return { kind: 'orphan', ...base };
+    return { kind: 'accept', ...base, ...(t.expectTip ? { expectTip: t.expectTip } : {}) };
+  });
+  return {
+    description:
+      'Hashline full-block consensus vectors: submit each block (hex of the bytes) in order to a fresh node ' +
+      'on these params with the clock at `now`. accept: stored (main or side chain), then the tip is ' +
+      'expectTip; reject: invalid with rule `code`; orphan: held until its parent arrives; tip: the tip is `hash`.',
+    params,
+    now: FULLBLOCK_NOW,
+    genesisHash: blockHashHex(genesisBlock(FULLBLOCK_PARAMS)),
+    instances,
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const out = resolve(process.argv[2] ?? 'test-artifacts/fullblock-vectors.json');
+  const vectors = fullBlockVectors();
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(vectors, null, 1)}\n`);
+  console.log(`wrote ${vectors.instances.length} instances to ${out}`);
+}

@@ -1,0 +1,355 @@
+// docs/protocol.md is the specification; this test reads it and checks its vectors and tables against
+// the code, so the document cannot drift from what the node does.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  ByteReader,
+  ByteWriter,
+  bitsToTarget,
+  blockHashHex,
+  blockSubsidy,
+  COIN,
+  COINBASE_DATA_MAX,
+  COINBASE_DATA_MIN,
+  checkBlockSanity,
+  checkTxInputs,
+  checkTxSanity,
+  decodeBlock,
+  decodeTx,
+  encodeBlock,
+  encodeHeader,
+  encodeTx,
+  fromHex,
+  genesisBlock,
+  hashMeetsTarget,
+  headerHash,
+  MAX_BLOCK_SIZE,
+  MAX_DATA_SIZE,
+  MAX_FUTURE_SECONDS,
+  MAX_MONEY,
+  MAX_TX_SIZE,
+  MEDIAN_TIME_SPAN,
+  medianTimePast,
+  merkleProof,
+  merkleRoot,
+  NETWORKS,
+  type NetworkName,
+  nextBits,
+  outpointKey,
+  publicKeyHash,
+  RULE_CODES,
+  RuleError,
+  sha256d,
+  sighash,
+  type Tx,
+  targetToBits,
+  toHex,
+  txid,
+  txidHex,
+  verifyMerkleProof,
+  workForBits,
+} from '../../../src/core/index.js';
+import { decodeAddress, encodeAddress } from '../../../src/crypto/address.js';
+import { keyPairFromPrivate, sign, verify } from '../../../src/crypto/ed25519.js';
+import { signNode, verifyNode } from '../../../src/crypto/ed25519-node.js';
+import { codeOf } from './helpers.js';
+
+const doc = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
+
+/** The text of a `## heading` section, up to the next `## `. */
+function section(heading: string): string {
+  const start = doc.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`docs/protocol.md has no "## ${heading}" section`);
+  const end = doc.indexOf('\n## ', start + 1);
+  return doc.slice(start, end < 0 ? undefined : end);
+}
+
+/** Rows of the first Markdown table in a section, as trimmed cells. */
+function tableRows(text: string): string[][] {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('|') && !/^\|[-| ]+\|$/.test(l))
+    .slice(1)
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim()),
+    );
+}
+
+const vectors: Record<string, unknown> = {};
+for (const match of section('Test vectors').matchAll(/```json\n([\s\S]*?)\n```/g)) {
+  Object.assign(vectors, JSON.parse(match[1]!));
+}
+
+interface GenesisVector {
+  network: NetworkName;
+  header: string;
+  hash: string;
+  coinbaseTxid: string;
+  block: string;
+}
+interface BitsVector {
+  bits: string;
+  target: string | null;
+  normalized: string | null;
+  work: string;
+}
+interface TxVector {
+  seed: string;
+  publicKey: string;
+  recipientSeed: string;
+  recipientPublicKey: string;
+  spentAmount: string;
+  tx: {
+    version: number;
+    inputs: { prevTxid: string; prevIndex: number }[];
+    outputs: { amount: string; address: string }[];
+    data: string;
+  };
+  txidPreimage: string;
+  txid: string;
+  sighash: string;
+  signature: string;
+  serialized: string;
+  size: number;
+  fee: string;
+}
+interface MerkleVector {
+  leaves: string[];
+  root: string;
+  rootOfFirstTwo: string;
+  rootOfFirstThree: string;
+  proofs: { index: number; steps: { side: 'left' | 'right'; hash: string }[] }[];
+}
+
+const v = vectors as {
+  genesis: GenesisVector[];
+  varint: { valid: { value: number; hex: string }[]; invalid: string[] };
+  compactBits: BitsVector[];
+  transaction: TxVector;
+  address: { publicKey: string; hash: string; addresses: Record<NetworkName, string> };
+  merkle: MerkleVector;
+  retarget: {
+    network: NetworkName;
+    height: number;
+    parentBits: string;
+    firstTime: number;
+    lastTime: number;
+    bits: string;
+  }[];
+  medianTimePast: { times: number[]; median: number }[];
+  subsidy: { network: NetworkName; height: number; subsidy: string }[];
+};
+
+const bitsHex = (bits: number) => `0x${bits.toString(16).padStart(8, '0')}`;
+
+describe('docs/protocol.md test vectors', () => {
+  it('has every vector set', () => {
+    expect(Object.keys(vectors).sort()).toEqual(
+      [
+        'address',
+        'compactBits',
+        'genesis',
+        'medianTimePast',
+        'merkle',
+        'retarget',
+        'subsidy',
+        'transaction',
+        'varint',
+      ].sort(),
+    );
+  });
+
+  it('genesis blocks: header, hash, coinbase txid and bytes of every network', () => {
+    expect(v.genesis.map((g) => g.network).sort()).toEqual(Object.keys(NETWORKS).sort());
+    for (const g of v.genesis) {
+      const params = NETWORKS[g.network];
+      const block = genesisBlock(params);
+      expect(toHex(encodeHeader(block.header))).toBe(g.header);
+      expect(blockHashHex(block)).toBe(g.hash);
+      expect(toHex(sha256d(fromHex(g.header)))).toBe(g.hash);
+      expect(txidHex(block.txs[0]!)).toBe(g.coinbaseTxid);
+      expect(toHex(encodeBlock(block))).toBe(g.block);
+      expect(decodeBlock(fromHex(g.block))).toEqual(block);
+      expect(hashMeetsTarget(headerHash(block.header), params.powLimit)).toBe(true);
+      expect(checkBlockSanity(block, params, params.genesis.time).ok).toBe(true);
+    }
+  });
+
+  it('varints: canonical encodings and rejected byte strings', () => {
+    for (const { value, hex } of v.varint.valid) {
+      expect(toHex(new ByteWriter().varint(value).finish())).toBe(hex);
+      const r = new ByteReader(fromHex(hex));
+      expect(r.varint()).toBe(value);
+      r.end();
+    }
+    for (const hex of v.varint.invalid) {
+      expect(codeOf(() => new ByteReader(fromHex(hex)).varint())).toBe('bad-encoding');
+    }
+  });
+
+  it('compact bits: target, normalized bits and work', () => {
+    for (const b of v.compactBits) {
+      const target = bitsToTarget(Number(b.bits));
+      expect(target === null ? null : target.toString(16).padStart(64, '0')).toBe(b.target);
+      if (target !== null) expect(bitsHex(targetToBits(target))).toBe(b.normalized);
+      expect(workForBits(Number(b.bits)).toString()).toBe(b.work);
+    }
+  });
+
+  it('a signed transaction: serialization, txid, sighash and signature', () => {
+    const t = v.transaction;
+    const key = keyPairFromPrivate(fromHex(t.seed));
+    const recipient = keyPairFromPrivate(fromHex(t.recipientSeed));
+    expect(toHex(key.publicKey)).toBe(t.publicKey);
+    expect(toHex(recipient.publicKey)).toBe(t.recipientPublicKey);
+
+    const tx: Tx = {
+      version: t.tx.version,
+      inputs: t.tx.inputs.map((i) => ({
+        prevTxid: fromHex(i.prevTxid),
+        prevIndex: i.prevIndex,
+        publicKey: key.publicKey,
+        signature: fromHex(t.signature),
+      })),
+      outputs: t.tx.outputs.map((o) => ({ amount: BigInt(o.amount), address: fromHex(o.address) })),
+      data: fromHex(t.tx.data),
+    };
+    expect(toHex(tx.outputs[0]!.address)).toBe(toHex(publicKeyHash(recipient.publicKey)));
+    expect(toHex(tx.outputs[1]!.address)).toBe(toHex(publicKeyHash(key.publicKey)));
+
+    expect(toHex(encodeTx(tx))).toBe(t.serialized);
+    expect(encodeTx(tx).length).toBe(t.size);
+    expect(decodeTx(fromHex(t.serialized))).toEqual(tx);
+    expect(toHex(sha256d(fromHex(t.txidPreimage)))).toBe(t.txid);
+    expect(toHex(txid(tx))).toBe(t.txid);
+    // The preimage is the serialization with the 64-byte signature cut out.
+    expect(t.serialized.replace(t.signature, '')).toBe(t.txidPreimage);
+
+    const spent = BigInt(t.spentAmount);
+    const message = sighash(txid(tx), [spent]);
+    expect(toHex(message)).toBe(t.sighash);
+    expect(toHex(sign(message, key.privateKey))).toBe(t.signature);
+    expect(toHex(signNode(message, key.privateKey))).toBe(t.signature);
+    expect(verify(key.publicKey, message, fromHex(t.signature))).toBe(true);
+    expect(verifyNode(key.publicKey, message, fromHex(t.signature))).toBe(true);
+
+    expect(checkTxSanity(tx)).toBeUndefined();
+    const coin = { amount: spent, address: publicKeyHash(key.publicKey), height: 1, coinbase: false };
+    const view = { get: (k: string) => (k === outpointKey(tx.inputs[0]!.prevTxid, 1) ? coin : undefined) };
+    const result = checkTxInputs(tx, view, 2, NETWORKS.main);
+    if (!result.ok) throw result.error;
+    expect(result.value.fee.toString()).toBe(t.fee);
+    expect(toHex(result.value.sigChecks[0]!.message)).toBe(t.sighash);
+  });
+
+  it('an address on every network', () => {
+    const a = v.address;
+    const hash = publicKeyHash(fromHex(a.publicKey));
+    expect(toHex(hash)).toBe(a.hash);
+    expect(Object.keys(a.addresses).sort()).toEqual(Object.keys(NETWORKS).sort());
+    for (const [name, address] of Object.entries(a.addresses)) {
+      const prefix = NETWORKS[name as NetworkName].addressPrefix;
+      expect(encodeAddress(prefix, hash)).toBe(address);
+      expect(toHex(decodeAddress(prefix, address))).toBe(a.hash);
+    }
+  });
+
+  it('Merkle roots and a proof for every leaf', () => {
+    const m = v.merkle;
+    const leaves = m.leaves.map((_, i) => sha256d(new TextEncoder().encode(`leaf ${i}`)));
+    expect(leaves.map(toHex)).toEqual(m.leaves);
+    expect(toHex(merkleRoot(leaves))).toBe(m.root);
+    expect(toHex(merkleRoot(leaves.slice(0, 2)))).toBe(m.rootOfFirstTwo);
+    expect(toHex(merkleRoot(leaves.slice(0, 3)))).toBe(m.rootOfFirstThree);
+    expect(m.proofs.map((p) => p.index)).toEqual(leaves.map((_, i) => i));
+    for (const p of m.proofs) {
+      const steps = merkleProof(leaves, p.index).map((s) => ({ side: s.side, hash: toHex(s.hash) }));
+      expect(steps).toEqual(p.steps);
+      const parsed = p.steps.map((s) => ({ side: s.side, hash: fromHex(s.hash) }));
+      expect(verifyMerkleProof(leaves[p.index]!, parsed, fromHex(m.root))).toBe(true);
+    }
+  });
+
+  it('difficulty retargets', () => {
+    for (const r of v.retarget) {
+      const bits = nextBits(NETWORKS[r.network], r.height, Number(r.parentBits), {
+        firstTime: r.firstTime,
+        lastTime: r.lastTime,
+      });
+      expect({ ...r, bits: bitsHex(bits) }).toEqual(r);
+    }
+  });
+
+  it('median time past', () => {
+    for (const m of v.medianTimePast) expect(medianTimePast(m.times)).toBe(m.median);
+  });
+
+  it('subsidy', () => {
+    for (const s of v.subsidy) expect(blockSubsidy(NETWORKS[s.network], s.height).toString()).toBe(s.subsidy);
+  });
+});
+
+describe('docs/protocol.md tables', () => {
+  it('lists every rule code, each once', () => {
+    const listed = tableRows(section('Rule codes')).map((row) => row[0]!.replaceAll('`', ''));
+    expect([...listed].sort()).toEqual(Object.keys(RULE_CODES).sort());
+  });
+
+  it('names exactly the malleated codes', () => {
+    const listed = [...section('Malleated failures').matchAll(/^- `([a-z-]+)`/gm)].map((m) => m[1]!);
+    const malleated = Object.keys(RULE_CODES).filter(
+      (c) => new RuleError(c as keyof typeof RULE_CODES).malleated,
+    );
+    expect(listed.sort()).toEqual(malleated.sort());
+  });
+
+  it('gives the limits their values', () => {
+    const constants: Record<string, bigint> = {
+      MAX_MONEY: MAX_MONEY,
+      MAX_BLOCK_SIZE: BigInt(MAX_BLOCK_SIZE),
+      MAX_TX_SIZE: BigInt(MAX_TX_SIZE),
+      MAX_DATA_SIZE: BigInt(MAX_DATA_SIZE),
+      COINBASE_DATA_MIN: BigInt(COINBASE_DATA_MIN),
+      COINBASE_DATA_MAX: BigInt(COINBASE_DATA_MAX),
+      MAX_FUTURE_SECONDS: BigInt(MAX_FUTURE_SECONDS),
+      MEDIAN_TIME_SPAN: BigInt(MEDIAN_TIME_SPAN),
+    };
+    const rows = tableRows(section('Limits'));
+    expect(rows.map((r) => r[0]!.replaceAll('`', '')).sort()).toEqual(Object.keys(constants).sort());
+    for (const [name, value] of rows) {
+      const documented = BigInt(value!.match(/[\d,]+/)![0].replaceAll(',', ''));
+      const key = name!.replaceAll('`', '');
+      expect(key === 'MAX_MONEY' ? documented * COIN : documented, key).toBe(constants[key]);
+    }
+  });
+
+  it('gives each network its parameters and genesis hash', () => {
+    const rows = new Map(tableRows(section('Networks')).map((r) => [r[0]!, r.slice(1)]));
+    const cell = (row: string, i: number) => rows.get(row)![i]!.replaceAll('`', '');
+    const num = (row: string, i: number) =>
+      Number(
+        cell(row, i)
+          .match(/^[\d,]+/)![0]
+          .replaceAll(',', ''),
+      );
+    (['main', 'dev', 'regtest'] as const).forEach((name, i) => {
+      const p = NETWORKS[name];
+      expect(cell('address prefix', i)).toBe(p.addressPrefix);
+      expect(Number(cell('`powLimitBits`', i))).toBe(p.powLimitBits);
+      expect(num('target spacing', i)).toBe(p.targetSpacing);
+      expect(num('retarget interval', i)).toBe(p.retargetInterval);
+      expect(cell('`noRetarget`', i)).toBe(String(p.noRetarget));
+      expect(BigInt(num('initial subsidy', i)) * COIN).toBe(p.initialSubsidy);
+      expect(num('halving interval', i)).toBe(p.halvingInterval);
+      expect(num('coinbase maturity', i)).toBe(p.coinbaseMaturity);
+      expect(num('genesis time', i)).toBe(p.genesis.time);
+      expect(num('genesis nonce', i)).toBe(p.genesis.nonce);
+      expect(cell('genesis message', i)).toBe(p.genesis.message);
+      expect(cell('genesis hash', i)).toBe(blockHashHex(genesisBlock(p)));
+      expect(num('default port', i)).toBe(p.defaultPort);
+    });
+  });
+});

@@ -1,0 +1,301 @@
+// Unit checks of each validation function; whole-block rule coverage is in the full-block table
+// (test/support/fullblock, run by test/unit/chain/fullblock*.test.ts).
+import { describe, expect, it } from 'vitest';
+import {
+  attempt,
+  BLOCK_VERSION,
+  type Block,
+  blockSubsidy,
+  type Coin,
+  type CoinView,
+  checkBlockContext,
+  checkBlockSanity,
+  checkTxInputs,
+  checkTxSanity,
+  computeMerkleRoot,
+  connectBlock,
+  createCoinbase,
+  fail,
+  genesisBlock,
+  MAX_DATA_SIZE,
+  MAX_MONEY,
+  NETWORKS,
+  outpointKey,
+  publicKeyHash,
+  RULE_CODES,
+  RuleError,
+  sighash,
+  type Tx,
+  toHex,
+  txid,
+  verifySigChecks,
+} from '../../../src/core/index.js';
+import { keyPairFromPrivate, sign, verify } from '../../../src/crypto/ed25519.js';
+import { solve } from '../../support/fullblock/generator.js';
+
+const regtest = NETWORKS.regtest;
+const alice = keyPairFromPrivate(new Uint8Array(32).fill(1));
+const aliceHash = publicKeyHash(alice.publicKey);
+const prev = new Uint8Array(32).fill(0xab);
+
+function coinAt(height: number, amount = 1000n, coinbase = false): Coin {
+  return { amount, address: aliceHash, height, coinbase };
+}
+
+function viewOf(entries: Record<string, Coin>): CoinView {
+  return { get: (key) => entries[key] };
+}
+
+/** A transaction spending outpoints `prev:i` owned by alice, signed over the given amounts. */
+function spend(indices: number[], amounts: bigint[], outputs: bigint[], data = new Uint8Array()): Tx {
+  const unsigned: Tx = {
+    version: 1,
+    inputs: indices.map((i) => ({
+      prevTxid: prev,
+      prevIndex: i,
+      publicKey: alice.publicKey,
+      signature: new Uint8Array(64),
+    })),
+    outputs: outputs.map((amount) => ({ amount, address: aliceHash })),
+    data,
+  };
+  const message = sighash(txid(unsigned), amounts);
+  return {
+    ...unsigned,
+    inputs: unsigned.inputs.map((i) => ({ ...i, signature: sign(message, alice.privateKey) })),
+  };
+}
+
+function blockOf(txs: Tx[], time = regtest.genesis.time + 10): Block {
+  return solve({
+    header: {
+      version: BLOCK_VERSION,
+      prevHash: new Uint8Array(32),
+      merkleRoot: computeMerkleRoot(txs),
+      time,
+      bits: regtest.powLimitBits,
+      nonce: 0,
+    },
+    txs,
+  });
+}
+
+const coinbaseAt = (height: number, amount = blockSubsidy(regtest, height)) =>
+  createCoinbase({ height, outputs: [{ amount, address: aliceHash }] });
+
+describe('checkTxSanity', () => {
+  const ok = spend([0], [1000n], [900n]);
+
+  it('accepts a well-formed transaction', () => {
+    expect(checkTxSanity(ok)).toBeUndefined();
+  });
+
+  it.each<[string, Tx, string]>([
+    ['version 0', { ...ok, version: 0 }, 'bad-version'],
+    ['no outputs', { ...ok, outputs: [] }, 'no-outputs'],
+    ['a zero output', spend([0], [1000n], [0n]), 'bad-amount'],
+    ['an output above MAX_MONEY', spend([0], [1000n], [MAX_MONEY + 1n]), 'bad-amount'],
+    ['outputs summing above MAX_MONEY', spend([0], [1000n], [MAX_MONEY, 1n]), 'bad-amount'],
+    ['data one byte over', spend([0], [1000n], [1n], new Uint8Array(MAX_DATA_SIZE + 1)), 'bad-data-size'],
+    ['the same outpoint twice', spend([0, 0], [1000n, 1000n], [1n]), 'double-spend'],
+    ['a coinbase with 11 bytes of data', { ...coinbaseAt(1), data: new Uint8Array(11) }, 'bad-coinbase-data'],
+    [
+      'a coinbase with 101 bytes of data',
+      { ...coinbaseAt(1), data: new Uint8Array(101) },
+      'bad-coinbase-data',
+    ],
+    ['3,572 outputs (100,029 bytes)', spend([0], [1000n], Array(3572).fill(1n)), 'tx-too-large'],
+  ])('rejects %s', (_, tx, code) => {
+    expect(checkTxSanity(tx)?.code).toBe(code);
+  });
+
+  it('accepts the limits exactly', () => {
+    expect(checkTxSanity(spend([0], [1000n], [MAX_MONEY]))).toBeUndefined();
+    expect(checkTxSanity(spend([0], [1000n], [1n], new Uint8Array(MAX_DATA_SIZE)))).toBeUndefined();
+    expect(checkTxSanity({ ...coinbaseAt(1), data: new Uint8Array(12) })).toBeUndefined();
+    expect(checkTxSanity({ ...coinbaseAt(1), data: new Uint8Array(100) })).toBeUndefined();
+    // A coinbase's data is not held to the 1,024-byte data limit but to its own 100 bytes.
+    expect(checkTxSanity({ ...coinbaseAt(1), data: new Uint8Array(1000) })?.code).toBe('bad-coinbase-data');
+  });
+});
+
+describe('checkTxInputs', () => {
+  const tx = spend([0, 1], [600n, 400n], [900n]);
+  const coins = { [outpointKey(prev, 0)]: coinAt(5, 600n), [outpointKey(prev, 1)]: coinAt(5, 400n) };
+
+  it('returns the fee, the spent coins and one signature check per input over the sighash', () => {
+    const r = checkTxInputs(tx, viewOf(coins), 6, regtest, 3);
+    if (!r.ok) throw r.error;
+    expect(r.value.fee).toBe(100n);
+    expect(r.value.spent.map((c) => c.amount)).toEqual([600n, 400n]);
+    expect(r.value.sigChecks.map((c) => [c.txIndex, c.inputIndex])).toEqual([
+      [3, 0],
+      [3, 1],
+    ]);
+    const message = toHex(sighash(txid(tx), [600n, 400n]));
+    for (const c of r.value.sigChecks) expect(toHex(c.message)).toBe(message);
+    expect(verifySigChecks(r.value.sigChecks, verify)).toBeUndefined();
+  });
+
+  it('reports missing inputs, a wrong key and overspending', () => {
+    const missing = checkTxInputs(tx, viewOf({ [outpointKey(prev, 0)]: coinAt(5, 600n) }), 6, regtest);
+    expect(missing.ok ? undefined : missing.error.code).toBe('missing-inputs');
+    const other = { ...coinAt(5, 600n), address: new Uint8Array(20) };
+    const wrongKey = checkTxInputs(tx, viewOf({ ...coins, [outpointKey(prev, 0)]: other }), 6, regtest);
+    expect(wrongKey.ok ? undefined : wrongKey.error.code).toBe('bad-pubkey');
+    const over = checkTxInputs(spend([0, 1], [600n, 400n], [1001n]), viewOf(coins), 6, regtest);
+    expect(over.ok ? undefined : over.error.code).toBe('overspend');
+  });
+
+  it('lets a coinbase output be spent exactly coinbaseMaturity blocks later', () => {
+    const main = NETWORKS.main; // maturity 100
+    const view = viewOf({ [outpointKey(prev, 0)]: coinAt(10, 1000n, true) });
+    const one = spend([0], [1000n], [1000n]);
+    const early = checkTxInputs(one, view, 109, main);
+    expect(early.ok ? undefined : early.error.code).toBe('immature-coinbase');
+    expect(checkTxInputs(one, view, 110, main).ok).toBe(true);
+  });
+});
+
+describe('connectBlock', () => {
+  it('spends, creates and chains outputs within a block without touching the view', () => {
+    const parent = spend([0], [1000n], [700n, 300n]);
+    const childUnsigned: Tx = {
+      version: 1,
+      inputs: [
+        { prevTxid: txid(parent), prevIndex: 0, publicKey: alice.publicKey, signature: new Uint8Array(64) },
+      ],
+      outputs: [{ amount: 650n, address: aliceHash }],
+      data: new Uint8Array(),
+    };
+    const child: Tx = {
+      ...childUnsigned,
+      inputs: [
+        {
+          ...childUnsigned.inputs[0]!,
+          signature: sign(sighash(txid(childUnsigned), [700n]), alice.privateKey),
+        },
+      ],
+    };
+    const fees = 50n;
+    const block = blockOf([coinbaseAt(7, blockSubsidy(regtest, 7) + fees), parent, child]);
+    const coins = { [outpointKey(prev, 0)]: coinAt(2) };
+    const r = connectBlock(block, block.txs.map(txid), 7, viewOf(coins), regtest);
+    if (!r.ok) throw r.error;
+    expect(r.value.fees).toBe(fees);
+    expect(r.value.spent.map(([k]) => k)).toEqual([outpointKey(prev, 0)]);
+    // parent:0 was spent inside the block: neither undo data nor a created coin.
+    expect(r.value.created.map(([k]) => k).sort()).toEqual(
+      [outpointKey(txid(parent), 1), outpointKey(txid(child), 0), outpointKey(txid(block.txs[0]!), 0)].sort(),
+    );
+    const coinbaseCoin = r.value.created.find(([k]) => k === outpointKey(txid(block.txs[0]!), 0))![1];
+    expect(coinbaseCoin).toMatchObject({ coinbase: true, height: 7 });
+    expect(r.value.sigChecks.map((c) => c.txIndex)).toEqual([1, 2]);
+    expect(verifySigChecks(r.value.sigChecks, verify)).toBeUndefined();
+    expect(Object.keys(coins)).toEqual([outpointKey(prev, 0)]);
+  });
+
+  it('reports the first failing signature check', () => {
+    const good = { publicKey: alice.publicKey, message: new Uint8Array(32), signature: new Uint8Array(64) };
+    const checks = [0, 1, 2].map((i) => ({ ...good, txIndex: i, inputIndex: 0 }));
+    const calls: number[] = [];
+    const err = verifySigChecks(checks, (_, __, ___) => {
+      calls.push(calls.length);
+      return calls.length < 2;
+    });
+    expect(err?.code).toBe('bad-signature');
+    expect(err?.message).toMatch(/transaction 1/);
+    expect(calls.length).toBe(2);
+  });
+});
+
+describe('checkBlockSanity and checkBlockContext', () => {
+  it('uses the encoded size the caller passes', () => {
+    const block = blockOf([coinbaseAt(1)]);
+    expect(checkBlockSanity(block, regtest, regtest.genesis.time).ok).toBe(true);
+    const r = checkBlockSanity(block, regtest, regtest.genesis.time, 1_000_001);
+    expect(r.ok ? undefined : r.error.code).toBe('block-too-large');
+  });
+
+  it('returns the block hash and txids', () => {
+    const block = blockOf([coinbaseAt(1)]);
+    const r = checkBlockSanity(block, regtest, regtest.genesis.time);
+    if (!r.ok) throw r.error;
+    expect(r.value.txids.map(toHex)).toEqual([toHex(txid(block.txs[0]!))]);
+  });
+
+  it('checks bits, then time, then coinbase height', () => {
+    const block = blockOf([coinbaseAt(5)], 1000);
+    const ctx = { height: 5, expectedBits: regtest.powLimitBits, medianTimePast: 999 };
+    expect(checkBlockContext(block, ctx)).toBeUndefined();
+    expect(checkBlockContext(block, { ...ctx, height: 6 })?.code).toBe('bad-coinbase-height');
+    expect(checkBlockContext(block, { ...ctx, height: 6, medianTimePast: 1000 })?.code).toBe('time-too-old');
+    expect(checkBlockContext(block, { ...ctx, height: 6, medianTimePast: 1000, expectedBits: 1 })?.code).toBe(
+      'bad-bits',
+    );
+  });
+
+  // Known issue (docs/protocol.md, "Subsidy and halving"): from 33 halvings on the subsidy is 0, and
+  // a block without fee-paying transactions has no valid coinbase: outputs must be at least 1 unit
+  // and a coinbase needs an output. Fix: let coinbase outputs be worth 0 (in assertTxSanity, check
+  // `out.amount <= 0n` only for non-coinbase transactions).
+  it('a block can still be built once the subsidy is zero', () => {
+    const height = 33 * regtest.halvingInterval;
+    expect(blockSubsidy(regtest, height)).toBe(0n);
+    const candidates = [
+      createCoinbase({ height, outputs: [{ amount: 0n, address: aliceHash }] }),
+      createCoinbase({ height, outputs: [] }),
+    ];
+    const valid = candidates.filter(
+      (cb) => checkBlockSanity(blockOf([cb]), regtest, regtest.genesis.time).ok,
+    );
+    expect(valid.length).toBeGreaterThan(0);
+  });
+});
+
+describe('RuleError', () => {
+  it('is malleated exactly for failures that leave the header valid', () => {
+    const malleated = Object.keys(RULE_CODES).filter(
+      (c) => new RuleError(c as keyof typeof RULE_CODES).malleated,
+    );
+    expect(malleated.sort()).toEqual(['bad-encoding', 'bad-merkle-root', 'bad-signature', 'duplicate-tx']);
+  });
+
+  it('carries the code, a default message and JSON', () => {
+    const e = new RuleError('overspend');
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe('RuleError');
+    expect(e.message).toBe(RULE_CODES.overspend);
+    expect(e.toJSON()).toEqual({ error: 'overspend', message: RULE_CODES.overspend });
+    expect(new RuleError('bad-pow', 'custom').message).toBe('custom');
+  });
+
+  it('attempt turns a RuleError into a result and lets other errors through', () => {
+    expect(attempt(() => 5)).toEqual({ ok: true, value: 5 });
+    const r = attempt(() => {
+      throw new RuleError('bad-pow');
+    });
+    expect(r.ok ? undefined : r.error.code).toBe('bad-pow');
+    expect(() =>
+      attempt(() => {
+        throw new TypeError('bug');
+      }),
+    ).toThrow(TypeError);
+    const f = fail('no-outputs', 'why');
+    expect(f.ok ? undefined : [f.error.code, f.error.message]).toEqual(['no-outputs', 'why']);
+  });
+});
+
+describe('genesis', () => {
+  it('pays subsidy(0) to the all-zero address from a height-0 coinbase, at the network limit', () => {
+    for (const p of Object.values(NETWORKS)) {
+      const g = genesisBlock(p);
+      expect(g.txs).toHaveLength(1);
+      expect(g.txs[0]!.outputs).toEqual([{ amount: blockSubsidy(p, 0), address: new Uint8Array(20) }]);
+      expect(toHex(g.header.prevHash)).toBe('00'.repeat(32));
+      expect(g.header.bits).toBe(p.powLimitBits);
+      expect(new TextDecoder().decode(g.txs[0]!.data.slice(12))).toBe(p.genesis.message);
+      expect(genesisBlock(p)).toBe(g);
+    }
+  });
+});
