@@ -169,7 +169,8 @@ export class HashlineNode {
     if (this.config.mine) miner.start();
     this.timers.push(
       setInterval(() => {
-        if (miner.mining) log.info({ hashRate: Math.round(miner.hashRate()), height: chain.height }, 'mining');
+        if (miner.mining)
+          log.info({ hashRate: Math.round(miner.hashRate()), height: chain.height }, 'mining');
       }, 30_000).unref(),
     );
   }

@@ -59,7 +59,8 @@ export const keys = {
   address: (address: Uint8Array, height: number, txid: Uint8Array) =>
     key(PREFIX.address, address, u32be(height), txid),
   addressPrefix: (address: Uint8Array) => key(PREFIX.address, address),
-  addressCoin: (address: Uint8Array, txid: Uint8Array, index: number) => key(PREFIX.addressCoin, address, txid, u32be(index)),
+  addressCoin: (address: Uint8Array, txid: Uint8Array, index: number) =>
+    key(PREFIX.addressCoin, address, txid, u32be(index)),
   addressCoinPrefix: (address: Uint8Array) => key(PREFIX.addressCoin, address),
   mempool: (txid: Uint8Array) => key(PREFIX.mempool, txid),
   meta: (name: string) => key(PREFIX.meta, new TextEncoder().encode(name)),

@@ -231,7 +231,10 @@ export class ChainStore {
     const gte = keys.addressCoinPrefix(address);
     const outpoints: Array<{ txid: Bytes; index: number }> = [];
     for await (const k of this.db.keys({ gte, lt: prefixEnd(gte) })) {
-      outpoints.push({ txid: k.slice(21, 53), index: new DataView(k.buffer, k.byteOffset + 53, 4).getUint32(0, false) });
+      outpoints.push({
+        txid: k.slice(21, 53),
+        index: new DataView(k.buffer, k.byteOffset + 53, 4).getUint32(0, false),
+      });
     }
     const coins = await this.getCoins(outpoints);
     const out: Array<{ txid: Bytes; index: number; coin: Coin }> = [];

@@ -4,7 +4,7 @@ import { blockHashHex } from '../../../src/core/block.js';
 import { toHex } from '../../../src/core/bytes.js';
 import { RuleError } from '../../../src/core/errors.js';
 import { COIN } from '../../../src/core/params.js';
-import { txid } from '../../../src/core/tx.js';
+import { type Tx, txid } from '../../../src/core/tx.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { selectForBlock } from '../../../src/mempool/select.js';
 import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fixture.js';
@@ -28,7 +28,7 @@ async function setup(opts: { maxBytes?: number } = {}) {
     verifySignatures: verifyOnMainThread,
     maxBytes: opts.maxBytes,
   });
-  const coinbases = [];
+  const coinbases: Tx[] = [];
   for (let i = 0; i < 3; i++) {
     const b = makeBlock(chain, { miner: alice.address });
     await chain.processBlock(b);
