@@ -1,0 +1,125 @@
+// An address: balance, unspent outputs and history, paged.
+import { useState } from 'react';
+import { useNode } from '../api/node.js';
+import type { AddressJson } from '../api/types.js';
+import { useApi } from '../api/use-api.js';
+import {
+  Amount,
+  Badge,
+  Card,
+  CopyButton,
+  Empty,
+  ErrorBox,
+  HashLink,
+  Loading,
+  Stat,
+  TableWrap,
+} from '../components/ui.js';
+import { formatTime } from '../lib/format.js';
+import { href } from '../lib/route.js';
+
+const PAGE = 25;
+
+export function AddressPage({ address }: { address: string }) {
+  const { chainVersion, mempoolVersion } = useNode();
+  const [offset, setOffset] = useState(0);
+  const { data, error, loading } = useApi<AddressJson>(
+    `/api/v1/address/${encodeURIComponent(address)}?offset=${offset}&limit=${PAGE}`,
+    chainVersion * 1_000_000 + mempoolVersion,
+  );
+  return (
+    <div className="page" data-testid="address-page">
+      <h1>Address</h1>
+      <p className="address-line">
+        <code className="hash hash-full" data-testid="address-value">
+          {address}
+        </code>{' '}
+        <CopyButton text={address} />
+      </p>
+      {error && !data ? (
+        <ErrorBox error={error} title="Could not load this address" />
+      ) : loading && !data ? (
+        <Loading what="Loading address" />
+      ) : data ? (
+        <>
+          <div className="stats">
+            <Stat
+              label="Confirmed balance"
+              value={<Amount value={data.balance.confirmed} testId="address-balance" />}
+            />
+            <Stat label="Unconfirmed change" value={<Amount value={data.balance.unconfirmed} sign />} />
+            <Stat label="Unspent outputs" value={data.utxos.length} />
+            <Stat label="Transactions" value={data.total} />
+          </div>
+          <Card title="History" testId="address-history">
+            {data.history.length === 0 ? (
+              <Empty>No transactions involve this address yet.</Empty>
+            ) : (
+              <>
+                <TableWrap>
+                  <table className="table">
+                    <thead>
+                      <tr>
+                        <th scope="col">Txid</th>
+                        <th scope="col">Block</th>
+                        <th scope="col" className="hide-phone">
+                          Time
+                        </th>
+                        <th scope="col" className="num">
+                          Change
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {data.history.map((h) => (
+                        <tr key={h.txid}>
+                          <td>
+                            <HashLink hash={h.txid} to={href.tx(h.txid)} />
+                          </td>
+                          <td>
+                            {h.height === null ? (
+                              <Badge kind="warn">pending</Badge>
+                            ) : (
+                              <a href={href.block(h.height)}>#{h.height}</a>
+                            )}
+                          </td>
+                          <td className="hide-phone">{h.time ? formatTime(h.time) : '–'}</td>
+                          <td className="num">
+                            <Amount value={h.delta} sign />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </TableWrap>
+                {data.total > PAGE && (
+                  <nav className="pager" aria-label="History pages">
+                    <button
+                      type="button"
+                      className="btn"
+                      disabled={offset === 0}
+                      onClick={() => setOffset(Math.max(0, offset - PAGE))}
+                    >
+                      ← Newer
+                    </button>
+                    <span className="muted">
+                      {offset + 1}–{Math.min(offset + PAGE, data.total)} of {data.total}
+                    </span>
+                    <button
+                      type="button"
+                      className="btn"
+                      disabled={offset + PAGE >= data.total}
+                      onClick={() => setOffset(offset + PAGE)}
+                    >
+                      Older →
+                    </button>
+                  </nav>
+                )}
+              </>
+            )}
+          </Card>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,277 @@
+// Peers: who this node talks to, adding one by URL or multiaddr, and the classic "resolve" consensus call.
+import { type FormEvent, useState } from 'react';
+import { api, apiToken, errorText } from '../api/client.js';
+import { useNode } from '../api/node.js';
+import type { PeersJson, ResolveJson } from '../api/types.js';
+import { useApi } from '../api/use-api.js';
+import {
+  Badge,
+  Card,
+  CopyButton,
+  Empty,
+  ErrorBox,
+  Fact,
+  Facts,
+  HashLink,
+  Loading,
+  TableWrap,
+} from '../components/ui.js';
+import { href } from '../lib/route.js';
+
+export function NetworkPage() {
+  const { status, chainVersion, refresh } = useNode();
+  const peers = useApi<PeersJson>('/api/v1/peers', chainVersion + (status?.peers ?? 0) * 1_000_000);
+  const [address, setAddress] = useState('');
+  const [adding, setAdding] = useState(false);
+  const [addResult, setAddResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [resolving, setResolving] = useState(false);
+  const [resolveResult, setResolveResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [token, setToken] = useState(apiToken.get());
+  const [tokenSaved, setTokenSaved] = useState(false);
+
+  const addPeer = async (e: FormEvent) => {
+    e.preventDefault();
+    const a = address.trim();
+    if (a === '') {
+      setAddResult({ ok: false, text: 'Enter a peer address, e.g. http://127.0.0.1:5001 or a multiaddr.' });
+      return;
+    }
+    if (!/^https?:\/\/[^\s/]+/.test(a) && !a.startsWith('/')) {
+      setAddResult({
+        ok: false,
+        text: 'Give an http:// URL (http://127.0.0.1:5001) or a multiaddr (/ip4/…).',
+      });
+      return;
+    }
+    setAdding(true);
+    setAddResult(null);
+    try {
+      await api.post<PeersJson>('/api/v1/peers', { address: a });
+      setAddResult({ ok: true, text: `Added ${a}.` });
+      setAddress('');
+      peers.reload();
+      refresh();
+    } catch (err) {
+      setAddResult({ ok: false, text: errorText(err) });
+    } finally {
+      setAdding(false);
+    }
+  };
+
+  const resolve = async () => {
+    setResolving(true);
+    setResolveResult(null);
+    try {
+      const r = await api.get<ResolveJson>('/nodes/resolve');
+      const length = (r.new_chain ?? r.chain)?.length;
+      setResolveResult({
+        ok: true,
+        text: `${r.message}${length !== undefined ? ` (${length} blocks)` : ''}.`,
+      });
+      refresh();
+    } catch (err) {
+      setResolveResult({ ok: false, text: errorText(err) });
+    } finally {
+      setResolving(false);
+    }
+  };
+
+  const list = peers.data?.peers ?? [];
+  return (
+    <div className="page">
+      <h1>Network</h1>
+      <Card title="This node">
+        {!status ? (
+          <Loading what="Waiting for the node" />
+        ) : (
+          <Facts>
+            <Fact label="Network">{status.network}</Fact>
+            <Fact label="Version">{status.version}</Fact>
+            <Fact label="Height">
+              <a href={href.block(status.height)}>#{status.height}</a>
+            </Fact>
+            <Fact label="Tip">
+              <HashLink hash={status.tip} to={href.block(status.tip)} />
+            </Fact>
+            {status.p2p && (
+              <Fact label="Peer id">
+                <code className="hash hash-full" data-testid="peer-id">
+                  {status.p2p.peerId}
+                </code>{' '}
+                <CopyButton text={status.p2p.peerId} />
+              </Fact>
+            )}
+            {status.p2p && status.p2p.addrs.length > 0 && (
+              <Fact label="Listening on">
+                <ul className="plain-list">
+                  {status.p2p.addrs.map((a) => (
+                    <li key={a}>
+                      <code className="hash hash-full">{a}</code>
+                    </li>
+                  ))}
+                </ul>
+              </Fact>
+            )}
+            {status.sync && (
+              <Fact label="Sync">
+                {status.sync.syncing ? (
+                  <>
+                    <Badge kind="warn">syncing</Badge> {Math.round(status.sync.progress * 100)}% of{' '}
+                    {status.sync.peerHeight}
+                  </>
+                ) : (
+                  <Badge kind="ok">in sync</Badge>
+                )}
+              </Fact>
+            )}
+          </Facts>
+        )}
+      </Card>
+
+      <Card title={`Peers (${list.length})`} testId="peers">
+        {peers.error && !peers.data ? (
+          <ErrorBox error={peers.error} />
+        ) : !peers.data ? (
+          <Loading what="Loading peers" />
+        ) : list.length === 0 ? (
+          <Empty>No peers yet. Add one below to share blocks and transactions.</Empty>
+        ) : (
+          <TableWrap>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Peer</th>
+                  <th scope="col" className="hide-phone">
+                    Address
+                  </th>
+                  <th scope="col" className="hide-phone">
+                    Direction
+                  </th>
+                  <th scope="col" className="num">
+                    Height
+                  </th>
+                  <th scope="col" className="num">
+                    Score
+                  </th>
+                  <th scope="col" className="hide-phone">
+                    Tip
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((p) => (
+                  <tr key={p.id} data-testid="peer-row">
+                    <td>
+                      <code title={p.id}>
+                        {p.id.length > 16 ? `${p.id.slice(0, 8)}…${p.id.slice(-6)}` : p.id}
+                      </code>
+                    </td>
+                    <td className="hide-phone">
+                      {/* The peer id is in the first column already. */}
+                      <code className="hash" title={p.address}>
+                        {p.address.replace(/\/p2p\/[^/]+$/, '')}
+                      </code>
+                    </td>
+                    <td className="hide-phone">{p.direction}</td>
+                    <td className="num">{p.height ?? '–'}</td>
+                    <td className="num">
+                      <Badge kind={p.score < 0 ? 'bad' : 'ok'}>{p.score}</Badge>
+                    </td>
+                    <td className="hide-phone">
+                      {p.tipHash ? <HashLink hash={p.tipHash} to={href.block(p.tipHash)} /> : '–'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        )}
+      </Card>
+
+      <div className="two-col">
+        <Card title="Add a peer">
+          <form className="form" onSubmit={addPeer}>
+            <div className="field">
+              <label htmlFor="peer-address">Peer URL or multiaddr</label>
+              <input
+                id="peer-address"
+                data-testid="peer-address"
+                value={address}
+                onChange={(e) => setAddress(e.target.value)}
+                placeholder="http://127.0.0.1:5001"
+                spellCheck={false}
+                autoComplete="off"
+              />
+            </div>
+            <button type="submit" className="btn btn-primary" disabled={adding} data-testid="add-peer">
+              {adding ? 'Adding…' : 'Add peer'}
+            </button>
+            {addResult && (
+              <p
+                className={addResult.ok ? 'alert alert-ok' : 'alert alert-error'}
+                role="status"
+                data-testid="add-peer-result"
+              >
+                {addResult.text}
+              </p>
+            )}
+          </form>
+        </Card>
+        <Card title="Consensus">
+          <p>
+            <strong>Resolve</strong> asks every peer for its chain and adopts the one with the most work, if
+            it is valid and beats ours: the longest-chain rule, on demand.
+          </p>
+          <button type="button" className="btn" onClick={resolve} disabled={resolving} data-testid="resolve">
+            {resolving ? 'Resolving…' : 'Resolve conflicts'}
+          </button>
+          {resolveResult && (
+            <p
+              className={resolveResult.ok ? 'alert alert-ok' : 'alert alert-error'}
+              role="status"
+              data-testid="resolve-result"
+            >
+              {resolveResult.text}
+            </p>
+          )}
+        </Card>
+      </div>
+
+      <Card title="API token">
+        <form
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            apiToken.set(token);
+            setTokenSaved(true);
+          }}
+        >
+          <p className="hint">
+            Only needed when the node listens beyond this machine: state-changing actions then need the token
+            in <code>&lt;data-dir&gt;/.cookie</code>. It is kept in this browser only.
+          </p>
+          <div className="row">
+            <label htmlFor="api-token" className="sr-only">
+              API token
+            </label>
+            <input
+              id="api-token"
+              type="password"
+              value={token}
+              onChange={(e) => {
+                setToken(e.target.value);
+                setTokenSaved(false);
+              }}
+              placeholder="token"
+              autoComplete="off"
+            />
+            <button type="submit" className="btn">
+              Save
+            </button>
+            {tokenSaved && <span className="muted">Saved.</span>}
+          </div>
+        </form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,234 @@
+// One transaction: status, inputs, outputs, data record and the Merkle path to its block's root.
+import { useNode } from '../api/node.js';
+import type { BlockSummary, TxJson } from '../api/types.js';
+import { useApi } from '../api/use-api.js';
+import {
+  AddressLink,
+  Amount,
+  Badge,
+  Card,
+  Empty,
+  ErrorBox,
+  Fact,
+  Facts,
+  HashLink,
+  Loading,
+  TableWrap,
+} from '../components/ui.js';
+import { formatBytes, formatFeeRate } from '../lib/format.js';
+import { replayMerkleProof } from '../lib/merkle-path.js';
+import { href } from '../lib/route.js';
+
+interface BlockWithRoot extends BlockSummary {
+  readonly merkleRoot: string;
+}
+
+function MerklePath({ tx }: { tx: TxJson }) {
+  const { chainVersion } = useNode();
+  const block = useApi<BlockWithRoot>(tx.block ? `/api/v1/blocks/${tx.block.hash}` : null, chainVersion);
+  if (!tx.block || !tx.merkleProof)
+    return <Empty>The Merkle proof exists once the transaction is in a block.</Empty>;
+  const replay = replayMerkleProof(tx.txid, tx.merkleProof);
+  const root = block.data?.merkleRoot;
+  const ok = root !== undefined && root === replay.root;
+  return (
+    <div data-testid="merkle-proof">
+      <p className="hint">
+        Hash the txid with each sibling in turn (double SHA-256 of left‖right); the result must be the block's
+        Merkle root.{' '}
+        {tx.merkleProof.length === 0 && 'This is the only transaction in its block: its txid is the root.'}
+      </p>
+      <ol className="merkle-path">
+        <li>
+          <span className="step-label">txid</span>
+          <code className="hash hash-full">{tx.txid}</code>
+        </li>
+        {replay.steps.map((s, i) => (
+          // A proof is a fixed sequence: the step number is its identity.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above.
+          <li key={i}>
+            <span className="step-label">
+              step {i + 1}: sibling on the {s.side}
+            </span>
+            <code className="hash hash-full sibling">{s.sibling}</code>
+            <span className="step-label">→</span>
+            <code className="hash hash-full">{s.result}</code>
+          </li>
+        ))}
+      </ol>
+      <p data-testid="merkle-verdict">
+        {root === undefined ? (
+          block.error ? (
+            <ErrorBox error={block.error} title="Could not load the block's header" />
+          ) : (
+            <Loading what="Checking against the block header" />
+          )
+        ) : ok ? (
+          <Badge kind="ok">✓ matches the Merkle root of block #{tx.block.height}</Badge>
+        ) : (
+          <Badge kind="bad">✗ does not match the block's Merkle root {root}</Badge>
+        )}
+      </p>
+    </div>
+  );
+}
+
+export function TxPage({ txid }: { txid: string }) {
+  const { chainVersion, mempoolVersion } = useNode();
+  const {
+    data: tx,
+    error,
+    loading,
+  } = useApi<TxJson>(`/api/v1/tx/${encodeURIComponent(txid)}`, chainVersion * 1_000_000 + mempoolVersion);
+  if (error && !tx) {
+    return (
+      <div className="page">
+        <h1>Transaction</h1>
+        <ErrorBox error={error} title="Transaction not found" />
+      </div>
+    );
+  }
+  if (loading && !tx) {
+    return (
+      <div className="page">
+        <Loading what="Loading transaction" />
+      </div>
+    );
+  }
+  if (!tx) return null;
+  return (
+    <div className="page" data-testid="tx-page">
+      <h1>
+        Transaction{' '}
+        {tx.block ? (
+          <Badge kind="ok">
+            <span data-testid="tx-confirmations">{tx.confirmations}</span> confirmation
+            {tx.confirmations === 1 ? '' : 's'}
+          </Badge>
+        ) : (
+          <Badge kind="warn">
+            <span data-testid="tx-unconfirmed">unconfirmed · in the mempool</span>
+          </Badge>
+        )}
+      </h1>
+      <Card>
+        <Facts>
+          <Fact label="Txid">
+            <code className="hash hash-full" data-testid="tx-txid">
+              {tx.txid}
+            </code>
+          </Fact>
+          <Fact label="Block">
+            {tx.block ? (
+              <a href={href.block(tx.block.height)} data-testid="tx-block-link">
+                #{tx.block.height}
+              </a>
+            ) : (
+              'waiting in the mempool'
+            )}
+          </Fact>
+          <Fact label="Kind">{tx.coinbase ? 'coinbase (block reward)' : 'transfer'}</Fact>
+          <Fact label="Size">{formatBytes(tx.size)}</Fact>
+          {!tx.coinbase && (
+            <>
+              <Fact label="Fee">
+                <Amount value={tx.fee} testId="tx-fee" />
+              </Fact>
+              <Fact label="Fee rate">{formatFeeRate(tx.feeRate)}</Fact>
+            </>
+          )}
+        </Facts>
+      </Card>
+      <div className="two-col">
+        <Card title={`Inputs (${tx.inputs.length})`} testId="tx-inputs">
+          {tx.inputs.length === 0 ? (
+            <Empty>A coinbase has no inputs: it creates the block reward.</Empty>
+          ) : (
+            <TableWrap>
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Spends</th>
+                    <th scope="col" className="hide-phone">
+                      From
+                    </th>
+                    <th scope="col" className="num">
+                      Amount
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {tx.inputs.map((input) => (
+                    <tr key={`${input.prevTxid}:${input.prevIndex}`}>
+                      <td>
+                        <HashLink hash={input.prevTxid} to={href.tx(input.prevTxid)} />:{input.prevIndex}
+                      </td>
+                      <td className="hide-phone">
+                        <AddressLink address={input.address} />
+                      </td>
+                      <td className="num">{input.amount ? <Amount value={input.amount} /> : '–'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          )}
+        </Card>
+        <Card title={`Outputs (${tx.outputs.length})`} testId="tx-outputs">
+          <TableWrap>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">To</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {tx.outputs.map((o) => (
+                  <tr key={o.index}>
+                    <td>{o.index}</td>
+                    <td>
+                      <AddressLink address={o.address} />
+                    </td>
+                    <td className="num">
+                      <Amount value={o.amount} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </Card>
+      </div>
+      <Card title="Data record" testId="tx-data">
+        {tx.data.hex === '' ? (
+          <Empty>No data record.</Empty>
+        ) : (
+          <Facts>
+            {tx.data.text !== null && (
+              <Fact label="Text">
+                <q data-testid="tx-data-text">{tx.data.text}</q>
+              </Fact>
+            )}
+            <Fact label="Hex">
+              <code className="hash hash-full">{tx.data.hex}</code>
+            </Fact>
+            <Fact label="Length">{`${tx.data.hex.length / 2} bytes`}</Fact>
+          </Facts>
+        )}
+      </Card>
+      <Card title="Merkle proof">
+        <MerklePath tx={tx} />
+      </Card>
+      {tx.block && (
+        <p className="muted">
+          Included in block #{tx.block.height}{' '}
+          <HashLink hash={tx.block.hash} to={href.block(tx.block.hash)} />
+        </p>
+      )}
+    </div>
+  );
+}
