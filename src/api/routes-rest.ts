@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { fromHex, isHex } from '../core/bytes.js';
 import { MAX_BLOCK_SIZE } from '../core/params.js';
-import { decodeAddress } from '../crypto/address.js';
+import { decodeAddress, isAddress } from '../crypto/address.js';
 import type { HashlineNode } from '../node/node.js';
 import { ApiError, badRequest } from './errors.js';
 import { parseHttpUrl, parseLimit, parseOffset } from './parse.js';

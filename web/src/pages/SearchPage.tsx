@@ -1,24 +1,16 @@
-// Resolves a search to a page: heights and addresses directly; a 64-hex string is tried as a block hash,
-// then as a txid.
+// Resolves a search to a page: heights and addresses directly; a 64-hex string is looked up with the
+// node's /api/v1/search, which says whether it names a block or a transaction (never a failed request).
 import { useEffect, useState } from 'react';
-import { ApiError, api, errorText } from '../api/client.js';
-import type { BlocksJson } from '../api/types.js';
+import { api, errorText } from '../api/client.js';
 import { SearchBox } from '../components/SearchBox.js';
 import { Loading } from '../components/ui.js';
 import { href } from '../lib/route.js';
 import { classifySearch } from '../lib/search.js';
 
-const RECENT_BLOCKS = 500;
-
-/** True when the resource exists, false on 404; other failures throw. */
-async function exists(path: string): Promise<boolean> {
-  try {
-    await api.get(path);
-    return true;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return false;
-    throw err;
-  }
+interface SearchJson {
+  kind: 'block' | 'tx' | 'address' | 'none';
+  hash?: string;
+  txid?: string;
 }
 
 export function SearchPage({ query }: { query: string }) {
@@ -36,12 +28,9 @@ export function SearchPage({ query }: { query: string }) {
     else {
       (async () => {
         try {
-          // Recent blocks first, then transactions, then any block: an existing recent block or a txid
-          // never costs a failed (404) request.
-          const recent = await api.get<BlocksJson>(`/api/v1/blocks?limit=${RECENT_BLOCKS}`);
-          if (recent.blocks.some((b) => b.hash === q.hash)) return go(href.block(q.hash));
-          if (await exists(`/api/v1/tx/${q.hash}`)) return go(href.tx(q.hash));
-          if (await exists(`/api/v1/blocks/${q.hash}`)) return go(href.block(q.hash));
+          const found = await api.get<SearchJson>(`/api/v1/search?q=${encodeURIComponent(q.hash)}`);
+          if (found.kind === 'block') return go(href.block(q.hash));
+          if (found.kind === 'tx') return go(href.tx(q.hash));
           if (!cancelled) setProblem(`No block or transaction has the hash ${q.hash}.`);
         } catch (err) {
           if (!cancelled) setProblem(errorText(err));
