@@ -78,7 +78,10 @@ export function registerClassicRoutes(
             hex: Type.Optional(Type.String()),
             sender: Type.Optional(Type.String()),
             recipient: Type.Optional(Type.String()),
-            amount: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
+            // Any JSON value: parseAmount answers `bad-amount` for every wrong one (1.5, true, null, "1e3"…).
+            amount: Type.Optional(
+              Type.Unknown({ description: 'base units: a JSON integer or a string of decimal digits' }),
+            ),
             data: Type.Optional(Type.String({ maxLength: 1024 })),
           },
           { additionalProperties: true },

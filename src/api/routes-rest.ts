@@ -2,7 +2,7 @@
 
 import type {} from '@fastify/swagger';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { fromHex, isHex } from '../core/bytes.js';
 import { MAX_BLOCK_SIZE } from '../core/params.js';
 import { decodeAddress, isAddress } from '../crypto/address.js';
@@ -12,6 +12,11 @@ import { parseHttpUrl, parseLimit, parseOffset } from './parse.js';
 import { addressInfo, getBlockView, getTxView } from './queries.js';
 import { statusView } from './status.js';
 import { blockSummary, blockView, txView } from './views.js';
+
+/** Lets `curl -X POST …/mine` (no body at all) mean `{}`: the body schema alone would reject it. */
+const emptyBodyIsEmptyObject = async (req: FastifyRequest) => {
+  req.body ??= {};
+};
 
 const ErrorReply = Type.Object({ error: Type.String(), message: Type.String() });
 const HashOrHeight = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -83,6 +88,34 @@ export function registerRestRoutes(
       ),
   );
 
+  app.get<{ Querystring: { q?: string } }>(
+    '/api/v1/search',
+    {
+      schema: {
+        tags: ['chain'],
+        summary: 'What a height, hash, txid or address names: {kind: block|tx|address|none}',
+        querystring: Type.Object({ q: Type.String({ maxLength: 200 }) }),
+      },
+    },
+    async (req) => {
+      const q: string = req.query.q?.trim() ?? '';
+      const lower = q.toLowerCase();
+      if (/^\d{1,10}$/.test(q)) {
+        const entry = chain.entryAtHeight(Number(q));
+        return entry ? { kind: 'block', hash: entry.hashHex, height: entry.height } : { kind: 'none' };
+      }
+      if (isHex(q, 32)) {
+        const id = q.toLowerCase();
+        const entry = chain.getEntry(id);
+        if (entry && entry.status !== 'invalid') return { kind: 'block', hash: id, height: entry.height };
+        if (mempool.has(id) || (await node.store.getTxLocation(fromHex(id)))) return { kind: 'tx', txid: id };
+        return { kind: 'none' };
+      }
+      if (isAddress(params.addressPrefix, lower)) return { kind: 'address', address: lower };
+      return { kind: 'none' };
+    },
+  );
+
   app.get(
     '/api/v1/mempool',
     { schema: { tags: ['mempool'], summary: 'Pending transactions by fee rate' } },
@@ -137,6 +170,7 @@ export function registerRestRoutes(
         summary: 'Mine one block now',
         body: Type.Optional(Type.Object({ address: Type.Optional(Type.String({ maxLength: 120 })) })),
       },
+      preValidation: emptyBodyIsEmptyObject,
       ...mutating,
     },
     async (req, reply) => {
@@ -174,6 +208,7 @@ export function registerRestRoutes(
         summary: 'Start continuous mining',
         body: Type.Optional(Type.Object({ address: Type.Optional(Type.String({ maxLength: 120 })) })),
       },
+      preValidation: emptyBodyIsEmptyObject,
       ...mutating,
     },
     async (req) => {

@@ -74,6 +74,25 @@ export interface NodeProcess {
 
 const MAX_LOG = 1_000_000;
 
+/** The last MAX_LOG characters of a stream, kept as chunks so a chatty process costs little to record. */
+class LogTail {
+  private chunks: string[] = [];
+  private length = 0;
+
+  push(chunk: string): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    if (this.length > 2 * MAX_LOG) this.chunks = [this.text()];
+  }
+
+  text(): string {
+    const joined = this.chunks.join('').slice(-MAX_LOG);
+    this.chunks = [joined];
+    this.length = joined.length;
+    return joined;
+  }
+}
+
 /** Processes still running, and temporary directories to remove at cleanup. */
 const running = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
@@ -129,18 +148,18 @@ function spawnTracked(
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
   });
   running.add(child);
-  let all = '';
-  let out = '';
-  let err = '';
+  const all = new LogTail();
+  const out = new LogTail();
+  const err = new LogTail();
   child.stdout!.setEncoding('utf8');
   child.stderr!.setEncoding('utf8');
   child.stdout!.on('data', (chunk: string) => {
-    out = (out + chunk).slice(-MAX_LOG);
-    all = (all + chunk).slice(-MAX_LOG);
+    out.push(chunk);
+    all.push(chunk);
   });
   child.stderr!.on('data', (chunk: string) => {
-    err = (err + chunk).slice(-MAX_LOG);
-    all = (all + chunk).slice(-MAX_LOG);
+    err.push(chunk);
+    all.push(chunk);
   });
   const exit = new Promise<ExitStatus>((resolveExit) => {
     // 'close' comes after the output streams end, so the logs are complete when this resolves.
@@ -153,7 +172,7 @@ function spawnTracked(
       resolveExit({ code: null, signal: null });
     });
   });
-  return { child, exit, output: () => all, stdout: () => out, stderr: () => err };
+  return { child, exit, output: () => all.text(), stdout: () => out.text(), stderr: () => err.text() };
 }
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -359,7 +378,7 @@ export function cleanupNodesAfterEach(): void {
 // ---------------------------------------------------------------------------------------------
 // HTTP API client
 
-export interface ApiResponse<T = unknown> {
+export interface ApiResponse<T = Json> {
   readonly status: number;
   /** The parsed JSON body, or undefined when the body is not JSON. */
   readonly body: T;
@@ -370,8 +389,8 @@ export interface ApiResponse<T = unknown> {
 export interface PostOptions {
   /** Send `body` as application/x-www-form-urlencoded (an object of strings). */
   readonly form?: boolean;
-  /** Send this exact text or bytes (body is ignored), with `contentType` (default application/json). */
-  readonly raw?: string | Uint8Array;
+  /** Send this exact text (body is ignored), with `contentType` (default application/json). */
+  readonly raw?: string;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -399,7 +418,7 @@ export function api(baseUrl: string, opts: { timeoutMs?: number } = {}) {
       return toResponse<T>(await fetch(`${baseUrl}${path}`, { signal: timeout() }));
     },
     async post<T = Json>(path: string, body?: unknown, o: PostOptions = {}): Promise<ApiResponse<T>> {
-      let payload: string | Uint8Array | undefined;
+      let payload: string | undefined;
       let contentType: string | undefined;
       if (o.raw !== undefined) {
         payload = o.raw;
@@ -479,19 +498,35 @@ export async function waitFor<T>(
   }
 }
 
+/** Waits until the node's chain is at least `height` high (e.g. after peers sync); returns its status. */
+export function waitForHeight(baseUrl: string, height: number, timeoutMs = 60_000): Promise<Json> {
+  return waitFor(
+    async () => {
+      const status = await getJson(baseUrl, '/api/v1/status');
+      return status.height >= height ? status : undefined;
+    },
+    `${baseUrl} to reach height ${height}`,
+    { timeoutMs, intervalMs: 200 },
+  );
+}
+
 export interface SseEvent {
   readonly event: string;
   readonly data: Json;
 }
 
 /**
- * Subscribes to GET /api/v1/events. Events arrive in `events` as they come; `close()` ends the stream.
- * The stream also ends by itself when the node dies (then `ended` resolves).
+ * Subscribes to GET /api/v1/events. Events arrive in `events` (and `onEvent`) as they come; `close()` ends
+ * the stream, and so does the node's death: `ended` then resolves. If `onEvent` throws, the stream stops and
+ * `ended` rejects with that error. `opened` resolves once the node has answered the request.
  */
 export function subscribeEvents(baseUrl: string, onEvent?: (e: SseEvent) => void) {
   const events: SseEvent[] = [];
   const controller = new AbortController();
   const { promise: opened, resolve: markOpen, reject: failOpen } = Promise.withResolvers<void>();
+  // Nobody may be waiting on `opened` when the request fails; that is not an unhandled rejection.
+  opened.catch(() => undefined);
+  let handlerError: unknown;
   const ended = (async () => {
     try {
       const res = await fetch(`${baseUrl}/api/v1/events`, { signal: controller.signal });
@@ -499,8 +534,11 @@ export function subscribeEvents(baseUrl: string, onEvent?: (e: SseEvent) => void
       markOpen();
       const decoder = new TextDecoder();
       let buffer = '';
-      for await (const chunk of res.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
         for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
@@ -512,14 +550,23 @@ export function subscribeEvents(baseUrl: string, onEvent?: (e: SseEvent) => void
           }
           const e = { event, data: data === '' ? undefined : JSON.parse(data) };
           events.push(e);
-          onEvent?.(e);
+          try {
+            onEvent?.(e);
+          } catch (error) {
+            handlerError = error;
+            controller.abort();
+            return;
+          }
         }
       }
     } catch (e) {
-      failOpen(e);
       // A killed node or close() ends the stream; what arrived until then is what counts.
+      failOpen(e);
     }
-  })();
+  })().then(() => {
+    if (handlerError !== undefined) throw handlerError;
+  });
+  ended.catch(() => undefined);
   return {
     events,
     opened,

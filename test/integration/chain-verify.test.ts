@@ -1,0 +1,151 @@
+// `hashline chain verify` on a chain mined by a real node: it passes as mined, and names the block and the
+// rule when someone rewrites a stored block on disk. `hashline demo` shows the same on a scratch chain.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Block, computeMerkleRoot, decodeBlock, encodeBlock } from '../../src/core/block.js';
+import { fromHex } from '../../src/core/bytes.js';
+import { solveBlock } from '../../src/miner/template.js';
+import { ChainStore } from '../../src/store/store.js';
+import { api, cleanupNodesAfterAll, getJson, mine, runCli, startNode } from '../support/node-process.js';
+import { testWallet } from './helpers.js';
+
+cleanupNodesAfterAll();
+
+describe('hashline chain verify', () => {
+  let dataDir: string;
+  let chainDir: string;
+  /** Height of a block holding a payment with a data record. */
+  let recordHeight: number;
+  let height: number;
+
+  const verify = () => runCli(['chain', 'verify', '--data-dir', dataDir], { timeoutMs: 120_000 });
+
+  /** Rewrites the stored bytes of the active block at `h` (the node is stopped); returns a restore function. */
+  async function tamper(h: number, change: (block: Block) => Block): Promise<() => Promise<void>> {
+    const store = await ChainStore.open(chainDir);
+    try {
+      const hash = (await store.getHashAtHeight(h))!;
+      const original = (await store.getBlockBytes(hash))!;
+      await store.putBlockBytesUnsafe(hash, encodeBlock(change(decodeBlock(original))));
+      return async () => {
+        const again = await ChainStore.open(chainDir);
+        await again.putBlockBytesUnsafe(hash, original);
+        await again.close();
+      };
+    } finally {
+      await store.close();
+    }
+  }
+
+  beforeAll(async () => {
+    const node = await startNode();
+    dataDir = node.dataDir;
+    chainDir = join(dataDir, 'chain');
+    const alice = (await testWallet()).receiveAddress(0);
+    await mine(node.url, 2);
+    for (const [i, data] of ['Bob owes Alice 3 coffees', 'Carol lent Bob a bike'].entries()) {
+      const res = await api(node.url).post('/transactions/new', {
+        recipient: alice,
+        amount: 1_000_000 * (i + 1),
+        data,
+      });
+      expect(res.status, res.text).toBe(201);
+    }
+    const [hash] = await mine(node.url, 1);
+    recordHeight = (await getJson(node.url, `/api/v1/blocks/${hash}`)).height;
+    await mine(node.url, 3);
+    height = (await getJson(node.url, '/api/v1/status')).height;
+    expect((await node.stop()).code).toBe(0);
+  });
+
+  it('passes on the chain the node mined', async () => {
+    const r = await verify();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(`^OK: regtest chain of ${height + 1} blocks is valid; tip [0-9a-f]{64}`),
+    );
+  });
+
+  it('a rewritten data record: exit 1 naming the height and bad-merkle-root', async () => {
+    const restore = await tamper(recordHeight, (block) => ({
+      header: block.header,
+      txs: block.txs.map((tx, i) =>
+        i === 1 ? { ...tx, data: new TextEncoder().encode('Alice owes Bob 300 coffees') } : tx,
+      ),
+    }));
+    const r = await verify();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(`INVALID: block ${recordHeight} \\([0-9a-f]{64}\\) breaks rule bad-merkle-root`),
+    );
+    await restore();
+    expect((await verify()).code).toBe(0);
+  });
+
+  it('a changed output amount: exit 1 naming the height and bad-merkle-root', async () => {
+    const restore = await tamper(recordHeight, (block) => ({
+      header: block.header,
+      txs: block.txs.map((tx, i) =>
+        i === 2
+          ? { ...tx, outputs: tx.outputs.map((o, j) => (j === 0 ? { ...o, amount: o.amount * 100n } : o)) }
+          : tx,
+      ),
+    }));
+    const r = await verify();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`INVALID: block ${recordHeight} .*breaks rule bad-merkle-root`));
+    await restore();
+  });
+
+  it('a bigger coinbase with a fixed Merkle root and a re-mined header: exit 1, bad-coinbase-amount', async () => {
+    const victim = height - 1;
+    const restore = await tamper(victim, (block) => {
+      const coinbase = block.txs[0]!;
+      const richer = {
+        ...coinbase,
+        outputs: [{ ...coinbase.outputs[0]!, amount: coinbase.outputs[0]!.amount + 1n }],
+      };
+      const txs = [richer, ...block.txs.slice(1)];
+      // Regtest work is trivial: the forger can even redo the proof of work for the new header.
+      return solveBlock({ header: { ...block.header, merkleRoot: computeMerkleRoot(txs), nonce: 0 }, txs })!;
+    });
+    const r = await verify();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`INVALID: block ${victim} .*breaks rule bad-coinbase-amount`));
+    await restore();
+  });
+
+  it('a header pointing at another parent: exit 1 naming the height', async () => {
+    const victim = height;
+    // Re-mined, so that the proof of work holds and only the link is wrong.
+    const restore = await tamper(
+      victim,
+      (block) =>
+        solveBlock({ header: { ...block.header, prevHash: fromHex('11'.repeat(32)) }, txs: block.txs })!,
+    );
+    const r = await verify();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(`INVALID: block ${victim} .*breaks rule bad-prev-block: block ${victim} does not link`),
+    );
+    await restore();
+    const ok = await verify();
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
+  it('exits non-zero for a directory without a chain', async () => {
+    const r = await runCli(['chain', 'verify', '--data-dir', join(dataDir, 'no-such-dir')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/no chain found/);
+  });
+});
+
+describe('hashline demo', () => {
+  it('builds a chain, tampers with it, and verification catches it', async () => {
+    const r = await runCli(['demo'], { timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Verify: OK, 6 valid blocks/);
+    expect(r.stdout).toMatch(/Tampering with block 2/);
+    expect(r.stdout).toMatch(/Verify: INVALID at block 2: rule bad-merkle-root/);
+  });
+});
