@@ -37,7 +37,8 @@ function coinbaseDataView(data: Uint8Array) {
 }
 
 export interface TxContext {
-  readonly block?: { hash: string; height: number; txids: readonly Uint8Array[]; index: number };
+  /** The confirming block; with `txids`, the Merkle proof is included. */
+  readonly block?: { hash: string; height: number; txids?: readonly Uint8Array[]; index: number };
   readonly confirmations: number;
   /** Coins spent by the inputs, in input order, when known. */
   readonly spent?: ReadonlyArray<Coin | undefined>;
@@ -83,7 +84,7 @@ export function txView(params: NetworkParams, tx: Tx, ctx: TxContext) {
     amount: outputs[0]?.amount ?? '0',
     block: ctx.block ? { hash: ctx.block.hash, height: ctx.block.height } : null,
     confirmations: ctx.confirmations,
-    merkleProof: ctx.block
+    merkleProof: ctx.block?.txids
       ? merkleProof(ctx.block.txids, ctx.block.index).map((s) => ({ hash: toHex(s.hash), side: s.side }))
       : null,
   };
@@ -164,7 +165,9 @@ export function classicBlock(params: NetworkParams, entry: ChainEntry, block: Bl
   return {
     index: entry.height,
     timestamp: entry.header.time,
-    transactions: block.txs.map((tx) => txView(params, tx, { confirmations })),
+    transactions: block.txs.map((tx, index) =>
+      txView(params, tx, { confirmations, block: { hash: entry.hashHex, height: entry.height, index } }),
+    ),
     proof: entry.header.nonce,
     nonce: entry.header.nonce,
     previous_hash: toHex(entry.header.prevHash),

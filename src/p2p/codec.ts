@@ -69,7 +69,8 @@ export function decodeStatus(frame: Uint8Array): PeerStatus {
   } catch {
     throw new ProtocolError('malformed', 'status is not JSON');
   }
-  if (typeof value !== 'object' || value === null) throw new ProtocolError('malformed', 'status is not an object');
+  if (typeof value !== 'object' || value === null)
+    throw new ProtocolError('malformed', 'status is not an object');
   const v = value as Record<string, unknown>;
   const { network, genesisHash, height, tipHash, chainWork } = v;
   if (typeof network !== 'string' || network.length === 0 || network.length > 32) {
@@ -102,7 +103,8 @@ function decodeHashList(frame: Uint8Array, max: number): string[] {
   if (frame.length < 3) throw new ProtocolError('malformed', 'truncated hash list');
   const count = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint16(1);
   if (count > max) throw new ProtocolError('too-large', `hash list of ${count} exceeds ${max}`);
-  if (frame.length !== 3 + count * HASH_BYTES) throw new ProtocolError('malformed', 'hash list length mismatch');
+  if (frame.length !== 3 + count * HASH_BYTES)
+    throw new ProtocolError('malformed', 'hash list length mismatch');
   const hashes: string[] = [];
   for (let i = 0; i < count; i++) {
     hashes.push(bytesToHash(frame.subarray(3 + i * HASH_BYTES, 3 + (i + 1) * HASH_BYTES)));
@@ -167,7 +169,8 @@ export function decodeSyncResponse(frame: Uint8Array): SyncResponseFrame {
   const body = frame.subarray(1);
   switch (frame[0]) {
     case FrameType.headers: {
-      if (body.length % HEADER_BYTES !== 0) throw new ProtocolError('malformed', 'headers not a multiple of 80');
+      if (body.length % HEADER_BYTES !== 0)
+        throw new ProtocolError('malformed', 'headers not a multiple of 80');
       const count = body.length / HEADER_BYTES;
       if (count > LIMITS.maxHeaders) throw new ProtocolError('too-large', 'too many headers');
       const headers: Uint8Array[] = [];

@@ -39,13 +39,16 @@ export class FrameStream {
   private wake?: () => void;
   private failure?: Error;
 
+  /**
+   * @param maxFrame largest frame accepted
+   * @param maxBuffered most unread bytes held: what one whole legitimate message may
+   *   amount to (a getBlocks answer is many frames); a peer that sends more is cut off.
+   */
   constructor(
     readonly stream: Stream,
     private readonly maxFrame: number,
+    maxBuffered = maxFrame + 64,
   ) {
-    // The buffer never holds more than one frame plus what the peer pushed past it; a
-    // peer that floods without waiting for answers is cut off.
-    const maxBuffered = maxFrame * 2 + 64;
     stream.addEventListener('message', (evt) => {
       const data = evt.data instanceof Uint8Array ? evt.data : evt.data.subarray();
       this.chunks.push(data);
@@ -145,11 +148,27 @@ export class FrameStream {
   }
 
   async write(frame: Uint8Array, signal?: AbortSignal): Promise<void> {
-    const prefix = encodeVarint(frame.length);
+    await this.writeMany([frame], signal);
+  }
+
+  /**
+   * Writes several frames in one send: every send becomes at least one muxer frame, one
+   * encrypted message and one socket write, so small frames are worth coalescing.
+   */
+  async writeMany(frames: Uint8Array[], signal?: AbortSignal): Promise<void> {
+    const prefixes = frames.map((f) => encodeVarint(f.length));
+    let total = 0;
+    for (let i = 0; i < frames.length; i++) total += prefixes[i].length + frames[i].length;
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (let i = 0; i < frames.length; i++) {
+      out.set(prefixes[i], at);
+      at += prefixes[i].length;
+      out.set(frames[i], at);
+      at += frames[i].length;
+    }
     // send() buffers even when it returns false; false only asks us to wait for 'drain'.
-    const prefixReady = this.stream.send(prefix);
-    const frameReady = this.stream.send(frame);
-    if (!prefixReady || !frameReady) await this.stream.onDrain({ signal });
+    if (!this.stream.send(out)) await this.stream.onDrain({ signal });
   }
 
   /** Half-closes our side; the peer sees end-of-stream after the frames already written. */

@@ -29,7 +29,9 @@ export function createHost(opts: HostOptions): Promise<Host> {
     addresses: { listen: [listenAddr(opts.listenHost, opts.port)] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // A fresh 256 KB stream window stalls every sync answer of large blocks on window
+    // updates; 2 MB lets a whole batch flow (the reader consumes eagerly and caps its buffer).
+    streamMuxers: [yamux({ streamOptions: { initialStreamWindowSize: 2 * 1024 * 1024 } })],
     connectionGater: opts.gater,
     connectionManager: { maxConnections: opts.maxConnections ?? 64 },
     nodeInfo: { name: 'hashline' },

@@ -12,7 +12,9 @@ export async function resolveHttpPeer(url: string, timeoutMs = TIMEOUT_MS): Prom
   const json = (await response.json()) as { p2p?: { addrs?: unknown } } | null;
   const addrs = json?.p2p?.addrs;
   if (!Array.isArray(addrs)) throw new Error(`${base}/api/v1/status has no p2p.addrs`);
-  const valid = addrs.filter((a): a is string => typeof a === 'string' && isMultiaddr(a) && a.includes('/p2p/'));
+  const valid = addrs.filter(
+    (a): a is string => typeof a === 'string' && isMultiaddr(a) && a.includes('/p2p/'),
+  );
   return valid.slice(0, MAX_ADDRS);
 }
 

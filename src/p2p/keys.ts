@@ -33,6 +33,9 @@ export async function loadOrCreatePeerKey(path: string): Promise<PeerKey> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const key = await generatePeerKey();
-  await writeFile(path, `${Buffer.from(serializePeerKey(key)).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  await writeFile(path, `${Buffer.from(serializePeerKey(key)).toString('hex')}\n`, {
+    mode: 0o600,
+    flag: 'wx',
+  });
   return key;
 }

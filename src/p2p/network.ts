@@ -13,7 +13,7 @@ import { HEADER_BYTES, LIMITS, type ProtocolIds, protocolIds } from './protocol.
 import { type Offence, PeerScores } from './scoring.js';
 import { answerStatus, requestStatus } from './status-protocol.js';
 import { syncFromPeer } from './sync.js';
-import { serveSync, syncSource } from './sync-protocol.js';
+import { SyncSession, serveSync } from './sync-protocol.js';
 import type {
   BanInfo,
   ChainAccess,
@@ -62,6 +62,11 @@ export class IncompatiblePeerError extends Error {
   }
 }
 
+/** Addresses worth dialling later: not the unspecified address a peer listens on. */
+function isDialable(addr: string): boolean {
+  return !addr.startsWith('/ip4/0.0.0.0/') && !addr.startsWith('/ip6/::/');
+}
+
 function withPeerId(addr: string, id: string): string {
   return addr.includes('/p2p/') ? addr : `${addr}/p2p/${id}`;
 }
@@ -77,6 +82,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private readonly scores: PeerScores;
   private readonly banMs: number;
   private host?: Host;
+  private id?: string;
   private stopController = new AbortController();
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -88,6 +94,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   /** Addresses of compatible peers, for knownAddrs(). */
   private readonly goodAddrs = new Map<string, Set<string>>();
   private readonly listenAddrsOf = new Map<string, string[]>();
+  /** Peer ids of bootstrap addresses given without /p2p/, once dialled. */
+  private readonly bootstrapIds = new Map<string, string>();
 
   private syncQueue: Promise<unknown> = Promise.resolve();
   private readonly pendingSync = new Set<string>();
@@ -113,7 +121,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     if (this.host) return;
     this.stopController = new AbortController();
     const key = this.opts.privateKey;
-    const privateKey = key === undefined ? await generatePeerKey() : key instanceof Uint8Array ? parsePeerKey(key) : key;
+    const privateKey =
+      key === undefined ? await generatePeerKey() : key instanceof Uint8Array ? parsePeerKey(key) : key;
     const host = await createHost({
       privateKey,
       listenHost: this.opts.listenHost ?? '127.0.0.1',
@@ -127,15 +136,16 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       },
     });
     this.host = host;
+    this.id = host.peerId.toString();
 
     host.addEventListener('peer:connect', (evt) => this.onConnect(evt.detail));
     host.addEventListener('peer:disconnect', (evt) => this.onDisconnect(evt.detail.toString()));
     host.addEventListener('peer:identify', (evt) => {
+      // Identify tells us where an inbound peer listens (its source port is ephemeral).
       const id = evt.detail.peerId.toString();
-      this.listenAddrsOf.set(
-        id,
-        evt.detail.listenAddrs.map((a) => a.toString()),
-      );
+      const addrs = evt.detail.listenAddrs.map((a) => a.toString()).filter(isDialable);
+      this.listenAddrsOf.set(id, addrs);
+      if (this.statuses.has(id)) for (const a of addrs) this.remember(id, withPeerId(a, id));
     });
 
     await host.handle(this.ids.status, (stream, connection) => this.onStatusStream(stream, connection), {
@@ -146,7 +156,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     });
 
     const pubsub = host.services.pubsub;
-    pubsub.topicValidators.set(this.ids.blocksTopic, (peer, msg) => this.validateBlock(peer.toString(), msg.data));
+    pubsub.topicValidators.set(this.ids.blocksTopic, (peer, msg) =>
+      this.validateBlock(peer.toString(), msg.data),
+    );
     pubsub.topicValidators.set(this.ids.txsTopic, (peer, msg) => this.validateTx(peer.toString(), msg.data));
     pubsub.subscribe(this.ids.blocksTopic);
     pubsub.subscribe(this.ids.txsTopic);
@@ -180,8 +192,10 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     return this.host;
   }
 
+  /** Our peer id; available from start() on (and still after stop()). */
   get peerId(): string {
-    return this.started.peerId.toString();
+    if (this.id === undefined) throw new Error('P2PNetwork is not started');
+    return this.id;
   }
 
   /** Our full multiaddrs, each ending in /p2p/<peerId>. */
@@ -198,6 +212,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   /** Connects to `addr` and completes the status handshake; rejects if the peer is incompatible. */
   async dial(addr: string): Promise<void> {
+    await this.connectTo(addr);
+  }
+
+  /** dial(), resolving with the peer id. */
+  private async connectTo(addr: string): Promise<string> {
     const host = this.started;
     const ma = multiaddr(addr);
     const connection = await host.dial(ma, { signal: AbortSignal.timeout(10_000) });
@@ -208,7 +227,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         `peer runs ${status.network} with genesis ${status.genesisHash}`,
       );
     }
-    this.remember(connection.remotePeer.toString(), addr);
+    const id = connection.remotePeer.toString();
+    this.remember(id, withPeerId(addr, id));
+    return id;
   }
 
   private dialBootstrap(): void {
@@ -216,9 +237,12 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     if (!host) return;
     const connected = new Set(host.getPeers().map((p) => p.toString()));
     for (const addr of this.opts.bootstrap ?? []) {
-      const id = addr.split('/p2p/')[1];
+      const id = addr.split('/p2p/')[1] ?? this.bootstrapIds.get(addr);
       if (id !== undefined && (connected.has(id) || this.isRefused(id) || id === this.peerId)) continue;
-      this.dial(addr).catch((err) => this.log.debug({ addr, err: errorText(err) }, 'bootstrap dial failed'));
+      this.connectTo(addr).then(
+        (peer) => this.bootstrapIds.set(addr, peer),
+        (err) => this.log.debug({ addr, err: errorText(err) }, 'bootstrap dial failed'),
+      );
     }
   }
 
@@ -233,6 +257,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   private onDisconnect(id: string): void {
     const had = this.statuses.delete(id);
+    this.listenAddrsOf.delete(id);
     this.handshakes.delete(id);
     this.pendingSync.delete(id);
     if (had) {
@@ -308,15 +333,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   knownAddrs(): string[] {
     const out = new Set<string>();
     for (const [id, addrs] of this.goodAddrs) {
-      if (this.isRefused(id)) continue;
-      for (const a of addrs) out.add(a);
-    }
-    for (const id of this.statuses.keys()) {
-      if (this.isRefused(id)) continue;
-      for (const a of this.listenAddrsOf.get(id) ?? []) {
-        if (a.includes('/ip4/0.0.0.0/') || a.includes('/ip6/::/')) continue;
-        out.add(withPeerId(a, id));
-      }
+      if (!this.isRefused(id)) for (const a of addrs) out.add(a);
     }
     return [...out];
   }
@@ -371,7 +388,13 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     const id = peer.toString();
     const running = this.handshakes.get(id);
     if (running) return running;
-    const exchange = requestStatus(this.started, peer, this.ids.status, this.ourStatus(), this.stopController.signal)
+    const exchange = requestStatus(
+      this.started,
+      peer,
+      this.ids.status,
+      this.ourStatus(),
+      this.stopController.signal,
+    )
       .then((status) => {
         this.onStatus(id, status);
         return status;
@@ -433,7 +456,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.statuses.set(id, status);
     if (isNew) {
       const connection = this.connectionOf(id);
-      if (connection?.direction === 'outbound') this.remember(id, withPeerId(connection.remoteAddr.toString(), id));
+      if (connection?.direction === 'outbound')
+        this.remember(id, withPeerId(connection.remoteAddr.toString(), id));
+      for (const a of this.listenAddrsOf.get(id) ?? []) this.remember(id, withPeerId(a, id));
       const info = this.peers().find((p) => p.id === id);
       this.log.info({ peer: id, height: status.height, address: info?.address }, 'peer connected');
       if (info) this.emit('peer:connect', info);
@@ -571,7 +596,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     const targets =
       peerId !== undefined
         ? [peerId]
-        : [...this.statuses.entries()].sort((a, b) => (b[1].chainWork > a[1].chainWork ? 1 : -1)).map(([id]) => id);
+        : [...this.statuses.entries()]
+            .sort((a, b) => (b[1].chainWork > a[1].chainWork ? 1 : -1))
+            .map(([id]) => id);
     let blocks = 0;
     for (const id of targets) blocks += await this.exclusive(() => this.syncOnce(id));
     return { blocks };
@@ -586,10 +613,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     const started = Date.now();
     const startHeight = this.chain.tip().height;
     this.log.debug({ peer: id, height: startHeight }, 'sync round started');
+    const session = new SyncSession(connection, this.ids.sync, this.stopController.signal);
     try {
       const result = await syncFromPeer({
         chain: this.chain,
-        source: syncSource(host, connection.remotePeer, this.ids.sync, this.stopController.signal),
+        source: session,
         batchSize: this.opts.syncBatchSize,
         signal: this.stopController.signal,
         onProgress: (blocks) => this.reportProgress(id, blocks),
@@ -611,6 +639,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       return result.blocks;
     } finally {
       this.syncingWith = undefined;
+      await session.close();
     }
   }
 

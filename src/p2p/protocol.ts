@@ -47,9 +47,13 @@ export const TIMEOUTS = {
   statusMs: 10_000,
   headersMs: 20_000,
   blocksMs: 60_000,
-  /** A server waits this long for the request frame. */
-  requestReadMs: 10_000,
+  /** A server closes a sync stream that carried no request for this long. */
+  idleStreamMs: 30_000,
 } as const;
 
 /** Largest frame a sync response may carry. */
 export const MAX_RESPONSE_FRAME = Math.max(1 + LIMITS.maxHeaders * HEADER_BYTES, 1 + LIMITS.maxBlockBytes);
+
+/** Most bytes one whole sync response may amount to: the byte cap, plus the block that crosses it, plus framing. */
+export const MAX_RESPONSE_BYTES =
+  LIMITS.maxBlocksResponseBytes + MAX_RESPONSE_FRAME + LIMITS.maxBlocksPerRequest * 8 + 64;

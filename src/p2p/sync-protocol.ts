@@ -1,7 +1,10 @@
-// The sync protocol: one request per stream. The client writes a request frame and
-// half-closes; the server answers with HEADERS, or with BLOCK frames then END, or with
-// ERROR, and closes. See codec.ts for the frame layouts.
-import type { PeerId, Stream } from '@libp2p/interface';
+// The sync protocol. A stream carries any number of exchanges in sequence: the client
+// writes one request frame; the server answers with HEADERS, or with BLOCK frames then
+// END, or with ERROR (after which it closes the stream). The client keeps a few streams
+// open for a sync round and runs one request on each at a time, which pipelines requests
+// without paying for a new stream (and its peer-store bookkeeping) per request.
+// See codec.ts for the frame layouts.
+import type { Connection, Stream } from '@libp2p/interface';
 import {
   decodeSyncRequest,
   decodeSyncResponse,
@@ -15,10 +18,16 @@ import {
   type SyncResponseFrame,
 } from './codec.js';
 import { FrameStream, withTimeout } from './framing.js';
-import type { Host } from './host.js';
-import { LIMITS, MAX_RESPONSE_FRAME, TIMEOUTS } from './protocol.js';
+import { LIMITS, MAX_RESPONSE_BYTES, MAX_RESPONSE_FRAME, TIMEOUTS } from './protocol.js';
 import type { SyncSource } from './sync.js';
 import type { ChainAccess } from './types.js';
+
+/** Block frames are sent in groups of about this many bytes (one muxer frame and socket write each). */
+const COALESCE_BYTES = 64 * 1024;
+/** A client reuses a stream only if it has been idle for less than this. */
+const REUSE_IDLE_MS = TIMEOUTS.idleStreamMs / 2;
+/** Requests served on one stream before the server closes it. */
+const MAX_REQUESTS_PER_STREAM = 100_000;
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
@@ -26,139 +35,180 @@ function asError(err: unknown): Error {
 
 // ---- server ----
 
+async function answer(frames: FrameStream, chain: ChainAccess, request: SyncRequest, signal: AbortSignal) {
+  if (request.type === 'getHeaders') {
+    const headers = await chain.headersAfter(request.locator, LIMITS.maxHeaders);
+    await frames.write(encodeHeadersFrame(headers.slice(0, LIMITS.maxHeaders)), signal);
+    return;
+  }
+  let bytes = 0;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  for (const hash of request.hashes) {
+    const block = await chain.getBlock(hash);
+    if (block === undefined) break; // answer with the prefix we have
+    if (bytes > 0 && bytes + block.length > LIMITS.maxBlocksResponseBytes) break;
+    bytes += block.length;
+    pending.push(encodeBlockFrame(block));
+    pendingBytes += block.length;
+    if (pendingBytes >= COALESCE_BYTES) {
+      await frames.writeMany(pending, signal);
+      pending = [];
+      pendingBytes = 0;
+    }
+  }
+  pending.push(encodeEndFrame());
+  await frames.writeMany(pending, signal);
+}
+
 /**
- * Answers one sync request. Throws ProtocolError when the request is malformed (after
- * sending an ERROR frame) so the caller can hold it against the peer; other failures
- * (peer gone, timeout) abort the stream and are rethrown as they are.
+ * Serves sync requests on `stream` until the peer closes it. Throws ProtocolError when a
+ * request is malformed (after sending an ERROR frame and closing) so the caller can hold
+ * it against the peer; other failures (peer gone, idle timeout) abort the stream and are
+ * rethrown as they are.
  */
 export async function serveSync(stream: Stream, chain: ChainAccess, stopSignal?: AbortSignal): Promise<void> {
   const frames = new FrameStream(stream, LIMITS.maxRequestFrame);
-  let request: SyncRequest;
-  try {
-    const frame = await frames.read(withTimeout(TIMEOUTS.requestReadMs, stopSignal));
-    if (frame === null) {
-      await frames.closeWrite();
-      return;
-    }
-    request = decodeSyncRequest(frame);
-  } catch (err) {
-    if (err instanceof ProtocolError && err.code !== 'timeout') {
-      // Tell the peer why, then hang up; a failure to deliver the error is not worth more.
-      try {
-        await frames.write(encodeErrorFrame(err.message), withTimeout(1000));
-        await frames.closeWrite(withTimeout(1000));
-      } catch {
-        frames.abort(err);
+  for (let served = 0; served < MAX_REQUESTS_PER_STREAM; served++) {
+    let request: SyncRequest;
+    try {
+      const frame = await frames.read(withTimeout(TIMEOUTS.idleStreamMs, stopSignal));
+      if (frame === null) break;
+      request = decodeSyncRequest(frame);
+    } catch (err) {
+      if (err instanceof ProtocolError && err.code !== 'timeout') {
+        // Tell the peer why, then hang up; a failure to deliver the error is not worth more.
+        try {
+          await frames.write(encodeErrorFrame(err.message), withTimeout(1000));
+          await frames.closeWrite(withTimeout(1000));
+        } catch {
+          frames.abort(err);
+        }
+      } else {
+        frames.abort(asError(err));
       }
-    } else {
+      throw err;
+    }
+    try {
+      await answer(frames, chain, request, withTimeout(TIMEOUTS.blocksMs, stopSignal));
+    } catch (err) {
       frames.abort(asError(err));
+      throw err;
     }
-    throw err;
   }
-
-  const signal = withTimeout(TIMEOUTS.blocksMs, stopSignal);
-  try {
-    if (request.type === 'getHeaders') {
-      const headers = await chain.headersAfter(request.locator, LIMITS.maxHeaders);
-      await frames.write(encodeHeadersFrame(headers.slice(0, LIMITS.maxHeaders)), signal);
-    } else {
-      let bytes = 0;
-      for (const hash of request.hashes) {
-        const block = await chain.getBlock(hash);
-        if (block === undefined) break; // answer with the prefix we have
-        if (bytes > 0 && bytes + block.length > LIMITS.maxBlocksResponseBytes) break;
-        bytes += block.length;
-        await frames.write(encodeBlockFrame(block), signal);
-      }
-      await frames.write(encodeEndFrame(), signal);
-    }
-    await frames.closeWrite(signal);
-  } catch (err) {
-    frames.abort(asError(err));
-    throw err;
-  }
+  await frames.closeWrite(withTimeout(1000)).catch((err) => frames.abort(asError(err)));
 }
 
 // ---- client ----
 
-async function request(
-  host: Host,
-  peer: PeerId,
-  protocol: string,
-  req: SyncRequest,
-  timeoutMs: number,
-  stopSignal: AbortSignal | undefined,
-  onFrame: (frame: SyncResponseFrame) => boolean,
-): Promise<void> {
-  const signal = withTimeout(timeoutMs, stopSignal);
-  const stream = await host.dialProtocol(peer, protocol, { signal });
-  const frames = new FrameStream(stream, MAX_RESPONSE_FRAME);
-  try {
-    await frames.write(encodeSyncRequest(req), signal);
-    await frames.closeWrite(signal);
-    for (;;) {
-      const frame = await frames.read(signal);
-      if (frame === null) throw new ProtocolError('unexpected', 'response ended early');
-      const decoded = decodeSyncResponse(frame);
-      if (decoded.type === 'error') throw new ProtocolError('remote-error', `peer: ${decoded.message}`);
-      if (onFrame(decoded)) break;
-    }
-    // Anything after the last expected frame is a protocol violation.
-    if ((await frames.read(signal)) !== null) throw new ProtocolError('unexpected', 'data after the response');
-  } catch (err) {
-    frames.abort(asError(err));
-    if (signal.aborted && !stopSignal?.aborted) {
-      throw new ProtocolError('timeout', `sync request timed out after ${timeoutMs} ms`);
-    }
-    throw err;
-  }
-}
+/**
+ * A SyncSource over the sync protocol to the peer at the other end of `connection`.
+ * close() it when the round is over: it holds streams open between requests.
+ */
+export class SyncSession implements SyncSource {
+  readonly peer: string;
+  private readonly idle: FrameStream[] = [];
+  private readonly busy = new Set<FrameStream>();
+  private readonly idleSince = new WeakMap<FrameStream, number>();
+  private closed = false;
 
-/** A SyncSource that asks `peer` over the sync protocol. */
-export function syncSource(
-  host: Host,
-  peer: PeerId,
-  protocol: string,
-  stopSignal?: AbortSignal,
-): SyncSource {
-  return {
-    peer: peer.toString(),
-    async getHeaders(locator) {
-      let headers: Uint8Array[] = [];
-      await request(
-        host,
-        peer,
-        protocol,
-        { type: 'getHeaders', locator: locator.slice(0, LIMITS.maxLocator) },
-        TIMEOUTS.headersMs,
-        stopSignal,
-        (frame) => {
-          if (frame.type !== 'headers') throw new ProtocolError('unexpected', `expected headers, got ${frame.type}`);
-          headers = frame.headers;
-          return true;
-        },
-      );
-      return headers;
-    },
-    async getBlocks(hashes) {
-      const blocks: Uint8Array[] = [];
-      const asked = hashes.slice(0, LIMITS.maxBlocksPerRequest);
-      await request(
-        host,
-        peer,
-        protocol,
-        { type: 'getBlocks', hashes: asked },
-        TIMEOUTS.blocksMs,
-        stopSignal,
-        (frame) => {
-          if (frame.type === 'end') return true;
-          if (frame.type !== 'block') throw new ProtocolError('unexpected', `expected a block, got ${frame.type}`);
-          if (blocks.length >= asked.length) throw new ProtocolError('unexpected', 'more blocks than asked for');
-          blocks.push(frame.block);
-          return false;
-        },
-      );
-      return blocks;
-    },
-  };
+  constructor(
+    private readonly connection: Connection,
+    private readonly protocol: string,
+    private readonly stopSignal?: AbortSignal,
+  ) {
+    this.peer = connection.remotePeer.toString();
+  }
+
+  private async acquire(signal: AbortSignal): Promise<FrameStream> {
+    if (this.closed) throw new Error('sync session closed');
+    let frames: FrameStream | undefined;
+    while (frames === undefined && this.idle.length > 0) {
+      const candidate = this.idle.pop()!;
+      // The server closes streams idle for TIMEOUTS.idleStreamMs: do not reuse one near that.
+      const fresh = performance.now() - (this.idleSince.get(candidate) ?? 0) < REUSE_IDLE_MS;
+      const { stream } = candidate;
+      if (fresh && stream.status === 'open' && stream.remoteWriteStatus === 'writable') frames = candidate;
+      else candidate.closeWrite(withTimeout(1000)).catch((err) => candidate.abort(asError(err)));
+    }
+    if (frames === undefined) {
+      // Optimistic protocol selection: the first request goes out with the protocol
+      // proposal, saving a round trip (the handshake proved the peer speaks it).
+      const stream = await this.connection.newStream(this.protocol, { signal, negotiateFully: false });
+      frames = new FrameStream(stream, MAX_RESPONSE_FRAME, MAX_RESPONSE_BYTES);
+    }
+    this.busy.add(frames);
+    return frames;
+  }
+
+  /** Sends `req` and feeds response frames to `onFrame` until it returns true. */
+  private async exchange(
+    req: SyncRequest,
+    timeoutMs: number,
+    onFrame: (frame: SyncResponseFrame) => boolean,
+  ): Promise<void> {
+    const signal = withTimeout(timeoutMs, this.stopSignal);
+    let frames: FrameStream | undefined;
+    try {
+      frames = await this.acquire(signal);
+      await frames.write(encodeSyncRequest(req), signal);
+      for (;;) {
+        const frame = await frames.read(signal);
+        if (frame === null) throw new ProtocolError('unexpected', 'response ended early');
+        const decoded = decodeSyncResponse(frame);
+        if (decoded.type === 'error') throw new ProtocolError('remote-error', `peer: ${decoded.message}`);
+        if (onFrame(decoded)) break;
+      }
+      this.busy.delete(frames);
+      if (this.closed) await frames.closeWrite().catch(() => {});
+      else {
+        this.idleSince.set(frames, performance.now());
+        this.idle.push(frames);
+      }
+    } catch (err) {
+      if (frames) {
+        this.busy.delete(frames);
+        frames.abort(asError(err));
+      }
+      if (signal.aborted && !this.stopSignal?.aborted) {
+        throw new ProtocolError('timeout', `sync request timed out after ${timeoutMs} ms`);
+      }
+      // A peer that went away (e.g. shutting down) ended our stream: that is no offence.
+      if (this.connection.status !== 'open') throw new Error(`connection closed: ${asError(err).message}`);
+      throw err;
+    }
+  }
+
+  async getHeaders(locator: string[]): Promise<Uint8Array[]> {
+    let headers: Uint8Array[] = [];
+    const req: SyncRequest = { type: 'getHeaders', locator: locator.slice(0, LIMITS.maxLocator) };
+    await this.exchange(req, TIMEOUTS.headersMs, (frame) => {
+      if (frame.type !== 'headers')
+        throw new ProtocolError('unexpected', `expected headers, got ${frame.type}`);
+      headers = frame.headers;
+      return true;
+    });
+    return headers;
+  }
+
+  async getBlocks(hashes: string[]): Promise<Uint8Array[]> {
+    const blocks: Uint8Array[] = [];
+    const asked = hashes.slice(0, LIMITS.maxBlocksPerRequest);
+    await this.exchange({ type: 'getBlocks', hashes: asked }, TIMEOUTS.blocksMs, (frame) => {
+      if (frame.type === 'end') return true;
+      if (frame.type !== 'block')
+        throw new ProtocolError('unexpected', `expected a block, got ${frame.type}`);
+      if (blocks.length >= asked.length) throw new ProtocolError('unexpected', 'more blocks than asked for');
+      blocks.push(frame.block);
+      return false;
+    });
+    return blocks;
+  }
+
+  /** Closes the idle streams; busy ones close when their request completes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const idle = this.idle.splice(0);
+    await Promise.all(idle.map((f) => f.closeWrite(withTimeout(1000)).catch((err) => f.abort(asError(err)))));
+  }
 }

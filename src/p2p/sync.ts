@@ -18,7 +18,7 @@ export interface SyncSource {
 export interface SyncOptions {
   chain: ChainAccess;
   source: SyncSource;
-  /** Blocks per getBlocks request. */
+  /** Most blocks per getBlocks request (fewer when blocks are large). */
   batchSize?: number;
   /** Requests kept in flight ahead of the batch being submitted. */
   pipelineDepth?: number;
@@ -39,7 +39,12 @@ export interface SyncResult {
 }
 
 const DEFAULT_BATCH = 128;
-const DEFAULT_DEPTH = 2;
+const DEFAULT_DEPTH = 3;
+/** Blocks in the first request, before their size is known. */
+const FIRST_BATCH = 16;
+/** Bytes a batch aims at once the average block size is known. */
+const TARGET_BATCH_BYTES = 1_000_000;
+const YIELD_EVERY_MS = 4;
 
 /** A reason to stop syncing with this peer, possibly with an offence to record. */
 class StopSync extends Error {
@@ -92,7 +97,8 @@ async function fetchAll(source: SyncSource, hashes: string[], signal?: AbortSign
     signal?.throwIfAborted();
     const got = await source.getBlocks(remaining);
     if (got.length === 0) throw new StopSync('peer no longer has the blocks it announced');
-    if (got.length > remaining.length) throw new StopSync('peer sent unrequested blocks', 'protocolViolation');
+    if (got.length > remaining.length)
+      throw new StopSync('peer sent unrequested blocks', 'protocolViolation');
     got.forEach((block, i) => {
       if (blockHashOf(block) !== remaining[i]) {
         throw new StopSync('peer sent a block we did not ask for', 'protocolViolation');
@@ -105,29 +111,54 @@ async function fetchAll(source: SyncSource, hashes: string[], signal?: AbortSign
 }
 
 /** Downloads `wanted` (in chain order) with requests pipelined, submitting in order. */
-async function downloadAndSubmit(opts: SyncOptions, wanted: string[], accepted: { n: number }): Promise<void> {
+async function downloadAndSubmit(
+  opts: SyncOptions,
+  wanted: string[],
+  accepted: { n: number },
+): Promise<void> {
   const { chain, source, signal } = opts;
-  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  const maxBatch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
   const depth = Math.max(1, opts.pipelineDepth ?? DEFAULT_DEPTH);
-  const batches: string[][] = [];
-  for (let i = 0; i < wanted.length; i += batchSize) batches.push(wanted.slice(i, i + batchSize));
+  // Batches are sized by bytes once block sizes are known: small blocks go 128 at a time,
+  // large ones a few at a time, so the first blocks reach the chain early and the
+  // pipeline holds a bounded amount of data.
+  let seenBlocks = 0;
+  let seenBytes = 0;
+  const nextBatchSize = () => {
+    if (seenBlocks === 0) return Math.min(maxBatch, FIRST_BATCH);
+    const fit = Math.floor(TARGET_BATCH_BYTES / (seenBytes / seenBlocks));
+    return Math.max(1, Math.min(maxBatch, fit));
+  };
 
   const inflight: Promise<Uint8Array[]>[] = [];
-  let launched = 0;
+  let next = 0;
   const launch = () => {
-    while (inflight.length < depth && launched < batches.length) {
-      const request = fetchAll(source, batches[launched++], signal);
+    while (inflight.length < depth && next < wanted.length) {
+      const batch = wanted.slice(next, next + nextBatchSize());
+      next += batch.length;
+      const request = fetchAll(source, batch, signal).then((blocks) => {
+        seenBlocks += blocks.length;
+        for (const b of blocks) seenBytes += b.length;
+        return blocks;
+      });
       request.catch(() => {}); // awaited below; this only keeps an abandoned request quiet
       inflight.push(request);
     }
   };
 
   launch();
+  let lastYield = performance.now();
   while (inflight.length > 0) {
     const blocks = await inflight.shift()!;
     launch();
     for (const block of blocks) {
       signal?.throwIfAborted();
+      // A chain that connects blocks without real I/O settles in microtasks and would starve
+      // the sockets: yield now and then so the next batches keep arriving meanwhile.
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
       const result = await chain.submitBlock(block, source.peer);
       switch (result.status) {
         case 'accepted':
