@@ -71,6 +71,11 @@ function withPeerId(addr: string, id: string): string {
   return addr.includes('/p2p/') ? addr : `${addr}/p2p/${id}`;
 }
 
+/** Bytes that break the protocol (as opposed to a stream that ended or timed out). */
+function isMalformed(err: unknown): err is ProtocolError {
+  return err instanceof ProtocolError && (err.code === 'malformed' || err.code === 'too-large');
+}
+
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -388,21 +393,15 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     const id = peer.toString();
     const running = this.handshakes.get(id);
     if (running) return running;
-    const exchange = requestStatus(
-      this.started,
-      peer,
-      this.ids.status,
-      this.ourStatus(),
-      this.stopController.signal,
-    )
+    // async so that even a synchronous failure (stopped meanwhile) becomes a rejection
+    const exchange = (async () =>
+      requestStatus(this.started, peer, this.ids.status, this.ourStatus(), this.stopController.signal))()
       .then((status) => {
         this.onStatus(id, status);
         return status;
       })
       .catch((err) => {
-        if (err instanceof ProtocolError && err.code !== 'timeout' && err.code !== 'remote-error') {
-          this.penalize(id, 'malformedFrame', `status: ${err.message}`);
-        }
+        if (isMalformed(err)) this.penalize(id, 'malformedFrame', `status: ${err.message}`);
         if (err instanceof Error && err.name === 'UnsupportedProtocolError') {
           // Protocol names carry the network name: the peer runs another network.
           this.markIncompatible(id);
@@ -427,9 +426,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       const status = await answerStatus(stream, () => this.ourStatus(), this.stopController.signal);
       this.onStatus(id, status);
     } catch (err) {
-      if (err instanceof ProtocolError && err.code !== 'timeout') {
-        this.penalize(id, 'malformedFrame', `status: ${err.message}`);
-      }
+      if (isMalformed(err)) this.penalize(id, 'malformedFrame', `status: ${err.message}`);
       this.log.debug({ peer: id, err: errorText(err) }, 'inbound status failed');
     }
   }
@@ -563,9 +560,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     try {
       await serveSync(stream, this.chain, this.stopController.signal);
     } catch (err) {
-      if (err instanceof ProtocolError && err.code !== 'timeout') {
-        this.penalize(id, 'malformedFrame', `sync request: ${err.message}`);
-      }
+      if (isMalformed(err)) this.penalize(id, 'malformedFrame', `sync request: ${err.message}`);
       this.log.debug({ peer: id, err: errorText(err) }, 'sync request failed');
     }
   }

@@ -1,0 +1,206 @@
+// An in-memory ChainAccess for network tests. Blocks are an 80-byte header
+// (version | prev hash | sha256(payload) | height | nonce…) followed by a payload; the
+// chain accepts a block when its parent is known, keeps orphans until their parent
+// arrives, rejects payloads starting with "BAD", and reports a payload that does not
+// match its header commitment as malleated. Work is one unit per block.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { blockHashOf, prevHashOf } from '../../../src/p2p/header.js';
+import type { ChainAccess, SubmitResult } from '../../../src/p2p/types.js';
+
+const utf8 = new TextEncoder();
+const ZERO_HASH = '00'.repeat(32);
+
+export function makeBlock(prevHash: string, payload: string | Uint8Array, height = 0): Uint8Array {
+  const body = typeof payload === 'string' ? utf8.encode(payload) : payload;
+  const block = new Uint8Array(80 + body.length);
+  const view = new DataView(block.buffer);
+  view.setUint32(0, 1, true);
+  block.set(hexToBytes(prevHash), 4);
+  block.set(sha256(body), 36);
+  view.setUint32(68, height, true);
+  block.set(body, 80);
+  return block;
+}
+
+export function makeGenesis(seed = 'hashline-test'): Uint8Array {
+  return makeBlock(ZERO_HASH, `genesis:${seed}`);
+}
+
+export function makeTx(text: string): Uint8Array {
+  return utf8.encode(`tx:${text}`);
+}
+
+interface Entry {
+  bytes: Uint8Array;
+  height: number;
+  work: bigint;
+}
+
+export interface Submission {
+  hash: string;
+  from?: string;
+  status: SubmitResult['status'];
+}
+
+export class FakeChain implements ChainAccess {
+  readonly genesisHash: string;
+  private readonly entries = new Map<string, Entry>();
+  private readonly orphans = new Map<string, Uint8Array[]>(); // parent hash → children
+  private readonly orphanHashes = new Set<string>();
+  private active: string[] = [];
+  readonly submissions: Submission[] = [];
+  readonly txs = new Map<string, { bytes: Uint8Array; from?: string }>();
+  readonly txSubmissions: { tx: string; from?: string; status: SubmitResult['status'] }[] = [];
+
+  constructor(
+    readonly network = 'regtest',
+    genesis: Uint8Array = makeGenesis(),
+  ) {
+    this.genesisHash = blockHashOf(genesis);
+    this.entries.set(this.genesisHash, { bytes: genesis, height: 0, work: 1n });
+    this.active = [this.genesisHash];
+  }
+
+  /** Appends `count` blocks on the tip, payloads `${tag}:${height}`; returns them. */
+  extend(count: number, tag = 'main'): Uint8Array[] {
+    const made: Uint8Array[] = [];
+    for (let i = 0; i < count; i++) {
+      const height = this.active.length;
+      const block = makeBlock(this.tip().hash, `${tag}:${height}`, height);
+      this.connect(block);
+      made.push(block);
+    }
+    return made;
+  }
+
+  /** The next block on the tip, without submitting it. */
+  nextBlock(tag = 'main', bad = false): Uint8Array {
+    const height = this.active.length;
+    return makeBlock(this.tip().hash, `${bad ? 'BAD' : ''}${tag}:${height}`, height);
+  }
+
+  /** Stores a block without checking it (a dishonest or buggy peer's chain). */
+  connectUnchecked(bytes: Uint8Array): void {
+    this.connect(bytes);
+  }
+
+  activeHashes(): string[] {
+    return [...this.active];
+  }
+
+  blockAt(height: number): Uint8Array {
+    return this.entries.get(this.active[height])!.bytes;
+  }
+
+  tip() {
+    const hash = this.active[this.active.length - 1];
+    const entry = this.entries.get(hash)!;
+    return { height: entry.height, hash, chainWork: entry.work };
+  }
+
+  blockLocator(): string[] {
+    const out: string[] = [];
+    let step = 1;
+    for (let h = this.active.length - 1; h > 0; h -= step) {
+      out.push(this.active[h]);
+      if (out.length >= 10) step *= 2;
+    }
+    out.push(this.genesisHash);
+    return out;
+  }
+
+  async headersAfter(locator: string[], max: number): Promise<Uint8Array[]> {
+    let start = 1;
+    for (const hash of locator) {
+      const entry = this.entries.get(hash);
+      if (entry && this.active[entry.height] === hash) {
+        start = entry.height + 1;
+        break;
+      }
+    }
+    return this.active.slice(start, start + max).map((h) => this.entries.get(h)!.bytes.slice(0, 80));
+  }
+
+  async getBlock(hash: string): Promise<Uint8Array | undefined> {
+    return this.entries.get(hash)?.bytes;
+  }
+
+  hasBlock(hash: string): boolean {
+    return this.entries.has(hash) || this.orphanHashes.has(hash);
+  }
+
+  async submitBlock(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult> {
+    const result = this.check(bytes);
+    const hash = bytes.length >= 80 ? blockHashOf(bytes) : '';
+    this.submissions.push({ hash, from: fromPeer, status: result.status });
+    return result;
+  }
+
+  private check(bytes: Uint8Array): SubmitResult {
+    if (bytes.length < 80) return { status: 'invalid', code: 'short' };
+    const hash = blockHashOf(bytes);
+    if (this.hasBlock(hash)) return { status: 'duplicate' };
+    const payload = bytes.subarray(80);
+    if (bytesToHex(sha256(payload)) !== bytesToHex(bytes.subarray(36, 68))) {
+      return { status: 'invalid', code: 'bad-commitment', malleated: true };
+    }
+    if (new TextDecoder().decode(payload.subarray(0, 3)) === 'BAD')
+      return { status: 'invalid', code: 'bad-block' };
+    const parent = prevHashOf(bytes);
+    if (!this.entries.has(parent)) {
+      const siblings = this.orphans.get(parent) ?? [];
+      siblings.push(bytes);
+      this.orphans.set(parent, siblings);
+      this.orphanHashes.add(hash);
+      return { status: 'orphan' };
+    }
+    this.connect(bytes);
+    return { status: 'accepted' };
+  }
+
+  private connect(bytes: Uint8Array): void {
+    const hash = blockHashOf(bytes);
+    const parent = this.entries.get(prevHashOf(bytes))!;
+    const entry = { bytes, height: parent.height + 1, work: parent.work + 1n };
+    this.entries.set(hash, entry);
+    if (entry.work > this.tip().chainWork) this.setTip(hash);
+    // Children waiting for this block can connect now.
+    const children = this.orphans.get(hash) ?? [];
+    this.orphans.delete(hash);
+    for (const child of children) {
+      this.orphanHashes.delete(blockHashOf(child));
+      this.connect(child);
+    }
+  }
+
+  private setTip(hash: string): void {
+    const entry = this.entries.get(hash)!;
+    if (prevHashOf(entry.bytes) === this.tip().hash) {
+      this.active.push(hash);
+      return;
+    }
+    const chain: string[] = [];
+    let cursor: string = hash;
+    for (;;) {
+      const e = this.entries.get(cursor)!;
+      chain.push(cursor);
+      if (e.height === 0) break;
+      cursor = prevHashOf(e.bytes);
+    }
+    this.active = chain.reverse();
+  }
+
+  async submitTx(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult> {
+    const key = bytesToHex(bytes);
+    let status: SubmitResult['status'];
+    if (this.txs.has(key)) status = 'duplicate';
+    else if (new TextDecoder().decode(bytes).startsWith('tx:BAD')) status = 'invalid';
+    else {
+      status = 'accepted';
+      this.txs.set(key, { bytes, from: fromPeer });
+    }
+    this.txSubmissions.push({ tx: new TextDecoder().decode(bytes), from: fromPeer, status });
+    return { status };
+  }
+}

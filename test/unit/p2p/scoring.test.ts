@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_SCORE, PENALTY, PeerScores } from '../../../src/p2p/scoring.js';
+
+function clock(start = 1_000_000) {
+  const c = { now: start, read: () => c.now };
+  return c;
+}
+
+describe('PeerScores', () => {
+  it('starts clean and loses points per offence', () => {
+    const scores = new PeerScores(60_000, clock().read);
+    expect(scores.score('p')).toBe(MAX_SCORE);
+    expect(scores.penalize('p', 'invalidTx')).toEqual({
+      score: MAX_SCORE - PENALTY.invalidTx,
+      shouldBan: false,
+    });
+    expect(scores.counts('p')).toEqual({ invalid: 1, malleated: 0 });
+  });
+
+  it('asks for a ban when the score reaches zero, once', () => {
+    const scores = new PeerScores(60_000, clock().read);
+    const outcomes = [1, 2, 3, 4].map(() => scores.penalize('p', 'invalidBlock'));
+    expect(outcomes.map((o) => o.shouldBan)).toEqual([false, false, false, true]);
+    scores.ban('p', 'test');
+    expect(scores.isBanned('p')).toBe(true);
+    expect(scores.penalize('p', 'invalidBlock').shouldBan).toBe(false);
+  });
+
+  it('bans expire, and a returning peer starts clean', () => {
+    const c = clock();
+    const scores = new PeerScores(60_000, c.read);
+    for (let i = 0; i < 4; i++) scores.penalize('p', 'invalidBlock');
+    const info = scores.ban('p', 'bad blocks');
+    expect(info).toEqual({ id: 'p', reason: 'bad blocks', until: c.now + 60_000 });
+    expect(scores.bans()).toEqual([info]);
+    c.now += 59_999;
+    expect(scores.isBanned('p')).toBe(true);
+    c.now += 1;
+    expect(scores.isBanned('p')).toBe(false);
+    expect(scores.bans()).toEqual([]);
+    expect(scores.score('p')).toBe(MAX_SCORE);
+  });
+
+  it('heals slowly with time', () => {
+    const c = clock();
+    const scores = new PeerScores(60_000, c.read);
+    scores.penalize('p', 'malformedFrame');
+    expect(scores.score('p')).toBe(75);
+    c.now += 10 * 60_000;
+    expect(scores.score('p')).toBe(85);
+    c.now += 60 * 60_000;
+    expect(scores.score('p')).toBe(MAX_SCORE);
+  });
+
+  it('counts malleated data without lowering the score', () => {
+    const scores = new PeerScores(60_000, clock().read);
+    scores.noteMalleated('p');
+    expect(scores.score('p')).toBe(MAX_SCORE);
+    expect(scores.counts('p')).toEqual({ invalid: 1, malleated: 1 });
+  });
+});

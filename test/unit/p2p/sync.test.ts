@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { blockHashOf } from '../../../src/p2p/header.js';
+import { IncompatiblePeerError } from '../../../src/p2p/network.js';
+import type { SyncProgress } from '../../../src/p2p/types.js';
+import { FakeChain, makeBlock, makeGenesis } from './fake-chain.js';
+import { connect, Nodes, waitFor } from './helpers.js';
+
+const nodes = new Nodes();
+afterEach(() => nodes.stopAll());
+
+/** A chain with `count` blocks, identical across calls (same payloads, same hashes). */
+function chainOf(count: number): FakeChain {
+  const chain = new FakeChain();
+  chain.extend(count);
+  return chain;
+}
+
+describe('headers-first sync', () => {
+  it('syncs 3,000 blocks from genesis when a peer with more work connects', async () => {
+    const chainA = chainOf(3000);
+    const chainB = new FakeChain();
+    const a = await nodes.start(chainA);
+    const b = await nodes.start(chainB);
+    const progress: SyncProgress[] = [];
+    b.on('sync:progress', (p) => progress.push(p));
+
+    await b.dial(a.addrs()[0]);
+    await waitFor(() => chainB.tip().hash === chainA.tip().hash, 'B to reach A’s tip', 60_000);
+
+    expect(chainB.tip().height).toBe(3000);
+    const fromA = chainB.submissions.filter((s) => s.from === a.peerId);
+    expect(fromA).toHaveLength(3000); // every block fetched once, none twice
+    expect(fromA.every((s) => s.status === 'accepted')).toBe(true);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toMatchObject({ peer: a.peerId, ourHeight: 3000 });
+    await waitFor(() => !b.syncStatus().syncing, 'sync to end');
+    expect(b.syncStatus()).toEqual({ syncing: false, peerHeight: 3000, ourHeight: 3000, progress: 1 });
+  });
+
+  it('downloads only what is missing when B has a prefix and a lighter fork', async () => {
+    const chainA = chainOf(2500);
+    const chainB = chainOf(1000);
+    chainB.extend(3, 'fork'); // B's own blocks 1001..1003, unknown to A
+    const a = await nodes.start(chainA);
+    const b = await nodes.start(chainB, { syncBatchSize: 50 });
+    await connect(b, a);
+    await waitFor(() => chainB.tip().hash === chainA.tip().hash, 'B to reach A’s tip', 60_000);
+
+    const fromA = chainB.submissions.filter((s) => s.from === a.peerId);
+    expect(fromA).toHaveLength(1500);
+    expect(chainB.activeHashes()).toEqual(chainA.activeHashes());
+  });
+
+  it('syncs large blocks whose batch exceeds the per-response byte cap', async () => {
+    const chainA = new FakeChain();
+    // The first request asks for 16 blocks (sizes unknown yet): 9.6 MB, over the 8 MB cap.
+    const filler = 'x'.repeat(600_000);
+    for (let h = 1; h <= 40; h++) chainA.connectUnchecked(makeBlock(chainA.tip().hash, `${h}:${filler}`, h));
+    const chainB = new FakeChain();
+    const a = await nodes.start(chainA);
+    const b = await nodes.start(chainB);
+    await connect(b, a);
+    await waitFor(() => chainB.tip().hash === chainA.tip().hash, 'B to reach A’s tip', 60_000);
+    expect(chainB.submissions.filter((s) => s.from === a.peerId)).toHaveLength(40);
+    expect(b.peers()[0].score).toBe(100);
+  });
+
+  it('syncs when a connected peer announces a better tip', async () => {
+    const chainA = chainOf(10);
+    const chainB = chainOf(10);
+    const a = await nodes.start(chainA, { tipPollMs: 50 });
+    const b = await nodes.start(chainB);
+    await connect(b, a);
+    chainA.extend(30); // mined without gossip: only the status refresh tells B
+    await waitFor(() => chainB.tip().hash === chainA.tip().hash, 'B to follow A', 30_000);
+    await waitFor(() => a.peers()[0]?.height === 40, 'A to learn B’s new height');
+  });
+
+  it('remembers the addresses of good peers for the next start', async () => {
+    const a = await nodes.start(chainOf(1));
+    const b = await nodes.start(chainOf(1));
+    await connect(b, a);
+    expect(b.knownAddrs()).toEqual(a.addrs());
+    // A learns B's listening address (not the ephemeral source port) from identify.
+    await waitFor(() => a.knownAddrs().length > 0, 'identify');
+    expect(a.knownAddrs()).toEqual(b.addrs());
+  });
+
+  it('syncWith() runs one round on demand and reports the blocks accepted', async () => {
+    const chainA = chainOf(300);
+    const chainB = chainOf(300);
+    const a = await nodes.start(chainA, { tipPollMs: 3_600_000 }); // A does not announce its new tip
+    const b = await nodes.start(chainB);
+    await connect(b, a);
+    chainA.extend(40);
+    expect(await b.syncWith(a.peerId)).toEqual({ blocks: 40 });
+    expect(chainB.tip().hash).toBe(chainA.tip().hash);
+    expect(await b.syncWith()).toEqual({ blocks: 0 });
+  });
+
+  it('an orphan block from gossip makes B sync its ancestors from the sender', async () => {
+    const chainA = chainOf(20);
+    const chainB = chainOf(20);
+    const a = await nodes.start(chainA, { tipPollMs: 3_600_000 });
+    const b = await nodes.start(chainB);
+    await connect(b, a);
+    await waitFor(() => a.meshPeers('blocks').includes(b.peerId), 'mesh');
+
+    chainA.extend(5); // mined, not announced
+    const block = chainA.nextBlock();
+    await chainA.submitBlock(block);
+    await a.publishBlock(block);
+    const hash = blockHashOf(block);
+    await waitFor(() => chainB.tip().hash === hash, 'B to connect the gossiped block', 30_000);
+    expect(chainB.submissions.find((s) => s.hash === hash)?.status).toBe('orphan');
+    expect(chainB.tip().height).toBe(26);
+  });
+
+  it('does not connect peers with another genesis or another network', async () => {
+    const chainA = new FakeChain('regtest');
+    const other = new FakeChain('regtest', makeGenesis('another'));
+    const dev = new FakeChain('dev');
+    const a = await nodes.start(chainA);
+    const b = await nodes.start(other);
+    const c = await nodes.start(dev);
+
+    await expect(b.dial(a.addrs()[0])).rejects.toThrow(IncompatiblePeerError);
+    await expect(c.dial(a.addrs()[0])).rejects.toThrow(IncompatiblePeerError);
+    await waitFor(
+      () => a.peers().length === 0 && b.peers().length === 0 && c.peers().length === 0,
+      'everyone to hang up',
+    );
+    expect(a.knownAddrs()).toEqual([]);
+  });
+});
