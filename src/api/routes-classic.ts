@@ -172,5 +172,6 @@ export function registerClassicRoutes(
 
   app.get('/nodes/get', { schema: { tags: TAGS, summary: 'Known peers' } }, async () => ({
     nodes: [...node.httpPeers, ...node.p2p.peers().map((p) => p.address)],
+    peers: node.p2p.peers(),
   }));
 }

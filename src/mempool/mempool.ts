@@ -38,6 +38,8 @@ export interface MempoolOptions {
 export interface MempoolEvents {
   added: [entry: MempoolEntry];
   removed: [entry: MempoolEntry, reason: 'confirmed' | 'conflict' | 'evicted' | 'reorg'];
+  /** Transactions of disconnected blocks that are back in the pool after a reorganisation. */
+  restored: [entries: MempoolEntry[]];
 }
 
 export class Mempool extends EventEmitter<MempoolEvents> {
@@ -306,13 +308,16 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     const batch = this.store.batch();
     for (const e of current) batch.delMempoolTx(e.txid);
     await batch.write();
-    for (const tx of [...back, ...current.map((e) => e.tx)]) {
+    const restored: MempoolEntry[] = [];
+    for (const [i, tx] of [...back, ...current.map((e) => e.tx)].entries()) {
       try {
-        await this.add(tx);
+        const entry = await this.add(tx);
+        if (i < back.length) restored.push(entry);
       } catch {
         // Confirmed on the new branch, or conflicting with it: it is rightly gone.
       }
     }
+    if (restored.length > 0) this.emit('restored', restored);
   }
 }
 

@@ -152,6 +152,11 @@ export class HashlineNode {
         .catch((e: Error) => log.debug({ err: e.message }, 'publish failed'));
     });
     miner.on('error', (e) => log.error({ err: e.message }, 'miner error'));
+    // Peers that followed the same reorganisation lost these too: offer them again so they get mined.
+    mempool.on('restored', (entries) => {
+      log.info({ count: entries.length }, 'transactions of abandoned blocks are back in the mempool');
+      for (const e of entries) void this.p2p.publishTx(e.bytes).catch(() => undefined);
+    });
 
     const saved = await this.store.getMeta('http-peers');
     if (saved)
@@ -160,6 +165,16 @@ export class HashlineNode {
 
     await this.p2p.start();
     for (const url of this.httpPeers) void this.connectHttpPeer(url);
+    // http peers that were down at start (or restarted since) are looked up again now and then.
+    this.timers.push(
+      setInterval(() => {
+        const connected = new Set(this.p2p.peers().map((p) => p.id));
+        for (const [url, peerId] of this.httpPeerIds) {
+          if (!peerId || !connected.has(peerId)) void this.connectHttpPeer(url);
+        }
+        for (const url of this.httpPeers) if (!this.httpPeerIds.has(url)) void this.connectHttpPeer(url);
+      }, 15_000).unref(),
+    );
     const savedAddrs = await this.store.getMeta('p2p-peers');
     if (savedAddrs) {
       for (const addr of JSON.parse(new TextDecoder().decode(savedAddrs)) as string[]) {
@@ -176,14 +191,18 @@ export class HashlineNode {
   }
 
   private readonly timers: NodeJS.Timeout[] = [];
+  /** http peer URL → the libp2p peer id it turned out to be (undefined until a dial succeeds). */
+  private readonly httpPeerIds = new Map<string, string | undefined>();
 
   /** Dials the libp2p addresses an http node publishes in its status. */
   async connectHttpPeer(url: string): Promise<boolean> {
+    this.httpPeerIds.set(url, this.httpPeerIds.get(url));
     try {
       const addrs = await resolveHttpPeer(url);
       for (const addr of addrs) {
         try {
           await this.p2p.dial(addr);
+          this.httpPeerIds.set(url, addr.slice(addr.lastIndexOf('/p2p/') + 5));
           return true;
         } catch (e) {
           this.log.debug({ url, addr, err: (e as Error).message }, 'dial failed');

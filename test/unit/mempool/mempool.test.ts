@@ -133,6 +133,8 @@ describe('Mempool', () => {
     const fork = chain.tip;
     await chain.processBlock(makeBlock(chain, { txs: [{ tx: a, fee: 500n }] }));
     expect(mempool.size).toBe(0);
+    const restored: string[] = [];
+    mempool.on('restored', (entries) => restored.push(...entries.map((e) => e.txidHex)));
     let parent = fork;
     for (let i = 0; i < 2; i++) {
       const blk = makeBlock(chain, { parent, extraNonce: 99n });
@@ -143,6 +145,7 @@ describe('Mempool', () => {
     // The reorg handler re-adds asynchronously; wait for the pool's queue.
     for (let i = 0; i < 50 && mempool.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(mempool.has(toHex(txid(a)))).toBe(true);
+    expect(restored).toEqual([toHex(txid(a))]);
   });
 
   it('evicts the lowest fee rate when full, and refuses a cheaper newcomer', async () => {
