@@ -1,0 +1,68 @@
+// CPU profiles of one part of a bench (node:inspector, the same profiler as `node --cpu-prof`), written
+// as .cpuprofile files (open them in Chrome DevTools) and summarised as the frames that cost the most.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+}
+
+/** Runs `body` under the CPU profiler and writes the profile to `file`. */
+export async function profiled<T>(file: string, body: () => Promise<T>): Promise<T> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  await session.post('Profiler.start');
+  try {
+    return await body();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+const frameName = (n: ProfileNode): string => {
+  const url = n.callFrame.url
+    .replace(/^.*\/node_modules\//, '')
+    .replace(/^file:\/\/.*?\/(src|bench)\//, '$1/');
+  return `${n.callFrame.functionName || '(anonymous)'}${url ? ` ${url}` : ''}`;
+};
+
+/** Share of samples per frame: `self` (in the frame itself) and `inclusive` (with its callees). */
+export function summarizeProfile(profile: CpuProfile, top = 15): { self: string[]; inclusive: string[] } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const hits = new Map<number, number>();
+  for (const s of profile.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  for (const [id, count] of hits) {
+    const name = frameName(byId.get(id)!);
+    self.set(name, (self.get(name) ?? 0) + count);
+    const seen = new Set<string>();
+    for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
+      const n = frameName(byId.get(x)!);
+      if (seen.has(n)) continue;
+      seen.add(n);
+      inclusive.set(n, (inclusive.get(n) ?? 0) + count);
+    }
+  }
+  const total = profile.samples.length;
+  const list = (m: Map<string, number>) =>
+    [...m]
+      .filter(([name]) => name !== '(root)')
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, n]) => `${((100 * n) / total).toFixed(1).padStart(5)}%  ${name}`);
+  return { self: list(self), inclusive: list(inclusive) };
+}
