@@ -2,6 +2,7 @@
 import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
 import { fromHex, toHex } from '../core/bytes.js';
+import { merkleTree } from '../core/merkle.js';
 import { outpointKey, txid } from '../core/tx.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import type { HashlineNode } from '../node/node.js';
@@ -38,7 +39,7 @@ export async function getTxView(node: HashlineNode, id: string) {
   const txids = block.txs.map(txid);
   const spent = await spentCoinsOfBlock(node.store, entry, block, txids);
   return txView(node.params, block.txs[loc.index]!, {
-    block: { hash: entry.hashHex, height: entry.height, txids, index: loc.index },
+    block: { hash: entry.hashHex, height: entry.height, tree: merkleTree(txids), index: loc.index },
     confirmations: node.chain.height - entry.height + 1,
     spent: spent[loc.index],
   });

@@ -3,10 +3,10 @@ import type { Chain } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
 import { type Block, encodeBlock } from '../core/block.js';
 import { toHex } from '../core/bytes.js';
-import { merkleProof } from '../core/merkle.js';
+import { merkleProofFromTree, merkleTree } from '../core/merkle.js';
 import { blockSubsidy, type NetworkParams } from '../core/params.js';
 import { bitsToTarget } from '../core/pow.js';
-import { decodeCoinbaseData, encodeTx, isCoinbase, outpointKey, type Tx, txid } from '../core/tx.js';
+import { decodeCoinbaseData, isCoinbase, outpointKey, type Tx, txid, txSize } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
 import { encodeAddress } from '../crypto/address.js';
 import type { ChainStore } from '../store/store.js';
@@ -37,8 +37,8 @@ function coinbaseDataView(data: Uint8Array) {
 }
 
 export interface TxContext {
-  /** The confirming block; with `txids`, the Merkle proof is included. */
-  readonly block?: { hash: string; height: number; txids?: readonly Uint8Array[]; index: number };
+  /** The confirming block; with its Merkle tree (see merkleTree), the proof is included. */
+  readonly block?: { hash: string; height: number; tree?: readonly (readonly Uint8Array[])[]; index: number };
   readonly confirmations: number;
   /** Coins spent by the inputs, in input order, when known. */
   readonly spent?: ReadonlyArray<Coin | undefined>;
@@ -46,7 +46,7 @@ export interface TxContext {
 
 export function txView(params: NetworkParams, tx: Tx, ctx: TxContext) {
   const address = (hash: Uint8Array) => encodeAddress(params.addressPrefix, hash);
-  const size = encodeTx(tx).length;
+  const size = txSize(tx);
   const coinbase = isCoinbase(tx);
   let inTotal = 0n;
   let known = true;
@@ -84,8 +84,11 @@ export function txView(params: NetworkParams, tx: Tx, ctx: TxContext) {
     amount: outputs[0]?.amount ?? '0',
     block: ctx.block ? { hash: ctx.block.hash, height: ctx.block.height } : null,
     confirmations: ctx.confirmations,
-    merkleProof: ctx.block?.txids
-      ? merkleProof(ctx.block.txids, ctx.block.index).map((s) => ({ hash: toHex(s.hash), side: s.side }))
+    merkleProof: ctx.block?.tree
+      ? merkleProofFromTree(ctx.block.tree, ctx.block.index).map((s) => ({
+          hash: toHex(s.hash),
+          side: s.side,
+        }))
       : null,
   };
 }
@@ -137,9 +140,10 @@ export async function blockView(chain: Chain, entry: ChainEntry, block: Block) {
   const active = chain.isActive(entry);
   const confirmations = active ? chain.height - entry.height + 1 : 0;
   const spent = await spentCoinsOfBlock(chain.store, entry, block, txids);
+  const tree = merkleTree(txids);
   const txs = block.txs.map((tx, index) =>
     txView(params, tx, {
-      block: { hash: entry.hashHex, height: entry.height, txids, index },
+      block: { hash: entry.hashHex, height: entry.height, tree, index },
       confirmations,
       spent: spent[index],
     }),

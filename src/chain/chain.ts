@@ -211,7 +211,6 @@ export class Chain extends EventEmitter<ChainEvents> {
 
   private async process(input: Block | Uint8Array): Promise<ProcessResult> {
     let block: Block;
-    let size: number;
     if (input instanceof Uint8Array) {
       try {
         block = decodeBlock(input);
@@ -219,18 +218,16 @@ export class Chain extends EventEmitter<ChainEvents> {
         if (e instanceof RuleError) return { status: 'invalid', hash: '', error: e };
         throw e;
       }
-      size = input.length;
     } else {
       block = input;
-      size = encodeBlock(block).length;
     }
-    const first = await this.accept(block, size);
+    const first = await this.accept(block, input instanceof Uint8Array ? input : encodeBlock(block));
     if (first.status !== 'connected' && first.status !== 'side') return first;
     // The block may be the missing parent of orphans: import them too, breadth first.
     const waiting = [first.hash];
     while (waiting.length > 0) {
       for (const child of this.orphans.takeChildren(waiting.shift()!)) {
-        const r = await this.accept(child, encodeBlock(child).length);
+        const r = await this.accept(child, encodeBlock(child));
         if (r.status === 'connected' || r.status === 'side') waiting.push(r.hash);
       }
     }
@@ -238,7 +235,8 @@ export class Chain extends EventEmitter<ChainEvents> {
     return { ...first, status: entry && this.isActive(entry) ? 'connected' : 'side' };
   }
 
-  private async accept(block: Block, size: number): Promise<ProcessResult> {
+  /** Imports one block; `bytes` is its serialization (what is stored). */
+  private async accept(block: Block, bytes: Uint8Array): Promise<ProcessResult> {
     const hashBytes = blockHash(block);
     const hash = toHex(hashBytes);
     const known = this.index.get(hash);
@@ -255,7 +253,7 @@ export class Chain extends EventEmitter<ChainEvents> {
     if (rejected) return { status: 'invalid', hash, error: rejected };
     if (this.orphans.has(hash)) return { status: 'duplicate', hash };
 
-    const sanity = checkBlockSanity(block, this.params, this.now(), size);
+    const sanity = checkBlockSanity(block, this.params, this.now(), bytes.length);
     if (!sanity.ok) return this.reject(hash, sanity.error);
 
     const prevHex = toHex(block.header.prevHash);
@@ -287,21 +285,24 @@ export class Chain extends EventEmitter<ChainEvents> {
       parent,
       this.sequence++,
     );
-    await this.store
-      .batch()
-      .putBlock(hashBytes, block)
-      .putIndex(hashBytes, {
-        header: block.header,
-        height: entry.height,
-        chainWork: entry.chainWork,
-        status: 'stored',
-      })
-      .write();
+    const record = {
+      header: block.header,
+      height: entry.height,
+      chainWork: entry.chainWork,
+      status: 'stored' as const,
+    };
+    const store = this.store.batch().putBlock(hashBytes, bytes).putIndex(hashBytes, record);
+    if (!this.isBetter(entry, this.tip)) {
+      await store.write();
+      this.index.set(hash, entry);
+      return { status: 'side', hash };
+    }
     this.index.set(hash, entry);
     this.blockCache.set(hash, { block, txids: sanity.value.txids });
 
     this.connectErrors.clear();
-    const reorg = await this.activateBestChain(entry);
+    // Storing the block rides in the same batch as connecting it.
+    const reorg = await this.activateBestChain(entry, store);
     this.blockCache.clear();
     if (entry.status === 'invalid' || !this.index.has(hash)) {
       // Invalid when connected, or dropped as a corrupted copy (see invalidate()).
@@ -388,18 +389,24 @@ export class Chain extends EventEmitter<ChainEvents> {
    * A branch whose block fails to connect is marked invalid (from that block on) and the next best
    * branch is tried, so the node ends on the best valid chain it knows.
    */
-  private async activateBestChain(candidate: ChainEntry | undefined): Promise<ReorgEvent | undefined> {
-    let last: ReorgEvent | undefined;
+  private async activateBestChain(
+    candidate: ChainEntry | undefined,
+    pending?: StoreBatch,
+  ): Promise<ReorgEvent | undefined> {
+    // Before this call the tip was the best valid entry, and only `candidate` is new: once a
+    // reorganisation onto it succeeds, nothing better exists. Only a failure needs a search.
     while (candidate && this.isBetter(candidate, this.tip)) {
       try {
-        last = await this.reorganize(candidate);
+        return await this.reorganize(candidate, pending);
       } catch (e) {
         if (!(e instanceof ConnectFailure)) throw e;
+        // The pending block is the failed one or descends from it: it need not be stored.
+        pending = undefined;
         await this.invalidate(e.entry, e.rule);
       }
       candidate = this.bestCandidate();
     }
-    return last;
+    return undefined;
   }
 
   private isBetter(a: ChainEntry, b: ChainEntry): boolean {
@@ -430,14 +437,15 @@ export class Chain extends EventEmitter<ChainEvents> {
     return { block, txids: block.txs.map(txid) };
   }
 
-  private async reorganize(target: ChainEntry): Promise<ReorgEvent> {
+  /** Disconnects to the fork point and connects up to `target`, all in one batch (after `pending`'s writes). */
+  private async reorganize(target: ChainEntry, pending?: StoreBatch): Promise<ReorgEvent> {
     const oldTip = this.tip;
     const fork = findFork(oldTip, target);
     const toConnect: ChainEntry[] = [];
     for (let e: ChainEntry = target; e !== fork; e = e.parent!) toConnect.unshift(e);
 
     const overlay = new CoinOverlay(this.store);
-    const batch = this.store.batch();
+    const batch = pending ?? this.store.batch();
     const disconnected: Block[] = [];
     for (let h = oldTip.height; h > fork.height; h--) {
       const entry = this.active[h]!;
@@ -480,11 +488,8 @@ export class Chain extends EventEmitter<ChainEvents> {
     const result = connectBlock(block, txids, entry.height, overlay, this.params);
     if (!result.ok) throw new ConnectFailure(entry, result.error);
     const { spent, created, sigChecks } = result.value;
-    const bad = await this.verifySignatures(sigChecks);
-    if (bad >= 0) {
-      const error = verifySigChecks([sigChecks[bad]!], () => false)!;
-      throw new ConnectFailure(entry, error);
-    }
+    // Signatures are checked (on worker threads) while the batch is built; a failure discards it all.
+    const verifying = this.verifySignatures(sigChecks);
     const undo = spent.map(([key, coin]) => ({ ...parseOutpointKey(key), coin }));
     for (const { txid: id, index, coin } of undo) {
       overlay.spend(outpointKey(id, index));
@@ -501,6 +506,8 @@ export class Chain extends EventEmitter<ChainEvents> {
     });
     for (const d of addressDeltas(block, txids, undo))
       batch.putAddressDelta(d.address, entry.height, d.txid, d.delta);
+    const bad = await verifying;
+    if (bad >= 0) throw new ConnectFailure(entry, verifySigChecks([sigChecks[bad]!], () => false)!);
     if (entry.status !== 'valid') {
       batch.putIndex(entry.hash, {
         header: entry.header,

@@ -87,7 +87,17 @@ export function txid(tx: Tx): Uint8Array {
 
 export const txidHex = (tx: Tx): string => toHex(txid(tx));
 
-export const txSize = (tx: Tx): number => encodeTx(tx).length;
+const varintSize = (n: number): number => (n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffff ? 5 : 9);
+
+/** Serialized size in bytes, computed from the counts (every input and output has a fixed size). */
+export const txSize = (tx: Tx): number =>
+  4 +
+  varintSize(tx.inputs.length) +
+  tx.inputs.length * INPUT_SIZE +
+  varintSize(tx.outputs.length) +
+  tx.outputs.length * OUTPUT_SIZE +
+  varintSize(tx.data.length) +
+  tx.data.length;
 
 /**
  * The message every input signs: sha256d(txid || amount of each spent output, u64 LE, in input order).

@@ -22,7 +22,6 @@ import {
 import { bitsToTarget, hashMeetsTarget } from './pow.js';
 import {
   decodeCoinbaseData,
-  encodeTx,
   isCoinbase,
   outpointKey,
   publicKeyHash,
@@ -30,6 +29,7 @@ import {
   TX_VERSION,
   type Tx,
   txid,
+  txSize,
 } from './tx.js';
 
 export const BLOCK_VERSION = 1;
@@ -96,7 +96,7 @@ function assertTxSanity(tx: Tx, size: number): void {
 
 /** Checks a transaction on its own. */
 export const checkTxSanity = (tx: Tx): RuleError | undefined => {
-  const r = attempt(() => assertTxSanity(tx, encodeTx(tx).length));
+  const r = attempt(() => assertTxSanity(tx, txSize(tx)));
   return r.ok ? undefined : r.error;
 };
 
@@ -141,7 +141,7 @@ export function checkBlockSanity(
     const txids: Uint8Array[] = [];
     const seen = new Set<string>();
     for (const tx of block.txs) {
-      assertTxSanity(tx, encodeTx(tx).length);
+      assertTxSanity(tx, txSize(tx));
       const id = txid(tx);
       const hex = toHex(id);
       if (seen.has(hex)) fail('duplicate-tx', `transaction ${hex} appears twice`);

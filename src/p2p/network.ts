@@ -80,6 +80,22 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The gossipsub internals forgetSeenMessage() uses: not in its typed API, so checked before use. */
+interface GossipsubSeenCache {
+  msgIdFn?: (msg: { type: 'unsigned'; topic: string; data: Uint8Array }) => Uint8Array | Promise<Uint8Array>;
+  msgIdToStrFn?: (id: Uint8Array) => string;
+  seenCache?: { entries?: unknown };
+}
+
+/** Makes gossipsub forget it has seen `data` on `topic`, so that publishing it again sends it. */
+async function forgetSeenMessage(pubsub: object, topic: string, data: Uint8Array): Promise<void> {
+  const { msgIdFn, msgIdToStrFn, seenCache } = pubsub as GossipsubSeenCache;
+  const entries = seenCache?.entries;
+  if (!msgIdFn || !msgIdToStrFn || !(entries instanceof Map)) return;
+  const id = await msgIdFn.call(pubsub, { type: 'unsigned', topic, data });
+  entries.delete(msgIdToStrFn.call(pubsub, id));
+}
+
 export class P2PNetwork extends EventEmitter<P2PEvents> {
   private readonly chain: ChainAccess;
   private readonly log: P2PLogger;
@@ -487,8 +503,15 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.checkTip();
   }
 
+  /**
+   * Publishes a transaction, also one that was gossiped before: the transactions of blocks abandoned
+   * in a reorganisation are offered again, and gossipsub silently drops a publish of a message it has
+   * seen in the last two minutes (its seen-cache TTL), which they almost always are.
+   */
   async publishTx(bytes: Uint8Array): Promise<void> {
-    await this.started.services.pubsub.publish(this.ids.txsTopic, bytes);
+    const pubsub = this.started.services.pubsub;
+    await forgetSeenMessage(pubsub, this.ids.txsTopic, bytes);
+    await pubsub.publish(this.ids.txsTopic, bytes);
   }
 
   /** Gossip validation: runs before gossipsub relays a block; Accept relays, Reject penalizes. */

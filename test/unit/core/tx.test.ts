@@ -65,6 +65,7 @@ describe('transaction encoding', () => {
         const back = decodeTx(bytes);
         expect(back).toEqual(tx);
         expect(toHex(encodeTx(back))).toBe(toHex(bytes));
+        expect(txSize(tx)).toBe(bytes.length);
       }),
     );
   });
