@@ -74,16 +74,16 @@ describe.skipIf(SKIP_E2E)('web pages (browser, real node)', () => {
     await page.getByTestId('block-link-4').click();
     await page.getByTestId('block-page').waitFor();
     const block = await node.api<BlockView>('/api/v1/blocks/4');
-    expect(await page.getByTestId('block-hash').textContent()).toBe(block.hash);
-    expect(await page.getByTestId('block-nonce').textContent()).toBe(
-      String((block as unknown as { nonce: number }).nonce),
-    );
+    await expect.poll(() => page.getByTestId('block-hash').textContent()).toBe(block.hash);
+    await expect
+      .poll(() => page.getByTestId('block-nonce').textContent())
+      .toBe(String((block as unknown as { nonce: number }).nonce));
     expect(await page.getByTestId('block-tx-link').count()).toBe(block.txs.length);
     await screenshot(page, 'block-desktop');
 
     await page.locator(`[data-testid="block-tx-link"][href$="${paymentTxid}"]`).click();
     await page.getByTestId('tx-page').waitFor();
-    expect(await page.getByTestId('tx-txid').textContent()).toBe(paymentTxid);
+    await expect.poll(() => page.getByTestId('tx-txid').textContent()).toBe(paymentTxid);
     await expect.poll(() => page.getByTestId('tx-confirmations').textContent()).toBe('2');
     await expect
       .poll(() => page.getByTestId('merkle-verdict').textContent())
@@ -144,7 +144,7 @@ describe.skipIf(SKIP_E2E)('web pages (browser, real node)', () => {
     peerNode = await startNode();
     await page.goto(`${node.url}/#/network`);
     await page.getByTestId('peers').waitFor();
-    expect(await page.getByTestId('peers').textContent()).toContain('No peers yet');
+    await expect.poll(() => page.getByTestId('peers').textContent()).toContain('No peers yet');
     await page.getByTestId('peer-address').fill('not a peer');
     await page.getByTestId('add-peer').click();
     await expect.poll(() => page.getByTestId('add-peer-result').textContent()).toContain('http://');

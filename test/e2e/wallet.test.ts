@@ -165,7 +165,7 @@ describe.skipIf(SKIP_E2E)('web wallet (browser, real node)', () => {
     await expect
       .poll(() => pageA.getByTestId('tx-confirmations').textContent(), { timeout: 20_000 })
       .toBe('1');
-    expect(await pageA.getByTestId('tx-data-text').textContent()).toBe('hello from the e2e test');
+    await expect.poll(() => pageA.getByTestId('tx-data-text').textContent()).toBe('hello from the e2e test');
   });
 
   it('shows both balances changed', async () => {
