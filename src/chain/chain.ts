@@ -14,7 +14,6 @@ import { equalBytes, fromHex, toHex } from '../core/bytes.js';
 import { medianTimePast, nextBits } from '../core/difficulty.js';
 import { RuleError } from '../core/errors.js';
 import { genesisBlock } from '../core/genesis.js';
-import { encodeHeader } from '../core/header.js';
 import type { NetworkParams } from '../core/params.js';
 import { workForBits } from '../core/pow.js';
 import { outpointKey, txid } from '../core/tx.js';
@@ -187,15 +186,14 @@ export class Chain extends EventEmitter<ChainEvents> {
     }
     const out: Uint8Array[] = [];
     for (let h = start; h <= this.height && out.length < max; h++)
-      out.push(encodeHeader(this.active[h]!.header));
+      out.push(this.active[h]!.headerBytes.slice());
     return out;
   }
 
   /** Median time past of the active tip: a new block's time must be above it. */
   medianTimePast(entry: ChainEntry = this.tip): number {
     const times: number[] = [];
-    for (let e: ChainEntry | undefined = entry; e && times.length < 11; e = e.parent)
-      times.unshift(e.header.time);
+    for (let e: ChainEntry | undefined = entry; e && times.length < 11; e = e.parent) times.unshift(e.time);
     return medianTimePast(times);
   }
 
@@ -366,11 +364,11 @@ export class Chain extends EventEmitter<ChainEvents> {
     const interval = this.params.retargetInterval;
     const window =
       !this.params.noRetarget && height % interval === 0
-        ? { firstTime: this.ancestor(parent, height - interval).header.time, lastTime: parent.header.time }
+        ? { firstTime: this.ancestor(parent, height - interval).time, lastTime: parent.time }
         : undefined;
     return {
       height,
-      expectedBits: nextBits(this.params, height, parent.header.bits, window),
+      expectedBits: nextBits(this.params, height, parent.bits, window),
       medianTimePast: this.medianTimePast(parent),
     };
   }
@@ -586,10 +584,8 @@ export class Chain extends EventEmitter<ChainEvents> {
     for (const [hash, r] of records) {
       const parent = r.height === 0 ? undefined : this.index.get(toHex(r.header.prevHash));
       if (r.height > 0 && !parent) continue; // unreachable entry; ignore
-      this.index.set(
-        toHex(hash),
-        makeEntry(hash, r.header, r.height, r.chainWork, r.status, parent, this.sequence++),
-      );
+      const entry = makeEntry(hash, r.header, r.height, r.chainWork, r.status, parent, this.sequence++);
+      this.index.set(entry.hashHex, entry);
     }
     const tipHash = await this.store.getTip();
     const tip = tipHash && this.index.get(toHex(tipHash));
