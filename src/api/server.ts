@@ -33,7 +33,7 @@ export function webRoot(): string | undefined {
  * The bearer token guarding state-changing routes when the node listens beyond loopback, written to
  * `<data-dir>/.cookie` (as bitcoind does) so local tools can read it.
  */
-function authGuard(node: HashlineNode): preHandlerHookHandler {
+export function authGuard(node: Pick<HashlineNode, 'config'>): preHandlerHookHandler {
   if (isLoopback(node.config.host)) return async () => {};
   const token = randomBytes(32).toString('hex');
   writeFileSync(join(node.config.dataDir, '.cookie'), token, { mode: 0o600 });
