@@ -18,7 +18,7 @@ import path from 'node:path';
 import { type SignatureVerifier, verifyOnMainThread } from '../src/chain/chain.js';
 import { merkleRoot } from '../src/core/merkle.js';
 import { verify as nobleVerify } from '../src/crypto/ed25519.js';
-import { isWeakPublicKey, verifyNode } from '../src/crypto/ed25519-node.js';
+import { verifyNode } from '../src/crypto/ed25519-node.js';
 import {
   jsPowKernel,
   nativePowKernel,
@@ -28,7 +28,7 @@ import {
 import { SignatureVerifierPool } from '../src/node/verifier.js';
 import { ChainStore } from '../src/store/store.js';
 import { profiled, summarizeProfile } from './lib/profile.js';
-import { formatNumber, formatRatio, progress, type Row, rateFor, runAsScript } from './lib/report.js';
+import { formatNumber, progress, type Row, rateFor, runAsScript } from './lib/report.js';
 import { benchKey, type ImportResult, skipSignatures, timeImportFromStore } from './lib/spend-chain.js';
 import { BUILD_DIR, generatedStore } from './lib/store-cache.js';
 
@@ -199,25 +199,6 @@ export function verifyRaw(publicKey: Uint8Array, message: Uint8Array, signature:
   }
 }
 
-/** verifyNode as proposed: the same weak-key rule, the key imported through JWK instead of DER. */
-export function verifyNodeProposed(
-  publicKey: Uint8Array,
-  message: Uint8Array,
-  signature: Uint8Array,
-): boolean {
-  if (publicKey.length !== 32 || signature.length !== 64 || isWeakPublicKey(publicKey)) return false;
-  return verifyRaw(publicKey, message, signature);
-}
-
-/** A chain verifier like verifyOnMainThread, with verifyNodeProposed in place of verifyNode. */
-export const verifyProposedOnMainThread: SignatureVerifier = async (checks) => {
-  for (let i = 0; i < checks.length; i++) {
-    const c = checks[i]!;
-    if (!verifyNodeProposed(c.publicKey, c.message, c.signature)) return i;
-  }
-  return -1;
-};
-
 interface VerifyCase {
   publicKey: Uint8Array;
   message: Uint8Array;
@@ -251,10 +232,8 @@ function verifyRate(
 export interface VerifyRates {
   /** node:crypto, key imported from raw bytes per call (JWK): the raw verify rate. */
   readonly raw: number;
-  /** verifyNode, what the node uses: weak-key check, key imported per call from DER (SPKI). */
+  /** verifyNode, what the node uses: weak-key check, then the same JWK import per call as `raw`. */
   readonly node: number;
-  /** verifyNodeProposed: weak-key check, key imported per call through JWK. */
-  readonly proposed: number;
   /** node:crypto with every key imported beforehand. */
   readonly prepared: number;
   readonly noble: number;
@@ -265,7 +244,6 @@ export class VerifyRateMeter {
   readonly best: { -readonly [K in keyof VerifyRates]: number } = {
     raw: 0,
     node: 0,
-    proposed: 0,
     prepared: 0,
     noble: 0,
   };
@@ -278,7 +256,6 @@ export class VerifyRateMeter {
     this.checks = {
       raw: (c) => verifyRaw(c.publicKey, c.message, c.signature),
       node: (c) => verifyNode(c.publicKey, c.message, c.signature),
-      proposed: (c) => verifyNodeProposed(c.publicKey, c.message, c.signature),
       prepared: (c, i) => cryptoVerify(null, c.message, prepared[i]!, c.signature),
       noble: (c) => nobleVerify(c.publicKey, c.message, c.signature),
     };
@@ -310,15 +287,7 @@ function verifyRows(r: VerifyRates, rounds: number): Row[] {
       unit: 'verifies/s',
       baseline,
       ratio: r.node / r.raw,
-      note: `weak-key check + key import from DER (SPKI): ${formatNumber(us(r.node) - us(r.raw))} µs more per verify`,
-    },
-    {
-      name: 'Ed25519 verifies/s, verifyNode with JWK key import (proposed)',
-      value: r.proposed,
-      unit: 'verifies/s',
-      baseline,
-      ratio: r.proposed / r.raw,
-      note: `same rules as verifyNode; ${formatRatio(r.proposed / r.node)} its rate`,
+      note: `weak-key check, then the baseline's JWK key import per call: ${formatNumber(us(r.node) - us(r.raw))} µs more per verify`,
     },
     {
       name: 'Ed25519 verifies/s, node:crypto with keys imported beforehand',
@@ -371,8 +340,6 @@ interface Verifiers {
   one: SignatureVerifier;
   /** SignatureVerifierPool on 2 worker threads, as the node runs. */
   pool: SignatureVerifier;
-  /** verifyNodeProposed on the main thread: the proposed fix to verifyNode. */
-  jwk: SignatureVerifier;
   /** No verification: what everything else costs. */
   none: SignatureVerifier;
 }
@@ -386,7 +353,7 @@ async function bestRates(
   verifiers: Verifiers,
   meter: VerifyRateMeter,
 ): Promise<Record<keyof Verifiers, number>> {
-  const best = { one: 0, pool: 0, jwk: 0, none: 0 };
+  const best = { one: 0, pool: 0, none: 0 };
   for (let round = 1; round <= ROUNDS; round++) {
     progress(`connecting the first ${ROUND_BLOCKS} blocks with each verifier, round ${round} of ${ROUNDS}`);
     for (const name of Object.keys(best) as Array<keyof Verifiers>) {
@@ -412,7 +379,6 @@ async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): 
       {
         one: verifyOnMainThread,
         pool: (checks) => pool.verify(checks),
-        jwk: verifyProposedOnMainThread,
         none: skipSignatures,
       },
       meter,
@@ -426,7 +392,7 @@ async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): 
     const nodeVerifyUs = usPerTx(verify.node);
     const rawVerifyUs = usPerTx(verify.raw);
     const cause =
-      `per tx: verifyNode ≈ ${formatNumber(nodeVerifyUs)} µs (its weak-key check and DER key import ≈ ${formatNumber(nodeVerifyUs - rawVerifyUs)} µs) ` +
+      `per tx: verifyNode ≈ ${formatNumber(nodeVerifyUs)} µs (weak-key check + JWK key import per call; ${formatNumber(nodeVerifyUs - rawVerifyUs)} µs over a raw verify) ` +
       `+ everything else ≈ ${formatNumber(otherUs)} µs (import without signatures), against ${formatNumber(rawVerifyUs)} µs per raw verify`;
     const generatedNote = generated.cached
       ? 'source store from the bench cache'
@@ -461,16 +427,6 @@ async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): 
         goal: '≥ 1.6x',
         met: rates.pool / rates.one >= 1.6,
         note: `${bestOfNote}; only the signatures go to the workers: the rest (${formatNumber(otherUs)} µs/tx) stays on the main thread`,
-      },
-      {
-        name: 'validation tx/s, 1 thread, verifyNode with JWK key import (proposed)',
-        value: rates.jwk,
-        unit: 'tx/s',
-        baseline: rawBaseline,
-        ratio: rates.jwk / verify.raw,
-        goal: '≥ 0.80x',
-        met: rates.jwk / verify.raw >= 0.8,
-        note: `${bestOfNote}; ${formatRatio(rates.jwk / rates.one)} the verifyNode figure`,
       },
       {
         name: 'non-signature work per tx (import with signatures skipped)',
