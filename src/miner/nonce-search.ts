@@ -77,6 +77,11 @@ export class NonceSearcher {
     if (!Number.isInteger(this.chunkSize) || this.chunkSize < 1 || this.chunkSize > NONCE_SPACE) {
       throw new RangeError('chunkSize must be an integer in 1..2^32');
     }
+  }
+
+  /** Workers start with the first search: a node that never mines keeps no idle threads (each costs memory). */
+  private ensureWorkers(): void {
+    if (this.workers.length > 0) return;
     const init: WorkerInit = { kernel: this.kernelName };
     for (let i = 0; i < this.threads; i++) this.workers.push(this.startWorker(init));
   }
@@ -163,6 +168,7 @@ export class NonceSearcher {
     const { signal, onProgress } = opts;
     if (signal?.aborted || input.count === 0) return { nonce: null, hashes: 0 };
 
+    this.ensureWorkers();
     const memory = new SharedArrayBuffer(JOB_MEMORY_BYTES);
     const control = new Int32Array(memory, 0, HASHES_OFFSET / 4);
     const hashesDone = new BigInt64Array(memory, HASHES_OFFSET, 1);
