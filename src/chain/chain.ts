@@ -549,8 +549,14 @@ export class Chain extends EventEmitter<ChainEvents> {
       return false;
     });
     if (error.malleated) {
-      // The body we stored does not match a valid block with this header; drop it and its descendants.
-      for (const e of descendants) this.index.delete(e.hashHex);
+      // The body we stored does not match a valid block with this header; drop it and its descendants,
+      // from memory and from the store, so that a good copy can come later.
+      const forget = this.store.batch();
+      for (const e of descendants) {
+        this.index.delete(e.hashHex);
+        forget.delBlock(e.hash).delIndex(e.hash);
+      }
+      await forget.write();
       this.emit('invalid', bad.hashHex, error);
       return;
     }

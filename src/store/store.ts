@@ -45,6 +45,12 @@ export class StoreBatch {
   putBlock(hash: Bytes, block: Block | Bytes): this {
     return this.put(keys.block(hash), block instanceof Uint8Array ? block : encodeBlock(block));
   }
+  delBlock(hash: Bytes): this {
+    return this.del(keys.block(hash));
+  }
+  delIndex(hash: Bytes): this {
+    return this.del(keys.index(hash));
+  }
   putIndex(hash: Bytes, record: IndexRecord): this {
     return this.put(keys.index(hash), encodeIndexRecord(record));
   }

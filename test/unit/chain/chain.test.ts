@@ -173,3 +173,54 @@ describe('Chain', () => {
     expect(fx.chain.height).toBe(0);
   });
 });
+
+describe('Chain and corrupted copies', () => {
+  it('forgets a side block whose stored body has a bad signature, across a restart, and takes a good copy', async () => {
+    fx = await openTestChain();
+    const { chain } = fx;
+    const alice = testKey(1);
+    const b1 = makeBlock(chain, { miner: alice.address });
+    await chain.processBlock(b1);
+    const fork = chain.tip;
+    await chain.processBlock(makeBlock(chain));
+    await chain.processBlock(makeBlock(chain));
+    // Side branch fork -> s2 -> s3: s2 spends alice's coinbase; a copy of s2 with a broken signature
+    // has the same hash (signatures are outside the txid, so outside the Merkle root).
+    const pay = spend(
+      alice,
+      [{ txid: txid(b1.txs[0]!), index: 0, amount: 50n * COIN }],
+      [{ address: testKey(2).address, amount: 49n * COIN }],
+    );
+    const s2 = makeBlock(chain, { parent: fork, txs: [{ tx: pay, fee: COIN }], extraNonce: 5n });
+    const sig = pay.inputs[0]!.signature.slice();
+    sig[10]! ^= 0xff;
+    const broken = {
+      header: s2.header,
+      txs: [s2.txs[0]!, { ...pay, inputs: [{ ...pay.inputs[0]!, signature: sig }] }],
+    };
+    expect(blockHashHex(broken)).toBe(blockHashHex(s2));
+    expect((await chain.processBlock(broken)).status).toBe('side');
+    const s2entry = chain.getEntry(blockHashHex(s2))!;
+    const s3 = makeBlock(chain, { parent: s2entry });
+    expect((await chain.processBlock(s3)).status).toBe('side');
+    const s4 = makeBlock(chain, { parent: chain.getEntry(blockHashHex(s3))! });
+    const tip = chain.tip.hashHex;
+    // s4 makes the side branch heavier: connecting it hits the bad signature; the node stays put.
+    const r4 = await chain.processBlock(s4);
+    expect(r4.status).toBe('invalid');
+    expect(chain.tip.hashHex).toBe(tip);
+    expect(chain.hasBlock(blockHashHex(s2))).toBe(false);
+    // After a restart the corrupted copy is not back either.
+    const dir = fx.dir;
+    await fx.store.close();
+    const store = await ChainStore.open(dir);
+    const again = await Chain.open({ store, params: chain.params, now: () => chain.tip.header.time + 100 });
+    expect(again.tip.hashHex).toBe(tip);
+    expect(again.hasBlock(blockHashHex(s2))).toBe(false);
+    // The good copy, then its children, now win.
+    expect((await again.processBlock(s2)).status).toBe('side');
+    await again.processBlock(s3);
+    expect((await again.processBlock(s4)).status).toBe('connected');
+    await store.close();
+  });
+});
