@@ -74,7 +74,18 @@ export function registerNodeCommand(program: Command): void {
         banSeconds: o.banSeconds,
         web: o.web,
       };
-      const node = await HashlineNode.start(config);
+      let node: HashlineNode;
+      try {
+        node = await HashlineNode.start(config);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'EADDRINUSE') {
+          throw new Error(
+            `${err.message}: another program (another node?) uses that port; choose one with --port or --p2p-port`,
+          );
+        }
+        throw e;
+      }
       const url = node.url();
       node.log.info(
         {

@@ -85,20 +85,8 @@ export class HashlineNode {
         coinbaseText: `hashline ${VERSION}`,
       });
       const peerKey = await loadOrCreatePeerKey(join(config.dataDir, 'p2p-key'));
-      const node: HashlineNode = new HashlineNode(
-        config,
-        store,
-        chain,
-        mempool,
-        miner,
-        searcher,
-        wallet,
-        undefined as unknown as P2PNetwork,
-        verifier,
-        log,
-      );
       const p2p = new P2PNetwork({
-        chain: node.chainAccess(),
+        chain: chainAccess(chain, mempool),
         listenHost: config.p2pHost,
         port: config.p2pPort,
         bootstrap: config.peers.filter((p) => p.startsWith('/')),
@@ -106,9 +94,20 @@ export class HashlineNode {
         banSeconds: config.banSeconds,
         privateKey: peerKey,
       });
-      (node as { p2p: P2PNetwork }).p2p = p2p;
-      await node.boot();
+      const node = new HashlineNode(
+        config,
+        store,
+        chain,
+        mempool,
+        miner,
+        searcher,
+        wallet,
+        p2p,
+        verifier,
+        log,
+      );
       try {
+        await node.boot();
         node.api = await buildServer(node);
         await node.api.listen({ host: config.host, port: config.port });
       } catch (e) {
@@ -275,50 +274,6 @@ export class HashlineNode {
     return result;
   }
 
-  /** What the network layer may see and do. */
-  private chainAccess(): ChainAccess {
-    const { chain, mempool } = this;
-    return {
-      network: this.params.name,
-      genesisHash: chain.genesis.hashHex,
-      tip: () => ({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork }),
-      blockLocator: () => chain.locator(),
-      headersAfter: async (locator, max) => chain.headersAfter(locator, max),
-      getBlock: (hash) => chain.getBlockBytes(hash),
-      hasBlock: (hash) => chain.hasBlock(hash),
-      submitBlock: async (bytes): Promise<SubmitResult> => {
-        const r = await chain.processBlock(bytes);
-        if (r.status === 'connected' || r.status === 'side') return { status: 'accepted' };
-        if (r.status === 'invalid') {
-          return {
-            status: 'invalid',
-            code: r.error?.code,
-            message: r.error?.message,
-            malleated: r.error?.malleated,
-          };
-        }
-        return { status: r.status };
-      },
-      submitTx: async (bytes): Promise<SubmitResult> => {
-        try {
-          await mempool.add(bytes);
-          return { status: 'accepted' };
-        } catch (e) {
-          if (!(e instanceof RuleError)) throw e;
-          // Not proof of bad intent: we may lack the parent, or already have it, or our policy differs.
-          if (
-            ['already-known', 'missing-inputs', 'double-spend', 'fee-too-low', 'mempool-full'].includes(
-              e.code,
-            )
-          ) {
-            return { status: 'duplicate', code: e.code };
-          }
-          return { status: 'invalid', code: e.code, message: e.message, malleated: e.malleated };
-        }
-      },
-    };
-  }
-
   /** The HTTP address the server listens on. */
   url(): string {
     const addr = this.api?.server.address();
@@ -341,3 +296,48 @@ export class HashlineNode {
     await this.store.close();
   }
 }
+
+/** What the network layer may see of the chain and mempool, and how what it receives is submitted. */
+function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
+  return {
+    network: chain.params.name,
+    genesisHash: chain.genesis.hashHex,
+    tip: () => ({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork }),
+    blockLocator: () => chain.locator(),
+    headersAfter: async (locator, max) => chain.headersAfter(locator, max),
+    getBlock: (hash) => chain.getBlockBytes(hash),
+    hasBlock: (hash) => chain.hasBlock(hash),
+    submitBlock: async (bytes): Promise<SubmitResult> => {
+      const r = await chain.processBlock(bytes);
+      if (r.status === 'connected' || r.status === 'side') return { status: 'accepted' };
+      if (r.status === 'invalid') {
+        return {
+          status: 'invalid',
+          code: r.error?.code,
+          message: r.error?.message,
+          malleated: r.error?.malleated,
+        };
+      }
+      return { status: r.status };
+    },
+    submitTx: async (bytes): Promise<SubmitResult> => {
+      try {
+        await mempool.add(bytes);
+        return { status: 'accepted' };
+      } catch (e) {
+        if (!(e instanceof RuleError)) throw e;
+        // Not proof of bad intent: we may lack the parent, or already have it, or our policy differs.
+        if (NOT_PEER_FAULTS.has(e.code)) return { status: 'duplicate', code: e.code };
+        return { status: 'invalid', code: e.code, message: e.message, malleated: e.malleated };
+      }
+    },
+  };
+}
+
+const NOT_PEER_FAULTS = new Set<string>([
+  'already-known',
+  'missing-inputs',
+  'double-spend',
+  'fee-too-low',
+  'mempool-full',
+]);
