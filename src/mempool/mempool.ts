@@ -63,7 +63,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
     this.chain.on('connect', (_entry, block) => this.onConnect(block));
     this.chain.on('reorg', (event) => {
-      void this.onReorg(event);
+      // A failure here is a store failure (e.g. during shutdown); the chain itself is already consistent.
+      this.onReorg(event).catch(() => undefined);
     });
   }
 
@@ -292,7 +293,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       batch.delMempoolTx(e.txid);
       this.remove(e, reason);
     }
-    void batch.write();
+    // Persisting the removal is best effort: a stale entry is dropped on the next load (already confirmed).
+    batch.write().catch(() => undefined);
   }
 
   /**
