@@ -1,5 +1,5 @@
 // Mining throughput: header hashes per second of each proof-of-work path, against a native C
-// double-SHA-256 loop (OpenSSL init/update/final per nonce) compiled and run in the same session.
+// double-SHA-256 loop (OpenSSL init/update/final per nonce) compiled and run in the same run of the bench.
 //
 //   node --import tsx bench/mining.ts
 //
