@@ -674,7 +674,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
           peerHeight: status.peerHeight,
           percent: Math.floor(status.progress * 1000) / 10,
         },
-        'syncing',
+        `syncing ${progressBar(status.progress)} ${status.ourHeight}/${status.peerHeight}`,
       );
     }
   }
@@ -686,4 +686,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     const progress = peerHeight <= 0 ? 1 : Math.min(1, ourHeight / peerHeight);
     return { syncing: this.syncingWith !== undefined, peerHeight, ourHeight, progress };
   }
+}
+
+/** A text progress bar for log lines: `[########------------] 40.0%`. */
+export function progressBar(fraction: number, width = 20): string {
+  const f = Math.min(1, Math.max(0, fraction));
+  const done = Math.round(f * width);
+  return `[${'#'.repeat(done)}${'-'.repeat(width - done)}] ${(f * 100).toFixed(1)}%`;
 }

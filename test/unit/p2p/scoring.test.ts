@@ -59,3 +59,12 @@ describe('PeerScores', () => {
     expect(scores.counts('p')).toEqual({ invalid: 1, malleated: 1 });
   });
 });
+
+describe('progressBar', () => {
+  it('draws the fraction done, clamped to 0..1', async () => {
+    const { progressBar } = await import('../../../src/p2p/network.js');
+    expect(progressBar(0.4)).toBe('[########------------] 40.0%');
+    expect(progressBar(0, 4)).toBe('[----] 0.0%');
+    expect(progressBar(2, 4)).toBe('[####] 100.0%');
+  });
+});
