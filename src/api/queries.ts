@@ -4,6 +4,7 @@ import type { Block } from '../core/block.js';
 import { fromHex, toHex } from '../core/bytes.js';
 import { merkleTree } from '../core/merkle.js';
 import { outpointKey, txid } from '../core/tx.js';
+import { isMature } from '../core/validation.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import type { HashlineNode } from '../node/node.js';
 import { notFound } from './errors.js';
@@ -55,7 +56,7 @@ export async function addressInfo(node: HashlineNode, address: string, offset = 
   const utxos = coins.map(({ txid: id, index, coin }) => {
     confirmed += coin.amount;
     const key = outpointKey(id, index);
-    const spendable = !coin.coinbase || tipHeight + 1 - coin.height >= params.coinbaseMaturity;
+    const spendable = isMature(coin, tipHeight + 1, params);
     return {
       txid: toHex(id),
       index,

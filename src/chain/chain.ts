@@ -445,8 +445,8 @@ export class Chain extends EventEmitter<ChainEvents> {
     const overlay = new CoinOverlay(this.store);
     const batch = pending ?? this.store.batch();
     const disconnected: Block[] = [];
-    for (let h = oldTip.height; h > fork.height; h--) {
-      const entry = this.active[h]!;
+    const toDisconnect = this.active.slice(fork.height + 1).reverse();
+    for (const entry of toDisconnect) {
       const { block, txids } = await this.loadForConnect(entry);
       await this.writeDisconnect(batch, overlay, entry, block, txids);
       disconnected.push(block);
@@ -467,8 +467,7 @@ export class Chain extends EventEmitter<ChainEvents> {
       this.active.push(entry);
     }
     const event: ReorgEvent = { oldTip, newTip: target, fork, disconnected, connected };
-    for (let i = 0; i < disconnected.length; i++)
-      this.emit('disconnect', this.index.get(toHex(blockHash(disconnected[i]!)))!, disconnected[i]!);
+    for (let i = 0; i < disconnected.length; i++) this.emit('disconnect', toDisconnect[i]!, disconnected[i]!);
     for (let i = 0; i < connected.length; i++) this.emit('connect', toConnect[i]!, connected[i]!);
     if (disconnected.length > 0) this.emit('reorg', event);
     this.emit('tip', target);
@@ -488,11 +487,12 @@ export class Chain extends EventEmitter<ChainEvents> {
     const { spent, created, sigChecks } = result.value;
     // Signatures are checked (on worker threads) while the batch is built; a failure discards it all.
     const verifying = this.verifySignatures(sigChecks);
-    const undo = spent.map(([key, coin]) => ({ ...parseOutpointKey(key), coin }));
-    for (const { txid: id, index, coin } of undo) {
-      overlay.spend(outpointKey(id, index));
-      batch.delCoin(id, index, coin.address);
-    }
+    const undo = spent.map(([key, coin]) => {
+      overlay.spend(key);
+      const outpoint = parseOutpointKey(key);
+      batch.delCoin(outpoint.txid, outpoint.index, coin.address);
+      return { ...outpoint, coin };
+    });
     for (const [key, coin] of created) {
       overlay.set(key, coin);
       const { txid: id, index } = parseOutpointKey(key);

@@ -42,6 +42,10 @@ export interface Coin {
   readonly coinbase: boolean;
 }
 
+/** Whether a coin may be spent in a block at `spendHeight` (coinbase outputs wait coinbaseMaturity blocks). */
+export const isMature = (coin: Coin, spendHeight: number, params: NetworkParams): boolean =>
+  !coin.coinbase || spendHeight - coin.height >= params.coinbaseMaturity;
+
 /** Read access to unspent outputs by outpoint key (see outpointKey). */
 export interface CoinView {
   get(key: string): Coin | undefined;
@@ -228,7 +232,7 @@ function assertTxInputs(
     const key = outpointKey(input.prevTxid, input.prevIndex);
     const coin = view.get(key);
     if (!coin) fail('missing-inputs', `output ${key} does not exist or is already spent`);
-    if (coin!.coinbase && spendHeight - coin!.height < params.coinbaseMaturity) {
+    if (!isMature(coin!, spendHeight, params)) {
       fail(
         'immature-coinbase',
         `coinbase output ${key} from height ${coin!.height} cannot be spent before height ${coin!.height + params.coinbaseMaturity}`,

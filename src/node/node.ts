@@ -12,6 +12,7 @@ import { equalBytes, toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import { getNetwork, type NetworkParams } from '../core/params.js';
 import { outpointKey, type Tx } from '../core/tx.js';
+import { isMature } from '../core/validation.js';
 import { decodeAddress } from '../crypto/address.js';
 import { signNode } from '../crypto/ed25519-node.js';
 import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
@@ -240,8 +241,7 @@ export class HashlineNode {
     const utxos: Utxo[] = [];
     for (const { txid: id, index, coin } of await this.store.addressCoins(wallet.addressHash)) {
       const key = outpointKey(id, index);
-      const mature = !coin.coinbase || chain.height + 1 - coin.height >= params.coinbaseMaturity;
-      if (mature && !mempool.spender(key))
+      if (isMature(coin, chain.height + 1, params) && !mempool.spender(key))
         utxos.push({ txid: toHex(id), index, amount: coin.amount, address: wallet.address });
     }
     for (const e of mempool.sorted()) {
