@@ -10,7 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type preHandlerHookHandler } from 'fastify';
 import type { HashlineNode } from '../node/node.js';
-import { VERSION } from '../node/node.js';
+import { VERSION } from '../version.js';
 import { ApiError, errorHandler } from './errors.js';
 import { registerEvents } from './events.js';
 import { registerMetrics } from './metrics.js';

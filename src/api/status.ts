@@ -1,7 +1,8 @@
 import { toHex } from '../core/bytes.js';
 import { bitsToTarget } from '../core/pow.js';
 import { encodeAddress } from '../crypto/address.js';
-import { type HashlineNode, VERSION } from '../node/node.js';
+import type { HashlineNode } from '../node/node.js';
+import { VERSION } from '../version.js';
 import { difficulty } from './views.js';
 
 export function statusView(node: HashlineNode) {

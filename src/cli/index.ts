@@ -1,7 +1,7 @@
 // The `hashline` command line.
 import '../polyfill.js';
 import { Command } from 'commander';
-import { VERSION } from '../node/node.js';
+import { VERSION } from '../version.js';
 import { registerChainCommands } from './chain-command.js';
 import { registerDemoCommand } from './demo.js';
 import { registerNodeCommand } from './node-command.js';

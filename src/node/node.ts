@@ -26,13 +26,13 @@ import {
   type SubmitResult,
 } from '../p2p/index.js';
 import { ChainStore } from '../store/store.js';
+import { VERSION } from '../version.js';
 import { buildTransaction } from '../wallet/build-tx.js';
 import type { Utxo } from '../wallet/coin-select.js';
 import type { NodeConfig } from './config.js';
 import { loadOrCreateNodeWallet, type NodeWallet } from './node-wallet.js';
 import { SignatureVerifierPool } from './verifier.js';
 
-export const VERSION = '0.1.0';
 
 export class HashlineNode {
   readonly params: NetworkParams;
