@@ -33,7 +33,6 @@ import type { NodeConfig } from './config.js';
 import { loadOrCreateNodeWallet, type NodeWallet } from './node-wallet.js';
 import { SignatureVerifierPool } from './verifier.js';
 
-
 export class HashlineNode {
   readonly params: NetworkParams;
   readonly log: Logger;
