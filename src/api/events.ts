@@ -1,19 +1,20 @@
 // Server-Sent Events at /api/v1/events: block, tx, reorg, and a periodic status.
 
-import type {} from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
 import type { ReorgEvent } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
 import type { MempoolEntry } from '../mempool/mempool.js';
-import type { HashlineNode } from '../node/node.js';
+import type { ApiContext } from './context.js';
+import { type RouteDef, route } from './route-table.js';
 import { statusView } from './status.js';
 
-export function registerEvents(app: FastifyInstance, node: HashlineNode): void {
-  app.get(
-    '/api/v1/events',
-    { schema: { tags: ['node'], summary: 'Live events (Server-Sent Events)' } },
-    (req, reply) => {
+export function eventsRoute(node: ApiContext): RouteDef {
+  return route({
+    method: 'GET',
+    url: '/api/v1/events',
+    access: 'public',
+    schema: { tags: ['node'], summary: 'Live events (Server-Sent Events)' },
+    handler: (req, reply) => {
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -21,6 +22,8 @@ export function registerEvents(app: FastifyInstance, node: HashlineNode): void {
         'cache-control': 'no-cache',
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
+        // Hijacked replies skip the CORS hook: a public stream, readable from any page.
+        'access-control-allow-origin': '*',
       });
       const send = (event: string, data: unknown) => {
         res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -55,5 +58,5 @@ export function registerEvents(app: FastifyInstance, node: HashlineNode): void {
       req.raw.on('close', close);
       res.on('error', close);
     },
-  );
+  });
 }

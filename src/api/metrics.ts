@@ -1,9 +1,9 @@
 // Prometheus metrics at /metrics (prom-client), read from the node when scraped.
-import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import type { HashlineNode } from '../node/node.js';
+import type { ApiContext } from './context.js';
+import { type RouteDef, route } from './route-table.js';
 
-export function registerMetrics(app: FastifyInstance, node: HashlineNode): void {
+export function metricsRoute(node: ApiContext): RouteDef {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'hashline_process_' });
   const gauge = (name: string, help: string, read: () => number) =>
@@ -18,7 +18,7 @@ export function registerMetrics(app: FastifyInstance, node: HashlineNode): void 
   gauge('hashline_chain_height', 'Height of the active chain tip', () => node.chain.height);
   gauge('hashline_mempool_transactions', 'Transactions in the mempool', () => node.mempool.size);
   gauge('hashline_mempool_bytes', 'Serialized bytes in the mempool', () => node.mempool.bytes);
-  gauge('hashline_peers', 'Connected peers', () => node.p2p.peers().length);
+  gauge('hashline_peers', 'Connected peers', () => node.network.peers().length);
   gauge('hashline_miner_hashrate', 'Hashes per second of the local miner', () => node.miner.hashRate());
   const blocks = new Counter({
     name: 'hashline_blocks_connected_total',
@@ -44,7 +44,11 @@ export function registerMetrics(app: FastifyInstance, node: HashlineNode): void 
   node.chain.on('reorg', () => reorgs.inc());
   node.chain.on('invalid', () => invalid.inc());
   node.mempool.on('added', () => txs.inc());
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(registry.contentType).send(await registry.metrics()),
-  );
+  return route({
+    method: 'GET',
+    url: '/metrics',
+    access: 'public',
+    schema: { hide: true, summary: 'Prometheus metrics' },
+    handler: async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()),
+  });
 }

@@ -1,18 +1,19 @@
 // Parsing request values into domain values, each failure a 400 naming what is wrong.
 import { isHex } from '../core/bytes.js';
 import { MAX_MONEY } from '../core/params.js';
-import { ApiError, badRequest } from './errors.js';
+import { ApiError, badRequest, preview } from './errors.js';
 
 /** An amount in base units: a JSON integer or a string of digits, above zero, at most the money supply. */
 export function parseAmount(value: unknown, what = 'amount'): bigint {
   let units: bigint;
   if (typeof value === 'number' && Number.isSafeInteger(value)) units = BigInt(value);
-  else if (typeof value === 'string' && /^\d+$/.test(value.trim())) units = BigInt(value.trim());
+  // Digits only: no sign, space, fraction or exponent (the JSON parser turns 1.0 and 1e3 into strings).
+  else if (typeof value === 'string' && /^\d{1,20}$/.test(value)) units = BigInt(value);
   else {
     throw new ApiError(
       400,
       'bad-amount',
-      `${what} must be a whole number of base units (1 coin = 100000000 units), got ${JSON.stringify(value)}`,
+      `${what} must be a whole number of base units (1 coin = 100000000 units), got ${preview(value)}`,
     );
   }
   if (units <= 0n) throw new ApiError(400, 'bad-amount', `${what} must be above zero`);

@@ -6,15 +6,15 @@ import { merkleTree } from '../core/merkle.js';
 import { outpointKey, txid } from '../core/tx.js';
 import { isMature } from '../core/validation.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
-import type { HashlineNode } from '../node/node.js';
+import type { ApiContext } from './context.js';
 import { notFound } from './errors.js';
 import { blockView, spentCoinsOfBlock, txView } from './views.js';
 
 export async function findBlock(
-  node: HashlineNode,
+  ctx: ApiContext,
   hashOrHeight: string,
 ): Promise<{ entry: ChainEntry; block: Block }> {
-  const { chain } = node;
+  const { chain } = ctx;
   let entry: ChainEntry | undefined;
   if (/^\d{1,10}$/.test(hashOrHeight)) entry = chain.entryAtHeight(Number(hashOrHeight));
   else if (/^[0-9a-fA-F]{64}$/.test(hashOrHeight)) entry = chain.getEntry(hashOrHeight.toLowerCase());
@@ -24,34 +24,34 @@ export async function findBlock(
   return { entry, block };
 }
 
-export async function getBlockView(node: HashlineNode, hashOrHeight: string) {
-  const { entry, block } = await findBlock(node, hashOrHeight);
-  return blockView(node.chain, entry, block);
+export async function getBlockView(ctx: ApiContext, hashOrHeight: string) {
+  const { entry, block } = await findBlock(ctx, hashOrHeight);
+  return blockView(ctx.chain, entry, block);
 }
 
-export async function getTxView(node: HashlineNode, id: string) {
-  const pooled = node.mempool.get(id);
-  if (pooled) return txView(node.params, pooled.tx, { confirmations: 0, spent: pooled.spent });
-  const loc = await node.store.getTxLocation(fromHex(id));
+export async function getTxView(ctx: ApiContext, id: string) {
+  const pooled = ctx.mempool.get(id);
+  if (pooled) return txView(ctx.params, pooled.tx, { confirmations: 0, spent: pooled.spent });
+  const loc = await ctx.store.getTxLocation(fromHex(id));
   if (!loc) throw notFound(`no transaction ${id} in the chain or the mempool`);
-  const entry = node.chain.getEntry(toHex(loc.blockHash));
-  const block = entry && (await node.chain.getBlock(entry.hashHex));
+  const entry = ctx.chain.getEntry(toHex(loc.blockHash));
+  const block = entry && (await ctx.chain.getBlock(entry.hashHex));
   if (!entry || !block) throw notFound(`no transaction ${id}`);
   const txids = block.txs.map(txid);
-  const spent = await spentCoinsOfBlock(node.store, entry, block, txids);
-  return txView(node.params, block.txs[loc.index]!, {
+  const spent = await spentCoinsOfBlock(ctx.store, entry, block, txids);
+  return txView(ctx.params, block.txs[loc.index]!, {
     block: { hash: entry.hashHex, height: entry.height, tree: merkleTree(txids), index: loc.index },
-    confirmations: node.chain.height - entry.height + 1,
+    confirmations: ctx.chain.height - entry.height + 1,
     spent: spent[loc.index],
   });
 }
 
-export async function addressInfo(node: HashlineNode, address: string, offset = 0, limit = 50) {
-  const hash = decodeAddress(node.params.addressPrefix, address);
+export async function addressInfo(ctx: ApiContext, address: string, offset = 0, limit = 50) {
+  const hash = decodeAddress(ctx.params.addressPrefix, address);
   const hashHex = toHex(hash);
-  const { chain, mempool, params } = node;
+  const { chain, mempool, params } = ctx;
   const tipHeight = chain.height;
-  const coins = await node.store.addressCoins(hash);
+  const coins = await ctx.store.addressCoins(hash);
   let confirmed = 0n;
   const utxos = coins.map(({ txid: id, index, coin }) => {
     confirmed += coin.amount;
@@ -98,7 +98,7 @@ export async function addressInfo(node: HashlineNode, address: string, offset = 
       pending.push({ txid: e.txidHex, height: null, time: e.time, delta: delta.toString() });
     }
   }
-  const deltas = await node.store.addressDeltas(hash, { offset, limit });
+  const deltas = await ctx.store.addressDeltas(hash, { offset, limit });
   const confirmedHistory = deltas.map((d) => ({
     txid: toHex(d.txid),
     height: d.height as number | null,
@@ -110,6 +110,6 @@ export async function addressInfo(node: HashlineNode, address: string, offset = 
     balance: { confirmed: confirmed.toString(), unconfirmed: unconfirmed.toString() },
     utxos,
     history: offset === 0 ? [...pending, ...confirmedHistory] : confirmedHistory,
-    total: (await node.store.addressDeltas(hash)).length + pending.length,
+    total: (await ctx.store.addressDeltas(hash)).length + pending.length,
   };
 }

@@ -1,6 +1,6 @@
-// The HTTP server: Fastify with the classic routes, REST v1, events, metrics, OpenAPI at /docs, and the web app.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+// The HTTP server: Fastify serving the route table (classic routes, REST v1, events, metrics), OpenAPI
+// at /docs and the web app, behind the access rules of access.ts.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import formbody from '@fastify/formbody';
@@ -8,19 +8,20 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type preHandlerHookHandler } from 'fastify';
-import type { HashlineNode } from '../node/node.js';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { VERSION } from '../version.js';
-import { ApiError, errorHandler } from './errors.js';
-import { registerEvents } from './events.js';
-import { registerMetrics } from './metrics.js';
-import { registerClassicRoutes } from './routes-classic.js';
-import { registerRestRoutes } from './routes-rest.js';
+import { installAccessControl, isLoopbackHost } from './access.js';
+import type { ApiContext, ServerOptions } from './context.js';
+import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
+import { eventsRoute } from './events.js';
+import { installJsonParser } from './json-body.js';
+import { metricsRoute } from './metrics.js';
+import { ALL_METHODS, type RouteDef } from './route-table.js';
+import { classicRoutes } from './routes-classic.js';
+import { restRoutes } from './routes-rest.js';
 
 /** Large enough for a full block in hex, small enough that a flood of junk is cut off early. */
 export const BODY_LIMIT = 2_100_000;
-
-const isLoopback = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '::1';
 
 /** The built web app, next to the package root whether running from src/ or dist/. */
 export function webRoot(): string | undefined {
@@ -29,51 +30,69 @@ export function webRoot(): string | undefined {
   return existsSync(join(root, 'index.html')) ? root : undefined;
 }
 
-/**
- * The bearer token guarding state-changing routes when the node listens beyond loopback, written to
- * `<data-dir>/.cookie` (as bitcoind does) so local tools can read it.
- */
-export function authGuard(node: Pick<HashlineNode, 'config'>): preHandlerHookHandler {
-  if (isLoopback(node.config.host)) return async () => {};
-  const token = randomBytes(32).toString('hex');
-  writeFileSync(join(node.config.dataDir, '.cookie'), token, { mode: 0o600 });
-  const expected = Buffer.from(`Bearer ${token}`);
-  return async (req) => {
-    const given = Buffer.from(req.headers.authorization ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new ApiError(
-        401,
-        'unauthorized',
-        'this route needs "Authorization: Bearer <token>" (the token is in <data-dir>/.cookie)',
-      );
-    }
-  };
+/** Every route the API serves, in one table. */
+export function routeTable(ctx: ApiContext): RouteDef[] {
+  return [...classicRoutes(ctx), ...restRoutes(ctx), eventsRoute(ctx), metricsRoute(ctx)];
 }
 
-export async function buildServer(
-  node: HashlineNode,
-  opts: { logger?: boolean } = {},
-): Promise<FastifyInstance> {
+/** Adds the table's routes, and for each URL a 405 (with Allow) for the methods it does not serve. */
+function registerTable(app: FastifyInstance, table: readonly RouteDef[]): void {
+  const methodsByUrl = new Map<string, Set<string>>();
+  for (const def of table) {
+    app.route({
+      method: def.method,
+      url: def.url,
+      schema: def.schema,
+      config: { access: def.access },
+      preValidation: def.preValidation,
+      handler: def.handler as never,
+    });
+    const set = methodsByUrl.get(def.url) ?? new Set<string>();
+    set.add(def.method);
+    if (def.method === 'GET') set.add('HEAD');
+    methodsByUrl.set(def.url, set);
+  }
+  for (const [url, methods] of methodsByUrl) {
+    const allow = [...methods, 'OPTIONS'].join(', ');
+    app.route({
+      method: ALL_METHODS.filter((m) => !methods.has(m)),
+      url,
+      schema: { hide: true },
+      config: { access: 'public' },
+      handler: async (req, reply) =>
+        reply
+          .status(405)
+          .header('allow', allow)
+          .send({ error: 'method-not-allowed', message: `${req.method} ${url} is not served; use ${allow}` }),
+    });
+  }
+}
+
+export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     logger: opts.logger ? { level: 'warn' } : false,
-    // Answer in JSON even for errors Fastify raises itself.
     return503OnClosing: true,
     forceCloseConnections: true,
     // No type coercion: Fastify's default would turn {"amount": true} into 1 and ["addr"] into "addr".
     ajv: { customOptions: { coerceTypes: false } },
+    // Malformed requests that never reach a route (bad headers, oversized URLs) answer in JSON too.
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setErrorHandler(errorHandler);
+  await installAccessControl(app, opts);
+  installJsonParser(app, BODY_LIMIT);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await app.register(rateLimit, {
     max: 600,
     timeWindow: '10 seconds',
     // Local tools, tests and benchmarks are the node's own operator.
-    allowList: (req) => isLoopback(req.ip),
-    errorResponseBuilder: (_req, ctx) => ({
+    allowList: (req) => isLoopbackHost(req.ip) || req.ip === '::ffff:127.0.0.1',
+    errorResponseBuilder: (_req, c) => ({
       statusCode: 429,
       error: 'rate-limited',
-      message: `too many requests: at most ${ctx.max} per ${ctx.after}`,
+      message: `too many requests: at most ${c.max} per ${c.after}`,
     }),
   });
   await app.register(swagger, {
@@ -81,24 +100,19 @@ export async function buildServer(
       info: {
         title: 'Hashline node API',
         version: VERSION,
-        description: 'See docs/api.md for the JSON shapes.',
+        description: 'See docs/api.md for the JSON shapes and the access rules.',
       },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerTable(app, routeTable(ctx));
 
-  const mutating = { preHandler: authGuard(node) };
-  registerClassicRoutes(app, node, mutating);
-  registerRestRoutes(app, node, mutating);
-  registerEvents(app, node);
-  registerMetrics(app, node);
-
-  const web = node.config.web ? webRoot() : undefined;
+  const web = opts.web ? webRoot() : undefined;
   if (web) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
     const api = /^\/(api|mine|chain|transactions|nodes|metrics|docs)(\/|$)/.test(path);
-    if (req.method === 'GET' && !api && web) return reply.sendFile('index.html');
+    if ((req.method === 'GET' || req.method === 'HEAD') && !api && web) return reply.sendFile('index.html');
     if (req.method === 'GET' && path === '/' && !web) {
       return reply
         .type('text/html')

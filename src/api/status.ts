@@ -1,33 +1,38 @@
+// GET /api/v1/status, also sent every few seconds on the event stream.
 import { toHex } from '../core/bytes.js';
 import { bitsToTarget } from '../core/pow.js';
 import { encodeAddress } from '../crypto/address.js';
-import type { HashlineNode } from '../node/node.js';
 import { VERSION } from '../version.js';
+import type { ApiContext } from './context.js';
 import { difficulty } from './views.js';
 
-export function statusView(node: HashlineNode) {
-  const { chain, mempool, miner, params, p2p } = node;
+export const minerAddress = (ctx: ApiContext): string =>
+  encodeAddress(ctx.params.addressPrefix, ctx.miner.address);
+
+export function statusView(ctx: ApiContext) {
+  const { chain, mempool, miner, params, network } = ctx;
   const tip = chain.tip;
-  const sync = p2p.syncStatus();
+  const sync = network.syncStatus();
+  const expectedBits = chain.nextContext().expectedBits;
   return {
     network: params.name,
     version: VERSION,
     height: chain.height,
     tip: tip.hashHex,
     bits: tip.header.bits.toString(16).padStart(8, '0'),
-    target: (bitsToTarget(chain.nextContext().expectedBits) ?? 0n).toString(16).padStart(64, '0'),
-    difficulty: difficulty(params, chain.nextContext().expectedBits),
+    target: (bitsToTarget(expectedBits) ?? 0n).toString(16).padStart(64, '0'),
+    difficulty: difficulty(params, expectedBits),
     chainWork: tip.chainWork.toString(),
     medianTime: chain.medianTimePast(),
     mining: miner.mining,
-    threads: node.searcher.threads,
+    threads: ctx.mining.threads,
     hashRate: miner.hashRate(),
-    kernel: node.searcher.kernelName,
-    minerAddress: encodeAddress(params.addressPrefix, miner.address),
-    walletAddress: node.wallet.address,
+    kernel: ctx.mining.kernelName,
+    minerAddress: minerAddress(ctx),
+    walletAddress: ctx.walletAddress,
     mempool: { count: mempool.size, bytes: mempool.bytes, minFeeRate: mempool.minFeeRate },
-    peers: p2p.peers().length,
-    p2p: { peerId: p2p.peerId, addrs: p2p.addrs() },
+    peers: network.peers().length,
+    p2p: { peerId: network.peerId, addrs: network.addrs() },
     sync: { syncing: sync.syncing, peerHeight: sync.peerHeight, progress: sync.progress },
     genesis: toHex(chain.genesis.hash),
   };

@@ -25,6 +25,10 @@ export interface NodeConfig {
   readonly banSeconds: number;
   /** Serve the web app (when built). */
   readonly web: boolean;
+  /** Names besides loopback and the bound address that the Host header may carry (--allow-host). */
+  readonly allowHosts?: readonly string[];
+  /** Web origins allowed to call operator routes cross-origin, with the token (--cors-origin). */
+  readonly corsOrigins?: readonly string[];
 }
 
 export function defaultP2pPort(httpPort: number): number {

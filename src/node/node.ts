@@ -1,10 +1,12 @@
 // The composition root: creates the store, chain, mempool, miner, network and HTTP server, wires their
 // events, and owns every timer, socket and file handle. Nothing below it starts anything on its own.
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import type { ApiContext } from '../api/context.js';
 import { buildServer } from '../api/server.js';
 import { Chain, type ProcessResult } from '../chain/chain.js';
 import { type Block, encodeBlock } from '../core/block.js';
@@ -65,7 +67,9 @@ export class HashlineNode {
         ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
         : {}),
     });
-    mkdirSync(config.dataDir, { recursive: true });
+    // The directory holds the node wallet's key and the API token: its owner's only.
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(config.dataDir, 0o700);
     const store = await ChainStore.open(join(config.dataDir, 'chain'));
     try {
       const verifier = new SignatureVerifierPool();
@@ -108,7 +112,13 @@ export class HashlineNode {
       );
       try {
         await node.boot();
-        node.api = await buildServer(node);
+        node.api = await buildServer(node.apiContext(), {
+          host: config.host,
+          token: writeCookie(config.dataDir),
+          allowHosts: config.allowHosts ?? [],
+          corsOrigins: config.corsOrigins ?? [],
+          web: config.web,
+        });
         await node.api.listen({ host: config.host, port: config.port });
       } catch (e) {
         await node.stop();
@@ -263,6 +273,39 @@ export class HashlineNode {
     return this.submitTx(built.bytes);
   }
 
+  /** What the HTTP API may see and do (src/api never imports this module). */
+  apiContext(): ApiContext {
+    const { p2p } = this;
+    return {
+      params: this.params,
+      chain: this.chain,
+      mempool: this.mempool,
+      store: this.store,
+      miner: this.miner,
+      mining: this.searcher,
+      walletAddress: this.wallet.address,
+      network: {
+        get peerId() {
+          return p2p.peerId;
+        },
+        addrs: () => p2p.addrs(),
+        peers: () => p2p.peers(),
+        syncStatus: () => p2p.syncStatus(),
+        dial: (addr) => p2p.dial(addr),
+        httpPeers: () => [...this.httpPeers],
+        registerHttpPeers: (urls) => this.registerHttpPeers(urls),
+        resolve: async () => {
+          for (const url of this.httpPeers) await this.connectHttpPeer(url);
+          await p2p.syncWith().catch(() => ({ blocks: 0 }));
+        },
+      },
+      submitTx: (bytes) => this.submitTx(bytes),
+      submitBlock: (bytes) => this.submitBlock(bytes),
+      settled: () => (this.mempool as { settled?: () => Promise<void> }).settled?.() ?? Promise.resolve(),
+      sendFromNodeWallet: (spend) => this.sendFromNodeWallet(spend),
+    };
+  }
+
   /** Accepts a block from the API. */
   async submitBlock(block: Block | Uint8Array): Promise<ProcessResult> {
     const result = await this.chain.processBlock(block);
@@ -293,7 +336,22 @@ export class HashlineNode {
     await this.searcher.close();
     await this.verifier.close();
     await this.store.close();
+    rmSync(cookiePath(this.config.dataDir), { force: true });
   }
+}
+
+const cookiePath = (dataDir: string) => join(dataDir, '.cookie');
+
+/**
+ * A fresh API token in `<data-dir>/.cookie` (as bitcoind does), so local tools can read it: created
+ * anew with mode 0600 on every start, whatever mode an old file had.
+ */
+function writeCookie(dataDir: string): string {
+  const token = randomBytes(32).toString('hex');
+  const path = cookiePath(dataDir);
+  rmSync(path, { force: true });
+  writeFileSync(path, token, { mode: 0o600, flag: 'wx' });
+  return token;
 }
 
 /** What the network layer may see of the chain and mempool, and how what it receives is submitted. */

@@ -1,0 +1,64 @@
+// What the HTTP API may see of a node. The node implements it; the API never imports the node, so a
+// route can reach only what is listed here.
+import type { Chain, ProcessResult } from '../chain/chain.js';
+import type { NetworkParams } from '../core/params.js';
+import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
+import type { Miner } from '../miner/miner.js';
+import type { PeerInfo, SyncStatus } from '../p2p/types.js';
+import type { ChainStore } from '../store/store.js';
+
+export interface NetworkControl {
+  readonly peerId: string;
+  addrs(): string[];
+  peers(): PeerInfo[];
+  syncStatus(): SyncStatus;
+  /** Dials a libp2p multiaddr; rejects with the reason when the peer cannot be reached. */
+  dial(addr: string): Promise<void>;
+  /** http URLs registered through /nodes/register or --peer. */
+  httpPeers(): readonly string[];
+  registerHttpPeers(urls: readonly string[]): Promise<void>;
+  /** Looks every http peer up again and syncs with the peers (the tutorials' /nodes/resolve). */
+  resolve(): Promise<void>;
+}
+
+export interface NodeWalletSpend {
+  readonly recipient: string;
+  readonly amount: bigint;
+  readonly feeRate?: bigint;
+  readonly data?: string;
+}
+
+export interface ApiContext {
+  readonly params: NetworkParams;
+  readonly chain: Chain;
+  readonly mempool: Mempool;
+  readonly store: ChainStore;
+  readonly miner: Miner;
+  readonly mining: { readonly threads: number; readonly kernelName: string };
+  /** The node wallet's address (the sender of unsigned tutorial transactions). */
+  readonly walletAddress: string;
+  readonly network: NetworkControl;
+  /** Into the mempool, then to the peers. Throws RuleError. */
+  submitTx(bytes: Uint8Array): Promise<MempoolEntry>;
+  /** Into the chain, then to the peers; resolves once the mempool has followed any reorganisation. */
+  submitBlock(bytes: Uint8Array): Promise<ProcessResult>;
+  /** Resolves once the mempool has followed every reorganisation so far (readers wait for it). */
+  settled(): Promise<void>;
+  /** Pays from the node wallet. Throws WalletError or RuleError. */
+  sendFromNodeWallet(spend: NodeWalletSpend): Promise<MempoolEntry>;
+}
+
+/** How the server is exposed: who may call what (see docs/api.md, "Security"). */
+export interface ServerOptions {
+  /** The address the server binds; loopback unless the operator says otherwise. */
+  readonly host: string;
+  /** Bearer token for operator routes (the content of <data-dir>/.cookie). */
+  readonly token: string;
+  /** Extra names the Host header may carry (--allow-host), e.g. a LAN name of this machine. */
+  readonly allowHosts: readonly string[];
+  /** Web origins granted cross-origin operator calls, with the token (--cors-origin). */
+  readonly corsOrigins: readonly string[];
+  /** Serve the built web app at /. */
+  readonly web: boolean;
+  readonly logger?: boolean;
+}

@@ -1,0 +1,294 @@
+// The access model of docs/api.md ("Security"), on a real in-process node driven by inject(): every route's
+// level against a table, the Host check, cross-site refusals for operator routes, the token, CORS.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routesOf } from '../../../src/api/access.js';
+import type { NodeConfig } from '../../../src/node/config.js';
+import { HashlineNode } from '../../../src/node/node.js';
+import { tempDir } from '../../support/chain-fixture.js';
+
+/** Who may call what. A new route must be added here, with its level, or this test fails. */
+const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
+  'GET /mine': 'operator',
+  'POST /transactions/new': 'by-body',
+  'GET /transactions/get': 'public',
+  'GET /chain': 'public',
+  'POST /nodes/register': 'operator',
+  'GET /nodes/resolve': 'operator',
+  'GET /nodes/get': 'public',
+  'GET /api/v1/status': 'public',
+  'GET /api/v1/blocks': 'public',
+  'POST /api/v1/blocks': 'operator',
+  'GET /api/v1/blocks/:id': 'public',
+  'GET /api/v1/tx/:txid': 'public',
+  'POST /api/v1/tx': 'public',
+  'GET /api/v1/address/:address': 'public',
+  'GET /api/v1/search': 'public',
+  'GET /api/v1/mempool': 'public',
+  'GET /api/v1/wallet': 'public',
+  'POST /api/v1/mine': 'operator',
+  'GET /api/v1/miner': 'public',
+  'POST /api/v1/miner/start': 'operator',
+  'POST /api/v1/miner/stop': 'operator',
+  'GET /api/v1/peers': 'public',
+  'POST /api/v1/peers': 'operator',
+  'GET /api/v1/events': 'public',
+  'GET /metrics': 'public',
+};
+
+/** Operator routes with a body that would succeed if the request were let through. */
+const OPERATOR_CALLS: Array<{ method: 'GET' | 'POST'; url: string; body?: Record<string, unknown> }> = [
+  { method: 'GET', url: '/mine' },
+  { method: 'POST', url: '/transactions/new', body: { recipient: 'WALLET', amount: 1000 } },
+  { method: 'POST', url: '/nodes/register', body: { nodes: ['http://127.0.0.1:9'] } },
+  { method: 'GET', url: '/nodes/resolve' },
+  { method: 'POST', url: '/api/v1/blocks', body: { hex: '00' } },
+  { method: 'POST', url: '/api/v1/mine', body: {} },
+  { method: 'POST', url: '/api/v1/miner/start', body: { address: 'WALLET' } },
+  { method: 'POST', url: '/api/v1/miner/stop' },
+  { method: 'POST', url: '/api/v1/peers', body: { address: 'http://127.0.0.1:9' } },
+];
+
+function config(dataDir: string, host: string): NodeConfig {
+  return {
+    network: 'regtest',
+    dataDir,
+    host,
+    port: 0,
+    p2pPort: 0,
+    p2pHost: '127.0.0.1',
+    peers: [],
+    mine: false,
+    threads: 1,
+    logLevel: 'silent',
+    prettyLogs: false,
+    minFeeRate: 1,
+    banSeconds: 60,
+    web: false,
+    allowHosts: ['hashline.lan'],
+    corsOrigins: ['http://teacher.example'],
+  };
+}
+
+let node: HashlineNode;
+let app: FastifyInstance;
+let token: string;
+let wallet: string;
+const dir = tempDir('hashline-access-');
+
+beforeAll(async () => {
+  node = await HashlineNode.start(config(dir.path, '127.0.0.1'));
+  app = node.api!;
+  token = readFileSync(join(dir.path, '.cookie'), 'utf8');
+  wallet = node.wallet.address;
+  // Coins for the node wallet, so that a spend let through would really succeed.
+  await app.inject({ method: 'POST', url: '/api/v1/mine', payload: {} });
+});
+
+afterAll(async () => {
+  await node?.stop();
+  dir.cleanup();
+});
+
+const call = (c: (typeof OPERATOR_CALLS)[number], headers: Record<string, string>) =>
+  app.inject({
+    method: c.method,
+    url: c.url,
+    headers: { host: '127.0.0.1:5000', ...headers },
+    ...(c.body
+      ? {
+          payload: JSON.parse(JSON.stringify(c.body).replaceAll('WALLET', wallet)) as Record<string, unknown>,
+        }
+      : {}),
+  });
+
+const state = async () => {
+  const s = (await app.inject({ method: 'GET', url: '/api/v1/status' })).json();
+  return { height: s.height, tip: s.tip, mempool: s.mempool.count, miner: s.minerAddress, mining: s.mining };
+};
+
+describe('the route table', () => {
+  it('gives every registered route the access level of the table, and nothing is left out', () => {
+    const seen = new Map<string, string>();
+    for (const r of routesOf(app)) {
+      if (r.method === 'HEAD' || r.method === 'OPTIONS') continue;
+      // 405 answers and plugin pages (/docs) only read.
+      if (r.access === 'public' && !(`${r.method} ${r.url}` in EXPECTED_ACCESS)) continue;
+      seen.set(`${r.method} ${r.url}`, r.access);
+    }
+    expect(Object.fromEntries(seen)).toEqual(EXPECTED_ACCESS);
+    // No operator route escapes the table; a HEAD runs its GET's handler, so it shares the GET's level.
+    for (const r of routesOf(app)) {
+      const key = `${r.method === 'HEAD' ? 'GET' : r.method} ${r.url}`;
+      if (r.access !== 'public') expect(EXPECTED_ACCESS[key], key).toBe(r.access);
+    }
+  });
+
+  it('lists the operator calls this test makes, one per operator route', () => {
+    const operator = Object.entries(EXPECTED_ACCESS)
+      .filter(([, a]) => a !== 'public')
+      .map(([k]) => k)
+      .sort();
+    expect(OPERATOR_CALLS.map((c) => `${c.method} ${c.url}`).sort()).toEqual(operator);
+  });
+});
+
+describe('operator routes refuse other sites', () => {
+  for (const c of OPERATOR_CALLS) {
+    it(`${c.method} ${c.url}: a foreign Origin or Sec-Fetch-Site gets 403 and changes nothing`, async () => {
+      const before = await state();
+      for (const headers of [
+        { origin: 'http://attacker.example' },
+        { origin: 'null' },
+        { origin: 'http://127.0.0.1:6666' },
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site' },
+      ]) {
+        const r = await call(c, headers);
+        expect(r.statusCode, JSON.stringify(headers)).toBe(403);
+        expect(r.json()).toMatchObject({ error: 'cross-site-request' });
+      }
+      expect(await state()).toEqual(before);
+    });
+  }
+
+  it("lets the node's own pages, and requests with the token, through", async () => {
+    const own = await call(OPERATOR_CALLS[0]!, {
+      origin: 'http://127.0.0.1:5000',
+      'sec-fetch-site': 'same-origin',
+    });
+    expect(own.statusCode).toBe(200);
+    const withToken = await call(OPERATOR_CALLS[0]!, {
+      origin: 'http://attacker.example',
+      authorization: `bearer ${token}`,
+    });
+    expect(withToken.statusCode).toBe(200);
+    const wrongToken = await call(OPERATOR_CALLS[0]!, { authorization: `Bearer ${'0'.repeat(64)}` });
+    expect(wrongToken.statusCode).toBe(401);
+  });
+
+  it('lets any site post a signed transaction to /transactions/new, but not a node-wallet spend', async () => {
+    const signed = await app.inject({
+      method: 'POST',
+      url: '/transactions/new',
+      headers: { origin: 'http://attacker.example' },
+      payload: { hex: 'zz' },
+    });
+    expect(signed.statusCode).toBe(400);
+    expect(signed.json()).toMatchObject({ error: 'bad-encoding' });
+    const form = await app.inject({
+      method: 'POST',
+      url: '/transactions/new',
+      headers: { origin: 'http://attacker.example', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `recipient=${wallet}&amount=1000`,
+    });
+    expect(form.statusCode).toBe(403);
+  });
+});
+
+describe('the Host header', () => {
+  it('refuses names that are not loopback, the bound address or --allow-host', async () => {
+    for (const host of ['attacker.example', 'attacker.example:5000', '10.0.0.8:5000', '127.0.0.1.nip.io']) {
+      const r = await app.inject({ method: 'GET', url: '/api/v1/status', headers: { host } });
+      expect(r.statusCode, host).toBe(421);
+      expect(r.json()).toMatchObject({ error: 'host-not-allowed' });
+    }
+    const mine = await app.inject({ method: 'GET', url: '/mine', headers: { host: 'attacker.example' } });
+    expect(mine.statusCode).toBe(421);
+  });
+
+  it('answers loopback names and addresses, and the names given with --allow-host', async () => {
+    for (const host of ['127.0.0.1:5000', 'localhost:5000', '[::1]:5000', 'LOCALHOST', 'hashline.lan:5000']) {
+      const r = await app.inject({ method: 'GET', url: '/api/v1/status', headers: { host } });
+      expect(r.statusCode, host).toBe(200);
+    }
+  });
+});
+
+describe('CORS', () => {
+  it('lets any page read public routes, without credentials', async () => {
+    const r = await app.inject({
+      method: 'GET',
+      url: '/chain',
+      headers: { origin: 'http://student.example' },
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+    expect(r.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
+  it('grants operator preflights with the token header only to --cors-origin origins', async () => {
+    const preflight = (origin: string) =>
+      app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/mine',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
+      });
+    const teacher = await preflight('http://teacher.example');
+    expect(teacher.headers['access-control-allow-origin']).toBe('http://teacher.example');
+    expect(String(teacher.headers['access-control-allow-headers'])).toMatch(/authorization/);
+    const other = await preflight('http://attacker.example');
+    expect(String(other.headers['access-control-allow-headers'] ?? '')).not.toMatch(/authorization/);
+  });
+
+  it('gives operator answers CORS headers only for --cors-origin origins', async () => {
+    const teacher = await app.inject({
+      method: 'POST',
+      url: '/api/v1/miner/stop',
+      headers: { origin: 'http://teacher.example', authorization: `Bearer ${token}` },
+    });
+    expect(teacher.statusCode).toBe(200);
+    expect(teacher.headers['access-control-allow-origin']).toBe('http://teacher.example');
+    const other = await app.inject({
+      method: 'POST',
+      url: '/api/v1/miner/stop',
+      headers: { origin: 'http://attacker.example', authorization: `Bearer ${token}` },
+    });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('methods and errors', () => {
+  it('answers a wrong method with 405 and Allow', async () => {
+    const r = await app.inject({ method: 'DELETE', url: '/api/v1/status' });
+    expect(r.statusCode).toBe(405);
+    expect(r.headers.allow).toMatch(/GET/);
+    expect(r.json()).toMatchObject({ error: 'method-not-allowed' });
+    const put = await app.inject({ method: 'PUT', url: '/transactions/new' });
+    expect(put.statusCode).toBe(405);
+    expect(put.headers.allow).toMatch(/POST/);
+  });
+
+  it('refuses deep nesting and non-integer amounts in JSON with 400', async () => {
+    const deep = await app.inject({
+      method: 'POST',
+      url: '/transactions/new',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"recipient":"${wallet}","amount":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+    });
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json()).toMatchObject({ error: 'too-deep' });
+    for (const amount of ['1.0', '1e3', '" 1000 "', '"+1000"', '"1000.0"']) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/transactions/new',
+        headers: { 'content-type': 'application/json' },
+        payload: `{"recipient":"${wallet}","amount":${amount}}`,
+      });
+      expect(r.statusCode, amount).toBe(400);
+      expect(r.json(), amount).toMatchObject({ error: 'bad-amount' });
+    }
+  });
+
+  it('answers a malformed URL in JSON', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/v1/blocks/%zz' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ error: 'bad-url' });
+  });
+});
