@@ -2,7 +2,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { Chain } from '../chain/chain.js';
 import { verifyStoredChain } from '../chain/verify.js';
 import { type Block, blockHashHex, computeMerkleRoot, decodeBlock, encodeBlock } from '../core/block.js';
@@ -144,13 +143,4 @@ export async function runDemo(
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-export function registerDemoCommand(program: Command): void {
-  program
-    .command('demo')
-    .description('build a small chain with data records, tamper with it, and watch verification catch it')
-    .action(async () => {
-      await runDemo();
-    });
 }

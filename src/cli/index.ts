@@ -1,9 +1,10 @@
-// The `hashline` command line.
+// The `hashline` command line. Each command's register… function only declares its options; its code
+// is imported when it runs, so a command loads only what it uses.
 import '../polyfill.js';
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerChainCommands } from './chain-command.js';
-import { registerDemoCommand } from './demo.js';
+import { registerDemoCommand } from './demo-command.js';
 import { registerNodeCommand } from './node-command.js';
 import { registerWalletCommands } from './wallet.js';
 

@@ -1,0 +1,12 @@
+// `hashline demo`. The demo's code is imported only when it runs.
+import type { Command } from 'commander';
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('build a small chain with data records, tamper with it, and watch verification catch it')
+    .action(async () => {
+      const { runDemo } = await import('./demo.js');
+      await runDemo();
+    });
+}

@@ -1,0 +1,77 @@
+// `hashline node`, once its options are parsed: starts the node and stops it on SIGINT/SIGTERM.
+import { resolve } from 'node:path';
+import { getNetwork, type NetworkName } from '../core/params.js';
+import { defaultP2pPort, type NodeConfig } from '../node/config.js';
+import { HashlineNode } from '../node/node.js';
+
+/** The options registerNodeCommand defines, as commander parses them. */
+export interface NodeCommandOptions {
+  network: string;
+  port: number;
+  host: string;
+  dataDir?: string;
+  p2pPort?: number;
+  p2pHost: string;
+  peer: string[];
+  mine: boolean;
+  threads?: number;
+  minerAddress?: string;
+  minFeeRate: number;
+  banSeconds: number;
+  logLevel: string;
+  web: boolean;
+}
+
+export async function runNode(o: NodeCommandOptions): Promise<void> {
+  const params = getNetwork(o.network);
+  const config: NodeConfig = {
+    network: params.name as NetworkName,
+    dataDir: resolve(o.dataDir ?? `hashline-data/${params.name}`),
+    host: o.host,
+    port: o.port,
+    p2pPort: o.p2pPort ?? defaultP2pPort(o.port),
+    p2pHost: o.p2pHost,
+    peers: o.peer,
+    mine: o.mine,
+    threads: o.threads ?? 0,
+    minerAddress: o.minerAddress,
+    logLevel: o.logLevel,
+    prettyLogs: Boolean(process.stdout.isTTY),
+    minFeeRate: o.minFeeRate,
+    banSeconds: o.banSeconds,
+    web: o.web,
+  };
+  let node: HashlineNode;
+  try {
+    node = await HashlineNode.start(config);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') {
+      throw new Error(
+        `${err.message}: another program (another node?) uses that port; choose one with --port or --p2p-port`,
+      );
+    }
+    throw e;
+  }
+  const url = node.url();
+  node.log.info(
+    {
+      dashboard: `${url}/`,
+      api: `${url}/api/v1/status`,
+      docs: `${url}/docs`,
+      p2p: node.p2p.addrs(),
+      dataDir: config.dataDir,
+    },
+    `Hashline ${params.name} node ready: dashboard ${url}/  API docs ${url}/docs`,
+  );
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    node.log.info(`${signal} received, shutting down`);
+    await node.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
