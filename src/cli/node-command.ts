@@ -22,8 +22,20 @@ export function registerNodeCommand(program: Command): void {
     .option('--port <port>', 'HTTP port', intOption('--port', 0, 65535), 5000)
     .option(
       '--host <host>',
-      'HTTP interface (state-changing routes need a token beyond 127.0.0.1)',
+      'HTTP interface (operator routes need the token in <data-dir>/.cookie beyond loopback)',
       '127.0.0.1',
+    )
+    .option(
+      '--allow-host <name>',
+      'a name the Host header may carry besides loopback and the bound address (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--cors-origin <origin>',
+      'a web origin allowed to call operator routes cross-origin, with the token (repeatable)',
+      collect,
+      [],
     )
     .option(
       '--data-dir <dir>',

@@ -9,6 +9,8 @@ export interface NodeCommandOptions {
   network: string;
   port: number;
   host: string;
+  allowHost: string[];
+  corsOrigin: string[];
   dataDir?: string;
   p2pPort?: number;
   p2pHost: string;
@@ -22,12 +24,26 @@ export interface NodeCommandOptions {
   web: boolean;
 }
 
+/** `https://Example.org:443/` → `https://example.org`, as browsers send it in Origin. */
+function normalOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`--cors-origin ${value} is not an origin such as http://127.0.0.1:8080`);
+  }
+  if (url.origin === 'null') throw new Error(`--cors-origin ${value} is not an http(s) origin`);
+  return url.origin;
+}
+
 export async function runNode(o: NodeCommandOptions): Promise<void> {
   const params = getNetwork(o.network);
   const config: NodeConfig = {
     network: params.name as NetworkName,
     dataDir: resolve(o.dataDir ?? `hashline-data/${params.name}`),
     host: o.host,
+    allowHosts: o.allowHost,
+    corsOrigins: o.corsOrigin.map(normalOrigin),
     port: o.port,
     p2pPort: o.p2pPort ?? defaultP2pPort(o.port),
     p2pHost: o.p2pHost,

@@ -139,13 +139,14 @@ describe('operator routes refuse other sites', () => {
   for (const c of OPERATOR_CALLS) {
     it(`${c.method} ${c.url}: a foreign Origin or Sec-Fetch-Site gets 403 and changes nothing`, async () => {
       const before = await state();
-      for (const headers of [
+      const refused: Array<Record<string, string>> = [
         { origin: 'http://attacker.example' },
         { origin: 'null' },
         { origin: 'http://127.0.0.1:6666' },
         { 'sec-fetch-site': 'cross-site' },
         { 'sec-fetch-site': 'same-site' },
-      ]) {
+      ];
+      for (const headers of refused) {
         const r = await call(c, headers);
         expect(r.statusCode, JSON.stringify(headers)).toBe(403);
         expect(r.json()).toMatchObject({ error: 'cross-site-request' });
