@@ -1,0 +1,188 @@
+// A web page of another site, open in the operator's browser, attacks a loopback node: it auto-submits a
+// form to every operator route and loads the GET ones as images. Every request must be refused, and the
+// node's wallet, miner, peers and chain must be as before. A DNS-rebound name is refused too.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Browser, chromium, type Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeBlock } from '../../src/core/block.js';
+import { fromHex, toHex } from '../../src/core/bytes.js';
+import { NETWORKS } from '../../src/core/params.js';
+import { assembleBlock, solveBlock } from '../../src/miner/template.js';
+import { testKey } from '../support/chain-fixture.js';
+import {
+  assertPrerequisites,
+  CHROMIUM,
+  launchBrowser,
+  newContext,
+  SKIP_E2E,
+  screenshot,
+  startNode,
+  type TestNode,
+} from './harness.js';
+
+const ATTACKER = testKey(9).address;
+
+interface NodeState {
+  height: number;
+  tip: string;
+  mempool: number;
+  minerAddress: string;
+  mining: boolean;
+  balance: string;
+  peers: unknown;
+}
+
+async function stateOf(node: TestNode): Promise<NodeState> {
+  const s = await node.api<{
+    height: number;
+    tip: string;
+    mempool: { count: number };
+    minerAddress: string;
+    mining: boolean;
+  }>('/api/v1/status');
+  const wallet = await node.api<{ balance: { confirmed: string } }>('/api/v1/wallet');
+  const peers = await node.api<unknown>('/api/v1/peers');
+  return {
+    height: s.height,
+    tip: s.tip,
+    mempool: s.mempool.count,
+    minerAddress: s.minerAddress,
+    mining: s.mining,
+    balance: wallet.balance.confirmed,
+    peers,
+  };
+}
+
+/** A valid block on the node's tip: even a good block must not be pushed in by a foreign page. */
+async function validBlockHex(node: TestNode): Promise<string> {
+  const status = await node.api<{ height: number; tip: string; bits: string }>('/api/v1/status');
+  const tip = await node.api<{ time: number }>(`/api/v1/blocks/${status.tip}`);
+  const block = assembleBlock({
+    params: NETWORKS.regtest,
+    height: status.height + 1,
+    prevHash: fromHex(status.tip),
+    bits: Number.parseInt(status.bits, 16),
+    time: tip.time + 1,
+    minerAddress: testKey(9).address,
+    txs: [],
+  });
+  return toHex(encodeBlock(solveBlock(block)!));
+}
+
+function attackPage(node: string, blockHex: string): string {
+  const forms: Array<[string, Record<string, string>]> = [
+    ['/transactions/new', { recipient: ATTACKER, amount: '100000000' }],
+    ['/api/v1/mine', { address: ATTACKER }],
+    ['/api/v1/miner/start', { address: ATTACKER }],
+    ['/api/v1/miner/stop', {}],
+    ['/nodes/register', { nodes: 'http://127.0.0.1:9' }],
+    ['/api/v1/peers', { address: 'http://127.0.0.1:9' }],
+    ['/api/v1/blocks', { hex: blockHex }],
+  ];
+  const html = forms
+    .map(([path, fields], i) => {
+      const inputs = Object.entries(fields)
+        .map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`)
+        .join('');
+      return `<iframe name="f${i}"></iframe><form id="form${i}" target="f${i}" method="POST" action="${node}${path}">${inputs}</form>`;
+    })
+    .join('\n');
+  return `<!doctype html><html><body><h1>Free coins!</h1>
+${html}
+<img src="${node}/mine"><img src="${node}/nodes/resolve">
+<script>
+  for (let i = 0; i < ${forms.length}; i++) document.getElementById('form' + i).submit();
+  // A script may also post a form body without CORS (an opaque "no-cors" request).
+  fetch('${node}/transactions/new', { method: 'POST', mode: 'no-cors',
+    body: new URLSearchParams({ recipient: '${ATTACKER}', amount: '100000000' }) });
+</script></body></html>`;
+}
+
+/** The operator routes the page hits: 7 forms, 2 images, 1 script request. */
+const ATTACK_REQUESTS = 10;
+
+describe.skipIf(SKIP_E2E)('a foreign page against a loopback node (browser)', () => {
+  let node: TestNode;
+  let browser: Browser;
+  let attacker: Server;
+  let attackerUrl = '';
+
+  beforeAll(async () => {
+    assertPrerequisites();
+    node = await startNode();
+    for (let i = 0; i < 2; i++) await node.api('/api/v1/mine', {});
+    const page = attackPage(node.url, await validBlockHex(node));
+    attacker = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(page);
+    });
+    await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
+    attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => (attacker ? attacker.close(r) : r(undefined)));
+    await node?.stop();
+  });
+
+  it('refuses every forged form, image and script request; nothing changes', async () => {
+    const before = await stateOf(node);
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    const byRequest = new Map<Request, { path: string; status: number | string }>();
+    const path = (url: string) => new URL(url).pathname;
+    page.on('response', (r) => {
+      if (r.url().startsWith(node.url))
+        byRequest.set(r.request(), { path: path(r.url()), status: r.status() });
+    });
+    // An image whose answer is JSON is cut off by the browser (ORB) once the node has answered.
+    page.on('requestfailed', (r) => {
+      if (r.url().startsWith(node.url) && !byRequest.has(r))
+        byRequest.set(r, { path: path(r.url()), status: r.failure()?.errorText ?? 'failed' });
+    });
+    const answers = () => [...byRequest.values()];
+    await page.goto(attackerUrl);
+    const deadline = Date.now() + 20_000;
+    while (answers().length < ATTACK_REQUESTS && Date.now() < deadline) await page.waitForTimeout(100);
+    await page.waitForTimeout(500); // nothing more may arrive
+    await screenshot(page, 'attacker-page');
+    expect(answers()).toHaveLength(ATTACK_REQUESTS);
+    // The "no-cors" request is opaque to the page, but the browser still reports its real status here.
+    for (const a of answers()) {
+      if (a.path === '/mine' || a.path === '/nodes/resolve')
+        expect(a.status, a.path).toBe('net::ERR_BLOCKED_BY_ORB');
+      else expect(a.status, a.path).toBe(403);
+    }
+    expect(answers().filter((a) => a.status === 403)).toHaveLength(ATTACK_REQUESTS - 2);
+    await context.close();
+    expect(await stateOf(node)).toEqual(before);
+  });
+
+  it('refuses a page served under a DNS-rebound name', async () => {
+    // The browser resolves attacker.example to 127.0.0.1, as a rebinding DNS server would make it do.
+    const rebinding = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--host-resolver-rules=MAP attacker.example 127.0.0.1',
+      ],
+    });
+    try {
+      const page = await rebinding.newPage();
+      const res = await page.goto(`http://attacker.example:${node.port}/api/v1/status`);
+      expect(res?.status()).toBe(421);
+      expect(JSON.parse(await res!.text())).toMatchObject({ error: 'host-not-allowed' });
+    } finally {
+      await rebinding.close();
+    }
+  });
+});
