@@ -555,6 +555,11 @@ export class Chain extends EventEmitter<ChainEvents> {
       for (const e of descendants) {
         this.index.delete(e.hashHex);
         forget.delBlock(e.hash).delIndex(e.hash);
+        // Nothing is known against a descendant itself: refused now, but not condemned.
+        if (e !== bad) {
+          const why = `ancestor ${bad.hashHex} came with a corrupted body (${error.code})`;
+          this.connectErrors.set(e.hashHex, new RuleError('bad-prev-block', why, true));
+        }
       }
       await forget.write();
       this.emit('invalid', bad.hashHex, error);

@@ -44,19 +44,21 @@ export type RuleCode = keyof typeof RULE_CODES;
 /**
  * A consensus or policy rule broken by some data. `malleated` marks failures where the block
  * header (and so its hash) can still belong to a valid block: the body we got was corrupted,
- * so the hash must not be marked invalid forever.
+ * so the hash must not be marked invalid forever (see MALLEABLE).
  */
 export class RuleError extends Error {
   override readonly name = 'RuleError';
+  /** `corruptedCopy` overrides the code's default, for a block dropped with a corrupted ancestor. */
   constructor(
     readonly code: RuleCode,
     message: string = RULE_CODES[code],
+    private readonly corruptedCopy?: boolean,
   ) {
     super(message);
   }
 
   get malleated(): boolean {
-    return MALLEABLE.has(this.code);
+    return this.corruptedCopy ?? MALLEABLE.has(this.code);
   }
 
   toJSON(): { error: RuleCode; message: string } {
@@ -64,6 +66,10 @@ export class RuleError extends Error {
   }
 }
 
+// The only failures a corrupted copy of a valid block can produce. checkBlockSanity checks the body
+// against the header's Merkle root before any other body rule, and the txids cover every byte but
+// the signatures: bytes that do not decode, a body the root does not commit to (or commits to only
+// through a repeated txid) and a bad signature. Any other failure condemns the header itself.
 const MALLEABLE = new Set<RuleCode>(['bad-encoding', 'bad-merkle-root', 'duplicate-tx', 'bad-signature']);
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: RuleError };

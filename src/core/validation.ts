@@ -110,8 +110,13 @@ export interface BlockSanity {
 }
 
 /**
- * Checks a block on its own: size, proof of work, timestamp against `now` (seconds), coinbase position,
- * every transaction's sanity, duplicate transactions and the Merkle root.
+ * Checks a block on its own, in an order that tells a corrupted copy from an invalid block:
+ *   1. the header: version, bits, proof of work, time against `now` (seconds);
+ *   2. the body against the header: txids, Merkle root, no repeated txid;
+ *   3. the rest: block size, coinbase position, every transaction's sanity.
+ * A failure in step 2 is malleated: the body is not the one the header commits to. Once the root
+ * matches, the txids commit to every byte but the signatures (fixed size, so the block size too):
+ * a failure in step 3 belongs to the header, whoever sends it.
  */
 export function checkBlockSanity(
   block: Block,
@@ -120,41 +125,50 @@ export function checkBlockSanity(
   encodedSize?: number,
 ): Result<BlockSanity> {
   return attempt(() => {
-    const { header } = block;
+    const hash = assertHeaderSanity(block, params, now);
+    const txids = assertBodyMatchesHeader(block);
     const size = encodedSize ?? encodeBlock(block).length;
     if (size > MAX_BLOCK_SIZE) fail('block-too-large', `block of ${size} bytes exceeds ${MAX_BLOCK_SIZE}`);
-    if (header.version !== BLOCK_VERSION)
-      fail('bad-version', `block version ${header.version} is not ${BLOCK_VERSION}`);
-    const target = bitsToTarget(header.bits);
-    if (target === null || target === 0n || target > params.powLimit) {
-      fail(
-        'bad-bits',
-        `bits 0x${header.bits.toString(16)} do not encode a target within the network's limit`,
-      );
-    }
-    const hash = headerHash(header);
-    if (!hashMeetsTarget(hash, target!)) fail('bad-pow', `hash ${toHex(hash)} is above the target`);
-    if (header.time > now + MAX_FUTURE_SECONDS) {
-      fail('time-too-new', `block time ${header.time} is more than ${MAX_FUTURE_SECONDS} s ahead of ${now}`);
-    }
     if (block.txs.length === 0 || !isCoinbase(block.txs[0]!))
       fail('bad-coinbase', 'the first transaction must be a coinbase');
     for (let i = 1; i < block.txs.length; i++) {
       if (isCoinbase(block.txs[i]!)) fail('bad-coinbase', `transaction ${i} is a second coinbase`);
     }
-    const txids: Uint8Array[] = [];
-    const seen = new Set<string>();
-    for (const tx of block.txs) {
-      assertTxSanity(tx, txSize(tx));
-      const id = txid(tx);
-      const hex = toHex(id);
-      if (seen.has(hex)) fail('duplicate-tx', `transaction ${hex} appears twice`);
-      seen.add(hex);
-      txids.push(id);
-    }
-    if (!equalBytes(merkleRoot(txids), header.merkleRoot)) fail('bad-merkle-root');
+    for (const tx of block.txs) assertTxSanity(tx, txSize(tx));
     return { hash, txids };
   });
+}
+
+/** Version, bits, proof of work and time: what the header alone can break. Returns its hash. */
+function assertHeaderSanity(block: Block, params: NetworkParams, now: number): Uint8Array {
+  const { header } = block;
+  if (header.version !== BLOCK_VERSION)
+    fail('bad-version', `block version ${header.version} is not ${BLOCK_VERSION}`);
+  const target = bitsToTarget(header.bits);
+  if (target === null || target === 0n || target > params.powLimit) {
+    fail('bad-bits', `bits 0x${header.bits.toString(16)} do not encode a target within the network's limit`);
+  }
+  const hash = headerHash(header);
+  if (!hashMeetsTarget(hash, target!)) fail('bad-pow', `hash ${toHex(hash)} is above the target`);
+  if (header.time > now + MAX_FUTURE_SECONDS) {
+    fail('time-too-new', `block time ${header.time} is more than ${MAX_FUTURE_SECONDS} s ahead of ${now}`);
+  }
+  return hash;
+}
+
+/** The txids, once they are known to be exactly the list the header's Merkle root commits to. */
+function assertBodyMatchesHeader(block: Block): Uint8Array[] {
+  const txids = block.txs.map(txid);
+  if (!equalBytes(merkleRoot(txids), block.header.merkleRoot)) fail('bad-merkle-root');
+  // A root can match a list with a repeated subtree (CVE-2012-2459: [a, b, c] and [a, b, c, c]
+  // share one); any such list repeats a txid, so refusing repeats makes a root name one list.
+  const seen = new Set<string>();
+  for (const id of txids) {
+    const hex = toHex(id);
+    if (seen.has(hex)) fail('duplicate-tx', `transaction ${hex} appears twice`);
+    seen.add(hex);
+  }
+  return txids;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { fullBlockTests } from './table.js';
 
 export type VectorInstance =
   | { kind: 'accept'; name: string; block: string; hash: string; expectTip?: string }
-  | { kind: 'reject'; name: string; block: string; hash: string; code: string }
+  | { kind: 'reject'; name: string; block: string; hash: string; code: string; malleated: boolean }
   | { kind: 'orphan'; name: string; block: string; hash: string }
   | { kind: 'tip'; name: string; hash: string };
 
@@ -32,7 +32,7 @@ export function fullBlockVectors(): FullBlockVectors {
   const instances = fullBlockTests().map((t): VectorInstance => {
     if (t.kind === 'tip') return { kind: 'tip', name: t.name, hash: t.hash };
     const base = { name: t.name, block: toHex(instanceBytes(t)), hash: blockHashHex(t.block) };
-    if (t.kind === 'reject') return { kind: 'reject', ...base, code: t.code };
+    if (t.kind === 'reject') return { kind: 'reject', ...base, code: t.code, malleated: t.malleated };
     if (t.kind === 'orphan') return { kind: 'orphan', ...base };
     return { kind: 'accept', ...base, ...(t.expectTip ? { expectTip: t.expectTip } : {}) };
   });
@@ -40,7 +40,8 @@ export function fullBlockVectors(): FullBlockVectors {
     description:
       'Hashline full-block consensus vectors: submit each block (hex of the bytes) in order to a fresh node ' +
       'on these params with the clock at `now`. accept: stored (main or side chain), then the tip is ' +
-      'expectTip; reject: invalid with rule `code`; orphan: held until its parent arrives; tip: the tip is `hash`.',
+      'expectTip; reject: invalid with rule `code`, and when `malleated` the hash is not condemned ' +
+      '(a corrupted copy: the same block may still be accepted); orphan: held until its parent arrives; tip: the tip is `hash`.',
     params,
     now: FULLBLOCK_NOW,
     genesisHash: blockHashHex(genesisBlock(FULLBLOCK_PARAMS)),

@@ -45,12 +45,17 @@ export const FULLBLOCK_NOW = FULLBLOCK_PARAMS.genesis.time + 86_400;
 export type TestInstance =
   /** The block is valid and stored; when `expectTip` is set, that block hash is the tip afterwards. */
   | { readonly kind: 'accept'; readonly name: string; readonly block: Block; readonly expectTip?: string }
-  /** The block breaks `code`. `raw`, when set, is the exact bytes to submit instead of the encoded block. */
+  /**
+   * The block breaks `code`. `malleated`: the failure does not condemn the hash (the body was a
+   * corrupted copy), so the same hash may still be accepted. `raw`, when set, is the exact bytes to
+   * submit instead of the encoded block.
+   */
   | {
       readonly kind: 'reject';
       readonly name: string;
       readonly block: Block;
       readonly code: RuleCode;
+      readonly malleated: boolean;
       readonly raw?: Uint8Array;
     }
   /** The block's parent is unknown: it is held back, neither accepted nor rejected. */
@@ -327,16 +332,20 @@ export class FullBlockGenerator {
   }
 
   /**
-   * The block (default: the tip) is rejected with `code`. `raw` replaces its encoding when set, and
-   * `as` names that variant.
+   * The block (default: the tip) is rejected with `code`, as malleated when `malleated` is set.
+   * `raw` replaces its encoding when set, and `as` names that variant.
    */
-  reject(code: RuleCode, opts: { block?: string; raw?: Uint8Array; as?: string } = {}): void {
+  reject(
+    code: RuleCode,
+    opts: { block?: string; raw?: Uint8Array; as?: string; malleated?: boolean } = {},
+  ): void {
     const b = this.get(opts.block ?? this.current.name);
     this.instances.push({
       kind: 'reject',
       name: opts.as ?? b.name,
       block: b.block,
       code,
+      malleated: opts.malleated ?? false,
       ...(opts.raw ? { raw: opts.raw } : {}),
     });
   }

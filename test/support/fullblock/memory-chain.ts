@@ -125,10 +125,19 @@ export class MemoryChain {
 
     const sanity = checkBlockSanity(block, this.params, this.now(), size);
     if (!sanity.ok) {
-      if (!sanity.error.malleated) this.rejected.set(hash, sanity.error);
+      // A corrupted copy says nothing of the header; a block from the future may become valid.
+      if (!sanity.error.malleated && sanity.error.code !== 'time-too-new')
+        this.rejected.set(hash, sanity.error);
       return { status: 'invalid', hash, error: sanity.error };
     }
-    const parent = this.index.get(toHex(block.header.prevHash));
+    const prevHash = toHex(block.header.prevHash);
+    if (this.rejected.has(prevHash) && !this.index.has(prevHash)) {
+      // The parent failed on its own: the child is refused, not held as an orphan.
+      const error = new RuleError('bad-prev-block', 'the parent was rejected');
+      this.rejected.set(hash, error);
+      return { status: 'invalid', hash, error };
+    }
+    const parent = this.index.get(prevHash);
     if (!parent) {
       this.orphans.set(hash, block);
       return { status: 'orphan', hash };
@@ -253,7 +262,10 @@ export class MemoryChain {
       while (x && x !== bad && x.height > bad.height) x = x.parent;
       if (x !== bad) continue;
       if (error.malleated) {
+        // A corrupted copy: forgotten with what was built on it, none of it condemned.
         this.index.delete(e.hash);
+        if (e !== bad)
+          this.failures.set(e.hash, new RuleError('bad-prev-block', 'the parent was a corrupted copy', true));
       } else {
         e.status = 'invalid';
         this.rejected.set(

@@ -4,11 +4,16 @@ import { instanceBytes, type TestInstance } from './generator.js';
 
 /** What an implementation must offer: import raw block bytes, and name its tip. */
 export interface BlockSink {
-  processBlock(bytes: Uint8Array): Promise<{ status: string; error?: { code: string } }>;
+  processBlock(
+    bytes: Uint8Array,
+  ): Promise<{ status: string; error?: { code: string; readonly malleated?: boolean } }>;
   tipHash(): string;
 }
 
-/** A comparable outcome: `accepted`/`invalid`/`orphan`, the rule code, and the tip when it matters. */
+/**
+ * A comparable outcome: `accepted`/`invalid`/`orphan`, the rule code (marked when malleated), and
+ * the tip when it matters.
+ */
 export interface Outcome {
   readonly name: string;
   readonly result?: string;
@@ -20,7 +25,7 @@ export function expectedOutcome(t: TestInstance): Outcome {
     case 'accept':
       return { name: t.name, result: 'accepted', ...(t.expectTip ? { tip: t.expectTip } : {}) };
     case 'reject':
-      return { name: t.name, result: `invalid: ${t.code}` };
+      return { name: t.name, result: invalidResult(t.code, t.malleated) };
     case 'orphan':
       return { name: t.name, result: 'orphan' };
     case 'tip':
@@ -35,8 +40,11 @@ export async function observeOutcome(t: TestInstance, sink: BlockSink): Promise<
     r.status === 'connected' || r.status === 'side'
       ? 'accepted'
       : r.status === 'invalid'
-        ? `invalid: ${r.error?.code ?? '(no code)'}`
+        ? invalidResult(r.error?.code ?? '(no code)', r.error?.malleated === true)
         : r.status;
   const tip = t.kind === 'accept' && t.expectTip ? { tip: sink.tipHash() } : {};
   return { name: t.name, result, ...tip };
 }
+
+const invalidResult = (code: string, malleated: boolean): string =>
+  `invalid: ${code}${malleated ? ' (malleated)' : ''}`;

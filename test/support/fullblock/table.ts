@@ -19,6 +19,7 @@ import {
   txid,
 } from '../../../src/core/index.js';
 import { sign } from '../../../src/crypto/ed25519.js';
+import { corruptedCopies } from './copies.js';
 import {
   type BlockOptions,
   coinbasePaysExtra,
@@ -45,10 +46,14 @@ export function fullBlockTests(): TestInstance[] {
   const cb = (name: string): SpendableOut => g.coinbaseOut(name);
 
   /** A block on the tip that must be rejected; the tip then goes back to where it was. */
-  const rejectOnTip = (name: string, code: RuleCode, opts: BlockOptions = {}): void => {
+  const rejectOnTip = (
+    name: string,
+    code: RuleCode,
+    opts: BlockOptions & { malleated?: boolean } = {},
+  ): void => {
     const parent = g.tip.name;
     g.nextBlock(name, opts);
-    g.reject(code);
+    g.reject(code, { malleated: opts.malleated ?? false });
     g.setTip(parent);
   };
   const acceptOnTip = (name: string, opts: BlockOptions = {}): void => {
@@ -150,7 +155,7 @@ export function fullBlockTests(): TestInstance[] {
   const t2 = g.spendTx([g.txOut(t1, 0)]);
   g.nextBlock('b19', { txs: [t1, t2] });
   g.corruptCopy('b19-duplicate-tx', 'b19', (b) => ({ ...b, txs: [...b.txs, b.txs[2]!] }));
-  g.reject('duplicate-tx');
+  g.reject('duplicate-tx', { malleated: true });
   g.setTip('b19');
   g.nextBlock('b20');
   g.orphan('b20');
@@ -161,7 +166,7 @@ export function fullBlockTests(): TestInstance[] {
   //   ... -> b20 -> b21(b17)
   g.nextBlock('b21', { spends: [cb('b17')] });
   g.corruptCopy('b21-bad-signature', 'b21', (b) => ({ ...b, txs: [b.txs[0]!, flipSignatureBit(b.txs[1]!)] }));
-  g.reject('bad-signature');
+  g.reject('bad-signature', { malleated: true });
   g.accept({ block: 'b21' });
 
   // Bytes that do not decode: a trailing byte, a truncation, a non-canonical transaction count.
@@ -170,9 +175,18 @@ export function fullBlockTests(): TestInstance[] {
   g.setTip('b21');
   const b22 = g.nextBlock('b22', { spends: [cb('b18')] });
   const b22Bytes = encodeBlock(b22);
-  g.reject('bad-encoding', { as: 'b22-trailing-byte', raw: concatBytes(b22Bytes, new Uint8Array([0])) });
-  g.reject('bad-encoding', { as: 'b22-truncated', raw: b22Bytes.subarray(0, b22Bytes.length - 1) });
   g.reject('bad-encoding', {
+    malleated: true,
+    as: 'b22-trailing-byte',
+    raw: concatBytes(b22Bytes, new Uint8Array([0])),
+  });
+  g.reject('bad-encoding', {
+    malleated: true,
+    as: 'b22-truncated',
+    raw: b22Bytes.subarray(0, b22Bytes.length - 1),
+  });
+  g.reject('bad-encoding', {
+    malleated: true,
     as: 'b22-non-canonical-tx-count',
     raw: concatBytes(
       encodeHeader(b22.header),
@@ -187,7 +201,7 @@ export function fullBlockTests(): TestInstance[] {
   //   ... -> b22(b18) -> b23(b19, b20)
   g.nextBlock('b23', { spends: [cb('b19'), cb('b20')] });
   g.corruptCopy('b23-missing-tx', 'b23', (b) => ({ ...b, txs: b.txs.slice(0, 2) }));
-  g.reject('bad-merkle-root');
+  g.reject('bad-merkle-root', { malleated: true });
   g.accept({ block: 'b23' });
 
   // A corrupted signature in a side block: stored unchecked, it fails when b26 makes its branch
@@ -203,7 +217,7 @@ export function fullBlockTests(): TestInstance[] {
   g.accept({ tip: 'b24' });
   g.setTip('b25');
   g.nextBlock('b26');
-  g.reject('bad-prev-block');
+  g.reject('bad-prev-block', { malleated: true }); // built on a corrupted copy: refused, not condemned
   g.expectTip('b24');
   g.accept({ block: 'b25', tip: 'b24' });
   g.accept({ block: 'b26', as: 'b26 again' });
@@ -287,6 +301,7 @@ export function fullBlockTests(): TestInstance[] {
   rejectOnTip('signed-wrong-amounts', 'bad-signature', {
     spends: [fan[0]!],
     munge: editTx(1, (tx) => signOverAmounts(tx, [fan[0]!.amount + 1n], g), { resign: false }),
+    malleated: true,
   });
   rejectOnTip('spends-more-than-inputs', 'overspend', {
     spends: [fan[0]!],
@@ -333,12 +348,14 @@ export function fullBlockTests(): TestInstance[] {
   rejectOnTip('wrong-merkle-root', 'bad-merkle-root', {
     munge: setHeader({ merkleRoot: sha256(new TextEncoder().encode('not the root')) }),
     keepMerkleRoot: true,
+    malleated: true,
   });
   rejectOnTip('same-tx-twice', 'duplicate-tx', {
     munge: (b, gen) => {
       const tx = gen.spendTx([fan[0]!]);
       return { ...b, txs: [b.txs[0]!, tx, tx] };
     },
+    malleated: true,
   });
   rejectOnTip('time-2h-and-1s-ahead', 'time-too-new', {
     munge: setHeader({ time: FULLBLOCK_NOW + MAX_FUTURE_SECONDS + 1 }),
@@ -382,6 +399,11 @@ export function fullBlockTests(): TestInstance[] {
   // Maturity once more at the edge: b35 may spend b32's coinbase (3 blocks old) but not b33's (2).
   rejectOnTip('b35-immature', 'immature-coinbase', { spends: [cb('b33')] });
   acceptOnTip('b35', { spends: [cb('b32')] });
+
+  // -------------------------------------------------------------------------------------------
+  // Corrupted copies of the next block, one per rule a body can break (copies.ts): each is refused
+  // as malleated, and the real block is accepted after it.
+  corruptedCopies(g, fan.slice(4), fillers);
 
   // -------------------------------------------------------------------------------------------
   // The first halving (every 150 blocks here): from height 150 the subsidy is 25 coins.

@@ -175,6 +175,38 @@ describe('Chain', () => {
 });
 
 describe('Chain and corrupted copies', () => {
+  it('refuses a copy whose body breaks a transaction rule without condemning its hash', async () => {
+    fx = await openTestChain();
+    const { chain } = fx;
+    const alice = testKey(1);
+    const b1 = makeBlock(chain, { miner: alice.address });
+    await chain.processBlock(b1);
+    const pay = spend(
+      alice,
+      [{ txid: txid(b1.txs[0]!), index: 0, amount: 50n * COIN }],
+      [{ address: testKey(2).address, amount: 49n * COIN }],
+    );
+    const b2 = makeBlock(chain, { txs: [{ tx: pay, fee: COIN }] });
+    const copies = [
+      { ...b2, txs: [b2.txs[0]!, { ...pay, outputs: [] }] },
+      { ...b2, txs: [b2.txs[0]!, { ...pay, data: new Uint8Array(2000) }] },
+      { ...b2, txs: [b2.txs[1]!, b2.txs[0]!] },
+    ];
+    for (const copy of copies) {
+      const r = await chain.processBlock(encodeBlock(copy));
+      expect([r.status, r.hash, r.error?.code, r.error?.malleated]).toEqual([
+        'invalid',
+        blockHashHex(b2),
+        'bad-merkle-root',
+        true,
+      ]);
+      expect(chain.hasBlock(blockHashHex(b2))).toBe(false);
+    }
+    expect((await chain.processBlock(b2)).status).toBe('connected');
+    expect((await chain.processBlock(makeBlock(chain))).status).toBe('connected');
+    expect(chain.height).toBe(3);
+  });
+
   it('forgets a side block whose stored body has a bad signature, across a restart, and takes a good copy', async () => {
     fx = await openTestChain();
     const { chain } = fx;
@@ -208,6 +240,9 @@ describe('Chain and corrupted copies', () => {
     // s4 makes the side branch heavier: connecting it hits the bad signature; the node stays put.
     const r4 = await chain.processBlock(s4);
     expect(r4.status).toBe('invalid');
+    // s4 was built on a corrupted copy: refused, but not condemned.
+    expect([r4.error?.code, r4.error?.malleated]).toEqual(['bad-prev-block', true]);
+    expect(chain.hasBlock(blockHashHex(s4))).toBe(false);
     expect(chain.tip.hashHex).toBe(tip);
     expect(chain.hasBlock(blockHashHex(s2))).toBe(false);
     // After a restart the corrupted copy is not back either.

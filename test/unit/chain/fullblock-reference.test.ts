@@ -73,7 +73,9 @@ describe('full-block JSON vectors', () => {
         expect(['connected', 'side'], label).toContain(r.status);
         if (v.expectTip) expect(chain.tip.hash, label).toBe(v.expectTip);
       } else if (v.kind === 'reject') {
-        expect(`${r.status} ${r.error?.code}`, label).toBe(`invalid ${v.code}`);
+        expect(`${r.status} ${r.error?.code} ${r.error?.malleated}`, label).toBe(
+          `invalid ${v.code} ${v.malleated}`,
+        );
       } else {
         expect(r.status, label).toBe('orphan');
       }

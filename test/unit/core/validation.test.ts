@@ -5,6 +5,7 @@ import {
   attempt,
   BLOCK_VERSION,
   type Block,
+  bitsToTarget,
   blockSubsidy,
   type Coin,
   type CoinView,
@@ -17,6 +18,8 @@ import {
   createCoinbase,
   fail,
   genesisBlock,
+  hashMeetsTarget,
+  headerHash,
   MAX_DATA_SIZE,
   MAX_MONEY,
   NETWORKS,
@@ -66,7 +69,7 @@ function spend(indices: number[], amounts: bigint[], outputs: bigint[], data = n
   };
 }
 
-function blockOf(txs: Tx[], time = regtest.genesis.time + 10): Block {
+function blockOf(txs: readonly Tx[], time = regtest.genesis.time + 10): Block {
   return solve({
     header: {
       version: BLOCK_VERSION,
@@ -253,12 +256,76 @@ describe('checkBlockSanity and checkBlockContext', () => {
   });
 });
 
+describe('checkBlockSanity: a corrupted copy is told from an invalid block', () => {
+  const good = blockOf([coinbaseAt(1), spend([0], [1000n], [900n])]);
+  const now = regtest.genesis.time;
+  const codeOf = (b: Block, size?: number) => {
+    const r = checkBlockSanity(b, regtest, now, size);
+    return r.ok ? undefined : { code: r.error.code, malleated: r.error.malleated };
+  };
+  const withTx1 = (tx: Tx): Tx[] => [good.txs[0]!, tx];
+  const bodies: Array<[string, Tx[], string]> = [
+    ['a tx of version 2', withTx1({ ...good.txs[1]!, version: 2 }), 'bad-version'],
+    ['a tx without outputs', withTx1({ ...good.txs[1]!, outputs: [] }), 'no-outputs'],
+    ['a zero output', withTx1(spend([0], [1000n], [0n])), 'bad-amount'],
+    ['too much data', withTx1(spend([0], [1000n], [1n], new Uint8Array(MAX_DATA_SIZE + 1))), 'bad-data-size'],
+    ['a tx over the size limit', withTx1(spend([0], [1000n], Array(3572).fill(1n))), 'tx-too-large'],
+    ['a tx spending one outpoint twice', withTx1(spend([0, 0], [1000n, 1000n], [1n])), 'double-spend'],
+    [
+      'short coinbase data',
+      [{ ...good.txs[0]!, data: new Uint8Array(11) }, good.txs[1]!],
+      'bad-coinbase-data',
+    ],
+    ['the coinbase second', [good.txs[1]!, good.txs[0]!], 'bad-coinbase'],
+    ['no transactions', [], 'bad-coinbase'],
+  ];
+
+  it.each(bodies)('under the real header, %s is a root mismatch (malleated)', (_, txs) => {
+    expect(codeOf({ ...good, txs })).toEqual({ code: 'bad-merkle-root', malleated: true });
+  });
+
+  it.each(bodies)('under its own header, %s breaks its rule for good', (_, txs, code) => {
+    expect(codeOf(blockOf(txs))).toEqual({ code, malleated: false });
+  });
+
+  it('checks the size only once the root matches', () => {
+    expect(codeOf({ ...good, txs: good.txs.slice(0, 1) }, 1_000_001)?.code).toBe('bad-merkle-root');
+    expect(codeOf(good, 1_000_001)).toEqual({ code: 'block-too-large', malleated: false });
+  });
+
+  it('reports a repeated subtree under a matching root as duplicate-tx (CVE-2012-2459)', () => {
+    const three = blockOf([coinbaseAt(1), spend([0], [1000n], [900n]), spend([1], [1000n], [900n])]);
+    const repeated = { ...three, txs: [...three.txs, three.txs[2]!] };
+    expect(toHex(computeMerkleRoot(repeated.txs))).toBe(toHex(three.header.merkleRoot));
+    expect(codeOf(repeated)).toEqual({ code: 'duplicate-tx', malleated: true });
+    expect(codeOf(three)).toBeUndefined();
+  });
+
+  it('checks the header before the body', () => {
+    const body = good.txs.slice(0, 1);
+    const future = blockOf(good.txs, now + 7201);
+    expect(codeOf({ ...future, txs: body })?.code).toBe('time-too-new');
+    const v2 = solve({ ...good, header: { ...good.header, version: 2 } });
+    expect(codeOf({ ...v2, txs: body })?.code).toBe('bad-version');
+    const target = bitsToTarget(good.header.bits)!;
+    let nonce = 0;
+    while (hashMeetsTarget(headerHash({ ...good.header, nonce }), target)) nonce++;
+    expect(codeOf({ header: { ...good.header, nonce }, txs: body })?.code).toBe('bad-pow');
+  });
+});
+
 describe('RuleError', () => {
   it('is malleated exactly for failures that leave the header valid', () => {
     const malleated = Object.keys(RULE_CODES).filter(
       (c) => new RuleError(c as keyof typeof RULE_CODES).malleated,
     );
     expect(malleated.sort()).toEqual(['bad-encoding', 'bad-merkle-root', 'bad-signature', 'duplicate-tx']);
+  });
+
+  it('can mark any failure as malleated, whatever its code', () => {
+    expect(new RuleError('bad-prev-block', 'parent was a corrupted copy', true).malleated).toBe(true);
+    expect(new RuleError('bad-signature', 'no', false).malleated).toBe(false);
+    expect(new RuleError('bad-prev-block').malleated).toBe(false);
   });
 
   it('carries the code, a default message and JSON', () => {
