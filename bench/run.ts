@@ -1,6 +1,6 @@
 // Runs every bench, each in its own process, and writes their figures and ratios to bench/results.md.
 //
-//   npm run bench                      (builds first; the API, memory and sync benches run dist/)
+//   npm run bench                      (builds first; the api, memory, sync and chain-api benches run dist/)
 //   node --import tsx bench/run.ts [name ...]     (only the named benches, e.g. `core api`)
 //
 // Every ratio in the table is against a baseline measured in the same run. The machine may be shared:
@@ -46,6 +46,12 @@ const BENCHES: readonly BenchSpec[] = [
     timeoutSeconds: 360,
   },
   { name: 'sync', title: 'sync: initial sync from a peer', file: 'sync.ts', timeoutSeconds: 360 },
+  {
+    name: 'chain-api',
+    title: 'chain-api: 10 concurrent GET /chain on 20,000 blocks',
+    file: 'chain-api.ts',
+    timeoutSeconds: 300,
+  },
 ];
 
 /** Runs one bench file in a child process; its rows come back through a JSON file. */

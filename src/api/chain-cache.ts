@@ -1,0 +1,222 @@
+// The tutorials' whole-chain JSON (`{"chain":[...],"length":N}`) served from cached per-block JSON.
+// A block's JSON depends on the tip only through its transactions' confirmations, so each block is
+// rendered once, split around those values and kept by hash (a reorganisation changes the hash at a
+// height, never the JSON of a hash). Streams share renders, yield to the event loop every few blocks
+// and pull only as fast as their client reads.
+import { Readable } from 'node:stream';
+import type { ChainEntry } from '../chain/entry.js';
+import type { Block } from '../core/block.js';
+import type { NetworkParams } from '../core/params.js';
+import { classicBlock } from './views.js';
+
+/** What the cache reads from the chain; `Chain` satisfies it. */
+export interface ChainReader {
+  readonly params: NetworkParams;
+  readonly height: number;
+  readonly tip: ChainEntry;
+  entryAtHeight(height: number): ChainEntry | undefined;
+  getBlock(hashHex: string): Promise<Block | undefined>;
+}
+
+export interface ChainCacheOptions {
+  /** Bytes of cached block JSON kept (least recently used go first). */
+  readonly maxBytes?: number;
+  /** Blocks a stream handles between two yields to the event loop. */
+  readonly yieldEvery?: number;
+  /** Milliseconds all streams together may run in one event-loop turn, whatever the block count. */
+  readonly sliceMs?: number;
+  /** Blocks read ahead of the one being streamed (the store reads several at once). */
+  readonly readAhead?: number;
+  /** Bytes gathered into one chunk of the stream. */
+  readonly chunkBytes?: number;
+}
+
+export interface ChainCache {
+  stream(key: 'chain' | 'new_chain', from: number, to: number, extra: Record<string, unknown>): Readable;
+  /** Counters, for tests and metrics. */
+  stats(): ChainCacheStats;
+}
+
+export interface ChainCacheStats {
+  /** Blocks rendered to JSON so far (a cache miss each). */
+  readonly rendered: number;
+  readonly cachedBlocks: number;
+  readonly cachedBytes: number;
+}
+
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_YIELD_EVERY = 64;
+export const DEFAULT_READ_AHEAD = 8;
+const DEFAULT_SLICE_MS = 4;
+const DEFAULT_CHUNK_BYTES = 32 * 1024;
+/** Rough cost of a cache entry beyond its strings (map slot, array, key). */
+const ENTRY_OVERHEAD = 160;
+
+/** Confirmations rendered into a fragment, to be cut out: no real count is this large. */
+const PLACEHOLDER = Number.MAX_SAFE_INTEGER;
+const PLACEHOLDER_TEXT = `"confirmations":${PLACEHOLDER}`;
+
+/** A block's JSON cut around its confirmations: parts.join(`"confirmations":${n}`) is the block at n. */
+interface Fragment {
+  readonly parts: readonly string[];
+  readonly bytes: number;
+}
+
+function renderFragment(params: NetworkParams, entry: ChainEntry, block: Block): Fragment {
+  const parts = JSON.stringify(classicBlock(params, entry, block, PLACEHOLDER)).split(PLACEHOLDER_TEXT);
+  const bytes = parts.reduce((n, p) => n + p.length, ENTRY_OVERHEAD);
+  return { parts, bytes };
+}
+
+function joinFragment(fragment: Fragment, confirmations: number): string {
+  const { parts } = fragment;
+  if (parts.length === 1) return parts[0]!;
+  const value = `"confirmations":${confirmations}`;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i++) out += value + parts[i]!;
+  return out;
+}
+
+/** Least-recently-used map of fragments with a byte budget. */
+class FragmentLru {
+  private readonly map = new Map<string, Fragment>();
+  bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get(hash: string): Fragment | undefined {
+    const hit = this.map.get(hash);
+    if (hit) {
+      this.map.delete(hash);
+      this.map.set(hash, hit);
+    }
+    return hit;
+  }
+
+  set(hash: string, fragment: Fragment): void {
+    if (fragment.bytes > this.maxBytes || this.map.has(hash)) return;
+    this.map.set(hash, fragment);
+    this.bytes += fragment.bytes;
+    for (const [oldest, f] of this.map) {
+      if (this.bytes <= this.maxBytes) break;
+      this.map.delete(oldest);
+      this.bytes -= f.bytes;
+    }
+  }
+}
+
+/** The active entries at one tip, shared by every stream started while it is the tip. */
+interface TipSnapshot {
+  readonly tip: ChainEntry;
+  readonly entries: readonly ChainEntry[];
+}
+
+export function createChainCache(reader: ChainReader, opts: ChainCacheOptions = {}): ChainCache {
+  const lru = new FragmentLru(opts.maxBytes ?? DEFAULT_MAX_BYTES);
+  const yieldEvery = Math.max(1, opts.yieldEvery ?? DEFAULT_YIELD_EVERY);
+  const sliceMs = opts.sliceMs ?? DEFAULT_SLICE_MS;
+  const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const readAhead = Math.max(1, opts.readAhead ?? DEFAULT_READ_AHEAD);
+  // Renders in progress, so that concurrent streams wait for one render instead of each doing it.
+  const pending = new Map<string, Promise<Fragment | undefined>>();
+  let snapshot: TipSnapshot | undefined;
+  let rendered = 0;
+  // One time budget per event-loop turn for all streams together: ten streams resuming in the same
+  // turn must not each take a full slice.
+  let turnStart = performance.now();
+  let turn: Promise<void> | undefined;
+  const nextTurn = (): Promise<void> => {
+    turn ??= new Promise((resolve) =>
+      setImmediate(() => {
+        turn = undefined;
+        turnStart = performance.now();
+        resolve();
+      }),
+    );
+    return turn;
+  };
+
+  function currentSnapshot(): TipSnapshot {
+    const tip = reader.tip;
+    if (snapshot?.tip === tip) return snapshot;
+    // Entries are read synchronously, so the list is one consistent chain even if a block arrives later.
+    const entries: ChainEntry[] = [];
+    for (let h = 0; h <= reader.height; h++) entries.push(reader.entryAtHeight(h)!);
+    snapshot = { tip, entries };
+    return snapshot;
+  }
+
+  function fragmentOf(entry: ChainEntry): Fragment | Promise<Fragment | undefined> {
+    const hit = lru.get(entry.hashHex);
+    if (hit) return hit;
+    const inFlight = pending.get(entry.hashHex);
+    if (inFlight) return inFlight;
+    const render = (async () => {
+      const block = await reader.getBlock(entry.hashHex);
+      if (!block) return undefined;
+      const fragment = renderFragment(reader.params, entry, block);
+      rendered++;
+      lru.set(entry.hashHex, fragment);
+      return fragment;
+    })().finally(() => pending.delete(entry.hashHex));
+    pending.set(entry.hashHex, render);
+    return render;
+  }
+
+  /** Starts the reads of the next blocks, so that the store works while this one is rendered. */
+  function prefetch(entries: readonly ChainEntry[], from: number, to: number): void {
+    for (let h = from; h <= to; h++) {
+      const next = fragmentOf(entries[h]!);
+      // The stream that reaches this block sees a failure; a prefetch alone must not be unhandled.
+      if (next instanceof Promise) next.catch(() => {});
+    }
+  }
+
+  async function* generate(
+    snap: TipSnapshot,
+    key: string,
+    from: number,
+    to: number,
+    extra: Record<string, unknown>,
+  ): AsyncGenerator<string> {
+    const tipHeight = snap.entries.length - 1;
+    const head = Object.entries(extra)
+      .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)},`)
+      .join('');
+    let chunk = `{${head}${JSON.stringify(key)}:[`;
+    let sinceYield = 0;
+    for (let h = from; h <= to; h++) {
+      if ((h - from) % readAhead === 0) prefetch(snap.entries, h + 1, Math.min(to, h + 2 * readAhead));
+      const fragment = await fragmentOf(snap.entries[h]!);
+      if (!fragment) break; // a block body that is gone ends the list, as it always did
+      chunk += (h > from ? ',' : '') + joinFragment(fragment, tipHeight - h + 1);
+      if (chunk.length >= chunkBytes) {
+        yield chunk;
+        chunk = '';
+      }
+      if (++sinceYield >= yieldEvery || performance.now() - turnStart >= sliceMs) {
+        await nextTurn();
+        sinceYield = 0;
+      }
+    }
+    yield `${chunk}],"length":${tipHeight + 1}}`;
+  }
+
+  return {
+    stream(key, from, to, extra) {
+      const snap = currentSnapshot();
+      const last = Math.min(to, snap.entries.length - 1);
+      const first = Math.max(0, from);
+      // Not object mode: the high-water mark counts bytes, so a slow client holds back about one chunk.
+      return Readable.from(generate(snap, key, first, last, extra), {
+        objectMode: false,
+        highWaterMark: chunkBytes,
+      });
+    },
+    stats: () => ({ rendered, cachedBlocks: lru.size, cachedBytes: lru.bytes }),
+  };
+}
