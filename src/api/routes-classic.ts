@@ -1,10 +1,10 @@
 // The classic tutorial endpoints (/mine, /transactions/new, /chain, /nodes/...), with the JSON shapes
 // those tutorials document, on a real chain. JSON and form bodies are both accepted.
-import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { fromHex, isHex } from '../core/bytes.js';
 import { decodeAddress } from '../crypto/address.js';
+import { createChainCache } from './chain-cache.js';
 import type { ApiContext } from './context.js';
 import { ApiError, badRequest } from './errors.js';
 import { parseAmount, parseHttpUrl, parseLimit, parseOffset } from './parse.js';
@@ -12,32 +12,6 @@ import { type RouteDef, route } from './route-table.js';
 import { classicBlock, txView } from './views.js';
 
 const TAGS = ['classic tutorial endpoints'];
-
-/** Streams `{"chain":[...],"length":N}` block by block, so a long chain never sits in memory whole. */
-function streamChain(
-  ctx: ApiContext,
-  key: string,
-  from: number,
-  to: number,
-  extra: Record<string, unknown>,
-): Readable {
-  const { chain, params } = ctx;
-  const tipHeight = chain.height;
-  async function* generate() {
-    const head = Object.entries(extra)
-      .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)},`)
-      .join('');
-    yield `{${head}${JSON.stringify(key)}:[`;
-    for (let h = from; h <= to; h++) {
-      const entry = chain.entryAtHeight(h);
-      const block = entry && (await chain.getBlock(entry.hashHex));
-      if (!entry || !block) break;
-      yield (h > from ? ',' : '') + JSON.stringify(classicBlock(params, entry, block, tipHeight - h + 1));
-    }
-    yield `],"length":${tipHeight + 1}}`;
-  }
-  return Readable.from(generate());
-}
 
 type NewTxBody = Record<string, unknown>;
 
@@ -58,6 +32,8 @@ function pageOf(ctx: ApiContext, query: { from?: string; limit?: string }): { fr
 
 export function classicRoutes(ctx: ApiContext): RouteDef[] {
   const { chain, mempool, miner, params } = ctx;
+  // The whole-chain answers, built once per block and shared by concurrent requests (chain-cache.ts).
+  const chainCache = createChainCache(chain);
   return [
     route({
       method: 'GET',
@@ -138,7 +114,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       },
       handler: async (req, reply) => {
         const { from, to } = pageOf(ctx, req.query);
-        return reply.type('application/json').send(streamChain(ctx, 'chain', from, to, {}));
+        return reply.type('application/json').send(chainCache.stream('chain', from, to, {}));
       },
     }),
     route<{ Body: { nodes?: unknown } }>({
@@ -173,7 +149,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
         const replaced = chain.tip !== before;
         const { from, to } = pageOf(ctx, req.query);
         return reply.type('application/json').send(
-          streamChain(ctx, replaced ? 'new_chain' : 'chain', from, to, {
+          chainCache.stream(replaced ? 'new_chain' : 'chain', from, to, {
             message: replaced ? 'Our chain was replaced' : 'Our chain is authoritative',
           }),
         );

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBlock } from '../../src/core/block.js';
 import { fromHex, toHex } from '../../src/core/bytes.js';
 import { NETWORKS } from '../../src/core/params.js';
+import { encodeAddress } from '../../src/crypto/address.js';
 import { assembleBlock, solveBlock } from '../../src/miner/template.js';
 import { testKey } from '../support/chain-fixture.js';
 import {
@@ -21,7 +22,7 @@ import {
   type TestNode,
 } from './harness.js';
 
-const ATTACKER = testKey(9).address;
+const ATTACKER = encodeAddress(NETWORKS.regtest.addressPrefix, testKey(9).address);
 
 interface NodeState {
   height: number;

@@ -84,11 +84,12 @@ describe('an exposed node', () => {
   for (const c of OPERATOR_CALLS) {
     it(`${c.method} ${c.path} answers 401 without the token and changes nothing`, async () => {
       const before = await snapshot(node.url);
-      for (const headers of [
+      const refused: Array<Record<string, string>> = [
         {},
         { authorization: 'Bearer old-token' },
         { authorization: `Basic ${token}` },
-      ]) {
+      ];
+      for (const headers of refused) {
         const r = await send(c, headers);
         expect(r.status, JSON.stringify(headers)).toBe(401);
         expect(r.body.error).toBe('unauthorized');
