@@ -23,8 +23,18 @@ const Page = Type.Object({
   from: Type.Optional(Type.String({ maxLength: 12 })),
   limit: Type.Optional(Type.String({ maxLength: 12 })),
 });
-const MinerBody = Type.Optional(
+const MineBody = Type.Optional(
   Type.Object({ address: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }),
+);
+const MinerStartBody = Type.Optional(
+  Type.Object(
+    {
+      address: Type.Optional(Type.String({ maxLength: 120 })),
+      // Accepted for the dashboard's form; the thread count is fixed when the node starts (--threads).
+      threads: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
+    },
+    { additionalProperties: false },
+  ),
 );
 
 export function restRoutes(ctx: ApiContext): RouteDef[] {
@@ -225,7 +235,7 @@ function minerRoutes(ctx: ApiContext): RouteDef[] {
       method: 'POST',
       url: '/api/v1/mine',
       access: 'operator',
-      schema: { tags: ['miner'], summary: 'Mine one block now', body: MinerBody },
+      schema: { tags: ['miner'], summary: 'Mine one block now', body: MineBody },
       preValidation: emptyBodyIsEmptyObject,
       handler: async (req, reply) => {
         const address = req.body?.address ? decodeAddress(params.addressPrefix, req.body.address) : undefined;
@@ -246,7 +256,7 @@ function minerRoutes(ctx: ApiContext): RouteDef[] {
       method: 'POST',
       url: '/api/v1/miner/start',
       access: 'operator',
-      schema: { tags: ['miner'], summary: 'Start continuous mining', body: MinerBody },
+      schema: { tags: ['miner'], summary: 'Start continuous mining', body: MinerStartBody },
       preValidation: emptyBodyIsEmptyObject,
       handler: async (req) => {
         if (req.body?.address) miner.address = decodeAddress(params.addressPrefix, req.body.address);
