@@ -1,28 +1,22 @@
 // Transactions waiting for a block: validated against the UTXO set plus unconfirmed parents,
-// ordered by fee rate, bounded in size, persisted across restarts and refilled after reorgs.
+// ordered by fee rate, bounded in size, persisted across restarts and rebuilt after reorgs.
+//
+// Every change to the pool runs in one serial queue: accepts (add) and reorganisation rebuilds. A rebuild
+// is enqueued the moment the chain reports a reorg, and accepts that reach it wait behind it, so no
+// transaction is judged against a pool that is missing the restored ones.
 import { EventEmitter } from 'node:events';
 import type { Chain, ReorgEvent } from '../chain/chain.js';
+import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
 import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
-import { decodeTx, encodeTx, isCoinbase, outpointKey, type Tx, txid } from '../core/tx.js';
-import { type Coin, type CoinView, checkTxInputs, checkTxSanity, type SigCheck } from '../core/validation.js';
+import { decodeTx, encodeTx, isCoinbase, type Tx, txid } from '../core/tx.js';
+import type { SigCheck } from '../core/validation.js';
 import type { ChainStore } from '../store/store.js';
+import { type AdmitContext, admit } from './admit.js';
+import { type MempoolEntry, PoolState, parentsFirst } from './pool-state.js';
 
-export interface MempoolEntry {
-  readonly tx: Tx;
-  readonly txid: Uint8Array;
-  readonly txidHex: string;
-  readonly bytes: Uint8Array;
-  readonly size: number;
-  readonly fee: bigint;
-  /** Base units per byte. */
-  readonly feeRate: number;
-  /** Seconds since the epoch at acceptance. */
-  readonly time: number;
-  /** The coins this transaction spends, in input order (for address views). */
-  readonly spent: readonly Coin[];
-}
+export type { MempoolEntry } from './pool-state.js';
 
 export interface MempoolOptions {
   readonly chain: Chain;
@@ -40,63 +34,94 @@ export interface MempoolEvents {
   removed: [entry: MempoolEntry, reason: 'confirmed' | 'conflict' | 'evicted' | 'reorg'];
   /** Transactions of disconnected blocks that are back in the pool after a reorganisation. */
   restored: [entries: MempoolEntry[]];
+  /** A store fault while persisting the pool; the node logs it. */
+  error: [error: Error];
+}
+
+export const DEFAULT_MIN_FEE_RATE = 1;
+export const DEFAULT_MAX_BYTES = 32_000_000;
+/** Validations of one job before giving up on a tip that keeps moving. */
+const MAX_ATTEMPTS = 8;
+/** Reorganisations an accept may wait behind before it is refused. */
+const MAX_DEFERRALS = 16;
+const DEFER = Symbol('defer');
+
+interface RebuildJob {
+  /** Accepts that reached the queue while this rebuild was pending; they run right after it, in order. */
+  readonly deferred: Array<() => Promise<void>>;
 }
 
 export class Mempool extends EventEmitter<MempoolEvents> {
-  private readonly entries = new Map<string, MempoolEntry>();
-  /** outpoint key → txid of the pool transaction spending it. */
-  private readonly spends = new Map<string, string>();
-  private totalBytes = 0;
+  private pool: PoolState;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Rebuilds enqueued and not finished, oldest first. */
+  private readonly rebuilds: RebuildJob[] = [];
+  private rebuilt: Promise<void> = Promise.resolve();
+  /** Blocks connected while a rebuild validates its candidate pool. */
+  private connectedDuringRebuild: Block[] | undefined;
   readonly minFeeRate: number;
   readonly maxBytes: number;
   private readonly chain: Chain;
   private readonly store: ChainStore;
   private readonly now: () => number;
+  private readonly ctx: AdmitContext;
 
-  constructor(private readonly opts: MempoolOptions) {
+  constructor(opts: MempoolOptions) {
     super();
     this.chain = opts.chain;
     this.store = opts.store;
-    this.minFeeRate = opts.minFeeRate ?? 1;
-    this.maxBytes = opts.maxBytes ?? 32_000_000;
+    this.minFeeRate = opts.minFeeRate ?? DEFAULT_MIN_FEE_RATE;
+    this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
+    this.pool = new PoolState(this.maxBytes);
+    this.ctx = {
+      chain: this.chain,
+      store: this.store,
+      minFeeRate: this.minFeeRate,
+      verifySignatures: opts.verifySignatures,
+    };
     this.chain.on('connect', (_entry, block) => this.onConnect(block));
-    this.chain.on('reorg', (event) => {
-      // A failure here is a store failure (e.g. during shutdown); the chain itself is already consistent.
-      this.onReorg(event).catch(() => undefined);
-    });
+    this.chain.on('reorg', (event) => this.onReorg(event));
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.pool.entries.size;
   }
 
   get bytes(): number {
-    return this.totalBytes;
+    return this.pool.totalBytes;
   }
 
   get(txidHex: string): MempoolEntry | undefined {
-    return this.entries.get(txidHex);
+    return this.pool.entries.get(txidHex);
   }
 
   has(txidHex: string): boolean {
-    return this.entries.has(txidHex);
+    return this.pool.entries.has(txidHex);
   }
 
   /** The pool transaction spending an outpoint, if any. */
   spender(key: string): string | undefined {
-    return this.spends.get(key);
+    return this.pool.spends.get(key);
   }
 
   /** Entries by fee rate, highest first. */
   sorted(): MempoolEntry[] {
-    return [...this.entries.values()].sort((a, b) => b.feeRate - a.feeRate || a.time - b.time);
+    return this.pool.sorted();
   }
 
   /**
-   * Reloads the persisted pool (after a restart): transactions that are no longer valid are dropped.
+   * Resolves once every reorganisation rebuild enqueued so far has finished (ordinary adds are not
+   * waited for). Never rejects: a failed rebuild is reported through the 'error' event.
+   */
+  settled(): Promise<void> {
+    return this.rebuilt;
+  }
+
+  /**
+   * Reloads the persisted pool (after a restart): transactions that break a rule now are deleted.
    * The store keeps them by txid, so they are put back in order first: parents before children.
+   * A store fault rejects, and the transaction stays stored.
    */
   async load(): Promise<number> {
     const stored = new Map<string, { tx: Tx; bytes: Uint8Array }>();
@@ -110,11 +135,13 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     }
     let loaded = 0;
     for (const { tx, bytes } of parentsFirst(stored)) {
+      const id = txid(tx);
       try {
         await this.add(bytes);
         loaded++;
-      } catch {
-        await this.store.batch().delMempoolTx(txid(tx)).write();
+      } catch (e) {
+        if (!(e instanceof RuleError)) throw e;
+        if (!this.pool.entries.has(toHex(id))) await this.store.batch().delMempoolTx(id).write();
       }
     }
     return loaded;
@@ -122,231 +149,186 @@ export class Mempool extends EventEmitter<MempoolEvents> {
 
   /**
    * Validates and adds a transaction. Throws RuleError naming the rule broken; the pool is unchanged then.
-   * Calls are serialised so two conflicting spends cannot both pass.
+   * Calls are serialised so two conflicting spends cannot both pass; one that meets a pending
+   * reorganisation rebuild runs again right after it, so it is judged against the rebuilt pool.
    */
   add(input: Tx | Uint8Array): Promise<MempoolEntry> {
-    const run = this.queue.then(() => this.accept(input));
+    return new Promise((resolve, reject) => {
+      const run = async (deferrals: number): Promise<void> => {
+        try {
+          const result = await this.accept(input);
+          if (result !== DEFER) return resolve(result);
+          const next = this.rebuilds[0];
+          if (!next || deferrals >= MAX_DEFERRALS) throw new Error('the chain kept reorganising; try again');
+          next.deferred.push(() => run(deferrals + 1));
+        } catch (e) {
+          reject(e);
+        }
+      };
+      void this.enqueue(() => run(0));
+    });
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async accept(input: Tx | Uint8Array): Promise<MempoolEntry> {
+  /** One accept job; DEFER when a rebuild is pending (it must judge the transaction, not this pool). */
+  private async accept(input: Tx | Uint8Array): Promise<MempoolEntry | typeof DEFER> {
     const tx = input instanceof Uint8Array ? decodeTx(input) : input;
     const bytes = input instanceof Uint8Array ? input : encodeTx(tx);
-    const id = txid(tx);
-    const idHex = toHex(id);
-    if (this.entries.has(idHex))
-      throw new RuleError('already-known', `transaction ${idHex} is already in the mempool`);
-    if (isCoinbase(tx))
-      throw new RuleError('non-final', 'a coinbase transaction is only valid inside a block');
-    const sanity = checkTxSanity(tx);
-    if (sanity) throw sanity;
-    if (await this.store.getTxLocation(id))
-      throw new RuleError('already-known', `transaction ${idHex} is already confirmed`);
-    for (const inp of tx.inputs) {
-      const key = outpointKey(inp.prevTxid, inp.prevIndex);
-      const other = this.spends.get(key);
-      if (other)
-        throw new RuleError('double-spend', `output ${key} is already spent by mempool transaction ${other}`);
-    }
-    // Validate against the tip; if the tip moves while we wait for the store, validate again.
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
+      if (this.rebuilds.length > 0) return DEFER;
       const tip = this.chain.tip;
-      const view = await this.viewFor(tx);
-      const spendHeight = tip.height + 1;
-      const result = checkTxInputs(tx, view, spendHeight, this.chain.params, 0, id);
-      if (!result.ok) throw result.error;
-      const bad = await this.opts.verifySignatures(result.value.sigChecks);
-      if (bad >= 0) throw new RuleError('bad-signature', `signature of input ${bad} does not verify`);
-      if (this.chain.tip !== tip) continue;
-      const size = bytes.length;
-      const fee = result.value.fee;
-      const feeRate = Number(fee) / size;
-      if (feeRate < this.minFeeRate) {
-        throw new RuleError(
-          'fee-too-low',
-          `fee rate ${feeRate.toFixed(3)} units/byte is below the minimum ${this.minFeeRate}`,
-        );
+      const entry = await admit(this.ctx, this.pool, tip, tx, bytes, { time: this.now(), verify: true });
+      if (this.rebuilds.length > 0) return DEFER;
+      if (this.chain.tip !== tip) {
+        giveUpAfter(attempt);
+        continue;
       }
-      const entry: MempoolEntry = {
-        tx,
-        txid: id,
-        txidHex: idHex,
-        bytes,
-        size,
-        fee,
-        feeRate,
-        time: this.now(),
-        spent: result.value.spent,
-      };
-      const evicted = this.makeRoom(entry);
-      const batch = this.store.batch().putMempoolTx(id, bytes);
+      const evicted = this.pool.makeRoom(entry);
+      const batch = this.store.batch().putMempoolTx(entry.txid, bytes);
       for (const e of evicted) batch.delMempoolTx(e.txid);
       await batch.write();
-      for (const e of evicted) this.remove(e, 'evicted');
-      this.insert(entry);
+      if (this.rebuilds.length > 0 || this.chain.tip !== tip) {
+        // The chain moved during the write: undo it and judge the transaction again.
+        const undo = this.store.batch().delMempoolTx(entry.txid);
+        for (const e of evicted)
+          if (this.pool.entries.get(e.txidHex) === e) undo.putMempoolTx(e.txid, e.bytes);
+        await undo.write();
+        if (this.rebuilds.length > 0) return DEFER;
+        giveUpAfter(attempt);
+        continue;
+      }
+      for (const e of evicted) if (this.pool.remove(e)) this.emit('removed', e, 'evicted');
+      this.pool.insert(entry);
       this.emit('added', entry);
       return entry;
     }
   }
 
-  /** Coins from the store, overlaid with outputs of pool transactions (unconfirmed parents). */
-  private async viewFor(tx: Tx): Promise<CoinView> {
-    const coins = new Map<string, Coin>();
-    const fromStore: Array<{ key: string; txid: Uint8Array; index: number }> = [];
-    for (const inp of tx.inputs) {
-      const key = outpointKey(inp.prevTxid, inp.prevIndex);
-      const parent = this.entries.get(toHex(inp.prevTxid));
-      const out = parent?.tx.outputs[inp.prevIndex];
-      if (out)
-        coins.set(key, {
-          amount: out.amount,
-          address: out.address,
-          height: this.chain.height + 1,
-          coinbase: false,
-        });
-      else fromStore.push({ key, txid: inp.prevTxid, index: inp.prevIndex });
-    }
-    const found = await this.store.getCoins(fromStore);
-    found.forEach((c, i) => {
-      if (c) coins.set(fromStore[i]!.key, c);
-    });
-    return { get: (key) => coins.get(key) };
-  }
-
-  /** Which entries to evict (lowest fee rate first, with their descendants) so that `entry` fits. */
-  private makeRoom(entry: MempoolEntry): MempoolEntry[] {
-    if (this.totalBytes + entry.size <= this.maxBytes) return [];
-    const evicted = new Map<string, MempoolEntry>();
-    let freed = 0;
-    for (const victim of this.sorted().reverse()) {
-      if (this.totalBytes - freed + entry.size <= this.maxBytes) break;
-      if (victim.feeRate >= entry.feeRate) break;
-      for (const e of [victim, ...this.descendants(victim)]) {
-        if (!evicted.has(e.txidHex)) {
-          evicted.set(e.txidHex, e);
-          freed += e.size;
-        }
-      }
-    }
-    if (this.totalBytes - freed + entry.size > this.maxBytes) {
-      throw new RuleError(
-        'mempool-full',
-        `the mempool is full and fee rate ${entry.feeRate.toFixed(3)} is too low to make room`,
-      );
-    }
-    return [...evicted.values()];
-  }
-
-  private descendants(entry: MempoolEntry): MempoolEntry[] {
-    const out: MempoolEntry[] = [];
-    const stack = [entry];
-    while (stack.length > 0) {
-      const e = stack.pop()!;
-      e.tx.outputs.forEach((_, index) => {
-        const child = this.spends.get(outpointKey(e.txidHex, index));
-        const c = child && this.entries.get(child);
-        if (c && !out.includes(c)) {
-          out.push(c);
-          stack.push(c);
-        }
-      });
-    }
-    return out;
-  }
-
-  private insert(entry: MempoolEntry): void {
-    this.entries.set(entry.txidHex, entry);
-    this.totalBytes += entry.size;
-    for (const inp of entry.tx.inputs)
-      this.spends.set(outpointKey(inp.prevTxid, inp.prevIndex), entry.txidHex);
-  }
-
-  private remove(entry: MempoolEntry, reason: MempoolEvents['removed'][1]): void {
-    if (!this.entries.delete(entry.txidHex)) return;
-    this.totalBytes -= entry.size;
-    for (const inp of entry.tx.inputs) {
-      const key = outpointKey(inp.prevTxid, inp.prevIndex);
-      if (this.spends.get(key) === entry.txidHex) this.spends.delete(key);
-    }
-    this.emit('removed', entry, reason);
-  }
-
   /** Confirmed transactions leave; so do transactions that conflict with the block, and their descendants. */
   private onConnect(block: Block): void {
-    const gone: Array<[MempoolEntry, 'confirmed' | 'conflict']> = [];
-    for (const tx of block.txs) {
-      const confirmed = this.entries.get(toHex(txid(tx)));
-      if (confirmed) gone.push([confirmed, 'confirmed']);
-      for (const inp of tx.inputs) {
-        const spender = this.spends.get(outpointKey(inp.prevTxid, inp.prevIndex));
-        const e = spender && this.entries.get(spender);
-        if (e && e !== confirmed) {
-          gone.push([e, 'conflict']);
-          for (const d of this.descendants(e)) gone.push([d, 'conflict']);
-        }
-      }
-    }
+    this.connectedDuringRebuild?.push(block);
+    const gone = this.pool.goneWith(
+      block.txs,
+      block.txs.map((tx) => toHex(txid(tx))),
+    );
     if (gone.length === 0) return;
     const batch = this.store.batch();
     for (const [e, reason] of gone) {
       batch.delMempoolTx(e.txid);
-      this.remove(e, reason);
+      if (this.pool.remove(e)) this.emit('removed', e, reason);
     }
-    // Persisting the removal is best effort: a stale entry is dropped on the next load (already confirmed).
-    batch.write().catch(() => undefined);
+    // A stale stored entry is harmless (dropped on the next load, already confirmed), but a fault is reported.
+    batch.write().catch((err: unknown) => this.fail(err));
+  }
+
+  /** Enqueued synchronously, so every accept submitted after the reorg runs after the rebuild. */
+  private onReorg(event: ReorgEvent): void {
+    const job: RebuildJob = { deferred: [] };
+    this.rebuilds.push(job);
+    const run = this.enqueue(async () => {
+      let failure: { error: unknown } | undefined;
+      try {
+        await this.rebuild(event);
+      } catch (error) {
+        failure = { error };
+      }
+      this.rebuilds.shift();
+      for (const deferred of job.deferred) await deferred();
+      if (failure) throw failure.error;
+    });
+    this.rebuilt = run.catch((e: unknown) => this.fail(e));
   }
 
   /**
-   * After a reorganisation the transactions of the abandoned branch come back, then the rest of the pool
-   * is validated again (a parent may have vanished with the old branch). Nothing valid is lost.
+   * Builds the pool for the new tip off to the side: the transactions of the disconnected blocks first
+   * (oldest block first), then the current pool in arrival order, each judged with parents from the
+   * candidate. Swaps it in at once. Redone if the tip moves meanwhile.
    */
-  private async onReorg(event: ReorgEvent): Promise<void> {
+  private async rebuild(event: ReorgEvent): Promise<void> {
     const back: Tx[] = [];
     for (const block of [...event.disconnected].reverse())
       for (const tx of block.txs) if (!isCoinbase(tx)) back.push(tx);
-    const current = [...this.entries.values()].sort((a, b) => a.time - b.time);
-    for (const e of current) this.remove(e, 'reorg');
-    const batch = this.store.batch();
-    for (const e of current) batch.delMempoolTx(e.txid);
-    await batch.write();
-    const restored: MempoolEntry[] = [];
-    for (const [i, tx] of [...back, ...current.map((e) => e.tx)].entries()) {
+    for (let attempt = 1; ; attempt++) {
+      const tip = this.chain.tip;
+      const connected: Block[] = [];
+      this.connectedDuringRebuild = connected;
+      let built: { candidate: PoolState; restored: MempoolEntry[] };
       try {
-        const entry = await this.add(tx);
-        if (i < back.length) restored.push(entry);
-      } catch {
-        // Confirmed on the new branch, or conflicting with it: it is rightly gone.
+        built = await this.candidatePool(back, tip);
+      } finally {
+        this.connectedDuringRebuild = undefined;
+      }
+      if (this.chain.tip !== tip && attempt < MAX_ATTEMPTS) continue;
+      // Out of attempts with the tip still moving: take out what the new blocks confirm or conflict with.
+      for (const b of connected) {
+        for (const [e] of built.candidate.goneWith(
+          b.txs,
+          b.txs.map((tx) => toHex(txid(tx))),
+        ))
+          built.candidate.remove(e);
+      }
+      await this.swap(built.candidate, built.restored);
+      return;
+    }
+  }
+
+  private async candidatePool(
+    back: readonly Tx[],
+    tip: ChainEntry,
+  ): Promise<{ candidate: PoolState; restored: MempoolEntry[] }> {
+    const candidate = new PoolState(this.maxBytes);
+    const restored: MempoolEntry[] = [];
+    const time = this.now();
+    // Signatures of pool entries were verified on entry and do not depend on the chain.
+    const items = [
+      ...back.map((tx) => ({ tx, bytes: encodeTx(tx), time, verify: true, isBack: true })),
+      ...this.pool
+        .byArrival()
+        .map((e) => ({ tx: e.tx, bytes: e.bytes, time: e.time, verify: false, isBack: false })),
+    ];
+    for (const item of items) {
+      try {
+        const entry = await admit(this.ctx, candidate, tip, item.tx, item.bytes, item);
+        for (const e of candidate.makeRoom(entry)) candidate.remove(e);
+        candidate.insert(entry);
+        if (item.isBack) restored.push(entry);
+      } catch (e) {
+        // Confirmed on the new branch, conflicting with it or orphaned by it: rightly gone.
+        if (!(e instanceof RuleError)) throw e;
       }
     }
-    if (restored.length > 0) this.emit('restored', restored);
+    return { candidate, restored };
+  }
+
+  /** Replaces the pool in one step, then persists the difference in one batch and tells listeners. */
+  private async swap(candidate: PoolState, restored: readonly MempoolEntry[]): Promise<void> {
+    const old = this.pool;
+    this.pool = candidate;
+    const dropped = [...old.entries.values()].filter((e) => !candidate.entries.has(e.txidHex));
+    const back = restored.filter((e) => candidate.entries.get(e.txidHex) === e);
+    const batch = this.store.batch();
+    for (const e of dropped) batch.delMempoolTx(e.txid);
+    for (const e of back) batch.putMempoolTx(e.txid, e.bytes);
+    const writing = batch.write();
+    for (const e of dropped) this.emit('removed', e, 'reorg');
+    for (const e of back) this.emit('added', e);
+    if (back.length > 0) this.emit('restored', back);
+    await writing;
+  }
+
+  private fail(err: unknown): void {
+    const error = err instanceof Error ? err : new Error(String(err));
+    // 'error' with no listener would throw and end the process; the node listens, bare uses get a warning.
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+    else process.emitWarning(error);
   }
 }
 
-/** Transactions ordered so that each comes after its parents within the set (Kahn's algorithm). */
-function parentsFirst<T extends { tx: Tx }>(byId: ReadonlyMap<string, T>): T[] {
-  const children = new Map<string, string[]>();
-  const waiting = new Map<string, number>();
-  for (const [id, { tx }] of byId) {
-    const parents = new Set(tx.inputs.map((i) => toHex(i.prevTxid)).filter((p) => p !== id && byId.has(p)));
-    waiting.set(id, parents.size);
-    for (const p of parents) {
-      const list = children.get(p);
-      if (list) list.push(id);
-      else children.set(p, [id]);
-    }
-  }
-  const ready = [...waiting].filter(([, n]) => n === 0).map(([id]) => id);
-  const out: T[] = [];
-  for (let i = 0; i < ready.length; i++) {
-    out.push(byId.get(ready[i]!)!);
-    for (const child of children.get(ready[i]!) ?? []) {
-      const n = waiting.get(child)! - 1;
-      waiting.set(child, n);
-      if (n === 0) ready.push(child);
-    }
-  }
-  // Valid transactions cannot form a cycle; any left over are tried last (and rejected).
-  for (const [id, n] of waiting) if (n > 0) out.push(byId.get(id)!);
-  return out;
+function giveUpAfter(attempt: number): void {
+  if (attempt >= MAX_ATTEMPTS) throw new Error('the chain tip kept moving while the transaction was checked');
 }

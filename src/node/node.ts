@@ -133,6 +133,7 @@ export class HashlineNode {
 
   private async boot(): Promise<void> {
     const { log, chain, mempool, miner } = this;
+    mempool.on('error', (e) => log.error({ err: e.message }, 'mempool store error'));
     const loaded = await mempool.load();
     log.info(
       { network: this.params.name, height: chain.height, tip: chain.tip.hashHex, mempool: loaded },
@@ -309,6 +310,7 @@ export class HashlineNode {
   /** Accepts a block from the API. */
   async submitBlock(block: Block | Uint8Array): Promise<ProcessResult> {
     const result = await this.chain.processBlock(block);
+    await this.mempool.settled();
     if (result.status === 'connected' || result.status === 'side') {
       const bytes = block instanceof Uint8Array ? block : encodeBlock(block);
       void this.p2p.publishBlock(bytes).catch(() => undefined);

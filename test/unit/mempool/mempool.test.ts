@@ -142,8 +142,7 @@ describe('Mempool', () => {
       parent = chain.getEntry(blockHashHex(blk))!;
     }
     expect(chain.tip).toBe(parent);
-    // The reorg handler re-adds asynchronously; wait for the pool's queue.
-    for (let i = 0; i < 50 && mempool.size === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await mempool.settled();
     expect(mempool.has(toHex(txid(a)))).toBe(true);
     expect(restored).toEqual([toHex(txid(a))]);
   });

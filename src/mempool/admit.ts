@@ -1,0 +1,98 @@
+// The policy a loose transaction must pass to enter a pool, judged against one tip and one pool state.
+import type { Chain } from '../chain/chain.js';
+import type { ChainEntry } from '../chain/entry.js';
+import { toHex } from '../core/bytes.js';
+import { RuleError } from '../core/errors.js';
+import { isCoinbase, outpointKey, type Tx, txid } from '../core/tx.js';
+import { type Coin, type CoinView, checkTxInputs, checkTxSanity, type SigCheck } from '../core/validation.js';
+import type { ChainStore } from '../store/store.js';
+import type { MempoolEntry, PoolState } from './pool-state.js';
+
+export interface AdmitContext {
+  readonly chain: Chain;
+  readonly store: ChainStore;
+  readonly minFeeRate: number;
+  readonly verifySignatures: (checks: readonly SigCheck[]) => Promise<number>;
+}
+
+export interface AdmitOptions {
+  /** Acceptance time recorded in the entry. */
+  readonly time: number;
+  /** False for a transaction whose signatures this pool already verified (they do not depend on the chain). */
+  readonly verify: boolean;
+}
+
+/**
+ * Validates `tx` for `pool` on `tip` and returns the entry it would be; the pool is not changed.
+ * Throws RuleError naming the rule broken; any other error is a store fault.
+ */
+export async function admit(
+  ctx: AdmitContext,
+  pool: PoolState,
+  tip: ChainEntry,
+  tx: Tx,
+  bytes: Uint8Array,
+  opts: AdmitOptions,
+): Promise<MempoolEntry> {
+  const id = txid(tx);
+  const idHex = toHex(id);
+  if (pool.entries.has(idHex))
+    throw new RuleError('already-known', `transaction ${idHex} is already in the mempool`);
+  if (isCoinbase(tx)) throw new RuleError('non-final', 'a coinbase transaction is only valid inside a block');
+  const sanity = checkTxSanity(tx);
+  if (sanity) throw sanity;
+  if (await ctx.store.getTxLocation(id))
+    throw new RuleError('already-known', `transaction ${idHex} is already confirmed`);
+  for (const inp of tx.inputs) {
+    const key = outpointKey(inp.prevTxid, inp.prevIndex);
+    const other = pool.spends.get(key);
+    if (other)
+      throw new RuleError('double-spend', `output ${key} is already spent by mempool transaction ${other}`);
+  }
+  const view = await viewFor(ctx.store, pool, tip, tx);
+  const result = checkTxInputs(tx, view, tip.height + 1, ctx.chain.params, 0, id);
+  if (!result.ok) throw result.error;
+  if (opts.verify) {
+    const bad = await ctx.verifySignatures(result.value.sigChecks);
+    if (bad >= 0) throw new RuleError('bad-signature', `signature of input ${bad} does not verify`);
+  }
+  const size = bytes.length;
+  const fee = result.value.fee;
+  const feeRate = Number(fee) / size;
+  if (feeRate < ctx.minFeeRate) {
+    throw new RuleError(
+      'fee-too-low',
+      `fee rate ${feeRate.toFixed(3)} units/byte is below the minimum ${ctx.minFeeRate}`,
+    );
+  }
+  return {
+    tx,
+    txid: id,
+    txidHex: idHex,
+    bytes,
+    size,
+    fee,
+    feeRate,
+    time: opts.time,
+    spent: result.value.spent,
+  };
+}
+
+/** Coins from the store, overlaid with outputs of pool transactions (unconfirmed parents). */
+async function viewFor(store: ChainStore, pool: PoolState, tip: ChainEntry, tx: Tx): Promise<CoinView> {
+  const coins = new Map<string, Coin>();
+  const fromStore: Array<{ key: string; txid: Uint8Array; index: number }> = [];
+  for (const inp of tx.inputs) {
+    const key = outpointKey(inp.prevTxid, inp.prevIndex);
+    const parent = pool.entries.get(toHex(inp.prevTxid));
+    const out = parent?.tx.outputs[inp.prevIndex];
+    if (out)
+      coins.set(key, { amount: out.amount, address: out.address, height: tip.height + 1, coinbase: false });
+    else fromStore.push({ key, txid: inp.prevTxid, index: inp.prevIndex });
+  }
+  const found = await store.getCoins(fromStore);
+  found.forEach((c, i) => {
+    if (c) coins.set(fromStore[i]!.key, c);
+  });
+  return { get: (key) => coins.get(key) };
+}

@@ -1,0 +1,146 @@
+// The in-memory pool: entries by txid and the outpoints they spend. A rebuild fills a fresh one off to
+// the side and the mempool swaps it in at once, so readers never see a half-built pool.
+import { toHex } from '../core/bytes.js';
+import { RuleError } from '../core/errors.js';
+import { outpointKey, type Tx } from '../core/tx.js';
+import type { Coin } from '../core/validation.js';
+
+export interface MempoolEntry {
+  readonly tx: Tx;
+  readonly txid: Uint8Array;
+  readonly txidHex: string;
+  readonly bytes: Uint8Array;
+  readonly size: number;
+  readonly fee: bigint;
+  /** Base units per byte. */
+  readonly feeRate: number;
+  /** Seconds since the epoch at acceptance. */
+  readonly time: number;
+  /** The coins this transaction spends, in input order (for address views). */
+  readonly spent: readonly Coin[];
+}
+
+export class PoolState {
+  readonly entries = new Map<string, MempoolEntry>();
+  /** outpoint key → txid of the pool transaction spending it. */
+  readonly spends = new Map<string, string>();
+  totalBytes = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  /** Entries by fee rate, highest first (older first on ties). */
+  sorted(): MempoolEntry[] {
+    return [...this.entries.values()].sort((a, b) => b.feeRate - a.feeRate || a.time - b.time);
+  }
+
+  /** Entries in the order they entered this pool, parents first (a restored parent may enter late). */
+  byArrival(): MempoolEntry[] {
+    return parentsFirst(this.entries);
+  }
+
+  insert(entry: MempoolEntry): void {
+    this.entries.set(entry.txidHex, entry);
+    this.totalBytes += entry.size;
+    for (const inp of entry.tx.inputs)
+      this.spends.set(outpointKey(inp.prevTxid, inp.prevIndex), entry.txidHex);
+  }
+
+  /** False when the entry was not (or no longer) in the pool. */
+  remove(entry: MempoolEntry): boolean {
+    if (this.entries.get(entry.txidHex) !== entry) return false;
+    this.entries.delete(entry.txidHex);
+    this.totalBytes -= entry.size;
+    for (const inp of entry.tx.inputs) {
+      const key = outpointKey(inp.prevTxid, inp.prevIndex);
+      if (this.spends.get(key) === entry.txidHex) this.spends.delete(key);
+    }
+    return true;
+  }
+
+  descendants(entry: MempoolEntry): MempoolEntry[] {
+    const out: MempoolEntry[] = [];
+    const stack = [entry];
+    while (stack.length > 0) {
+      const e = stack.pop()!;
+      e.tx.outputs.forEach((_, index) => {
+        const child = this.spends.get(outpointKey(e.txidHex, index));
+        const c = child && this.entries.get(child);
+        if (c && !out.includes(c)) {
+          out.push(c);
+          stack.push(c);
+        }
+      });
+    }
+    return out;
+  }
+
+  /** Which entries to evict (lowest fee rate first, with their descendants) so that `entry` fits. */
+  makeRoom(entry: MempoolEntry): MempoolEntry[] {
+    if (this.totalBytes + entry.size <= this.maxBytes) return [];
+    const evicted = new Map<string, MempoolEntry>();
+    let freed = 0;
+    for (const victim of this.sorted().reverse()) {
+      if (this.totalBytes - freed + entry.size <= this.maxBytes) break;
+      if (victim.feeRate >= entry.feeRate) break;
+      for (const e of [victim, ...this.descendants(victim)]) {
+        if (!evicted.has(e.txidHex)) {
+          evicted.set(e.txidHex, e);
+          freed += e.size;
+        }
+      }
+    }
+    if (this.totalBytes - freed + entry.size > this.maxBytes) {
+      throw new RuleError(
+        'mempool-full',
+        `the mempool is full and fee rate ${entry.feeRate.toFixed(3)} is too low to make room`,
+      );
+    }
+    return [...evicted.values()];
+  }
+
+  /** The entries a connected block takes out: those it confirms, and those spending what it spends. */
+  goneWith(txs: readonly Tx[], ids: readonly string[]): Array<[MempoolEntry, 'confirmed' | 'conflict']> {
+    const gone = new Map<string, [MempoolEntry, 'confirmed' | 'conflict']>();
+    txs.forEach((tx, i) => {
+      const confirmed = this.entries.get(ids[i]!);
+      if (confirmed) gone.set(confirmed.txidHex, [confirmed, 'confirmed']);
+      for (const inp of tx.inputs) {
+        const spender = this.spends.get(outpointKey(inp.prevTxid, inp.prevIndex));
+        const e = spender && this.entries.get(spender);
+        if (e && e !== confirmed) {
+          for (const c of [e, ...this.descendants(e)])
+            if (!gone.has(c.txidHex)) gone.set(c.txidHex, [c, 'conflict']);
+        }
+      }
+    });
+    return [...gone.values()];
+  }
+}
+
+/** Transactions ordered so that each comes after its parents within the set (Kahn's algorithm). */
+export function parentsFirst<T extends { tx: Tx }>(byId: ReadonlyMap<string, T>): T[] {
+  const children = new Map<string, string[]>();
+  const waiting = new Map<string, number>();
+  for (const [id, { tx }] of byId) {
+    const parents = new Set(tx.inputs.map((i) => toHex(i.prevTxid)).filter((p) => p !== id && byId.has(p)));
+    waiting.set(id, parents.size);
+    for (const p of parents) {
+      const list = children.get(p);
+      if (list) list.push(id);
+      else children.set(p, [id]);
+    }
+  }
+  const ready = [...waiting].filter(([, n]) => n === 0).map(([id]) => id);
+  const out: T[] = [];
+  for (let i = 0; i < ready.length; i++) {
+    out.push(byId.get(ready[i]!)!);
+    for (const child of children.get(ready[i]!) ?? []) {
+      const n = waiting.get(child)! - 1;
+      waiting.set(child, n);
+      if (n === 0) ready.push(child);
+    }
+  }
+  // Valid transactions cannot form a cycle; any left over are tried last (and rejected).
+  for (const [id, n] of waiting) if (n > 0) out.push(byId.get(id)!);
+  return out;
+}
