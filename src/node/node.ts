@@ -302,7 +302,7 @@ export class HashlineNode {
       },
       submitTx: (bytes) => this.submitTx(bytes),
       submitBlock: (bytes) => this.submitBlock(bytes),
-      settled: () => (this.mempool as { settled?: () => Promise<void> }).settled?.() ?? Promise.resolve(),
+      settled: () => this.mempool.settled(),
       sendFromNodeWallet: (spend) => this.sendFromNodeWallet(spend),
     };
   }
