@@ -6,14 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBlock } from '../../src/core/block.js';
-import { fromHex, toHex } from '../../src/core/bytes.js';
+import { toHex } from '../../src/core/bytes.js';
 import { NETWORKS } from '../../src/core/params.js';
 import { encodeAddress } from '../../src/crypto/address.js';
-import { assembleBlock, solveBlock } from '../../src/miner/template.js';
 import { testKey } from '../support/chain-fixture.js';
+import { coinbaseBlockOn } from '../support/p2p-blocks.js';
 import {
   assertPrerequisites,
   CHROMIUM,
+  CHROMIUM_ARGS,
   launchBrowser,
   newContext,
   SKIP_E2E,
@@ -57,18 +58,11 @@ async function stateOf(node: TestNode): Promise<NodeState> {
 
 /** A valid block on the node's tip: even a good block must not be pushed in by a foreign page. */
 async function validBlockHex(node: TestNode): Promise<string> {
-  const status = await node.api<{ height: number; tip: string; bits: string }>('/api/v1/status');
-  const tip = await node.api<{ time: number }>(`/api/v1/blocks/${status.tip}`);
-  const block = assembleBlock({
-    params: NETWORKS.regtest,
-    height: status.height + 1,
-    prevHash: fromHex(status.tip),
-    bits: Number.parseInt(status.bits, 16),
-    time: tip.time + 1,
-    minerAddress: testKey(9).address,
-    txs: [],
-  });
-  return toHex(encodeBlock(solveBlock(block)!));
+  const status = await node.api<{ tip: string }>('/api/v1/status');
+  const tip = await node.api<{ hash: string; height: number; time: number; bits: string }>(
+    `/api/v1/blocks/${status.tip}`,
+  );
+  return toHex(encodeBlock(coinbaseBlockOn(tip)));
 }
 
 function attackPage(node: string, blockHex: string): string {
@@ -167,15 +161,7 @@ describe.skipIf(SKIP_E2E)('a foreign page against a loopback node (browser)', ()
     const rebinding = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--host-resolver-rules=MAP attacker.example 127.0.0.1',
-      ],
+      args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP attacker.example 127.0.0.1'],
     });
     try {
       const page = await rebinding.newPage();

@@ -13,7 +13,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(ROOT, 'test-artifacts', 'screenshots');
 export const SKIP_E2E = process.env.HASHLINE_SKIP_E2E === '1';
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

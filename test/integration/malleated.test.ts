@@ -5,12 +5,11 @@
 // real block sent by that peer or by an honest one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Block, blockHashHex, computeMerkleRoot, encodeBlock } from '../../src/core/block.js';
-import { concatBytes, fromHex, toHex } from '../../src/core/bytes.js';
+import { concatBytes, toHex } from '../../src/core/bytes.js';
 import type { RuleCode } from '../../src/core/errors.js';
 import { MAX_BLOCK_SIZE, MAX_MONEY, NETWORKS } from '../../src/core/params.js';
 import type { Tx, TxInput } from '../../src/core/tx.js';
-import { assembleBlock, solveBlock } from '../../src/miner/template.js';
-import { testKey } from '../support/chain-fixture.js';
+import { solveBlock } from '../../src/miner/template.js';
 import { type HostilePeer, startHostilePeer } from '../support/hostile-driver.js';
 import {
   api,
@@ -22,24 +21,13 @@ import {
   startNode,
   waitFor,
 } from '../support/node-process.js';
+import { coinbaseBlockOn } from '../support/p2p-blocks.js';
 
 cleanupNodesAfterAll();
 
-const regtest = NETWORKS.regtest;
+const _regtest = NETWORKS.regtest;
 
-/** A mined coinbase-only block on `parent` (a block as GET /api/v1/blocks/:hash shows it). */
-function nextBlock(parent: { hash: string; height: number; time: number; bits: string }): Block {
-  const block = assembleBlock({
-    params: regtest,
-    height: parent.height + 1,
-    prevHash: fromHex(parent.hash),
-    bits: Number.parseInt(parent.bits, 16),
-    time: parent.time + 1,
-    minerAddress: testKey(9).address,
-    txs: [],
-  });
-  return solveBlock(block)!;
-}
+const nextBlock = coinbaseBlockOn;
 
 const input = (index: number): TxInput => ({
   prevTxid: new Uint8Array(32).fill(7),

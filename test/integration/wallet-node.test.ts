@@ -14,6 +14,7 @@ import { NodeClient } from '../../src/wallet/client.js';
 import { NodeApiError } from '../../src/wallet/errors.js';
 import { HdWallet } from '../../src/wallet/keys.js';
 import { scanWallet } from '../../src/wallet/scan.js';
+import { inProcessNodeConfig } from '../support/in-process-node.js';
 
 const params = NETWORKS.regtest;
 const MNEMONIC = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
@@ -27,22 +28,7 @@ describe('wallet with a real regtest node', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hashline-wallet-node-'));
-    node = await HashlineNode.start({
-      network: 'regtest',
-      dataDir: join(dir, 'node'),
-      host: '127.0.0.1',
-      port: 0,
-      p2pPort: 0,
-      p2pHost: '127.0.0.1',
-      peers: [],
-      mine: false,
-      threads: 1,
-      logLevel: 'silent',
-      prettyLogs: false,
-      minFeeRate: 1,
-      banSeconds: 60,
-      web: false,
-    });
+    node = await HashlineNode.start(inProcessNodeConfig(join(dir, 'node')));
     client = new NodeClient(node.url());
     wallet = await HdWallet.fromMnemonic(MNEMONIC, params);
     payee = await HdWallet.fromMnemonic(MNEMONIC, params, { passphrase: 'payee' });

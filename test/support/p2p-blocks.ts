@@ -8,6 +8,7 @@ import { bitsToTarget, hashMeetsTarget } from '../../src/core/pow.js';
 import { encodeTx, type Tx } from '../../src/core/tx.js';
 import { decodeAddress, encodeAddress } from '../../src/crypto/address.js';
 import { assembleBlock, solveBlock } from '../../src/miner/template.js';
+import { testKey } from './chain-fixture.js';
 
 export const regtest = NETWORKS.regtest;
 
@@ -82,4 +83,18 @@ export function txWithoutOutputs(seed: number): Uint8Array {
     data: new Uint8Array(),
   };
   return encodeTx(tx);
+}
+
+/** A mined coinbase-only block on `parent`, given as GET /api/v1/blocks/:id shows a block. */
+export function coinbaseBlockOn(parent: { hash: string; height: number; time: number; bits: string }): Block {
+  const block = assembleBlock({
+    params: regtest,
+    height: parent.height + 1,
+    prevHash: fromHex(parent.hash),
+    bits: Number.parseInt(parent.bits, 16),
+    time: parent.time + 1,
+    minerAddress: testKey(9).address,
+    txs: [],
+  });
+  return solveBlock(block)!;
 }

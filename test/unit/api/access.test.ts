@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesOf } from '../../../src/api/access.js';
-import type { NodeConfig } from '../../../src/node/config.js';
 import { HashlineNode } from '../../../src/node/node.js';
 import { tempDir } from '../../support/chain-fixture.js';
+import { inProcessNodeConfig } from '../../support/in-process-node.js';
 
 /** Who may call what. A new route must be added here, with its level, or this test fails. */
 const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
@@ -51,27 +51,6 @@ const OPERATOR_CALLS: Array<{ method: 'GET' | 'POST'; url: string; body?: Record
   { method: 'POST', url: '/api/v1/peers', body: { address: 'http://127.0.0.1:9' } },
 ];
 
-function config(dataDir: string, host: string): NodeConfig {
-  return {
-    network: 'regtest',
-    dataDir,
-    host,
-    port: 0,
-    p2pPort: 0,
-    p2pHost: '127.0.0.1',
-    peers: [],
-    mine: false,
-    threads: 1,
-    logLevel: 'silent',
-    prettyLogs: false,
-    minFeeRate: 1,
-    banSeconds: 60,
-    web: false,
-    allowHosts: ['hashline.lan'],
-    corsOrigins: ['http://teacher.example'],
-  };
-}
-
 let node: HashlineNode;
 let app: FastifyInstance;
 let token: string;
@@ -79,7 +58,12 @@ let wallet: string;
 const dir = tempDir('hashline-access-');
 
 beforeAll(async () => {
-  node = await HashlineNode.start(config(dir.path, '127.0.0.1'));
+  node = await HashlineNode.start(
+    inProcessNodeConfig(dir.path, {
+      allowHosts: ['hashline.lan'],
+      corsOrigins: ['http://teacher.example'],
+    }),
+  );
   app = node.api!;
   token = readFileSync(join(dir.path, '.cookie'), 'utf8');
   wallet = node.wallet.address;
