@@ -7,7 +7,10 @@ import { Readable } from 'node:stream';
 import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
 import type { NetworkParams } from '../core/params.js';
-import { classicBlock } from './views.js';
+import { txid } from '../core/tx.js';
+import type { Coin } from '../core/validation.js';
+import type { ChainStore } from '../store/store.js';
+import { classicBlock, spentCoinsOfBlock } from './views.js';
 
 /** What the cache reads from the chain; `Chain` satisfies it. */
 export interface ChainReader {
@@ -16,6 +19,8 @@ export interface ChainReader {
   readonly tip: ChainEntry;
   entryAtHeight(height: number): ChainEntry | undefined;
   getBlock(hashHex: string): Promise<Block | undefined>;
+  /** Undo data: the coins a connected block spent, so its transactions show sender and fee. */
+  readonly store: Pick<ChainStore, 'getUndo'>;
 }
 
 export interface ChainCacheOptions {
@@ -62,8 +67,14 @@ interface Fragment {
   readonly bytes: number;
 }
 
-function renderFragment(params: NetworkParams, entry: ChainEntry, block: Block): Fragment {
-  const parts = JSON.stringify(classicBlock(params, entry, block, PLACEHOLDER)).split(PLACEHOLDER_TEXT);
+function renderFragment(
+  params: NetworkParams,
+  entry: ChainEntry,
+  block: Block,
+  spent: ReadonlyArray<ReadonlyArray<Coin | undefined>>,
+): Fragment {
+  const json = JSON.stringify(classicBlock(params, entry, block, PLACEHOLDER, spent));
+  const parts = json.split(PLACEHOLDER_TEXT);
   const bytes = parts.reduce((n, p) => n + p.length, ENTRY_OVERHEAD);
   return { parts, bytes };
 }
@@ -158,7 +169,8 @@ export function createChainCache(reader: ChainReader, opts: ChainCacheOptions = 
     const render = (async () => {
       const block = await reader.getBlock(entry.hashHex);
       if (!block) return undefined;
-      const fragment = renderFragment(reader.params, entry, block);
+      const spent = await spentCoinsOfBlock(reader.store, entry, block, block.txs.map(txid));
+      const fragment = renderFragment(reader.params, entry, block, spent);
       rendered++;
       lru.set(entry.hashHex, fragment);
       return fragment;

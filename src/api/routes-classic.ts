@@ -3,21 +3,56 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { fromHex, isHex } from '../core/bytes.js';
+import { txid } from '../core/tx.js';
 import { decodeAddress } from '../crypto/address.js';
 import { createChainCache } from './chain-cache.js';
 import type { ApiContext } from './context.js';
 import { ApiError, badRequest } from './errors.js';
 import { parseAmount, parseHttpUrl, parseLimit, parseOffset } from './parse.js';
 import { type RouteDef, route } from './route-table.js';
-import { classicBlock, txView } from './views.js';
+import { classicBlock, spentCoinsOfBlock, txView } from './views.js';
 
 const TAGS = ['classic tutorial endpoints'];
 
 type NewTxBody = Record<string, unknown>;
 
-/** A body with `hex` carries a transaction signed elsewhere; without it the node's own wallet pays. */
-const isSignedSubmission = (req: FastifyRequest) =>
-  typeof (req.body as NewTxBody | undefined)?.hex === 'string';
+const NEW_TX_FIELDS = new Set(['hex', 'sender', 'recipient', 'amount', 'data']);
+/** Field names of the RSA-signed tutorial client (sender_address, recipient_address, amount, signature). */
+const RSA_TUTORIAL_FIELDS = ['sender_address', 'recipient_address', 'signature'];
+
+/**
+ * Why a /transactions/new body is refused before anything else, if it is: a field this route does not
+ * take is named, and the RSA tutorial client's shape gets an explanation of what to do instead.
+ */
+function refusalOf(body: NewTxBody): ApiError | undefined {
+  const unknown = Object.keys(body).filter((k) => !NEW_TX_FIELDS.has(k));
+  if (unknown.length === 0) return undefined;
+  if (unknown.some((k) => RSA_TUTORIAL_FIELDS.includes(k))) {
+    return new ApiError(
+      400,
+      'rsa-signed-transaction',
+      'this looks like a transaction from the RSA-signed tutorial client (sender_address, recipient_address, ' +
+        'signature). Hashline coins are locked to Ed25519 keys in a UTXO chain, so an RSA signature cannot ' +
+        'spend them. Instead, let the node wallet pay: POST {"recipient": "<address>", "amount": <base units>} ' +
+        "without a sender, from this machine (curl or the node's dashboard); or sign with the Hashline wallet " +
+        '(the web wallet, or `hashline wallet send`) and POST {"hex": "<signed transaction>"}.',
+    );
+  }
+  return badRequest(
+    `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}: ` +
+      '/transactions/new takes {"hex"} (a signed transaction) or {"recipient", "amount", "sender"?, "data"?}',
+    'unknown-field',
+  );
+}
+
+/**
+ * A body with `hex` carries a transaction signed elsewhere, and one refused by its shape spends nothing:
+ * both may come from any site. Without them the node's own wallet pays: an operator's call.
+ */
+function newTxAccess(req: FastifyRequest): 'public' | 'operator' {
+  const body = (req.body ?? {}) as NewTxBody;
+  return typeof body.hex === 'string' || refusalOf(body) ? 'public' : 'operator';
+}
 
 const ChainPage = Type.Object({
   from: Type.Optional(Type.String({ maxLength: 12 })),
@@ -44,7 +79,8 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
         const mined = await miner.mineOne();
         if (!mined) throw new ApiError(503, 'internal', 'mining was interrupted');
         const entry = chain.getEntry(mined.result.hash)!;
-        const view = classicBlock(params, entry, mined.block, chain.height - entry.height + 1);
+        const spent = await spentCoinsOfBlock(ctx.store, entry, mined.block, mined.block.txs.map(txid));
+        const view = classicBlock(params, entry, mined.block, chain.height - entry.height + 1, spent);
         return {
           message: 'New Block Forged',
           index: view.index,
@@ -60,7 +96,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
     route<{ Body: NewTxBody }>({
       method: 'POST',
       url: '/transactions/new',
-      access: (req) => (isSignedSubmission(req) ? 'public' : 'operator'),
+      access: newTxAccess,
       schema: {
         tags: TAGS,
         summary: 'Submit a signed transaction ({hex}) or pay from the node wallet ({recipient, amount})',
@@ -80,6 +116,8 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       },
       handler: async (req, reply) => {
         const body = req.body ?? {};
+        const refused = refusalOf(body);
+        if (refused) throw refused;
         const txid =
           typeof body.hex === 'string'
             ? await submitSigned(ctx, body.hex)
@@ -123,6 +161,14 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       access: 'operator',
       schema: { tags: TAGS, summary: 'Add peers by http URL' },
       handler: async (req, reply) => {
+        const fields = req.body && !Array.isArray(req.body) ? Object.keys(req.body) : [];
+        const unknown = fields.filter((k) => k !== 'nodes');
+        if (unknown.length > 0) {
+          throw badRequest(
+            `unknown field ${JSON.stringify(unknown[0])}: /nodes/register takes {"nodes": ["http://host:port", …]}`,
+            'unknown-field',
+          );
+        }
         const raw = req.body?.nodes;
         const list = typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) ? raw : undefined;
         if (!list || list.length === 0) throw badRequest('Error: Please supply a valid list of nodes');

@@ -113,7 +113,7 @@ export function blockSummary(params: NetworkParams, entry: ChainEntry, block: Bl
 
 /** Coins spent by each transaction of a confirmed block, from its undo data and its own outputs. */
 export async function spentCoinsOfBlock(
-  store: ChainStore,
+  store: Pick<ChainStore, 'getUndo'>,
   entry: ChainEntry,
   block: Block,
   txids: readonly Uint8Array[],
@@ -164,13 +164,26 @@ export async function blockView(chain: Chain, entry: ChainEntry, block: Block) {
   };
 }
 
-/** The tutorials' block shape, with Hashline's extra fields. */
-export function classicBlock(params: NetworkParams, entry: ChainEntry, block: Block, confirmations: number) {
+/**
+ * The tutorials' block shape, with Hashline's extra fields. With the coins each transaction spent
+ * (spentCoinsOfBlock), every transaction names its sender and fee, as a pending one does.
+ */
+export function classicBlock(
+  params: NetworkParams,
+  entry: ChainEntry,
+  block: Block,
+  confirmations: number,
+  spent?: ReadonlyArray<ReadonlyArray<Coin | undefined>>,
+) {
   return {
     index: entry.height,
     timestamp: entry.header.time,
     transactions: block.txs.map((tx, index) =>
-      txView(params, tx, { confirmations, block: { hash: entry.hashHex, height: entry.height, index } }),
+      txView(params, tx, {
+        confirmations,
+        block: { hash: entry.hashHex, height: entry.height, index },
+        spent: spent?.[index],
+      }),
     ),
     proof: entry.header.nonce,
     nonce: entry.header.nonce,

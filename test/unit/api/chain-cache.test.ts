@@ -6,7 +6,7 @@ import {
   DEFAULT_READ_AHEAD,
   DEFAULT_YIELD_EVERY,
 } from '../../../src/api/chain-cache.js';
-import { classicBlock } from '../../../src/api/views.js';
+import { classicBlock, spentCoinsOfBlock } from '../../../src/api/views.js';
 import { type ChainEntry, makeEntry } from '../../../src/chain/entry.js';
 import { type Block, blockHashHex } from '../../../src/core/block.js';
 import { COIN } from '../../../src/core/params.js';
@@ -37,8 +37,9 @@ async function reference(
     const entry = reader.entryAtHeight(h);
     const block = entry && (await reader.getBlock(entry.hashHex));
     if (!entry || !block) break;
-    out +=
-      (h > from ? ',' : '') + JSON.stringify(classicBlock(reader.params, entry, block, tipHeight - h + 1));
+    const spent = await spentCoinsOfBlock(reader.store, entry, block, block.txs.map(txid));
+    const view = classicBlock(reader.params, entry, block, tipHeight - h + 1, spent);
+    out += (h > from ? ',' : '') + JSON.stringify(view);
   }
   return `${out}],"length":${tipHeight + 1}}`;
 }
@@ -88,6 +89,7 @@ function syntheticReader(params: ChainReader['params'], body: Block, template: C
       reads.count++;
       return Promise.resolve(known.has(hash) ? body : undefined);
     },
+    store: { getUndo: async () => undefined },
   };
   return { reader, reads };
 }
@@ -215,6 +217,7 @@ describe('createChainCache', () => {
         reads++;
         return chain.getBlock(hash);
       },
+      store: chain.store,
     };
     const cache = createChainCache(counting, { yieldEvery: 2 });
     const h = chain.height;
@@ -237,6 +240,7 @@ describe('createChainCache', () => {
         hash === chain.entryAtHeight(5)!.hashHex
           ? Promise.reject(new Error('disk gone'))
           : chain.getBlock(hash),
+      store: chain.store,
     };
     const cache = createChainCache(failing);
     await expect(text(cache.stream('chain', 0, chain.height, {}))).rejects.toThrow('disk gone');
