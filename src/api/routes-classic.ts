@@ -1,6 +1,5 @@
 // The classic tutorial endpoints (/mine, /transactions/new, /chain, /nodes/...), with the JSON shapes
 // those tutorials document, on a real chain. JSON and form bodies are both accepted.
-import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { fromHex, isHex } from '../core/bytes.js';
 import { txid } from '../core/tx.js';
@@ -10,6 +9,15 @@ import type { ApiContext } from './context.js';
 import { ApiError, badRequest } from './errors.js';
 import { parseAmount, parseHttpUrl, parseLimit, parseOffset } from './parse.js';
 import { type RouteDef, route } from './route-table.js';
+import {
+  ClassicMineSchema,
+  NewTxRequestBody,
+  NewTxSchema,
+  NodesRegisteredSchema,
+  NodesSchema,
+  PageQuery,
+  PendingSchema,
+} from './schemas/index.js';
 import { classicBlock, spentCoinsOfBlock, txView } from './views.js';
 
 const TAGS = ['classic tutorial endpoints'];
@@ -54,11 +62,6 @@ function newTxAccess(req: FastifyRequest): 'public' | 'operator' {
   return typeof body.hex === 'string' || refusalOf(body) ? 'public' : 'operator';
 }
 
-const ChainPage = Type.Object({
-  from: Type.Optional(Type.String({ maxLength: 12 })),
-  limit: Type.Optional(Type.String({ maxLength: 12 })),
-});
-
 function pageOf(ctx: ApiContext, query: { from?: string; limit?: string }): { from: number; to: number } {
   const from = parseOffset(query.from, 'from') ?? 0;
   const limit = query.limit === undefined ? Number.MAX_SAFE_INTEGER : parseLimit(query.limit, 100, 100_000);
@@ -74,7 +77,11 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       method: 'GET',
       url: '/mine',
       access: 'operator',
-      schema: { tags: TAGS, summary: 'Mine one block (tutorial shape)' },
+      schema: {
+        tags: TAGS,
+        summary: 'Mine one block (tutorial shape)',
+        response: { 200: ClassicMineSchema },
+      },
       handler: async () => {
         const mined = await miner.mineOne();
         if (!mined) throw new ApiError(503, 'internal', 'mining was interrupted');
@@ -100,19 +107,8 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       schema: {
         tags: TAGS,
         summary: 'Submit a signed transaction ({hex}) or pay from the node wallet ({recipient, amount})',
-        body: Type.Object(
-          {
-            hex: Type.Optional(Type.String()),
-            sender: Type.Optional(Type.String()),
-            recipient: Type.Optional(Type.String()),
-            // Any JSON value: parseAmount answers `bad-amount` for every wrong one (1.5, true, null, "1e3"…).
-            amount: Type.Optional(
-              Type.Unknown({ description: 'base units: a JSON integer or a string of decimal digits' }),
-            ),
-            data: Type.Optional(Type.String({ maxLength: 1024 })),
-          },
-          { additionalProperties: true },
-        ),
+        body: NewTxRequestBody,
+        response: { 201: NewTxSchema },
       },
       handler: async (req, reply) => {
         const body = req.body ?? {};
@@ -131,7 +127,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       method: 'GET',
       url: '/transactions/get',
       access: 'public',
-      schema: { tags: TAGS, summary: 'Pending transactions' },
+      schema: { tags: TAGS, summary: 'Pending transactions', response: { 200: PendingSchema } },
       handler: async () => {
         await ctx.settled();
         return {
@@ -147,8 +143,8 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       access: 'public',
       schema: {
         tags: TAGS,
-        summary: 'The whole chain (or a page with ?from=&limit=)',
-        querystring: ChainPage,
+        summary: 'The whole chain (or a page with ?from=&limit=), streamed: {chain: [block…], length}',
+        querystring: PageQuery,
       },
       handler: async (req, reply) => {
         const { from, to } = pageOf(ctx, req.query);
@@ -159,7 +155,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       method: 'POST',
       url: '/nodes/register',
       access: 'operator',
-      schema: { tags: TAGS, summary: 'Add peers by http URL' },
+      schema: { tags: TAGS, summary: 'Add peers by http URL', response: { 201: NodesRegisteredSchema } },
       handler: async (req, reply) => {
         const fields = req.body && !Array.isArray(req.body) ? Object.keys(req.body) : [];
         const unknown = fields.filter((k) => k !== 'nodes');
@@ -186,8 +182,9 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       access: 'operator',
       schema: {
         tags: TAGS,
-        summary: 'Sync with every peer; adopt the valid chain with most work',
-        querystring: ChainPage,
+        summary:
+          'Sync with every peer; adopt the valid chain with most work. Streamed: {message, new_chain|chain, length}',
+        querystring: PageQuery,
       },
       handler: async (req, reply) => {
         const before = chain.tip;
@@ -205,7 +202,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       method: 'GET',
       url: '/nodes/get',
       access: 'public',
-      schema: { tags: TAGS, summary: 'Known peers' },
+      schema: { tags: TAGS, summary: 'Known peers', response: { 200: NodesSchema } },
       handler: async () => {
         const peers = ctx.network.peers();
         return { nodes: [...ctx.network.httpPeers(), ...peers.map((p) => p.address)], peers };

@@ -1,14 +1,39 @@
 // REST v1 under /api/v1 (see docs/api.md). Schemas document the routes in OpenAPI and reject wrong types.
-import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { fromHex, isHex } from '../core/bytes.js';
-import { MAX_BLOCK_SIZE } from '../core/params.js';
 import { decodeAddress, isAddress } from '../crypto/address.js';
 import type { ApiContext } from './context.js';
 import { ApiError, badRequest } from './errors.js';
 import { parseHttpUrl, parseLimit, parseOffset } from './parse.js';
 import { addressInfo, getBlockView, getTxView } from './queries.js';
 import { type RouteDef, route } from './route-table.js';
+import {
+  AddressParams,
+  AddressSchema,
+  BlockHexBody,
+  BlockSchema,
+  BlocksSchema,
+  ErrorSchema,
+  HashOrHeightParams,
+  MempoolSchema,
+  MineBody,
+  MinerSchema,
+  MinerStartBody,
+  OffsetQuery,
+  PageQuery,
+  PeerAddedSchema,
+  PeerBody,
+  PeersSchema,
+  SearchQuery,
+  SearchSchema,
+  StatusSchema,
+  SubmitBlockSchema,
+  SubmitTxSchema,
+  TxHexBody,
+  TxidParams,
+  TxSchema,
+  WalletSchema,
+} from './schemas/index.js';
 import { minerAddress, statusView } from './status.js';
 import { blockSummary, blockView, txView } from './views.js';
 
@@ -16,26 +41,6 @@ import { blockSummary, blockView, txView } from './views.js';
 const emptyBodyIsEmptyObject = async (req: FastifyRequest) => {
   req.body ??= {};
 };
-
-const ErrorReply = Type.Object({ error: Type.String(), message: Type.String() });
-const HashOrHeight = Type.Object({ id: Type.String({ maxLength: 64 }) });
-const Page = Type.Object({
-  from: Type.Optional(Type.String({ maxLength: 12 })),
-  limit: Type.Optional(Type.String({ maxLength: 12 })),
-});
-const MineBody = Type.Optional(
-  Type.Object({ address: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }),
-);
-const MinerStartBody = Type.Optional(
-  Type.Object(
-    {
-      address: Type.Optional(Type.String({ maxLength: 120 })),
-      // Accepted for the dashboard's form; the thread count is fixed when the node starts (--threads).
-      threads: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
-    },
-    { additionalProperties: false },
-  ),
-);
 
 export function restRoutes(ctx: ApiContext): RouteDef[] {
   return [...chainRoutes(ctx), ...mempoolRoutes(ctx), ...minerRoutes(ctx), ...networkRoutes(ctx)];
@@ -48,14 +53,19 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
       method: 'GET',
       url: '/api/v1/status',
       access: 'public',
-      schema: { tags: ['node'], summary: 'Node and chain status' },
+      schema: { tags: ['node'], summary: 'Node and chain status', response: { 200: StatusSchema } },
       handler: async () => statusView(ctx),
     }),
     route<{ Querystring: { from?: string; limit?: string } }>({
       method: 'GET',
       url: '/api/v1/blocks',
       access: 'public',
-      schema: { tags: ['chain'], summary: 'Block summaries, ascending by height', querystring: Page },
+      schema: {
+        tags: ['chain'],
+        summary: 'Block summaries, ascending by height',
+        querystring: PageQuery,
+        response: { 200: BlocksSchema },
+      },
       handler: async (req) => {
         const limit = parseLimit(req.query.limit, 20, 500);
         const from = parseOffset(req.query.from, 'from') ?? Math.max(0, chain.height - limit + 1);
@@ -75,8 +85,8 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
       schema: {
         tags: ['chain'],
         summary: 'A block by hash or height',
-        params: HashOrHeight,
-        response: { 404: ErrorReply },
+        params: HashOrHeightParams,
+        response: { 200: BlockSchema, 404: ErrorSchema },
       },
       handler: async (req) => getBlockView(ctx, req.params.id),
     }),
@@ -87,7 +97,8 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
       schema: {
         tags: ['chain'],
         summary: 'Submit a mined block: 201 connected/side/orphan, 200 duplicate, 400 invalid',
-        body: Type.Object({ hex: Type.String({ maxLength: 2 * MAX_BLOCK_SIZE + 2 }) }),
+        body: BlockHexBody,
+        response: { 200: SubmitBlockSchema, 201: SubmitBlockSchema },
       },
       handler: async (req, reply) => {
         if (!isHex(req.body.hex)) throw badRequest('hex must be the serialized block in hex', 'bad-encoding');
@@ -104,7 +115,8 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
       schema: {
         tags: ['chain'],
         summary: 'A transaction, confirmed or pending, with its Merkle proof',
-        params: Type.Object({ txid: Type.String({ maxLength: 64 }) }),
+        params: TxidParams,
+        response: { 200: TxSchema },
       },
       handler: async (req) => {
         if (!isHex(req.params.txid, 32)) throw badRequest('txid must be 64 hex characters');
@@ -119,11 +131,9 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
       schema: {
         tags: ['chain'],
         summary: 'Balance, unspent outputs and history of an address',
-        params: Type.Object({ address: Type.String({ maxLength: 120 }) }),
-        querystring: Type.Object({
-          offset: Type.Optional(Type.String({ maxLength: 12 })),
-          limit: Type.Optional(Type.String({ maxLength: 12 })),
-        }),
+        params: AddressParams,
+        querystring: OffsetQuery,
+        response: { 200: AddressSchema },
       },
       handler: async (req) => {
         await ctx.settled();
@@ -142,7 +152,8 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
       schema: {
         tags: ['chain'],
         summary: 'What a height, hash, txid or address names: {kind: block|tx|address|none}',
-        querystring: Type.Object({ q: Type.String({ maxLength: 200 }) }),
+        querystring: SearchQuery,
+        response: { 200: SearchSchema },
       },
       handler: async (req) => {
         const q: string = req.query.q?.trim() ?? '';
@@ -173,7 +184,11 @@ function mempoolRoutes(ctx: ApiContext): RouteDef[] {
       method: 'GET',
       url: '/api/v1/mempool',
       access: 'public',
-      schema: { tags: ['mempool'], summary: 'Pending transactions by fee rate' },
+      schema: {
+        tags: ['mempool'],
+        summary: 'Pending transactions by fee rate',
+        response: { 200: MempoolSchema },
+      },
       handler: async () => {
         await ctx.settled();
         return {
@@ -190,7 +205,8 @@ function mempoolRoutes(ctx: ApiContext): RouteDef[] {
       schema: {
         tags: ['mempool'],
         summary: 'Submit a signed transaction',
-        body: Type.Object({ hex: Type.String({ maxLength: 2 * 200_000 }) }),
+        body: TxHexBody,
+        response: { 201: SubmitTxSchema },
       },
       handler: async (req, reply) => {
         if (!isHex(req.body.hex))
@@ -203,7 +219,7 @@ function mempoolRoutes(ctx: ApiContext): RouteDef[] {
       method: 'GET',
       url: '/api/v1/wallet',
       access: 'public',
-      schema: { tags: ['wallet'], summary: "The node's own wallet" },
+      schema: { tags: ['wallet'], summary: "The node's own wallet", response: { 200: WalletSchema } },
       handler: async () => {
         await ctx.settled();
         const info = await addressInfo(ctx, ctx.walletAddress, 0, 20);
@@ -235,7 +251,12 @@ function minerRoutes(ctx: ApiContext): RouteDef[] {
       method: 'POST',
       url: '/api/v1/mine',
       access: 'operator',
-      schema: { tags: ['miner'], summary: 'Mine one block now', body: MineBody },
+      schema: {
+        tags: ['miner'],
+        summary: 'Mine one block now',
+        body: MineBody,
+        response: { 201: BlockSchema },
+      },
       preValidation: emptyBodyIsEmptyObject,
       handler: async (req, reply) => {
         const address = req.body?.address ? decodeAddress(params.addressPrefix, req.body.address) : undefined;
@@ -249,14 +270,19 @@ function minerRoutes(ctx: ApiContext): RouteDef[] {
       method: 'GET',
       url: '/api/v1/miner',
       access: 'public',
-      schema: { tags: ['miner'], summary: 'Miner state' },
+      schema: { tags: ['miner'], summary: 'Miner state', response: { 200: MinerSchema } },
       handler: async () => minerView(),
     }),
     route<{ Body: { address?: string } | undefined }>({
       method: 'POST',
       url: '/api/v1/miner/start',
       access: 'operator',
-      schema: { tags: ['miner'], summary: 'Start continuous mining', body: MinerStartBody },
+      schema: {
+        tags: ['miner'],
+        summary: 'Start continuous mining',
+        body: MinerStartBody,
+        response: { 200: MinerSchema },
+      },
       preValidation: emptyBodyIsEmptyObject,
       handler: async (req) => {
         if (req.body?.address) miner.address = decodeAddress(params.addressPrefix, req.body.address);
@@ -268,7 +294,7 @@ function minerRoutes(ctx: ApiContext): RouteDef[] {
       method: 'POST',
       url: '/api/v1/miner/stop',
       access: 'operator',
-      schema: { tags: ['miner'], summary: 'Stop continuous mining' },
+      schema: { tags: ['miner'], summary: 'Stop continuous mining', response: { 200: MinerSchema } },
       handler: async () => {
         await miner.stop();
         return minerView();
@@ -284,7 +310,7 @@ function networkRoutes(ctx: ApiContext): RouteDef[] {
       method: 'GET',
       url: '/api/v1/peers',
       access: 'public',
-      schema: { tags: ['network'], summary: 'Connected peers' },
+      schema: { tags: ['network'], summary: 'Connected peers', response: { 200: PeersSchema } },
       handler: async () => ({ peers: network.peers(), http: [...network.httpPeers()] }),
     }),
     route<{ Body: { address: string } }>({
@@ -294,7 +320,8 @@ function networkRoutes(ctx: ApiContext): RouteDef[] {
       schema: {
         tags: ['network'],
         summary: 'Connect to a peer by http URL or multiaddr',
-        body: Type.Object({ address: Type.String({ minLength: 1, maxLength: 500 }) }),
+        body: PeerBody,
+        response: { 201: PeerAddedSchema },
       },
       handler: async (req, reply) => {
         const address = req.body.address.trim();

@@ -75,7 +75,8 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     return503OnClosing: true,
     forceCloseConnections: true,
     // No type coercion: Fastify's default would turn {"amount": true} into 1 and ["addr"] into "addr".
-    ajv: { customOptions: { coerceTypes: false } },
+    // Nor silent removal: a field a schema does not allow is refused, not dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     // Malformed requests that never reach a route (bad headers, oversized URLs) answer in JSON too.
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,

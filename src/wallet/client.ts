@@ -1,43 +1,36 @@
 // A small typed client for the node's REST API (docs/api.md), on global fetch: Node 20 and browsers.
-// Amounts arrive as decimal strings and leave this module as bigint.
+// The JSON types come from the node's response schemas; amounts arrive as decimal strings and leave
+// this module as bigint.
+import type {
+  AddressJson,
+  BlockJson,
+  HistoryEntryJson,
+  StatusJson,
+  SubmitTxJson,
+  TxJson,
+  UtxoJson,
+} from '../api/schemas/index.js';
 import { parseUnits } from './amount.js';
 import { NodeApiError, WalletError } from './errors.js';
 
 export const DEFAULT_NODE_URL = 'http://127.0.0.1:5000';
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-export interface NodeStatus {
-  readonly network: string;
-  readonly version: string;
-  readonly height: number;
-  readonly tip: string;
-  readonly mempool: { readonly count: number; readonly bytes: number; readonly minFeeRate: number };
-  readonly peers: number;
-  /** The remaining fields of /api/v1/status, untyped here. */
-  readonly [field: string]: unknown;
-}
+/** GET /api/v1/status as the node sends it. */
+export type NodeStatus = StatusJson;
 
-export interface AddressUtxo {
-  readonly txid: string;
-  readonly index: number;
+export type AddressUtxo = Readonly<Omit<UtxoJson, 'amount' | 'height' | 'spendable'>> & {
   readonly amount: bigint;
-  /** null while unconfirmed. */
+  /** null while unconfirmed (the node sends -1 for an output of a mempool transaction). */
   readonly height: number | null;
-  readonly coinbase: boolean;
-  readonly confirmations: number;
   /** Mature, and not already spent by a transaction in the node's mempool. */
   readonly spendable: boolean;
-  /** Txid of the mempool transaction spending it, if any. */
-  readonly spentBy: string | null;
-}
+};
 
-export interface AddressHistoryEntry {
-  readonly txid: string;
-  readonly height: number | null;
-  readonly time: number | null;
+export type AddressHistoryEntry = Readonly<Omit<HistoryEntryJson, 'delta'>> & {
   /** What the transaction did to this address's balance. */
   readonly delta: bigint;
-}
+};
 
 export interface AddressInfo {
   readonly address: string;
@@ -49,18 +42,10 @@ export interface AddressInfo {
   readonly total: number;
 }
 
-export interface MinedBlock {
-  readonly hash: string;
-  readonly height: number;
-  readonly [field: string]: unknown;
-}
+/** POST /api/v1/mine answers with the whole block. */
+export type MinedBlock = BlockJson;
 
-export interface NodeTx {
-  readonly txid: string;
-  readonly confirmations: number;
-  readonly block: { readonly hash: string; readonly height: number } | null;
-  readonly [field: string]: unknown;
-}
+export type NodeTx = TxJson;
 
 export interface NodeClientOptions {
   /** Replaces global fetch (tests, custom agents). */
@@ -73,36 +58,31 @@ export interface NodeClientOptions {
 type Json = Record<string, unknown>;
 
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const asNumberOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
-function parseAddressInfo(body: Json): AddressInfo {
-  const balance = isRecord(body.balance) ? body.balance : {};
-  const utxos = Array.isArray(body.utxos) ? body.utxos.filter(isRecord) : [];
-  const history = Array.isArray(body.history) ? body.history.filter(isRecord) : [];
+function parseAddressInfo(body: AddressJson): AddressInfo {
   return {
-    address: String(body.address),
+    address: body.address,
     balance: {
-      confirmed: parseUnits(balance.confirmed ?? 0),
-      unconfirmed: parseUnits(balance.unconfirmed ?? 0),
+      confirmed: parseUnits(body.balance.confirmed),
+      unconfirmed: parseUnits(body.balance.unconfirmed),
     },
-    utxos: utxos.map((u) => ({
-      txid: String(u.txid),
-      index: Number(u.index),
+    utxos: body.utxos.map((u) => ({
+      txid: u.txid,
+      index: u.index,
       amount: parseUnits(u.amount),
-      // The node writes -1 for an output of a mempool transaction.
-      height: typeof u.height === 'number' && u.height >= 0 ? u.height : null,
-      coinbase: u.coinbase === true,
-      confirmations: Number(u.confirmations ?? 0),
-      spendable: u.spendable !== false && typeof u.spentBy !== 'string',
-      spentBy: typeof u.spentBy === 'string' ? u.spentBy : null,
+      height: u.height >= 0 ? u.height : null,
+      coinbase: u.coinbase,
+      confirmations: u.confirmations,
+      spendable: u.spendable && u.spentBy === null,
+      spentBy: u.spentBy,
     })),
-    history: history.map((h) => ({
-      txid: String(h.txid),
-      height: asNumberOrNull(h.height),
-      time: asNumberOrNull(h.time),
+    history: body.history.map((h) => ({
+      txid: h.txid,
+      height: h.height,
+      time: h.time,
       delta: parseUnits(h.delta),
     })),
-    total: typeof body.total === 'number' ? body.total : history.length,
+    total: body.total,
   };
 }
 
@@ -138,7 +118,7 @@ export class NodeClient {
     if (page.limit !== undefined) query.set('limit', String(page.limit));
     const qs = query.toString() ? `?${query}` : '';
     return parseAddressInfo(
-      await this.request<Json>('GET', `/api/v1/address/${encodeURIComponent(address)}${qs}`),
+      await this.request<AddressJson>('GET', `/api/v1/address/${encodeURIComponent(address)}${qs}`),
     );
   }
 
@@ -147,8 +127,8 @@ export class NodeClient {
   }
 
   /** Submits a signed transaction (hex); resolves to its txid, or rejects with the node's rule code. */
-  postTx(hex: string): Promise<{ txid: string }> {
-    return this.request<{ txid: string }>('POST', '/api/v1/tx', { hex });
+  postTx(hex: string): Promise<SubmitTxJson> {
+    return this.request<SubmitTxJson>('POST', '/api/v1/tx', { hex });
   }
 
   /** Mines one block now, paying the reward to `address` (default: the node's own). */

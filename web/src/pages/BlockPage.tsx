@@ -167,7 +167,9 @@ export function BlockPage({ id }: { id: string }) {
                   <td className="num">
                     <Amount value={outputTotal(tx)} />
                   </td>
-                  <td className="num hide-phone">{tx.coinbase ? '–' : <Amount value={tx.fee} />}</td>
+                  <td className="num hide-phone">
+                    {tx.coinbase || tx.fee === null ? '–' : <Amount value={tx.fee} />}
+                  </td>
                   <td className="num hide-phone">{formatBytes(tx.size)}</td>
                 </tr>
               ))}

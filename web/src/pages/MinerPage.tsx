@@ -247,10 +247,8 @@ export function MinerPage() {
                       <td>
                         <HashLink hash={tx.txid} to={href.tx(tx.txid)} />
                       </td>
-                      <td className="num">{formatFeeRate(tx.feeRate)}</td>
-                      <td className="num hide-phone">
-                        <Amount value={tx.fee} />
-                      </td>
+                      <td className="num">{tx.feeRate === null ? '–' : formatFeeRate(tx.feeRate)}</td>
+                      <td className="num hide-phone">{tx.fee === null ? '–' : <Amount value={tx.fee} />}</td>
                       <td className="num hide-phone">{formatBytes(tx.size)}</td>
                     </tr>
                   ))}

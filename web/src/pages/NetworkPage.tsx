@@ -173,7 +173,7 @@ export function NetworkPage() {
                       </code>
                     </td>
                     <td className="hide-phone">{p.direction}</td>
-                    <td className="num">{p.height ?? '–'}</td>
+                    <td className="num">{p.height >= 0 ? p.height : '–'}</td>
                     <td className="num">
                       <Badge kind={p.score < 0 ? 'bad' : 'ok'}>{p.score}</Badge>
                     </td>

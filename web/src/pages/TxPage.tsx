@@ -132,9 +132,9 @@ export function TxPage({ txid }: { txid: string }) {
           {!tx.coinbase && (
             <>
               <Fact label="Fee">
-                <Amount value={tx.fee} testId="tx-fee" />
+                {tx.fee === null ? 'unknown' : <Amount value={tx.fee} testId="tx-fee" />}
               </Fact>
-              <Fact label="Fee rate">{formatFeeRate(tx.feeRate)}</Fact>
+              <Fact label="Fee rate">{tx.feeRate === null ? 'unknown' : formatFeeRate(tx.feeRate)}</Fact>
             </>
           )}
         </Facts>

@@ -1,0 +1,95 @@
+// The node itself: status, miner, peers, mempool, its wallet, and the event stream's payloads.
+import { type Static, Type } from '@sinclair/typebox';
+import { BalanceSchema, BlockSummarySchema, TxSchema } from './chain.js';
+import { Hash, Height, Obj, Units } from './common.js';
+
+export const StatusSchema = Obj({
+  network: Type.String(),
+  version: Type.String(),
+  height: Height,
+  tip: Hash,
+  bits: Type.String({ description: "the tip's compact target, 8 hex digits" }),
+  target: Type.String({ description: 'the next block’s target, 64 hex digits' }),
+  difficulty: Type.Number({ description: 'of the next block' }),
+  chainWork: Type.String({ description: 'a decimal string' }),
+  medianTime: Type.Integer(),
+  mining: Type.Boolean(),
+  threads: Type.Integer(),
+  hashRate: Type.Number(),
+  kernel: Type.String(),
+  minerAddress: Type.String(),
+  walletAddress: Type.String(),
+  mempool: Obj({ count: Type.Integer(), bytes: Type.Integer(), minFeeRate: Type.Number() }),
+  peers: Type.Integer(),
+  p2p: Obj({ peerId: Type.String(), addrs: Type.Array(Type.String()) }),
+  sync: Obj({ syncing: Type.Boolean(), peerHeight: Height, progress: Type.Number() }),
+  genesis: Hash,
+});
+
+export const MinerSchema = Obj({
+  mining: Type.Boolean(),
+  threads: Type.Integer(),
+  hashRate: Type.Number(),
+  kernel: Type.String(),
+  address: Type.String(),
+  found: Type.Array(BlockSummarySchema, { description: 'the last 20 blocks found, newest first' }),
+});
+
+export const PeerSchema = Obj({
+  id: Type.String(),
+  address: Type.String({ description: 'the connection’s remote multiaddr' }),
+  direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
+  score: Type.Number({ description: '100 is clean; banned at 0 or below' }),
+  height: Type.Integer({ description: '-1 until the peer has told its status' }),
+  tipHash: Type.String({ description: 'empty until the peer has told its status' }),
+  invalid: Type.Integer(),
+  malleated: Type.Integer(),
+  banned: Type.Optional(Type.Boolean()),
+});
+
+export const PeersSchema = Obj({
+  peers: Type.Array(PeerSchema),
+  http: Type.Array(Type.String(), { description: 'http peers (the tutorials’ /nodes/register)' }),
+});
+
+export const PeerAddedSchema = Obj({ peers: Type.Array(PeerSchema) });
+
+export const MempoolSchema = Obj({
+  count: Type.Integer(),
+  bytes: Type.Integer(),
+  txs: Type.Array(TxSchema, { description: 'highest fee rate first' }),
+});
+
+export const SubmitTxSchema = Obj({ txid: Hash });
+
+export const WalletSchema = Obj({ address: Type.String(), balance: BalanceSchema });
+
+/** Payloads of /api/v1/events (Server-Sent Events); `status` carries a StatusSchema. */
+export const BlockEventSchema = Obj({
+  hash: Hash,
+  height: Height,
+  txCount: Type.Integer(),
+  time: Type.Integer(),
+});
+
+export const TxEventSchema = Obj({ txid: Hash, fee: Units, size: Type.Integer() });
+
+export const ReorgEventSchema = Obj({
+  oldTip: Hash,
+  newTip: Hash,
+  forkHeight: Height,
+  disconnected: Type.Integer(),
+  connected: Type.Integer(),
+});
+
+export type StatusJson = Static<typeof StatusSchema>;
+export type MinerJson = Static<typeof MinerSchema>;
+export type PeerJson = Static<typeof PeerSchema>;
+export type PeersJson = Static<typeof PeersSchema>;
+export type PeerAddedJson = Static<typeof PeerAddedSchema>;
+export type MempoolJson = Static<typeof MempoolSchema>;
+export type SubmitTxJson = Static<typeof SubmitTxSchema>;
+export type WalletJson = Static<typeof WalletSchema>;
+export type BlockEventJson = Static<typeof BlockEventSchema>;
+export type TxEventJson = Static<typeof TxEventSchema>;
+export type ReorgEventJson = Static<typeof ReorgEventSchema>;

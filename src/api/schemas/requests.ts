@@ -1,0 +1,53 @@
+// Request schemas: Fastify validates params, queries and bodies with them before a handler runs.
+// Limits are generous caps that cut junk off early; the handlers check the content.
+import { Type } from '@sinclair/typebox';
+import { MAX_BLOCK_SIZE } from '../../core/params.js';
+
+export const PageQuery = Type.Object({
+  from: Type.Optional(Type.String({ maxLength: 12 })),
+  limit: Type.Optional(Type.String({ maxLength: 12 })),
+});
+
+export const OffsetQuery = Type.Object({
+  offset: Type.Optional(Type.String({ maxLength: 12 })),
+  limit: Type.Optional(Type.String({ maxLength: 12 })),
+});
+
+export const HashOrHeightParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+export const TxidParams = Type.Object({ txid: Type.String({ maxLength: 64 }) });
+export const AddressParams = Type.Object({ address: Type.String({ maxLength: 120 }) });
+export const SearchQuery = Type.Object({ q: Type.String({ maxLength: 200 }) });
+
+export const BlockHexBody = Type.Object({ hex: Type.String({ maxLength: 2 * MAX_BLOCK_SIZE + 2 }) });
+export const TxHexBody = Type.Object({ hex: Type.String({ maxLength: 2 * 200_000 }) });
+
+export const MineBody = Type.Optional(
+  Type.Object({ address: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }),
+);
+
+export const MinerStartBody = Type.Optional(
+  Type.Object(
+    {
+      address: Type.Optional(Type.String({ maxLength: 120 })),
+      // Accepted for the dashboard's form; the thread count is fixed when the node starts (--threads).
+      threads: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+export const PeerBody = Type.Object({ address: Type.String({ minLength: 1, maxLength: 500 }) });
+
+export const NewTxRequestBody = Type.Object(
+  {
+    hex: Type.Optional(Type.String()),
+    sender: Type.Optional(Type.String()),
+    recipient: Type.Optional(Type.String()),
+    // Any JSON value: parseAmount answers `bad-amount` for every wrong one (1.5, true, null, "1e3"…).
+    amount: Type.Optional(
+      Type.Unknown({ description: 'base units: a JSON integer or a string of decimal digits' }),
+    ),
+    data: Type.Optional(Type.String({ maxLength: 1024 })),
+  },
+  { additionalProperties: true },
+);
