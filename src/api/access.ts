@@ -151,6 +151,8 @@ export async function installAccessControl(app: FastifyInstance, opts: ServerOpt
           methods: trusted ? ['GET', 'POST', 'DELETE'] : ['GET', 'POST'],
           allowedHeaders: trusted ? ['authorization', 'content-type'] : ['content-type'],
           maxAge: 600,
+          // An OPTIONS without preflight headers gets an empty 204, not a text error.
+          strictPreflight: false,
         });
         return;
       }

@@ -51,6 +51,9 @@ export function errorBody(error: unknown): { status: number; body: { error: stri
   }
   if (fe instanceof SyntaxError)
     return { status: 400, body: { error: 'bad-json', message: 'the body is not valid JSON' } };
+  // Fastify's own 414 message repeats the whole URL back.
+  if (fe.statusCode === 414)
+    return { status: 414, body: { error: 'url-too-long', message: 'a part of the URL is too long' } };
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = CODE_BY_STATUS[fe.statusCode] ?? 'bad-request';
     return { status: fe.statusCode, body: { error: code, message: fe.message } };

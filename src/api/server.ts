@@ -39,17 +39,20 @@ export function routeTable(ctx: ApiContext): RouteDef[] {
 function registerTable(app: FastifyInstance, table: readonly RouteDef[]): void {
   const methodsByUrl = new Map<string, Set<string>>();
   for (const def of table) {
+    // A HEAD runs its GET's handler: only reads get one, so `HEAD /mine` cannot mine.
+    const head = def.method === 'GET' && def.access === 'public';
     app.route({
       method: def.method,
       url: def.url,
       schema: def.schema,
       config: { access: def.access },
+      exposeHeadRoute: head,
       preValidation: def.preValidation,
       handler: def.handler as never,
     });
     const set = methodsByUrl.get(def.url) ?? new Set<string>();
     set.add(def.method);
-    if (def.method === 'GET') set.add('HEAD');
+    if (head) set.add('HEAD');
     methodsByUrl.set(def.url, set);
   }
   for (const [url, methods] of methodsByUrl) {

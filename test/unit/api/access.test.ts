@@ -271,6 +271,15 @@ describe('methods and errors', () => {
     }
   });
 
+  it('gives operator GETs no HEAD (a HEAD runs the GET handler), and reads one', async () => {
+    const before = await state();
+    const head = await app.inject({ method: 'HEAD', url: '/mine' });
+    expect(head.statusCode).toBe(405);
+    expect(head.headers.allow).toBe('GET, OPTIONS');
+    expect(await state()).toEqual(before);
+    expect((await app.inject({ method: 'HEAD', url: '/api/v1/status' })).statusCode).toBe(200);
+  });
+
   it('answers a malformed URL in JSON', async () => {
     const r = await app.inject({ method: 'GET', url: '/api/v1/blocks/%zz' });
     expect(r.statusCode).toBe(400);
