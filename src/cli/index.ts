@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerChainCommands } from './chain-command.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerDevnetCommand } from './devnet-command.js';
 import { registerNodeCommand } from './node-command.js';
 import { registerWalletCommands } from './wallet.js';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerChainCommands(program);
   registerWalletCommands(program);
   registerDemoCommand(program);
+  registerDevnetCommand(program);
   return program;
 }
 
