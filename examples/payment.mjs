@@ -21,7 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hashline-payment-'));
 const node = await HashlineNode.start(nodeConfig({ network: params.name, dataDir: dir }));
 try {
   const client = new NodeClient(node.url());
-  console.log(`node running at ${node.url()}`);
+  console.log(`node running at ${node.url()}, mining with the ${(await client.status()).kernel} kernel`);
 
   // Alice has an HD wallet (its mnemonic is all she needs to keep); Bob has a bare key pair.
   const alice = await HdWallet.fromMnemonic(generateMnemonic(), params);
