@@ -114,6 +114,38 @@ describe('npm pack', () => {
   });
 });
 
+// The runtime API, name by name: a new export is a deliberate change to this list.
+const API = {
+  hashline: [
+    ['encoding', 'decodeBlock encodeBlock decodeHeader encodeHeader decodeTx encodeTx fromHex toHex'],
+    ['hashing', 'sha256 sha256d blockHash blockHashHex headerHash headerHashHex txid txidHex'],
+    ['merkle', 'computeMerkleRoot merkleRoot merkleProof verifyMerkleProof'],
+    ['pow', 'bitsToTarget targetToBits hashMeetsTarget workForBits workForTarget'],
+    ['params', 'NETWORKS getNetwork COIN MAX_DATA_SIZE blockSubsidy genesisBlock'],
+    ['validation', 'RuleError RULE_CODES checkBlockSanity checkBlockContext checkTxSanity'],
+    ['chain', 'Chain openChain verifyStoredChain assembleBlock solveBlock'],
+    ['keys', 'generateKeyPair keyPairFromPrivate generateMnemonic HdWallet publicKeyHash'],
+    ['addresses', 'addressFromPublicKey encodeAddress decodeAddress isAddress'],
+    ['transactions', 'buildTransaction signTx formatCoins parseCoins'],
+    ['node client', 'NodeClient WalletError InsufficientFundsError NodeApiError'],
+  ],
+  'hashline/node': [['node', 'HashlineNode nodeConfig']],
+};
+
+describe('the installed package', () => {
+  for (const [entry, groups] of Object.entries(API)) {
+    it(`'${entry}' exports exactly its documented API`, async () => {
+      const names = await runNode([
+        '--input-type=module',
+        '-e',
+        `console.log(JSON.stringify(Object.keys(await import('${entry}'))))`,
+      ]);
+      const expected = groups.flatMap(([, list]) => list!.split(' '));
+      expect((JSON.parse(names) as string[]).sort()).toEqual(expected.sort());
+    });
+  }
+});
+
 describe('examples, against the installed package', () => {
   it('are all run below', () => {
     expect(
