@@ -1,9 +1,12 @@
 // `hashline chain verify` on a chain mined by a real node: it passes as mined, and names the block and the
-// rule when someone rewrites a stored block on disk. `hashline demo` shows the same on a scratch chain.
+// rule when someone rewrites a stored block on disk. `hashline demo` shows the same on a scratch chain,
+// then repairs it from two other copies by consensus.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Block, computeMerkleRoot, decodeBlock, encodeBlock } from '../../src/core/block.js';
 import { fromHex } from '../../src/core/bytes.js';
+import { NETWORKS } from '../../src/core/params.js';
+import { workForBits } from '../../src/core/pow.js';
 import { solveBlock } from '../../src/miner/template.js';
 import { ChainStore } from '../../src/store/store.js';
 import { api, cleanupNodesAfterAll, getJson, mine, runCli, startNode } from '../support/node-process.js';
@@ -141,11 +144,44 @@ describe('hashline chain verify', () => {
 });
 
 describe('hashline demo', () => {
-  it('builds a chain, tampers with it, and verification catches it', async () => {
+  let out: string;
+
+  beforeAll(async () => {
     const r = await runCli(['demo'], { timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Verify: OK, 6 valid blocks/);
-    expect(r.stdout).toMatch(/Tampering with block 2/);
-    expect(r.stdout).toMatch(/Verify: INVALID at block 2: rule bad-merkle-root/);
+    out = r.stdout;
+  }, 130_000);
+
+  it('builds a chain, tampers with it, and verification catches it', () => {
+    expect(out).toMatch(/Verify: OK, 6 valid blocks/);
+    expect(out).toMatch(/Tampering with block 2/);
+    expect(out).toMatch(/Verify: INVALID at block 2: rule bad-merkle-root/);
+    expect(out).toMatch(/A lone copy stops here/);
+  });
+
+  it("prices re-mining every block from the changed one to the tip, from each block's target", () => {
+    const lines = [
+      ...out.matchAll(/^ {2}block (\d+) {2}target [0-9a-f]{16}… {2}expected hashes ([\d,]+)$/gm),
+    ];
+    expect(lines.map((m) => Number(m[1]))).toEqual([2, 3, 4, 5]);
+    const units = (text: string) => BigInt(text.replaceAll(',', ''));
+    // The dev network does not retarget within the demo's 6 blocks: every block has the easiest target.
+    const perBlock = workForBits(NETWORKS.dev.powLimitBits);
+    for (const m of lines) expect(units(m[2]!)).toBe(perBlock);
+    const total = out.match(/total for 4 blocks: ([\d,]+) expected hashes/);
+    expect(total, out).not.toBeNull();
+    expect(units(total![1]!)).toBe(perBlock * 4n);
+  });
+
+  it('with three copies, consensus discards the tampered one and restores it from a valid copy', () => {
+    expect(out).toMatch(/^ node 1 {2}INVALID at block 2 \(bad-merkle-root\) +2 /m);
+    expect(out).toMatch(/^ node 2 {2}OK +6 /m);
+    expect(out).toMatch(/^ node 3 {2}OK +6 /m);
+    expect(out).toMatch(/Consensus: 2 of 3 copies hold the valid chain with the most work/);
+    expect(out).toMatch(/node 1 discards its copy and downloads node 2's/);
+    const after = [...out.matchAll(/^node (\d): Verify: OK, 6 valid blocks, tip ([0-9a-f]{64})$/gm)];
+    expect(after.map((m) => m[1])).toEqual(['1', '2', '3']);
+    expect(new Set(after.map((m) => m[2])).size).toBe(1);
+    expect(out).toMatch(/node 1's block 2 reads again: .*Bob owes Alice 3 coffees/);
   });
 });
