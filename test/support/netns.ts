@@ -120,7 +120,8 @@ export class NetLab {
   /** A namespace with loopback and one veth (eth0) on bridge `group`, its address 10.77.S.x/24. */
   addHost(group = 0): Host {
     const index = this.next[group]!;
-    if (group >= this.groups || index > (group === 0 ? 125 : 253)) throw new Error(`no room on bridge ${group}`);
+    if (group >= this.groups || index > (group === 0 ? 125 : 253))
+      throw new Error(`no room on bridge ${group}`);
     this.next[group] = index + 1;
     const ns = this.name(`n${index}`);
     const link = this.name(`v${index}`);
@@ -364,7 +365,13 @@ export interface NsHostilePeer {
 
 /** test/support/hostile-peer.ts inside the host's namespace, driven on its loopback control port. */
 export async function startNsHostilePeer(host: Host, genesisHash: string): Promise<NsHostilePeer> {
-  const proc = spawnInNs(host.ns, ['--import', 'tsx', 'test/support/hostile-peer.ts', 'regtest', genesisHash]);
+  const proc = spawnInNs(host.ns, [
+    '--import',
+    'tsx',
+    'test/support/hostile-peer.ts',
+    'regtest',
+    genesisHash,
+  ]);
   const deadline = Date.now() + 30_000;
   let ready: { port: number; peerId: string } | undefined;
   while (!ready) {
