@@ -64,13 +64,28 @@ function waitForTip(nodes: NsNode[], tip: string, what: string, timeoutMs = 20_0
   );
 }
 
-function waitForMempool(nodes: NsNode[], txids: string[], what: string, timeoutMs = 15_000) {
-  return waitUntil(
-    async () =>
-      (await Promise.all(nodes.map(mempoolIds))).every((ids) => txids.every((t) => ids.includes(t))),
-    what,
+async function waitForMempool(nodes: NsNode[], txids: string[], what: string, timeoutMs = 15_000) {
+  const missing = async () =>
+    (await Promise.all(nodes.map(mempoolIds)))
+      .map((ids, i) => ({ node: nodes[i]!.host.ip, missing: txids.filter((t) => !ids.includes(t)) }))
+      .filter((m) => m.missing.length > 0);
+  await waitUntil(async () => (await missing()).length === 0, what, timeoutMs).catch(async (e) => {
+    throw new Error(`${(e as Error).message}; missing: ${JSON.stringify(await missing())}`);
+  });
+}
+
+/**
+ * Keeps a cut in place until the `watchers` no longer list any of the peers on the other side (they have
+ * noticed the dead connections), at most `timeoutMs`: the heal then has to reconnect, not just resume TCP.
+ */
+async function untilDropped(watchers: NsNode[], gone: NsNode[], timeoutMs = 30_000): Promise<void> {
+  const ids = new Set(gone.map((n) => n.peerId));
+  await waitUntil(
+    async () => (await Promise.all(watchers.map(peersOf))).every((ps) => ps.every((p) => !ids.has(p.id))),
+    'the dead connections to be dropped',
     timeoutMs,
-  );
+    500,
+  ).catch(() => undefined);
 }
 
 /** The confirming block of `txid` on the node's active chain, or undefined. */
@@ -207,8 +222,9 @@ describe.skipIf(unavailable !== undefined)('five nodes on separate hosts (networ
         // The cut was real: the first node, asked from inside its namespace, saw neither block.
         const cut = await fetchInNs(first().host.ns, `${first().url}/api/v1/status`);
         expect(cut.body.tip).toBe(before);
+        await untilDropped(others, [first()]);
         lab.setLink(first().host, true);
-        await waitForTip([first()], b.hash, 'the first node to catch up', 40_000);
+        await waitForTip([first()], b.hash, 'the first node to catch up', 60_000);
       } finally {
         lab.setLink(first().host, true);
       }
@@ -268,8 +284,9 @@ describe.skipIf(unavailable !== undefined)('five nodes on separate hosts (networ
         expect((await status(n4)).tip).toBe(loser.hash); // nothing crossed the split
         expect((await status(n1)).tip).toBe(winner);
 
+        await untilDropped([n4, n5], [n1, n2, n3]);
         lab.setTrunk(true);
-        await waitForTip(nodes, winner, 'every node on the longer side’s chain', 40_000);
+        await waitForTip(nodes, winner, 'every node on the longer side’s chain', 60_000);
         await waitForMempool(
           [n1],
           [a2, b1, b2],
