@@ -58,7 +58,7 @@ class Arrivals {
         return byNode && byNode.size >= count ? byNode : undefined;
       },
       `${id.slice(0, 12)} on all ${count} nodes`,
-      10_000,
+      20_000,
       2,
     );
   }
@@ -111,7 +111,14 @@ async function measure(
     into.hop.push(times.get(0)! - t0);
   };
   try {
-    // Gossipsub builds its mesh on heartbeats; a first block and transaction also fund the origin.
+    // Nodes that just joined sync first: a block mined on a stale tip would be a fork, not propagation.
+    const tip = (await nodes[0]!.json('/api/v1/status')).tip;
+    await waitUntil(
+      async () => (await Promise.all(nodes.map((n) => n.json('/api/v1/status')))).every((s) => s.tip === tip),
+      `all ${nodes.length} nodes at one tip`,
+      60_000,
+    );
+    // Gossipsub builds its mesh on heartbeats; a first block also funds the origin.
     await arrivals.all(await mineOn(nodes[origin]!), nodes.length);
     await new Promise((r) => setTimeout(r, 2_000));
     for (let i = 0; i < samples; i++) {

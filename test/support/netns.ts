@@ -221,13 +221,15 @@ export interface Reply {
 async function request(url: string, init: RequestInit = {}): Promise<Reply> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
-  let body: Json;
+  return { status: res.status, body: parseJson(text), text };
+}
+
+function parseJson(text: string): Json {
   try {
-    body = text === '' ? undefined : JSON.parse(text);
+    return text === '' ? undefined : JSON.parse(text);
   } catch {
-    body = undefined;
+    return undefined;
   }
-  return { status: res.status, body, text };
 }
 
 export interface NsNode {
@@ -265,22 +267,9 @@ export async function startNsNode(host: Host, opts: NsNodeOptions = {}): Promise
   tempDirs.add(dataDir);
   const argv = [
     HASHLINE_BIN,
-    'node',
-    '--network',
-    'regtest',
-    '--host',
-    host.ip,
-    '--port',
-    String(NODE_HTTP_PORT),
-    '--p2p-host',
-    host.ip,
-    '--p2p-port',
-    String(NODE_P2P_PORT),
-    '--data-dir',
-    dataDir,
-    '--log-level',
-    'info',
-    '--no-web',
+    ...`node --network regtest --host ${host.ip} --port ${NODE_HTTP_PORT} --p2p-host ${host.ip}`.split(' '),
+    ...`--p2p-port ${NODE_P2P_PORT} --log-level info --no-web`.split(' '),
+    ...['--data-dir', dataDir],
     ...(opts.peers ?? []).flatMap((p) => ['--peer', p]),
     ...(opts.args ?? []),
   ];
@@ -346,13 +335,7 @@ export async function fetchInNs(ns: string, url: string, body?: unknown): Promis
   if (body !== undefined) args.push(JSON.stringify(body));
   const { stdout } = await execFileAsync('ip', args, { timeout: 40_000 });
   const { status, text } = JSON.parse(stdout) as { status: number; text: string };
-  let parsed: Json;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status, body: parsed, text };
+  return { status, body: parseJson(text), text };
 }
 
 export interface NsHostilePeer {
