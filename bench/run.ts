@@ -52,6 +52,12 @@ const BENCHES: readonly BenchSpec[] = [
     file: 'chain-api.ts',
     timeoutSeconds: 300,
   },
+  {
+    name: 'propagation',
+    title: 'propagation: blocks and transactions across 5 and 10 nodes on network namespaces',
+    file: 'propagation.ts',
+    timeoutSeconds: 180,
+  },
 ];
 
 /** Runs one bench file in a child process; its rows come back through a JSON file. */
