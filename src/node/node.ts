@@ -381,14 +381,27 @@ function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
     },
     submitTx: async (bytes): Promise<SubmitResult> => {
       try {
-        await mempool.add(bytes);
-        return { status: 'accepted' };
+        const entry = await mempool.add(bytes);
+        return { status: 'accepted', txid: entry.txidHex };
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
         // Not proof of bad intent: we may lack the parent, or already have it, or our policy differs.
         if (NOT_PEER_FAULTS.has(e.code)) return { status: 'duplicate', code: e.code };
         return { status: 'invalid', code: e.code, message: e.message, malleated: e.malleated };
       }
+    },
+    // Highest fee rate first, so that a capped inventory offers the most useful ones.
+    pendingTxids: () => mempool.sorted().map((e) => e.txidHex),
+    getPendingTx: (txid) => mempool.get(txid)?.bytes,
+    onTip: (listener) => {
+      const notify = () =>
+        listener({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork });
+      chain.on('connect', notify);
+      chain.on('reorg', notify);
+      return () => {
+        chain.off('connect', notify);
+        chain.off('reorg', notify);
+      };
     },
   };
 }
