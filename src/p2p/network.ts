@@ -224,7 +224,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     if (!host) return;
     this.stopController.abort(new Error('p2p network stopping'));
     this.unfollowTip?.();
-    this.book.stop();
+    await this.book.stop();
     this.host = undefined;
     await host.stop();
     await this.syncs.idle();

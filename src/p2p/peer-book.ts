@@ -41,6 +41,7 @@ export class PeerBook {
   private readonly dialing = new Set<string>();
   private readonly bootstrapState = new Map<string, { failures: number; nextAt: number; id?: string }>();
   private ticking = false;
+  private readonly writes = new Set<Promise<unknown>>();
 
   constructor(
     private readonly ctx: NetContext,
@@ -64,9 +65,11 @@ export class PeerBook {
     void this.tick();
   }
 
-  stop(): void {
+  /** Stops dialling; resolves once the dialer's peer store writes are done. */
+  async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
+    await Promise.allSettled([...this.writes]);
   }
 
   /** A peer completed its handshake: it is good, whatever failed before. */
@@ -167,9 +170,11 @@ export class PeerBook {
     const host = this.ctx.host();
     if (!host) return;
     const peerId = peerIdFromString(id);
-    host.peerStore
+    const write = host.peerStore
       .merge(peerId, { metadata: { [DIAL_STATE_KEY]: utf8.encode(JSON.stringify(state)) } })
-      .catch((err) => this.ctx.log.debug({ peer: id, err: errorText(err) }, 'peer store write failed'));
+      .catch((err) => this.ctx.log.debug({ peer: id, err: errorText(err) }, 'peer store write failed'))
+      .finally(() => this.writes.delete(write));
+    this.writes.add(write);
   }
 
   /** Drops a peer from the peer store and the dialer's memory (its connection, if any, stays). */
