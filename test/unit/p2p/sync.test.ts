@@ -76,6 +76,24 @@ describe('headers-first sync', () => {
     await waitFor(() => a.peers()[0]?.height === 40, 'A to learn B’s new height');
   });
 
+  it('announces the tip on the chain’s tip event, with no polling', async () => {
+    const chainA = chainOf(10);
+    const chainB = chainOf(10);
+    chainA.quiet = true; // tip changes are not reported
+    const a = await nodes.start(chainA);
+    const b = await nodes.start(chainB);
+    await connect(b, a);
+    chainA.extend(5);
+    // The old one-second poll would have announced this by now.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(b.peers()[0].height).toBe(10);
+    expect(chainB.tip().height).toBe(10);
+    chainA.quiet = false;
+    chainA.extend(1); // the event fires: A announces, B syncs all six
+    await waitFor(() => chainB.tip().hash === chainA.tip().hash, 'B to follow A after the event');
+    expect(b.peers()[0].height).toBe(16);
+  });
+
   it('remembers the addresses of good peers for the next start', async () => {
     const a = await nodes.start(chainOf(1));
     const b = await nodes.start(chainOf(1));
