@@ -1,12 +1,12 @@
 // P2PNetwork: the node's peer-to-peer layer, a thin composition of its parts: the libp2p host
 // (host.ts), the status handshake (peer-status.ts), gossip (gossip.ts), sync scheduling
 // (sync-scheduler.ts), the peer book and dialer (peer-book.ts), the mempool exchange
-// (mempool-exchange.ts), and scoring with bans (scoring.ts, bans.ts) enforced by the gater.
+// (mempool-exchange.ts), and scoring with bans (peer-guard.ts: scoring, bans and the gater).
 import { EventEmitter } from 'node:events';
-import type { Connection, ConnectionGater, PeerId } from '@libp2p/interface';
+import type { Connection, PeerId } from '@libp2p/interface';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
 import type { Datastore } from 'interface-datastore';
-import { BanList, ipOf, isLoopbackIp } from './bans.js';
+import { BanList } from './bans.js';
 import { type Clock, systemClock } from './clock.js';
 import { type NetContext, silentLogger } from './context.js';
 import { DIAL_DEFAULTS, DialPolicy, type DialSettings } from './dial-policy.js';
@@ -15,9 +15,10 @@ import { createHost, type Host } from './host.js';
 import { generatePeerKey, type PeerKey, parsePeerKey } from './keys.js';
 import { MempoolExchange } from './mempool-exchange.js';
 import { PeerBook } from './peer-book.js';
+import { PeerGuard } from './peer-guard.js';
 import { IncompatiblePeerError, PeerStatuses } from './peer-status.js';
 import { type ProtocolIds, protocolIds } from './protocol.js';
-import { type Offence, PeerScores } from './scoring.js';
+import { PeerScores } from './scoring.js';
 import { SyncScheduler } from './sync-scheduler.js';
 import type {
   BanInfo,
@@ -99,7 +100,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private readonly clock: Clock;
   private readonly scores: PeerScores;
   private readonly banList: BanList;
-  private readonly banSeconds: number;
+  private readonly guard: PeerGuard;
   private readonly ctx: NetContext;
   private readonly statuses: PeerStatuses;
   private readonly gossip: Gossip;
@@ -117,9 +118,15 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.log = opts.logger ?? silentLogger;
     this.ids = protocolIds(opts.chain.network);
     this.clock = opts.clock ?? systemClock;
-    this.banSeconds = opts.banSeconds ?? 3600;
+    const banSeconds = opts.banSeconds ?? 3600;
     this.scores = new PeerScores(() => this.clock.now());
     this.banList = new BanList(this.clock, opts.banStore, this.log);
+    this.guard = new PeerGuard(this.scores, this.banList, banSeconds, this.log, {
+      connections: () => this.host?.getConnections() ?? [],
+      hangUp: (id) => this.hangUp(id),
+      isIncompatible: (id) => this.statuses.isIncompatible(id),
+      banned: (info) => this.emit('peer:banned', info),
+    });
     this.ctx = {
       chain: this.chain,
       log: this.log,
@@ -127,9 +134,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       clock: this.clock,
       host: () => this.host,
       stopSignal: () => this.stopController.signal,
-      penalize: (id, offence, reason) => this.penalize(id, offence, reason),
+      penalize: (id, offence, reason) => this.guard.penalize(id, offence, reason),
       noteMalleated: (id) => this.scores.noteMalleated(id),
-      isRefused: (id) => this.isRefused(id),
+      isRefused: (id) => this.guard.isRefused(id),
       isIncompatible: (id) => this.statuses.isIncompatible(id),
       connectionOf: (id) => this.connectionOf(id),
       hangUp: (id) => this.hangUp(id),
@@ -142,7 +149,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         status: (id, status) => this.syncs.onStatus(id, status),
         incompatible: (id) => void this.book.forget(id),
       },
-      Math.min(this.banSeconds * 1000, 600_000),
+      Math.min(banSeconds * 1000, 600_000),
     );
     this.gossip = new Gossip(this.ctx, (id) => this.syncs.request(id));
     this.syncs = new SyncScheduler(
@@ -185,7 +192,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         announce: this.opts.announce,
         ids: this.ids,
         maxConnections: this.opts.maxConnections,
-        gater: this.gater(),
+        gater: this.guard.gater(),
         datastore: this.opts.datastore,
         discoveryIntervalMs: this.opts.discoveryIntervalMs,
         mdns: this.opts.mdns,
@@ -274,23 +281,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     return connection.remotePeer.toString();
   }
 
-  private gater(): ConnectionGater {
-    const bans = this.banList;
-    const refused = (peer: PeerId, addr?: Multiaddr) =>
-      this.isRefused(peer.toString()) || (addr !== undefined && bans.isAddrBanned(addr));
-    return {
-      denyDialPeer: (peer) => this.isRefused(peer.toString()),
-      denyDialMultiaddr: (addr) => bans.isAddrBanned(addr),
-      denyInboundConnection: (conn) => bans.isAddrBanned(conn.remoteAddr),
-      denyInboundEncryptedConnection: (peer, conn) => refused(peer, conn.remoteAddr),
-      denyOutboundEncryptedConnection: (peer, conn) => refused(peer, conn.remoteAddr),
-      filterMultiaddrForPeer: (_peer, addr) => !bans.isAddrBanned(addr),
-    };
-  }
-
   private onConnect(peer: PeerId): void {
     const id = peer.toString();
-    if (this.isRefused(id)) {
+    if (this.guard.isRefused(id)) {
       void this.hangUp(id);
       return;
     }
@@ -334,10 +327,6 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     await this.book.forget(id);
   }
 
-  private isRefused(id: string): boolean {
-    return this.banList.isBanned(id) || this.statuses.isIncompatible(id);
-  }
-
   peers(): PeerInfo[] {
     const host = this.host;
     if (!host) return [];
@@ -359,7 +348,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         invalid: counts.invalid,
         malleated: counts.malleated,
       };
-      if (this.isRefused(id)) info.banned = true;
+      if (this.guard.isRefused(id)) info.banned = true;
       out.push(info);
     }
     return out;
@@ -380,38 +369,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     return this.gossip.meshPeers(kind);
   }
 
-  // ---------------------------------------------------------------- scoring and bans
-
-  private penalize(id: string, offence: Offence, reason: string): void {
-    const { score, shouldBan } = this.scores.penalize(id, offence);
-    this.log.debug({ peer: id, offence, reason, score }, 'peer penalized');
-    if (!shouldBan || this.banList.isBanned(id)) return;
-    this.scores.reset(id);
-    const why = `${offence}: ${reason}`;
-    // Also the host, unless on loopback where every local node shares one address.
-    const remote = this.connectionOf(id)?.remoteAddr;
-    const ip = remote ? ipOf(remote) : undefined;
-    this.ban(id, this.banSeconds, why);
-    if (ip !== undefined && !isLoopbackIp(ip)) this.ban(ip, this.banSeconds, why);
-  }
+  // ---------------------------------------------------------------- bans
 
   /** Bans a peer id, or an IP address, for `seconds`; its connections are closed. */
   ban(idOrIp: string, seconds: number, reason: string): BanInfo {
-    const info = this.banList.ban(idOrIp, seconds, reason);
-    this.log.warn(
-      { peer: info.id, kind: info.kind, reason, until: new Date(info.until).toISOString() },
-      'peer banned',
-    );
-    this.emit('peer:banned', info);
-    const host = this.host;
-    if (host) {
-      for (const c of host.getConnections()) {
-        const hit =
-          info.kind === 'peer' ? c.remotePeer.toString() === info.id : ipOf(c.remoteAddr) === info.id;
-        if (hit) void this.hangUp(c.remotePeer.toString());
-      }
-    }
-    return info;
+    return this.guard.ban(idOrIp, seconds, reason);
   }
 
   /** Lifts a ban by peer id or IP; true if there was one. */

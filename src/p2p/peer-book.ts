@@ -69,6 +69,10 @@ export class PeerBook {
   async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
+    // Connected peers were seen until now; written last, so that no concurrent peer-store update of
+    // identify's overwrites it.
+    await Promise.allSettled([...this.writes]);
+    for (const id of this.ctx.readyPeers()) this.persist(id, this.policy.succeeded(id));
     await Promise.allSettled([...this.writes]);
   }
 
