@@ -46,7 +46,18 @@ export function registerNodeCommand(program: Command): void {
       'libp2p TCP port (default HTTP port + 10000; 0 = any free port)',
       intOption('--p2p-port', 0, 65535),
     )
-    .option('--p2p-host <host>', 'libp2p interface', '127.0.0.1')
+    .option(
+      '--p2p-host <host>',
+      'libp2p interface (0.0.0.0 for every interface, to reach other hosts)',
+      '127.0.0.1',
+    )
+    .option(
+      '--announce <multiaddr>',
+      'libp2p address to tell peers instead of the listening one, e.g. /ip4/203.0.113.7/tcp/15000 behind NAT (repeatable)',
+      collect,
+      [],
+    )
+    .option('--mdns', 'find nodes on the local network by multicast DNS', false)
     .option('--peer <address>', 'peer to connect to: multiaddr or http URL (repeatable)', collect, [])
     .option('--mine', 'mine continuously', false)
     .option('--threads <n>', 'mining threads (default: one per core)', intOption('--threads', 1, 256))

@@ -1,8 +1,10 @@
 // `hashline node`, once its options are parsed: starts the node and stops it on SIGINT/SIGTERM.
 import { resolve } from 'node:path';
+import { multiaddr } from '@multiformats/multiaddr';
 import { getNetwork, type NetworkName } from '../core/params.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { HashlineNode } from '../node/node.js';
+import { P2PPortInUseError } from '../p2p/index.js';
 
 /** The options registerNodeCommand defines, as commander parses them. */
 export interface NodeCommandOptions {
@@ -14,6 +16,8 @@ export interface NodeCommandOptions {
   dataDir?: string;
   p2pPort?: number;
   p2pHost: string;
+  announce: string[];
+  mdns: boolean;
   peer: string[];
   mine: boolean;
   threads?: number;
@@ -36,6 +40,15 @@ function normalOrigin(value: string): string {
   return url.origin;
 }
 
+function checkMultiaddr(value: string): string {
+  try {
+    multiaddr(value);
+  } catch {
+    throw new Error(`--announce ${value} is not a multiaddr such as /ip4/203.0.113.7/tcp/15000`);
+  }
+  return value;
+}
+
 export async function runNode(o: NodeCommandOptions): Promise<void> {
   const params = getNetwork(o.network);
   const config: NodeConfig = {
@@ -47,6 +60,8 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     port: o.port,
     p2pPort: o.p2pPort ?? defaultP2pPort(o.port),
     p2pHost: o.p2pHost,
+    announce: o.announce.map(checkMultiaddr),
+    mdns: o.mdns,
     peers: o.peer,
     mine: o.mine,
     threads: o.threads ?? 0,
@@ -61,6 +76,8 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
   try {
     node = await HashlineNode.start(config);
   } catch (e) {
+    // One line, not libp2p's stack: the operator only needs to pick another port.
+    if (e instanceof P2PPortInUseError) throw new Error(e.message);
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {
       throw new Error(

@@ -9,7 +9,12 @@ export interface NodeConfig {
   readonly port: number;
   /** libp2p TCP port; 0 picks a free one. */
   readonly p2pPort: number;
+  /** libp2p interface; 0.0.0.0 for every interface. */
   readonly p2pHost: string;
+  /** Multiaddrs told to peers instead of the listening ones (--announce, for a host behind NAT). */
+  readonly announce?: readonly string[];
+  /** Find peers on the LAN by multicast DNS (--mdns). */
+  readonly mdns?: boolean;
   /** Peers to connect to: multiaddrs or http URLs of other nodes. */
   readonly peers: readonly string[];
   readonly mine: boolean;

@@ -21,6 +21,8 @@ import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
 import { Miner } from '../miner/miner.js';
 import { NonceSearcher } from '../miner/nonce-search.js';
 import {
+  type BanInfo,
+  type BanStore,
   type ChainAccess,
   loadOrCreatePeerKey,
   P2PNetwork,
@@ -32,14 +34,16 @@ import { VERSION } from '../version.js';
 import { buildTransaction } from '../wallet/build-tx.js';
 import type { Utxo } from '../wallet/coin-select.js';
 import type { NodeConfig } from './config.js';
+import { type HttpPeerState, HttpPeers } from './http-peers.js';
+import { LevelPeerDatastore } from './libp2p-datastore.js';
 import { loadOrCreateNodeWallet, type NodeWallet } from './node-wallet.js';
 import { SignatureVerifierPool } from './verifier.js';
 
 export class HashlineNode {
   readonly params: NetworkParams;
   readonly log: Logger;
-  /** http URLs registered through the tutorials' /nodes/register, kept across restarts. */
-  readonly httpPeers = new Set<string>();
+  /** http URLs registered through --peer or the tutorials' /nodes/register, kept across restarts. */
+  readonly httpPeers: HttpPeers;
   /** The HTTP server, once listening. */
   api: FastifyInstance | undefined;
 
@@ -57,6 +61,17 @@ export class HashlineNode {
   ) {
     this.params = chain.params;
     this.log = log;
+    this.httpPeers = new HttpPeers({
+      resolve: (url) => resolveHttpPeer(url),
+      dial: (addr) => p2p.dial(addr),
+      connectedPeerIds: () => p2p.peers().map((p) => p.id),
+      load: async () => {
+        const saved = await store.getMeta('http-peers');
+        return saved ? (JSON.parse(new TextDecoder().decode(saved)) as string[]) : [];
+      },
+      save: (urls) => store.putMeta('http-peers', new TextEncoder().encode(JSON.stringify(urls))),
+      log: log.child({ module: 'http-peers' }),
+    });
   }
 
   static async start(config: NodeConfig): Promise<HashlineNode> {
@@ -93,9 +108,13 @@ export class HashlineNode {
         chain: chainAccess(chain, mempool),
         listenHost: config.p2pHost,
         port: config.p2pPort,
+        announce: [...(config.announce ?? [])],
+        mdns: config.mdns ?? false,
         bootstrap: config.peers.filter((p) => p.startsWith('/')),
         logger: log.child({ module: 'p2p' }),
         banSeconds: config.banSeconds,
+        banStore: banStore(store),
+        datastore: new LevelPeerDatastore(store),
         privateKey: peerKey,
       });
       const node = new HashlineNode(
@@ -162,35 +181,20 @@ export class HashlineNode {
         .catch((e: Error) => log.debug({ err: e.message }, 'publish failed'));
     });
     miner.on('error', (e) => log.error({ err: e.message }, 'miner error'));
-    // Peers that followed the same reorganisation lost these too: offer them again so they get mined.
+    // Peers that followed the same reorganisation lost these too: offer them again so they get mined
+    // (announced over the mempool exchange: gossipsub would drop what it relayed minutes ago).
     mempool.on('restored', (entries) => {
       log.info({ count: entries.length }, 'transactions of abandoned blocks are back in the mempool');
-      for (const e of entries) void this.p2p.publishTx(e.bytes).catch(() => undefined);
+      this.p2p.announceTxs(entries.map((e) => e.txidHex));
     });
 
-    const saved = await this.store.getMeta('http-peers');
-    if (saved)
-      for (const url of JSON.parse(new TextDecoder().decode(saved)) as string[]) this.httpPeers.add(url);
-    for (const p of this.config.peers) if (!p.startsWith('/')) this.httpPeers.add(p);
-
+    await this.httpPeers.load(this.config.peers.filter((p) => !p.startsWith('/')));
     await this.p2p.start();
-    for (const url of this.httpPeers) void this.connectHttpPeer(url);
-    // http peers that were down at start (or restarted since) are looked up again now and then.
-    this.timers.push(
-      setInterval(() => {
-        const connected = new Set(this.p2p.peers().map((p) => p.id));
-        for (const [url, peerId] of this.httpPeerIds) {
-          if (!peerId || !connected.has(peerId)) void this.connectHttpPeer(url);
-        }
-        for (const url of this.httpPeers) if (!this.httpPeerIds.has(url)) void this.connectHttpPeer(url);
-      }, 15_000).unref(),
-    );
-    const savedAddrs = await this.store.getMeta('p2p-peers');
-    if (savedAddrs) {
-      for (const addr of JSON.parse(new TextDecoder().decode(savedAddrs)) as string[]) {
-        void this.p2p.dial(addr).catch(() => undefined);
-      }
-    }
+    this.httpPeers.tick();
+    // http peers that were down at start (or restarted since) are tried again, each with its backoff.
+    this.timers.push(setInterval(() => this.httpPeers.tick(), 5_000).unref());
+    // The wallet's own payments are offered again until a block confirms them.
+    this.timers.push(setInterval(() => this.announceWalletTxs(), WALLET_REANNOUNCE_MS).unref());
     if (this.config.mine) miner.start();
     this.timers.push(
       setInterval(() => {
@@ -201,33 +205,39 @@ export class HashlineNode {
   }
 
   private readonly timers: NodeJS.Timeout[] = [];
-  /** http peer URL → the libp2p peer id it turned out to be (undefined until a dial succeeds). */
-  private readonly httpPeerIds = new Map<string, string | undefined>();
 
   /** Dials the libp2p addresses an http node publishes in its status. */
-  async connectHttpPeer(url: string): Promise<boolean> {
-    this.httpPeerIds.set(url, this.httpPeerIds.get(url));
-    try {
-      const addrs = await resolveHttpPeer(url);
-      for (const addr of addrs) {
-        try {
-          await this.p2p.dial(addr);
-          this.httpPeerIds.set(url, addr.slice(addr.lastIndexOf('/p2p/') + 5));
-          return true;
-        } catch (e) {
-          this.log.debug({ url, addr, err: (e as Error).message }, 'dial failed');
-        }
-      }
-    } catch (e) {
-      this.log.warn({ url, err: (e as Error).message }, 'peer unreachable');
-    }
-    return false;
+  connectHttpPeer(url: string): Promise<boolean> {
+    return this.httpPeers.connect(url);
   }
 
-  async registerHttpPeers(urls: readonly string[]): Promise<void> {
-    for (const url of urls) this.httpPeers.add(url);
-    await this.store.putMeta('http-peers', new TextEncoder().encode(JSON.stringify([...this.httpPeers])));
-    await Promise.all(urls.map((u) => this.connectHttpPeer(u)));
+  /** Adds http URLs (kept across restarts) and tries each; resolves with their states. */
+  registerHttpPeers(urls: readonly string[]): Promise<HttpPeerState[]> {
+    return this.httpPeers.register(urls);
+  }
+
+  /** Removes a registered http URL (and saves the list); true if it was registered. */
+  removeHttpPeer(url: string): Promise<boolean> {
+    return this.httpPeers.remove(url);
+  }
+
+  /** Each registered http URL: connected peer id, failures, last error, next attempt. */
+  httpPeerStates(): HttpPeerState[] {
+    return this.httpPeers.states();
+  }
+
+  /** Txids of pending transactions that spend the node wallet's coins. */
+  walletPendingTxids(): string[] {
+    const own = this.wallet.addressHash;
+    return this.mempool
+      .sorted()
+      .filter((e) => e.spent.some((coin) => equalBytes(coin.address, own)))
+      .map((e) => e.txidHex);
+  }
+
+  private announceWalletTxs(): void {
+    const txids = this.walletPendingTxids();
+    if (txids.length > 0) this.p2p.announceTxs(txids);
   }
 
   /** Accepts a transaction from the API: into the mempool, then to the peers. Throws RuleError. */
@@ -293,10 +303,12 @@ export class HashlineNode {
         peers: () => p2p.peers(),
         syncStatus: () => p2p.syncStatus(),
         dial: (addr) => p2p.dial(addr),
-        httpPeers: () => [...this.httpPeers],
-        registerHttpPeers: (urls) => this.registerHttpPeers(urls),
+        httpPeers: () => this.httpPeers.urls(),
+        registerHttpPeers: async (urls) => {
+          await this.registerHttpPeers(urls);
+        },
         resolve: async () => {
-          for (const url of this.httpPeers) await this.connectHttpPeer(url);
+          for (const url of this.httpPeers.urls()) await this.connectHttpPeer(url);
           await p2p.syncWith().catch(() => ({ blocks: 0 }));
         },
       },
@@ -329,11 +341,6 @@ export class HashlineNode {
     for (const t of this.timers) clearInterval(t);
     await this.api?.close().catch(() => undefined);
     await this.miner.stop();
-    try {
-      await this.store.putMeta('p2p-peers', new TextEncoder().encode(JSON.stringify(this.p2p.knownAddrs())));
-    } catch {
-      // The store may already be failing; peers are a convenience.
-    }
     await this.p2p.stop().catch(() => undefined);
     await this.searcher.close();
     await this.verifier.close();
@@ -343,6 +350,26 @@ export class HashlineNode {
 }
 
 const cookiePath = (dataDir: string) => join(dataDir, '.cookie');
+
+/** How often the node wallet's unconfirmed payments are announced to peers again. */
+const WALLET_REANNOUNCE_MS = 60_000;
+
+/** Bans by peer id and IP, kept in the store's metadata. */
+function banStore(store: ChainStore): BanStore {
+  return {
+    load: async () => {
+      const saved = await store.getMeta('p2p-bans');
+      if (!saved) return [];
+      try {
+        const bans = JSON.parse(new TextDecoder().decode(saved)) as BanInfo[];
+        return Array.isArray(bans) ? bans : [];
+      } catch {
+        return [];
+      }
+    },
+    save: (bans) => store.putMeta('p2p-bans', new TextEncoder().encode(JSON.stringify(bans))),
+  };
+}
 
 /**
  * A fresh API token in `<data-dir>/.cookie` (as bitcoind does), so local tools can read it: created
@@ -381,14 +408,27 @@ function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
     },
     submitTx: async (bytes): Promise<SubmitResult> => {
       try {
-        await mempool.add(bytes);
-        return { status: 'accepted' };
+        const entry = await mempool.add(bytes);
+        return { status: 'accepted', txid: entry.txidHex };
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
         // Not proof of bad intent: we may lack the parent, or already have it, or our policy differs.
         if (NOT_PEER_FAULTS.has(e.code)) return { status: 'duplicate', code: e.code };
         return { status: 'invalid', code: e.code, message: e.message, malleated: e.malleated };
       }
+    },
+    // Highest fee rate first, so that a capped inventory offers the most useful ones.
+    pendingTxids: () => mempool.sorted().map((e) => e.txidHex),
+    getPendingTx: (txid) => mempool.get(txid)?.bytes,
+    onTip: (listener) => {
+      const notify = () =>
+        listener({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork });
+      chain.on('connect', notify);
+      chain.on('reorg', notify);
+      return () => {
+        chain.off('connect', notify);
+        chain.off('reorg', notify);
+      };
     },
   };
 }

@@ -1,11 +1,15 @@
-// The libp2p host: TCP + Noise + Yamux, identify, and gossipsub for the two gossip topics.
+// The libp2p host: TCP + Noise + Yamux, identify, gossipsub for the gossip topics, and peer
+// discovery through libp2p's own modules (pubsub-peer-discovery over gossipsub; mDNS on request).
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { type GossipSub, gossipsub, StrictNoSign } from '@libp2p/gossipsub';
 import { type Identify, identify } from '@libp2p/identify';
 import type { ConnectionGater, Libp2p, PrivateKey } from '@libp2p/interface';
+import { mdns } from '@libp2p/mdns';
+import { pubsubPeerDiscovery } from '@libp2p/pubsub-peer-discovery';
 import { tcp } from '@libp2p/tcp';
-import { createLibp2p } from 'libp2p';
+import type { Datastore } from 'interface-datastore';
+import { createLibp2p, type Libp2pOptions } from 'libp2p';
 import { LIMITS, type ProtocolIds } from './protocol.js';
 
 export type Host = Libp2p<{ identify: Identify; pubsub: GossipSub }>;
@@ -17,23 +21,47 @@ export interface HostOptions {
   ids: ProtocolIds;
   gater?: ConnectionGater;
   maxConnections?: number;
+  /** Multiaddrs to tell peers instead of the listening ones (a host behind NAT). */
+  announce?: string[];
+  /** Where libp2p keeps its peer store; in memory if absent. */
+  datastore?: Datastore;
+  /** How often our addresses are published on the discovery topic; 0 = listen only. */
+  discoveryIntervalMs?: number;
+  /** Find peers on the local network by multicast DNS. */
+  mdns?: boolean;
 }
 
 export function listenAddr(host: string, port: number): string {
   return `/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${port}`;
 }
 
+const DAY_MS = 24 * 3600_000;
+
 export function createHost(opts: HostOptions): Promise<Host> {
+  const discoveryMs = opts.discoveryIntervalMs ?? 10_000;
+  const peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']> = [
+    pubsubPeerDiscovery({
+      topics: [opts.ids.discoveryTopic],
+      interval: discoveryMs > 0 ? discoveryMs : 10_000,
+      listenOnly: discoveryMs <= 0,
+    }),
+  ];
+  if (opts.mdns) peerDiscovery.push(mdns({ serviceTag: opts.ids.mdnsTag }));
   return createLibp2p({
     privateKey: opts.privateKey,
-    addresses: { listen: [listenAddr(opts.listenHost, opts.port)] },
+    addresses: { listen: [listenAddr(opts.listenHost, opts.port)], announce: opts.announce ?? [] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     // A fresh 256 KB stream window stalls every sync answer of large blocks on window
     // updates; 2 MB lets a whole batch flow (the reader consumes eagerly and caps its buffer).
     streamMuxers: [yamux({ streamOptions: { initialStreamWindowSize: 2 * 1024 * 1024 } })],
     connectionGater: opts.gater,
-    connectionManager: { maxConnections: opts.maxConnections ?? 64 },
+    connectionManager: { maxConnections: opts.maxConnections ?? 32 },
+    datastore: opts.datastore,
+    // Addresses are kept a week: a peer that was down for a night is still worth a dial (the
+    // dialer forgets peers that keep failing).
+    peerStore: { maxAddressAge: 7 * DAY_MS, maxPeerAge: 7 * DAY_MS },
+    peerDiscovery,
     nodeInfo: { name: 'hashline' },
     services: {
       identify: identify(),
@@ -41,7 +69,7 @@ export function createHost(opts: HostOptions): Promise<Host> {
         // Unsigned messages get content-addressed ids (SHA-256 of the data), so the same
         // block relayed by different peers is recognised as one message.
         globalSignaturePolicy: StrictNoSign,
-        allowedTopics: [opts.ids.blocksTopic, opts.ids.txsTopic],
+        allowedTopics: [opts.ids.blocksTopic, opts.ids.txsTopic, opts.ids.discoveryTopic],
         allowPublishToZeroTopicPeers: true,
         ignoreDuplicatePublishError: true,
         fallbackToFloodsub: false,

@@ -10,13 +10,15 @@ export {
   peerIdOf,
   serializePeerKey,
 } from './keys.js';
-export { IncompatiblePeerError, P2PNetwork, type P2PNetworkOptions } from './network.js';
+export { IncompatiblePeerError, P2PNetwork, type P2PNetworkOptions, P2PPortInUseError } from './network.js';
 export { LIMITS, protocolIds } from './protocol.js';
 export { MAX_SCORE, PENALTY } from './scoring.js';
 export type {
   BanInfo,
+  BanStore,
   ChainAccess,
   ChainTip,
+  KnownPeer,
   P2PEvents,
   P2PLogger,
   PeerInfo,

@@ -5,6 +5,11 @@ export interface ProtocolIds {
   txsTopic: string;
   status: string;
   sync: string;
+  mempool: string;
+  /** pubsub-peer-discovery's topic: peers of one network announce their addresses on it. */
+  discoveryTopic: string;
+  /** mDNS service tag, so that only nodes of one network answer each other. */
+  mdnsTag: string;
 }
 
 /** Every name carries the network, so peers of different networks never share a topic or protocol. */
@@ -14,6 +19,9 @@ export function protocolIds(network: string): ProtocolIds {
     txsTopic: `/hashline/${network}/txs/1`,
     status: `/hashline/${network}/status/1`,
     sync: `/hashline/${network}/sync/1`,
+    mempool: `/hashline/${network}/mempool/1`,
+    discoveryTopic: `hashline-${network}._peer-discovery._p2p._pubsub`,
+    mdnsTag: `_hashline-${network}._udp.local`,
   };
 }
 
@@ -41,6 +49,24 @@ export const LIMITS = {
   maxStatusFrame: 1024,
   /** Largest error message in an error frame. */
   maxErrorText: 256,
+  /** Largest pubsub-peer-discovery record (public key and a few addresses). */
+  maxPeerRecordBytes: 4096,
+  /** Txids in one mempool INV answer (the rest of a larger mempool is not offered). */
+  maxInvTxids: 5000,
+  /** Txids in one GET_TXS request. */
+  maxTxsPerRequest: 100,
+  /** Bytes of transactions in one TXS answer (the first transaction is always sent). */
+  maxTxsResponseBytes: 1_000_000,
+  /** Txids in one ANNOUNCE. */
+  maxAnnounceTxids: 500,
+  /** Transactions fetched from one peer in the exchange after connecting... */
+  maxExchangeTxs: 5000,
+  /** ...and their bytes. */
+  maxExchangeBytes: 16_000_000,
+  /** Mempool requests a peer may make: a bucket of this many... */
+  mempoolRequestBurst: 100,
+  /** ...refilled at this many per second; a request beyond is refused and scored. */
+  mempoolRequestsPerSecond: 10,
 } as const;
 
 export const TIMEOUTS = {
@@ -49,7 +75,16 @@ export const TIMEOUTS = {
   blocksMs: 60_000,
   /** A server closes a sync stream that carried no request for this long. */
   idleStreamMs: 30_000,
+  /** One mempool request and its whole answer. */
+  mempoolMs: 20_000,
 } as const;
+
+/** Largest mempool frame: a TX frame of the largest transaction, or an INV of maxInvTxids. */
+export const MAX_MEMPOOL_FRAME = Math.max(1 + LIMITS.maxTxBytes, 3 + LIMITS.maxInvTxids * HASH_BYTES);
+
+/** Most bytes of one TXS answer: the byte cap, the transaction that crosses it, and framing. */
+export const MAX_TXS_RESPONSE_BYTES =
+  LIMITS.maxTxsResponseBytes + LIMITS.maxTxBytes + LIMITS.maxTxsPerRequest * 8 + 64;
 
 /** Largest frame a sync response may carry. */
 export const MAX_RESPONSE_FRAME = Math.max(1 + LIMITS.maxHeaders * HEADER_BYTES, 1 + LIMITS.maxBlockBytes);

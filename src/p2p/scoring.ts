@@ -1,8 +1,6 @@
 // Peer misbehaviour accounting, in the spirit of Bitcoin Core's ban score: each offence
 // costs points, points slowly heal, and a peer whose score reaches 0 is banned for a
-// while. Bans are by peer id (on one host every test peer shares 127.0.0.1, and a real
-// node behind a NAT would ban its neighbours by address).
-import type { BanInfo } from './types.js';
+// while (bans.ts keeps the bans).
 
 export const MAX_SCORE = 100;
 
@@ -13,6 +11,8 @@ export const PENALTY = {
   malformedFrame: 25,
   protocolViolation: 20,
   timeout: 2,
+  /** More requests than the rate limit allows. */
+  flood: 10,
 } as const;
 
 export type Offence = keyof typeof PENALTY;
@@ -31,18 +31,13 @@ interface ScoreRecord {
 
 export interface PenaltyOutcome {
   score: number;
-  /** The score just reached 0: the caller should disconnect and ban. */
+  /** The score reached 0: the caller should disconnect, ban and reset() the peer. */
   shouldBan: boolean;
 }
 
 export class PeerScores {
   private readonly records = new Map<string, ScoreRecord>();
-  private readonly banned = new Map<string, BanInfo>();
-
-  constructor(
-    private readonly banMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
   private record(id: string): ScoreRecord {
     let rec = this.records.get(id);
@@ -78,7 +73,7 @@ export class PeerScores {
     if (offence === 'invalidBlock' || offence === 'invalidTx') rec.invalid++;
     rec.lost += PENALTY[offence];
     const score = Math.round(MAX_SCORE - rec.lost);
-    return { score, shouldBan: score <= 0 && !this.isBanned(id) };
+    return { score, shouldBan: score <= 0 };
   }
 
   /** Counts a copy corrupted in transit: noted, but not held against the peer. */
@@ -93,29 +88,8 @@ export class PeerScores {
     return { invalid: rec?.invalid ?? 0, malleated: rec?.malleated ?? 0 };
   }
 
-  ban(id: string, reason: string): BanInfo {
-    const info: BanInfo = { id, reason, until: this.now() + this.banMs };
-    this.banned.set(id, info);
-    // A peer comes back from a ban with a clean score.
+  /** Forgets a peer's points (it comes back from a ban with a clean score). */
+  reset(id: string): void {
     this.records.delete(id);
-    return info;
-  }
-
-  isBanned(id: string): boolean {
-    const info = this.banned.get(id);
-    if (info === undefined) return false;
-    if (info.until <= this.now()) {
-      this.banned.delete(id);
-      return false;
-    }
-    return true;
-  }
-
-  bans(): BanInfo[] {
-    return [...this.banned.keys()].filter((id) => this.isBanned(id)).map((id) => this.banned.get(id)!);
-  }
-
-  unban(id: string): void {
-    this.banned.delete(id);
   }
 }

@@ -11,6 +11,8 @@ export interface SubmitResult {
   message?: string;
   /** The bytes were corrupted in transit (e.g. merkle mismatch): not proof the sender is malicious. */
   malleated?: boolean;
+  /** Txid (hex) of an accepted transaction, so that it can be announced onward. */
+  txid?: string;
 }
 
 export interface ChainTip {
@@ -33,6 +35,18 @@ export interface ChainAccess {
   hasBlock(hash: string): boolean;
   submitBlock(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult>;
   submitTx(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult>;
+  /** Txids (hex) of the transactions waiting in the mempool. */
+  pendingTxids(): string[];
+  /** A pending transaction's bytes, if it is in the mempool. */
+  getPendingTx(txid: string): Uint8Array | undefined;
+  /** Calls `listener` whenever the active tip changes (block connected or reorganisation); returns an unsubscribe. */
+  onTip(listener: (tip: ChainTip) => void): () => void;
+}
+
+/** Where bans are kept across restarts (the node implements it over its store). */
+export interface BanStore {
+  load(): Promise<BanInfo[]>;
+  save(bans: BanInfo[]): Promise<void>;
 }
 
 /** pino-compatible subset: `log.info({ obj }, 'message')` or `log.info('message')`. */
@@ -84,10 +98,28 @@ export interface SyncProgress extends SyncStatus {
 }
 
 export interface BanInfo {
+  /** The banned peer id, or IP address when kind is 'ip'. */
   id: string;
+  kind: 'peer' | 'ip';
   reason: string;
   /** Unix milliseconds. */
   until: number;
+}
+
+/** A peer of the peer store (connected or not), with what the dialer knows of it. */
+export interface KnownPeer {
+  id: string;
+  addrs: string[];
+  connected: boolean;
+  /** Unix ms of the last completed handshake; undefined if never. */
+  lastSeen?: number;
+  /** Dial failures in a row. */
+  failures: number;
+  /** Unix ms of the first failure of the current run of failures. */
+  failingSince?: number;
+  lastError?: string;
+  /** Unix ms before which the dialer will not try it again. */
+  nextDialAt?: number;
 }
 
 /** Events of P2PNetwork (Node EventEmitter, typed). */

@@ -11,7 +11,9 @@
 //  'A'     address (20) | height u32 BE | txid   signed change of the address's balance in that tx (i64)
 //  'X'     address (20) | txid (32) | index u32  (empty) an unspent output paying to the address
 //  'P'     txid (32)                             a mempool transaction (serialized), kept across restarts
-//  'M'     name (ascii)                          metadata: 'tip' → hash (32); 'version' → u32; 'peers' → JSON; 'p2p-key' → bytes
+//  'L'     key (utf-8, e.g. /peers/<id>)         libp2p's datastore: its peer store (written by libp2p only)
+//  'M'     name (ascii)                          metadata: 'tip' → hash (32); 'version' → u32; 'http-peers' → JSON;
+//                                                'p2p-bans' → JSON bans by peer id and IP
 //
 // Everything that changes with one block connect or disconnect is written in one atomic batch.
 
@@ -25,6 +27,7 @@ export const PREFIX = {
   address: 0x41, // A
   addressCoin: 0x58, // X
   mempool: 0x50, // P
+  libp2p: 0x4c, // L
   meta: 0x4d, // M
 } as const;
 
@@ -64,6 +67,7 @@ export const keys = {
   addressCoinPrefix: (address: Uint8Array) => key(PREFIX.addressCoin, address),
   mempool: (txid: Uint8Array) => key(PREFIX.mempool, txid),
   meta: (name: string) => key(PREFIX.meta, new TextEncoder().encode(name)),
+  libp2p: (name: string) => key(PREFIX.libp2p, new TextEncoder().encode(name)),
   prefixOnly: (prefix: number) => key(prefix),
 };
 

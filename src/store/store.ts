@@ -257,6 +257,37 @@ export class ChainStore {
     return out;
   }
 
+  /** libp2p's datastore (its peer store) under its own prefix, for the adapter in src/node. */
+  libp2pGet(name: string): Promise<Bytes | undefined> {
+    return this.db.get(keys.libp2p(name));
+  }
+
+  /** Puts and deletes of libp2p's datastore, applied atomically. */
+  async libp2pWrite(ops: ReadonlyArray<{ name: string; value?: Bytes }>): Promise<void> {
+    if (ops.length === 0) return;
+    await this.db.batch(
+      ops.map(
+        (op): Op =>
+          op.value === undefined
+            ? { type: 'del', key: keys.libp2p(op.name) }
+            : { type: 'put', key: keys.libp2p(op.name), value: op.value },
+      ),
+    );
+  }
+
+  /** libp2p datastore entries whose name starts with `prefix`, in key order. */
+  async *libp2pEntries(prefix = '', withValues = true): AsyncGenerator<[string, Bytes | undefined]> {
+    const gte = keys.libp2p(prefix);
+    const decoder = new TextDecoder();
+    if (!withValues) {
+      for await (const k of this.db.keys({ gte, lt: prefixEnd(gte) }))
+        yield [decoder.decode(k.subarray(1)), undefined];
+      return;
+    }
+    for await (const [k, v] of this.db.iterator({ gte, lt: prefixEnd(gte) }))
+      yield [decoder.decode(k.subarray(1)), v];
+  }
+
   /** Raw put/get for tests that corrupt a store on purpose (the tamper demo, verify tests). */
   async putBlockBytesUnsafe(hash: Bytes, bytes: Bytes): Promise<void> {
     await this.db.put(keys.block(hash), bytes);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatePeerKey } from '../../../src/p2p/keys.js';
+import { P2PNetwork, P2PPortInUseError } from '../../../src/p2p/network.js';
 import type { PeerInfo } from '../../../src/p2p/types.js';
 import { FakeChain } from './fake-chain.js';
 import { isPeerOf, Nodes, waitFor } from './helpers.js';
@@ -34,5 +35,18 @@ describe('bootstrap peers', () => {
       [a.peerId, 'outbound'],
       [a.peerId, 'outbound'],
     ]);
+  });
+
+  it('a used port gives a one-line error naming the flag', async () => {
+    const a = await nodes.start(new FakeChain());
+    const port = Number(a.addrs()[0].split('/tcp/')[1].split('/')[0]);
+    const second = new P2PNetwork({ chain: new FakeChain(), port });
+    const err = await second.start().then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    await second.stop();
+    expect(err).toBeInstanceOf(P2PPortInUseError);
+    expect(err?.message).toBe(`P2P port ${port} is already in use: choose another with --p2p-port`);
   });
 });

@@ -6,7 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { blockHashOf, prevHashOf } from '../../../src/p2p/header.js';
-import type { ChainAccess, SubmitResult } from '../../../src/p2p/types.js';
+import type { ChainAccess, ChainTip, SubmitResult } from '../../../src/p2p/types.js';
 
 const utf8 = new TextEncoder();
 const ZERO_HASH = '00'.repeat(32);
@@ -31,6 +31,11 @@ export function makeTx(text: string): Uint8Array {
   return utf8.encode(`tx:${text}`);
 }
 
+/** The fake chain's txid: SHA-256 of the bytes, hex. */
+export function txidOf(tx: Uint8Array): string {
+  return bytesToHex(sha256(tx));
+}
+
 interface Entry {
   bytes: Uint8Array;
   height: number;
@@ -52,6 +57,9 @@ export class FakeChain implements ChainAccess {
   readonly submissions: Submission[] = [];
   readonly txs = new Map<string, { bytes: Uint8Array; from?: string }>();
   readonly txSubmissions: { tx: string; from?: string; status: SubmitResult['status'] }[] = [];
+  /** Tip changes are not reported while true (a chain that does not announce its new tip). */
+  quiet = false;
+  private readonly tipListeners = new Set<(tip: ChainTip) => void>();
 
   constructor(
     readonly network = 'regtest',
@@ -174,7 +182,19 @@ export class FakeChain implements ChainAccess {
     }
   }
 
+  onTip(listener: (tip: ChainTip) => void): () => void {
+    this.tipListeners.add(listener);
+    return () => this.tipListeners.delete(listener);
+  }
+
   private setTip(hash: string): void {
+    this.moveTip(hash);
+    if (this.quiet) return;
+    const tip = this.tip();
+    for (const listener of this.tipListeners) listener(tip);
+  }
+
+  private moveTip(hash: string): void {
     const entry = this.entries.get(hash)!;
     if (prevHashOf(entry.bytes) === this.tip().hash) {
       this.active.push(hash);
@@ -191,16 +211,32 @@ export class FakeChain implements ChainAccess {
     this.active = chain.reverse();
   }
 
+  /** Pending transactions by txid (see txidOf); "tx:BAD…" ones are invalid. */
   async submitTx(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult> {
-    const key = bytesToHex(bytes);
+    const txid = txidOf(bytes);
     let status: SubmitResult['status'];
-    if (this.txs.has(key)) status = 'duplicate';
+    if (this.txs.has(txid)) status = 'duplicate';
     else if (new TextDecoder().decode(bytes).startsWith('tx:BAD')) status = 'invalid';
     else {
       status = 'accepted';
-      this.txs.set(key, { bytes, from: fromPeer });
+      this.txs.set(txid, { bytes, from: fromPeer });
     }
     this.txSubmissions.push({ tx: new TextDecoder().decode(bytes), from: fromPeer, status });
-    return { status };
+    return status === 'accepted' ? { status, txid } : { status };
+  }
+
+  /** Puts a transaction in the pool without checks (what a dishonest peer may hold). */
+  addTxUnchecked(bytes: Uint8Array): string {
+    const txid = txidOf(bytes);
+    this.txs.set(txid, { bytes });
+    return txid;
+  }
+
+  pendingTxids(): string[] {
+    return [...this.txs.keys()];
+  }
+
+  getPendingTx(txid: string): Uint8Array | undefined {
+    return this.txs.get(txid)?.bytes;
   }
 }

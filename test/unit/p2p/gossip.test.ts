@@ -126,6 +126,6 @@ describe('gossip', () => {
     await expect(b.dial(a.addrs()[0])).rejects.toThrow();
     expect(b.peers().some((p) => p.id === a.peerId)).toBe(false);
     expect(b.bans().map((x) => x.id)).toEqual([a.peerId]);
-    expect(b.knownAddrs().some((addr) => addr.endsWith(a.peerId))).toBe(false);
+    expect((await b.knownAddrs()).some((addr) => addr.endsWith(a.peerId))).toBe(false);
   });
 });

@@ -12,6 +12,8 @@ export class Nodes {
       port: 0,
       banSeconds: 60,
       reconnectMs: 0,
+      // Tests choose their topology: no dialling of discovered peers unless asked for.
+      minPeers: 0,
       ...opts,
     });
     await net.start();

@@ -8,7 +8,7 @@ function clock(start = 1_000_000) {
 
 describe('PeerScores', () => {
   it('starts clean and loses points per offence', () => {
-    const scores = new PeerScores(60_000, clock().read);
+    const scores = new PeerScores(clock().read);
     expect(scores.score('p')).toBe(MAX_SCORE);
     expect(scores.penalize('p', 'invalidTx')).toEqual({
       score: MAX_SCORE - PENALTY.invalidTx,
@@ -17,33 +17,18 @@ describe('PeerScores', () => {
     expect(scores.counts('p')).toEqual({ invalid: 1, malleated: 0 });
   });
 
-  it('asks for a ban when the score reaches zero, once', () => {
-    const scores = new PeerScores(60_000, clock().read);
+  it('asks for a ban when the score reaches zero; reset() starts the peer clean', () => {
+    const scores = new PeerScores(clock().read);
     const outcomes = [1, 2, 3, 4].map(() => scores.penalize('p', 'invalidBlock'));
     expect(outcomes.map((o) => o.shouldBan)).toEqual([false, false, false, true]);
-    scores.ban('p', 'test');
-    expect(scores.isBanned('p')).toBe(true);
-    expect(scores.penalize('p', 'invalidBlock').shouldBan).toBe(false);
-  });
-
-  it('bans expire, and a returning peer starts clean', () => {
-    const c = clock();
-    const scores = new PeerScores(60_000, c.read);
-    for (let i = 0; i < 4; i++) scores.penalize('p', 'invalidBlock');
-    const info = scores.ban('p', 'bad blocks');
-    expect(info).toEqual({ id: 'p', reason: 'bad blocks', until: c.now + 60_000 });
-    expect(scores.bans()).toEqual([info]);
-    c.now += 59_999;
-    expect(scores.isBanned('p')).toBe(true);
-    c.now += 1;
-    expect(scores.isBanned('p')).toBe(false);
-    expect(scores.bans()).toEqual([]);
+    scores.reset('p');
     expect(scores.score('p')).toBe(MAX_SCORE);
+    expect(scores.penalize('p', 'invalidBlock').shouldBan).toBe(false);
   });
 
   it('heals slowly with time', () => {
     const c = clock();
-    const scores = new PeerScores(60_000, c.read);
+    const scores = new PeerScores(c.read);
     scores.penalize('p', 'malformedFrame');
     expect(scores.score('p')).toBe(75);
     c.now += 10 * 60_000;
@@ -53,7 +38,7 @@ describe('PeerScores', () => {
   });
 
   it('counts malleated data without lowering the score', () => {
-    const scores = new PeerScores(60_000, clock().read);
+    const scores = new PeerScores(clock().read);
     scores.noteMalleated('p');
     expect(scores.score('p')).toBe(MAX_SCORE);
     expect(scores.counts('p')).toEqual({ invalid: 1, malleated: 1 });

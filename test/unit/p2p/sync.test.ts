@@ -68,7 +68,7 @@ describe('headers-first sync', () => {
   it('syncs when a connected peer announces a better tip', async () => {
     const chainA = chainOf(10);
     const chainB = chainOf(10);
-    const a = await nodes.start(chainA, { tipPollMs: 50 });
+    const a = await nodes.start(chainA);
     const b = await nodes.start(chainB);
     await connect(b, a);
     chainA.extend(30); // mined without gossip: only the status refresh tells B
@@ -76,20 +76,39 @@ describe('headers-first sync', () => {
     await waitFor(() => a.peers()[0]?.height === 40, 'A to learn B’s new height');
   });
 
+  it('announces the tip on the chain’s tip event, with no polling', async () => {
+    const chainA = chainOf(10);
+    const chainB = chainOf(10);
+    chainA.quiet = true; // tip changes are not reported
+    const a = await nodes.start(chainA);
+    const b = await nodes.start(chainB);
+    await connect(b, a);
+    chainA.extend(5);
+    // The old one-second poll would have announced this by now.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(b.peers()[0].height).toBe(10);
+    expect(chainB.tip().height).toBe(10);
+    chainA.quiet = false;
+    chainA.extend(1); // the event fires: A announces, B syncs all six
+    await waitFor(() => chainB.tip().hash === chainA.tip().hash, 'B to follow A after the event');
+    expect(b.peers()[0].height).toBe(16);
+  });
+
   it('remembers the addresses of good peers for the next start', async () => {
     const a = await nodes.start(chainOf(1));
     const b = await nodes.start(chainOf(1));
     await connect(b, a);
-    expect(b.knownAddrs()).toEqual(a.addrs());
+    expect(await b.knownAddrs()).toEqual(a.addrs());
     // A learns B's listening address (not the ephemeral source port) from identify.
-    await waitFor(() => a.knownAddrs().length > 0, 'identify');
-    expect(a.knownAddrs()).toEqual(b.addrs());
+    await waitFor(async () => (await a.knownAddrs()).length > 0, 'identify');
+    expect(await a.knownAddrs()).toEqual(b.addrs());
   });
 
   it('syncWith() runs one round on demand and reports the blocks accepted', async () => {
     const chainA = chainOf(300);
     const chainB = chainOf(300);
-    const a = await nodes.start(chainA, { tipPollMs: 3_600_000 }); // A does not announce its new tip
+    chainA.quiet = true; // A does not announce its new tip
+    const a = await nodes.start(chainA);
     const b = await nodes.start(chainB);
     await connect(b, a);
     chainA.extend(40);
@@ -101,7 +120,8 @@ describe('headers-first sync', () => {
   it('an orphan block from gossip makes B sync its ancestors from the sender', async () => {
     const chainA = chainOf(20);
     const chainB = chainOf(20);
-    const a = await nodes.start(chainA, { tipPollMs: 3_600_000 });
+    chainA.quiet = true;
+    const a = await nodes.start(chainA);
     const b = await nodes.start(chainB);
     await connect(b, a);
     await waitFor(() => a.meshPeers('blocks').includes(b.peerId), 'mesh');
@@ -130,6 +150,6 @@ describe('headers-first sync', () => {
       () => a.peers().length === 0 && b.peers().length === 0 && c.peers().length === 0,
       'everyone to hang up',
     );
-    expect(a.knownAddrs()).toEqual([]);
+    expect(await a.knownAddrs()).toEqual([]);
   });
 });

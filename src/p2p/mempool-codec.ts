@@ -1,0 +1,137 @@
+// Wire encoding of the mempool-exchange protocol. Pure functions; decoders throw ProtocolError.
+//
+// One request per stream; the client half-closes after it, the server answers and closes.
+//   0x11 GET_INV   (no payload)                 → INV
+//   0x12 GET_TXS   u16 n, n × 32-byte txids      → TX frames in the order asked (missing ones
+//                                                   skipped, at most maxTxsResponseBytes), then END
+//   0x13 ANNOUNCE  u16 n, n × 32-byte txids      → END (the server then fetches what it lacks)
+//   0x91 INV       u16 n, n × 32-byte txids (n ≤ maxInvTxids)
+//   0x92 TX        one serialized transaction (≤ maxTxBytes)
+//   0x93 END       no payload
+//   0xEE ERROR     UTF-8 reason
+import { ProtocolError } from './codec.js';
+import { bytesToHash, hashToBytes } from './header.js';
+import { HASH_BYTES, LIMITS } from './protocol.js';
+
+export const MempoolFrame = {
+  getInv: 0x11,
+  getTxs: 0x12,
+  announce: 0x13,
+  inv: 0x91,
+  tx: 0x92,
+  end: 0x93,
+  error: 0xee,
+} as const;
+
+export type MempoolRequest =
+  | { type: 'getInv' }
+  | { type: 'getTxs'; txids: string[] }
+  | { type: 'announce'; txids: string[] };
+
+export type MempoolResponse =
+  | { type: 'inv'; txids: string[] }
+  | { type: 'tx'; tx: Uint8Array }
+  | { type: 'end' }
+  | { type: 'error'; message: string };
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function encodeList(type: number, txids: string[], max: number): Uint8Array {
+  if (txids.length > max) throw new RangeError(`more than ${max} txids`);
+  const out = new Uint8Array(3 + txids.length * HASH_BYTES);
+  out[0] = type;
+  new DataView(out.buffer).setUint16(1, txids.length);
+  txids.forEach((t, i) => {
+    out.set(hashToBytes(t), 3 + i * HASH_BYTES);
+  });
+  return out;
+}
+
+function decodeList(frame: Uint8Array, max: number): string[] {
+  if (frame.length < 3) throw new ProtocolError('malformed', 'truncated txid list');
+  const count = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint16(1);
+  if (count > max) throw new ProtocolError('too-large', `txid list of ${count} exceeds ${max}`);
+  if (frame.length !== 3 + count * HASH_BYTES)
+    throw new ProtocolError('malformed', 'txid list length mismatch');
+  const out: string[] = [];
+  for (let i = 0; i < count; i++)
+    out.push(bytesToHash(frame.subarray(3 + i * HASH_BYTES, 3 + (i + 1) * HASH_BYTES)));
+  return out;
+}
+
+export function encodeMempoolRequest(req: MempoolRequest): Uint8Array {
+  switch (req.type) {
+    case 'getInv':
+      return Uint8Array.of(MempoolFrame.getInv);
+    case 'getTxs':
+      return encodeList(MempoolFrame.getTxs, req.txids, LIMITS.maxTxsPerRequest);
+    case 'announce':
+      return encodeList(MempoolFrame.announce, req.txids, LIMITS.maxAnnounceTxids);
+  }
+}
+
+export function decodeMempoolRequest(frame: Uint8Array): MempoolRequest {
+  if (frame.length === 0) throw new ProtocolError('malformed', 'empty request');
+  switch (frame[0]) {
+    case MempoolFrame.getInv:
+      if (frame.length !== 1) throw new ProtocolError('malformed', 'GET_INV has a payload');
+      return { type: 'getInv' };
+    case MempoolFrame.getTxs:
+      return { type: 'getTxs', txids: decodeList(frame, LIMITS.maxTxsPerRequest) };
+    case MempoolFrame.announce:
+      return { type: 'announce', txids: decodeList(frame, LIMITS.maxAnnounceTxids) };
+    default:
+      throw new ProtocolError('malformed', `unknown mempool request 0x${frame[0]!.toString(16)}`);
+  }
+}
+
+export function encodeInvFrame(txids: string[]): Uint8Array {
+  return encodeList(MempoolFrame.inv, txids, LIMITS.maxInvTxids);
+}
+
+export function encodeTxFrame(tx: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 + tx.length);
+  out[0] = MempoolFrame.tx;
+  out.set(tx, 1);
+  return out;
+}
+
+export function encodeMempoolEnd(): Uint8Array {
+  return Uint8Array.of(MempoolFrame.end);
+}
+
+export function encodeMempoolError(message: string): Uint8Array {
+  const text = utf8.encode(message).subarray(0, LIMITS.maxErrorText);
+  const out = new Uint8Array(1 + text.length);
+  out[0] = MempoolFrame.error;
+  out.set(text, 1);
+  return out;
+}
+
+export function decodeMempoolResponse(frame: Uint8Array): MempoolResponse {
+  if (frame.length === 0) throw new ProtocolError('malformed', 'empty response frame');
+  const body = frame.subarray(1);
+  switch (frame[0]) {
+    case MempoolFrame.inv:
+      return { type: 'inv', txids: decodeList(frame, LIMITS.maxInvTxids) };
+    case MempoolFrame.tx:
+      if (body.length === 0) throw new ProtocolError('malformed', 'empty transaction');
+      if (body.length > LIMITS.maxTxBytes) throw new ProtocolError('too-large', 'transaction too large');
+      return { type: 'tx', tx: body.slice() };
+    case MempoolFrame.end:
+      if (body.length !== 0) throw new ProtocolError('malformed', 'END has a payload');
+      return { type: 'end' };
+    case MempoolFrame.error: {
+      let message: string;
+      try {
+        message = fromUtf8.decode(body.subarray(0, LIMITS.maxErrorText));
+      } catch {
+        message = '(undecodable error text)';
+      }
+      return { type: 'error', message };
+    }
+    default:
+      throw new ProtocolError('malformed', `unknown mempool response 0x${frame[0]!.toString(16)}`);
+  }
+}

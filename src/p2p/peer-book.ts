@@ -1,0 +1,223 @@
+// The peer book: libp2p's peer store (persistent when the node gives libp2p a datastore) plus the
+// dialer that keeps us connected. Peers come from the bootstrap list, identify, pubsub peer
+// discovery and mDNS; the dialer works towards `minPeers` connected peers, backs off from failing
+// ones and forgets peers that kept failing (dial-policy.ts). libp2p's connection manager enforces
+// the maximum (maxConnections).
+import type { Peer, PeerId } from '@libp2p/interface';
+import { peerIdFromString } from '@libp2p/peer-id';
+import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
+import type { TimerHandle } from './clock.js';
+import { errorText, isDialable, type NetContext, withPeerId } from './context.js';
+import type { DialPolicy, DialState } from './dial-policy.js';
+import type { KnownPeer } from './types.js';
+
+/** Peer store metadata key of the dialer's state (JSON), so it survives restarts with the store. */
+const DIAL_STATE_KEY = 'hashline/dial';
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+export interface PeerBookOptions {
+  bootstrap: string[];
+  /** Most time between two dials of a bootstrap address that is not connected; 0 = dial at start only. */
+  reconnectMs: number;
+  /** How often the dialer looks at the peer count. */
+  dialIntervalMs: number;
+  /** Peers kept in the peer store; beyond, the least useful are removed. */
+  maxKnownPeers: number;
+}
+
+function decodeState(bytes: Uint8Array | undefined): DialState | undefined {
+  if (!bytes) return undefined;
+  try {
+    const v = JSON.parse(fromUtf8.decode(bytes)) as DialState;
+    return typeof v.failures === 'number' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class PeerBook {
+  private timer?: TimerHandle;
+  private readonly dialing = new Set<string>();
+  private readonly bootstrapState = new Map<string, { failures: number; nextAt: number; id?: string }>();
+  private ticking = false;
+  private readonly writes = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly ctx: NetContext,
+    private readonly policy: DialPolicy,
+    private readonly opts: PeerBookOptions,
+    /** Dials and completes the status handshake; resolves with the peer id. */
+    private readonly connect: (target: PeerId | Multiaddr) => Promise<string>,
+  ) {}
+
+  async start(): Promise<void> {
+    const host = this.ctx.host();
+    if (!host) return;
+    for (const peer of await host.peerStore.all()) {
+      const state = decodeState(peer.metadata.get(DIAL_STATE_KEY));
+      if (state) this.policy.restore(peer.id.toString(), state);
+    }
+    const every = this.opts.reconnectMs > 0 ? Math.min(this.opts.dialIntervalMs, this.opts.reconnectMs) : 0;
+    const interval = every > 0 ? every : this.opts.dialIntervalMs;
+    this.timer = this.ctx.clock.every(interval, () => void this.tick());
+    this.dialBootstrap(true);
+    void this.tick();
+  }
+
+  /** Stops dialling; resolves once the dialer's peer store writes are done. */
+  async stop(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = undefined;
+    // Connected peers were seen until now; written last, so that no concurrent peer-store update of
+    // identify's overwrites it.
+    await Promise.allSettled([...this.writes]);
+    for (const id of this.ctx.readyPeers()) this.persist(id, this.policy.succeeded(id));
+    await Promise.allSettled([...this.writes]);
+  }
+
+  /** A peer completed its handshake: it is good, whatever failed before. */
+  onReady(id: string): void {
+    this.persist(id, this.policy.succeeded(id));
+  }
+
+  /** Dials more peers when we have fewer than minPeers; forgets peers that kept failing. */
+  async tick(): Promise<void> {
+    const host = this.ctx.host();
+    if (!host || this.ticking) return;
+    this.ticking = true;
+    try {
+      this.dialBootstrap(false);
+      const peers = await host.peerStore.all();
+      await this.prune(peers);
+      const connected = new Set(host.getPeers().map((p) => p.toString()));
+      const missing = this.policy.settings.minPeers - this.ctx.readyPeers().length - this.dialing.size;
+      if (missing <= 0) return;
+      const self = host.peerId.toString();
+      const candidates = peers
+        .filter((p) => p.addresses.length > 0)
+        .map((p) => p.id.toString())
+        .filter(
+          (id) => id !== self && !connected.has(id) && !this.dialing.has(id) && !this.ctx.isRefused(id),
+        );
+      for (const id of this.policy.pick(candidates, missing)) void this.dialPeer(id);
+    } catch (err) {
+      this.ctx.log.debug({ err: errorText(err) }, 'dialer round failed');
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async dialPeer(id: string): Promise<void> {
+    this.dialing.add(id);
+    try {
+      await this.connect(peerIdFromString(id));
+    } catch (err) {
+      if (!this.ctx.host()) return;
+      const state = this.policy.failed(id, errorText(err));
+      this.ctx.log.debug({ peer: id, failures: state.failures, err: state.lastError }, 'dial failed');
+      if (this.policy.shouldForget(id)) await this.forget(id);
+      else this.persist(id, state);
+    } finally {
+      this.dialing.delete(id);
+    }
+  }
+
+  private dialBootstrap(atStart: boolean): void {
+    const host = this.ctx.host();
+    if (!host || (!atStart && this.opts.reconnectMs <= 0)) return;
+    const now = this.ctx.clock.now();
+    const connected = new Set(host.getPeers().map((p) => p.toString()));
+    for (const addr of this.opts.bootstrap) {
+      const state = this.bootstrapState.get(addr) ?? { failures: 0, nextAt: 0 };
+      this.bootstrapState.set(addr, state);
+      const id = addr.split('/p2p/')[1] ?? state.id;
+      if (id !== undefined && (connected.has(id) || this.ctx.isRefused(id) || id === host.peerId.toString()))
+        continue;
+      if (state.nextAt > now || this.dialing.has(addr)) continue;
+      this.dialing.add(addr);
+      this.connect(multiaddr(addr))
+        .then(
+          (peer) => {
+            state.id = peer;
+            state.failures = 0;
+          },
+          (err) => {
+            state.failures++;
+            const wait = Math.min(this.opts.reconnectMs || Infinity, this.policy.backoffMs(state.failures));
+            state.nextAt = this.ctx.clock.now() + wait;
+            this.ctx.log.debug({ addr, err: errorText(err) }, 'bootstrap dial failed');
+          },
+        )
+        .finally(() => this.dialing.delete(addr));
+    }
+  }
+
+  /** Removes the least useful peers (never seen, then seen longest ago) beyond maxKnownPeers. */
+  private async prune(peers: Peer[]): Promise<void> {
+    const host = this.ctx.host();
+    const excess = peers.length - this.opts.maxKnownPeers;
+    if (!host || excess <= 0) return;
+    const connected = new Set(host.getPeers().map((p) => p.toString()));
+    const removable = peers
+      .filter((p) => !connected.has(p.id.toString()))
+      .sort(
+        (a, b) =>
+          (this.policy.state(a.id.toString()).lastSeen ?? 0) -
+          (this.policy.state(b.id.toString()).lastSeen ?? 0),
+      )
+      .slice(0, excess);
+    for (const peer of removable) await this.forget(peer.id.toString());
+  }
+
+  private persist(id: string, state: DialState): void {
+    const host = this.ctx.host();
+    if (!host) return;
+    const peerId = peerIdFromString(id);
+    const write = host.peerStore
+      .merge(peerId, { metadata: { [DIAL_STATE_KEY]: utf8.encode(JSON.stringify(state)) } })
+      .catch((err) => this.ctx.log.debug({ peer: id, err: errorText(err) }, 'peer store write failed'))
+      .finally(() => this.writes.delete(write));
+    this.writes.add(write);
+  }
+
+  /** Drops a peer from the peer store and the dialer's memory (its connection, if any, stays). */
+  async forget(id: string): Promise<void> {
+    this.policy.drop(id);
+    const host = this.ctx.host();
+    if (!host) return;
+    await host.peerStore.delete(peerIdFromString(id)).catch(() => undefined);
+    this.ctx.log.info({ peer: id }, 'peer forgotten');
+  }
+
+  async knownPeers(): Promise<KnownPeer[]> {
+    const host = this.ctx.host();
+    if (!host) return [];
+    const connected = new Set(host.getPeers().map((p) => p.toString()));
+    return (await host.peerStore.all()).map((peer) => {
+      const id = peer.id.toString();
+      const state = this.policy.state(id);
+      const known: KnownPeer = {
+        id,
+        addrs: peer.addresses.map((a) => withPeerId(a.multiaddr.toString(), id)),
+        connected: connected.has(id),
+        failures: state.failures,
+      };
+      if (state.lastSeen !== undefined) known.lastSeen = state.lastSeen;
+      if (state.failingSince !== undefined) known.failingSince = state.failingSince;
+      if (state.lastError !== undefined) known.lastError = state.lastError;
+      if (state.nextDialAt !== undefined) known.nextDialAt = state.nextDialAt;
+      return known;
+    });
+  }
+
+  /** Addresses of compatible peers we completed a handshake with: worth dialling later. */
+  async knownAddrs(): Promise<string[]> {
+    const out = new Set<string>();
+    for (const peer of await this.knownPeers()) {
+      if (peer.lastSeen === undefined || this.ctx.isRefused(peer.id)) continue;
+      for (const a of peer.addrs) if (isDialable(a)) out.add(a);
+    }
+    return [...out];
+  }
+}

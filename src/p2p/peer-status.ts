@@ -1,0 +1,195 @@
+// The status handshake with every peer, the latest status each one sent, and peers of another
+// network or genesis (kept away for a while). Our tip is announced again whenever it changes.
+import type { Connection, PeerId, Stream } from '@libp2p/interface';
+import { errorText, isMalformed, type NetContext } from './context.js';
+import { answerStatus, requestStatus } from './status-protocol.js';
+import type { PeerStatus } from './types.js';
+
+/** Thrown by dial() when the remote runs another network or genesis. */
+export class IncompatiblePeerError extends Error {
+  constructor(
+    readonly peerId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IncompatiblePeerError';
+  }
+}
+
+export interface StatusEvents {
+  /** A compatible peer completed its first handshake. */
+  ready(id: string, status: PeerStatus): void;
+  /** Any status from a compatible peer, the first one included. */
+  status(id: string, status: PeerStatus): void;
+  /** A peer turned out to be of another network or genesis. */
+  incompatible(id: string): void;
+}
+
+export class PeerStatuses {
+  private readonly statuses = new Map<string, PeerStatus>();
+  private readonly handshakes = new Map<string, Promise<PeerStatus>>();
+  private readonly incompatibleUntil = new Map<string, number>();
+  private announcedTip = '';
+  private announcing = false;
+  private reannounce = false;
+
+  constructor(
+    private readonly ctx: NetContext,
+    private readonly events: StatusEvents,
+    /** How long a peer of another network is kept away. */
+    private readonly incompatibleMs: number,
+  ) {}
+
+  get(id: string): PeerStatus | undefined {
+    return this.statuses.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.statuses.has(id);
+  }
+
+  entries(): [string, PeerStatus][] {
+    return [...this.statuses.entries()];
+  }
+
+  ids(): string[] {
+    return [...this.statuses.keys()];
+  }
+
+  isIncompatible(id: string): boolean {
+    const until = this.incompatibleUntil.get(id);
+    if (until === undefined) return false;
+    if (until > this.ctx.clock.now()) return true;
+    this.incompatibleUntil.delete(id);
+    return false;
+  }
+
+  forget(id: string): void {
+    this.statuses.delete(id);
+    this.handshakes.delete(id);
+  }
+
+  clear(): void {
+    this.statuses.clear();
+    this.handshakes.clear();
+  }
+
+  ourStatus(): PeerStatus {
+    const { chain } = this.ctx;
+    const tip = chain.tip();
+    return {
+      network: chain.network,
+      genesisHash: chain.genesisHash,
+      height: tip.height,
+      tipHash: tip.hash,
+      chainWork: tip.chainWork,
+    };
+  }
+
+  isCompatible(status: PeerStatus): boolean {
+    return status.network === this.ctx.chain.network && status.genesisHash === this.ctx.chain.genesisHash;
+  }
+
+  /** Exchanges status with `peer` (once at a time per peer). */
+  handshake(peer: PeerId): Promise<PeerStatus> {
+    const id = peer.toString();
+    const running = this.handshakes.get(id);
+    if (running) return running;
+    const { ctx } = this;
+    // async so that even a synchronous failure (stopped meanwhile) becomes a rejection
+    const exchange = (async () => {
+      const host = ctx.host();
+      if (!host) throw new Error('P2PNetwork is not started');
+      return requestStatus(host, peer, ctx.ids.status, this.ourStatus(), ctx.stopSignal());
+    })()
+      .then((status) => {
+        this.onStatus(id, status);
+        return status;
+      })
+      .catch((err) => {
+        if (isMalformed(err)) ctx.penalize(id, 'malformedFrame', `status: ${err.message}`);
+        if (err instanceof Error && err.name === 'UnsupportedProtocolError') {
+          // Protocol names carry the network name: the peer runs another network.
+          this.markIncompatible(id);
+          void ctx.hangUp(id);
+          throw new IncompatiblePeerError(id, `peer does not speak ${ctx.ids.status} (another network?)`);
+        }
+        // A peer that cannot do the handshake is of no use.
+        if (!this.statuses.has(id)) {
+          ctx.log.debug({ peer: id, err: errorText(err) }, 'status handshake failed; disconnecting');
+          void ctx.hangUp(id);
+        }
+        throw err;
+      })
+      .finally(() => this.handshakes.delete(id));
+    this.handshakes.set(id, exchange);
+    return exchange;
+  }
+
+  async onStatusStream(stream: Stream, connection: Connection): Promise<void> {
+    const id = connection.remotePeer.toString();
+    try {
+      const status = await answerStatus(stream, () => this.ourStatus(), this.ctx.stopSignal());
+      this.onStatus(id, status);
+    } catch (err) {
+      if (isMalformed(err)) this.ctx.penalize(id, 'malformedFrame', `status: ${err.message}`);
+      this.ctx.log.debug({ peer: id, err: errorText(err) }, 'inbound status failed');
+    }
+  }
+
+  /** Keeps a peer of another network/genesis away for a while (not a ban: it did nothing wrong). */
+  private markIncompatible(id: string): void {
+    this.incompatibleUntil.set(id, this.ctx.clock.now() + this.incompatibleMs);
+    this.statuses.delete(id);
+    this.events.incompatible(id);
+  }
+
+  private onStatus(id: string, status: PeerStatus): void {
+    if (!this.isCompatible(status)) {
+      this.markIncompatible(id);
+      this.ctx.log.info(
+        { peer: id, network: status.network, genesis: status.genesisHash },
+        'peer is on another network or genesis; disconnecting',
+      );
+      // Let our answer reach the peer before the connection goes.
+      this.ctx.clock.after(100, () => void this.ctx.hangUp(id));
+      return;
+    }
+    if (!this.ctx.connectionOf(id)) return; // gone meanwhile
+    const isNew = !this.statuses.has(id);
+    this.statuses.set(id, status);
+    if (isNew) this.events.ready(id, status);
+    this.events.status(id, status);
+  }
+
+  /** Starts following the chain tip: each change is announced to every peer. */
+  followTip(): () => void {
+    this.announcedTip = this.ctx.chain.tip().hash;
+    return this.ctx.chain.onTip(() => this.announceTip());
+  }
+
+  /** Exchanges status with every peer if our tip changed since the last announcement. */
+  announceTip(): void {
+    if (!this.ctx.host()) return;
+    if (this.announcing) {
+      this.reannounce = true;
+      return;
+    }
+    const tip = this.ctx.chain.tip().hash;
+    if (tip === this.announcedTip) return;
+    this.announcedTip = tip;
+    this.announcing = true;
+    const peers = new Map<string, PeerId>();
+    for (const id of this.statuses.keys()) {
+      const connection = this.ctx.connectionOf(id);
+      if (connection) peers.set(id, connection.remotePeer);
+    }
+    Promise.allSettled([...peers.values()].map((peer) => this.handshake(peer))).finally(() => {
+      this.announcing = false;
+      if (this.reannounce) {
+        this.reannounce = false;
+        this.announceTip();
+      }
+    });
+  }
+}
