@@ -4,7 +4,7 @@ import type { Chain, ProcessResult } from '../chain/chain.js';
 import type { NetworkParams } from '../core/params.js';
 import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
 import type { Miner } from '../miner/miner.js';
-import type { PeerInfo, SyncStatus } from '../p2p/types.js';
+import type { BanInfo, KnownPeer, PeerInfo, SyncStatus } from '../p2p/types.js';
 import type { ChainStore } from '../store/store.js';
 
 export interface NetworkControl {
@@ -19,6 +19,27 @@ export interface NetworkControl {
   registerHttpPeers(urls: readonly string[]): Promise<void>;
   /** Looks every http peer up again and syncs with the peers (the tutorials' /nodes/resolve). */
   resolve(): Promise<void>;
+  /** Peers of the persistent peer store, connected or not, with what the dialer knows of them. */
+  knownPeers(): Promise<KnownPeer[]>;
+  /** Each registered http URL with its state (connected, failing since, last error). */
+  httpPeerStates(): HttpPeerStateView[];
+  /** Forgets a registered http URL; false when it was not registered. */
+  removeHttpPeer(url: string): Promise<boolean>;
+  /** Hangs up on a peer and forgets its addresses; false when the peer is neither connected nor known. */
+  removePeer(peerId: string): Promise<boolean>;
+  bans(): BanInfo[];
+  /** Lifts the ban of a peer id or IP address; false when there was none. */
+  unban(idOrIp: string): boolean;
+}
+
+export interface HttpPeerStateView {
+  readonly url: string;
+  readonly peerId?: string;
+  readonly connected: boolean;
+  readonly attempts: number;
+  readonly failingSince?: number;
+  readonly lastError?: string;
+  readonly nextAttemptAt?: number;
 }
 
 export interface NodeWalletSpend {

@@ -7,6 +7,7 @@ import { ApiError, badRequest } from './errors.js';
 import { parseHttpUrl, parseLimit, parseOffset } from './parse.js';
 import { addressInfo, getBlockView, getTxView } from './queries.js';
 import { type RouteDef, route } from './route-table.js';
+import { networkRoutes } from './routes-network.js';
 import {
   AddressParams,
   AddressSchema,
@@ -298,43 +299,6 @@ function minerRoutes(ctx: ApiContext): RouteDef[] {
       handler: async () => {
         await miner.stop();
         return minerView();
-      },
-    }),
-  ];
-}
-
-function networkRoutes(ctx: ApiContext): RouteDef[] {
-  const { network } = ctx;
-  return [
-    route({
-      method: 'GET',
-      url: '/api/v1/peers',
-      access: 'public',
-      schema: { tags: ['network'], summary: 'Connected peers', response: { 200: PeersSchema } },
-      handler: async () => ({ peers: network.peers(), http: [...network.httpPeers()] }),
-    }),
-    route<{ Body: { address: string } }>({
-      method: 'POST',
-      url: '/api/v1/peers',
-      access: 'operator',
-      schema: {
-        tags: ['network'],
-        summary: 'Connect to a peer by http URL or multiaddr',
-        body: PeerBody,
-        response: { 201: PeerAddedSchema },
-      },
-      handler: async (req, reply) => {
-        const address = req.body.address.trim();
-        if (address.startsWith('/')) {
-          try {
-            await network.dial(address);
-          } catch (e) {
-            throw badRequest(`cannot connect to ${address}: ${(e as Error).message}`, 'peer-unreachable');
-          }
-        } else {
-          await network.registerHttpPeers([parseHttpUrl(address)]);
-        }
-        return reply.status(201).send({ peers: network.peers() });
       },
     }),
   ];

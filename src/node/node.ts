@@ -311,6 +311,19 @@ export class HashlineNode {
           for (const url of this.httpPeers.urls()) await this.connectHttpPeer(url);
           await p2p.syncWith().catch(() => ({ blocks: 0 }));
         },
+        knownPeers: () => p2p.knownPeers(),
+        httpPeerStates: () => this.httpPeerStates(),
+        removeHttpPeer: (url) => this.removeHttpPeer(url),
+        removePeer: async (id) => {
+          const known =
+            p2p.peers().some((x) => x.id === id) || (await p2p.knownPeers()).some((x) => x.id === id);
+          if (!known) return false;
+          await p2p.hangUp(id);
+          await p2p.forget(id);
+          return true;
+        },
+        bans: () => p2p.bans(),
+        unban: (idOrIp) => p2p.unban(idOrIp),
       },
       submitTx: (bytes) => this.submitTx(bytes),
       submitBlock: (bytes) => this.submitBlock(bytes),

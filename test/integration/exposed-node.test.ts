@@ -61,6 +61,9 @@ const OPERATOR_CALLS = [
   { method: 'POST', path: '/api/v1/miner/start', body: () => ({ address: wallet }) },
   { method: 'POST', path: '/api/v1/miner/stop' },
   { method: 'POST', path: '/api/v1/peers', body: () => ({ address: 'http://127.0.0.1:9' }) },
+  { method: 'DELETE', path: '/api/v1/peers/12D3KooWAbc' },
+  { method: 'DELETE', path: '/api/v1/http-peers?url=http://127.0.0.1:9' },
+  { method: 'DELETE', path: '/api/v1/bans/10.0.0.9' },
 ] as const;
 
 async function send(c: (typeof OPERATOR_CALLS)[number], headers: Record<string, string>) {

@@ -47,10 +47,47 @@ export const PeerSchema = Obj({
   banned: Type.Optional(Type.Boolean()),
 });
 
-export const PeersSchema = Obj({
-  peers: Type.Array(PeerSchema),
-  http: Type.Array(Type.String(), { description: 'http peers (the tutorials’ /nodes/register)' }),
+const Millis = (description: string) =>
+  Type.Optional(Type.Integer({ description: `${description}, Unix ms` }));
+
+export const KnownPeerSchema = Obj({
+  id: Type.String(),
+  addrs: Type.Array(Type.String()),
+  connected: Type.Boolean(),
+  lastSeen: Millis('last completed handshake'),
+  failures: Type.Integer({ description: 'dial failures in a row' }),
+  failingSince: Millis('first failure of the current run'),
+  lastError: Type.Optional(Type.String()),
+  nextDialAt: Millis('not dialled again before'),
 });
+
+export const HttpPeerStateSchema = Obj({
+  url: Type.String(),
+  peerId: Type.Optional(Type.String({ description: 'the libp2p peer the URL turned out to be' })),
+  connected: Type.Boolean(),
+  attempts: Type.Integer({ description: 'attempts since the last success' }),
+  failingSince: Millis('first failure of the current run'),
+  lastError: Type.Optional(Type.String()),
+  nextAttemptAt: Millis('not tried again before'),
+});
+
+export const BanSchema = Obj({
+  kind: Type.Union([Type.Literal('peer'), Type.Literal('ip')]),
+  id: Type.String({ description: 'the peer id, or the IP address for an IP ban' }),
+  ip: Type.Optional(Type.String({ description: 'the IP address, for an IP ban' })),
+  reason: Type.String(),
+  until: Type.Integer({ description: 'Unix ms' }),
+});
+
+export const PeersSchema = Obj({
+  peers: Type.Array(PeerSchema, { description: 'connected peers' }),
+  known: Type.Array(KnownPeerSchema, { description: 'the persistent peer store, connected or not' }),
+  http: Type.Array(Type.String(), { description: 'http peers (the tutorials’ /nodes/register)' }),
+  httpPeers: Type.Array(HttpPeerStateSchema, { description: 'the same, with their state' }),
+  bans: Type.Array(BanSchema, { description: 'by peer id and by IP address, kept across restarts' }),
+});
+
+export const RemovedSchema = Obj({ removed: Type.String() });
 
 export const PeerAddedSchema = Obj({ peers: Type.Array(PeerSchema) });
 
@@ -86,6 +123,9 @@ export type StatusJson = Static<typeof StatusSchema>;
 export type MinerJson = Static<typeof MinerSchema>;
 export type PeerJson = Static<typeof PeerSchema>;
 export type PeersJson = Static<typeof PeersSchema>;
+export type KnownPeerJson = Static<typeof KnownPeerSchema>;
+export type HttpPeerStateJson = Static<typeof HttpPeerStateSchema>;
+export type BanJson = Static<typeof BanSchema>;
 export type PeerAddedJson = Static<typeof PeerAddedSchema>;
 export type MempoolJson = Static<typeof MempoolSchema>;
 export type SubmitTxJson = Static<typeof SubmitTxSchema>;

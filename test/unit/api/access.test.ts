@@ -34,12 +34,19 @@ const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
   'POST /api/v1/miner/stop': 'operator',
   'GET /api/v1/peers': 'public',
   'POST /api/v1/peers': 'operator',
+  'DELETE /api/v1/peers/:id': 'operator',
+  'DELETE /api/v1/http-peers': 'operator',
+  'DELETE /api/v1/bans/:target': 'operator',
   'GET /api/v1/events': 'public',
   'GET /metrics': 'public',
 };
 
 /** Operator routes with a body that would succeed if the request were let through. */
-const OPERATOR_CALLS: Array<{ method: 'GET' | 'POST'; url: string; body?: Record<string, unknown> }> = [
+const OPERATOR_CALLS: Array<{
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  body?: Record<string, unknown>;
+}> = [
   { method: 'GET', url: '/mine' },
   { method: 'POST', url: '/transactions/new', body: { recipient: 'WALLET', amount: 1000 } },
   { method: 'POST', url: '/nodes/register', body: { nodes: ['http://127.0.0.1:9'] } },
@@ -49,7 +56,17 @@ const OPERATOR_CALLS: Array<{ method: 'GET' | 'POST'; url: string; body?: Record
   { method: 'POST', url: '/api/v1/miner/start', body: { address: 'WALLET' } },
   { method: 'POST', url: '/api/v1/miner/stop' },
   { method: 'POST', url: '/api/v1/peers', body: { address: 'http://127.0.0.1:9' } },
+  { method: 'DELETE', url: '/api/v1/peers/:id' },
+  { method: 'DELETE', url: '/api/v1/http-peers' },
+  { method: 'DELETE', url: '/api/v1/bans/:target' },
 ];
+
+/** The URL to send for a call: the route's parameters filled in. */
+const PATHS: Record<string, string> = {
+  '/api/v1/peers/:id': '/api/v1/peers/12D3KooWAbc',
+  '/api/v1/http-peers': '/api/v1/http-peers?url=http://127.0.0.1:9',
+  '/api/v1/bans/:target': '/api/v1/bans/10.0.0.9',
+};
 
 let node: HashlineNode;
 let app: FastifyInstance;
@@ -79,7 +96,7 @@ afterAll(async () => {
 const call = (c: (typeof OPERATOR_CALLS)[number], headers: Record<string, string>) =>
   app.inject({
     method: c.method,
-    url: c.url,
+    url: PATHS[c.url] ?? c.url,
     headers: { host: '127.0.0.1:5000', ...headers },
     ...(c.body
       ? {
