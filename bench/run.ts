@@ -32,6 +32,12 @@ const BENCHES: readonly BenchSpec[] = [
     timeoutSeconds: 360,
   },
   {
+    name: 'verifiers',
+    title: 'verifiers: Ed25519 libraries and the rule-conformant verifiers',
+    file: 'verifiers.ts',
+    timeoutSeconds: 120,
+  },
+  {
     name: 'mining-scaling',
     title: 'mining-scaling: miner threads vs one kernel',
     file: 'mining-scaling.ts',

@@ -1,49 +1,72 @@
-// Ed25519 through node:crypto (OpenSSL): several times faster than pure JS, so the node validates with it.
-import { createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+// The node's Ed25519 verifier: the fastest of libsodium (sodium-native), node:crypto (OpenSSL) and
+// @noble/curves that loads here and answers every rule probe as the rule does. All three implement the
+// rule of docs/protocol.md ("Signature acceptance rule"); test/unit/crypto checks them on edge cases.
+import { fromHex } from '../core/bytes.js';
+import { verify as verifyNoble } from './ed25519.js';
+import { verifyOpenSsl } from './ed25519-openssl.js';
+import { RULE_PROBES } from './ed25519-probes.js';
+import { type LoadedVerifier, loadSodiumVerifier, type Verify } from './ed25519-sodium.js';
 
-// DER prefix that wraps a raw 32-byte Ed25519 private key into a PKCS#8 structure (RFC 8410).
-const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+export { signNode, verifyOpenSsl } from './ed25519-openssl.js';
+export { isWeakPublicKey } from './ed25519-rule.js';
 
-const P = 2n ** 255n - 19n;
-// y-coordinates of the 8 points of small order (the torsion subgroup): identity, order 2, order 4, order 8.
-const Y8 = 2707385501144840649318225287225658788936804267575313519463743609750303402022n;
-const SMALL_ORDER_Y = new Set([1n, P - 1n, 0n, Y8, P - Y8]);
-
-/**
- * True for public keys OpenSSL would accept but RFC 8032's strict reading (and @noble) refuses:
- * a non-canonical y (y >= p), or a point of small order, for which a forged signature (R = identity,
- * S = 0) verifies against any message. Refusing them keeps both verifiers in consensus.
- */
-export function isWeakPublicKey(publicKey: Uint8Array): boolean {
-  let y = 0n;
-  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(i === 31 ? publicKey[i]! & 0x7f : publicKey[i]!);
-  return y >= P || SMALL_ORDER_Y.has(y);
+export interface NodeVerifier extends LoadedVerifier {
+  /** Why each faster verifier was passed over, in order of preference. */
+  readonly skipped: readonly string[];
 }
+
+/** The first probe a verifier answers differently from the rule, or null. */
+export function probeDisagreement(verify: Verify): string | null {
+  for (const p of RULE_PROBES) {
+    let answer: boolean;
+    try {
+      answer = verify(fromHex(p.publicKey), fromHex(p.message), fromHex(p.signature));
+    } catch {
+      answer = !p.valid;
+    }
+    if (answer !== p.valid) return p.name;
+  }
+  return null;
+}
+
+const loadOpenSslVerifier = (): LoadedVerifier => ({
+  name: `node:crypto (OpenSSL ${process.versions.openssl})`,
+  verify: verifyOpenSsl,
+});
+
+/** HASHLINE_NO_NATIVE=1 (the flag that also turns off the native mining kernel) keeps to node:crypto. */
+export function nativeDisabledByEnv(): boolean {
+  const flag = process.env.HASHLINE_NO_NATIVE;
+  return flag !== undefined && flag !== '' && flag !== '0';
+}
+
+export function selectVerifier(
+  opts: { noNative?: boolean; loadNative?: () => LoadedVerifier; loadOpenSsl?: () => LoadedVerifier } = {},
+): NodeVerifier {
+  const skipped: string[] = [];
+  const candidates: Array<[string, () => LoadedVerifier]> = [];
+  if (opts.noNative) skipped.push('libsodium: HASHLINE_NO_NATIVE is set');
+  else candidates.push(['libsodium', opts.loadNative ?? loadSodiumVerifier]);
+  candidates.push(['node:crypto', opts.loadOpenSsl ?? loadOpenSslVerifier]);
+  for (const [label, load] of candidates) {
+    let loaded: LoadedVerifier;
+    try {
+      loaded = load();
+    } catch (e) {
+      skipped.push(`${label}: ${(e as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    const wrong = probeDisagreement(loaded.verify);
+    if (wrong === null) return { ...loaded, skipped };
+    skipped.push(`${loaded.name}: answers the rule probe "${wrong}" differently`);
+  }
+  return { name: '@noble/curves', verify: verifyNoble, skipped };
+}
+
+/** Chosen once per process (and per worker thread), at first import. */
+export const nodeVerifier: NodeVerifier = selectVerifier({ noNative: nativeDisabledByEnv() });
+const selected = nodeVerifier.verify;
 
 export function verifyNode(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (publicKey.length !== 32 || signature.length !== 64) return false;
-  if (isWeakPublicKey(publicKey)) return false;
-  try {
-    // A JWK import of the raw key costs a fraction of the DER (SPKI) parse: measured 1.6x more verifies/s.
-    const key = createPublicKey({
-      key: { kty: 'OKP', crv: 'Ed25519', x: base64url(publicKey) },
-      format: 'jwk',
-    });
-    return cryptoVerify(null, message, key, signature);
-  } catch {
-    // OpenSSL rejects public keys that are not valid curve points.
-    return false;
-  }
-}
-
-const base64url = (b: Uint8Array): string =>
-  Buffer.from(b.buffer, b.byteOffset, b.length).toString('base64url');
-
-export function signNode(message: Uint8Array, privateKey: Uint8Array): Uint8Array {
-  const key = createPrivateKey({
-    key: Buffer.concat([PKCS8_PREFIX, privateKey]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  return new Uint8Array(cryptoSign(null, message, key));
+  return selected(publicKey, message, signature);
 }

@@ -1,10 +1,12 @@
 // Ed25519 verification spread over worker threads: a block full of transactions is verified on every core.
+// Each thread verifies with the node's verifier (verifyNode: libsodium when it loads, else node:crypto).
+// No batch verification: batch equations are cofactored, the rule is not (docs/protocol.md).
 // Checks are packed as 128-byte records (public key 32 | message 32 | signature 64) so a batch crosses
 // to a worker as one buffer.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { SigCheck } from '../core/validation.js';
-import { verifyNode } from '../crypto/ed25519-node.js';
+import { nodeVerifier, verifyNode } from '../crypto/ed25519-node.js';
 import { createWorker } from '../util/worker.js';
 
 export const CHECK_SIZE = 128;
@@ -51,6 +53,10 @@ export class SignatureVerifierPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   readonly threads: number;
+  /** The Ed25519 library in use (every worker chooses the same: same binary, same environment). */
+  readonly implementation: string = nodeVerifier.name;
+  /** Why faster libraries were passed over, if any. */
+  readonly skipped: readonly string[] = nodeVerifier.skipped;
 
   constructor(opts: { threads?: number } = {}) {
     this.threads = opts.threads ?? availableParallelism();
