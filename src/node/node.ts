@@ -155,6 +155,10 @@ export class HashlineNode {
     mempool.on('error', (e) => log.error({ err: e.message }, 'mempool store error'));
     const loaded = await mempool.load();
     log.info(
+      { verifier: this.verifier.implementation, skipped: this.verifier.skipped },
+      `signatures verified with ${this.verifier.implementation}`,
+    );
+    log.info(
       { network: this.params.name, height: chain.height, tip: chain.tip.hashHex, mempool: loaded },
       'chain loaded',
     );
