@@ -4,7 +4,7 @@ import { fromHex, isHex } from '../core/bytes.js';
 import { decodeAddress, isAddress } from '../crypto/address.js';
 import type { ApiContext } from './context.js';
 import { ApiError, badRequest } from './errors.js';
-import { parseHttpUrl, parseLimit, parseOffset } from './parse.js';
+import { parseLimit, parseOffset } from './parse.js';
 import { addressInfo, getBlockView, getTxView } from './queries.js';
 import { type RouteDef, route } from './route-table.js';
 import { networkRoutes } from './routes-network.js';
@@ -22,9 +22,6 @@ import {
   MinerStartBody,
   OffsetQuery,
   PageQuery,
-  PeerAddedSchema,
-  PeerBody,
-  PeersSchema,
   SearchQuery,
   SearchSchema,
   StatusSchema,
