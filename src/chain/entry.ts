@@ -3,7 +3,7 @@
 // one slab of memory, and the decoded header is built only when asked for.
 import { toHex } from '../core/bytes.js';
 import { type BlockHeader, decodeHeader, encodeHeader } from '../core/header.js';
-import type { BlockStatus } from '../store/codec.js';
+import type { BlockStatus, IndexRecord } from '../store/codec.js';
 
 export interface ChainEntry {
   readonly hash: Uint8Array;
@@ -95,4 +95,9 @@ export function findFork(a: ChainEntry, b: ChainEntry): ChainEntry {
   }
   if (!x || !y) throw new Error('entries do not share a genesis block');
   return x;
+}
+
+/** The stored index record of an entry (with another status when it is about to change). */
+export function indexRecord(entry: ChainEntry, status: BlockStatus = entry.status): IndexRecord {
+  return { header: entry.header, height: entry.height, chainWork: entry.chainWork, status };
 }
