@@ -6,12 +6,12 @@ import { genesisBlock } from '../core/genesis.js';
 import type { NetworkParams } from '../core/params.js';
 import { workForBits } from '../core/pow.js';
 import { txid } from '../core/tx.js';
-import type { IndexRecord } from '../store/codec.js';
+import { indexRecordTail } from '../store/codec.js';
 import type { ChainStore } from '../store/store.js';
 import type { BlockIndex } from './block-index.js';
 import { CoinOverlay } from './coin-overlay.js';
 import { type Connector, connectInto, disconnectInto, loadForConnect } from './connect.js';
-import { type ChainEntry, findFork, indexRecord, makeEntry } from './entry.js';
+import { type ChainEntry, entryFromBytes, findFork, indexRecord, makeEntry } from './entry.js';
 
 export interface LoadedChain {
   readonly tip: ChainEntry;
@@ -27,15 +27,20 @@ export async function loadIndex(
   params: NetworkParams,
   index: BlockIndex,
 ): Promise<LoadedChain | undefined> {
-  const records: Array<[Uint8Array, IndexRecord]> = [];
-  for await (const r of store.indexRecords()) records.push(r);
+  // Records stay serialized until their entry is made: a long chain has many.
+  const records: Array<{ hash: Uint8Array; bytes: Uint8Array; height: number }> = [];
+  for await (const [hash, bytes] of store.indexRecordsRaw())
+    records.push({ hash, bytes, height: indexRecordTail(bytes).height });
   if (records.length === 0) return undefined;
   // Parents before children: sort by height, then link.
-  records.sort((a, b) => a[1].height - b[1].height);
-  for (const [hash, r] of records) {
-    const parent = r.height === 0 ? undefined : index.get(toHex(r.header.prevHash));
-    if (r.height > 0 && !parent) continue; // unreachable entry; ignore
-    index.add(makeEntry(hash, r.header, r.height, r.chainWork, r.status, parent, index.nextSequence()));
+  records.sort((a, b) => a.height - b.height);
+  for (let i = 0; i < records.length; i++) {
+    const { hash, bytes } = records[i]!;
+    const { height, chainWork, status } = indexRecordTail(bytes);
+    const parent = height === 0 ? undefined : index.get(toHex(bytes.subarray(4, 36)));
+    if (height > 0 && !parent) continue; // unreachable entry; ignore
+    index.add(entryFromBytes(hash, bytes, height, chainWork, status, parent, index.nextSequence()));
+    records[i] = undefined!; // let the record go as soon as its entry exists
   }
   const corrupted = 'it is corrupted (run `hashline chain verify`)';
   const entryOf = async (read: Promise<Uint8Array | undefined>, fallback?: ChainEntry) => {

@@ -316,6 +316,12 @@ export class ChainStore {
     }
   }
 
+  /** Every block index record undecoded: [hash, record bytes] (start-up reads them all). */
+  async *indexRecordsRaw(): AsyncGenerator<[Bytes, Bytes]> {
+    const gte = keys.prefixOnly(PREFIX.index);
+    for await (const [k, v] of this.db.iterator({ gte, lt: prefixEnd(gte) })) yield [k.subarray(1), v];
+  }
+
   /** The unspent outputs on disk, as of the last coins flush (full scan; for tools and tests). */
   async *coins(): AsyncGenerator<{ txid: Bytes; index: number; coin: Coin }> {
     const gte = keys.prefixOnly(PREFIX.coin);
