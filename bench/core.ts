@@ -457,7 +457,7 @@ async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): 
         ratio: otherUs / rawVerifyUs,
         goal: '≤ 0.25x (needed for 0.8x)',
         met: otherUs / rawVerifyUs <= 0.25,
-        note: `${bestOfNote} (${formatNumber(rates.none)} tx/s): decoding, hashing, UTXO reads, undo/address/tx indexes, LevelDB writes`,
+        note: `${bestOfNote} (${formatNumber(rates.none)} tx/s): decoding, hashing, UTXO reads (coins cache), undo, LevelDB writes; the explorer indexer runs alongside on the same thread, in batches of 64+ blocks`,
       },
     ];
   } finally {

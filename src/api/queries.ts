@@ -110,6 +110,7 @@ export async function addressInfo(ctx: ApiContext, address: string, offset = 0, 
     balance: { confirmed: confirmed.toString(), unconfirmed: unconfirmed.toString() },
     utxos,
     history: offset === 0 ? [...pending, ...confirmedHistory] : confirmedHistory,
-    total: (await ctx.store.addressDeltas(hash)).length + pending.length,
+    // A kept count: the history is not scanned for its length.
+    total: (await ctx.store.addressTxCount(hash)) + pending.length,
   };
 }

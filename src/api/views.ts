@@ -1,9 +1,9 @@
 // JSON views of blocks and transactions for the API (see docs/api.md). Amounts are decimal strings.
 import type { Chain } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
-import { type Block, encodeBlock } from '../core/block.js';
+import type { Block } from '../core/block.js';
 import { toHex } from '../core/bytes.js';
-import { merkleProofFromTree, merkleTree } from '../core/merkle.js';
+import { merkleProofFromTree } from '../core/merkle.js';
 import { blockSubsidy, type NetworkParams } from '../core/params.js';
 import { bitsToTarget } from '../core/pow.js';
 import { decodeCoinbaseData, isCoinbase, outpointKey, type Tx, txid, txSize } from '../core/tx.js';
@@ -42,10 +42,28 @@ export interface TxContext {
   readonly confirmations: number;
   /** Coins spent by the inputs, in input order, when known. */
   readonly spent?: ReadonlyArray<Coin | undefined>;
+  /** The transaction's id when the caller has it already (a block's txids are hashed once). */
+  readonly txid?: Uint8Array;
+  /** Encodes address hashes; a block view shares one memo across its transactions. */
+  readonly address?: (hash: Uint8Array) => string;
+}
+
+/** An address encoder that remembers what it encoded: a block pays the same few addresses often. */
+export function addressMemo(params: NetworkParams): (hash: Uint8Array) => string {
+  const names = new Map<string, string>();
+  return (hash) => {
+    const key = toHex(hash);
+    let name = names.get(key);
+    if (name === undefined) {
+      name = encodeAddress(params.addressPrefix, hash);
+      names.set(key, name);
+    }
+    return name;
+  };
 }
 
 export function txView(params: NetworkParams, tx: Tx, ctx: TxContext) {
-  const address = (hash: Uint8Array) => encodeAddress(params.addressPrefix, hash);
+  const address = ctx.address ?? ((hash: Uint8Array) => encodeAddress(params.addressPrefix, hash));
   const size = txSize(tx);
   const coinbase = isCoinbase(tx);
   let inTotal = 0n;
@@ -71,7 +89,7 @@ export function txView(params: NetworkParams, tx: Tx, ctx: TxContext) {
     address: address(o.address),
   }));
   return {
-    txid: toHex(txid(tx)),
+    txid: toHex(ctx.txid ?? txid(tx)),
     size,
     coinbase,
     inputs,
@@ -95,6 +113,14 @@ export function txView(params: NetworkParams, tx: Tx, ctx: TxContext) {
 
 export type TxView = ReturnType<typeof txView>;
 
+/** Serialized size of a block, from its transactions' sizes (no encoding). */
+function blockSize(block: Block): number {
+  const n = block.txs.length;
+  let size = 80 + (n < 0xfd ? 1 : n <= 0xffff ? 3 : 5);
+  for (const tx of block.txs) size += txSize(tx);
+  return size;
+}
+
 export function blockSummary(params: NetworkParams, entry: ChainEntry, block: Block) {
   const miner = block.txs[0]?.outputs[0];
   return {
@@ -106,7 +132,7 @@ export function blockSummary(params: NetworkParams, entry: ChainEntry, block: Bl
     difficulty: difficulty(params, entry.header.bits),
     nonce: entry.header.nonce,
     txCount: block.txs.length,
-    size: encodeBlock(block).length,
+    size: blockSize(block),
     miner: miner ? encodeAddress(params.addressPrefix, miner.address) : null,
   };
 }
@@ -140,12 +166,15 @@ export async function blockView(chain: Chain, entry: ChainEntry, block: Block) {
   const active = chain.isActive(entry);
   const confirmations = active ? chain.height - entry.height + 1 : 0;
   const spent = await spentCoinsOfBlock(chain.store, entry, block, txids);
-  const tree = merkleTree(txids);
+  const address = addressMemo(params);
+  // No Merkle proofs here (merkleProof is null): the tx view has them, one per request.
   const txs = block.txs.map((tx, index) =>
     txView(params, tx, {
-      block: { hash: entry.hashHex, height: entry.height, tree, index },
+      block: { hash: entry.hashHex, height: entry.height, index },
       confirmations,
       spent: spent[index],
+      txid: txids[index],
+      address,
     }),
   );
   const fees = txs.reduce((s, t) => s + BigInt(t.fee ?? '0'), 0n);

@@ -1,39 +1,44 @@
-// The chain: block index, most-work fork choice, connect/disconnect with undo data, reorganisations.
+// The chain: imports blocks, moves the active chain, emits events. The parts, by job:
+//   block-index.ts  the index in memory and the fork choice (no I/O)
+//   connect.ts      what connecting or disconnecting one block changes (coins, undo, heights)
+//   load.ts         opening a store: the index, the genesis block, the coins replay after a crash
+//   indexer.ts      the explorer index (tx locations, address history and coins), after connects
 //
 // processBlock() owns every side effect of importing a block, in this order:
 //   1. pure checks (sanity, then context against the parent)      - no writes
-//   2. persist the block and its index entry                       - one batch
-//   3. fork choice: if the block's branch has the most work, reorganise onto it:
-//      disconnect to the fork point and connect the new branch in memory, then write every
-//      UTXO, undo, height and tip change as ONE batch                - one batch
-//   4. events (connect, disconnect, reorg, tip)                    - after the write
-// A crash between any two steps leaves a consistent store: the tip and the UTXO set always move together.
+//   2. fork choice: if the block's branch has the most work, reorganise onto it: disconnect to the
+//      fork point and connect the new branch over a coin overlay, then write the block, its index
+//      entry, undo data, heights and the tip as ONE batch; a side block is written alone
+//   3. the overlay's coins go to the coins cache, which writes them every `coinsFlushBlocks`
+//      blocks with the marker 'coins-tip' (a crash before that: load.ts reconnects the blocks after it)
+//   4. events (connect, disconnect, reorg, tip); the explorer indexer follows
+// Every acknowledged block is on disk when processBlock() resolves; the coins may trail on disk, never
+// in memory.
 import { EventEmitter } from 'node:events';
 import { type Block, blockHash, decodeBlock, encodeBlock } from '../core/block.js';
-import { equalBytes, fromHex, toHex } from '../core/bytes.js';
-import { medianTimePast, nextBits } from '../core/difficulty.js';
+import { fromHex, toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
-import { genesisBlock } from '../core/genesis.js';
 import type { NetworkParams } from '../core/params.js';
 import { workForBits } from '../core/pow.js';
-import { outpointKey, txid } from '../core/tx.js';
-import {
-  type BlockContext,
-  checkBlockContext,
-  checkBlockSanity,
-  connectBlock,
-  type SigCheck,
-  verifySigChecks,
-} from '../core/validation.js';
+import { type BlockContext, checkBlockContext, checkBlockSanity } from '../core/validation.js';
 import { verifyNode } from '../crypto/ed25519-node.js';
 import type { ChainStore, StoreBatch } from '../store/store.js';
-import { addressDeltas } from './address-deltas.js';
-import { CoinOverlay, parseOutpointKey } from './coin-overlay.js';
-import { type ChainEntry, findFork, makeEntry } from './entry.js';
+import { BlockIndex } from './block-index.js';
+import { CoinOverlay } from './coin-overlay.js';
+import {
+  ConnectFailure,
+  connectInto,
+  disconnectInto,
+  ImportContext,
+  loadForConnect,
+  type SignatureVerifier,
+} from './connect.js';
+import { type ChainEntry, findFork, indexRecord, makeEntry } from './entry.js';
+import { ExplorerIndexer, type IndexerOptions } from './indexer.js';
+import { loadIndex, replayCoins, writeGenesis } from './load.js';
 import { OrphanPool } from './orphans.js';
 
-/** Verifies signature checks; resolves to the index of the first bad one, or -1. */
-export type SignatureVerifier = (checks: readonly SigCheck[]) => Promise<number>;
+export type { SignatureVerifier } from './connect.js';
 
 export const verifyOnMainThread: SignatureVerifier = async (checks) => {
   for (let i = 0; i < checks.length; i++) {
@@ -77,16 +82,9 @@ export interface ChainOptions {
   readonly now?: () => number;
   readonly verifySignatures?: SignatureVerifier;
   readonly maxOrphans?: number;
-}
-
-/** A block of a new branch failed to connect. */
-class ConnectFailure extends Error {
-  constructor(
-    readonly entry: ChainEntry,
-    readonly rule: RuleError,
-  ) {
-    super(rule.message);
-  }
+  /** Blocks connected between two writes of the coins cache (default 500; sooner when over budget). */
+  readonly coinsFlushBlocks?: number;
+  readonly indexer?: IndexerOptions;
 }
 
 export class Chain extends EventEmitter<ChainEvents> {
@@ -94,14 +92,15 @@ export class Chain extends EventEmitter<ChainEvents> {
   readonly store: ChainStore;
   private readonly now: () => number;
   private readonly verifySignatures: SignatureVerifier;
-  private readonly index = new Map<string, ChainEntry>();
-  /** The active chain by height. */
-  private active: ChainEntry[] = [];
+  private readonly blocks: BlockIndex;
   /** Blocks rejected before they got an index entry (bad body, no parent link), by hash. */
   private readonly rejected = new Map<string, RuleError>();
   private readonly orphans: OrphanPool;
-  private sequence = 0;
+  private readonly coinsFlushBlocks: number;
+  private blocksSinceFlush = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The explorer index (set once opened). */
+  indexer!: ExplorerIndexer;
 
   private constructor(opts: ChainOptions) {
     super();
@@ -110,42 +109,47 @@ export class Chain extends EventEmitter<ChainEvents> {
     this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
     this.verifySignatures = opts.verifySignatures ?? verifyOnMainThread;
     this.orphans = new OrphanPool(opts.maxOrphans ?? 200);
+    this.blocks = new BlockIndex(opts.params);
+    this.coinsFlushBlocks = opts.coinsFlushBlocks ?? 500;
   }
 
-  /** Opens the chain on a store: loads the block index, or writes the genesis block into an empty store. */
+  /**
+   * Opens the chain on a store: loads the block index (or writes the genesis block into an empty store),
+   * reconnects the blocks the coins on disk do not reflect yet, then finishes any interrupted import.
+   */
   static async open(opts: ChainOptions): Promise<Chain> {
     const chain = new Chain(opts);
-    await chain.load();
+    await chain.load(opts.indexer);
     return chain;
   }
 
   get tip(): ChainEntry {
-    return this.active[this.active.length - 1]!;
+    return this.blocks.tip;
   }
 
   get height(): number {
-    return this.active.length - 1;
+    return this.blocks.height;
   }
 
   get genesis(): ChainEntry {
-    return this.active[0]!;
+    return this.blocks.genesis;
   }
 
   getEntry(hash: string): ChainEntry | undefined {
-    return this.index.get(hash);
+    return this.blocks.get(hash);
   }
 
   entryAtHeight(height: number): ChainEntry | undefined {
-    return this.active[height];
+    return this.blocks.atHeight(height);
   }
 
   isActive(entry: ChainEntry): boolean {
-    return this.active[entry.height] === entry;
+    return this.blocks.isActive(entry);
   }
 
   /** Known in the index, in the orphan pool or as rejected: nothing to download again. */
   hasBlock(hash: string): boolean {
-    return this.index.has(hash) || this.orphans.has(hash) || this.rejected.has(hash);
+    return this.blocks.has(hash) || this.orphans.has(hash) || this.rejected.has(hash);
   }
 
   async getBlock(hash: string): Promise<Block | undefined> {
@@ -159,42 +163,29 @@ export class Chain extends EventEmitter<ChainEvents> {
 
   /** The context a block built on the current tip must satisfy (used by the miner). */
   nextContext(): BlockContext & { prevHash: Uint8Array } {
-    return { ...this.contextFor(this.tip), prevHash: this.tip.hash };
+    return { ...this.blocks.contextFor(this.tip), prevHash: this.tip.hash };
   }
 
   /** Active-chain hashes, tip first, 10 consecutive then exponentially spaced, genesis last. */
   locator(): string[] {
-    const out: string[] = [];
-    let step = 1;
-    for (let h = this.height; h > 0; h -= step) {
-      out.push(this.active[h]!.hashHex);
-      if (out.length >= 10) step *= 2;
-    }
-    out.push(this.genesis.hashHex);
-    return out;
+    return this.blocks.locator();
   }
 
   /** Headers of the active chain after the first locator hash found on it. */
   headersAfter(locator: readonly string[], max: number): Uint8Array[] {
-    let start = 0;
-    for (const hash of locator) {
-      const entry = this.index.get(hash);
-      if (entry && this.isActive(entry)) {
-        start = entry.height + 1;
-        break;
-      }
-    }
-    const out: Uint8Array[] = [];
-    for (let h = start; h <= this.height && out.length < max; h++)
-      out.push(this.active[h]!.headerBytes.slice());
-    return out;
+    return this.blocks.headersAfter(locator, max);
   }
 
   /** Median time past of the active tip: a new block's time must be above it. */
   medianTimePast(entry: ChainEntry = this.tip): number {
-    const times: number[] = [];
-    for (let e: ChainEntry | undefined = entry; e && times.length < 11; e = e.parent) times.unshift(e.time);
-    return medianTimePast(times);
+    return this.blocks.medianTimePast(entry);
+  }
+
+  /** Writes the coins cache now (the store's close() does too). */
+  flushCoins(): Promise<void> {
+    const run = this.queue.then(() => this.flush());
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -229,7 +220,7 @@ export class Chain extends EventEmitter<ChainEvents> {
         if (r.status === 'connected' || r.status === 'side') waiting.push(r.hash);
       }
     }
-    const entry = this.index.get(first.hash);
+    const entry = this.blocks.get(first.hash);
     return { ...first, status: entry && this.isActive(entry) ? 'connected' : 'side' };
   }
 
@@ -237,7 +228,7 @@ export class Chain extends EventEmitter<ChainEvents> {
   private async accept(block: Block, bytes: Uint8Array): Promise<ProcessResult> {
     const hashBytes = blockHash(block);
     const hash = toHex(hashBytes);
-    const known = this.index.get(hash);
+    const known = this.blocks.get(hash);
     if (known) {
       return known.status === 'invalid'
         ? {
@@ -255,67 +246,42 @@ export class Chain extends EventEmitter<ChainEvents> {
     if (!sanity.ok) return this.reject(hash, sanity.error);
 
     const prevHex = toHex(block.header.prevHash);
-    if (this.rejected.has(prevHex) && !this.index.has(prevHex)) {
+    if (this.rejected.has(prevHex) && !this.blocks.has(prevHex)) {
       return this.reject(hash, new RuleError('bad-prev-block', `parent ${prevHex} is invalid`));
     }
-    const parent = this.index.get(prevHex);
+    const parent = this.blocks.get(prevHex);
     if (!parent) {
       this.orphans.add(hash, block);
       return { status: 'orphan', hash };
     }
     if (parent.status === 'invalid') {
-      return this.rejectEntry(
-        block,
-        hashBytes,
-        parent,
-        new RuleError('bad-prev-block', `parent ${parent.hashHex} is invalid`),
-      );
+      const error = new RuleError('bad-prev-block', `parent ${parent.hashHex} is invalid`);
+      return this.rejectEntry(block, hashBytes, parent, error);
     }
-    const contextError = checkBlockContext(block, this.contextFor(parent));
+    const contextError = checkBlockContext(block, this.blocks.contextFor(parent));
     if (contextError) return this.rejectEntry(block, hashBytes, parent, contextError);
 
-    const entry = makeEntry(
-      hashBytes,
-      block.header,
-      parent.height + 1,
-      parent.chainWork + workForBits(block.header.bits),
-      'stored',
-      parent,
-      this.sequence++,
-    );
-    const record = {
-      header: block.header,
-      height: entry.height,
-      chainWork: entry.chainWork,
-      status: 'stored' as const,
-    };
-    const store = this.store.batch().putBlock(hashBytes, bytes).putIndex(hashBytes, record);
-    if (!this.isBetter(entry, this.tip)) {
+    const work = parent.chainWork + workForBits(block.header.bits);
+    const sequence = this.blocks.nextSequence();
+    const entry = makeEntry(hashBytes, block.header, parent.height + 1, work, 'stored', parent, sequence);
+    const store = this.store.batch().putBlock(hashBytes, bytes).putIndex(hashBytes, indexRecord(entry));
+    if (!this.blocks.isBetter(entry, this.tip)) {
       await store.write();
-      this.index.set(hash, entry);
+      this.blocks.add(entry);
       return { status: 'side', hash };
     }
-    this.index.set(hash, entry);
-    this.blockCache.set(hash, { block, txids: sanity.value.txids });
-
-    this.connectErrors.clear();
+    this.blocks.add(entry);
+    const ctx = new ImportContext();
+    ctx.blocks.set(hash, { block, txids: sanity.value.txids });
     // Storing the block rides in the same batch as connecting it.
-    const reorg = await this.activateBestChain(entry, store);
-    this.blockCache.clear();
-    if (entry.status === 'invalid' || !this.index.has(hash)) {
+    const reorg = await this.activateBestChain(ctx, entry, store);
+    if (entry.status === 'invalid' || !this.blocks.has(hash)) {
       // Invalid when connected, or dropped as a corrupted copy (see invalidate()).
-      const error =
-        this.connectErrors.get(hash) ?? this.rejected.get(hash) ?? new RuleError('bad-prev-block');
+      const error = ctx.errors.get(hash) ?? this.rejected.get(hash) ?? new RuleError('bad-prev-block');
       return { status: 'invalid', hash, error };
     }
     return { status: this.isActive(entry) ? 'connected' : 'side', hash, reorg };
   }
-
-  /** Why blocks failed to connect during the current import. */
-  private readonly connectErrors = new Map<string, RuleError>();
-
-  /** Blocks decoded during this import, so a connect does not read them back from the store. */
-  private readonly blockCache = new Map<string, { block: Block; txids: readonly Uint8Array[] }>();
 
   private reject(hash: string, error: RuleError): ProcessResult {
     // A corrupted body (malleated) says nothing about the header: a good copy may still come.
@@ -337,49 +303,12 @@ export class Chain extends EventEmitter<ChainEvents> {
     parent: ChainEntry,
     error: RuleError,
   ): Promise<ProcessResult> {
-    const entry = makeEntry(
-      hashBytes,
-      block.header,
-      parent.height + 1,
-      parent.chainWork,
-      'invalid',
-      parent,
-      this.sequence++,
-    );
-    await this.store
-      .batch()
-      .putIndex(hashBytes, {
-        header: block.header,
-        height: entry.height,
-        chainWork: entry.chainWork,
-        status: 'invalid',
-      })
-      .write();
-    this.index.set(entry.hashHex, entry);
-    return this.reject(entry.hashHex, error);
-  }
-
-  private contextFor(parent: ChainEntry): BlockContext {
     const height = parent.height + 1;
-    const interval = this.params.retargetInterval;
-    const window =
-      !this.params.noRetarget && height % interval === 0
-        ? { firstTime: this.ancestor(parent, height - interval).time, lastTime: parent.time }
-        : undefined;
-    return {
-      height,
-      expectedBits: nextBits(this.params, height, parent.bits, window),
-      medianTimePast: this.medianTimePast(parent),
-    };
-  }
-
-  private ancestor(entry: ChainEntry, height: number): ChainEntry {
-    let e: ChainEntry = entry;
-    while (e.height > height) {
-      if (this.isActive(e)) return this.active[height]!;
-      e = e.parent!;
-    }
-    return e;
+    const sequence = this.blocks.nextSequence();
+    const entry = makeEntry(hashBytes, block.header, height, parent.chainWork, 'invalid', parent, sequence);
+    await this.store.batch().putIndex(hashBytes, indexRecord(entry)).write();
+    this.blocks.add(entry);
+    return this.reject(entry.hashHex, error);
   }
 
   /**
@@ -388,177 +317,98 @@ export class Chain extends EventEmitter<ChainEvents> {
    * branch is tried, so the node ends on the best valid chain it knows.
    */
   private async activateBestChain(
+    ctx: ImportContext,
     candidate: ChainEntry | undefined,
     pending?: StoreBatch,
   ): Promise<ReorgEvent | undefined> {
     // Before this call the tip was the best valid entry, and only `candidate` is new: once a
     // reorganisation onto it succeeds, nothing better exists. Only a failure needs a search.
-    while (candidate && this.isBetter(candidate, this.tip)) {
+    while (candidate && this.blocks.isBetter(candidate, this.tip)) {
       try {
-        return await this.reorganize(candidate, pending);
+        return await this.reorganize(ctx, candidate, pending);
       } catch (e) {
         if (!(e instanceof ConnectFailure)) throw e;
         // The pending block is the failed one or descends from it: it need not be stored.
         pending = undefined;
-        await this.invalidate(e.entry, e.rule);
+        await this.invalidate(ctx, e.entry, e.rule);
       }
-      candidate = this.bestCandidate();
+      candidate = this.blocks.bestCandidate();
     }
     return undefined;
   }
 
-  private isBetter(a: ChainEntry, b: ChainEntry): boolean {
-    return a.chainWork > b.chainWork;
-  }
-
-  /** The stored, not-invalid entry with the most work (first seen on ties). */
-  private bestCandidate(): ChainEntry | undefined {
-    let best: ChainEntry | undefined;
-    for (const e of this.index.values()) {
-      if (e.status === 'invalid' || !this.isBetter(e, this.tip)) continue;
-      if (
-        !best ||
-        e.chainWork > best.chainWork ||
-        (e.chainWork === best.chainWork && e.sequence < best.sequence)
-      ) {
-        best = e;
-      }
-    }
-    return best;
-  }
-
-  private async loadForConnect(entry: ChainEntry): Promise<{ block: Block; txids: readonly Uint8Array[] }> {
-    const cached = this.blockCache.get(entry.hashHex);
-    if (cached) return cached;
-    const block = await this.getBlock(entry.hashHex);
-    if (!block) throw new Error(`block ${entry.hashHex} is in the index but not in the store`);
-    return { block, txids: block.txs.map(txid) };
-  }
-
   /** Disconnects to the fork point and connects up to `target`, all in one batch (after `pending`'s writes). */
-  private async reorganize(target: ChainEntry, pending?: StoreBatch): Promise<ReorgEvent> {
+  private async reorganize(
+    ctx: ImportContext,
+    target: ChainEntry,
+    pending?: StoreBatch,
+  ): Promise<ReorgEvent> {
     const oldTip = this.tip;
     const fork = findFork(oldTip, target);
     const toConnect: ChainEntry[] = [];
     for (let e: ChainEntry = target; e !== fork; e = e.parent!) toConnect.unshift(e);
 
-    const overlay = new CoinOverlay(this.store);
+    const connector = { store: this.store, params: this.params, verifySignatures: this.verifySignatures };
+    const overlay = new CoinOverlay(this.store.coinsCache);
     const batch = pending ?? this.store.batch();
     const disconnected: Block[] = [];
-    const toDisconnect = this.active.slice(fork.height + 1).reverse();
+    const toDisconnect = this.blocks.activeAbove(fork.height);
     for (const entry of toDisconnect) {
-      const { block, txids } = await this.loadForConnect(entry);
-      await this.writeDisconnect(batch, overlay, entry, block, txids);
-      disconnected.push(block);
+      const decoded = await loadForConnect(this.store, entry, ctx);
+      await disconnectInto(this.store, batch, overlay, entry, decoded);
+      disconnected.push(decoded.block);
     }
-    const connected: Block[] = [];
+    const connected = [];
     for (const entry of toConnect) {
-      const { block, txids } = await this.loadForConnect(entry);
-      await this.writeConnect(batch, overlay, entry, block, txids);
-      connected.push(block);
+      const decoded = await loadForConnect(this.store, entry, ctx);
+      await connectInto(connector, batch, overlay, entry, decoded);
+      connected.push(decoded);
     }
     batch.putTip(target.hash);
     await batch.write();
 
     // The store now says what memory must say.
-    this.active.length = fork.height + 1;
-    for (const entry of toConnect) {
-      entry.status = 'valid';
-      this.active.push(entry);
-    }
-    const event: ReorgEvent = { oldTip, newTip: target, fork, disconnected, connected };
+    overlay.applyTo(this.store.coinsCache);
+    this.store.coinsCache.bestBlock = target.hash;
+    for (const entry of toConnect) entry.status = 'valid';
+    this.blocks.setTip(target);
+    this.blocksSinceFlush += toConnect.length + toDisconnect.length;
+    if (this.blocksSinceFlush >= this.coinsFlushBlocks || this.store.coinsCache.overBudget)
+      await this.flush();
+
+    const blocks = connected.map((d) => d.block);
+    const event: ReorgEvent = { oldTip, newTip: target, fork, disconnected, connected: blocks };
     for (let i = 0; i < disconnected.length; i++) this.emit('disconnect', toDisconnect[i]!, disconnected[i]!);
-    for (let i = 0; i < connected.length; i++) this.emit('connect', toConnect[i]!, connected[i]!);
+    for (let i = 0; i < connected.length; i++) {
+      this.indexer.noteConnected(toConnect[i]!, connected[i]!);
+      this.emit('connect', toConnect[i]!, blocks[i]!);
+    }
     if (disconnected.length > 0) this.emit('reorg', event);
     this.emit('tip', target);
+    if (connected.length === 0) this.indexer.schedule();
     return event;
   }
 
-  private async writeConnect(
-    batch: StoreBatch,
-    overlay: CoinOverlay,
-    entry: ChainEntry,
-    block: Block,
-    txids: readonly Uint8Array[],
-  ): Promise<void> {
-    await overlay.prefetch(block);
-    const result = connectBlock(block, txids, entry.height, overlay, this.params);
-    if (!result.ok) throw new ConnectFailure(entry, result.error);
-    const { spent, created, sigChecks } = result.value;
-    // Signatures are checked (on worker threads) while the batch is built; a failure discards it all.
-    const verifying = this.verifySignatures(sigChecks);
-    const undo = spent.map(([key, coin]) => {
-      overlay.spend(key);
-      const outpoint = parseOutpointKey(key);
-      batch.delCoin(outpoint.txid, outpoint.index, coin.address);
-      return { ...outpoint, coin };
-    });
-    for (const [key, coin] of created) {
-      overlay.set(key, coin);
-      const { txid: id, index } = parseOutpointKey(key);
-      batch.putCoin(id, index, coin);
-    }
-    batch.putUndo(entry.hash, undo).putHeight(entry.height, entry.hash);
-    txids.forEach((id, i) => {
-      batch.putTxLocation(id, entry.hash, i);
-    });
-    for (const d of addressDeltas(block, txids, undo))
-      batch.putAddressDelta(d.address, entry.height, d.txid, d.delta);
-    const bad = await verifying;
-    if (bad >= 0) throw new ConnectFailure(entry, verifySigChecks([sigChecks[bad]!], () => false)!);
-    if (entry.status !== 'valid') {
-      batch.putIndex(entry.hash, {
-        header: entry.header,
-        height: entry.height,
-        chainWork: entry.chainWork,
-        status: 'valid',
-      });
-    }
-  }
-
-  private async writeDisconnect(
-    batch: StoreBatch,
-    overlay: CoinOverlay,
-    entry: ChainEntry,
-    block: Block,
-    txids: readonly Uint8Array[],
-  ): Promise<void> {
-    const undo = await this.store.getUndo(entry.hash);
-    if (!undo) throw new Error(`no undo data for active block ${entry.hashHex}`);
-    block.txs.forEach((tx, i) => {
-      tx.outputs.forEach((out, index) => {
-        overlay.spend(outpointKey(txids[i]!, index));
-        batch.delCoin(txids[i]!, index, out.address);
-      });
-    });
-    for (const { txid: id, index, coin } of undo) {
-      overlay.set(outpointKey(id, index), coin);
-      batch.putCoin(id, index, coin);
-    }
-    batch.delUndo(entry.hash).delHeight(entry.height);
-    for (const id of txids) batch.delTxLocation(id);
-    for (const d of addressDeltas(block, txids, undo)) batch.delAddressDelta(d.address, entry.height, d.txid);
+  private async flush(): Promise<void> {
+    this.blocksSinceFlush = 0;
+    await this.store.coinsCache.flush();
   }
 
   /** Marks a block and all its descendants invalid, or forgets a corrupted copy so a good one can come. */
-  private async invalidate(bad: ChainEntry, error: RuleError): Promise<void> {
-    this.connectErrors.set(bad.hashHex, error);
-    const descendants = [...this.index.values()].filter((e) => {
-      for (let x: ChainEntry | undefined = e; x && x.height >= bad.height; x = x.parent)
-        if (x === bad) return true;
-      return false;
-    });
+  private async invalidate(ctx: ImportContext, bad: ChainEntry, error: RuleError): Promise<void> {
+    ctx.errors.set(bad.hashHex, error);
+    const descendants = this.blocks.descendantsOf(bad);
     if (error.malleated) {
       // The body we stored does not match a valid block with this header; drop it and its descendants,
       // from memory and from the store, so that a good copy can come later.
       const forget = this.store.batch();
       for (const e of descendants) {
-        this.index.delete(e.hashHex);
+        this.blocks.delete(e.hashHex);
         forget.delBlock(e.hash).delIndex(e.hash);
         // Nothing is known against a descendant itself: refused now, but not condemned.
         if (e !== bad) {
           const why = `ancestor ${bad.hashHex} came with a corrupted body (${error.code})`;
-          this.connectErrors.set(e.hashHex, new RuleError('bad-prev-block', why, true));
+          ctx.errors.set(e.hashHex, new RuleError('bad-prev-block', why, true));
         }
       }
       await forget.write();
@@ -568,12 +418,7 @@ export class Chain extends EventEmitter<ChainEvents> {
     const batch = this.store.batch();
     for (const e of descendants) {
       e.status = 'invalid';
-      batch.putIndex(e.hash, {
-        header: e.header,
-        height: e.height,
-        chainWork: e.chainWork,
-        status: 'invalid',
-      });
+      batch.putIndex(e.hash, indexRecord(e));
       this.rememberRejected(
         e.hashHex,
         e === bad ? error : new RuleError('bad-prev-block', `ancestor ${bad.hashHex} is invalid`),
@@ -583,66 +428,23 @@ export class Chain extends EventEmitter<ChainEvents> {
     this.emit('invalid', bad.hashHex, error);
   }
 
-  private async load(): Promise<void> {
-    const records: Array<[Uint8Array, import('../store/codec.js').IndexRecord]> = [];
-    for await (const r of this.store.indexRecords()) records.push(r);
-    if (records.length === 0) {
-      await this.writeGenesis();
+  private async load(indexerOptions?: IndexerOptions): Promise<void> {
+    const loaded = await loadIndex(this.store, this.params, this.blocks);
+    if (!loaded) {
+      await writeGenesis(this.store, this.params, this.blocks);
+      this.indexer = new ExplorerIndexer(this.store, () => this.tip, this.genesis, indexerOptions);
       return;
     }
-    // Parents before children: sort by height, then link.
-    records.sort((a, b) => a[1].height - b[1].height);
-    for (const [hash, r] of records) {
-      const parent = r.height === 0 ? undefined : this.index.get(toHex(r.header.prevHash));
-      if (r.height > 0 && !parent) continue; // unreachable entry; ignore
-      const entry = makeEntry(hash, r.header, r.height, r.chainWork, r.status, parent, this.sequence++);
-      this.index.set(entry.hashHex, entry);
-    }
-    const tipHash = await this.store.getTip();
-    const tip = tipHash && this.index.get(toHex(tipHash));
-    if (!tip)
-      throw new Error('the store has blocks but no valid tip: it is corrupted (run `hashline chain verify`)');
-    const genesis = genesisBlock(this.params);
-    const first = [...this.index.values()].find((e) => e.height === 0);
-    if (!first || !equalBytes(first.hash, blockHash(genesis))) {
-      throw new Error(`the data directory holds another network's chain (not ${this.params.name})`);
-    }
-    this.active = new Array(tip.height + 1);
-    for (let e: ChainEntry | undefined = tip; e; e = e.parent) this.active[e.height] = e;
-    for (const e of this.index.values())
+    for (const e of this.blocks.values())
       if (e.status === 'invalid')
         this.rememberRejected(e.hashHex, new RuleError('bad-prev-block', 'block was marked invalid'));
+    this.indexer = new ExplorerIndexer(this.store, () => this.tip, loaded.indexTip, indexerOptions);
+    // Killed between two coins flushes: reconnect the blocks after the last one.
+    const connector = { store: this.store, params: this.params, verifySignatures: undefined };
+    await replayCoins(connector, this.blocks, loaded.coinsTip);
+    this.store.coinsCache.bestBlock = this.tip.hash;
     // A crash between storing a block and connecting it leaves a heavier stored branch: finish the job.
-    await this.activateBestChain(this.bestCandidate());
-  }
-
-  private async writeGenesis(): Promise<void> {
-    const block = genesisBlock(this.params);
-    const hash = blockHash(block);
-    const entry = makeEntry(
-      hash,
-      block.header,
-      0,
-      workForBits(block.header.bits),
-      'valid',
-      undefined,
-      this.sequence++,
-    );
-    const batch = this.store
-      .batch()
-      .putBlock(hash, block)
-      .putIndex(hash, { header: block.header, height: 0, chainWork: entry.chainWork, status: 'valid' })
-      .putHeight(0, hash)
-      .putUndo(hash, [])
-      .putTip(hash);
-    // Genesis outputs pay to an unspendable key hash; they are stored like any other coins.
-    const id = txid(block.txs[0]!);
-    block.txs[0]!.outputs.forEach((out, index) => {
-      batch.putCoin(id, index, { amount: out.amount, address: out.address, height: 0, coinbase: true });
-    });
-    batch.putTxLocation(id, hash, 0);
-    await batch.write();
-    this.index.set(entry.hashHex, entry);
-    this.active = [entry];
+    await this.activateBestChain(new ImportContext(), this.blocks.bestCandidate());
+    this.indexer.schedule();
   }
 }

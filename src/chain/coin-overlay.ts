@@ -1,35 +1,49 @@
-// A view of the UTXO set during a connect or a reorganisation: pending changes layered over the store,
-// so that a whole reorganisation can be computed in memory and then written as one batch.
+// A view of the UTXO set during a connect or a reorganisation: pending changes layered over the coins
+// cache, so that a whole reorganisation is computed in memory, its batch written, and only then applied.
 
 import type { Block } from '../core/block.js';
 import { fromHex } from '../core/bytes.js';
 import { outpointKey } from '../core/tx.js';
 import type { Coin, CoinView } from '../core/validation.js';
-import type { ChainStore } from '../store/store.js';
+import type { CoinsCache } from '../store/coins-cache.js';
+
+interface Change {
+  readonly coin: Coin | null;
+  /** False for an output created here that cannot be on disk (see CoinsCache.add). */
+  readonly mayBeOnDisk: boolean;
+}
 
 export class CoinOverlay implements CoinView {
-  /** key → coin, or null for a coin spent by a pending change. */
-  private readonly changes = new Map<string, Coin | null>();
-  /** Coins read from the store for the block being connected. */
+  private readonly changes = new Map<string, Change>();
+  /** Coins read for the blocks being connected. */
   private readonly fetched = new Map<string, Coin>();
 
-  constructor(private readonly store: ChainStore) {}
+  constructor(private readonly coins: CoinsCache) {}
 
   get(key: string): Coin | undefined {
     const changed = this.changes.get(key);
-    if (changed !== undefined) return changed ?? undefined;
+    if (changed !== undefined) return changed.coin ?? undefined;
     return this.fetched.get(key);
   }
 
-  set(key: string, coin: Coin): void {
-    this.changes.set(key, coin);
+  /** An output created by a connect. */
+  create(key: string, coin: Coin): void {
+    this.changes.set(key, { coin, mayBeOnDisk: this.changes.has(key) || this.fetched.has(key) });
+  }
+
+  /** A coin given back by a disconnect (from undo data). */
+  restore(key: string, coin: Coin): void {
+    this.changes.set(key, { coin, mayBeOnDisk: true });
   }
 
   spend(key: string): void {
-    this.changes.set(key, null);
+    const prev = this.changes.get(key);
+    // Created here and never on disk nor in the cache: nothing to remember.
+    if (prev?.coin && !prev.mayBeOnDisk && !this.coins.has(key)) this.changes.delete(key);
+    else this.changes.set(key, { coin: null, mayBeOnDisk: true });
   }
 
-  /** Reads from the store, in one call, every coin the block spends that is not already known here. */
+  /** Reads, in one call, every coin the block spends that is not already known here. */
   async prefetch(block: Block): Promise<void> {
     const wanted: Array<{ key: string; txid: Uint8Array; index: number }> = [];
     for (let i = 1; i < block.txs.length; i++) {
@@ -40,14 +54,23 @@ export class CoinOverlay implements CoinView {
         }
       }
     }
-    const coins = await this.store.getCoins(wanted);
+    if (wanted.length === 0) return;
+    const coins = await this.coins.getMany(wanted);
     coins.forEach((coin, i) => {
       if (coin) this.fetched.set(wanted[i]!.key, coin);
     });
   }
+
+  /** Hands the changes to the cache (once their batch is written). */
+  applyTo(cache: CoinsCache): void {
+    for (const [key, change] of this.changes) {
+      if (change.coin) cache.add(key, change.coin, change.mayBeOnDisk);
+      else cache.spend(key);
+    }
+  }
 }
 
 export function parseOutpointKey(key: string): { txid: Uint8Array; index: number } {
-  const [hex, index] = key.split(':');
-  return { txid: fromHex(hex!), index: Number(index) };
+  const colon = key.indexOf(':');
+  return { txid: fromHex(key.slice(0, colon)), index: Number(key.slice(colon + 1)) };
 }

@@ -1,9 +1,9 @@
 // In-memory block index entries: one per known block with a stored body, linked to their parents.
 // A node keeps every entry in memory, so each is kept small: the hash and the 80 header bytes share
-// one slab of memory, and the decoded header is built only when asked for.
+// one slab of memory, and their views and the decoded header are built only when asked for.
 import { toHex } from '../core/bytes.js';
 import { type BlockHeader, decodeHeader, encodeHeader } from '../core/header.js';
-import type { BlockStatus } from '../store/codec.js';
+import type { BlockStatus, IndexRecord } from '../store/codec.js';
 
 export interface ChainEntry {
   readonly hash: Uint8Array;
@@ -28,40 +28,43 @@ let slab = new Uint8Array(0);
 let slabUsed = 0;
 
 /** 112 bytes carved from a shared slab: one ArrayBuffer serves a thousand entries. */
-function carve(): Uint8Array {
+function carve(): { slab: Uint8Array; at: number } {
   if (slabUsed + 112 > slab.length) {
     slab = new Uint8Array(SLAB_SIZE);
     slabUsed = 0;
   }
-  const out = slab.subarray(slabUsed, slabUsed + 112);
+  const at = slabUsed;
   slabUsed += 112;
-  return out;
+  return { slab, at };
 }
 
 class IndexEntry implements ChainEntry {
-  readonly hash: Uint8Array;
-  readonly headerBytes: Uint8Array;
   readonly hashHex: string;
   readonly time: number;
   readonly bits: number;
 
+  /** `slab` holds the hash then the 80 header bytes at `at`; the views are made when asked for. */
   constructor(
-    hash: Uint8Array,
-    header: BlockHeader,
+    private readonly slab: Uint8Array,
+    private readonly at: number,
     readonly height: number,
     readonly chainWork: bigint,
     public status: BlockStatus,
     readonly parent: ChainEntry | undefined,
     readonly sequence: number,
   ) {
-    const bytes = carve();
-    bytes.set(hash, 0);
-    bytes.set(encodeHeader(header), 32);
-    this.hash = bytes.subarray(0, 32);
-    this.headerBytes = bytes.subarray(32, 112);
-    this.hashHex = toHex(hash);
-    this.time = header.time;
-    this.bits = header.bits;
+    this.hashHex = toHex(slab.subarray(at, at + 32));
+    const view = new DataView(slab.buffer, slab.byteOffset + at + 32 + 68, 8);
+    this.time = view.getUint32(0, true);
+    this.bits = view.getUint32(4, true);
+  }
+
+  get hash(): Uint8Array {
+    return this.slab.subarray(this.at, this.at + 32);
+  }
+
+  get headerBytes(): Uint8Array {
+    return this.slab.subarray(this.at + 32, this.at + 112);
   }
 
   get header(): BlockHeader {
@@ -78,7 +81,23 @@ export function makeEntry(
   parent: ChainEntry | undefined,
   sequence: number,
 ): ChainEntry {
-  return new IndexEntry(hash, header, height, chainWork, status, parent, sequence);
+  return entryFromBytes(hash, encodeHeader(header), height, chainWork, status, parent, sequence);
+}
+
+/** An entry from the serialized header (as stored in the index record: no decoding). */
+export function entryFromBytes(
+  hash: Uint8Array,
+  headerBytes: Uint8Array,
+  height: number,
+  chainWork: bigint,
+  status: BlockStatus,
+  parent: ChainEntry | undefined,
+  sequence: number,
+): ChainEntry {
+  const { slab: into, at } = carve();
+  into.set(hash, at);
+  into.set(headerBytes.subarray(0, 80), at + 32);
+  return new IndexEntry(into, at, height, chainWork, status, parent, sequence);
 }
 
 /** The last common ancestor of two entries. */
@@ -95,4 +114,9 @@ export function findFork(a: ChainEntry, b: ChainEntry): ChainEntry {
   }
   if (!x || !y) throw new Error('entries do not share a genesis block');
   return x;
+}
+
+/** The stored index record of an entry (with another status when it is about to change). */
+export function indexRecord(entry: ChainEntry, status: BlockStatus = entry.status): IndexRecord {
+  return { header: entry.header, height: entry.height, chainWork: entry.chainWork, status };
 }

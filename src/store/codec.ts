@@ -33,6 +33,18 @@ export function decodeIndexRecord(bytes: Uint8Array): IndexRecord {
   return { header, height, chainWork, status };
 }
 
+/** An index record's fields after the header, read in place (the header stays serialized). */
+export function indexRecordTail(bytes: Uint8Array): {
+  height: number;
+  chainWork: bigint;
+  status: BlockStatus;
+} {
+  const height = new DataView(bytes.buffer, bytes.byteOffset + 80, 4).getUint32(0, true);
+  const status = STATUS_CODES[bytes[116]!];
+  if (!status || bytes.length !== 117) throw new Error('corrupt index record');
+  return { height, chainWork: bytesToBigInt(bytes.subarray(84, 116)), status };
+}
+
 export function encodeCoin(c: Coin): Uint8Array {
   return new ByteWriter(33)
     .u64(c.amount)

@@ -12,10 +12,18 @@
 //  'X'     address (20) | txid (32) | index u32  (empty) an unspent output paying to the address
 //  'P'     txid (32)                             a mempool transaction (serialized), kept across restarts
 //  'L'     key (utf-8, e.g. /peers/<id>)         libp2p's datastore: its peer store (written by libp2p only)
-//  'M'     name (ascii)                          metadata: 'tip' → hash (32); 'version' → u32; 'http-peers' → JSON;
-//                                                'p2p-bans' → JSON bans by peer id and IP
+//  'M'     name (ascii)                          metadata: 'tip', 'coins-tip', 'index-tip' → hash (32); 'version' → u32;
+//                                                'http-peers' → JSON; 'p2p-bans' → JSON bans by peer id and IP
+//  'C'     address (20)                          number of 'A' entries of the address (u32), for history totals
 //
-// Everything that changes with one block connect or disconnect is written in one atomic batch.
+// Three writers, each moving its own marker in the same batch as its data:
+//   - the chain, per block: 'B' and 'I' when accepted; on connect/disconnect 'I' (status), 'R', 'H' and
+//     meta 'tip', in one batch. Undo data of a block taken off the active chain is kept: the explorer
+//     index may still need it to take that block out of its entries.
+//   - the coins cache (src/store/coins-cache.ts): 'U' and meta 'coins-tip' (the block the coins are valid
+//     for), every few blocks; on start-up the chain reconnects the blocks between 'coins-tip' and 'tip'.
+//   - the explorer indexer (src/chain/indexer.ts): 'T', 'A', 'X', 'C' and meta 'index-tip', after connects.
+// A store written before the markers existed has everything at 'tip'.
 
 export const PREFIX = {
   block: 0x42, // B
@@ -29,6 +37,8 @@ export const PREFIX = {
   mempool: 0x50, // P
   libp2p: 0x4c, // L
   meta: 0x4d, // M
+  // Explorer index additions (keep these apart from other prefixes).
+  addressCount: 0x43, // C
 } as const;
 
 export const STORE_VERSION = 1;
@@ -66,6 +76,7 @@ export const keys = {
     key(PREFIX.addressCoin, address, txid, u32be(index)),
   addressCoinPrefix: (address: Uint8Array) => key(PREFIX.addressCoin, address),
   mempool: (txid: Uint8Array) => key(PREFIX.mempool, txid),
+  addressCount: (address: Uint8Array) => key(PREFIX.addressCount, address),
   meta: (name: string) => key(PREFIX.meta, new TextEncoder().encode(name)),
   libp2p: (name: string) => key(PREFIX.libp2p, new TextEncoder().encode(name)),
   prefixOnly: (prefix: number) => key(prefix),

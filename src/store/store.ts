@@ -18,7 +18,8 @@ import {
   type IndexRecord,
   type SpentCoin,
 } from './codec.js';
-import { keys, PREFIX, prefixEnd, STORE_VERSION } from './layout.js';
+import { CoinsCache } from './coins-cache.js';
+import { keys, PREFIX, prefixEnd, STORE_VERSION, u32be } from './layout.js';
 
 type Bytes = Uint8Array;
 type Db = ClassicLevel<Bytes, Bytes>;
@@ -60,15 +61,25 @@ export class StoreBatch {
   delHeight(height: number): this {
     return this.del(keys.height(height));
   }
-  /** Adds an unspent output, and its entry in the by-address index. */
+  /** Writes an unspent output straight to disk (the chain goes through the coins cache instead). */
   putCoin(txid: Bytes, index: number, coin: Coin): this {
-    this.put(keys.addressCoin(coin.address, txid, index), new Uint8Array());
     return this.put(keys.coin(txid, index), encodeCoin(coin));
   }
-  /** Removes an unspent output; `address` is the coin's, to drop its by-address entry. */
-  delCoin(txid: Bytes, index: number, address: Bytes): this {
-    this.del(keys.addressCoin(address, txid, index));
+  delCoin(txid: Bytes, index: number): this {
     return this.del(keys.coin(txid, index));
+  }
+  /** The by-address entry of an unspent output (explorer index). */
+  putAddressCoin(address: Bytes, txid: Bytes, index: number): this {
+    return this.put(keys.addressCoin(address, txid, index), new Uint8Array());
+  }
+  delAddressCoin(address: Bytes, txid: Bytes, index: number): this {
+    return this.del(keys.addressCoin(address, txid, index));
+  }
+  /** How many history entries ('A') an address has; 0 deletes the count. */
+  putAddressCount(address: Bytes, count: number): this {
+    return count > 0
+      ? this.put(keys.addressCount(address), u32be(count))
+      : this.del(keys.addressCount(address));
   }
   putUndo(hash: Bytes, spent: readonly SpentCoin[]): this {
     return this.put(keys.undo(hash), encodeUndo(spent));
@@ -97,6 +108,14 @@ export class StoreBatch {
   putTip(hash: Bytes): this {
     return this.put(keys.meta('tip'), hash);
   }
+  /** The block the coins on disk are valid for (normally written by the coins cache's flush). */
+  putCoinsTip(hash: Bytes): this {
+    return this.put(keys.meta('coins-tip'), hash);
+  }
+  /** The block the explorer index ('T', 'A', 'X', 'C') is at. */
+  putIndexTip(hash: Bytes): this {
+    return this.put(keys.meta('index-tip'), hash);
+  }
   putMeta(name: string, value: Bytes): this {
     return this.put(keys.meta(name), value);
   }
@@ -116,16 +135,41 @@ export interface AddressDelta {
   readonly delta: bigint;
 }
 
+export interface StoreOptions {
+  /** Memory for the coins cache, bytes (default 32 MiB). */
+  readonly coinsCacheBytes?: number;
+}
+
+/** LevelDB's own memory: its block cache and write buffer (classic-level defaults are 8 and 4 MiB). */
+const LEVEL_OPTIONS = { cacheSize: 4 * 1024 * 1024, writeBufferSize: 4 * 1024 * 1024 };
+
 export class ChainStore {
+  /** The UTXO set in memory; every coin read goes through it. */
+  readonly coinsCache: CoinsCache;
+  /** Awaited before each explorer-index read, so that a read sees every block connected before it. */
+  private indexBarrier: () => Promise<void> = () => Promise.resolve();
+  /** Stops the indexer before the database closes. */
+  private stopIndexer: () => Promise<void> = () => Promise.resolve();
+
   private constructor(
     private readonly db: Db,
     readonly location: string,
-  ) {}
+    opts: StoreOptions,
+  ) {
+    this.coinsCache = new CoinsCache(
+      { getMany: (k) => db.getMany(k), batch: (ops) => db.batch(ops) },
+      opts.coinsCacheBytes ?? 32 * 1024 * 1024,
+    );
+  }
 
   /** Opens (creating if needed) the store in a directory. Fails clearly if another process holds it. */
-  static async open(location: string): Promise<ChainStore> {
+  static async open(location: string, opts: StoreOptions = {}): Promise<ChainStore> {
     mkdirSync(location, { recursive: true });
-    const db: Db = new ClassicLevel<Bytes, Bytes>(location, { keyEncoding: 'view', valueEncoding: 'view' });
+    const db: Db = new ClassicLevel<Bytes, Bytes>(location, {
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+      ...LEVEL_OPTIONS,
+    });
     try {
       await db.open();
     } catch (e) {
@@ -135,22 +179,62 @@ export class ChainStore {
       }
       throw new StoreError(`cannot open the store in ${location}: ${(e as Error).message}`);
     }
-    const store = new ChainStore(db, location);
+    const store = new ChainStore(db, location, opts);
     const version = await db.get(keys.meta('version'));
     if (version === undefined) {
-      await db.put(keys.meta('version'), new Uint8Array([STORE_VERSION, 0, 0, 0]));
+      await db.batch([
+        { type: 'put', key: keys.meta('version'), value: new Uint8Array([STORE_VERSION, 0, 0, 0]) },
+        { type: 'put', key: keys.meta('address-counts'), value: new Uint8Array([1]) },
+      ]);
     } else if (version[0] !== STORE_VERSION) {
       await db.close();
       throw new StoreError(`store version ${version[0]} is not supported (expected ${STORE_VERSION})`);
+    } else if ((await db.get(keys.meta('address-counts'))) === undefined) {
+      await store.countAddressHistories();
     }
+    store.coinsCache.flushedBlock = await db.get(keys.meta('coins-tip'));
     return store;
+  }
+
+  /** Once, for a store written before history counts were kept: counts every address's 'A' entries. */
+  private async countAddressHistories(): Promise<void> {
+    const gte = keys.prefixOnly(PREFIX.address);
+    const batch = this.batch();
+    let current: Bytes | undefined;
+    let count = 0;
+    for await (const k of this.db.keys({ gte, lt: prefixEnd(gte) })) {
+      const address = k.subarray(1, 21);
+      if (current && equalAddress(current, address)) {
+        count++;
+        continue;
+      }
+      if (current) batch.putAddressCount(current, count);
+      current = address.slice();
+      count = 1;
+    }
+    if (current) batch.putAddressCount(current, count);
+    await batch.putMeta('address-counts', new Uint8Array([1])).write();
   }
 
   batch(): StoreBatch {
     return new StoreBatch(this.db);
   }
 
-  close(): Promise<void> {
+  /**
+   * The explorer indexer: its reads wait for `caughtUp` (the indexer reaching the chain's tip), and
+   * close() stops it first.
+   */
+  attachIndexer(indexer: { caughtUp(): Promise<void>; close(): Promise<void> }): void {
+    this.indexBarrier = () => indexer.caughtUp();
+    this.stopIndexer = () => indexer.close();
+  }
+
+  /** Stops the indexer, writes the coins cache's changes (with their marker), then closes. */
+  async close(): Promise<void> {
+    if (this.db.status === 'open') {
+      await this.stopIndexer();
+      if (this.coinsCache.needsFlush) await this.coinsCache.flush();
+    }
     return this.db.close();
   }
 
@@ -170,6 +254,16 @@ export class ChainStore {
     await this.db.put(keys.meta(name), value);
   }
 
+  /** The block the coins on disk are valid for; undefined in a store written before the marker existed. */
+  getCoinsTip(): Promise<Bytes | undefined> {
+    return this.db.get(keys.meta('coins-tip'));
+  }
+
+  /** The block the explorer index is at; undefined in a store written before the marker existed. */
+  getIndexTip(): Promise<Bytes | undefined> {
+    return this.db.get(keys.meta('index-tip'));
+  }
+
   getHashAtHeight(height: number): Promise<Bytes | undefined> {
     return this.db.get(keys.height(height));
   }
@@ -179,21 +273,39 @@ export class ChainStore {
     return v && decodeUndo(v);
   }
 
+  /** Where a confirmed transaction is (explorer index: waits for it to reach the chain's tip). */
   async getTxLocation(txid: Bytes): Promise<{ blockHash: Bytes; index: number } | undefined> {
+    await this.indexBarrier();
+    return this.getTxLocationIndexed(txid);
+  }
+
+  /** The tx location as the explorer index has it now, without waiting (for the indexer and checks). */
+  async getTxLocationIndexed(txid: Bytes): Promise<{ blockHash: Bytes; index: number } | undefined> {
     const v = await this.db.get(keys.txLocation(txid));
     return v && decodeTxLocation(v);
   }
 
   async getCoin(txid: Bytes, index: number): Promise<Coin | undefined> {
-    const v = await this.db.get(keys.coin(txid, index));
-    return v && decodeCoin(v);
+    return (await this.coinsCache.getMany([{ txid, index }]))[0];
   }
 
-  /** Looks up many outpoints at once (one LevelDB call). */
+  /** Looks up many outpoints at once: the coins cache, then one LevelDB call for the rest. */
   async getCoins(outpoints: ReadonlyArray<{ txid: Bytes; index: number }>): Promise<Array<Coin | undefined>> {
     if (outpoints.length === 0) return [];
-    const values = await this.db.getMany(outpoints.map((o) => keys.coin(o.txid, o.index)));
-    return values.map((v) => (v === undefined ? undefined : decodeCoin(v)));
+    return this.coinsCache.getMany(outpoints);
+  }
+
+  /** History entry counts of addresses (explorer index, as it is now). */
+  async addressCounts(addresses: readonly Bytes[]): Promise<number[]> {
+    if (addresses.length === 0) return [];
+    const values = await this.db.getMany(addresses.map((a) => keys.addressCount(a)));
+    return values.map((v) => (v ? new DataView(v.buffer, v.byteOffset, 4).getUint32(0, false) : 0));
+  }
+
+  /** How many confirmed history entries an address has (explorer index). */
+  async addressTxCount(address: Bytes): Promise<number> {
+    await this.indexBarrier();
+    return (await this.addressCounts([address]))[0]!;
   }
 
   /** Every block index record, in key order (used once at start-up to rebuild the in-memory index). */
@@ -204,7 +316,13 @@ export class ChainStore {
     }
   }
 
-  /** Unspent outputs, optionally only those paying to an address hash (full scan; for tools and tests). */
+  /** Every block index record undecoded: [hash, record bytes] (start-up reads them all). */
+  async *indexRecordsRaw(): AsyncGenerator<[Bytes, Bytes]> {
+    const gte = keys.prefixOnly(PREFIX.index);
+    for await (const [k, v] of this.db.iterator({ gte, lt: prefixEnd(gte) })) yield [k.subarray(1), v];
+  }
+
+  /** The unspent outputs on disk, as of the last coins flush (full scan; for tools and tests). */
   async *coins(): AsyncGenerator<{ txid: Bytes; index: number; coin: Coin }> {
     const gte = keys.prefixOnly(PREFIX.coin);
     for await (const [k, v] of this.db.iterator({ gte, lt: prefixEnd(gte) })) {
@@ -218,6 +336,7 @@ export class ChainStore {
     address: Bytes,
     opts: { offset?: number; limit?: number } = {},
   ): Promise<AddressDelta[]> {
+    await this.indexBarrier();
     const gte = keys.addressPrefix(address);
     const out: AddressDelta[] = [];
     const offset = opts.offset ?? 0;
@@ -234,6 +353,7 @@ export class ChainStore {
 
   /** Unspent outputs paying to an address hash. */
   async addressCoins(address: Bytes): Promise<Array<{ txid: Bytes; index: number; coin: Coin }>> {
+    await this.indexBarrier();
     const gte = keys.addressCoinPrefix(address);
     const outpoints: Array<{ txid: Bytes; index: number }> = [];
     for await (const k of this.db.keys({ gte, lt: prefixEnd(gte) })) {
@@ -294,4 +414,10 @@ export class ChainStore {
   }
 }
 
-export const openStore = (location: string): Promise<ChainStore> => ChainStore.open(location);
+const equalAddress = (a: Bytes, b: Bytes): boolean => {
+  for (let i = 0; i < 20; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+export const openStore = (location: string, opts?: StoreOptions): Promise<ChainStore> =>
+  ChainStore.open(location, opts);

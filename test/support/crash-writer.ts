@@ -9,6 +9,8 @@
 //   tip <height> <hash> <chainWork>     the chain's tip once processBlock() has returned
 //
 // The tip it prints has been written: a restarted store must be at this tip, or on a branch with more work.
+// The coins cache is written every few blocks (a random interval from the seed), so most kills land
+// between two coins flushes and the next start reconnects the blocks after the last one.
 import '../../src/polyfill.js';
 import { Chain } from '../../src/chain/chain.js';
 import type { Tx } from '../../src/core/tx.js';
@@ -28,7 +30,7 @@ const key = testKey(7);
 const next = seededRandom(Number(seedText ?? 1));
 
 const store = await ChainStore.open(dir);
-const chain = await Chain.open({ store, params: regtest });
+const chain = await Chain.open({ store, params: regtest, coinsFlushBlocks: 2 + Math.floor(next() * 10) });
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const reportTip = () => say(`tip ${chain.height} ${chain.tip.hashHex} ${chain.tip.chainWork}`);
 say(`ready ${chain.height} ${chain.tip.hashHex}`);

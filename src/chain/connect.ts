@@ -1,0 +1,102 @@
+// Connect and disconnect: what one block does to the UTXO set and to the store. Consensus work only:
+// coins go to the overlay (then the coins cache), and the batch gets the block's undo data, height
+// entry and index status. The explorer index (tx locations, address history and coins) is the
+// indexer's job, after the connect (see indexer.ts).
+import type { Block } from '../core/block.js';
+import { decodeBlock } from '../core/block.js';
+import type { RuleError } from '../core/errors.js';
+import type { NetworkParams } from '../core/params.js';
+import { outpointKey, txid } from '../core/tx.js';
+import { connectBlock, type SigCheck, verifySigChecks } from '../core/validation.js';
+import type { SpentCoin } from '../store/codec.js';
+import type { ChainStore, StoreBatch } from '../store/store.js';
+import { type CoinOverlay, parseOutpointKey } from './coin-overlay.js';
+import { type ChainEntry, indexRecord } from './entry.js';
+
+/** Verifies signature checks; resolves to the index of the first bad one, or -1. */
+export type SignatureVerifier = (checks: readonly SigCheck[]) => Promise<number>;
+
+export interface DecodedBlock {
+  readonly block: Block;
+  readonly txids: readonly Uint8Array[];
+}
+
+/** A block of a new branch failed to connect. */
+export class ConnectFailure extends Error {
+  constructor(
+    readonly entry: ChainEntry,
+    readonly rule: RuleError,
+  ) {
+    super(rule.message);
+  }
+}
+
+/** The scratch state of importing one block (with the orphans and branch it brings). */
+export class ImportContext {
+  /** Blocks decoded during this import, so a connect does not read them back from the store. */
+  readonly blocks = new Map<string, DecodedBlock>();
+  /** Why blocks failed to connect during this import. */
+  readonly errors = new Map<string, RuleError>();
+}
+
+export interface Connector {
+  readonly store: ChainStore;
+  readonly params: NetworkParams;
+  /** Undefined when replaying blocks that were connected before (their signatures were checked then). */
+  readonly verifySignatures: SignatureVerifier | undefined;
+}
+
+export async function loadForConnect(
+  store: ChainStore,
+  entry: ChainEntry,
+  ctx?: ImportContext,
+): Promise<DecodedBlock> {
+  const cached = ctx?.blocks.get(entry.hashHex);
+  if (cached) return cached;
+  const bytes = await store.getBlockBytes(entry.hash);
+  if (!bytes) throw new Error(`block ${entry.hashHex} is in the index but not in the store`);
+  const block = decodeBlock(bytes);
+  return { block, txids: block.txs.map(txid) };
+}
+
+/** Connects `block` on top of the overlay; throws ConnectFailure when it breaks a rule. */
+export async function connectInto(
+  c: Connector,
+  batch: StoreBatch,
+  overlay: CoinOverlay,
+  entry: ChainEntry,
+  { block, txids }: DecodedBlock,
+): Promise<void> {
+  await overlay.prefetch(block);
+  const result = connectBlock(block, txids, entry.height, overlay, c.params);
+  if (!result.ok) throw new ConnectFailure(entry, result.error);
+  const { spent, created, sigChecks } = result.value;
+  // Signatures are checked (on worker threads) while the changes are applied; a failure discards them all.
+  const verifying = c.verifySignatures ? c.verifySignatures(sigChecks) : Promise.resolve(-1);
+  const undo: SpentCoin[] = spent.map(([key, coin]) => {
+    overlay.spend(key);
+    return { ...parseOutpointKey(key), coin };
+  });
+  for (const [key, coin] of created) overlay.create(key, coin);
+  batch.putUndo(entry.hash, undo).putHeight(entry.height, entry.hash);
+  const bad = await verifying;
+  if (bad >= 0) throw new ConnectFailure(entry, verifySigChecks([sigChecks[bad]!], () => false)!);
+  if (entry.status !== 'valid') batch.putIndex(entry.hash, indexRecord(entry, 'valid'));
+}
+
+/** Takes an active block off the overlay, from its undo data (which stays stored: see layout.ts). */
+export async function disconnectInto(
+  store: ChainStore,
+  batch: StoreBatch,
+  overlay: CoinOverlay,
+  entry: ChainEntry,
+  { block, txids }: DecodedBlock,
+): Promise<void> {
+  const undo = await store.getUndo(entry.hash);
+  if (!undo) throw new Error(`no undo data for active block ${entry.hashHex}`);
+  block.txs.forEach((tx, i) => {
+    for (let index = 0; index < tx.outputs.length; index++) overlay.spend(outpointKey(txids[i]!, index));
+  });
+  for (const { txid: id, index, coin } of undo) overlay.restore(outpointKey(id, index), coin);
+  batch.delHeight(entry.height);
+}

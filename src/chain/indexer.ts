@@ -1,0 +1,176 @@
+// The explorer index, off the consensus path: tx locations ('T'), address history ('A') with its
+// per-address counts ('C'), and coins by address ('X'). It has its own tip (meta 'index-tip') and
+// follows the chain after connects, many blocks per batch: when it falls `lagBlocks` behind, when the
+// chain has been quiet for a moment, and whenever a reader asks (caughtUp(); the store makes every
+// explorer read wait for it, so a read after a block's answer sees the block).
+//
+// It needs only stored data: blocks and their undo data, which the chain keeps for blocks it takes off
+// the active chain, so the indexer can take them out of its entries later.
+import { toHex } from '../core/bytes.js';
+import { outpointKey } from '../core/tx.js';
+import type { SpentCoin } from '../store/codec.js';
+import type { ChainStore, StoreBatch } from '../store/store.js';
+import { addressDeltas } from './address-deltas.js';
+import { type DecodedBlock, loadForConnect } from './connect.js';
+import { type ChainEntry, findFork } from './entry.js';
+
+export interface IndexerOptions {
+  /** Blocks behind the chain that start a catch-up at once (default 64). */
+  readonly lagBlocks?: number;
+  /** Quiet time after a connect before catching up, ms (default 25). */
+  readonly idleMs?: number;
+  /** Most blocks in one batch (default 256). */
+  readonly batchBlocks?: number;
+}
+
+/** Blocks kept decoded for the indexer, at most: beyond, it reads them back from the store. */
+const RECENT_LIMIT = 512;
+
+export class ExplorerIndexer {
+  private queue: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly recent = new Map<string, DecodedBlock>();
+  private readonly lagBlocks: number;
+  private readonly idleMs: number;
+  private readonly batchBlocks: number;
+
+  constructor(
+    private readonly store: ChainStore,
+    /** The chain's active tip, read at each step. */
+    private readonly chainTip: () => ChainEntry,
+    /** The block the index is at. */
+    private indexed: ChainEntry,
+    opts: IndexerOptions = {},
+  ) {
+    this.lagBlocks = opts.lagBlocks ?? 64;
+    this.idleMs = opts.idleMs ?? 25;
+    this.batchBlocks = opts.batchBlocks ?? 256;
+    store.attachIndexer(this);
+  }
+
+  get tip(): ChainEntry {
+    return this.indexed;
+  }
+
+  /** The chain connected a block: keep it decoded for the catch-up, and schedule one. */
+  noteConnected(entry: ChainEntry, decoded: DecodedBlock): void {
+    if (this.recent.size < RECENT_LIMIT) this.recent.set(entry.hashHex, decoded);
+    this.schedule();
+  }
+
+  /** Catches up soon: now if far behind, otherwise once the chain is quiet. */
+  schedule(): void {
+    if (this.closed) return;
+    if (this.chainTip().height - this.indexed.height >= this.lagBlocks) {
+      void this.caughtUp().catch(() => undefined);
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.caughtUp().catch(() => undefined);
+    }, this.idleMs);
+    this.timer.unref();
+  }
+
+  /** Resolves once the index is at the chain's tip (as of the call, or later). */
+  caughtUp(): Promise<void> {
+    if (this.closed || this.indexed === this.chainTip()) return this.queue;
+    const run = this.queue.then(() => this.catchUp());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stops scheduling and waits for the batch in flight (the index resumes from its tip next time). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.queue;
+  }
+
+  private async catchUp(): Promise<void> {
+    // Bounded: each round moves at least one block, and the chain cannot outrun it forever.
+    for (let round = 0; round < 10_000 && !this.closed; round++) {
+      const target = this.chainTip();
+      if (target === this.indexed) return;
+      await this.step(target);
+    }
+  }
+
+  /** One batch towards `target`: take blocks off to the fork, then index up to batchBlocks blocks. */
+  private async step(target: ChainEntry): Promise<void> {
+    const fork = findFork(this.indexed, target);
+    const batch = this.store.batch();
+    const counts = new Map<string, { address: Uint8Array; change: number }>();
+    let at = this.indexed;
+    let moved = 0;
+    while (at !== fork && moved < this.batchBlocks) {
+      await this.writeBlock(batch, counts, at, -1);
+      at = at.parent!;
+      moved++;
+    }
+    if (at === fork) {
+      const up: ChainEntry[] = [];
+      for (let e: ChainEntry = target; e !== fork; e = e.parent!) up.push(e);
+      for (let i = up.length - 1; i >= 0 && moved < this.batchBlocks; i--, moved++) {
+        await this.writeBlock(batch, counts, up[i]!, 1);
+        at = up[i]!;
+      }
+    }
+    await this.writeCounts(batch, counts);
+    await batch.putIndexTip(at.hash).write();
+    this.indexed = at;
+  }
+
+  /** Adds (direction 1) or removes (-1) a block's explorer entries. */
+  private async writeBlock(
+    batch: StoreBatch,
+    counts: Map<string, { address: Uint8Array; change: number }>,
+    entry: ChainEntry,
+    direction: 1 | -1,
+  ): Promise<void> {
+    const decoded = this.recent.get(entry.hashHex) ?? (await loadForConnect(this.store, entry));
+    if (direction === 1) this.recent.delete(entry.hashHex);
+    const { block, txids } = decoded;
+    const undo: SpentCoin[] = (await this.store.getUndo(entry.hash)) ?? [];
+    txids.forEach((id, i) => {
+      if (direction === 1) batch.putTxLocation(id, entry.hash, i);
+      else batch.delTxLocation(id);
+    });
+    for (const d of addressDeltas(block, txids, undo)) {
+      if (direction === 1) batch.putAddressDelta(d.address, entry.height, d.txid, d.delta);
+      else batch.delAddressDelta(d.address, entry.height, d.txid);
+      const hex = toHex(d.address);
+      const c = counts.get(hex);
+      if (c) c.change += direction;
+      else counts.set(hex, { address: d.address, change: direction });
+    }
+    // Coins by address: the block's outputs that it did not spend itself, and the coins it spent.
+    const spentHere = new Set<string>();
+    for (const tx of block.txs)
+      for (const input of tx.inputs) spentHere.add(outpointKey(input.prevTxid, input.prevIndex));
+    block.txs.forEach((tx, i) => {
+      tx.outputs.forEach((out, index) => {
+        if (spentHere.has(outpointKey(txids[i]!, index))) return;
+        if (direction === 1) batch.putAddressCoin(out.address, txids[i]!, index);
+        else batch.delAddressCoin(out.address, txids[i]!, index);
+      });
+    });
+    for (const u of undo) {
+      if (direction === 1) batch.delAddressCoin(u.coin.address, u.txid, u.index);
+      else batch.putAddressCoin(u.coin.address, u.txid, u.index);
+    }
+  }
+
+  private async writeCounts(
+    batch: StoreBatch,
+    counts: Map<string, { address: Uint8Array; change: number }>,
+  ): Promise<void> {
+    const changed = [...counts.values()].filter((c) => c.change !== 0);
+    const now = await this.store.addressCounts(changed.map((c) => c.address));
+    changed.forEach((c, i) => {
+      batch.putAddressCount(c.address, now[i]! + c.change);
+    });
+  }
+}

@@ -1,0 +1,131 @@
+// Opening a chain: the block index from the store, the genesis block into an empty store, and the coins
+// brought from where they were last flushed ('coins-tip') to the tip by reconnecting the stored blocks.
+import { blockHash } from '../core/block.js';
+import { equalBytes, toHex } from '../core/bytes.js';
+import { genesisBlock } from '../core/genesis.js';
+import type { NetworkParams } from '../core/params.js';
+import { workForBits } from '../core/pow.js';
+import { txid } from '../core/tx.js';
+import { indexRecordTail } from '../store/codec.js';
+import type { ChainStore } from '../store/store.js';
+import type { BlockIndex } from './block-index.js';
+import { CoinOverlay } from './coin-overlay.js';
+import { type Connector, connectInto, disconnectInto, loadForConnect } from './connect.js';
+import { type ChainEntry, entryFromBytes, findFork, indexRecord, makeEntry } from './entry.js';
+
+export interface LoadedChain {
+  readonly tip: ChainEntry;
+  /** What the coins on disk are valid for. */
+  readonly coinsTip: ChainEntry;
+  /** What the explorer index is at. */
+  readonly indexTip: ChainEntry;
+}
+
+/** Fills `index` from the store; undefined for an empty store. */
+export async function loadIndex(
+  store: ChainStore,
+  params: NetworkParams,
+  index: BlockIndex,
+): Promise<LoadedChain | undefined> {
+  // Records stay serialized until their entry is made: a long chain has many.
+  const records: Array<{ hash: Uint8Array; bytes: Uint8Array; height: number }> = [];
+  for await (const [hash, bytes] of store.indexRecordsRaw())
+    records.push({ hash, bytes, height: indexRecordTail(bytes).height });
+  if (records.length === 0) return undefined;
+  // Parents before children: sort by height, then link.
+  records.sort((a, b) => a.height - b.height);
+  for (let i = 0; i < records.length; i++) {
+    const { hash, bytes } = records[i]!;
+    const { height, chainWork, status } = indexRecordTail(bytes);
+    const parent = height === 0 ? undefined : index.get(toHex(bytes.subarray(4, 36)));
+    if (height > 0 && !parent) continue; // unreachable entry; ignore
+    index.add(entryFromBytes(hash, bytes, height, chainWork, status, parent, index.nextSequence()));
+    records[i] = undefined!; // let the record go as soon as its entry exists
+  }
+  const corrupted = 'it is corrupted (run `hashline chain verify`)';
+  const entryOf = async (read: Promise<Uint8Array | undefined>, fallback?: ChainEntry) => {
+    const hash = await read;
+    return hash ? index.get(toHex(hash)) : fallback;
+  };
+  const tip = await entryOf(store.getTip());
+  if (!tip) throw new Error(`the store has blocks but no valid tip: ${corrupted}`);
+  const first = [...index.values()].find((e) => e.height === 0);
+  if (!first || !equalBytes(first.hash, blockHash(genesisBlock(params)))) {
+    throw new Error(`the data directory holds another network's chain (not ${params.name})`);
+  }
+  // A store written before the markers existed has its coins and explorer index at the tip.
+  const coinsTip = await entryOf(store.getCoinsTip(), tip);
+  const indexTip = await entryOf(store.getIndexTip(), tip);
+  if (!coinsTip || !indexTip)
+    throw new Error(`the coins or the explorer index name an unknown block: ${corrupted}`);
+  index.setTip(tip);
+  return { tip, coinsTip, indexTip };
+}
+
+/**
+ * Brings the coins from `from` (where they were flushed) to the active tip: takes `from`'s branch off to
+ * the fork with its undo data, then reconnects the stored blocks (checked when first connected, so
+ * signatures are not verified again). The result is flushed at once.
+ */
+export async function replayCoins(c: Connector, index: BlockIndex, from: ChainEntry): Promise<number> {
+  const tip = index.tip;
+  if (from === tip) return 0;
+  const fork = findFork(from, tip);
+  const overlay = new CoinOverlay(c.store.coinsCache);
+  // Nothing of the batch is needed (undo, heights and statuses were written with each block).
+  const scratch = c.store.batch();
+  let moved = 0;
+  for (let e = from; e !== fork; e = e.parent!, moved++) {
+    await disconnectInto(c.store, scratch, overlay, e, await loadForConnect(c.store, e));
+  }
+  const up: ChainEntry[] = [];
+  for (let e: ChainEntry = tip; e !== fork; e = e.parent!) up.push(e);
+  for (let i = up.length - 1; i >= 0; i--, moved++) {
+    const e = up[i]!;
+    await connectInto(c, scratch, overlay, e, await loadForConnect(c.store, e));
+  }
+  overlay.applyTo(c.store.coinsCache);
+  c.store.coinsCache.bestBlock = tip.hash;
+  await c.store.coinsCache.flush();
+  return moved;
+}
+
+/** Writes the genesis block, its coins and its explorer entries into an empty store. */
+export async function writeGenesis(
+  store: ChainStore,
+  params: NetworkParams,
+  index: BlockIndex,
+): Promise<void> {
+  const block = genesisBlock(params);
+  const hash = blockHash(block);
+  const entry = makeEntry(
+    hash,
+    block.header,
+    0,
+    workForBits(block.header.bits),
+    'valid',
+    undefined,
+    index.nextSequence(),
+  );
+  const batch = store
+    .batch()
+    .putBlock(hash, block)
+    .putIndex(hash, indexRecord(entry))
+    .putHeight(0, hash)
+    .putUndo(hash, [])
+    .putTip(hash)
+    .putCoinsTip(hash)
+    .putIndexTip(hash);
+  // Genesis outputs pay to an unspendable key hash; they are stored like any other coins.
+  const id = txid(block.txs[0]!);
+  block.txs[0]!.outputs.forEach((out, i) => {
+    batch.putCoin(id, i, { amount: out.amount, address: out.address, height: 0, coinbase: true });
+    batch.putAddressCoin(out.address, id, i);
+  });
+  batch.putTxLocation(id, hash, 0);
+  await batch.write();
+  store.coinsCache.bestBlock = hash;
+  store.coinsCache.flushedBlock = hash;
+  index.add(entry);
+  index.setTip(entry);
+}
