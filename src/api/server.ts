@@ -15,7 +15,7 @@ import type { ApiContext, ServerOptions } from './context.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
 import { eventsRoute } from './events.js';
 import { installJsonParser } from './json-body.js';
-import { metricsRoute } from './metrics.js';
+import { installHttpMetrics, metricsRoute } from './metrics.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
 import { classicRoutes } from './routes-classic.js';
 import { restRoutes } from './routes-rest.js';
@@ -82,6 +82,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     frameworkErrors: frameworkErrorHandler,
   });
   app.setErrorHandler(errorHandler);
+  installHttpMetrics(app, ctx);
   await installAccessControl(app, opts);
   installJsonParser(app, BODY_LIMIT);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
