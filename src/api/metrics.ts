@@ -36,8 +36,10 @@ function gauges(node: ApiContext, registry: Registry): void {
   gauge('hashline_sync_peer_height', 'Best height announced by a connected peer', () =>
     Math.max(node.network.syncStatus().peerHeight, node.chain.height),
   );
-  gauge('hashline_sync_lag_blocks', 'Blocks this node is behind its best peer (peer height - our height)', () =>
-    Math.max(0, node.network.syncStatus().peerHeight - node.chain.height),
+  gauge(
+    'hashline_sync_lag_blocks',
+    'Blocks this node is behind its best peer (peer height - our height)',
+    () => Math.max(0, node.network.syncStatus().peerHeight - node.chain.height),
   );
   gauge('hashline_mempool_transactions', 'Transactions in the mempool', () => node.mempool.size);
   gauge('hashline_mempool_bytes', 'Serialized bytes in the mempool', () => node.mempool.bytes);
