@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { VERSION } from '../version.js';
 import { installAccessControl, isLoopbackHost } from './access.js';
 import type { ApiContext, ServerOptions } from './context.js';
+import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
 import { eventsRoute } from './events.js';
 import { installJsonParser } from './json-body.js';
@@ -106,7 +107,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, docsUiOptions);
   registerTable(app, routeTable(ctx));
 
   const web = opts.web ? webRoot() : undefined;
