@@ -6,33 +6,35 @@ export interface BlockPage {
   readonly limit: number;
   /** Height of the newest block shown. */
   readonly top: number;
-  /** `top` of the next newer page, or null on the newest. */
+  /** `top` of the next newer page: null for the newest page, which follows the tip. */
   readonly newer: number | null;
   /** `top` of the next older page, or null on the page with the genesis block. */
   readonly older: number | null;
+  /** True for the newest page (`top` null, or at or above the tip). */
+  readonly latest: boolean;
   /** 1-based page number, newest first, and how many pages there are. */
   readonly page: number;
   readonly pages: number;
 }
 
 /**
- * The page of `size` blocks whose newest is `top` (null: the newest blocks, following the tip). A `top`
- * above the tip is the newest page; pages are aligned on the tip so that "older" then "newer" returns.
+ * The page of at most `size` blocks whose newest is `top` (null: the newest blocks, following the tip).
+ * An older page keeps its heights while new blocks arrive; "older" then "newer" comes back to it.
  */
 export function blockPage(tipHeight: number, top: number | null, size: number): BlockPage {
   if (!Number.isInteger(size) || size < 1) throw new RangeError('page size must be a positive integer');
-  const tip = Math.max(0, tipHeight);
-  const wanted = top === null ? tip : Math.max(0, Math.min(tip, Math.floor(top)));
-  const page = Math.floor((tip - wanted) / size) + 1;
-  const pageTop = tip - (page - 1) * size;
+  const tip = Math.max(0, Math.floor(tipHeight));
+  const pageTop = top === null ? tip : Math.max(0, Math.min(tip, Math.floor(top)));
+  const latest = pageTop === tip;
   const from = Math.max(0, pageTop - size + 1);
   return {
     from,
     limit: pageTop - from + 1,
     top: pageTop,
-    newer: page === 1 ? null : pageTop + size,
+    newer: latest ? null : Math.min(pageTop + size, tip),
     older: from === 0 ? null : from - 1,
-    page,
-    pages: Math.floor(tip / size) + 1,
+    latest,
+    page: Math.ceil((tip - pageTop) / size) + 1,
+    pages: Math.ceil((tip + 1) / size),
   };
 }
