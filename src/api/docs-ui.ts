@@ -39,7 +39,8 @@ body { margin: 0; background: #fafbfc; }
   max-width: none; flex: 0 0 auto; }
 .swagger-ui .topbar a.link img { height: 32px; width: 32px; }
 .swagger-ui .topbar .hashline-home { font: 600 16px/1.2 system-ui, sans-serif; color: #fff; }
-.swagger-ui .topbar .download-url-wrapper { display: none; }
+/* Only the logo link: no spec-URL form, no dark-mode switch (drawn dark on the dark bar). */
+.swagger-ui .topbar .topbar-wrapper > :not(a.link) { display: none; }
 .swagger-ui .wrapper { padding: 0 16px; box-sizing: border-box; max-width: 1100px; }
 .swagger-ui .info { margin: 24px 0; }
 .swagger-ui .info .title { font-size: 28px; }

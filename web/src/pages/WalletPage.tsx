@@ -34,14 +34,20 @@ function BalanceStats({ scan, network }: { scan: WalletScan | null; network: str
       <Stat
         label="Pending"
         value={
-          <span className="stack">
-            <span>
-              in <Amount value={b.pendingIn} sign testId="wallet-pending-in" />
+          !pending ? (
+            <span className="muted">none</span>
+          ) : (
+            <span className="stack">
+              <span>
+                <span className="muted small">in</span>{' '}
+                <Amount value={b.pendingIn} sign testId="wallet-pending-in" />
+              </span>
+              <span>
+                <span className="muted small">out</span>{' '}
+                <Amount value={b.pendingOut} sign testId="wallet-pending-out" />
+              </span>
             </span>
-            <span>
-              out <Amount value={b.pendingOut} sign testId="wallet-pending-out" />
-            </span>
-          </span>
+          )
         }
       />
       <Stat
