@@ -6,7 +6,7 @@ import { KeystoreError } from '../crypto/keystore.js';
 import { MnemonicError } from '../crypto/mnemonic.js';
 import { formatCoins, parseCoins } from '../wallet/amount.js';
 import { NodeApiError, WalletError } from '../wallet/errors.js';
-import { sendPayment } from '../wallet/send.js';
+import { checkSendRequest, sendPayment } from '../wallet/send.js';
 import { listWallets, readWalletFile, resolveWalletDir } from '../wallet/store.js';
 import type { WalletCliIo } from './wallet.js';
 import { createOrImport } from './wallet-create.js';
@@ -114,6 +114,8 @@ async function sendCommand(
 ): Promise<void> {
   const session = await Session.open(opts, io);
   const amount = parseCoins(amountText);
+  // Refuse what is wrong on its face before asking the node anything.
+  checkSendRequest(session.params, { to, amount, feeRate: 0n });
   if (opts.data !== undefined && opts.dataHex !== undefined) {
     throw new WalletError('bad-data', 'give either --data or --data-hex, not both');
   }

@@ -52,7 +52,11 @@ export interface SendResult {
   readonly indexes: WalletIndexes;
 }
 
-function checkRequest(params: NetworkParams, request: SendRequest): void {
+/** The checks that need no node: a recipient of this network, an amount above 0, a fee rate ≥ 0. */
+export function checkSendRequest(
+  params: NetworkParams,
+  request: Pick<SendRequest, 'to' | 'amount' | 'feeRate'>,
+): void {
   try {
     decodeAddress(params.addressPrefix, request.to);
   } catch (e) {
@@ -69,7 +73,7 @@ export const spendableCoins = (scan: WalletScan, skip?: (coin: WalletCoin) => bo
 
 /** Pays `request.to` (see the file comment). Throws WalletError (InsufficientFundsError, NodeApiError…). */
 export async function sendPayment(flow: SendFlow, request: SendRequest): Promise<SendResult> {
-  checkRequest(flow.params, request);
+  checkSendRequest(flow.params, request);
   const scan = await scanWallet(flow.client, flow.addressAt, flow.scan);
   let indexes: WalletIndexes = {
     nextReceiveIndex: scan.nextReceiveIndex,
