@@ -1,11 +1,24 @@
-// Prometheus metrics at /metrics (prom-client), read from the node when scraped.
-import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+// Prometheus metrics at /metrics (prom-client), read from the node when scraped: Hashline's own figures
+// first, then HTTP request counts and latencies, then the process metrics prom-client collects.
+import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiContext } from './context.js';
 import { type RouteDef, route } from './route-table.js';
+import { difficulty } from './views.js';
 
-export function metricsRoute(node: ApiContext): RouteDef {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'hashline_process_' });
+interface NodeMetrics {
+  readonly registry: Registry;
+  readonly requests: Counter<'route' | 'method' | 'status'>;
+  readonly latency: Histogram<'route' | 'method'>;
+}
+
+/** One set per node: routeTable() may be built more than once, the chain's listeners must not be. */
+const byNode = new WeakMap<ApiContext, NodeMetrics>();
+
+/** Requests that matched no route share one label, so junk URLs cannot grow the series without bound. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+function gauges(node: ApiContext, registry: Registry): void {
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({
       name,
@@ -16,34 +29,76 @@ export function metricsRoute(node: ApiContext): RouteDef {
       },
     });
   gauge('hashline_chain_height', 'Height of the active chain tip', () => node.chain.height);
+  gauge('hashline_difficulty', 'Difficulty the next block must meet (1 = the network minimum)', () =>
+    difficulty(node.params, node.chain.nextContext().expectedBits),
+  );
+  gauge('hashline_peers', 'Connected peers', () => node.network.peers().length);
+  gauge('hashline_sync_peer_height', 'Best height announced by a connected peer', () =>
+    Math.max(node.network.syncStatus().peerHeight, node.chain.height),
+  );
+  gauge(
+    'hashline_sync_lag_blocks',
+    'Blocks this node is behind its best peer (peer height - our height)',
+    () => Math.max(0, node.network.syncStatus().peerHeight - node.chain.height),
+  );
   gauge('hashline_mempool_transactions', 'Transactions in the mempool', () => node.mempool.size);
   gauge('hashline_mempool_bytes', 'Serialized bytes in the mempool', () => node.mempool.bytes);
-  gauge('hashline_peers', 'Connected peers', () => node.network.peers().length);
+  gauge('hashline_miner_mining', '1 while continuous mining is on', () => (node.miner.mining ? 1 : 0));
+  gauge('hashline_miner_threads', 'Worker threads of the nonce search', () => node.mining.threads);
   gauge('hashline_miner_hashrate', 'Hashes per second of the local miner', () => node.miner.hashRate());
-  const blocks = new Counter({
-    name: 'hashline_blocks_connected_total',
-    help: 'Blocks connected',
-    registers: [registry],
-  });
-  const reorgs = new Counter({
-    name: 'hashline_reorgs_total',
-    help: 'Chain reorganisations',
-    registers: [registry],
-  });
-  const invalid = new Counter({
-    name: 'hashline_invalid_blocks_total',
-    help: 'Blocks rejected',
-    registers: [registry],
-  });
-  const txs = new Counter({
-    name: 'hashline_mempool_accepted_total',
-    help: 'Transactions accepted',
-    registers: [registry],
-  });
+}
+
+function counters(node: ApiContext, registry: Registry): void {
+  const counter = (name: string, help: string) => new Counter({ name, help, registers: [registry] });
+  const blocks = counter('hashline_blocks_connected_total', 'Blocks connected');
+  const reorgs = counter('hashline_reorgs_total', 'Chain reorganisations');
+  const invalid = counter('hashline_invalid_blocks_total', 'Blocks rejected');
+  const txs = counter('hashline_mempool_accepted_total', 'Transactions accepted');
   node.chain.on('connect', () => blocks.inc());
   node.chain.on('reorg', () => reorgs.inc());
   node.chain.on('invalid', () => invalid.inc());
   node.mempool.on('added', () => txs.inc());
+}
+
+function metricsOf(node: ApiContext): NodeMetrics {
+  const known = byNode.get(node);
+  if (known) return known;
+  const registry = new Registry();
+  gauges(node, registry);
+  counters(node, registry);
+  const requests = new Counter({
+    name: 'hashline_http_requests_total',
+    help: 'HTTP requests answered, by route pattern, method and status code',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'hashline_http_request_duration_seconds',
+    help: 'Time from request to the end of the answer, by route pattern and method',
+    labelNames: ['route', 'method'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  // Registered last so that they are listed last. Their names already start with process_ or nodejs_.
+  collectDefaultMetrics({ register: registry, prefix: 'hashline_' });
+  const metrics = { registry, requests, latency };
+  byNode.set(node, metrics);
+  return metrics;
+}
+
+/** Counts every answer of `app` and records its latency (call once, before the routes are added). */
+export function installHttpMetrics(app: FastifyInstance, node: ApiContext): void {
+  const { requests, latency } = metricsOf(node);
+  app.addHook('onResponse', async (req, reply) => {
+    // The route's pattern (/api/v1/blocks/:id), never the raw URL a client typed.
+    const routeLabel = req.routeOptions.url ?? UNMATCHED_ROUTE;
+    requests.inc({ route: routeLabel, method: req.method, status: String(reply.statusCode) });
+    latency.observe({ route: routeLabel, method: req.method }, reply.elapsedTime / 1000);
+  });
+}
+
+export function metricsRoute(node: ApiContext): RouteDef {
+  const { registry } = metricsOf(node);
   return route({
     method: 'GET',
     url: '/metrics',

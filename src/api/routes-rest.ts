@@ -271,19 +271,21 @@ function minerRoutes(ctx: ApiContext): RouteDef[] {
       schema: { tags: ['miner'], summary: 'Miner state', response: { 200: MinerSchema } },
       handler: async () => minerView(),
     }),
-    route<{ Body: { address?: string } | undefined }>({
+    route<{ Body: { address?: string; threads?: number } | undefined }>({
       method: 'POST',
       url: '/api/v1/miner/start',
       access: 'operator',
       schema: {
         tags: ['miner'],
-        summary: 'Start continuous mining',
+        summary: 'Start continuous mining, optionally with another address or thread count',
         body: MinerStartBody,
         response: { 200: MinerSchema },
       },
       preValidation: emptyBodyIsEmptyObject,
       handler: async (req) => {
         if (req.body?.address) miner.address = decodeAddress(params.addressPrefix, req.body.address);
+        // The schema bounds threads to 1..256; a running search restarts with the new count.
+        if (req.body?.threads !== undefined) miner.setThreads(req.body.threads);
         miner.start();
         return minerView();
       },

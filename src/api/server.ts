@@ -12,10 +12,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { VERSION } from '../version.js';
 import { installAccessControl, isLoopbackHost } from './access.js';
 import type { ApiContext, ServerOptions } from './context.js';
+import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
 import { eventsRoute } from './events.js';
 import { installJsonParser } from './json-body.js';
-import { metricsRoute } from './metrics.js';
+import { installHttpMetrics, metricsRoute } from './metrics.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
 import { classicRoutes } from './routes-classic.js';
 import { restRoutes } from './routes-rest.js';
@@ -85,6 +86,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     frameworkErrors: frameworkErrorHandler,
   });
   app.setErrorHandler(errorHandler);
+  installHttpMetrics(app, ctx);
   await installAccessControl(app, opts);
   installJsonParser(app, BODY_LIMIT);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
@@ -108,7 +110,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, docsUiOptions);
   registerTable(app, routeTable(ctx));
 
   const web = opts.web ? webRoot() : undefined;

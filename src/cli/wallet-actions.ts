@@ -1,13 +1,12 @@
 // The wallet subcommands' implementations, loaded only when one of them runs.
 import type { Command } from 'commander';
 import { fromHex, isHex } from '../core/bytes.js';
-import { AddressError, decodeAddress } from '../crypto/address.js';
 import { type AddressChain, CHANGE_CHAIN, hashlinePath, RECEIVE_CHAIN } from '../crypto/hd.js';
 import { KeystoreError } from '../crypto/keystore.js';
 import { MnemonicError } from '../crypto/mnemonic.js';
 import { formatCoins, parseCoins } from '../wallet/amount.js';
-import { buildTransaction } from '../wallet/build-tx.js';
-import { InsufficientFundsError, NodeApiError, WalletError } from '../wallet/errors.js';
+import { NodeApiError, WalletError } from '../wallet/errors.js';
+import { checkSendRequest, sendPayment } from '../wallet/send.js';
 import { listWallets, readWalletFile, resolveWalletDir } from '../wallet/store.js';
 import type { WalletCliIo } from './wallet.js';
 import { createOrImport } from './wallet-create.js';
@@ -114,15 +113,9 @@ async function sendCommand(
   io: WalletCliIo,
 ): Promise<void> {
   const session = await Session.open(opts, io);
-  const { params } = session;
-  try {
-    decodeAddress(params.addressPrefix, to);
-  } catch (e) {
-    if (e instanceof AddressError) throw new WalletError('bad-address', `recipient: ${e.message}`);
-    throw e;
-  }
   const amount = parseCoins(amountText);
-  if (amount === 0n) throw new WalletError('bad-amount', 'the amount must be more than 0');
+  // Refuse what is wrong on its face before asking the node anything.
+  checkSendRequest(session.params, { to, amount, feeRate: 0n });
   if (opts.data !== undefined && opts.dataHex !== undefined) {
     throw new WalletError('bad-data', 'give either --data or --data-hex, not both');
   }
@@ -132,37 +125,20 @@ async function sendCommand(
   const data = opts.dataHex !== undefined ? fromHex(opts.dataHex) : opts.data;
   const status = await session.nodeStatus();
   const feeRate = parseFeeRate(opts.feeRate, status.mempool?.minFeeRate);
-  const scan = await session.scan();
-  const spendable = scan.coins.filter((c) => c.spendable);
-  const wallet = await session.unlock();
-  const keys = new Map(spendable.map((c) => [c.address, wallet.key(c.chain, c.addressIndex)]));
-  const changeAddress = wallet.changeAddress(session.data.nextChangeIndex);
-  let built: ReturnType<typeof buildTransaction>;
-  try {
-    built = buildTransaction({
-      params,
-      utxos: spendable,
-      payments: [{ address: to, amount }],
-      feeRate,
-      changeAddress,
-      data,
-      keyFor: (address) => keys.get(address),
-    });
-  } catch (e) {
-    const pending = scan.coins.filter((c) => !c.spendable).reduce((t, c) => t + c.amount, 0n);
-    if (e instanceof InsufficientFundsError && pending > 0n) {
-      throw new InsufficientFundsError(
-        e.available,
-        e.needed,
-        `${e.message}; ${formatCoins(pending)} more are unconfirmed or immature`,
-      );
-    }
-    throw e;
-  }
-  if (!opts.dryRun) {
-    await session.client.postTx(built.hex);
-    if (built.change) await session.update({ nextChangeIndex: session.data.nextChangeIndex + 1 });
-  }
+  const { built } = await sendPayment(
+    {
+      params: session.params,
+      client: session.client,
+      addressAt: session.address,
+      scan: {
+        nextReceiveIndex: session.data.nextReceiveIndex,
+        nextChangeIndex: session.data.nextChangeIndex,
+      },
+      unlock: () => session.unlock(),
+      saveIndexes: (indexes) => session.update(indexes),
+    },
+    { to, amount, feeRate, data, dryRun: opts.dryRun },
+  );
   const summary = {
     txid: built.txid,
     sent: !opts.dryRun,

@@ -42,6 +42,8 @@ export class Miner extends EventEmitter<MinerEvents> {
   private extraNonce = 0n;
   readonly found: MinedBlock[] = [];
   private readonly now: () => number;
+  /** Searches in progress (mineOne calls may overlap: the searcher runs them in turn). */
+  private searching = 0;
 
   constructor(private readonly opts: MinerOptions) {
     super();
@@ -62,8 +64,23 @@ export class Miner extends EventEmitter<MinerEvents> {
     this.opts.address = address;
   }
 
+  /** Hashes per second while a search runs; 0 when idle, not the last figure of a finished search. */
   hashRate(): number {
-    return this.opts.searcher.hashRate();
+    return this.searching > 0 ? this.opts.searcher.hashRate() : 0;
+  }
+
+  get threads(): number {
+    return this.opts.searcher.threads;
+  }
+
+  /**
+   * Changes the nonce search's worker threads (1..256, RangeError otherwise). A search under way is
+   * abandoned so that mining goes on at once with the new count, on a fresh template.
+   */
+  setThreads(threads: number): void {
+    if (threads === this.opts.searcher.threads) return;
+    this.opts.searcher.setThreads(threads);
+    this.abort?.abort();
   }
 
   /** Builds a block on the current tip, paying `address` (default: the miner's). */
@@ -97,6 +114,7 @@ export class Miner extends EventEmitter<MinerEvents> {
       this.abort = abort;
       const onOuterAbort = () => abort.abort();
       opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+      this.searching++;
       try {
         const outcome = await this.opts.searcher.search(encodeHeader(block.header), targetToBytes(target), {
           signal: abort.signal,
@@ -111,6 +129,7 @@ export class Miner extends EventEmitter<MinerEvents> {
         this.emit('found', mined);
         return mined;
       } finally {
+        this.searching--;
         opts.signal?.removeEventListener('abort', onOuterAbort);
         if (this.abort === abort) this.abort = undefined;
       }

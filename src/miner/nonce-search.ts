@@ -23,8 +23,18 @@ export interface SearchOutcome {
   hashes: number;
 }
 
+/** Bounds of the worker thread count (the API's miner/start accepts the same). */
+export const MIN_THREADS = 1;
+export const MAX_THREADS = 256;
+
+export function checkThreads(threads: number): number {
+  if (!Number.isInteger(threads) || threads < MIN_THREADS || threads > MAX_THREADS)
+    throw new RangeError(`threads must be an integer in ${MIN_THREADS}..${MAX_THREADS}`);
+  return threads;
+}
+
 export interface NonceSearcherOptions {
-  /** Worker threads (default: one per core). */
+  /** Worker threads (default: one per core, at most MAX_THREADS); setThreads() changes it later. */
   threads?: number;
   /** Use the JS kernel even if the native one loads (HASHLINE_NO_NATIVE=1 does the same). */
   forceJs?: boolean;
@@ -54,10 +64,12 @@ interface ActiveJob {
 }
 
 export class NonceSearcher {
-  readonly threads: number;
   readonly kernelName: 'native' | 'js';
   private readonly chunkSize: number;
+  private wanted: number;
   private readonly workers: Worker[] = [];
+  /** Workers being shut down after a resize: their exit is expected, not a failure. */
+  private readonly retired = new WeakSet<Worker>();
   private failure: Error | null = null;
   private closed = false;
   private nextJobId = 1;
@@ -69,9 +81,7 @@ export class NonceSearcher {
   private samples: { t: number; total: number }[] = [];
 
   constructor(opts: NonceSearcherOptions = {}) {
-    this.threads = opts.threads ?? availableParallelism();
-    if (!Number.isInteger(this.threads) || this.threads < 1)
-      throw new RangeError('threads must be a positive integer');
+    this.wanted = checkThreads(opts.threads ?? Math.min(availableParallelism(), MAX_THREADS));
     this.kernelName = loadPowKernel({ forceJs: opts.forceJs }).name;
     this.chunkSize = opts.chunkSize ?? (this.kernelName === 'native' ? 2 ** 18 : 2 ** 15);
     if (!Number.isInteger(this.chunkSize) || this.chunkSize < 1 || this.chunkSize > NONCE_SPACE) {
@@ -79,20 +89,46 @@ export class NonceSearcher {
     }
   }
 
-  /** Workers start with the first search: a node that never mines keeps no idle threads (each costs memory). */
+  /** Worker threads each search uses (the next search, when changed while one runs). */
+  get threads(): number {
+    return this.wanted;
+  }
+
+  /** Worker threads alive now: 0 before the first search, `threads` from then on. */
+  get liveWorkers(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Changes the number of worker threads. A search under way keeps its workers; the next one starts
+   * or stops workers to match. Throws RangeError outside MIN_THREADS..MAX_THREADS.
+   */
+  setThreads(threads: number): void {
+    this.wanted = checkThreads(threads);
+  }
+
+  /** Workers start with the first search: a node that never mines keeps no idle threads (each costs memory).
+   * Runs between searches only, so no job is in flight on a worker it stops. */
   private ensureWorkers(): void {
-    if (this.workers.length > 0) return;
+    while (this.workers.length > this.wanted) {
+      const worker = this.workers.pop()!;
+      this.retired.add(worker);
+      void worker.terminate();
+    }
     const init: WorkerInit = { kernel: this.kernelName };
-    for (let i = 0; i < this.threads; i++) this.workers.push(this.startWorker(init));
+    while (this.workers.length < this.wanted) this.workers.push(this.startWorker(init));
   }
 
   private startWorker(init: WorkerInit): Worker {
     const worker = createWorker(new URL('./nonce-worker.js', import.meta.url), { workerData: init });
     worker.unref(); // idle workers must not keep the process alive; ref'd while a search runs
     worker.on('message', (msg: WorkerMessage) => this.onMessage(msg));
-    worker.on('error', (err) => this.onFailure(err));
+    worker.on('error', (err) => {
+      if (!this.retired.has(worker)) this.onFailure(err);
+    });
     worker.on('exit', (code) => {
-      if (!this.closed) this.onFailure(new Error(`nonce worker exited with code ${code}`));
+      if (!this.closed && !this.retired.has(worker))
+        this.onFailure(new Error(`nonce worker exited with code ${code}`));
     });
     return worker;
   }

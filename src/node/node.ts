@@ -163,7 +163,8 @@ export class HashlineNode {
       'chain loaded',
     );
     chain.on('connect', (entry, block) => {
-      log.info({ height: entry.height, hash: entry.hashHex, txs: block.txs.length }, 'block connected');
+      // All in the message: the pretty log would print a field object over several lines per block.
+      log.info(`block connected: height ${entry.height} ${entry.hashHex} txs ${block.txs.length}`);
     });
     chain.on('reorg', (e) => {
       log.warn(
@@ -203,7 +204,9 @@ export class HashlineNode {
     this.timers.push(
       setInterval(() => {
         if (miner.mining)
-          log.info({ hashRate: Math.round(miner.hashRate()), height: chain.height }, 'mining');
+          log.info(
+            `mining: ${Math.round(miner.hashRate())} H/s on ${miner.threads} threads, height ${chain.height}`,
+          );
       }, 30_000).unref(),
     );
   }

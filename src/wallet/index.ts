@@ -10,3 +10,4 @@ export * from './coin-select.js';
 export * from './errors.js';
 export * from './keys.js';
 export * from './scan.js';
+export * from './send.js';

@@ -127,17 +127,79 @@ describe.skipIf(SKIP_E2E)('web pages (browser, real node)', () => {
     await expect.poll(() => page.getByTestId('mempool-row').count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('found-blocks').textContent()).toContain('#6');
 
+    // The threads input starts at the node's own count; starting with another count changes the node's.
+    const nodeThreads = (await node.api<{ threads: number }>('/api/v1/miner')).threads;
+    expect(await page.getByTestId('miner-threads-input').inputValue()).toBe(String(nodeThreads));
+    expect(await page.getByTestId('miner-threads').textContent()).toBe(String(nodeThreads));
+    expect(await page.getByTestId('miner-hashrate').textContent()).toBe('idle');
+    const wanted = nodeThreads === 1 ? 2 : 1;
+    await page.getByTestId('miner-threads-input').fill(String(wanted));
+
     // Continuous mining: on regtest blocks come by the hundred per second; the page keeps up and stops it.
     await page.getByTestId('miner-start').click();
     await expect
       .poll(() => page.getByTestId('miner-status').textContent(), { timeout: 15_000 })
       .toBe('mining');
+    expect((await node.api<{ threads: number }>('/api/v1/miner')).threads).toBe(wanted);
+    await expect.poll(() => page.getByTestId('miner-threads').textContent()).toBe(String(wanted));
+    expect(await page.getByTestId('miner-threads-input').inputValue()).toBe(String(wanted));
     await expect
       .poll(async () => (await node.api<{ height: number }>('/api/v1/status')).height, { timeout: 30_000 })
       .toBeGreaterThan(6);
     await page.getByTestId('miner-stop').click();
     await expect.poll(() => page.getByTestId('miner-status').textContent(), { timeout: 15_000 }).toBe('idle');
     expect((await node.api<{ mining: boolean }>('/api/v1/miner')).mining).toBe(false);
+    await expect.poll(() => page.getByTestId('miner-hashrate').textContent()).toBe('idle');
+  });
+
+  it('pages back through the chain, newest first, and says "1 confirmation"', async () => {
+    // Enough blocks for three pages of 15.
+    let tip = (await node.api<{ height: number }>('/api/v1/status')).height;
+    for (let i = 0; i < 50 && tip < 40; i++)
+      tip = (await node.api<{ height: number }>('/api/v1/mine', {})).height;
+    expect(tip).toBeGreaterThanOrEqual(40);
+    await page.goto(`${node.url}/#/`);
+    const firstHeight = () => page.getByTestId('block-row').first().locator('td').first().textContent();
+    await expect.poll(firstHeight, { timeout: 15_000 }).toBe(String(tip));
+    expect(await page.getByTestId('block-row').count()).toBe(15);
+    expect(await page.getByTestId('blocks-newer').isDisabled()).toBe(true);
+    await page.getByTestId('blocks-older').click();
+    await expect.poll(firstHeight).toBe(String(tip - 15));
+    expect(await page.getByTestId('blocks-page').textContent()).toMatch(/^Page 2 of \d+ · 15 blocks$/);
+    await page.getByTestId('blocks-older').click();
+    await expect.poll(firstHeight).toBe(String(tip - 30));
+    await screenshot(page, 'explorer-older-desktop');
+    await page.getByTestId('blocks-newer').click();
+    await page.getByTestId('blocks-newer').click();
+    await expect.poll(firstHeight).toBe(String(tip));
+
+    await page.goto(`${node.url}/#/block/${tip}`);
+    await expect.poll(() => page.getByTestId('block-confirmations').textContent()).toBe('1 confirmation');
+    await page.goto(`${node.url}/#/block/${tip - 1}`);
+    await expect.poll(() => page.getByTestId('block-confirmations').textContent()).toBe('2 confirmations');
+  });
+
+  it('serves /docs with Hashline branding, a link back to the dashboard, and a phone layout', async () => {
+    await page.goto(`${node.url}/docs/`);
+    const home = page.getByTestId('docs-home');
+    await home.waitFor({ timeout: 15_000 });
+    expect(await page.title()).toBe('Hashline node API');
+    expect(await home.getAttribute('href')).toBe('/');
+    expect(await page.locator('link[rel="icon"]').first().getAttribute('href')).toContain('favicon.svg');
+    await screenshot(page, 'docs-desktop');
+    await home.click();
+    await page.getByTestId('block-row').first().waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    const phone = await newContext(browser, PHONE);
+    const p = await phone.newPage();
+    await p.goto(`${node.url}/docs/`);
+    await p.getByTestId('docs-home').waitFor({ timeout: 15_000 });
+    await p.locator('.opblock').first().waitFor();
+    expect(await p.evaluate(() => window.innerWidth)).toBe(PHONE.width);
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(p, 'docs-phone');
+    await phone.close();
   });
 
   it('adds a peer by URL and shows it with its height and score', async () => {
@@ -212,6 +274,16 @@ describe.skipIf(SKIP_E2E)('web pages (browser, real node)', () => {
       await p.getByTestId(testId).first().waitFor();
       await p.waitForLoadState('networkidle').catch(() => undefined);
       await screenshot(p, name);
+    }
+    // Every column of the blocks table is on screen at phone width, as a labelled line of each row.
+    await p.goto(`${node.url}/#/`);
+    const row = p.getByTestId('block-row').first();
+    await row.waitFor();
+    for (const label of ['Height', 'Hash', 'Age', 'Txs', 'Size', 'Miner']) {
+      const cell = row.locator(`td[data-label="${label}"]`);
+      expect(await cell.isVisible(), label).toBe(true);
+      const box = (await cell.boundingBox())!;
+      expect(box.x + box.width, label).toBeLessThanOrEqual(PHONE.width);
     }
     // The navigation folds into a menu at phone width.
     expect(await p.getByTestId('nav-miner').isVisible()).toBe(false);

@@ -116,8 +116,12 @@ describe.skipIf(SKIP_E2E)('web wallet (browser, real node)', () => {
     ({ mnemonic: mnemonicB, address: addressB } = await createWallet(pageB, PASSWORD_B));
     expect(mnemonicB).not.toBe(mnemonicA);
 
-    await pageA.getByTestId('send-to').fill(addressB);
+    // No fee preview while the address is not a valid one.
     await pageA.getByTestId('send-amount').fill('12.5');
+    await pageA.getByTestId('send-to').fill(addressB.slice(0, -3));
+    await pageA.locator('.field-error').first().waitFor();
+    expect(await pageA.getByTestId('send-preview').count()).toBe(0);
+    await pageA.getByTestId('send-to').fill(addressB);
     await pageA.getByTestId('fee-high').check();
     await pageA.getByTestId('send-data').fill('hello from the e2e test');
     await expect.poll(() => pageA.getByTestId('send-preview').textContent()).toContain('Fee');
@@ -136,6 +140,20 @@ describe.skipIf(SKIP_E2E)('web wallet (browser, real node)', () => {
     txid = link!.split('/').pop()!;
     expect(txid).toMatch(/^[0-9a-f]{64}$/);
     await screenshot(pageA, 'wallet-sent-desktop');
+
+    // The payee sees the payment as pending, not as confirmed balance, and spendable marked unconfirmed.
+    await expect
+      .poll(() => pageB.getByTestId('wallet-pending-in').textContent(), { timeout: 20_000 })
+      .toBe('+12.50000000 HL');
+    expect(await balanceOf(pageB)).toBe('0.00000000 HL');
+    expect(await pageB.getByTestId('wallet-spendable').textContent()).toBe('12.50000000 HL');
+    expect(await pageB.getByTestId('wallet-spendable-note').textContent()).toContain(
+      '12.50000000 HL of it unconfirmed',
+    );
+    expect(await pageB.getByTestId('wallet-total').textContent()).toBe('12.50000000 HL');
+    const labels = await pageB.getByTestId('wallet-stats').locator('.stat-label').allTextContents();
+    expect(labels).toEqual(['Confirmed', 'Pending', 'Spendable now', 'Total after pending']);
+    await screenshot(pageB, 'wallet-pending-desktop');
 
     // In the mempool, as the miner page shows it.
     await pageA.getByTestId('nav-miner').click();
@@ -178,6 +196,15 @@ describe.skipIf(SKIP_E2E)('web wallet (browser, real node)', () => {
     await expect.poll(() => pageB.getByTestId('wallet-history-row').count(), { timeout: 20_000 }).toBe(1);
     await screenshot(pageA, 'wallet-desktop');
     await pageB.setViewportSize(PHONE);
+    // Every history column, the amount included, is on screen at phone width.
+    const amount = pageB.getByTestId('history-amount').first();
+    await amount.waitFor();
+    const box = (await amount.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    expect(
+      await pageB.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
     await screenshot(pageB, 'wallet-phone');
   });
 

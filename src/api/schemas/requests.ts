@@ -29,7 +29,7 @@ export const MinerStartBody = Type.Optional(
   Type.Object(
     {
       address: Type.Optional(Type.String({ maxLength: 120 })),
-      // Accepted for the dashboard's form; the thread count is fixed when the node starts (--threads).
+      // Worker threads of the nonce search from now on (the node starts with --threads).
       threads: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
     },
     { additionalProperties: false },

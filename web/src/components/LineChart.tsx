@@ -17,7 +17,15 @@ interface Props {
 
 const W = 420;
 const H = 180;
-const PAD = { left: 64, right: 12, top: 12, bottom: 28 };
+const PAD = { right: 12, top: 12, bottom: 28 };
+/** Width of one character of the axis font (10 px monospace) in viewBox units, with some slack. */
+const AXIS_CHAR = 6.4;
+
+/** Left margin wide enough for the longest y label ("123.45 kH/s" is 11 characters), so none is cut. */
+export function axisPadding(labels: readonly string[]): number {
+  const longest = Math.max(0, ...labels.map((l) => l.length));
+  return Math.ceil(Math.max(40, longest * AXIS_CHAR + 12));
+}
 
 export function LineChart({ title, points, formatY, xLabel = 'height', testId, fromZero = true }: Props) {
   if (points.length < 2) {
@@ -39,9 +47,10 @@ export function LineChart({ title, points, formatY, xLabel = 'height', testId, f
     yMax = yMax === 0 ? 1 : yMax * 1.5;
     if (!fromZero) yMin = yMin / 2;
   }
-  const sx = (x: number) => PAD.left + ((x - xMin) / (xMax - xMin || 1)) * (W - PAD.left - PAD.right);
-  const sy = (y: number) => H - PAD.bottom - ((y - yMin) / (yMax - yMin)) * (H - PAD.top - PAD.bottom);
   const ticks = [0, 0.5, 1].map((f) => yMin + f * (yMax - yMin));
+  const left = axisPadding(ticks.map(formatY));
+  const sx = (x: number) => left + ((x - xMin) / (xMax - xMin || 1)) * (W - left - PAD.right);
+  const sy = (y: number) => H - PAD.bottom - ((y - yMin) / (yMax - yMin)) * (H - PAD.top - PAD.bottom);
   const path = points
     .map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`)
     .join('');
@@ -54,13 +63,13 @@ export function LineChart({ title, points, formatY, xLabel = 'height', testId, f
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title} over the last ${points.length} blocks`}>
         {ticks.map((t) => (
           <g key={t}>
-            <line className="grid" x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} />
-            <text className="axis" x={PAD.left - 6} y={sy(t) + 4} textAnchor="end">
+            <line className="grid" x1={left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} />
+            <text className="axis" x={left - 6} y={sy(t) + 4} textAnchor="end">
               {formatY(t)}
             </text>
           </g>
         ))}
-        <text className="axis" x={PAD.left} y={H - 8} textAnchor="start">
+        <text className="axis" x={left} y={H - 8} textAnchor="start">
           {xLabel} {xMin}
         </text>
         <text className="axis" x={W - PAD.right} y={H - 8} textAnchor="end">

@@ -148,8 +148,3 @@ export function Stat({ label, value, testId }: { label: string; value: ReactNode
 export function Badge({ kind, children }: { kind: 'ok' | 'warn' | 'bad' | 'info'; children: ReactNode }) {
   return <span className={`badge badge-${kind}`}>{children}</span>;
 }
-
-/** Tables scroll sideways inside their card on narrow screens instead of stretching the page. */
-export function TableWrap({ children }: { children: ReactNode }) {
-  return <div className="table-wrap">{children}</div>;
-}

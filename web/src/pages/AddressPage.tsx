@@ -1,8 +1,9 @@
 // An address: balance, unspent outputs and history, paged.
 import { useState } from 'react';
 import { useNode } from '../api/node.js';
-import type { AddressJson } from '../api/types.js';
+import type { AddressJson, HistoryEntryJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { type Column, DataTable } from '../components/DataTable.js';
 import {
   Amount,
   Badge,
@@ -13,12 +14,22 @@ import {
   HashLink,
   Loading,
   Stat,
-  TableWrap,
 } from '../components/ui.js';
 import { formatTime } from '../lib/format.js';
 import { href } from '../lib/route.js';
 
 const PAGE = 25;
+
+const HISTORY_COLUMNS: readonly Column<HistoryEntryJson>[] = [
+  { label: 'Txid', cell: (h) => <HashLink hash={h.txid} to={href.tx(h.txid)} /> },
+  {
+    label: 'Block',
+    cell: (h) =>
+      h.height === null ? <Badge kind="warn">pending</Badge> : <a href={href.block(h.height)}>#{h.height}</a>,
+  },
+  { label: 'Time', cell: (h) => (h.time ? formatTime(h.time) : '–') },
+  { label: 'Change', num: true, cell: (h) => <Amount value={h.delta} sign /> },
+];
 
 export function AddressPage({ address }: { address: string }) {
   const { chainVersion, mempoolVersion } = useNode();
@@ -56,42 +67,12 @@ export function AddressPage({ address }: { address: string }) {
               <Empty>No transactions involve this address yet.</Empty>
             ) : (
               <>
-                <TableWrap>
-                  <table className="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">Txid</th>
-                        <th scope="col">Block</th>
-                        <th scope="col" className="hide-phone">
-                          Time
-                        </th>
-                        <th scope="col" className="num">
-                          Change
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {data.history.map((h) => (
-                        <tr key={h.txid}>
-                          <td>
-                            <HashLink hash={h.txid} to={href.tx(h.txid)} />
-                          </td>
-                          <td>
-                            {h.height === null ? (
-                              <Badge kind="warn">pending</Badge>
-                            ) : (
-                              <a href={href.block(h.height)}>#{h.height}</a>
-                            )}
-                          </td>
-                          <td className="hide-phone">{h.time ? formatTime(h.time) : '–'}</td>
-                          <td className="num">
-                            <Amount value={h.delta} sign />
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableWrap>
+                <DataTable
+                  columns={HISTORY_COLUMNS}
+                  rows={data.history}
+                  rowKey={(h) => h.txid}
+                  label="Address history"
+                />
                 {data.total > PAGE && (
                   <nav className="pager" aria-label="History pages">
                     <button

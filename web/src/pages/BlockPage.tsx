@@ -2,6 +2,7 @@
 import { useNode } from '../api/node.js';
 import type { BlockJson, TxJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { type Column, DataTable } from '../components/DataTable.js';
 import {
   AddressLink,
   Amount,
@@ -12,15 +13,31 @@ import {
   Facts,
   HashLink,
   Loading,
-  TableWrap,
 } from '../components/ui.js';
 import { formatBits, formatBytes, formatDifficulty, formatTime } from '../lib/format.js';
+import { plural } from '../lib/plural.js';
 import { href } from '../lib/route.js';
 
 /** Sum of a transaction's outputs, the figure explorers list per transaction. */
 export function outputTotal(tx: TxJson): bigint {
   return tx.outputs.reduce((sum, o) => sum + BigInt(o.amount), 0n);
 }
+
+const TX_COLUMNS: readonly Column<TxJson>[] = [
+  { label: 'Txid', cell: (tx) => <HashLink hash={tx.txid} to={href.tx(tx.txid)} testId="block-tx-link" /> },
+  {
+    label: 'Kind',
+    cell: (tx) =>
+      tx.coinbase ? <Badge kind="info">coinbase</Badge> : `${tx.inputs.length} in · ${tx.outputs.length} out`,
+  },
+  { label: 'Output total', num: true, cell: (tx) => <Amount value={outputTotal(tx)} /> },
+  {
+    label: 'Fee',
+    num: true,
+    cell: (tx) => (tx.coinbase || tx.fee === null ? '–' : <Amount value={tx.fee} />),
+  },
+  { label: 'Size', num: true, cell: (tx) => formatBytes(tx.size) },
+];
 
 function leadingZeros(hash: string): number {
   return hash.length - hash.replace(/^0+/, '').length;
@@ -74,7 +91,9 @@ export function BlockPage({ id }: { id: string }) {
       <h1>
         Block <span data-testid="block-height">#{block.height}</span>{' '}
         {block.confirmations > 0 ? (
-          <Badge kind="ok">{block.confirmations} confirmations</Badge>
+          <Badge kind="ok">
+            <span data-testid="block-confirmations">{plural(block.confirmations, 'confirmation')}</span>
+          </Badge>
         ) : (
           <Badge kind="warn">not on the main chain</Badge>
         )}
@@ -128,54 +147,17 @@ export function BlockPage({ id }: { id: string }) {
         </Facts>
         <p className="hint">
           Proof of work: the hash, read as a 256-bit number, is at most the target
-          {zeros > 0 && ` — which is why it starts with ${zeros} zero${zeros === 1 ? '' : 's'}`}.
+          {zeros > 0 && ` — which is why it starts with ${plural(zeros, 'zero')}`}.
         </p>
       </Card>
       <Card title={`Transactions (${block.txs.length})`} testId="block-txs">
-        <TableWrap>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Txid</th>
-                <th scope="col" className="hide-phone">
-                  Kind
-                </th>
-                <th scope="col" className="num">
-                  Output total
-                </th>
-                <th scope="col" className="num hide-phone">
-                  Fee
-                </th>
-                <th scope="col" className="num hide-phone">
-                  Size
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {block.txs.map((tx) => (
-                <tr key={tx.txid}>
-                  <td>
-                    <HashLink hash={tx.txid} to={href.tx(tx.txid)} testId="block-tx-link" />
-                  </td>
-                  <td className="hide-phone">
-                    {tx.coinbase ? (
-                      <Badge kind="info">coinbase</Badge>
-                    ) : (
-                      `${tx.inputs.length} in · ${tx.outputs.length} out`
-                    )}
-                  </td>
-                  <td className="num">
-                    <Amount value={outputTotal(tx)} />
-                  </td>
-                  <td className="num hide-phone">
-                    {tx.coinbase || tx.fee === null ? '–' : <Amount value={tx.fee} />}
-                  </td>
-                  <td className="num hide-phone">{formatBytes(tx.size)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          columns={TX_COLUMNS}
+          rows={block.txs}
+          rowKey={(tx) => tx.txid}
+          rowTestId="block-tx-row"
+          label="Transactions of this block"
+        />
       </Card>
     </div>
   );

@@ -1,11 +1,13 @@
-// Home: search, chain figures, the latest blocks (live over SSE) and charts of recent blocks.
+// Home: search, chain figures, the blocks newest first (live over SSE, paged back to genesis) and charts
+// of recent blocks.
 import { useEffect, useState } from 'react';
 import { useNode } from '../api/node.js';
-import type { BlocksJson } from '../api/types.js';
+import type { BlockSummary, BlocksJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { type Column, DataTable } from '../components/DataTable.js';
 import { LineChart } from '../components/LineChart.js';
 import { SearchBox } from '../components/SearchBox.js';
-import { AddressLink, Card, Empty, ErrorBox, HashLink, Loading, Stat, TableWrap } from '../components/ui.js';
+import { AddressLink, Card, Empty, ErrorBox, HashLink, Loading, Stat } from '../components/ui.js';
 import { average, chainSeries } from '../lib/chain-stats.js';
 import {
   formatBytes,
@@ -15,10 +17,12 @@ import {
   formatTime,
   timeAgo,
 } from '../lib/format.js';
+import { blockPage } from '../lib/paging.js';
+import { plural } from '../lib/plural.js';
 import { href } from '../lib/route.js';
 
 const CHART_BLOCKS = 100;
-const TABLE_BLOCKS = 15;
+const PAGE_BLOCKS = 15;
 
 /** Seconds since the epoch, ticking so "12 s ago" stays true. */
 export function useNow(intervalMs = 5000): number {
@@ -30,14 +34,104 @@ export function useNow(intervalMs = 5000): number {
   return now;
 }
 
-export function ExplorerPage() {
-  const { status, chainVersion, recentBlocks } = useNode();
-  const blocks = useApi<BlocksJson>(`/api/v1/blocks?limit=${CHART_BLOCKS}`, chainVersion);
+function blockColumns(now: number): Column<BlockSummary>[] {
+  return [
+    {
+      label: 'Height',
+      cell: (b) => (
+        <a href={href.block(b.height)} data-testid={`block-link-${b.height}`}>
+          {b.height}
+        </a>
+      ),
+    },
+    { label: 'Hash', cell: (b) => <HashLink hash={b.hash} to={href.block(b.hash)} /> },
+    { label: 'Age', cell: (b) => timeAgo(b.time, now), title: (b) => formatTime(b.time) },
+    { label: 'Txs', num: true, cell: (b) => b.txCount },
+    { label: 'Size', num: true, cell: (b) => formatBytes(b.size) },
+    { label: 'Miner', cell: (b) => <AddressLink address={b.miner} /> },
+  ];
+}
+
+/** The blocks newest first, a page at a time; the first page follows the tip. */
+function BlocksCard({ tipHeight }: { tipHeight: number | undefined }) {
+  const { chainVersion, recentBlocks } = useNode();
   const now = useNow();
+  const [top, setTop] = useState<number | null>(null);
+  const paging = tipHeight === undefined ? null : blockPage(tipHeight, top, PAGE_BLOCKS);
+  // Older pages do not change when blocks arrive: refetch only the newest one.
+  const blocks = useApi<BlocksJson>(
+    paging ? `/api/v1/blocks?from=${paging.from}&limit=${paging.limit}` : null,
+    paging?.latest ? chainVersion : 0,
+  );
+  const rows = [...(blocks.data?.blocks ?? [])].reverse();
+  const liveHashes = new Set(recentBlocks.slice(0, 3).map((b) => b.hash));
+  const live = paging?.latest === true;
+  return (
+    <Card
+      title={
+        <>
+          {live ? 'Latest blocks' : `Blocks #${paging?.from}–#${paging?.top}`}{' '}
+          {live && (
+            <span className="live-badge" title="Updates live from the node's event stream">
+              live
+            </span>
+          )}
+        </>
+      }
+      testId="latest-blocks"
+    >
+      {blocks.error && !blocks.data ? (
+        <ErrorBox error={blocks.error} title="Could not load blocks" />
+      ) : !paging || (blocks.loading && !blocks.data) ? (
+        <Loading what="Loading blocks" />
+      ) : rows.length === 0 ? (
+        <Empty>No blocks yet.</Empty>
+      ) : (
+        <DataTable
+          columns={blockColumns(now)}
+          rows={rows}
+          rowKey={(b) => b.hash}
+          rowClass={(b) => (live && liveHashes.has(b.hash) ? 'row-new' : undefined)}
+          rowTestId="block-row"
+          label="Blocks, newest first"
+        />
+      )}
+      {paging && (paging.pages > 1 || !paging.latest) && (
+        <nav className="pager-row" aria-label="Block pages">
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={paging.newer === null}
+            onClick={() =>
+              setTop(paging.newer === null || paging.newer >= (tipHeight ?? 0) ? null : paging.newer)
+            }
+            data-testid="blocks-newer"
+          >
+            ← Newer
+          </button>
+          <span className="muted small" data-testid="blocks-page">
+            Page {paging.page} of {paging.pages} · {plural(paging.limit, 'block')}
+          </span>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={paging.older === null}
+            onClick={() => setTop(paging.older)}
+            data-testid="blocks-older"
+          >
+            Older →
+          </button>
+        </nav>
+      )}
+    </Card>
+  );
+}
+
+export function ExplorerPage() {
+  const { status, chainVersion } = useNode();
+  const blocks = useApi<BlocksJson>(`/api/v1/blocks?limit=${CHART_BLOCKS}`, chainVersion);
   const list = blocks.data?.blocks ?? [];
   const series = chainSeries(list);
-  const latest = [...list].reverse().slice(0, TABLE_BLOCKS);
-  const liveHashes = new Set(recentBlocks.slice(0, 3).map((b) => b.hash));
   const avgBlockTime = average(series.blockTime.slice(-20).map((p) => p.value));
   const netRate = series.hashRate.at(-1)?.value;
 
@@ -60,72 +154,12 @@ export function ExplorerPage() {
         <Stat label="Peers" value={status ? status.peers : '–'} />
       </div>
 
-      <Card
-        title={
-          <>
-            Latest blocks{' '}
-            <span className="live-badge" title="Updates live from the node's event stream">
-              live
-            </span>
-          </>
-        }
-        testId="latest-blocks"
-      >
-        {blocks.error && !blocks.data ? (
-          <ErrorBox error={blocks.error} title="Could not load blocks" />
-        ) : blocks.loading && !blocks.data ? (
-          <Loading what="Loading blocks" />
-        ) : latest.length === 0 ? (
-          <Empty>No blocks yet.</Empty>
-        ) : (
-          <TableWrap>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Height</th>
-                  <th scope="col">Hash</th>
-                  <th scope="col">Age</th>
-                  <th scope="col" className="num">
-                    Txs
-                  </th>
-                  <th scope="col" className="num hide-phone">
-                    Size
-                  </th>
-                  <th scope="col" className="hide-phone">
-                    Miner
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {latest.map((b) => (
-                  <tr
-                    key={b.hash}
-                    className={liveHashes.has(b.hash) ? 'row-new' : undefined}
-                    data-testid="block-row"
-                  >
-                    <td>
-                      <a href={href.block(b.height)} data-testid={`block-link-${b.height}`}>
-                        {b.height}
-                      </a>
-                    </td>
-                    <td>
-                      <HashLink hash={b.hash} to={href.block(b.hash)} />
-                    </td>
-                    <td title={formatTime(b.time)}>{timeAgo(b.time, now)}</td>
-                    <td className="num">{b.txCount}</td>
-                    <td className="num hide-phone">{formatBytes(b.size)}</td>
-                    <td className="hide-phone">
-                      <AddressLink address={b.miner} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        )}
-      </Card>
+      <BlocksCard tipHeight={status?.height} />
 
-      <Card title={list.length > 0 ? `Recent ${list.length} blocks` : 'Recent blocks'} testId="charts">
+      <Card
+        title={list.length > 0 ? `Recent ${plural(list.length, 'block')}` : 'Recent blocks'}
+        testId="charts"
+      >
         {blocks.loading && !blocks.data ? (
           <Loading what="Loading chart data" />
         ) : (

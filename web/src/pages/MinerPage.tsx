@@ -4,23 +4,21 @@ import { api, errorText } from '../api/client.js';
 import { useNode } from '../api/node.js';
 import type { BlockJson, MempoolJson, MinerJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
-import {
-  Amount,
-  Badge,
-  Card,
-  Empty,
-  ErrorBox,
-  HashLink,
-  Loading,
-  Stat,
-  TableWrap,
-} from '../components/ui.js';
-import { formatBytes, formatFeeRate, formatHashRate, formatTime, timeAgo } from '../lib/format.js';
+import { FoundBlocksTable, MempoolTable } from '../components/MinerTables.js';
+import { Badge, Card, Empty, ErrorBox, HashLink, Loading, Stat } from '../components/ui.js';
+import { formatHashRate } from '../lib/format.js';
+import { plural } from '../lib/plural.js';
 import { href } from '../lib/route.js';
 import { walletReceiveAddress } from '../wallet/storage.js';
 import { useNow } from './ExplorerPage.js';
 
 type Target = 'node' | 'wallet' | 'custom';
+
+// The node accepts 1..256 worker threads (POST /api/v1/miner/start).
+const MIN_THREADS = 1;
+const MAX_THREADS = 256;
+const clampThreads = (n: number) =>
+  Math.max(MIN_THREADS, Math.min(MAX_THREADS, Math.floor(n) || MIN_THREADS));
 
 function useTicker(active: boolean, ms: number): number {
   const [tick, setTick] = useState(0);
@@ -41,7 +39,10 @@ export function MinerPage() {
   const myAddress = walletReceiveAddress(status?.network);
   const [target, setTarget] = useState<Target>(() => (walletReceiveAddress(undefined) ? 'wallet' : 'node'));
   const [custom, setCustom] = useState('');
-  const [threads, setThreads] = useState(1);
+  // The node's own thread count until the operator types another.
+  const [threadsInput, setThreads] = useState<number | null>(null);
+  const nodeThreads = miner.data?.threads ?? status?.threads;
+  const threads = threadsInput ?? nodeThreads ?? 1;
   const [busy, setBusy] = useState<'mine' | 'start' | 'stop' | null>(null);
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: ReactNode } | null>(null);
 
@@ -80,7 +81,8 @@ export function MinerPage() {
         });
       } else if (kind === 'start') {
         await api.post('/api/v1/miner/start', { threads, ...(address ? { address } : {}) });
-        setResult({ kind: 'ok', text: `Mining with ${threads} thread${threads === 1 ? '' : 's'}.` });
+        setResult({ kind: 'ok', text: `Mining with ${plural(threads, 'thread')}.` });
+        setThreads(null);
       } else {
         await api.post('/api/v1/miner/stop', {});
         setResult({ kind: 'ok', text: 'Mining stopped.' });
@@ -107,10 +109,10 @@ export function MinerPage() {
         />
         <Stat
           label="Hash rate"
-          value={formatHashRate(m?.hashRate ?? status?.hashRate ?? 0)}
+          value={mining ? formatHashRate(m?.hashRate ?? status?.hashRate ?? 0) : 'idle'}
           testId="miner-hashrate"
         />
-        <Stat label="Threads" value={m?.threads ?? status?.threads ?? '–'} />
+        <Stat label="Threads" value={nodeThreads ?? '–'} testId="miner-threads" />
         <Stat label="Kernel" value={m?.kernel ?? status?.kernel ?? '–'} />
       </div>
 
@@ -176,12 +178,24 @@ export function MinerPage() {
             <input
               id="threads"
               type="number"
-              min={1}
-              max={64}
+              min={MIN_THREADS}
+              max={MAX_THREADS}
               value={threads}
-              onChange={(e) => setThreads(Math.max(1, Math.min(64, Number(e.target.value) || 1)))}
+              onChange={(e) => setThreads(clampThreads(Number(e.target.value)))}
               className="input-narrow"
+              data-testid="miner-threads-input"
             />
+            {mining && threads !== nodeThreads && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => act('start')}
+                disabled={busy !== null}
+                data-testid="miner-apply-threads"
+              >
+                Use {plural(threads, 'thread')}
+              </button>
+            )}
             {mining ? (
               <button
                 type="button"
@@ -225,36 +239,7 @@ export function MinerPage() {
           ) : mempool.data.txs.length === 0 ? (
             <Empty>The mempool is empty: no transactions are waiting.</Empty>
           ) : (
-            <TableWrap>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Txid</th>
-                    <th scope="col" className="num">
-                      Fee rate
-                    </th>
-                    <th scope="col" className="num hide-phone">
-                      Fee
-                    </th>
-                    <th scope="col" className="num hide-phone">
-                      Size
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {mempool.data.txs.map((tx) => (
-                    <tr key={tx.txid} data-testid="mempool-row">
-                      <td>
-                        <HashLink hash={tx.txid} to={href.tx(tx.txid)} />
-                      </td>
-                      <td className="num">{tx.feeRate === null ? '–' : formatFeeRate(tx.feeRate)}</td>
-                      <td className="num hide-phone">{tx.fee === null ? '–' : <Amount value={tx.fee} />}</td>
-                      <td className="num hide-phone">{formatBytes(tx.size)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <MempoolTable txs={mempool.data.txs} />
           )}
         </Card>
         <Card title="Blocks found by this node" testId="found-blocks">
@@ -265,37 +250,7 @@ export function MinerPage() {
           ) : m.found.length === 0 ? (
             <Empty>No blocks found yet. Mine one!</Empty>
           ) : (
-            <TableWrap>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Height</th>
-                    <th scope="col">Hash</th>
-                    <th scope="col">Time</th>
-                    <th scope="col" className="num">
-                      Txs
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...m.found]
-                    .sort((a, b) => b.height - a.height)
-                    .slice(0, 10)
-                    .map((b) => (
-                      <tr key={b.hash}>
-                        <td>
-                          <a href={href.block(b.height)}>#{b.height}</a>
-                        </td>
-                        <td>
-                          <HashLink hash={b.hash} to={href.block(b.hash)} />
-                        </td>
-                        <td title={formatTime(b.time)}>{timeAgo(b.time, now)}</td>
-                        <td className="num">{b.txCount}</td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <FoundBlocksTable blocks={m.found} now={now} />
           )}
         </Card>
       </div>

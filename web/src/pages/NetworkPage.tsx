@@ -2,8 +2,9 @@
 import { type FormEvent, useState } from 'react';
 import { api, apiToken, errorText } from '../api/client.js';
 import { useNode } from '../api/node.js';
-import type { PeersJson, ResolveJson } from '../api/types.js';
+import type { PeerJson, PeersJson, ResolveJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { type Column, DataTable } from '../components/DataTable.js';
 import {
   Badge,
   Card,
@@ -14,9 +15,34 @@ import {
   Facts,
   HashLink,
   Loading,
-  TableWrap,
 } from '../components/ui.js';
+import { plural } from '../lib/plural.js';
 import { href } from '../lib/route.js';
+
+const PEER_COLUMNS: readonly Column<PeerJson>[] = [
+  {
+    label: 'Peer',
+    cell: (p) => (
+      <code title={p.id}>{p.id.length > 16 ? `${p.id.slice(0, 8)}…${p.id.slice(-6)}` : p.id}</code>
+    ),
+  },
+  {
+    label: 'Address',
+    // The peer id is in the first column already.
+    cell: (p) => (
+      <code className="hash" title={p.address}>
+        {p.address.replace(/\/p2p\/[^/]+$/, '')}
+      </code>
+    ),
+  },
+  { label: 'Direction', cell: (p) => p.direction },
+  { label: 'Height', num: true, cell: (p) => (p.height >= 0 ? p.height : '–') },
+  { label: 'Score', num: true, cell: (p) => <Badge kind={p.score < 0 ? 'bad' : 'ok'}>{p.score}</Badge> },
+  {
+    label: 'Tip',
+    cell: (p) => (p.tipHash ? <HashLink hash={p.tipHash} to={href.block(p.tipHash)} /> : '–'),
+  },
+];
 
 export function NetworkPage() {
   const { status, chainVersion, refresh } = useNode();
@@ -66,7 +92,7 @@ export function NetworkPage() {
       const length = (r.new_chain ?? r.chain)?.length;
       setResolveResult({
         ok: true,
-        text: `${r.message}${length !== undefined ? ` (${length} blocks)` : ''}.`,
+        text: `${r.message}${length !== undefined ? ` (${plural(length, 'block')})` : ''}.`,
       });
       refresh();
     } catch (err) {
@@ -136,55 +162,13 @@ export function NetworkPage() {
         ) : list.length === 0 ? (
           <Empty>No peers yet. Add one below to share blocks and transactions.</Empty>
         ) : (
-          <TableWrap>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Peer</th>
-                  <th scope="col" className="hide-phone">
-                    Address
-                  </th>
-                  <th scope="col" className="hide-phone">
-                    Direction
-                  </th>
-                  <th scope="col" className="num">
-                    Height
-                  </th>
-                  <th scope="col" className="num">
-                    Score
-                  </th>
-                  <th scope="col" className="hide-phone">
-                    Tip
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((p) => (
-                  <tr key={p.id} data-testid="peer-row">
-                    <td>
-                      <code title={p.id}>
-                        {p.id.length > 16 ? `${p.id.slice(0, 8)}…${p.id.slice(-6)}` : p.id}
-                      </code>
-                    </td>
-                    <td className="hide-phone">
-                      {/* The peer id is in the first column already. */}
-                      <code className="hash" title={p.address}>
-                        {p.address.replace(/\/p2p\/[^/]+$/, '')}
-                      </code>
-                    </td>
-                    <td className="hide-phone">{p.direction}</td>
-                    <td className="num">{p.height >= 0 ? p.height : '–'}</td>
-                    <td className="num">
-                      <Badge kind={p.score < 0 ? 'bad' : 'ok'}>{p.score}</Badge>
-                    </td>
-                    <td className="hide-phone">
-                      {p.tipHash ? <HashLink hash={p.tipHash} to={href.block(p.tipHash)} /> : '–'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            columns={PEER_COLUMNS}
+            rows={list}
+            rowKey={(p) => p.id}
+            rowTestId="peer-row"
+            label="Peers"
+          />
         )}
       </Card>
 

@@ -1,7 +1,8 @@
 // One transaction: status, inputs, outputs, data record and the Merkle path to its block's root.
 import { useNode } from '../api/node.js';
-import type { BlockSummary, TxJson } from '../api/types.js';
+import type { BlockSummary, TxInputJson, TxJson, TxOutputJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { type Column, DataTable } from '../components/DataTable.js';
 import {
   AddressLink,
   Amount,
@@ -13,11 +14,29 @@ import {
   Facts,
   HashLink,
   Loading,
-  TableWrap,
 } from '../components/ui.js';
 import { formatBytes, formatFeeRate } from '../lib/format.js';
 import { replayMerkleProof } from '../lib/merkle-path.js';
 import { href } from '../lib/route.js';
+
+const INPUT_COLUMNS: readonly Column<TxInputJson>[] = [
+  {
+    label: 'Spends',
+    cell: (i) => (
+      <>
+        <HashLink hash={i.prevTxid} to={href.tx(i.prevTxid)} />:{i.prevIndex}
+      </>
+    ),
+  },
+  { label: 'From', cell: (i) => <AddressLink address={i.address} /> },
+  { label: 'Amount', num: true, cell: (i) => (i.amount ? <Amount value={i.amount} /> : '–') },
+];
+
+const OUTPUT_COLUMNS: readonly Column<TxOutputJson>[] = [
+  { label: '#', cell: (o) => o.index },
+  { label: 'To', cell: (o) => <AddressLink address={o.address} /> },
+  { label: 'Amount', num: true, cell: (o) => <Amount value={o.amount} /> },
+];
 
 interface BlockWithRoot extends BlockSummary {
   readonly merkleRoot: string;
@@ -144,63 +163,21 @@ export function TxPage({ txid }: { txid: string }) {
           {tx.inputs.length === 0 ? (
             <Empty>A coinbase has no inputs: it creates the block reward.</Empty>
           ) : (
-            <TableWrap>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Spends</th>
-                    <th scope="col" className="hide-phone">
-                      From
-                    </th>
-                    <th scope="col" className="num">
-                      Amount
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tx.inputs.map((input) => (
-                    <tr key={`${input.prevTxid}:${input.prevIndex}`}>
-                      <td>
-                        <HashLink hash={input.prevTxid} to={href.tx(input.prevTxid)} />:{input.prevIndex}
-                      </td>
-                      <td className="hide-phone">
-                        <AddressLink address={input.address} />
-                      </td>
-                      <td className="num">{input.amount ? <Amount value={input.amount} /> : '–'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable
+              columns={INPUT_COLUMNS}
+              rows={tx.inputs}
+              rowKey={(i) => `${i.prevTxid}:${i.prevIndex}`}
+              label="Inputs"
+            />
           )}
         </Card>
         <Card title={`Outputs (${tx.outputs.length})`} testId="tx-outputs">
-          <TableWrap>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">To</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tx.outputs.map((o) => (
-                  <tr key={o.index}>
-                    <td>{o.index}</td>
-                    <td>
-                      <AddressLink address={o.address} />
-                    </td>
-                    <td className="num">
-                      <Amount value={o.amount} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <DataTable
+            columns={OUTPUT_COLUMNS}
+            rows={tx.outputs}
+            rowKey={(o) => String(o.index)}
+            label="Outputs"
+          />
         </Card>
       </div>
       <Card title="Data record" testId="tx-data">

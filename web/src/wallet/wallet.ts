@@ -1,10 +1,8 @@
 // The browser wallet's operations on top of src/wallet: create/import (encrypt the mnemonic with the
 // password), scan balances through the node, build and sign a payment. Only the signed transaction's hex
 // ever goes to the node.
-import { getNetwork, type NetworkParams } from '../../../src/core/params.js';
+import { getNetwork } from '../../../src/core/params.js';
 import {
-  type BuiltTx,
-  buildTransaction,
   CHANGE_CHAIN,
   DEFAULT_GAP_LIMIT,
   decryptSecret,
@@ -13,7 +11,9 @@ import {
   NodeClient,
   normalizeMnemonic,
   RECEIVE_CHAIN,
+  type SendResult,
   scanWallet,
+  sendPayment,
   type WalletScan,
 } from '../../../src/wallet/index.js';
 import { apiToken } from '../api/client.js';
@@ -80,21 +80,12 @@ export async function refreshWallet(
   stored: StoredWallet,
 ): Promise<{ scan: WalletScan; stored: StoredWallet }> {
   const { receive, change } = stored.addresses;
-  const scan = await scanWallet(
-    client(),
-    (chain, index) => {
-      const list = chain === RECEIVE_CHAIN ? receive : change;
-      const address = list[index];
-      if (address === undefined) throw new Error('address cache exhausted: unlock the wallet to derive more');
-      return address;
-    },
-    {
-      nextReceiveIndex: stored.nextReceiveIndex,
-      nextChangeIndex: stored.nextChangeIndex,
-      gap: REFRESH_GAP,
-      maxAddresses: Math.min(receive.length, change.length),
-    },
-  );
+  const scan = await scanWallet(client(), cachedAddressAt(stored), {
+    nextReceiveIndex: stored.nextReceiveIndex,
+    nextChangeIndex: stored.nextChangeIndex,
+    gap: REFRESH_GAP,
+    maxAddresses: Math.min(receive.length, change.length),
+  });
   return {
     scan,
     stored: { ...stored, nextReceiveIndex: scan.nextReceiveIndex, nextChangeIndex: scan.nextChangeIndex },
@@ -124,22 +115,51 @@ export interface PaymentRequest {
   readonly data?: string;
 }
 
-/** Builds and signs a payment from the spendable coins; change goes to the next unused change address. */
-export function signPayment(
+/** The cached (public) address at chain/index; past the cache the keys are needed. */
+function cachedAddressAt(stored: StoredWallet) {
+  return (chain: number, index: number): string => {
+    const address = (chain === RECEIVE_CHAIN ? stored.addresses.receive : stored.addresses.change)[index];
+    if (address === undefined) throw new Error('address cache exhausted: unlock the wallet to derive more');
+    return address;
+  };
+}
+
+/**
+ * Pays with the shared send flow: a fresh scan, coins selected and signed here with the keys the password
+ * decrypts, only the signed hex posted, and the change index advanced. `save` receives the wallet's new
+ * state whenever its counters move. Coins in `pending` (spent by a payment of ours the node may not list
+ * yet) are left alone.
+ */
+export async function sendFromBrowserWallet(
   stored: StoredWallet,
-  wallet: HdWallet,
-  coins: WalletScan['coins'],
+  password: string,
   request: PaymentRequest,
-): BuiltTx {
-  const params: NetworkParams = getNetwork(stored.network);
-  const searchLimit = Math.max(stored.addresses.receive.length, stored.addresses.change.length);
-  return buildTransaction({
-    params,
-    utxos: coins,
-    payments: [{ address: request.to, amount: request.amount }],
-    feeRate: request.feeRate,
-    changeAddress: wallet.changeAddress(stored.nextChangeIndex),
-    data: request.data ? request.data : undefined,
-    keyFor: (address) => wallet.keyForAddress(address, searchLimit),
-  });
+  opts: { pending: ReadonlySet<string>; save: (next: StoredWallet) => void },
+): Promise<SendResult> {
+  let wallet: HdWallet | undefined;
+  let current = stored;
+  return sendPayment(
+    {
+      params: getNetwork(stored.network),
+      client: client(),
+      addressAt: cachedAddressAt(stored),
+      scan: {
+        nextReceiveIndex: stored.nextReceiveIndex,
+        nextChangeIndex: stored.nextChangeIndex,
+        gap: REFRESH_GAP,
+        maxAddresses: Math.min(stored.addresses.receive.length, stored.addresses.change.length),
+      },
+      unlock: async () => {
+        wallet = (await unlock(stored, password)).wallet;
+        return wallet;
+      },
+      skip: (coin) => opts.pending.has(`${coin.txid}:${coin.index}`),
+      saveIndexes: (indexes) => {
+        current = { ...current, ...indexes };
+        if (wallet) current = withFreshCache(current, wallet);
+        opts.save(current);
+      },
+    },
+    { to: request.to, amount: request.amount, feeRate: request.feeRate, data: request.data || undefined },
+  );
 }
