@@ -1,0 +1,80 @@
+// The learn path's steps 5–10 in a real browser against a real regtest node: each step's experiment,
+// with screenshots at desktop and phone width, no horizontal overflow on the phone, no console errors.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  assertPrerequisites,
+  DESKTOP,
+  launchBrowser,
+  newContext,
+  type PageWatch,
+  PHONE,
+  SKIP_E2E,
+  screenshot,
+  startNode,
+  type TestNode,
+  watchPage,
+} from './harness.js';
+
+describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () => {
+  let node: TestNode;
+  let browser: Browser;
+  let desktop: BrowserContext;
+  let phone: BrowserContext;
+  let page: Page;
+  let phonePage: Page;
+  const watches: PageWatch[] = [];
+
+  beforeAll(async () => {
+    assertPrerequisites();
+    node = await startNode();
+    for (let i = 0; i < 3; i++) await node.api('/api/v1/mine', {});
+    browser = await launchBrowser();
+    desktop = await newContext(browser, DESKTOP);
+    phone = await newContext(browser, PHONE);
+    page = await desktop.newPage();
+    phonePage = await phone.newPage();
+    watches.push(watchPage(page), watchPage(phonePage));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await node?.stop();
+  });
+
+  const dataOk = (p: Page, testId: string) => p.getByTestId(testId).getAttribute('data-ok');
+
+  /** Screenshots of a step at both widths; on the phone nothing may be wider than the screen. */
+  async function shoot(slug: string, ready: string): Promise<void> {
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await screenshot(page, `learn-${slug}-desktop`);
+    await phonePage.goto(`${node.url}/#/learn/${slug}`);
+    await phonePage.getByTestId(ready).first().waitFor();
+    await phonePage.waitForLoadState('networkidle').catch(() => undefined);
+    await screenshot(phonePage, `learn-${slug}-phone`);
+    const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${slug} overflows the phone screen`).toBeLessThanOrEqual(0);
+  }
+
+  it('5 · keys: a changed message fails verification, a one-letter typo fails the checksum', async () => {
+    await page.goto(`${node.url}/#/learn`);
+    await page.getByTestId('learn-nav-keys').click();
+    await page.getByTestId('learn-step-keys').waitFor();
+    await expect.poll(() => dataOk(page, 'keys-verify')).toBe('true');
+    await page.getByTestId('keys-received').fill('Pay Bob 19 HL');
+    await expect.poll(() => dataOk(page, 'keys-verify')).toBe('false');
+    expect(await page.getByTestId('keys-verify').getAttribute('data-code')).toBe('bad-signature');
+    // The node runs regtest: the address carries its prefix.
+    expect(await page.getByTestId('keys-address').textContent()).toMatch(/^hlrt1/);
+    await expect.poll(() => dataOk(page, 'keys-address-check')).toBe('true');
+    await page.getByTestId('keys-typo').click();
+    await expect.poll(() => dataOk(page, 'keys-address-check')).toBe('false');
+    expect(await page.getByTestId('keys-address-check').textContent()).toContain('checksum');
+    await page.getByTestId('keys-typo-view').waitFor();
+    await shoot('keys', 'keys-verify');
+  });
+
+  it('logged no console errors', () => {
+    expect(watches.flatMap((w) => w.errors)).toEqual([]);
+  });
+});
