@@ -74,6 +74,33 @@ describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () =>
     await shoot('keys', 'keys-verify');
   });
 
+  it('6 · transactions: change and fee, txid blind to signatures, a double spend refused', async () => {
+    await page.goto(`${node.url}/#/learn/transactions`);
+    await page.getByTestId('utxo-table').waitFor();
+    expect(await page.getByTestId('utxo-table-row').count()).toBe(3);
+    await page.getByTestId('utxo-build').click();
+    await expect.poll(() => dataOk(page, 'utxo-checks')).toBe('true');
+    const txid = await page.getByTestId('utxo-txid').textContent();
+    expect(await page.getByTestId('utxo-txid-nosig').textContent()).toBe(txid);
+    await page.getByTestId('utxo-tamper').click();
+    await expect.poll(() => page.getByTestId('utxo-checks').getAttribute('data-code')).toBe('bad-signature');
+    expect(await page.getByTestId('utxo-txid').textContent()).toBe(txid);
+    await page.getByTestId('utxo-tamper').click();
+    await expect.poll(() => dataOk(page, 'utxo-checks')).toBe('true');
+    await page.getByTestId('utxo-confirm').click();
+    // Two coins paid for 24 HL: Bob's output, Alice's change and her untouched coin remain.
+    await expect.poll(() => page.getByTestId('utxo-table-row').count()).toBe(3);
+    await page.getByTestId('utxo-respend').click();
+    await expect
+      .poll(() => page.getByTestId('utxo-respend-checks').getAttribute('data-code'))
+      .toBe('missing-inputs');
+    await page.getByTestId('utxo-twice').click();
+    await expect
+      .poll(() => page.getByTestId('utxo-twice-checks').getAttribute('data-code'))
+      .toBe('double-spend');
+    await shoot('transactions', 'utxo-table');
+  });
+
   it('logged no console errors', () => {
     expect(watches.flatMap((w) => w.errors)).toEqual([]);
   });

@@ -15,6 +15,7 @@ const named = <K extends string>(load: () => Promise<Record<K, ComponentType<Ste
 
 const STEP_COMPONENTS: Record<string, ComponentType<StepProps>> = {
   keys: named(() => import('./keys/KeysStep.js'), 'KeysStep'),
+  transactions: named(() => import('./utxo/TransactionsStep.js'), 'TransactionsStep'),
 };
 
 export function LearnStepView({ slug, arg }: { slug: string; arg?: string }) {
