@@ -101,6 +101,28 @@ describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () =>
     await shoot('transactions', 'utxo-table');
   });
 
+  it('7 · coinbase: the halving chart, fees capped by connectBlock, maturity', async () => {
+    await page.goto(`${node.url}/#/learn/coinbase`);
+    await page.getByTestId('cb-subsidy-chart').locator('path.line').waitFor();
+    expect(await page.getByTestId('cb-total').textContent()).toBe('20999999.97690000 HL');
+    await expect.poll(() => dataOk(page, 'cb-fee-verdict')).toBe('true');
+    await page.getByTestId('cb-extra').fill('1');
+    await expect
+      .poll(() => page.getByTestId('cb-fee-verdict').getAttribute('data-code'))
+      .toBe('bad-coinbase-amount');
+    await page.getByTestId('cb-extra').fill('0');
+    // Main-network coinbases wait 100 blocks: one mined at 10 is refused at 11, spendable at 110.
+    await expect.poll(() => dataOk(page, 'cb-maturity-verdict')).toBe('false');
+    expect(await page.getByTestId('cb-maturity-verdict').getAttribute('data-code')).toBe('immature-coinbase');
+    await page.getByTestId('cb-spend').fill('110');
+    await expect.poll(() => dataOk(page, 'cb-maturity-verdict')).toBe('true');
+    await page.getByTestId('cb-network').selectOption('regtest');
+    await expect
+      .poll(() => page.getByTestId('cb-summary').textContent())
+      .toContain('nothing from height 4,950');
+    await shoot('coinbase', 'cb-subsidy-chart');
+  });
+
   it('logged no console errors', () => {
     expect(watches.flatMap((w) => w.errors)).toEqual([]);
   });
