@@ -123,6 +123,25 @@ describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () =>
     await shoot('coinbase', 'cb-subsidy-chart');
   });
 
+  it('8 · difficulty: a higher hash rate raises the difficulty, reproducibly from the seed', async () => {
+    await page.goto(`${node.url}/#/learn/difficulty`);
+    await page.getByTestId('diff-chart').locator('path.line').waitFor();
+    const difficulty = async () =>
+      Number(await page.getByTestId('diff-summary').getAttribute('data-difficulty'));
+    const start = await difficulty();
+    await page.getByTestId('diff-after').fill('8');
+    await expect.poll(difficulty).toBeGreaterThan(start * 4);
+    const high = await difficulty();
+    await page.getByTestId('diff-seed').fill('2');
+    await expect.poll(difficulty).not.toBe(high);
+    await page.getByTestId('diff-seed').fill('1');
+    await expect.poll(difficulty).toBe(high);
+    await page.getByTestId('diff-network').selectOption('regtest');
+    await expect.poll(difficulty).toBe(1);
+    await page.getByTestId('diff-network').selectOption('dev');
+    await shoot('difficulty', 'diff-chart');
+  });
+
   it('logged no console errors', () => {
     expect(watches.flatMap((w) => w.errors)).toEqual([]);
   });

@@ -17,6 +17,7 @@ const STEP_COMPONENTS: Record<string, ComponentType<StepProps>> = {
   keys: named(() => import('./keys/KeysStep.js'), 'KeysStep'),
   transactions: named(() => import('./utxo/TransactionsStep.js'), 'TransactionsStep'),
   coinbase: named(() => import('./coinbase/CoinbaseStep.js'), 'CoinbaseStep'),
+  difficulty: named(() => import('./difficulty/DifficultyStep.js'), 'DifficultyStep'),
 };
 
 export function LearnStepView({ slug, arg }: { slug: string; arg?: string }) {
