@@ -2,6 +2,10 @@
 // with screenshots at desktop and phone width, no horizontal overflow on the phone, no console errors.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeBlock } from '../../src/core/block.js';
+import { fromHex, toHex } from '../../src/core/bytes.js';
+import { NETWORKS } from '../../src/core/params.js';
+import { assembleBlock, solveBlock } from '../../src/miner/template.js';
 import {
   assertPrerequisites,
   DESKTOP,
@@ -15,6 +19,32 @@ import {
   type TestNode,
   watchPage,
 } from './harness.js';
+
+/** Mines `count` blocks on top of the block at `forkHeight` with the node's own block code, and submits them. */
+async function submitFork(node: TestNode, forkHeight: number, count: number): Promise<string[]> {
+  const parent = await node.api<{ hash: string; time: number; bits: string }>(`/api/v1/blocks/${forkHeight}`);
+  let prevHash = fromHex(parent.hash);
+  let time = Math.max(parent.time, Math.floor(Date.now() / 1000)) + 1;
+  const hashes: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const block = solveBlock(
+      assembleBlock({
+        params: NETWORKS.regtest,
+        height: forkHeight + i,
+        prevHash,
+        bits: Number.parseInt(parent.bits, 16),
+        time: time++,
+        minerAddress: new Uint8Array(20).fill(7),
+        txs: [],
+        text: new TextEncoder().encode('learn fork'),
+      }),
+    )!;
+    const r = await node.api<{ hash: string }>('/api/v1/blocks', { hex: toHex(encodeBlock(block)) });
+    hashes.push(r.hash);
+    prevHash = fromHex(r.hash);
+  }
+  return hashes;
+}
 
 describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () => {
   let node: TestNode;
@@ -140,6 +170,34 @@ describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () =>
     await expect.poll(difficulty).toBe(1);
     await page.getByTestId('diff-network').selectOption('dev');
     await shoot('difficulty', 'diff-chart');
+  });
+
+  it('9 · forks: the live tree shows a real reorganisation; most work beats longest', async () => {
+    await page.goto(`${node.url}/#/learn/forks`);
+    const tree = page.getByTestId('forks-tree');
+    const status = await node.api<{ height: number; tip: string }>('/api/v1/status');
+    await expect.poll(() => tree.getAttribute('data-tip')).toBe(String(status.height));
+    expect(await page.getByTestId('tree-side-block').count()).toBe(0);
+    // A competing branch of two blocks from one below the tip: more work, so the node reorganises.
+    const fork = await submitFork(node, status.height - 1, 2);
+    const after = await node.api<{ height: number; tip: string }>('/api/v1/status');
+    expect(after.tip).toBe(fork[1]);
+    await expect
+      .poll(() => page.getByTestId('forks-reorg').getAttribute('data-fork-height'))
+      .toBe(String(status.height - 1));
+    await expect.poll(() => tree.getAttribute('data-side')).toBe('1');
+    await expect.poll(() => tree.getAttribute('data-tip')).toBe(String(status.height + 1));
+    expect(await page.getByTestId('forks-reorg').textContent()).toContain('1 block disconnected');
+
+    const sim = page.getByTestId('fork-sim');
+    expect(await sim.getAttribute('data-most-work')).toBe('A');
+    expect(await sim.getAttribute('data-longest')).toBe('B');
+    await page.getByTestId('fork-sim-B-easy').click();
+    // 3 easy blocks = one hard one: equal work, the first seen (A) stays.
+    await expect.poll(() => sim.getAttribute('data-most-work')).toBe('A');
+    await page.getByTestId('fork-sim-B-easy').click();
+    await expect.poll(() => sim.getAttribute('data-most-work')).toBe('B');
+    await shoot('forks', 'fork-sim');
   });
 
   it('logged no console errors', () => {

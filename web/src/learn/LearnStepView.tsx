@@ -18,6 +18,7 @@ const STEP_COMPONENTS: Record<string, ComponentType<StepProps>> = {
   transactions: named(() => import('./utxo/TransactionsStep.js'), 'TransactionsStep'),
   coinbase: named(() => import('./coinbase/CoinbaseStep.js'), 'CoinbaseStep'),
   difficulty: named(() => import('./difficulty/DifficultyStep.js'), 'DifficultyStep'),
+  forks: named(() => import('./forks/ForksStep.js'), 'ForksStep'),
 };
 
 export function LearnStepView({ slug, arg }: { slug: string; arg?: string }) {
