@@ -200,6 +200,26 @@ describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () =>
     await shoot('forks', 'fork-sim');
   });
 
+  it('10 · attack lab: a majority miner double-spends a confirmed payment; a small one gives up', async () => {
+    await page.goto(`${node.url}/#/learn/attack`);
+    await page.getByTestId('attack-next').click();
+    await expect.poll(() => page.getByTestId('attack-progress').textContent()).toContain('Block 1');
+    await page.getByTestId('attack-run').click();
+    const outcome = page.getByTestId('attack-outcome');
+    await expect.poll(() => outcome.getAttribute('data-outcome')).toBe('double-spent');
+    expect(await outcome.getAttribute('data-code')).toBe('missing-inputs');
+    const blocks = async (id: string) => Number(await page.getByTestId(id).getAttribute('data-blocks'));
+    expect(await blocks('race-private')).toBeGreaterThan(await blocks('race-public'));
+    expect(await blocks('race-public')).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'learn-attack-success-desktop');
+
+    await page.getByTestId('attack-share').fill('0.1');
+    await page.getByTestId('attack-run').click();
+    await expect.poll(() => outcome.getAttribute('data-outcome')).toBe('gave-up');
+    expect(await page.getByTestId('attack-forfeited').textContent()).toMatch(/HL$/);
+    await shoot('attack', 'attack-odds');
+  });
+
   it('logged no console errors', () => {
     expect(watches.flatMap((w) => w.errors)).toEqual([]);
   });

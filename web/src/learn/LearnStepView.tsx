@@ -19,6 +19,7 @@ const STEP_COMPONENTS: Record<string, ComponentType<StepProps>> = {
   coinbase: named(() => import('./coinbase/CoinbaseStep.js'), 'CoinbaseStep'),
   difficulty: named(() => import('./difficulty/DifficultyStep.js'), 'DifficultyStep'),
   forks: named(() => import('./forks/ForksStep.js'), 'ForksStep'),
+  attack: named(() => import('./attack/AttackStep.js'), 'AttackStep'),
 };
 
 export function LearnStepView({ slug, arg }: { slug: string; arg?: string }) {
