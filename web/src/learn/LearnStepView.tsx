@@ -20,6 +20,7 @@ const STEP_COMPONENTS: Record<string, ComponentType<StepProps>> = {
   difficulty: named(() => import('./difficulty/DifficultyStep.js'), 'DifficultyStep'),
   forks: named(() => import('./forks/ForksStep.js'), 'ForksStep'),
   attack: named(() => import('./attack/AttackStep.js'), 'AttackStep'),
+  inspect: named(() => import('./inspect/InspectStep.js'), 'InspectStep'),
 };
 
 export function LearnStepView({ slug, arg }: { slug: string; arg?: string }) {
