@@ -98,6 +98,44 @@ describe.skipIf(SKIP_E2E)('learn tools: inspector and validation step-through (b
     await shootPhone(`/learn/inspect/${payment.txid}`, 'inspect-txid-check', 'learn-inspect-tx-phone');
   });
 
+  it('validation step-through: the node’s block passes every rule; edits fail with their rule codes', async () => {
+    await page.goto(`${node.url}/#/learn/validate/4`);
+    const summary = page.getByTestId('validate-summary');
+    await expect.poll(() => summary.getAttribute('data-ok')).toBe('true');
+    // Sanity: 8 block rules + one per transaction; context: 3; connect: inputs and signatures of the payment, coinbase amount.
+    expect(await page.getByTestId('validate-sanity').getByTestId('validate-step').count()).toBe(10);
+    expect(await page.getByTestId('validate-context').getByTestId('validate-step').count()).toBe(3);
+    expect(await page.getByTestId('validate-connect').getByTestId('validate-step').count()).toBe(3);
+    expect(await page.getByTestId('validate-hash').textContent()).toBe(paymentBlock.hash);
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await screenshot(page, 'learn-validate-desktop');
+
+    const expectBroken = async (edit: string, code: string, level: string) => {
+      await page.getByTestId('validate-reset').click();
+      await page.getByTestId('validate-edit').selectOption(edit);
+      await page.getByTestId('validate-apply').click();
+      await expect.poll(() => summary.getAttribute('data-code')).toBe(code);
+      expect(await summary.getAttribute('data-level')).toBe(level);
+    };
+    await expectBroken('signature', 'bad-signature', 'connect');
+    // The hash did not change: signatures are outside the txid, so outside the Merkle root.
+    expect(await page.getByTestId('validate-hash').textContent()).toBe(paymentBlock.hash);
+    await screenshot(page, 'learn-validate-bad-signature-desktop');
+    await expectBroken('future', 'time-too-new', 'sanity');
+    await expectBroken('coinbase-height', 'bad-coinbase-height', 'context');
+    await expectBroken('overpay', 'bad-coinbase-amount', 'connect');
+
+    // By hand: a time far in the past, re-mined, is not above the median time past.
+    await page.getByTestId('validate-reset').click();
+    await page.getByTestId('validate-time').fill('1000');
+    await page.getByTestId('validate-remine').click();
+    await expect.poll(() => summary.getAttribute('data-code')).toBe('time-too-old');
+    expect(await page.getByTestId('validate-sanity').locator('[data-status="fail"]').count()).toBe(0);
+    expect(await page.getByTestId('validate-connect').getByTestId('validate-step').count()).toBe(0);
+
+    await shootPhone('/learn/validate/4', 'validate-summary', 'learn-validate-phone');
+  });
+
   it('logged no console errors', () => {
     expect(watches.flatMap((w) => w.errors)).toEqual([]);
   });

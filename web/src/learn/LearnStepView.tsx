@@ -21,6 +21,7 @@ const STEP_COMPONENTS: Record<string, ComponentType<StepProps>> = {
   forks: named(() => import('./forks/ForksStep.js'), 'ForksStep'),
   attack: named(() => import('./attack/AttackStep.js'), 'AttackStep'),
   inspect: named(() => import('./inspect/InspectStep.js'), 'InspectStep'),
+  validate: named(() => import('./validate/ValidateStep.js'), 'ValidateStep'),
 };
 
 export function LearnStepView({ slug, arg }: { slug: string; arg?: string }) {

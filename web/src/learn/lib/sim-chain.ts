@@ -2,7 +2,7 @@
 // mined by src/miner/template.ts (regtest target, a couple of tries each), checked by checkBlockSanity,
 // checkBlockContext, connectBlock and verifySigChecks, and followed by most cumulative work.
 // Unpublished blocks (a private branch) are validated but do not count for the tip until published.
-import { blockHashHex } from '../../../../src/core/block.js';
+import { type Block, blockHashHex } from '../../../../src/core/block.js';
 import { fromHex, toHex } from '../../../../src/core/bytes.js';
 import { medianTimePast } from '../../../../src/core/difficulty.js';
 import { genesisBlock } from '../../../../src/core/genesis.js';
@@ -22,6 +22,7 @@ import { assembleBlock, solveBlock } from '../../../../src/miner/template.js';
 
 export interface SimEntry {
   readonly hash: string;
+  readonly block: Block;
   readonly height: number;
   readonly parent: string | null;
   readonly time: number;
@@ -53,6 +54,7 @@ export class SimChain {
     });
     this.genesis = {
       hash: blockHashHex(g),
+      block: g,
       height: 0,
       parent: null,
       time: g.header.time,
@@ -116,6 +118,7 @@ export class SimChain {
     for (const [key, coin] of conn.value.created) coins.set(key, coin);
     const entry: SimEntry = {
       hash: toHex(sanity.value.hash),
+      block,
       height,
       parent: parentHash,
       time: block.header.time,
