@@ -47,7 +47,8 @@ describe('the double-spend attack', () => {
     expect(run.paymentCode).toBeUndefined();
     expect(run.chain.confirmations(run.payment)).toBeGreaterThanOrEqual(3);
     let expected = 0n;
-    for (let h = run.fork.height + 1; h <= run.fork.height + run.privateBlocks; h++) expected += blockSubsidy(params, h);
+    for (let h = run.fork.height + 1; h <= run.fork.height + run.privateBlocks; h++)
+      expected += blockSubsidy(params, h);
     expect(run.forfeited).toBe(expected);
   });
 

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { workForBits } from '../../../src/core/pow.js';
 import { branchWork, forkChoice, layoutTree, mergeActive } from '../../../web/src/learn/lib/block-tree.js';
 
-const b = (hash: string, height: number, previousHash: string) => ({ hash, height, previousHash, bits: '207fffff' });
+const b = (hash: string, height: number, previousHash: string) => ({
+  hash,
+  height,
+  previousHash,
+  bits: '207fffff',
+});
 
 describe('the seen block tree', () => {
   const first = mergeActive(new Map(), [b('a', 1, 'g'), b('b', 2, 'a'), b('c', 3, 'b')]);
