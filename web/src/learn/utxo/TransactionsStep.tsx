@@ -2,22 +2,19 @@
 // real validation confirms the payment, then refuses the same coin spent again, with its rule code.
 import { useMemo, useState } from 'react';
 import type { Tx } from '../../../../src/core/tx.js';
-import { txidHex } from '../../../../src/core/tx.js';
 import type { BuiltTx } from '../../../../src/wallet/build-tx.js';
-import { formatAmount, parseAmount } from '../../lib/format.js';
+import { parseAmount } from '../../lib/format.js';
 import {
   applyTx,
   pay,
   person,
   startLedger,
   tamperSignature,
-  txidWithoutSignatures,
   validateTx,
 } from '../lib/utxo.js';
-import { HexLine } from '../ui.js';
 import { useLearnParams } from '../useLearnParams.js';
 import { DoubleSpend } from './DoubleSpend.js';
-import { TxChecks } from './TxChecks.js';
+import { PaymentView } from './PaymentView.js';
 import { UtxoTable } from './UtxoTable.js';
 
 export function TransactionsStep() {
@@ -118,69 +115,16 @@ export function TransactionsStep() {
           </p>
         )}
         {built && tx && result && (
-          <div className="learn-grid">
-            <div className="learn-box" data-testid="utxo-tx">
-              <strong>Inputs</strong>
-              {built.inputs.map((c) => (
-                <div key={`${c.txid}:${c.index}`} className="small">
-                  {names[c.address]}'s coin{' '}
-                  <code className="hash">
-                    {c.txid.slice(0, 8)}…:{c.index}
-                  </code>{' '}
-                  · {formatAmount(c.amount)}
-                </div>
-              ))}
-              <strong>Outputs</strong>
-              {tx.outputs.map((o, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: outputs are identified by their index.
-                <div key={i} className="small">
-                  #{i} {built.change?.index === i ? 'change to Alice' : 'to Bob'} · {formatAmount(o.amount)}
-                </div>
-              ))}
-              <div className="small" data-testid="utxo-fee-line">
-                Fee {formatAmount(built.fee)} = inputs − outputs · {built.size} bytes
-              </div>
-              <HexLine label="txid" testId="utxo-txid">
-                {txidHex(tx)}
-              </HexLine>
-              <HexLine label="txid with every signature erased" testId="utxo-txid-nosig">
-                {txidWithoutSignatures(tx)}
-              </HexLine>
-              <p className="small muted">
-                The same: the txid does not cover the signatures (they sign the txid, so they cannot be part
-                of it).
-              </p>
-            </div>
-            <div className={`learn-box ${result.fee !== undefined ? 'ok' : 'bad'}`}>
-              <strong>Validation by the node's code</strong>
-              <TxChecks checks={result.checks} testId="utxo-checks" />
-              {confirmed && (
-                <span className="badge badge-info" data-testid="utxo-confirmed">
-                  confirmed in block {ledger.height}: Bob owns output #0
-                </span>
-              )}
-              <div className="row">
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={() => setTampered((t) => !t)}
-                  disabled={confirmed !== null}
-                  data-testid="utxo-tamper"
-                >
-                  {tampered ? 'Restore the signature' : 'Flip one bit of a signature'}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small btn-primary"
-                  onClick={confirm}
-                  disabled={result.fee === undefined || confirmed !== null}
-                  data-testid="utxo-confirm"
-                >
-                  Confirm in a block
-                </button>
-              </div>
-            </div>
-          </div>
+          <PaymentView
+            built={built}
+            tx={tx}
+            result={result}
+            names={names}
+            confirmedHeight={confirmed ? ledger.height : null}
+            onTamper={() => setTampered((t) => !t)}
+            tampered={tampered}
+            onConfirm={confirm}
+          />
         )}
       </section>
 
