@@ -4,14 +4,7 @@ import { useMemo, useState } from 'react';
 import type { Tx } from '../../../../src/core/tx.js';
 import type { BuiltTx } from '../../../../src/wallet/build-tx.js';
 import { parseAmount } from '../../lib/format.js';
-import {
-  applyTx,
-  pay,
-  person,
-  startLedger,
-  tamperSignature,
-  validateTx,
-} from '../lib/utxo.js';
+import { applyTx, pay, person, startLedger, tamperSignature, validateTx } from '../lib/utxo.js';
 import { useLearnParams } from '../useLearnParams.js';
 import { DoubleSpend } from './DoubleSpend.js';
 import { PaymentView } from './PaymentView.js';
