@@ -11,3 +11,4 @@ export * from './params.js';
 export * from './pow.js';
 export * from './tx.js';
 export * from './validation.js';
+export * from './validation-steps.js';

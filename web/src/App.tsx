@@ -125,7 +125,7 @@ function Page({ route }: { route: Route }) {
     case 'wallet':
       return <WalletPage />;
     case 'learn':
-      return <LearnPage />;
+      return <LearnPage step={route.step} arg={route.arg} />;
     case 'not-found':
       return (
         <div className="page">

@@ -9,7 +9,7 @@ export type Route =
   | { page: 'miner' }
   | { page: 'network' }
   | { page: 'wallet' }
-  | { page: 'learn' }
+  | { page: 'learn'; step?: string; arg?: string }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +21,12 @@ export function parseRoute(hash: string): Route {
     if (head === 'miner' || head === 'network' || head === 'wallet' || head === 'learn')
       return { page: head };
     if (head === 'explorer') return { page: 'explorer' };
+  }
+  // #/learn/<step> and #/learn/<step>/<block or tx id> (the inspector and the validation step-through).
+  if (head === 'learn' && arg !== undefined && parts.length <= 3) {
+    return parts[2] === undefined
+      ? { page: 'learn', step: arg }
+      : { page: 'learn', step: arg, arg: parts[2] };
   }
   if (parts.length === 2 && arg !== undefined) {
     if (head === 'block') return { page: 'block', id: arg };
@@ -48,5 +54,6 @@ export const href = {
   miner: () => '#/miner',
   network: () => '#/network',
   wallet: () => '#/wallet',
-  learn: () => '#/learn',
+  learn: (step?: string, arg?: string) =>
+    `#/learn${step ? `/${encodeURIComponent(step)}` : ''}${step && arg ? `/${encodeURIComponent(arg)}` : ''}`,
 };

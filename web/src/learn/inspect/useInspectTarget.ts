@@ -1,0 +1,41 @@
+// Loads what the inspector was pointed at: a block by height or hash, or a transaction by txid.
+import { useEffect, useState } from 'react';
+import { api } from '../../api/client.js';
+import type { BlockJson, TxJson } from '../../api/types.js';
+import { classifyId } from '../lib/inspect.js';
+
+export type InspectTarget =
+  | { readonly state: 'loading' }
+  | { readonly state: 'error'; readonly error: unknown }
+  | { readonly state: 'block'; readonly block: BlockJson }
+  | { readonly state: 'tx'; readonly tx: TxJson };
+
+export function useInspectTarget(id: string | null): InspectTarget {
+  const [target, setTarget] = useState<InspectTarget>({ state: 'loading' });
+  useEffect(() => {
+    if (id === null) return;
+    const controller = new AbortController();
+    const c = classifyId(id);
+    setTarget({ state: 'loading' });
+    if (!c) {
+      setTarget({ state: 'error', error: new Error(`"${id}" is neither a block height nor a 64-hex hash`) });
+      return;
+    }
+    const load = async (): Promise<InspectTarget> => {
+      const get = <T>(path: string) => api.get<T>(path, controller.signal);
+      if (c.kind === 'height')
+        return { state: 'block', block: await get<BlockJson>(`/api/v1/blocks/${c.height}`) };
+      // The search route says what a hash names, without a failed request.
+      const found = await get<{ kind: string }>(`/api/v1/search?q=${c.hash}`);
+      if (found.kind === 'block')
+        return { state: 'block', block: await get<BlockJson>(`/api/v1/blocks/${c.hash}`) };
+      if (found.kind === 'tx') return { state: 'tx', tx: await get<TxJson>(`/api/v1/tx/${c.hash}`) };
+      throw new Error(`no block or transaction has the hash ${c.hash}`);
+    };
+    load().then(setTarget, (error: unknown) => {
+      if (!controller.signal.aborted) setTarget({ state: 'error', error });
+    });
+    return () => controller.abort();
+  }, [id]);
+  return target;
+}
