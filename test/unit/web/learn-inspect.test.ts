@@ -26,6 +26,8 @@ function txJson(tx: Tx): TxJson {
       prevIndex: i.prevIndex,
       publicKey: toHex(i.publicKey),
       signature: toHex(i.signature),
+      address: null,
+      amount: null,
     })),
     outputs: tx.outputs.map((o, index) => ({
       index,
