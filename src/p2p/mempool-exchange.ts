@@ -9,6 +9,7 @@ import { ProtocolError } from './codec.js';
 import { errorText, isMalformed, type NetContext } from './context.js';
 import type { Host } from './host.js';
 import { requestInv, requestTxs, sendAnnounce, serveMempool } from './mempool-protocol.js';
+import { OrphanTxs } from './orphan-txs.js';
 import { LIMITS } from './protocol.js';
 
 /** Txids recently fetched or refused: not fetched again for this long. */
@@ -33,11 +34,14 @@ export class MempoolExchange {
   private readonly outbox = new Map<string, Set<string>>();
   private flushing = false;
   private flushScheduled = false;
+  private readonly orphans: OrphanTxs;
 
   constructor(
     private readonly ctx: NetContext,
     private readonly opts: ExchangeOptions,
-  ) {}
+  ) {
+    this.orphans = new OrphanTxs(() => ctx.clock.now());
+  }
 
   async attach(host: Host): Promise<void> {
     await host.handle(this.ctx.ids.mempool, (stream, connection) => this.onStream(stream, connection), {
@@ -49,7 +53,7 @@ export class MempoolExchange {
     this.buckets.delete(id);
   }
 
-  /** A peer completed its handshake: fetch the pending transactions it has and we lack. */
+  /** A peer completed a handshake (on a new connection): fetch the pending transactions it has and we lack. */
   async onReady(id: string): Promise<number> {
     const connection = this.ctx.connectionOf(id);
     if (!connection) return 0;
@@ -120,7 +124,11 @@ export class MempoolExchange {
     this.recent.set(txid, this.ctx.clock.now() + RECENT_MS);
   }
 
-  /** Fetches `txids` from peer `id` in batches and submits them; resolves with the number accepted. */
+  /**
+   * Fetches `txids` from peer `id` in batches and submits them; resolves with the number accepted.
+   * A txid is not fetched again for a while once its transaction came (accepted or refused) or the
+   * peer no longer had it; after a failed request it may be fetched again, from this peer or another.
+   */
   private async fetchFrom(id: string, txids: string[], maxBytes: number): Promise<number> {
     let accepted = 0;
     let bytes = 0;
@@ -130,8 +138,10 @@ export class MempoolExchange {
       const batch = txids.slice(i, i + LIMITS.maxTxsPerRequest).filter((t) => this.wants(t));
       if (batch.length === 0) continue;
       for (const t of batch) this.fetching.add(t);
+      let answered = false;
       try {
         const txs = await requestTxs(connection, this.ctx.ids.mempool, batch, this.ctx.stopSignal());
+        answered = true;
         for (const tx of txs) {
           bytes += tx.length;
           if (await this.submit(id, tx)) accepted++;
@@ -139,7 +149,23 @@ export class MempoolExchange {
       } finally {
         for (const t of batch) {
           this.fetching.delete(t);
-          this.remember(t);
+          if (answered) this.remember(t);
+        }
+      }
+    }
+    if (accepted > 0) accepted += await this.retryOrphans();
+    return accepted;
+  }
+
+  /** Submits the orphans again while that lets more in (a parent accepted may free a chain of them). */
+  private async retryOrphans(): Promise<number> {
+    let accepted = 0;
+    for (let progress = true; progress && this.orphans.size > 0; ) {
+      progress = false;
+      for (const orphan of this.orphans.take()) {
+        if (await this.submit(orphan.from, orphan.bytes)) {
+          accepted++;
+          progress = true;
         }
       }
     }
@@ -154,6 +180,7 @@ export class MempoolExchange {
       if (txid !== undefined) this.announce([txid], from);
       return true;
     }
+    if (result.code === 'missing-inputs') this.orphans.add(tx, from);
     if (result.status === 'invalid') {
       if (result.malleated) ctx.noteMalleated(from);
       else ctx.penalize(from, 'invalidTx', result.code ?? result.message ?? 'invalid tx');

@@ -205,6 +205,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.id = host.peerId.toString();
 
     host.addEventListener('peer:connect', (evt) => this.onConnect(evt.detail));
+    host.addEventListener('connection:open', (evt) => this.onConnectionOpen(evt.detail));
     host.addEventListener('peer:disconnect', (evt) => this.onDisconnect(evt.detail.toString()));
     host.addEventListener('peer:discovery', () => void this.book.tick());
 
@@ -271,7 +272,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private async connectTo(target: PeerId | Multiaddr): Promise<string> {
     const host = this.started;
     const connection = await host.dial(target, { signal: AbortSignal.timeout(10_000) });
-    const status = await this.statuses.handshake(connection.remotePeer);
+    const status = await this.statuses.handshake(connection.remotePeer, connection);
     if (!this.statuses.isCompatible(status)) {
       throw new IncompatiblePeerError(
         connection.remotePeer.toString(),
@@ -288,6 +289,24 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       return;
     }
     this.statuses.handshake(peer).catch(() => {});
+  }
+
+  /**
+   * Another connection with a peer we have a status of: usually the peer lost the older one (a cut
+   * we have not noticed yet: it stays open here until the ping fails) and missed what we announced
+   * meanwhile. So the new one starts over: handshake and mempool exchange on it.
+   */
+  private onConnectionOpen(connection: Connection): void {
+    const id = connection.remotePeer.toString();
+    if (!this.statuses.has(id) || this.guard.isRefused(id)) return; // a first connection: see onConnect
+    this.statuses
+      .handshake(connection.remotePeer, connection)
+      .then(() => {
+        this.log.info({ peer: id, address: connection.remoteAddr.toString() }, 'peer reconnected');
+        this.book.onReady(id);
+        void this.exchange.onReady(id);
+      })
+      .catch(() => {});
   }
 
   private onReady(id: string, height: number): void {
@@ -310,8 +329,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     void this.book.tick();
   }
 
+  /** The newest open connection with a peer: an older one may be dead without our knowing yet. */
   private connectionOf(id: string): Connection | undefined {
-    return this.host?.getConnections().find((c) => c.remotePeer.toString() === id && c.status === 'open');
+    return this.host?.getConnections().findLast((c) => c.remotePeer.toString() === id && c.status === 'open');
   }
 
   /** Closes every connection with a peer (it may come back: see ban() to keep it away). */

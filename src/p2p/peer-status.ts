@@ -66,7 +66,7 @@ export class PeerStatuses {
 
   forget(id: string): void {
     this.statuses.delete(id);
-    this.handshakes.delete(id);
+    for (const key of this.handshakes.keys()) if (key.startsWith(`${id}/`)) this.handshakes.delete(key);
   }
 
   clear(): void {
@@ -90,17 +90,22 @@ export class PeerStatuses {
     return status.network === this.ctx.chain.network && status.genesisHash === this.ctx.chain.genesisHash;
   }
 
-  /** Exchanges status with `peer` (once at a time per peer). */
-  handshake(peer: PeerId): Promise<PeerStatus> {
+  /**
+   * Exchanges status with `peer` over `connection` (default: its newest), once at a time per
+   * connection: a handshake stuck on a dead connection must not hold up one on a fresh connection.
+   */
+  handshake(peer: PeerId, connection?: Connection): Promise<PeerStatus> {
     const id = peer.toString();
-    const running = this.handshakes.get(id);
+    const conn = connection ?? this.ctx.connectionOf(id);
+    const key = `${id}/${conn?.id ?? ''}`;
+    const running = this.handshakes.get(key);
     if (running) return running;
     const { ctx } = this;
     // async so that even a synchronous failure (stopped meanwhile) becomes a rejection
     const exchange = (async () => {
-      const host = ctx.host();
-      if (!host) throw new Error('P2PNetwork is not started');
-      return requestStatus(host, peer, ctx.ids.status, this.ourStatus(), ctx.stopSignal());
+      if (!ctx.host()) throw new Error('P2PNetwork is not started');
+      if (!conn) throw new Error('not connected');
+      return requestStatus(conn, ctx.ids.status, this.ourStatus(), ctx.stopSignal());
     })()
       .then((status) => {
         this.onStatus(id, status);
@@ -121,8 +126,10 @@ export class PeerStatuses {
         }
         throw err;
       })
-      .finally(() => this.handshakes.delete(id));
-    this.handshakes.set(id, exchange);
+      .finally(() => {
+        if (this.handshakes.get(key) === exchange) this.handshakes.delete(key);
+      });
+    this.handshakes.set(key, exchange);
     return exchange;
   }
 

@@ -1,10 +1,9 @@
 // Status handshake: the opener sends its status and half-closes; the other side answers
 // with its own. One exchange per stream; run on connect (by both sides) and again
 // whenever our tip changes, so each side always knows the other's height and work.
-import type { PeerId, Stream } from '@libp2p/interface';
+import type { Connection, Stream } from '@libp2p/interface';
 import { decodeStatus, encodeStatus, ProtocolError } from './codec.js';
 import { FrameStream, withTimeout } from './framing.js';
-import type { Host } from './host.js';
 import { LIMITS, TIMEOUTS } from './protocol.js';
 import type { PeerStatus } from './types.js';
 
@@ -14,16 +13,15 @@ async function readStatus(frames: FrameStream, signal: AbortSignal): Promise<Pee
   return decodeStatus(frame);
 }
 
-/** Sends our status to `peer` and returns theirs. */
+/** Sends our status over `connection` and returns the peer's. */
 export async function requestStatus(
-  host: Host,
-  peer: PeerId,
+  connection: Connection,
   protocol: string,
   ours: PeerStatus,
   stopSignal?: AbortSignal,
 ): Promise<PeerStatus> {
   const signal = withTimeout(TIMEOUTS.statusMs, stopSignal);
-  const stream = await host.dialProtocol(peer, protocol, { signal });
+  const stream = await connection.newStream(protocol, { signal });
   const frames = new FrameStream(stream, LIMITS.maxStatusFrame);
   try {
     await frames.write(encodeStatus(ours), signal);

@@ -6,7 +6,7 @@ export type SubmitStatus = 'accepted' | 'orphan' | 'duplicate' | 'invalid';
 
 export interface SubmitResult {
   status: SubmitStatus;
-  /** Rule code when invalid (for logs). */
+  /** Rule code when refused (for logs); `missing-inputs`: we lack what it spends (kept as an orphan). */
   code?: string;
   message?: string;
   /** The bytes were corrupted in transit (e.g. merkle mismatch): not proof the sender is malicious. */

@@ -211,13 +211,21 @@ export class FakeChain implements ChainAccess {
     this.active = chain.reverse();
   }
 
-  /** Pending transactions by txid (see txidOf); "tx:BAD…" ones are invalid. */
+  /**
+   * Pending transactions by txid (see txidOf); "tx:BAD…" ones are invalid, and "tx:<x>><y>" spends
+   * makeTx(x): refused as `missing-inputs` while that one is not in the pool.
+   */
   async submitTx(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult> {
     const txid = txidOf(bytes);
+    const text = new TextDecoder().decode(bytes);
+    const parent = /^tx:(.+)>[^>]*$/.exec(text)?.[1];
     let status: SubmitResult['status'];
     if (this.txs.has(txid)) status = 'duplicate';
-    else if (new TextDecoder().decode(bytes).startsWith('tx:BAD')) status = 'invalid';
-    else {
+    else if (text.startsWith('tx:BAD')) status = 'invalid';
+    else if (parent !== undefined && !this.txs.has(txidOf(makeTx(parent)))) {
+      this.txSubmissions.push({ tx: text, from: fromPeer, status: 'duplicate' });
+      return { status: 'duplicate', code: 'missing-inputs' };
+    } else {
       status = 'accepted';
       this.txs.set(txid, { bytes, from: fromPeer });
     }
