@@ -104,8 +104,11 @@ export class HashlineNode {
         coinbaseText: `hashline ${VERSION}`,
       });
       const peerKey = await loadOrCreatePeerKey(join(config.dataDir, 'p2p-key'));
+      // Known once the HTTP server listens (its port may be chosen then).
+      let apiUrl: () => string | undefined = () => undefined;
       const p2p = new P2PNetwork({
         chain: chainAccess(chain, mempool),
+        apiUrl: () => apiUrl(),
         listenHost: config.p2pHost,
         port: config.p2pPort,
         announce: [...(config.announce ?? [])],
@@ -139,6 +142,9 @@ export class HashlineNode {
           web: config.web,
         });
         await node.api.listen({ host: config.host, port: config.port });
+        // Behind a wildcard bind, which address peers reach is unknown: tell none.
+        apiUrl = () => (config.host === '0.0.0.0' || config.host === '::' ? undefined : node.url());
+        p2p.announceStatus();
       } catch (e) {
         await node.stop();
         throw e;

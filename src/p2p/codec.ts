@@ -57,6 +57,7 @@ export function encodeStatus(status: PeerStatus): Uint8Array {
     height: status.height,
     tipHash: status.tipHash,
     chainWork: status.chainWork.toString(10),
+    ...(status.api ? { api: status.api } : {}),
   });
   return utf8.encode(json);
 }
@@ -84,7 +85,10 @@ export function decodeStatus(frame: Uint8Array): PeerStatus {
   if (typeof chainWork !== 'string' || !/^(0|[1-9][0-9]{0,99})$/.test(chainWork)) {
     throw new ProtocolError('malformed', 'status.chainWork');
   }
-  return { network, genesisHash, height, tipHash, chainWork: BigInt(chainWork) };
+  // Optional, and only shown to people: a missing or odd value is dropped, not held against the peer.
+  const api =
+    typeof v.api === 'string' && v.api.length <= 200 && /^https?:\/\/[^\s]+$/.test(v.api) ? v.api : undefined;
+  return { network, genesisHash, height, tipHash, chainWork: BigInt(chainWork), ...(api ? { api } : {}) };
 }
 
 // ---- sync requests ----

@@ -26,6 +26,8 @@ export interface NetContext {
   hangUp(id: string): Promise<void>;
   /** Peers that completed the status handshake and are still connected. */
   readyPeers(): string[];
+  /** This node's HTTP API URL to tell peers, if it has one they can reach. */
+  apiUrl(): string | undefined;
 }
 
 export const silentLogger: P2PLogger = { debug() {}, info() {}, warn() {}, error() {} };

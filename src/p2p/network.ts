@@ -36,6 +36,8 @@ export { progressBar } from './sync-scheduler.js';
 
 export interface P2PNetworkOptions {
   chain: ChainAccess;
+  /** This node's HTTP API as peers may reach it, told in the status handshake (for topology views). */
+  apiUrl?: () => string | undefined;
   /** Interface to listen on; default 127.0.0.1 (0.0.0.0 for every interface). */
   listenHost?: string;
   /** TCP port; 0 (default) picks a free one. */
@@ -141,6 +143,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       connectionOf: (id) => this.connectionOf(id),
       hangUp: (id) => this.hangUp(id),
       readyPeers: () => this.statuses.ids().filter((id) => this.connectionOf(id) !== undefined),
+      apiUrl: () => opts.apiUrl?.(),
     };
     this.statuses = new PeerStatuses(
       this.ctx,
@@ -368,10 +371,16 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         invalid: counts.invalid,
         malleated: counts.malleated,
       };
+      if (status?.api) info.api = status.api;
       if (this.guard.isRefused(id)) info.banned = true;
       out.push(info);
     }
     return out;
+  }
+
+  /** Tells every peer our status again (e.g. once the HTTP API listens and has an address to tell). */
+  announceStatus(): void {
+    this.statuses.announceTip(true);
   }
 
   /** Every peer of the peer store, connected or not, with the dialer's view of it. */

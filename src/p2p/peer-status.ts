@@ -83,6 +83,7 @@ export class PeerStatuses {
       height: tip.height,
       tipHash: tip.hash,
       chainWork: tip.chainWork,
+      api: this.ctx.apiUrl(),
     };
   }
 
@@ -175,9 +176,10 @@ export class PeerStatuses {
     return this.ctx.chain.onTip(() => this.announceTip());
   }
 
-  /** Exchanges status with every peer if our tip changed since the last announcement. */
-  announceTip(): void {
+  /** Exchanges status with every peer if our tip changed since the last announcement (or if forced). */
+  announceTip(force = false): void {
     if (!this.ctx.host()) return;
+    if (force) this.announcedTip = '';
     if (this.announcing) {
       this.reannounce = true;
       return;

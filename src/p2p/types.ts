@@ -64,6 +64,8 @@ export interface PeerStatus {
   height: number;
   tipHash: string;
   chainWork: bigint;
+  /** Where the peer says its HTTP API is (optional; only for people's views, never trusted for sync). */
+  api?: string;
 }
 
 export interface PeerInfo {
@@ -80,6 +82,8 @@ export interface PeerInfo {
   invalid: number;
   malleated: number;
   banned?: boolean;
+  /** The HTTP API URL the peer told in its status, if any. */
+  api?: string;
 }
 
 export interface SyncStatus {

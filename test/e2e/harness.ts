@@ -50,7 +50,7 @@ export interface TestNode {
 }
 
 /** Starts `hashline node --network regtest` and waits until its API and the web app answer. */
-export async function startNode(): Promise<TestNode> {
+export async function startNode(extraArgs: readonly string[] = []): Promise<TestNode> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'hashline-e2e-'));
   let log = '';
@@ -68,6 +68,7 @@ export async function startNode(): Promise<TestNode> {
       dataDir,
       '--p2p-port',
       '0',
+      ...extraArgs,
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );

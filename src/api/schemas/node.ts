@@ -45,6 +45,7 @@ export const PeerSchema = Obj({
   invalid: Type.Integer(),
   malleated: Type.Integer(),
   banned: Type.Optional(Type.Boolean()),
+  api: Type.Optional(Type.String({ description: 'the HTTP API URL the peer told in its status' })),
 });
 
 const Millis = (description: string) =>

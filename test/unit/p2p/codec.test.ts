@@ -59,6 +59,15 @@ describe('status codec', () => {
     expect(decodeStatus(encodeStatus(status))).toEqual(status);
   });
 
+  it('carries the API URL a node tells, and drops an odd one without refusing the status', () => {
+    const withApi = { ...status, api: 'http://10.1.2.3:5000' };
+    expect(decodeStatus(encodeStatus(withApi))).toEqual(withApi);
+    for (const api of ['javascript:alert(1)', 'http://a b', 'x'.repeat(300), 42]) {
+      const frame = utf8.encode(JSON.stringify({ ...status, chainWork: status.chainWork.toString(), api }));
+      expect(decodeStatus(frame)).toEqual(status);
+    }
+  });
+
   it('rejects malformed status frames', () => {
     const bad = (value: unknown) => utf8.encode(JSON.stringify(value));
     expectProtocolError(() => decodeStatus(utf8.encode('{not json')), 'malformed');

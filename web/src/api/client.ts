@@ -23,7 +23,7 @@ export const apiToken = {
 };
 
 async function request<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
   signal?: AbortSignal,
@@ -66,6 +66,7 @@ async function request<T>(
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  del: <T>(path: string) => request<T>('DELETE', path),
 };
 
 export const errorText = (err: unknown): string =>

@@ -4,7 +4,9 @@ import { api, apiToken, errorText } from '../api/client.js';
 import { useNode } from '../api/node.js';
 import type { PeerJson, PeersJson, ResolveJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { BansCard } from '../components/BansCard.js';
 import { type Column, DataTable } from '../components/DataTable.js';
+import { TopologyCard } from '../components/TopologyCard.js';
 import {
   Badge,
   Card,
@@ -153,6 +155,8 @@ export function NetworkPage() {
           </Facts>
         )}
       </Card>
+      <TopologyCard version={chainVersion + (status?.peers ?? 0) * 1_000_000} />
+      <BansCard bans={peers.data?.bans ?? []} onChange={peers.reload} />
 
       <Card title={`Peers (${list.length})`} testId="peers">
         {peers.error && !peers.data ? (
