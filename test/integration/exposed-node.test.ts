@@ -118,6 +118,10 @@ describe('an exposed node', () => {
       'POST /api/v1/mine': 201,
       'POST /api/v1/miner/start': 200,
       'POST /api/v1/miner/stop': 200,
+      // let through, and answered for what they name: nothing of that name here
+      'DELETE /api/v1/peers/12D3KooWAbc': 404,
+      'DELETE /api/v1/http-peers?url=http://127.0.0.1:9': 404,
+      'DELETE /api/v1/bans/10.0.0.9': 404,
     });
   });
 

@@ -208,7 +208,7 @@ export function NetworkPage() {
         <Card title="Consensus">
           <p>
             <strong>Resolve</strong> asks every peer for its chain and adopts the one with the most work, if
-            it is valid and beats ours: the longest-chain rule, on demand.
+            it is valid and beats ours: the most-work rule (not the longest list), on demand.
           </p>
           <button type="button" className="btn" onClick={resolve} disabled={resolving} data-testid="resolve">
             {resolving ? 'Resolving…' : 'Resolve conflicts'}
