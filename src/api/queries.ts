@@ -10,17 +10,24 @@ import type { ApiContext } from './context.js';
 import { notFound } from './errors.js';
 import { blockView, spentCoinsOfBlock, txView } from './views.js';
 
-export async function findBlock(
-  ctx: ApiContext,
-  hashOrHeight: string,
-): Promise<{ entry: ChainEntry; block: Block }> {
+/** The index entry a height or hash names, if its block is known and not invalid. Throws 404. */
+export function findEntry(ctx: ApiContext, hashOrHeight: string): ChainEntry {
   const { chain } = ctx;
   let entry: ChainEntry | undefined;
   if (/^\d{1,10}$/.test(hashOrHeight)) entry = chain.entryAtHeight(Number(hashOrHeight));
   else if (/^[0-9a-fA-F]{64}$/.test(hashOrHeight)) entry = chain.getEntry(hashOrHeight.toLowerCase());
   else throw notFound(`"${hashOrHeight}" is neither a block height nor a block hash`);
-  const block = entry && entry.status !== 'invalid' ? await chain.getBlock(entry.hashHex) : undefined;
-  if (!entry || !block) throw notFound(`no block ${hashOrHeight}`);
+  if (!entry || entry.status === 'invalid') throw notFound(`no block ${hashOrHeight}`);
+  return entry;
+}
+
+export async function findBlock(
+  ctx: ApiContext,
+  hashOrHeight: string,
+): Promise<{ entry: ChainEntry; block: Block }> {
+  const entry = findEntry(ctx, hashOrHeight);
+  const block = await ctx.chain.getBlock(entry.hashHex);
+  if (!block) throw notFound(`no block ${hashOrHeight}`);
   return { entry, block };
 }
 

@@ -2,10 +2,11 @@
 import type { FastifyRequest } from 'fastify';
 import { fromHex, isHex } from '../core/bytes.js';
 import { decodeAddress, isAddress } from '../crypto/address.js';
+import { createBlockJsonCache } from './block-json-cache.js';
 import type { ApiContext } from './context.js';
 import { ApiError, badRequest } from './errors.js';
 import { parseLimit, parseOffset } from './parse.js';
-import { addressInfo, getBlockView, getTxView } from './queries.js';
+import { addressInfo, getTxView } from './queries.js';
 import { type RouteDef, route } from './route-table.js';
 import { networkRoutes } from './routes-network.js';
 import {
@@ -46,6 +47,8 @@ export function restRoutes(ctx: ApiContext): RouteDef[] {
 
 function chainRoutes(ctx: ApiContext): RouteDef[] {
   const { chain, mempool, params } = ctx;
+  // Block views as JSON text rendered once per block (block-json-cache.ts): the most read page.
+  const blockJson = createBlockJsonCache(ctx);
   return [
     route({
       method: 'GET',
@@ -86,7 +89,7 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
         params: HashOrHeightParams,
         response: { 200: BlockSchema, 404: ErrorSchema },
       },
-      handler: async (req) => getBlockView(ctx, req.params.id),
+      handler: async (req, reply) => reply.type('application/json').send(await blockJson(req.params.id)),
     }),
     route<{ Body: { hex: string } }>({
       method: 'POST',
