@@ -11,7 +11,6 @@ import { buildServer } from '../api/server.js';
 import { Chain, type ProcessResult } from '../chain/chain.js';
 import { type Block, encodeBlock } from '../core/block.js';
 import { equalBytes, toHex } from '../core/bytes.js';
-import { RuleError } from '../core/errors.js';
 import { getNetwork, type NetworkParams } from '../core/params.js';
 import { outpointKey, type Tx } from '../core/tx.js';
 import { isMature } from '../core/validation.js';
@@ -20,19 +19,12 @@ import { signNode } from '../crypto/ed25519-node.js';
 import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
 import { Miner } from '../miner/miner.js';
 import { NonceSearcher } from '../miner/nonce-search.js';
-import {
-  type BanInfo,
-  type BanStore,
-  type ChainAccess,
-  loadOrCreatePeerKey,
-  P2PNetwork,
-  resolveHttpPeer,
-  type SubmitResult,
-} from '../p2p/index.js';
+import { loadOrCreatePeerKey, P2PNetwork, resolveHttpPeer } from '../p2p/index.js';
 import { ChainStore } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { buildTransaction } from '../wallet/build-tx.js';
 import type { Utxo } from '../wallet/coin-select.js';
+import { banStore, chainAccess } from './chain-access.js';
 import type { NodeConfig } from './config.js';
 import { type HttpPeerState, HttpPeers } from './http-peers.js';
 import { LevelPeerDatastore } from './libp2p-datastore.js';
@@ -380,23 +372,6 @@ const cookiePath = (dataDir: string) => join(dataDir, '.cookie');
 /** How often the node wallet's unconfirmed payments are announced to peers again. */
 const WALLET_REANNOUNCE_MS = 60_000;
 
-/** Bans by peer id and IP, kept in the store's metadata. */
-function banStore(store: ChainStore): BanStore {
-  return {
-    load: async () => {
-      const saved = await store.getMeta('p2p-bans');
-      if (!saved) return [];
-      try {
-        const bans = JSON.parse(new TextDecoder().decode(saved)) as BanInfo[];
-        return Array.isArray(bans) ? bans : [];
-      } catch {
-        return [];
-      }
-    },
-    save: (bans) => store.putMeta('p2p-bans', new TextEncoder().encode(JSON.stringify(bans))),
-  };
-}
-
 /**
  * A fresh API token in `<data-dir>/.cookie` (as bitcoind does), so local tools can read it: created
  * anew with mode 0600 on every start, whatever mode an old file had.
@@ -408,61 +383,3 @@ function writeCookie(dataDir: string): string {
   writeFileSync(path, token, { mode: 0o600, flag: 'wx' });
   return token;
 }
-
-/** What the network layer may see of the chain and mempool, and how what it receives is submitted. */
-function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
-  return {
-    network: chain.params.name,
-    genesisHash: chain.genesis.hashHex,
-    tip: () => ({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork }),
-    blockLocator: () => chain.locator(),
-    headersAfter: async (locator, max) => chain.headersAfter(locator, max),
-    getBlock: (hash) => chain.getBlockBytes(hash),
-    hasBlock: (hash) => chain.hasBlock(hash),
-    submitBlock: async (bytes): Promise<SubmitResult> => {
-      const r = await chain.processBlock(bytes);
-      if (r.status === 'connected' || r.status === 'side') return { status: 'accepted' };
-      if (r.status === 'invalid') {
-        return {
-          status: 'invalid',
-          code: r.error?.code,
-          message: r.error?.message,
-          malleated: r.error?.malleated,
-        };
-      }
-      return { status: r.status };
-    },
-    submitTx: async (bytes): Promise<SubmitResult> => {
-      try {
-        const entry = await mempool.add(bytes);
-        return { status: 'accepted', txid: entry.txidHex };
-      } catch (e) {
-        if (!(e instanceof RuleError)) throw e;
-        // Not proof of bad intent: we may lack the parent, or already have it, or our policy differs.
-        if (NOT_PEER_FAULTS.has(e.code)) return { status: 'duplicate', code: e.code };
-        return { status: 'invalid', code: e.code, message: e.message, malleated: e.malleated };
-      }
-    },
-    // Highest fee rate first, so that a capped inventory offers the most useful ones.
-    pendingTxids: () => mempool.sorted().map((e) => e.txidHex),
-    getPendingTx: (txid) => mempool.get(txid)?.bytes,
-    onTip: (listener) => {
-      const notify = () =>
-        listener({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork });
-      chain.on('connect', notify);
-      chain.on('reorg', notify);
-      return () => {
-        chain.off('connect', notify);
-        chain.off('reorg', notify);
-      };
-    },
-  };
-}
-
-const NOT_PEER_FAULTS = new Set<string>([
-  'already-known',
-  'missing-inputs',
-  'double-spend',
-  'fee-too-low',
-  'mempool-full',
-]);

@@ -1,0 +1,82 @@
+// What the network layer may see of the node: the chain and mempool through ChainAccess, and a place
+// to keep its bans. Built by the composition root (node.ts); the p2p layer knows only these interfaces.
+import type { Chain } from '../chain/chain.js';
+import { RuleError } from '../core/errors.js';
+import type { Mempool } from '../mempool/mempool.js';
+import type { BanInfo, BanStore, ChainAccess, SubmitResult } from '../p2p/index.js';
+import type { ChainStore } from '../store/store.js';
+
+/** Bans by peer id and IP, kept in the store's metadata. */
+export function banStore(store: ChainStore): BanStore {
+  return {
+    load: async () => {
+      const saved = await store.getMeta('p2p-bans');
+      if (!saved) return [];
+      try {
+        const bans = JSON.parse(new TextDecoder().decode(saved)) as BanInfo[];
+        return Array.isArray(bans) ? bans : [];
+      } catch {
+        return [];
+      }
+    },
+    save: (bans) => store.putMeta('p2p-bans', new TextEncoder().encode(JSON.stringify(bans))),
+  };
+}
+
+/** What the network layer may see of the chain and mempool, and how what it receives is submitted. */
+export function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
+  return {
+    network: chain.params.name,
+    genesisHash: chain.genesis.hashHex,
+    tip: () => ({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork }),
+    blockLocator: () => chain.locator(),
+    headersAfter: async (locator, max) => chain.headersAfter(locator, max),
+    getBlock: (hash) => chain.getBlockBytes(hash),
+    hasBlock: (hash) => chain.hasBlock(hash),
+    submitBlock: async (bytes): Promise<SubmitResult> => {
+      const r = await chain.processBlock(bytes);
+      if (r.status === 'connected' || r.status === 'side') return { status: 'accepted' };
+      if (r.status === 'invalid') {
+        return {
+          status: 'invalid',
+          code: r.error?.code,
+          message: r.error?.message,
+          malleated: r.error?.malleated,
+        };
+      }
+      return { status: r.status };
+    },
+    submitTx: async (bytes): Promise<SubmitResult> => {
+      try {
+        const entry = await mempool.add(bytes);
+        return { status: 'accepted', txid: entry.txidHex };
+      } catch (e) {
+        if (!(e instanceof RuleError)) throw e;
+        // Not proof of bad intent: we may lack the parent, or already have it, or our policy differs.
+        if (NOT_PEER_FAULTS.has(e.code)) return { status: 'duplicate', code: e.code };
+        return { status: 'invalid', code: e.code, message: e.message, malleated: e.malleated };
+      }
+    },
+    // Highest fee rate first, so that a capped inventory offers the most useful ones.
+    pendingTxids: () => mempool.sorted().map((e) => e.txidHex),
+    getPendingTx: (txid) => mempool.get(txid)?.bytes,
+    onTip: (listener) => {
+      const notify = () =>
+        listener({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork });
+      chain.on('connect', notify);
+      chain.on('reorg', notify);
+      return () => {
+        chain.off('connect', notify);
+        chain.off('reorg', notify);
+      };
+    },
+  };
+}
+
+const NOT_PEER_FAULTS = new Set<string>([
+  'already-known',
+  'missing-inputs',
+  'double-spend',
+  'fee-too-low',
+  'mempool-full',
+]);
