@@ -143,6 +143,16 @@ export class Chain extends EventEmitter<ChainEvents> {
     return this.blocks.atHeight(height);
   }
 
+  /** Every block the index holds at `fromHeight` and above, side branches and invalid ones included. */
+  entriesFrom(fromHeight: number): ChainEntry[] {
+    return [...this.blocks.values()].filter((e) => e.height >= fromHeight);
+  }
+
+  /** Blocks held until their parent arrives. */
+  orphanBlocks(): Array<{ hash: string; block: Block }> {
+    return this.orphans.list();
+  }
+
   isActive(entry: ChainEntry): boolean {
     return this.blocks.isActive(entry);
   }

@@ -27,6 +27,11 @@ export class OrphanPool {
     children.add(hash);
   }
 
+  /** Every orphan held, oldest first. */
+  list(): Array<{ hash: string; block: Block }> {
+    return [...this.byHash].map(([hash, block]) => ({ hash, block }));
+  }
+
   /** Removes and returns the orphans waiting for this parent. */
   takeChildren(parent: string): Block[] {
     const children = this.byParent.get(parent);

@@ -5,3 +5,4 @@ export * from './classic.js';
 export * from './common.js';
 export * from './node.js';
 export * from './requests.js';
+export * from './tree.js';

@@ -1,46 +1,37 @@
-// Step 9's helpers: a reorganisation seen in two listings of the active chain leaves the old blocks on
-// a side branch; fork choice follows the most work, not the most blocks.
+// Step 9's helpers: the node's block tree drawn with side branches and orphans below the active chain;
+// fork choice follows the most work, not the most blocks.
 import { describe, expect, it } from 'vitest';
 import { workForBits } from '../../../src/core/pow.js';
-import { branchWork, forkChoice, layoutTree, mergeActive } from '../../../web/src/learn/lib/block-tree.js';
+import { branchWork, forkChoice, layoutTree, treeFromIndex } from '../../../web/src/learn/lib/block-tree.js';
 
-const b = (hash: string, height: number, previousHash: string) => ({
+const b = (hash: string, height: number, previousHash: string, active = true) => ({
   hash,
   height,
   previousHash,
   bits: '207fffff',
+  active,
 });
 
-describe('the seen block tree', () => {
-  const first = mergeActive(new Map(), [b('a', 1, 'g'), b('b', 2, 'a'), b('c', 3, 'b')]);
+describe('the block tree the node reports', () => {
+  const tree = treeFromIndex({
+    blocks: [b('a', 1, 'g'), b('b2', 2, 'a'), b('b', 2, 'a', false), b('c2', 3, 'b2'), b('c', 3, 'b', false)],
+    orphans: [{ hash: 'z', height: 7, previousHash: 'y' }],
+  });
 
-  it('keeps the active chain on row 0', () => {
-    const placed = layoutTree(first, 0);
-    expect(placed.map((p) => [p.hash, p.row])).toEqual([
-      ['a', 0],
-      ['b', 0],
-      ['c', 0],
-    ]);
+  it('keeps the active chain on row 0 and side branches below', () => {
+    const placed = layoutTree(tree, 0);
+    expect(placed.filter((p) => p.row === 0).map((p) => p.hash)).toEqual(['a', 'b2', 'c2']);
+    expect(placed.filter((p) => p.row === 1).map((p) => p.hash)).toEqual(['b', 'c', 'z']);
     expect(placed[0]!.bits).toBe(0x207fffff);
   });
 
-  it('moves blocks replaced by a reorganisation to a side branch', () => {
-    const after = mergeActive(first, [b('a', 1, 'g'), b('b2', 2, 'a'), b('c2', 3, 'b2'), b('d2', 4, 'c2')]);
-    const placed = layoutTree(after, 0);
-    expect(placed.filter((p) => p.row === 0).map((p) => p.hash)).toEqual(['a', 'b2', 'c2', 'd2']);
-    expect(placed.filter((p) => p.row === 1).map((p) => p.hash)).toEqual(['b', 'c']);
-    expect(after.get('b')!.active).toBe(false);
+  it('marks orphans, which have no parent in the tree', () => {
+    expect(tree.get('z')).toMatchObject({ orphan: true, active: false, height: 7 });
+    expect(tree.get('b')!.orphan).toBeUndefined();
   });
 
-  it('drops a tip that vanished above the new, shorter tip', () => {
-    const shorter = mergeActive(first, [b('a', 1, 'g'), b('b3', 2, 'a')]);
-    expect(shorter.get('c')!.active).toBe(false);
-    expect(shorter.get('b')!.active).toBe(false);
-  });
-
-  it('leaves older blocks alone when the listing starts later', () => {
-    const later = mergeActive(first, [b('c', 3, 'b'), b('d', 4, 'c')]);
-    expect([...later.values()].every((x) => x.active)).toBe(true);
+  it('starts the drawing at a height', () => {
+    expect(layoutTree(tree, 3).map((p) => p.hash)).toEqual(['c2', 'c', 'z']);
   });
 });
 

@@ -6,6 +6,7 @@ export type {
   BlockJson,
   BlockSummaryJson as BlockSummary,
   BlocksJson,
+  ChainTreeJson,
   HistoryEntryJson,
   MempoolJson,
   MerkleStepJson,

@@ -1,11 +1,11 @@
-// The connected node's recent blocks as a tree: the active chain on top, blocks a reorganisation left
-// behind below it. Reorganisations come live from /api/v1/events and flash when they happen.
+// The connected node's recent blocks as a tree (GET /api/v1/chain/tree): the active chain on top, side
+// branches and orphans below it. Reorganisations come live from /api/v1/events and flash when they happen.
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client.js';
 import { useNode } from '../../api/node.js';
-import type { BlocksJson } from '../../api/types.js';
+import type { ChainTreeJson } from '../../api/types.js';
 import { href } from '../../lib/route.js';
-import { type BlockTree, layoutTree, mergeActive } from '../lib/block-tree.js';
+import { type BlockTree, layoutTree, treeFromIndex } from '../lib/block-tree.js';
 
 interface ReorgJson {
   readonly oldTip: string;
@@ -30,8 +30,8 @@ export function LiveTree() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: chainVersion is the refetch trigger.
   useEffect(() => {
     const controller = new AbortController();
-    api.get<BlocksJson>(`/api/v1/blocks?limit=${SHOWN + 8}`, controller.signal).then(
-      (r) => setTree((t) => mergeActive(t, r.blocks)),
+    api.get<ChainTreeJson>(`/api/v1/chain/tree?depth=${SHOWN}`, controller.signal).then(
+      (r) => setTree(treeFromIndex(r)),
       () => undefined,
     );
     return () => controller.abort();
@@ -85,7 +85,8 @@ export function LiveTree() {
         </p>
       ) : (
         <p className="muted small">
-          No reorganisation since this page opened. Side blocks appear here when one happens.
+          No reorganisation since this page opened. Side branches and orphans the node holds are drawn below
+          the active chain.
         </p>
       )}
       <div ref={scroller} className="tree-scroll" data-testid="forks-tree" data-side={side} data-tip={tip}>
@@ -113,12 +114,13 @@ export function LiveTree() {
           {placed.map((p) => (
             <a key={p.hash} href={href.block(p.hash)}>
               <g
-                className={`tree-block ${p.active ? 'active' : 'side'}${fresh.has(p.hash) ? ' fresh' : ''}`}
-                data-testid={p.active ? 'tree-block' : 'tree-side-block'}
+                className={`tree-block ${p.active ? 'active' : p.orphan ? 'side orphan' : 'side'}${fresh.has(p.hash) ? ' fresh' : ''}`}
+                data-testid={p.active ? 'tree-block' : p.orphan ? 'tree-orphan' : 'tree-side-block'}
               >
                 <rect x={x(p.height)} y={y(p.row)} width={BOX_W} height={BOX_H} rx={7} />
                 <text x={x(p.height) + 8} y={y(p.row) + 17}>
                   #{p.height}
+                  {p.orphan ? ' orphan' : ''}
                 </text>
                 <text className="tree-hash" x={x(p.height) + 8} y={y(p.row) + 33}>
                   {p.hash.slice(0, 10)}

@@ -1,6 +1,5 @@
-// Step 9: the node's block tree as the page has seen it. The API lists only the active chain, so a
-// block the page saw on the active chain and that is no longer there has been left on a side branch
-// by a reorganisation; and a simulated tree compares "most work" with "longest".
+// Step 9: the node's real block tree (GET /api/v1/chain/tree: the active chain, side branches and
+// orphans near the tip), and a simulated tree that compares "most work" with "longest".
 import { workForBits } from '../../../../src/core/pow.js';
 
 export interface SeenBlock {
@@ -10,31 +9,21 @@ export interface SeenBlock {
   readonly bits: number;
   /** On the node's active chain as of the latest listing. */
   readonly active: boolean;
+  /** Held by the node until its parent arrives. */
+  readonly orphan?: boolean;
 }
 
 export type BlockTree = ReadonlyMap<string, SeenBlock>;
 
-/** A listing of the active chain (ascending heights) merged into what was seen before. */
-export function mergeActive(
-  tree: BlockTree,
-  listing: readonly { hash: string; height: number; previousHash: string; bits: number | string }[],
-): BlockTree {
-  if (listing.length === 0) return tree;
-  const next = new Map(tree);
-  const from = listing[0]!.height;
-  const activeHashes = new Set(listing.map((b) => b.hash));
-  const top = listing[listing.length - 1]!.height;
-  // Blocks at listed heights that are not in the listing left the active chain; so did any above the tip.
-  for (const b of next.values()) {
-    if (b.active && b.height >= from && (b.height > top || !activeHashes.has(b.hash))) {
-      next.set(b.hash, { ...b, active: false });
-    }
-  }
-  for (const b of listing) {
-    const bits = typeof b.bits === 'number' ? b.bits : Number.parseInt(b.bits, 16);
-    next.set(b.hash, { hash: b.hash, height: b.height, previousHash: b.previousHash, bits, active: true });
-  }
-  return next;
+/** The tree the node reports: every indexed block near the tip, and the orphans it holds. */
+export function treeFromIndex(index: {
+  blocks: readonly { hash: string; height: number; previousHash: string; bits: string; active: boolean }[];
+  orphans: readonly { hash: string; height: number; previousHash: string }[];
+}): BlockTree {
+  const tree = new Map<string, SeenBlock>();
+  for (const b of index.blocks) tree.set(b.hash, { ...b, bits: Number.parseInt(b.bits, 16) });
+  for (const o of index.orphans) tree.set(o.hash, { ...o, bits: 0, active: false, orphan: true });
+  return tree;
 }
 
 export interface PlacedBlock extends SeenBlock {
