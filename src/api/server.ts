@@ -20,6 +20,7 @@ import { installHttpMetrics, metricsRoute } from './metrics.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
 import { classicRoutes } from './routes-classic.js';
 import { restRoutes } from './routes-rest.js';
+import { txListRoutes } from './routes-txs.js';
 
 /** Large enough for a full block in hex, small enough that a flood of junk is cut off early. */
 export const BODY_LIMIT = 2_100_000;
@@ -33,7 +34,13 @@ export function webRoot(): string | undefined {
 
 /** Every route the API serves, in one table. */
 export function routeTable(ctx: ApiContext): RouteDef[] {
-  return [...classicRoutes(ctx), ...restRoutes(ctx), eventsRoute(ctx), metricsRoute(ctx)];
+  return [
+    ...classicRoutes(ctx),
+    ...restRoutes(ctx),
+    ...txListRoutes(ctx),
+    eventsRoute(ctx),
+    metricsRoute(ctx),
+  ];
 }
 
 /** Adds the table's routes, and for each URL a 405 (with Allow) for the methods it does not serve. */
