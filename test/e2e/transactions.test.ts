@@ -101,7 +101,7 @@ describe.skipIf(SKIP_E2E)('transactions in the web app (browser, real node)', ()
       if (viewport === PHONE) {
         // On a phone every column is a labelled line of the row's card.
         const labels = await row.locator('td').evaluateAll((tds) => tds.map((td) => td.dataset.label));
-        expect(labels).toEqual(['Txid', 'Sender → recipient', 'Amount', 'Fee rate', 'Fee', 'Size']);
+        expect(labels).toEqual(['Txid', 'From → to', 'Amount', 'Fee rate', 'Fee', 'Size']);
         expect(await row.getByTestId('tx-transfer').isVisible()).toBe(true);
       }
       await fitsWidth(page, viewport.width);
@@ -163,7 +163,7 @@ describe.skipIf(SKIP_E2E)('transactions in the web app (browser, real node)', ()
     const { page, watch, close } = await open(PHONE, '#/', 'latest-tx-row');
     const row = page.getByTestId('latest-tx-row').first();
     const labels = await row.locator('td').evaluateAll((tds) => tds.map((td) => td.dataset.label));
-    expect(labels).toEqual(['Txid', 'Block', 'Time', 'Sender → recipient', 'Amount', 'Fee']);
+    expect(labels).toEqual(['Txid', 'Block', 'Time', 'From → to', 'Amount', 'Fee']);
     await page.getByTestId('txs-older').scrollIntoViewIfNeeded();
     await fitsWidth(page, PHONE.width);
     await screenshot(page, 'latest-txs-phone');

@@ -16,28 +16,20 @@ import {
   txPageQuery,
 } from '../lib/tx-paging.js';
 import { type Column, DataTable } from './DataTable.js';
-import { RecordLine, Transfer } from './TxCells.js';
-import { Amount, Card, Empty, ErrorBox, HashLink, Loading } from './ui.js';
+import { Transfer, TxidCell } from './TxCells.js';
+import { Amount, Card, Empty, ErrorBox, Loading } from './ui.js';
 
 export const PAGE_TXS = 25;
 
 function txColumns(now: number): Column<TxListEntryJson>[] {
   return [
-    {
-      label: 'Txid',
-      cell: (tx) => (
-        <>
-          <HashLink hash={tx.txid} to={href.tx(tx.txid)} />
-          <RecordLine text={tx.data.text} />
-        </>
-      ),
-    },
+    { label: 'Txid', cell: (tx) => <TxidCell tx={tx} /> },
     {
       label: 'Block',
       cell: (tx) => (tx.block ? <a href={href.block(tx.block.height)}>#{tx.block.height}</a> : '–'),
     },
     { label: 'Time', cell: (tx) => timeAgo(tx.time, now), title: (tx) => formatTime(tx.time) },
-    { label: 'Sender → recipient', cell: (tx) => <Transfer tx={tx} /> },
+    { label: 'From → to', cell: (tx) => <Transfer tx={tx} /> },
     { label: 'Amount', num: true, cell: (tx) => <Amount value={tx.amount} /> },
     {
       label: 'Fee',

@@ -1,22 +1,44 @@
 // Pieces of a transaction shared by its lists and its page: who pays whom, and its data record.
 import type { TxJson } from '../api/types.js';
 import { formatRecordTime, parseDataRecord, recordLine } from '../lib/data-record.js';
-import { AddressLink, Fact } from './ui.js';
+import { href } from '../lib/route.js';
+import { AddressLink, Fact, HashLink } from './ui.js';
+
+/** Each address on one line: on a phone the pair wraps at the arrow, never inside an address. */
+const PARTY = { whiteSpace: 'nowrap' } as const;
 
 /** "sender → recipient"; a coinbase comes from nowhere, and an unknown spent coin names no sender. */
 export function Transfer({ tx }: { tx: Pick<TxJson, 'sender' | 'recipient' | 'coinbase'> }) {
   return (
-    <span className="transfer" data-testid="tx-transfer">
-      {tx.coinbase ? (
-        <span className="muted">coinbase</span>
-      ) : tx.sender === null ? (
-        <span className="muted">unknown</span>
-      ) : (
-        <AddressLink address={tx.sender} />
-      )}{' '}
-      →{' '}
-      {tx.recipient === null ? <span className="muted">nobody</span> : <AddressLink address={tx.recipient} />}
+    <span data-testid="tx-transfer">
+      <span style={PARTY}>
+        {tx.coinbase ? (
+          <span className="muted">coinbase</span>
+        ) : tx.sender === null ? (
+          <span className="muted">unknown</span>
+        ) : (
+          <AddressLink address={tx.sender} />
+        )}{' '}
+        →
+      </span>{' '}
+      <span style={PARTY}>
+        {tx.recipient === null ? (
+          <span className="muted">nobody</span>
+        ) : (
+          <AddressLink address={tx.recipient} />
+        )}
+      </span>
     </span>
+  );
+}
+
+/** A txid linking to its page, with the record's "author: data" line under it when there is one. */
+export function TxidCell({ tx }: { tx: Pick<TxJson, 'txid' | 'data'> }) {
+  return (
+    <div className="stack">
+      <HashLink hash={tx.txid} to={href.tx(tx.txid)} />
+      <RecordLine text={tx.data.text} />
+    </div>
   );
 }
 
