@@ -21,6 +21,7 @@ import { ALL_METHODS, type RouteDef } from './route-table.js';
 import { classicRoutes } from './routes-classic.js';
 import { restRoutes } from './routes-rest.js';
 import { treeRoutes } from './routes-tree.js';
+import { txListRoutes } from './routes-txs.js';
 
 /** Large enough for a full block in hex, small enough that a flood of junk is cut off early. */
 export const BODY_LIMIT = 2_100_000;
@@ -34,7 +35,14 @@ export function webRoot(): string | undefined {
 
 /** Every route the API serves, in one table. */
 export function routeTable(ctx: ApiContext): RouteDef[] {
-  return [...classicRoutes(ctx), ...restRoutes(ctx), ...treeRoutes(ctx), eventsRoute(ctx), metricsRoute(ctx)];
+  return [
+    ...classicRoutes(ctx),
+    ...restRoutes(ctx),
+    ...txListRoutes(ctx),
+    ...treeRoutes(ctx),
+    eventsRoute(ctx),
+    metricsRoute(ctx),
+  ];
 }
 
 /** Adds the table's routes, and for each URL a 405 (with Allow) for the methods it does not serve. */

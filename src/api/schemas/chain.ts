@@ -121,6 +121,16 @@ export const SearchSchema = Type.Union([
   Obj({ kind: Type.Literal('none') }),
 ]);
 
+export const TxListEntrySchema = Obj({
+  ...TxSchema.properties,
+  time: Type.Integer({ description: 'Unix seconds: the time of the confirming block' }),
+});
+
+export const TxListSchema = Obj({
+  txs: Type.Array(TxListEntrySchema, { description: 'newest first; whole blocks' }),
+  next: Nullable(Height, { description: 'the `before` of the next older page; null after genesis' }),
+});
+
 export type MerkleStepJson = Static<typeof MerkleStepSchema>;
 export type TxInputJson = Static<typeof TxInputSchema>;
 export type TxOutputJson = Static<typeof TxOutputSchema>;
@@ -132,4 +142,6 @@ export type SubmitBlockJson = Static<typeof SubmitBlockSchema>;
 export type UtxoJson = Static<typeof UtxoSchema>;
 export type HistoryEntryJson = Static<typeof HistoryEntrySchema>;
 export type AddressJson = Static<typeof AddressSchema>;
+export type TxListEntryJson = Static<typeof TxListEntrySchema>;
+export type TxListJson = Static<typeof TxListSchema>;
 export type SearchJson = Static<typeof SearchSchema>;

@@ -27,6 +27,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
   'GET /api/v1/address/:address': 'public',
   'GET /api/v1/search': 'public',
   'GET /api/v1/chain/tree': 'public',
+  'GET /api/v1/txs': 'public',
   'GET /api/v1/mempool': 'public',
   'GET /api/v1/wallet': 'public',
   'POST /api/v1/mine': 'operator',

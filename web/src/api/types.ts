@@ -21,6 +21,8 @@ export type {
   TxEventJson,
   TxInputJson,
   TxJson,
+  TxListEntryJson,
+  TxListJson,
   TxOutputJson,
   UtxoJson,
 } from '../../../src/api/schemas/index.js';

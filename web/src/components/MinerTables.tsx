@@ -1,14 +1,17 @@
-// The miner page's tables: the mempool by fee rate, and the blocks this node found.
+// The miner page's tables: the mempool by fee rate (who pays whom how much), and the blocks this node found.
 import type { BlockSummary, MempoolJson } from '../api/types.js';
 import { formatBytes, formatFeeRate, formatTime, timeAgo } from '../lib/format.js';
 import { href } from '../lib/route.js';
 import { type Column, DataTable } from './DataTable.js';
+import { Transfer, TxidCell } from './TxCells.js';
 import { Amount, HashLink } from './ui.js';
 
 type MempoolTx = MempoolJson['txs'][number];
 
 const MEMPOOL: readonly Column<MempoolTx>[] = [
-  { label: 'Txid', cell: (tx) => <HashLink hash={tx.txid} to={href.tx(tx.txid)} /> },
+  { label: 'Txid', cell: (tx) => <TxidCell tx={tx} /> },
+  { label: 'From → to', cell: (tx) => <Transfer tx={tx} /> },
+  { label: 'Amount', num: true, cell: (tx) => <Amount value={tx.amount} /> },
   { label: 'Fee rate', num: true, cell: (tx) => (tx.feeRate === null ? '–' : formatFeeRate(tx.feeRate)) },
   { label: 'Fee', num: true, cell: (tx) => (tx.fee === null ? '–' : <Amount value={tx.fee} />) },
   { label: 'Size', num: true, cell: (tx) => formatBytes(tx.size) },

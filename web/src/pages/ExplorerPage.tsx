@@ -1,10 +1,11 @@
-// Home: search, chain figures, the blocks newest first (live over SSE, paged back to genesis) and charts
-// of recent blocks.
+// Home: search, chain figures, the blocks newest first (live over SSE, paged back to genesis), the latest
+// transactions (paged the same way) and charts of recent blocks.
 import { useEffect, useState } from 'react';
 import { useNode } from '../api/node.js';
 import type { BlockSummary, BlocksJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
+import { LatestTxsCard } from '../components/LatestTxsCard.js';
 import { LineChart } from '../components/LineChart.js';
 import { SearchBox } from '../components/SearchBox.js';
 import { AddressLink, Card, Empty, ErrorBox, HashLink, Loading, Stat } from '../components/ui.js';
@@ -129,6 +130,7 @@ function BlocksCard({ tipHeight }: { tipHeight: number | undefined }) {
 
 export function ExplorerPage() {
   const { status, chainVersion } = useNode();
+  const now = useNow();
   const blocks = useApi<BlocksJson>(`/api/v1/blocks?limit=${CHART_BLOCKS}`, chainVersion);
   const list = blocks.data?.blocks ?? [];
   const series = chainSeries(list);
@@ -155,6 +157,8 @@ export function ExplorerPage() {
       </div>
 
       <BlocksCard tipHeight={status?.height} />
+
+      <LatestTxsCard now={now} />
 
       <Card
         title={list.length > 0 ? `Recent ${plural(list.length, 'block')}` : 'Recent blocks'}

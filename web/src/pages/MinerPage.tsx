@@ -230,30 +230,29 @@ export function MinerPage() {
         </form>
       </Card>
 
-      <div className="two-col">
-        <Card title={`Mempool (${mempool.data?.count ?? status?.mempool.count ?? 0})`} testId="mempool">
-          {mempool.error && !mempool.data ? (
-            <ErrorBox error={mempool.error} />
-          ) : !mempool.data ? (
-            <Loading what="Loading mempool" />
-          ) : mempool.data.txs.length === 0 ? (
-            <Empty>The mempool is empty: no transactions are waiting.</Empty>
-          ) : (
-            <MempoolTable txs={mempool.data.txs} />
-          )}
-        </Card>
-        <Card title="Blocks found by this node" testId="found-blocks">
-          {miner.error && !m ? (
-            <ErrorBox error={miner.error} />
-          ) : !m ? (
-            <Loading what="Loading miner" />
-          ) : m.found.length === 0 ? (
-            <Empty>No blocks found yet. Mine one!</Empty>
-          ) : (
-            <FoundBlocksTable blocks={m.found} now={now} />
-          )}
-        </Card>
-      </div>
+      {/* Full width: who pays whom how much needs the room. */}
+      <Card title={`Mempool (${mempool.data?.count ?? status?.mempool.count ?? 0})`} testId="mempool">
+        {mempool.error && !mempool.data ? (
+          <ErrorBox error={mempool.error} />
+        ) : !mempool.data ? (
+          <Loading what="Loading mempool" />
+        ) : mempool.data.txs.length === 0 ? (
+          <Empty>The mempool is empty: no transactions are waiting.</Empty>
+        ) : (
+          <MempoolTable txs={mempool.data.txs} />
+        )}
+      </Card>
+      <Card title="Blocks found by this node" testId="found-blocks">
+        {miner.error && !m ? (
+          <ErrorBox error={miner.error} />
+        ) : !m ? (
+          <Loading what="Loading miner" />
+        ) : m.found.length === 0 ? (
+          <Empty>No blocks found yet. Mine one!</Empty>
+        ) : (
+          <FoundBlocksTable blocks={m.found} now={now} />
+        )}
+      </Card>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useNode } from '../api/node.js';
 import type { BlockSummary, TxInputJson, TxJson, TxOutputJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
+import { RecordFacts } from '../components/TxCells.js';
 import {
   AddressLink,
   Amount,
@@ -15,6 +16,7 @@ import {
   HashLink,
   Loading,
 } from '../components/ui.js';
+import { parseDataRecord } from '../lib/data-record.js';
 import { formatBytes, formatFeeRate } from '../lib/format.js';
 import { replayMerkleProof } from '../lib/merkle-path.js';
 import { href } from '../lib/route.js';
@@ -37,6 +39,8 @@ const OUTPUT_COLUMNS: readonly Column<TxOutputJson>[] = [
   { label: 'To', cell: (o) => <AddressLink address={o.address} /> },
   { label: 'Amount', num: true, cell: (o) => <Amount value={o.amount} /> },
 ];
+
+const isDataRecord = (text: string) => parseDataRecord(text) !== null;
 
 interface BlockWithRoot extends BlockSummary {
   readonly merkleRoot: string;
@@ -185,7 +189,8 @@ export function TxPage({ txid }: { txid: string }) {
           <Empty>No data record.</Empty>
         ) : (
           <Facts>
-            {tx.data.text !== null && (
+            <RecordFacts text={tx.data.text} />
+            {tx.data.text !== null && !isDataRecord(tx.data.text) && (
               <Fact label="Text">
                 <q data-testid="tx-data-text">{tx.data.text}</q>
               </Fact>
