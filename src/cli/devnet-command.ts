@@ -2,15 +2,7 @@
 // declared here; the code is imported when the command runs.
 import type { Command } from 'commander';
 import type { DevnetOptions } from './devnet.js';
-
-function intOption(name: string, min: number, max: number) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`${name} must be an integer from ${min} to ${max}`);
-    return n;
-  };
-}
+import { intOption } from './options.js';
 
 export function registerDevnetCommand(program: Command): void {
   program

@@ -2,17 +2,7 @@
 // Only the options are declared here; the node's code is imported when the command runs.
 import type { Command } from 'commander';
 import type { NodeCommandOptions } from './node-run.js';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-function intOption(name: string, min: number, max: number) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`${name} must be an integer from ${min} to ${max}`);
-    return n;
-  };
-}
+import { collect, intOption } from './options.js';
 
 export function registerNodeCommand(program: Command): void {
   program

@@ -33,10 +33,10 @@ import { buildServer } from '../../../src/api/server.js';
 import { statusView } from '../../../src/api/status.js';
 import { encodeBlock } from '../../../src/core/block.js';
 import { toHex } from '../../../src/core/bytes.js';
-import type { NodeConfig } from '../../../src/node/config.js';
 import { HashlineNode } from '../../../src/node/node.js';
 import { buildTransaction } from '../../../src/wallet/build-tx.js';
 import { tempDir } from '../../support/chain-fixture.js';
+import { inProcessNodeConfig } from '../../support/in-process-node.js';
 import { other, wallet } from '../wallet/helpers.js';
 
 /** A copy of the schema with every object closed, whatever the module says. */
@@ -62,26 +62,7 @@ function expectShape(schema: TSchema, body: unknown, what: string): void {
 /** The JSON a view becomes without any schema (what the handlers sent before response schemas). */
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
-function config(dataDir: string): NodeConfig {
-  return {
-    network: 'regtest',
-    dataDir,
-    host: '127.0.0.1',
-    port: 0,
-    p2pPort: 0,
-    p2pHost: '127.0.0.1',
-    peers: [],
-    mine: false,
-    threads: 1,
-    logLevel: 'silent',
-    prettyLogs: false,
-    minFeeRate: 1,
-    banSeconds: 60,
-    web: false,
-    allowHosts: [],
-    corsOrigins: [],
-  };
-}
+const config = (dataDir: string) => inProcessNodeConfig(dataDir);
 
 const dirA = tempDir('hashline-schemas-a-');
 const dirB = tempDir('hashline-schemas-b-');
