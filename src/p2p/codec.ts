@@ -149,11 +149,20 @@ export function encodeHeadersFrame(headers: Uint8Array[]): Uint8Array {
   return out;
 }
 
-export function encodeBlockFrame(block: Uint8Array): Uint8Array {
-  const out = new Uint8Array(1 + block.length);
-  out[0] = FrameType.block;
-  out.set(block, 1);
+/** A frame of one type byte followed by `body`. */
+export function taggedFrame(type: number, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(1 + body.length);
+  out[0] = type;
+  out.set(body, 1);
   return out;
+}
+
+/** An error frame of `type`: the message in UTF-8, cut to the protocol's limit. */
+export const errorTextFrame = (type: number, message: string): Uint8Array =>
+  taggedFrame(type, utf8.encode(message).subarray(0, LIMITS.maxErrorText));
+
+export function encodeBlockFrame(block: Uint8Array): Uint8Array {
+  return taggedFrame(FrameType.block, block);
 }
 
 export function encodeEndFrame(): Uint8Array {
@@ -161,11 +170,7 @@ export function encodeEndFrame(): Uint8Array {
 }
 
 export function encodeErrorFrame(message: string): Uint8Array {
-  const text = utf8.encode(message).subarray(0, LIMITS.maxErrorText);
-  const out = new Uint8Array(1 + text.length);
-  out[0] = FrameType.error;
-  out.set(text, 1);
-  return out;
+  return errorTextFrame(FrameType.error, message);
 }
 
 export function decodeSyncResponse(frame: Uint8Array): SyncResponseFrame {

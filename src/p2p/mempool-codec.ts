@@ -9,7 +9,7 @@
 //   0x92 TX        one serialized transaction (≤ maxTxBytes)
 //   0x93 END       no payload
 //   0xEE ERROR     UTF-8 reason
-import { ProtocolError } from './codec.js';
+import { errorTextFrame, ProtocolError, taggedFrame } from './codec.js';
 import { bytesToHash, hashToBytes } from './header.js';
 import { HASH_BYTES, LIMITS } from './protocol.js';
 
@@ -34,7 +34,7 @@ export type MempoolResponse =
   | { type: 'end' }
   | { type: 'error'; message: string };
 
-const utf8 = new TextEncoder();
+const _utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function encodeList(type: number, txids: string[], max: number): Uint8Array {
@@ -91,10 +91,7 @@ export function encodeInvFrame(txids: string[]): Uint8Array {
 }
 
 export function encodeTxFrame(tx: Uint8Array): Uint8Array {
-  const out = new Uint8Array(1 + tx.length);
-  out[0] = MempoolFrame.tx;
-  out.set(tx, 1);
-  return out;
+  return taggedFrame(MempoolFrame.tx, tx);
 }
 
 export function encodeMempoolEnd(): Uint8Array {
@@ -102,11 +99,7 @@ export function encodeMempoolEnd(): Uint8Array {
 }
 
 export function encodeMempoolError(message: string): Uint8Array {
-  const text = utf8.encode(message).subarray(0, LIMITS.maxErrorText);
-  const out = new Uint8Array(1 + text.length);
-  out[0] = MempoolFrame.error;
-  out.set(text, 1);
-  return out;
+  return errorTextFrame(MempoolFrame.error, message);
 }
 
 export function decodeMempoolResponse(frame: Uint8Array): MempoolResponse {
