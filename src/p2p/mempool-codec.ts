@@ -34,7 +34,6 @@ export type MempoolResponse =
   | { type: 'end' }
   | { type: 'error'; message: string };
 
-const _utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function encodeList(type: number, txids: string[], max: number): Uint8Array {
