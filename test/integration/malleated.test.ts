@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Block, blockHashHex, computeMerkleRoot, encodeBlock } from '../../src/core/block.js';
 import { concatBytes, toHex } from '../../src/core/bytes.js';
 import type { RuleCode } from '../../src/core/errors.js';
-import { MAX_BLOCK_SIZE, MAX_MONEY, NETWORKS } from '../../src/core/params.js';
+import { MAX_BLOCK_SIZE, MAX_MONEY } from '../../src/core/params.js';
 import type { Tx, TxInput } from '../../src/core/tx.js';
 import { solveBlock } from '../../src/miner/template.js';
 import { type HostilePeer, startHostilePeer } from '../support/hostile-driver.js';
@@ -24,8 +24,6 @@ import {
 import { coinbaseBlockOn } from '../support/p2p-blocks.js';
 
 cleanupNodesAfterAll();
-
-const _regtest = NETWORKS.regtest;
 
 const nextBlock = coinbaseBlockOn;
 
