@@ -25,7 +25,8 @@ export interface HostOptions {
   announce?: string[];
   /** Where libp2p keeps its peer store; in memory if absent. */
   datastore?: Datastore;
-  /** How often our addresses are published on the discovery topic; 0 = listen only. */
+  /** How often our addresses are published on the discovery topic; 0 = none published, and (the
+   * module drops messages unless it publishes) none heard. */
   discoveryIntervalMs?: number;
   /** Find peers on the local network by multicast DNS. */
   mdns?: boolean;

@@ -1,7 +1,7 @@
 // P2PNetwork: the node's peer-to-peer layer, a thin composition of its parts: the libp2p host
 // (host.ts), the status handshake (peer-status.ts), gossip (gossip.ts), sync scheduling
 // (sync-scheduler.ts), the peer book and dialer (peer-book.ts), the mempool exchange
-// (mempool-exchange.ts), and scoring with bans (peer-guard.ts: scoring, bans and the gater).
+// (mempool-exchange.ts), peer exchange (peer-exchange.ts), and scoring with bans (peer-guard.ts).
 import { EventEmitter } from 'node:events';
 import type { Connection, PeerId } from '@libp2p/interface';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
@@ -15,6 +15,7 @@ import { createHost, type Host } from './host.js';
 import { generatePeerKey, type PeerKey, parsePeerKey } from './keys.js';
 import { MempoolExchange } from './mempool-exchange.js';
 import { PeerBook } from './peer-book.js';
+import { PeerExchange } from './peer-exchange.js';
 import { PeerGuard } from './peer-guard.js';
 import { IncompatiblePeerError, PeerStatuses } from './peer-status.js';
 import { type ProtocolIds, protocolIds } from './protocol.js';
@@ -109,6 +110,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private readonly syncs: SyncScheduler;
   private readonly book: PeerBook;
   private readonly exchange: MempoolExchange;
+  private readonly peerExchange: PeerExchange;
   private host?: Host;
   private id?: string;
   private stopController = new AbortController();
@@ -174,6 +176,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       (target) => this.connectTo(target),
     );
     this.exchange = new MempoolExchange(this.ctx, { announceDelayMs: opts.announceDelayMs ?? 500 });
+    this.peerExchange = new PeerExchange(
+      this.ctx,
+      () => this.book.wantsPeers(),
+      () => void this.book.tick(),
+    );
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -223,6 +230,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       maxInboundStreams: 8,
     });
     await this.exchange.attach(host);
+    await this.peerExchange.attach(host);
     this.gossip.attach(host);
     this.unfollowTip = this.statuses.followTip();
 
@@ -318,6 +326,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.log.info({ peer: id, height, address: info?.address }, 'peer connected');
     if (info) this.emit('peer:connect', info);
     void this.exchange.onReady(id);
+    void this.peerExchange.onReady(id);
   }
 
   private onDisconnect(id: string): void {
@@ -325,6 +334,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.statuses.forget(id);
     this.syncs.forget(id);
     this.exchange.forget(id);
+    this.peerExchange.forget(id);
     if (had) {
       this.log.info({ peer: id }, 'peer disconnected');
       this.emit('peer:disconnect', id);

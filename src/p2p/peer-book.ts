@@ -41,6 +41,8 @@ export class PeerBook {
   private readonly dialing = new Set<string>();
   private readonly bootstrapState = new Map<string, { failures: number; nextAt: number; id?: string }>();
   private ticking = false;
+  /** A tick was asked for while one ran: run another (new peers may have come meanwhile). */
+  private tickAgain = false;
   private readonly writes = new Set<Promise<unknown>>();
 
   constructor(
@@ -81,11 +83,21 @@ export class PeerBook {
     this.persist(id, this.policy.succeeded(id));
   }
 
+  /** Fewer peers completed the handshake than the dialer works towards. */
+  wantsPeers(): boolean {
+    return this.ctx.readyPeers().length < this.policy.settings.minPeers;
+  }
+
   /** Dials more peers when we have fewer than minPeers; forgets peers that kept failing. */
   async tick(): Promise<void> {
     const host = this.ctx.host();
-    if (!host || this.ticking) return;
+    if (!host) return;
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
     this.ticking = true;
+    this.tickAgain = false;
     try {
       this.dialBootstrap(false);
       const peers = await host.peerStore.all();
@@ -105,6 +117,7 @@ export class PeerBook {
       this.ctx.log.debug({ err: errorText(err) }, 'dialer round failed');
     } finally {
       this.ticking = false;
+      if (this.tickAgain) void this.tick();
     }
   }
 

@@ -6,6 +6,8 @@ export interface ProtocolIds {
   status: string;
   sync: string;
   mempool: string;
+  /** Peer exchange: addresses of a peer's other peers (peer-exchange.ts). */
+  peers: string;
   /** pubsub-peer-discovery's topic: peers of one network announce their addresses on it. */
   discoveryTopic: string;
   /** mDNS service tag, so that only nodes of one network answer each other. */
@@ -20,6 +22,7 @@ export function protocolIds(network: string): ProtocolIds {
     status: `/hashline/${network}/status/1`,
     sync: `/hashline/${network}/sync/1`,
     mempool: `/hashline/${network}/mempool/1`,
+    peers: `/hashline/${network}/peers/1`,
     discoveryTopic: `hashline-${network}._peer-discovery._p2p._pubsub`,
     mdnsTag: `_hashline-${network}._udp.local`,
   };
@@ -51,6 +54,10 @@ export const LIMITS = {
   maxErrorText: 256,
   /** Largest pubsub-peer-discovery record (public key and a few addresses). */
   maxPeerRecordBytes: 4096,
+  /** Addresses in one peer exchange answer... */
+  maxExchangedAddrs: 32,
+  /** ...and its frame (32 addresses of up to 256 characters, quoted). */
+  maxPeerAddrsFrame: 8704,
   /** Txids in one mempool INV answer (the rest of a larger mempool is not offered). */
   maxInvTxids: 5000,
   /** Txids in one GET_TXS request. */
@@ -77,6 +84,8 @@ export const TIMEOUTS = {
   idleStreamMs: 30_000,
   /** One mempool request and its whole answer. */
   mempoolMs: 20_000,
+  /** A peer exchange request and its answer. */
+  peersMs: 10_000,
 } as const;
 
 /** Largest mempool frame: a TX frame of the largest transaction, or an INV of maxInvTxids. */

@@ -35,6 +35,30 @@ describe('peer discovery', () => {
     for (const n of others) expect(ready(n)).toHaveLength(2);
   });
 
+  it('a host joining a formed network knowing one address soon reaches two peers', async () => {
+    // The three want no more peers, so the newcomer must learn of them itself. Their discovery
+    // records went out when they met, and gossipsub drops a record it saw in the last two minutes.
+    const settled = { ...discovering, minPeers: 2 };
+    const first = await nodes.start(new FakeChain(), settled);
+    const others: P2PNetwork[] = [];
+    for (let i = 0; i < 2; i++) {
+      others.push(await nodes.start(new FakeChain(), { ...settled, bootstrap: [first.addrs()[0]] }));
+    }
+    const formed = [first, ...others];
+    await waitFor(() => formed.every((n) => ready(n).length === 2), 'the three connected');
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // several discovery rounds
+
+    const joined = Date.now();
+    // The dialer's own pace (a look every 5 s): what is learned must set it off.
+    const fresh = await nodes.start(new FakeChain(), { minPeers: 4, bootstrap: [others[1].addrs()[0]] });
+    await waitFor(() => ready(fresh).length >= 2, 'the newcomer with two peers', 8_000);
+    expect(Date.now() - joined).toBeLessThan(8_000);
+    const peers = ready(fresh);
+    expect(peers.map((p) => p.id)).toContain(others[1].peerId);
+    // It dialled them: they wanted no more peers.
+    expect(peers.every((p) => p.direction === 'outbound')).toBe(true);
+  });
+
   it('without discovery dialling (minPeers 0) the same start is a star', async () => {
     const first = await nodes.start(new FakeChain());
     const others: P2PNetwork[] = [];
