@@ -96,6 +96,8 @@ export async function runDevnet(o: DevnetOptions): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // A closed terminal stops the nodes too, not only Ctrl-C.
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
   // The first node starts alone, so the others find an address to bootstrap from.
   nodes.push(startNodeProcess(o, 0, first));
   if (!(await waitReady(nodes[0]!))) {

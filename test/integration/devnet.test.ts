@@ -28,8 +28,9 @@ async function freeRange(): Promise<number> {
 }
 
 let child: ChildProcess | undefined;
+// The devnet runs in its own process group, so a failed test can stop it and the nodes it started at once.
 afterAll(() => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
 });
 
 describe('hashline devnet', () => {
@@ -51,7 +52,7 @@ describe('hashline devnet', () => {
         '--dir',
         dir,
       ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
