@@ -48,6 +48,12 @@ export function registerNodeCommand(program: Command): void {
       [],
     )
     .option('--mdns', 'find nodes on the local network by multicast DNS', false)
+    .option(
+      '--min-peers <n>',
+      'connected peers to keep by dialling those discovery finds; 0 connects only to --peer ones',
+      intOption('--min-peers', 0, 32),
+      4,
+    )
     .option('--peer <address>', 'peer to connect to: multiaddr or http URL (repeatable)', collect, [])
     .option('--mine', 'mine continuously', false)
     .option('--threads <n>', 'mining threads (default: one per core)', intOption('--threads', 1, 256))

@@ -18,6 +18,7 @@ export interface NodeCommandOptions {
   p2pHost: string;
   announce: string[];
   mdns: boolean;
+  minPeers: number;
   peer: string[];
   mine: boolean;
   threads?: number;
@@ -62,6 +63,7 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     p2pHost: o.p2pHost,
     announce: o.announce.map(checkMultiaddr),
     mdns: o.mdns,
+    minPeers: o.minPeers,
     peers: o.peer,
     mine: o.mine,
     threads: o.threads ?? 0,

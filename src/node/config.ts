@@ -15,6 +15,8 @@ export interface NodeConfig {
   readonly announce?: readonly string[];
   /** Find peers on the LAN by multicast DNS (--mdns). */
   readonly mdns?: boolean;
+  /** Peers the dialer works towards from what discovery finds (--min-peers); 0 dials only --peer. */
+  readonly minPeers?: number;
   /** Peers to connect to: multiaddrs or http URLs of other nodes. */
   readonly peers: readonly string[];
   readonly mine: boolean;

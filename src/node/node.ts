@@ -105,6 +105,7 @@ export class HashlineNode {
         port: config.p2pPort,
         announce: [...(config.announce ?? [])],
         mdns: config.mdns ?? false,
+        minPeers: config.minPeers,
         bootstrap: config.peers.filter((p) => p.startsWith('/')),
         logger: log.child({ module: 'p2p' }),
         banSeconds: config.banSeconds,
