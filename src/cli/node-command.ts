@@ -50,7 +50,7 @@ export function registerNodeCommand(program: Command): void {
     .option('--mdns', 'find nodes on the local network by multicast DNS', false)
     .option(
       '--min-peers <n>',
-      'connected peers to keep by dialling those discovery finds; 0 connects only to --peer ones',
+      'connected peers to keep by dialling those discovery finds; 0 dials only the --peer ones',
       intOption('--min-peers', 0, 32),
       4,
     )
