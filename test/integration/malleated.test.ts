@@ -149,9 +149,10 @@ describe('corrupted copies through gossip', () => {
   let peer: string;
 
   beforeAll(async () => {
-    a = await startNode();
+    // A and B only, as told: B must not dial the hostile peer through what A learns of it.
+    a = await startNode({ args: ['--min-peers', '0'] });
     const status = await getJson(a.url, '/api/v1/status');
-    b = await startNode({ args: ['--peer', status.p2p.addrs[0]] });
+    b = await startNode({ args: ['--peer', status.p2p.addrs[0], '--min-peers', '0'] });
     await waitFor(async () => (await getJson(b.url, '/api/v1/peers')).peers.length > 0, 'B to connect to A');
     hostile = await startHostilePeer('regtest', status.genesis);
     const connected = await hostile.command('connect', { addr: status.p2p.addrs[0] });

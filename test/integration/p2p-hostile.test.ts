@@ -89,12 +89,13 @@ describe('a hostile peer', () => {
   let tip: { height: number; tip: string; chainWork: string };
 
   beforeAll(async () => {
-    a = await startNode();
+    // A and B only, as told: B must not dial the hostile peer through what A learns of it.
+    a = await startNode({ args: ['--min-peers', '0'] });
     const status = await getJson(a.url, '/api/v1/status');
     aAddr = status.p2p.addrs[0];
     aPeerId = status.p2p.peerId;
     genesis = status.genesis;
-    b = await startNode({ args: ['--peer', aAddr] });
+    b = await startNode({ args: ['--peer', aAddr, '--min-peers', '0'] });
     await mine(a.url, 3);
     await waitForHeight(b.url, 3, 15_000);
     tip = await getJson(a.url, '/api/v1/status');
