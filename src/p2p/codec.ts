@@ -93,7 +93,8 @@ export function decodeStatus(frame: Uint8Array): PeerStatus {
 
 // ---- sync requests ----
 
-function encodeHashList(type: number, hashes: string[]): Uint8Array {
+/** A type byte, a u16 count and that many 32-byte hashes (sync and mempool frames alike). */
+export function encodeHashList(type: number, hashes: string[]): Uint8Array {
   const out = new Uint8Array(3 + hashes.length * HASH_BYTES);
   out[0] = type;
   new DataView(out.buffer).setUint16(1, hashes.length);
@@ -103,7 +104,7 @@ function encodeHashList(type: number, hashes: string[]): Uint8Array {
   return out;
 }
 
-function decodeHashList(frame: Uint8Array, max: number): string[] {
+export function decodeHashList(frame: Uint8Array, max: number): string[] {
   if (frame.length < 3) throw new ProtocolError('malformed', 'truncated hash list');
   const count = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint16(1);
   if (count > max) throw new ProtocolError('too-large', `hash list of ${count} exceeds ${max}`);

@@ -9,9 +9,8 @@
 //   0x92 TX        one serialized transaction (≤ maxTxBytes)
 //   0x93 END       no payload
 //   0xEE ERROR     UTF-8 reason
-import { errorTextFrame, ProtocolError, taggedFrame } from './codec.js';
-import { bytesToHash, hashToBytes } from './header.js';
-import { HASH_BYTES, LIMITS } from './protocol.js';
+import { decodeHashList, encodeHashList, errorTextFrame, ProtocolError, taggedFrame } from './codec.js';
+import { LIMITS } from './protocol.js';
 
 export const MempoolFrame = {
   getInv: 0x11,
@@ -38,25 +37,7 @@ const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function encodeList(type: number, txids: string[], max: number): Uint8Array {
   if (txids.length > max) throw new RangeError(`more than ${max} txids`);
-  const out = new Uint8Array(3 + txids.length * HASH_BYTES);
-  out[0] = type;
-  new DataView(out.buffer).setUint16(1, txids.length);
-  txids.forEach((t, i) => {
-    out.set(hashToBytes(t), 3 + i * HASH_BYTES);
-  });
-  return out;
-}
-
-function decodeList(frame: Uint8Array, max: number): string[] {
-  if (frame.length < 3) throw new ProtocolError('malformed', 'truncated txid list');
-  const count = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint16(1);
-  if (count > max) throw new ProtocolError('too-large', `txid list of ${count} exceeds ${max}`);
-  if (frame.length !== 3 + count * HASH_BYTES)
-    throw new ProtocolError('malformed', 'txid list length mismatch');
-  const out: string[] = [];
-  for (let i = 0; i < count; i++)
-    out.push(bytesToHash(frame.subarray(3 + i * HASH_BYTES, 3 + (i + 1) * HASH_BYTES)));
-  return out;
+  return encodeHashList(type, txids);
 }
 
 export function encodeMempoolRequest(req: MempoolRequest): Uint8Array {
@@ -77,9 +58,9 @@ export function decodeMempoolRequest(frame: Uint8Array): MempoolRequest {
       if (frame.length !== 1) throw new ProtocolError('malformed', 'GET_INV has a payload');
       return { type: 'getInv' };
     case MempoolFrame.getTxs:
-      return { type: 'getTxs', txids: decodeList(frame, LIMITS.maxTxsPerRequest) };
+      return { type: 'getTxs', txids: decodeHashList(frame, LIMITS.maxTxsPerRequest) };
     case MempoolFrame.announce:
-      return { type: 'announce', txids: decodeList(frame, LIMITS.maxAnnounceTxids) };
+      return { type: 'announce', txids: decodeHashList(frame, LIMITS.maxAnnounceTxids) };
     default:
       throw new ProtocolError('malformed', `unknown mempool request 0x${frame[0]!.toString(16)}`);
   }
@@ -106,7 +87,7 @@ export function decodeMempoolResponse(frame: Uint8Array): MempoolResponse {
   const body = frame.subarray(1);
   switch (frame[0]) {
     case MempoolFrame.inv:
-      return { type: 'inv', txids: decodeList(frame, LIMITS.maxInvTxids) };
+      return { type: 'inv', txids: decodeHashList(frame, LIMITS.maxInvTxids) };
     case MempoolFrame.tx:
       if (body.length === 0) throw new ProtocolError('malformed', 'empty transaction');
       if (body.length > LIMITS.maxTxBytes) throw new ProtocolError('too-large', 'transaction too large');
