@@ -1,5 +1,9 @@
 // Starting and stopping real libp2p hosts on 127.0.0.1 for the network tests.
+import { createHost, type Host } from '../../../src/p2p/host.js';
+import { generatePeerKey } from '../../../src/p2p/keys.js';
 import { P2PNetwork, type P2PNetworkOptions } from '../../../src/p2p/network.js';
+import { protocolIds } from '../../../src/p2p/protocol.js';
+import { answerStatus } from '../../../src/p2p/status-protocol.js';
 import type { ChainAccess } from '../../../src/p2p/types.js';
 
 export class Nodes {
@@ -59,4 +63,28 @@ export async function waitForMesh(a: P2PNetwork, b: P2PNetwork): Promise<void> {
       b.meshPeers('txs').includes(a.peerId),
     'gossip mesh',
   );
+}
+
+/**
+ * A bare libp2p host that passes the status handshake as a peer of `chain`'s network (at genesis) and
+ * speaks nothing else unless the test adds handlers: for sending a node bytes by hand.
+ */
+export async function statusOnlyHost(chain: Pick<ChainAccess, 'network' | 'genesisHash'>): Promise<Host> {
+  const ids = protocolIds('regtest');
+  const host = await createHost({
+    privateKey: await generatePeerKey(),
+    listenHost: '127.0.0.1',
+    port: 0,
+    ids,
+  });
+  await host.handle(ids.status, async (stream) => {
+    await answerStatus(stream, () => ({
+      network: chain.network,
+      genesisHash: chain.genesisHash,
+      height: 0,
+      tipHash: chain.genesisHash,
+      chainWork: 1n,
+    })).catch(() => {});
+  });
+  return host;
 }

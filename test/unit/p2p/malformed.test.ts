@@ -6,13 +6,11 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeSyncResponse, encodeSyncRequest } from '../../../src/p2p/codec.js';
 import { encodeVarint, FrameStream } from '../../../src/p2p/framing.js';
-import { createHost, type Host } from '../../../src/p2p/host.js';
-import { generatePeerKey } from '../../../src/p2p/keys.js';
+import type { Host } from '../../../src/p2p/host.js';
 import { MAX_RESPONSE_FRAME, protocolIds } from '../../../src/p2p/protocol.js';
-import { answerStatus } from '../../../src/p2p/status-protocol.js';
 import type { ChainAccess } from '../../../src/p2p/types.js';
 import { FakeChain } from './fake-chain.js';
-import { connect, Nodes, waitFor } from './helpers.js';
+import { connect, Nodes, statusOnlyHost, waitFor } from './helpers.js';
 
 const nodes = new Nodes();
 const raws: Host[] = [];
@@ -25,22 +23,8 @@ const ids = protocolIds('regtest');
 
 /** A bare host that passes the status handshake as a peer of `chain`'s network. */
 async function rawPeer(chain: ChainAccess): Promise<Host> {
-  const host = await createHost({
-    privateKey: await generatePeerKey(),
-    listenHost: '127.0.0.1',
-    port: 0,
-    ids,
-  });
+  const host = await statusOnlyHost(chain);
   raws.push(host);
-  await host.handle(ids.status, async (stream) => {
-    await answerStatus(stream, () => ({
-      network: chain.network,
-      genesisHash: chain.genesisHash,
-      height: 0,
-      tipHash: chain.genesisHash,
-      chainWork: 1n,
-    })).catch(() => {});
-  });
   return host;
 }
 

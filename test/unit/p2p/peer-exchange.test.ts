@@ -3,14 +3,13 @@
 import { multiaddr } from '@multiformats/multiaddr';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameStream } from '../../../src/p2p/framing.js';
-import { createHost, type Host } from '../../../src/p2p/host.js';
+import type { Host } from '../../../src/p2p/host.js';
 import { generatePeerKey, peerIdOf } from '../../../src/p2p/keys.js';
 import type { P2PNetwork } from '../../../src/p2p/network.js';
 import { decodePeerAddrs, encodePeerAddrs, parseToldAddr } from '../../../src/p2p/peer-exchange.js';
 import { LIMITS, protocolIds } from '../../../src/p2p/protocol.js';
-import { answerStatus } from '../../../src/p2p/status-protocol.js';
 import { FakeChain } from './fake-chain.js';
-import { connect, Nodes, waitFor } from './helpers.js';
+import { connect, Nodes, statusOnlyHost, waitFor } from './helpers.js';
 
 const nodes = new Nodes();
 const raws: Host[] = [];
@@ -25,22 +24,8 @@ const ready = (net: P2PNetwork) => net.peers().filter((p) => p.height >= 0);
 
 /** A bare host that passes the status handshake and answers peer exchange with `answer`. */
 async function rawPeer(chain: FakeChain, answer: () => Uint8Array): Promise<Host> {
-  const host = await createHost({
-    privateKey: await generatePeerKey(),
-    listenHost: '127.0.0.1',
-    port: 0,
-    ids,
-  });
+  const host = await statusOnlyHost(chain);
   raws.push(host);
-  await host.handle(ids.status, async (stream) => {
-    await answerStatus(stream, () => ({
-      network: chain.network,
-      genesisHash: chain.genesisHash,
-      height: 0,
-      tipHash: chain.genesisHash,
-      chainWork: 1n,
-    })).catch(() => {});
-  });
   await host.handle(ids.peers, async (stream) => {
     const frames = new FrameStream(stream, 0);
     await frames.write(answer());
