@@ -12,7 +12,7 @@
 // writes a CPU profile of a one-thread import to bench/.build/connect-1thread.cpuprofile and prints
 // where the time goes (the same profiler as `node --cpu-prof`).
 import '../src/polyfill.js';
-import { createHash, createPublicKey, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type SignatureVerifier, verifyOnMainThread } from '../src/chain/chain.js';
@@ -29,7 +29,13 @@ import { SignatureVerifierPool } from '../src/node/verifier.js';
 import { ChainStore } from '../src/store/store.js';
 import { profiled, summarizeProfile } from './lib/profile.js';
 import { formatNumber, progress, type Row, rateFor, runAsScript } from './lib/report.js';
-import { benchKey, type ImportResult, skipSignatures, timeImportFromStore } from './lib/spend-chain.js';
+import {
+  type ImportResult,
+  type SignedCase,
+  signedCases,
+  skipSignatures,
+  timeImportFromStore,
+} from './lib/spend-chain.js';
 import { BUILD_DIR, generatedStore } from './lib/store-cache.js';
 
 // ------------------------------------------------------------------------------------------------
@@ -199,28 +205,10 @@ export function verifyRaw(publicKey: Uint8Array, message: Uint8Array, signature:
   }
 }
 
-interface VerifyCase {
-  publicKey: Uint8Array;
-  message: Uint8Array;
-  signature: Uint8Array;
-}
-
-function verifyCases(): VerifyCase[] {
-  return Array.from({ length: 64 }, (_, i) => {
-    const key = benchKey(i + 1);
-    const message = new Uint8Array(createHash('sha256').update(`message ${i}`).digest());
-    return {
-      publicKey: key.publicKey,
-      message,
-      signature: new Uint8Array(cryptoSign(null, message, key.signer)),
-    };
-  });
-}
-
 function verifyRate(
-  cases: readonly VerifyCase[],
+  cases: readonly SignedCase[],
   seconds: number,
-  check: (c: VerifyCase, i: number) => boolean,
+  check: (c: SignedCase, i: number) => boolean,
 ): number {
   return rateFor(seconds, () => {
     for (let i = 0; i < cases.length; i++)
@@ -248,8 +236,8 @@ export class VerifyRateMeter {
     noble: 0,
   };
   rounds = 0;
-  private readonly cases = verifyCases();
-  private readonly checks: Record<keyof VerifyRates, (c: VerifyCase, i: number) => boolean>;
+  private readonly cases = signedCases();
+  private readonly checks: Record<keyof VerifyRates, (c: SignedCase, i: number) => boolean>;
 
   constructor() {
     const prepared = this.cases.map((c) => publicKeyFromRaw(c.publicKey));

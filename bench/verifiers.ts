@@ -6,7 +6,7 @@
 //
 // Best of ROUNDS, the verifiers taking turns (0.3 s each; noble's two only in the first 3 rounds).
 import '../src/polyfill.js';
-import { createHash, createPublicKey, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { SigCheck } from '../src/core/validation.js';
@@ -15,28 +15,10 @@ import { nodeVerifier, verifyNode, verifyOpenSsl } from '../src/crypto/ed25519-n
 import { loadSodiumVerifier } from '../src/crypto/ed25519-sodium.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
 import { formatNumber, progress, type Row, rateFor, runAsScript } from './lib/report.js';
-import { benchKey } from './lib/spend-chain.js';
+import { type SignedCase, signedCases } from './lib/spend-chain.js';
 
 const ROUNDS = 5;
 const POOL_CHECKS = 2_000;
-
-interface Case {
-  publicKey: Uint8Array;
-  message: Uint8Array;
-  signature: Uint8Array;
-}
-
-function cases(): Case[] {
-  return Array.from({ length: 64 }, (_, i) => {
-    const key = benchKey(i + 1);
-    const message = new Uint8Array(createHash('sha256').update(`message ${i}`).digest());
-    return {
-      publicKey: key.publicKey,
-      message,
-      signature: new Uint8Array(cryptoSign(null, message, key.signer)),
-    };
-  });
-}
 
 const jwk = (publicKey: Uint8Array) =>
   createPublicKey({
@@ -46,12 +28,12 @@ const jwk = (publicKey: Uint8Array) =>
 
 interface Verifier {
   name: string;
-  check: (c: Case, i: number) => boolean;
+  check: (c: SignedCase, i: number) => boolean;
   note: string;
   slow?: boolean;
 }
 
-function verifiers(all: readonly Case[]): Verifier[] {
+function verifiers(all: readonly SignedCase[]): Verifier[] {
   const prepared = all.map((c) => jwk(c.publicKey));
   const list: Verifier[] = [
     {
@@ -112,7 +94,7 @@ function verifiers(all: readonly Case[]): Verifier[] {
   return list;
 }
 
-function rate(all: readonly Case[], check: Verifier['check']): number {
+function rate(all: readonly SignedCase[], check: Verifier['check']): number {
   return rateFor(0.3, () => {
     for (let i = 0; i < all.length; i++) if (!check(all[i]!, i)) throw new Error('a valid signature failed');
     return all.length;
@@ -127,7 +109,7 @@ async function poolRate(pool: SignatureVerifierPool, checks: readonly SigCheck[]
 }
 
 export async function runVerifierBench(): Promise<Row[]> {
-  const all = cases();
+  const all = signedCases();
   const list = verifiers(all);
   const best = new Map(list.map((v) => [v.name, 0]));
   const pool = new SignatureVerifierPool({ threads: 2 });

@@ -2,7 +2,7 @@
 // many blocks. Block 1 pays its coinbase to a bench key; block 2 fans that coin out; every later block
 // carries `txsPerBlock` transactions, each spending one earlier output (oldest first) into two outputs.
 // Signing uses node:crypto with each key imported once, so building 100,000 transactions takes seconds.
-import { createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -340,4 +340,24 @@ export async function timeImportFromStore(
     await store.close();
     dir.cleanup();
   }
+}
+
+/** A signed message: what the verifier benches check over and over. */
+export interface SignedCase {
+  readonly publicKey: Uint8Array;
+  readonly message: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+/** 64 valid Ed25519 signatures by the bench keys, each over a different 32-byte message. */
+export function signedCases(): SignedCase[] {
+  return Array.from({ length: 64 }, (_, i) => {
+    const key = benchKey(i + 1);
+    const message = new Uint8Array(createHash('sha256').update(`message ${i}`).digest());
+    return {
+      publicKey: key.publicKey,
+      message,
+      signature: new Uint8Array(cryptoSign(null, message, key.signer)),
+    };
+  });
 }
