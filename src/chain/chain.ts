@@ -16,7 +16,7 @@
 // in memory.
 import { EventEmitter } from 'node:events';
 import { type Block, blockHash, decodeBlock, encodeBlock } from '../core/block.js';
-import { fromHex, toHex } from '../core/bytes.js';
+import { equalBytes, fromHex, toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import type { NetworkParams } from '../core/params.js';
 import { workForBits } from '../core/pow.js';
@@ -29,8 +29,10 @@ import {
   ConnectFailure,
   connectInto,
   disconnectInto,
+  firstSignatureFailure,
   ImportContext,
   loadForConnect,
+  type PendingSignatures,
   type SignatureVerifier,
 } from './connect.js';
 import { type ChainEntry, findFork, indexRecord, makeEntry } from './entry.js';
@@ -47,6 +49,9 @@ export const verifyOnMainThread: SignatureVerifier = async (checks) => {
   }
   return -1;
 };
+
+/** Most blocks connected together by processBlocks() (the rest of a longer list follows in more runs). */
+const MAX_RUN_BLOCKS = 64;
 
 export type ProcessStatus = 'connected' | 'side' | 'orphan' | 'duplicate' | 'invalid';
 
@@ -208,6 +213,99 @@ export class Chain extends EventEmitter<ChainEvents> {
     return run;
   }
 
+  /**
+   * Imports a run of blocks (as a sync downloads them), with the same results as processBlock() on
+   * each in turn. Blocks that extend the tip one after the other are connected together: each block's
+   * signatures are checked while the next ones connect, and they are written in one batch.
+   */
+  processBlocks(inputs: ReadonlyArray<Block | Uint8Array>): Promise<ProcessResult[]> {
+    const run = this.queue.then(() => this.processRun(inputs));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async processRun(inputs: ReadonlyArray<Block | Uint8Array>): Promise<ProcessResult[]> {
+    const results: ProcessResult[] = [];
+    let at = 0;
+    while (at < inputs.length) {
+      const connected = await this.connectRun(inputs, at, results);
+      if (connected > 0) {
+        at += connected;
+      } else {
+        results.push(await this.process(inputs[at]!));
+        at++;
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Connects the longest stretch of `inputs` from `from` on that extends the tip block by block and
+   * passes every check that needs no coins; pushes their results and returns how many it took (0 when
+   * fewer than two qualify: the one-block path says why the first one does not).
+   */
+  private async connectRun(
+    inputs: ReadonlyArray<Block | Uint8Array>,
+    from: number,
+    results: ProcessResult[],
+  ): Promise<number> {
+    const run: Array<{ entry: ChainEntry; block: Block; bytes: Uint8Array; txids: readonly Uint8Array[] }> =
+      [];
+    let parent = this.tip;
+    for (let i = from; i < inputs.length && run.length < MAX_RUN_BLOCKS; i++) {
+      const checked = this.checkRunBlock(inputs[i]!, parent);
+      if (!checked) break;
+      run.push(checked);
+      parent = checked.entry;
+    }
+    if (run.length < 2) return 0;
+    // The bodies are stored first, on their own: a failed connect must not lose the valid ones before it.
+    const stored = this.store.batch();
+    const ctx = new ImportContext();
+    for (const r of run) {
+      stored.putBlock(r.entry.hash, r.bytes).putIndex(r.entry.hash, indexRecord(r.entry));
+      ctx.blocks.set(r.entry.hashHex, { block: r.block, txids: r.txids });
+    }
+    await stored.write();
+    for (const r of run) this.blocks.add(r.entry);
+    await this.activateBestChain(ctx, run[run.length - 1]!.entry);
+    for (const { entry } of run) {
+      const hash = entry.hashHex;
+      if (entry.status === 'invalid' || !this.blocks.has(hash)) {
+        const error = ctx.errors.get(hash) ?? this.rejected.get(hash) ?? new RuleError('bad-prev-block');
+        results.push({ status: 'invalid', hash, error });
+      } else {
+        results.push({ status: this.isActive(entry) ? 'connected' : 'side', hash });
+      }
+    }
+    await this.importOrphansOf(run.map((r) => r.entry.hashHex));
+    return run.length;
+  }
+
+  /** A block of a run: new, sane, and valid in context on `parent`; else undefined (left to process()). */
+  private checkRunBlock(
+    input: Block | Uint8Array,
+    parent: ChainEntry,
+  ): { entry: ChainEntry; block: Block; bytes: Uint8Array; txids: readonly Uint8Array[] } | undefined {
+    let block: Block;
+    try {
+      block = input instanceof Uint8Array ? decodeBlock(input) : input;
+    } catch {
+      return undefined;
+    }
+    if (!equalBytes(block.header.prevHash, parent.hash)) return undefined;
+    const hashBytes = blockHash(block);
+    const hash = toHex(hashBytes);
+    if (this.blocks.has(hash) || this.rejected.has(hash) || this.orphans.has(hash)) return undefined;
+    const bytes = input instanceof Uint8Array ? input : encodeBlock(block);
+    const sanity = checkBlockSanity(block, this.params, this.now(), bytes.length);
+    if (!sanity.ok || checkBlockContext(block, this.blocks.contextFor(parent))) return undefined;
+    const work = parent.chainWork + workForBits(block.header.bits);
+    const sequence = this.blocks.nextSequence();
+    const entry = makeEntry(hashBytes, block.header, parent.height + 1, work, 'stored', parent, sequence);
+    return { entry, block, bytes, txids: sanity.value.txids };
+  }
+
   private async process(input: Block | Uint8Array): Promise<ProcessResult> {
     let block: Block;
     if (input instanceof Uint8Array) {
@@ -222,16 +320,20 @@ export class Chain extends EventEmitter<ChainEvents> {
     }
     const first = await this.accept(block, input instanceof Uint8Array ? input : encodeBlock(block));
     if (first.status !== 'connected' && first.status !== 'side') return first;
-    // The block may be the missing parent of orphans: import them too, breadth first.
-    const waiting = [first.hash];
+    await this.importOrphansOf([first.hash]);
+    const entry = this.blocks.get(first.hash);
+    return { ...first, status: entry && this.isActive(entry) ? 'connected' : 'side' };
+  }
+
+  /** Imports the orphans waiting for these blocks (and for those orphans), breadth first. */
+  private async importOrphansOf(hashes: readonly string[]): Promise<void> {
+    const waiting = [...hashes];
     while (waiting.length > 0) {
       for (const child of this.orphans.takeChildren(waiting.shift()!)) {
         const r = await this.accept(child, encodeBlock(child));
         if (r.status === 'connected' || r.status === 'side') waiting.push(r.hash);
       }
     }
-    const entry = this.blocks.get(first.hash);
-    return { ...first, status: entry && this.isActive(entry) ? 'connected' : 'side' };
   }
 
   /** Imports one block; `bytes` is its serialization (what is stored). */
@@ -369,11 +471,21 @@ export class Chain extends EventEmitter<ChainEvents> {
       disconnected.push(decoded.block);
     }
     const connected = [];
-    for (const entry of toConnect) {
-      const decoded = await loadForConnect(this.store, entry, ctx);
-      await connectInto(connector, batch, overlay, entry, decoded);
-      connected.push(decoded);
+    // Each block's signatures are checked (on worker threads) while the next blocks connect; the batch
+    // is written only once all of them verified. A bad signature in an earlier block outranks a later
+    // block's failure: that block was connected on top of a block that is not valid.
+    const signatures: PendingSignatures[] = [];
+    try {
+      for (const entry of toConnect) {
+        const decoded = await loadForConnect(this.store, entry, ctx);
+        signatures.push((await connectInto(connector, batch, overlay, entry, decoded)).signatures);
+        connected.push(decoded);
+      }
+    } catch (e) {
+      throw (e instanceof ConnectFailure && (await firstSignatureFailure(signatures))) || e;
     }
+    const badSignature = await firstSignatureFailure(signatures);
+    if (badSignature) throw badSignature;
     batch.putTip(target.hash);
     await batch.write();
 

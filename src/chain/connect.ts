@@ -59,29 +59,51 @@ export async function loadForConnect(
   return { block, txids: block.txs.map(txid) };
 }
 
-/** Connects `block` on top of the overlay; throws ConnectFailure when it breaks a rule. */
+/**
+ * What a connect leaves running: its signature checks (on worker threads, while the caller connects the
+ * next blocks). Resolves to the failure if one does not verify; never rejects.
+ */
+export type PendingSignatures = Promise<ConnectFailure | undefined>;
+
+/**
+ * Connects `block` on top of the overlay; throws ConnectFailure when it breaks a rule. The batch and the
+ * overlay may be written only once the returned `signatures` resolve to undefined.
+ */
 export async function connectInto(
   c: Connector,
   batch: StoreBatch,
   overlay: CoinOverlay,
   entry: ChainEntry,
   { block, txids }: DecodedBlock,
-): Promise<void> {
+): Promise<{ signatures: PendingSignatures }> {
   await overlay.prefetch(block);
   const result = connectBlock(block, txids, entry.height, overlay, c.params);
   if (!result.ok) throw new ConnectFailure(entry, result.error);
   const { spent, created, sigChecks } = result.value;
-  // Signatures are checked (on worker threads) while the changes are applied; a failure discards them all.
-  const verifying = c.verifySignatures ? c.verifySignatures(sigChecks) : Promise.resolve(-1);
   const undo: SpentCoin[] = spent.map(([key, coin]) => {
     overlay.spend(key);
     return { ...parseOutpointKey(key), coin };
   });
   for (const [key, coin] of created) overlay.create(key, coin);
   batch.putUndo(entry.hash, undo).putHeight(entry.height, entry.hash);
-  const bad = await verifying;
-  if (bad >= 0) throw new ConnectFailure(entry, verifySigChecks([sigChecks[bad]!], () => false)!);
   if (entry.status !== 'valid') batch.putIndex(entry.hash, indexRecord(entry, 'valid'));
+  if (!c.verifySignatures || sigChecks.length === 0) return { signatures: Promise.resolve(undefined) };
+  // Wrapped in an object: an async function returning the promise itself would wait for it.
+  const signatures = c
+    .verifySignatures(sigChecks)
+    .then((bad) =>
+      bad < 0 ? undefined : new ConnectFailure(entry, verifySigChecks([sigChecks[bad]!], () => false)!),
+    );
+  return { signatures };
+}
+
+/** The first failure among signature checks started in order (the earliest block's), or undefined. */
+export async function firstSignatureFailure(
+  pending: readonly PendingSignatures[],
+): Promise<ConnectFailure | undefined> {
+  // Every check is awaited, so none is left running (or rejecting) unobserved.
+  const failures = await Promise.all(pending);
+  return failures.find((f) => f !== undefined);
 }
 
 /** Takes an active block off the overlay, from its undo data (which stays stored: see layout.ts). */

@@ -1,8 +1,9 @@
 // The explorer index, off the consensus path: tx locations ('T'), address history ('A') with its
 // per-address counts ('C'), and coins by address ('X'). It has its own tip (meta 'index-tip') and
-// follows the chain after connects, many blocks per batch: when it falls `lagBlocks` behind, when the
-// chain has been quiet for a moment, and whenever a reader asks (caughtUp(); the store makes every
-// explorer read wait for it, so a read after a block's answer sees the block).
+// follows the chain after connects, many blocks per batch: when the chain has been quiet for a moment,
+// when it falls `lagBlocks` behind, and whenever a reader asks (caughtUp(); the store makes every
+// explorer read wait for it, so a read after a block's answer sees the block). While blocks keep
+// coming (a sync), it waits: connecting is consensus work only, and the index catches up after.
 //
 // It needs only stored data: blocks and their undo data, which the chain keeps for blocks it takes off
 // the active chain, so the indexer can take them out of its entries later.
@@ -15,7 +16,7 @@ import { type DecodedBlock, loadForConnect } from './connect.js';
 import { type ChainEntry, findFork } from './entry.js';
 
 export interface IndexerOptions {
-  /** Blocks behind the chain that start a catch-up at once (default 64). */
+  /** Blocks behind the chain that start a catch-up at once, even while blocks keep coming (default 1,000). */
   readonly lagBlocks?: number;
   /** Quiet time after a connect before catching up, ms (default 25). */
   readonly idleMs?: number;
@@ -23,14 +24,15 @@ export interface IndexerOptions {
   readonly batchBlocks?: number;
 }
 
-/** Blocks kept decoded for the indexer, at most: beyond, it reads them back from the store. */
-const RECENT_LIMIT = 512;
+/** Transactions of the blocks kept decoded for the indexer, at most: beyond, it reads blocks back from the store. */
+const RECENT_TX_LIMIT = 20_000;
 
 export class ExplorerIndexer {
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly recent = new Map<string, DecodedBlock>();
+  private recentTxs = 0;
   private readonly lagBlocks: number;
   private readonly idleMs: number;
   private readonly batchBlocks: number;
@@ -43,7 +45,7 @@ export class ExplorerIndexer {
     private indexed: ChainEntry,
     opts: IndexerOptions = {},
   ) {
-    this.lagBlocks = opts.lagBlocks ?? 64;
+    this.lagBlocks = opts.lagBlocks ?? 1_000;
     this.idleMs = opts.idleMs ?? 25;
     this.batchBlocks = opts.batchBlocks ?? 256;
     store.attachIndexer(this);
@@ -55,7 +57,10 @@ export class ExplorerIndexer {
 
   /** The chain connected a block: keep it decoded for the catch-up, and schedule one. */
   noteConnected(entry: ChainEntry, decoded: DecodedBlock): void {
-    if (this.recent.size < RECENT_LIMIT) this.recent.set(entry.hashHex, decoded);
+    if (this.recentTxs + decoded.txids.length <= RECENT_TX_LIMIT) {
+      this.recent.set(entry.hashHex, decoded);
+      this.recentTxs += decoded.txids.length;
+    }
     this.schedule();
   }
 
@@ -121,6 +126,11 @@ export class ExplorerIndexer {
     await this.writeCounts(batch, counts);
     await batch.putIndexTip(at.hash).write();
     this.indexed = at;
+    // At the tip, what is left was taken off the chain before it was indexed.
+    if (at === this.chainTip()) {
+      this.recent.clear();
+      this.recentTxs = 0;
+    }
   }
 
   /** Adds (direction 1) or removes (-1) a block's explorer entries. */
@@ -130,8 +140,12 @@ export class ExplorerIndexer {
     entry: ChainEntry,
     direction: 1 | -1,
   ): Promise<void> {
-    const decoded = this.recent.get(entry.hashHex) ?? (await loadForConnect(this.store, entry));
-    if (direction === 1) this.recent.delete(entry.hashHex);
+    const kept = this.recent.get(entry.hashHex);
+    const decoded = kept ?? (await loadForConnect(this.store, entry));
+    if (kept && direction === 1) {
+      this.recent.delete(entry.hashHex);
+      this.recentTxs -= kept.txids.length;
+    }
     const { block, txids } = decoded;
     const undo: SpentCoin[] = (await this.store.getUndo(entry.hash)) ?? [];
     txids.forEach((id, i) => {

@@ -82,6 +82,7 @@ export async function replayCoins(c: Connector, index: BlockIndex, from: ChainEn
   for (let e: ChainEntry = tip; e !== fork; e = e.parent!) up.push(e);
   for (let i = up.length - 1; i >= 0; i--, moved++) {
     const e = up[i]!;
+    // Replayed blocks were verified when first connected: no signature checks are left running.
     await connectInto(c, scratch, overlay, e, await loadForConnect(c.store, e));
   }
   overlay.applyTo(c.store.coinsCache);

@@ -1,6 +1,6 @@
 // What the network layer may see of the node: the chain and mempool through ChainAccess, and a place
 // to keep its bans. Built by the composition root (node.ts); the p2p layer knows only these interfaces.
-import type { Chain } from '../chain/chain.js';
+import type { Chain, ProcessResult } from '../chain/chain.js';
 import { RuleError } from '../core/errors.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { BanInfo, BanStore, ChainAccess, SubmitResult } from '../p2p/index.js';
@@ -23,6 +23,20 @@ export function banStore(store: ChainStore): BanStore {
   };
 }
 
+/** A chain's verdict on a block, as the network layer sees it. */
+function submitResult(r: ProcessResult): SubmitResult {
+  if (r.status === 'connected' || r.status === 'side') return { status: 'accepted' };
+  if (r.status === 'invalid') {
+    return {
+      status: 'invalid',
+      code: r.error?.code,
+      message: r.error?.message,
+      malleated: r.error?.malleated,
+    };
+  }
+  return { status: r.status };
+}
+
 /** What the network layer may see of the chain and mempool, and how what it receives is submitted. */
 export function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
   return {
@@ -33,19 +47,9 @@ export function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
     headersAfter: async (locator, max) => chain.headersAfter(locator, max),
     getBlock: (hash) => chain.getBlockBytes(hash),
     hasBlock: (hash) => chain.hasBlock(hash),
-    submitBlock: async (bytes): Promise<SubmitResult> => {
-      const r = await chain.processBlock(bytes);
-      if (r.status === 'connected' || r.status === 'side') return { status: 'accepted' };
-      if (r.status === 'invalid') {
-        return {
-          status: 'invalid',
-          code: r.error?.code,
-          message: r.error?.message,
-          malleated: r.error?.malleated,
-        };
-      }
-      return { status: r.status };
-    },
+    submitBlock: async (bytes): Promise<SubmitResult> => submitResult(await chain.processBlock(bytes)),
+    submitBlocks: async (blocks): Promise<SubmitResult[]> =>
+      (await chain.processBlocks(blocks)).map(submitResult),
     submitTx: async (bytes): Promise<SubmitResult> => {
       try {
         const entry = await mempool.add(bytes);

@@ -34,6 +34,8 @@ export interface ChainAccess {
   /** Known (stored or orphan-pooled): do not download again. */
   hasBlock(hash: string): boolean;
   submitBlock(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult>;
+  /** Blocks downloaded in order, imported together (a result for each, as submitBlock gives). */
+  submitBlocks(blocks: readonly Uint8Array[], fromPeer?: string): Promise<SubmitResult[]>;
   submitTx(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult>;
   /** Txids (hex) of the transactions waiting in the mempool. */
   pendingTxids(): string[];

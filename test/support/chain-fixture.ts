@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Chain } from '../../src/chain/chain.js';
+import { Chain, type SignatureVerifier } from '../../src/chain/chain.js';
 import type { ChainEntry } from '../../src/chain/entry.js';
 import type { Block } from '../../src/core/block.js';
 import { nextBits } from '../../src/core/difficulty.js';
@@ -25,11 +25,14 @@ export function tempDir(prefix = 'hashline-test-'): { path: string; cleanup: () 
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export async function openTestChain(params: NetworkParams = regtest) {
+export async function openTestChain(
+  params: NetworkParams = regtest,
+  opts: { verifySignatures?: SignatureVerifier } = {},
+) {
   const dir = tempDir();
   const store = await ChainStore.open(dir.path);
   let clock = params.genesis.time + 1_000_000;
-  const chain = await Chain.open({ store, params, now: () => clock });
+  const chain = await Chain.open({ store, params, now: () => clock, ...opts });
   return {
     chain,
     store,

@@ -1,7 +1,8 @@
 // The coins cache (written every few blocks, replayed after a kill) and the explorer indexer (after
 // connects, caught up before every read).
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Chain } from '../../../src/chain/chain.js';
+import type { IndexerOptions } from '../../../src/chain/indexer.js';
 import { toHex } from '../../../src/core/bytes.js';
 import { COIN } from '../../../src/core/params.js';
 import { outpointKey, txid } from '../../../src/core/tx.js';
@@ -23,13 +24,14 @@ async function abandon(store: ChainStore): Promise<void> {
   await (store as unknown as { db: { close(): Promise<void> } }).db.close();
 }
 
-async function open(dir: string, coinsFlushBlocks = 1000) {
+async function open(dir: string, coinsFlushBlocks = 1000, indexer?: IndexerOptions) {
   const store = await ChainStore.open(dir);
   const chain = await Chain.open({
     store,
     params: regtest,
     now: () => regtest.genesis.time + 1_000_000,
     coinsFlushBlocks,
+    indexer,
   });
   return { store, chain };
 }
@@ -178,5 +180,25 @@ describe('ExplorerIndexer', () => {
     expect(await store.addressTxCount(bob.address)).toBe(2);
     expect((await store.addressCoins(bob.address)).length).toBe(2);
     expect(chain.indexer.tip).toBe(chain.tip);
+  });
+
+  it('waits while blocks keep coming, then catches up when lagBlocks behind or when the chain is quiet', async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    // Quiet never comes during this test: only the lag starts a catch-up.
+    const { store, chain } = await open(dir.path, 1000, { lagBlocks: 5, idleMs: 60_000 });
+    cleanups.push(() => store.close());
+    for (let i = 0; i < 4; i++) await chain.processBlock(makeBlock(chain));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(chain.indexer.tip.height).toBe(0);
+    await chain.processBlock(makeBlock(chain));
+    await vi.waitFor(() => expect(chain.indexer.tip).toBe(chain.tip), { timeout: 5000 });
+
+    const dir2 = tempDir();
+    cleanups.push(dir2.cleanup);
+    const quiet = await open(dir2.path, 1000, { lagBlocks: 1000, idleMs: 20 });
+    cleanups.push(() => quiet.store.close());
+    for (let i = 0; i < 3; i++) await quiet.chain.processBlock(makeBlock(quiet.chain));
+    await vi.waitFor(() => expect(quiet.chain.indexer.tip).toBe(quiet.chain.tip), { timeout: 5000 });
   });
 });

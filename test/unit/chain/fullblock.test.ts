@@ -7,8 +7,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Chain } from '../../../src/chain/index.js';
 import { openStore } from '../../../src/store/index.js';
-import { FULLBLOCK_NOW, FULLBLOCK_PARAMS } from '../../support/fullblock/generator.js';
-import { type BlockSink, expectedOutcome, observeOutcome } from '../../support/fullblock/runner.js';
+import {
+  FULLBLOCK_NOW,
+  FULLBLOCK_PARAMS,
+  instanceBytes,
+  type TestInstance,
+} from '../../support/fullblock/generator.js';
+import {
+  type BlockSink,
+  expectedOutcome,
+  type Outcome,
+  observeOutcome,
+} from '../../support/fullblock/runner.js';
 import { fullBlockTests } from '../../support/fullblock/table.js';
 
 describe('full-block table on the chain', () => {
@@ -47,4 +57,53 @@ describe('full-block table on the chain', () => {
     if (invalid?.kind !== 'reject') throw new Error('the table lost b14');
     expect((await chain.processBlock(invalid.block)).status).toBe('invalid');
   });
+});
+
+describe('full-block table on the chain, in runs (Chain.processBlocks, as a sync submits)', () => {
+  // Several run lengths, so runs start and end at different places of the table.
+  for (const runLength of [2, 5, 16]) {
+    it(`gives every block its expected outcome in runs of up to ${runLength}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hashline-fullblock-runs-'));
+      const store = await openStore(dir);
+      try {
+        const chain = await Chain.open({ store, params: FULLBLOCK_PARAMS, now: () => FULLBLOCK_NOW });
+        const tests = fullBlockTests();
+        let runs = 0;
+        for (let i = 0; i < tests.length; ) {
+          const t = tests[i]!;
+          if (t.kind === 'tip') {
+            expect({ name: t.name, tip: chain.tip.hashHex }, `instance ${i}`).toEqual(expectedOutcome(t));
+            i++;
+            continue;
+          }
+          const run: Array<Exclude<TestInstance, { kind: 'tip' }>> = [];
+          for (let next = tests[i]; next && next.kind !== 'tip' && run.length < runLength; next = tests[++i])
+            run.push(next);
+          const results = await chain.processBlocks(run.map(instanceBytes));
+          runs++;
+          run.forEach((r, k) => {
+            const got = results[k]!;
+            const expected = expectedOutcome(r);
+            const outcome: Outcome = {
+              name: r.name,
+              result:
+                got.status === 'connected' || got.status === 'side'
+                  ? 'accepted'
+                  : got.status === 'invalid'
+                    ? `invalid: ${got.error?.code}${got.error?.malleated ? ' (malleated)' : ''}`
+                    : got.status,
+              // Tips inside a run are not observable; the run's last one is.
+              ...(expected.tip && k === run.length - 1 ? { tip: chain.tip.hashHex } : {}),
+            };
+            const { tip, ...withoutTip } = expected;
+            expect(outcome, `${r.name} (run ${runs})`).toEqual(k === run.length - 1 ? expected : withoutTip);
+          });
+        }
+        expect(chain.height).toBe(150);
+      } finally {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

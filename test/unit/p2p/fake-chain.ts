@@ -145,6 +145,12 @@ export class FakeChain implements ChainAccess {
     return result;
   }
 
+  async submitBlocks(blocks: readonly Uint8Array[], fromPeer?: string): Promise<SubmitResult[]> {
+    const results: SubmitResult[] = [];
+    for (const bytes of blocks) results.push(await this.submitBlock(bytes, fromPeer));
+    return results;
+  }
+
   private check(bytes: Uint8Array): SubmitResult {
     if (bytes.length < 80) return { status: 'invalid', code: 'short' };
     const hash = blockHashOf(bytes);
