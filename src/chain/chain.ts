@@ -22,6 +22,7 @@ import type { NetworkParams } from '../core/params.js';
 import { workForBits } from '../core/pow.js';
 import { type BlockContext, checkBlockContext, checkBlockSanity } from '../core/validation.js';
 import { verifyNode } from '../crypto/ed25519-node.js';
+import { installNativeSha256 } from '../crypto/sha256-native.js';
 import type { ChainStore, StoreBatch } from '../store/store.js';
 import { BlockIndex } from './block-index.js';
 import { CoinOverlay } from './coin-overlay.js';
@@ -123,6 +124,8 @@ export class Chain extends EventEmitter<ChainEvents> {
    * reconnects the blocks the coins on disk do not reflect yet, then finishes any interrupted import.
    */
   static async open(opts: ChainOptions): Promise<Chain> {
+    // The node hashes with libsodium when it loads (the same digests as @noble/hashes, faster).
+    installNativeSha256();
     const chain = new Chain(opts);
     await chain.load(opts.indexer);
     return chain;

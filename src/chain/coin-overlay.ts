@@ -2,7 +2,6 @@
 // cache, so that a whole reorganisation is computed in memory, its batch written, and only then applied.
 
 import type { Block } from '../core/block.js';
-import { fromHex } from '../core/bytes.js';
 import { outpointKey } from '../core/tx.js';
 import type { Coin, CoinView } from '../core/validation.js';
 import type { CoinsCache } from '../store/coins-cache.js';
@@ -68,9 +67,4 @@ export class CoinOverlay implements CoinView {
       else cache.spend(key);
     }
   }
-}
-
-export function parseOutpointKey(key: string): { txid: Uint8Array; index: number } {
-  const colon = key.indexOf(':');
-  return { txid: fromHex(key.slice(0, colon)), index: Number(key.slice(colon + 1)) };
 }

@@ -10,7 +10,7 @@ import { outpointKey, txid } from '../core/tx.js';
 import { connectBlock, type SigCheck, verifySigChecks } from '../core/validation.js';
 import type { SpentCoin } from '../store/codec.js';
 import type { ChainStore, StoreBatch } from '../store/store.js';
-import { type CoinOverlay, parseOutpointKey } from './coin-overlay.js';
+import type { CoinOverlay } from './coin-overlay.js';
 import { type ChainEntry, indexRecord } from './entry.js';
 
 /** Verifies signature checks; resolves to the index of the first bad one, or -1. */
@@ -80,9 +80,9 @@ export async function connectInto(
   const result = connectBlock(block, txids, entry.height, overlay, c.params);
   if (!result.ok) throw new ConnectFailure(entry, result.error);
   const { spent, created, sigChecks } = result.value;
-  const undo: SpentCoin[] = spent.map(([key, coin]) => {
+  const undo: SpentCoin[] = spent.map(([key, coin, id, index]) => {
     overlay.spend(key);
-    return { ...parseOutpointKey(key), coin };
+    return { txid: id, index, coin };
   });
   for (const [key, coin] of created) overlay.create(key, coin);
   batch.putUndo(entry.hash, undo).putHeight(entry.height, entry.hash);

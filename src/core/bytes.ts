@@ -122,6 +122,28 @@ export class ByteWriter {
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);
   }
+
+  /** What was written, as a view of the writer's buffer (valid until the writer writes again). */
+  written(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** Starts over at the beginning of the same buffer. */
+  reset(): this {
+    this.pos = 0;
+    return this;
+  }
+}
+
+let scratch: ByteWriter | undefined;
+
+/**
+ * One shared writer for encodings that are hashed at once and dropped (txids, sighashes): no buffer
+ * is allocated per call. Its written() is valid until the next scratchWriter() call.
+ */
+export function scratchWriter(): ByteWriter {
+  scratch ??= new ByteWriter(64 * 1024);
+  return scratch.reset();
 }
 
 /** Reads the formats ByteWriter writes; any truncation or non-canonical varint is a `bad-encoding` rule error. */

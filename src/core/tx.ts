@@ -1,5 +1,5 @@
 // Transactions in the UTXO model: format, txid, signature message, coinbase.
-import { ByteReader, ByteWriter, concatBytes, toHex } from './bytes.js';
+import { ByteReader, ByteWriter, concatBytes, scratchWriter, toHex } from './bytes.js';
 import { sha256, sha256d } from './hash.js';
 import { COINBASE_DATA_MAX, MAX_TX_SIZE } from './params.js';
 
@@ -80,9 +80,9 @@ export function decodeTx(bytes: Uint8Array): Tx {
 
 /** The txid covers everything but the signatures, so a signature cannot change it. */
 export function txid(tx: Tx): Uint8Array {
-  const w = new ByteWriter(64 + tx.inputs.length * 68 + tx.outputs.length * 28 + tx.data.length);
+  const w = scratchWriter();
   writeTx(w, tx, false);
-  return sha256d(w.finish());
+  return sha256d(w.written());
 }
 
 export const txidHex = (tx: Tx): string => toHex(txid(tx));
@@ -104,9 +104,9 @@ export const txSize = (tx: Tx): number =>
  * The txid commits to all inputs and outputs; the amounts make a signer's view of its fee binding.
  */
 export function sighash(txidBytes: Uint8Array, spentAmounts: readonly bigint[]): Uint8Array {
-  const w = new ByteWriter(32 + spentAmounts.length * 8).bytes(txidBytes);
+  const w = scratchWriter().bytes(txidBytes);
   for (const amount of spentAmounts) w.u64(amount);
-  return sha256d(w.finish());
+  return sha256d(w.written());
 }
 
 /** Address hash of a public key: the first 20 bytes of its SHA-256. */

@@ -239,11 +239,13 @@ function assertTxInputs(
   params: NetworkParams,
   txIndex: number,
   id: Uint8Array,
+  /** The inputs' outpoint keys, when the caller has them already. */
+  inputKeys: readonly string[] = tx.inputs.map((i) => outpointKey(i.prevTxid, i.prevIndex)),
 ): TxInputsResult {
   const spent: Coin[] = [];
   let inputTotal = 0n;
-  for (const input of tx.inputs) {
-    const key = outpointKey(input.prevTxid, input.prevIndex);
+  for (const [j, input] of tx.inputs.entries()) {
+    const key = inputKeys[j]!;
     const coin = view.get(key);
     if (!coin) fail('missing-inputs', `output ${key} does not exist or is already spent`);
     if (!isMature(coin!, spendHeight, params)) {
@@ -278,8 +280,8 @@ function assertTxInputs(
 
 /** What connecting a block does to the UTXO set, plus what is needed to undo it. */
 export interface BlockConnection {
-  /** Coins that existed before the block and are spent by it: the undo data, in spend order. */
-  readonly spent: ReadonlyArray<readonly [string, Coin]>;
+  /** Coins that existed before the block and are spent by it (key, coin, txid, output index): the undo data, in spend order. */
+  readonly spent: ReadonlyArray<readonly [string, Coin, Uint8Array, number]>;
   /** Coins the block creates that are still unspent after it. */
   readonly created: ReadonlyArray<readonly [string, Coin]>;
   readonly fees: bigint;
@@ -300,7 +302,7 @@ export function connectBlock(
   return attempt(() => {
     const created = new Map<string, Coin>();
     const spentInBlock = new Set<string>();
-    const spent: Array<readonly [string, Coin]> = [];
+    const spent: Array<readonly [string, Coin, Uint8Array, number]> = [];
     const layered: CoinView = {
       get: (key) => (spentInBlock.has(key) ? undefined : (created.get(key) ?? view.get(key))),
     };
@@ -308,15 +310,15 @@ export function connectBlock(
     const sigChecks: SigCheck[] = [];
     for (let i = 1; i < block.txs.length; i++) {
       const tx = block.txs[i]!;
-      for (const input of tx.inputs) {
-        const key = outpointKey(input.prevTxid, input.prevIndex);
+      const keys = tx.inputs.map((input) => outpointKey(input.prevTxid, input.prevIndex));
+      for (const key of keys) {
         if (spentInBlock.has(key)) fail('double-spend', `output ${key} is spent twice in the block`);
       }
-      const result = assertTxInputs(tx, layered, height, params, i, txids[i]!);
+      const result = assertTxInputs(tx, layered, height, params, i, txids[i]!, keys);
       for (const [j, input] of tx.inputs.entries()) {
-        const key = outpointKey(input.prevTxid, input.prevIndex);
+        const key = keys[j]!;
         if (created.has(key)) created.delete(key);
-        else spent.push([key, result.spent[j]!]);
+        else spent.push([key, result.spent[j]!, input.prevTxid, input.prevIndex]);
         spentInBlock.add(key);
       }
       fees += result.fee;

@@ -77,12 +77,14 @@ export class CoinsCache {
   }
 
   /** Coins by outpoint; those not in memory are read from disk in one call and kept (clean). */
-  async getMany(outpoints: ReadonlyArray<{ txid: Bytes; index: number }>): Promise<Array<Coin | undefined>> {
+  async getMany(
+    outpoints: ReadonlyArray<{ txid: Bytes; index: number; key?: string }>,
+  ): Promise<Array<Coin | undefined>> {
     const out: Array<Coin | undefined> = new Array(outpoints.length);
     const missing: number[] = [];
     const keysOf: string[] = [];
     outpoints.forEach((o, i) => {
-      const key = outpointKey(o.txid, o.index);
+      const key = o.key ?? outpointKey(o.txid, o.index);
       keysOf.push(key);
       const e = this.entries.get(key);
       if (e) out[i] = e.coin ?? undefined;
