@@ -1,10 +1,13 @@
 // The chain: imports blocks, moves the active chain, emits events. The parts, by job:
 //   block-index.ts  the index in memory and the fork choice (no I/O)
 //   connect.ts      what connecting or disconnecting one block changes (coins, undo, heights)
+//   switch-branch.ts  moving the active chain to another entry, as one batch (signatures checked
+//                   while the next blocks connect)
 //   load.ts         opening a store: the index, the genesis block, the coins replay after a crash
 //   indexer.ts      the explorer index (tx locations, address history and coins), after connects
 //
-// processBlock() owns every side effect of importing a block, in this order:
+// processBlock() owns every side effect of importing a block (processBlocks() does the same for a run of
+// blocks extending the tip, connected together), in this order:
 //   1. pure checks (sanity, then context against the parent)      - no writes
 //   2. fork choice: if the block's branch has the most work, reorganise onto it: disconnect to the
 //      fork point and connect the new branch over a coin overlay, then write the block, its index
@@ -25,21 +28,12 @@ import { verifyNode } from '../crypto/ed25519-node.js';
 import { installNativeSha256 } from '../crypto/sha256-native.js';
 import type { ChainStore, StoreBatch } from '../store/store.js';
 import { BlockIndex } from './block-index.js';
-import { CoinOverlay } from './coin-overlay.js';
-import {
-  ConnectFailure,
-  connectInto,
-  disconnectInto,
-  firstSignatureFailure,
-  ImportContext,
-  loadForConnect,
-  type PendingSignatures,
-  type SignatureVerifier,
-} from './connect.js';
-import { type ChainEntry, findFork, indexRecord, makeEntry } from './entry.js';
+import { ConnectFailure, ImportContext, type SignatureVerifier } from './connect.js';
+import { type ChainEntry, indexRecord, makeEntry } from './entry.js';
 import { ExplorerIndexer, type IndexerOptions } from './indexer.js';
 import { loadIndex, replayCoins, writeGenesis } from './load.js';
 import { OrphanPool } from './orphans.js';
+import { switchBranch } from './switch-branch.js';
 
 export type { SignatureVerifier } from './connect.js';
 
@@ -459,38 +453,14 @@ export class Chain extends EventEmitter<ChainEvents> {
     pending?: StoreBatch,
   ): Promise<ReorgEvent> {
     const oldTip = this.tip;
-    const fork = findFork(oldTip, target);
-    const toConnect: ChainEntry[] = [];
-    for (let e: ChainEntry = target; e !== fork; e = e.parent!) toConnect.unshift(e);
-
     const connector = { store: this.store, params: this.params, verifySignatures: this.verifySignatures };
-    const overlay = new CoinOverlay(this.store.coinsCache);
-    const batch = pending ?? this.store.batch();
-    const disconnected: Block[] = [];
-    const toDisconnect = this.blocks.activeAbove(fork.height);
-    for (const entry of toDisconnect) {
-      const decoded = await loadForConnect(this.store, entry, ctx);
-      await disconnectInto(this.store, batch, overlay, entry, decoded);
-      disconnected.push(decoded.block);
-    }
-    const connected = [];
-    // Each block's signatures are checked (on worker threads) while the next blocks connect; the batch
-    // is written only once all of them verified. A bad signature in an earlier block outranks a later
-    // block's failure: that block was connected on top of a block that is not valid.
-    const signatures: PendingSignatures[] = [];
-    try {
-      for (const entry of toConnect) {
-        const decoded = await loadForConnect(this.store, entry, ctx);
-        signatures.push((await connectInto(connector, batch, overlay, entry, decoded)).signatures);
-        connected.push(decoded);
-      }
-    } catch (e) {
-      throw (e instanceof ConnectFailure && (await firstSignatureFailure(signatures))) || e;
-    }
-    const badSignature = await firstSignatureFailure(signatures);
-    if (badSignature) throw badSignature;
-    batch.putTip(target.hash);
-    await batch.write();
+    const { fork, toDisconnect, disconnected, toConnect, connected, overlay } = await switchBranch(
+      connector,
+      this.blocks,
+      ctx,
+      target,
+      pending,
+    );
 
     // The store now says what memory must say.
     overlay.applyTo(this.store.coinsCache);
