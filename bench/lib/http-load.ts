@@ -44,6 +44,7 @@ interface Pending {
   sent: number;
 }
 
+const RECEIVE_BUFFER = 256 * 1024;
 const HEADER_END = Buffer.from('\r\n\r\n');
 const STATUS_LINE = /^HTTP\/1\.1 (\d{3}) /;
 const CONTENT_LENGTH = /\r\ncontent-length:\s*(\d+)/i;
@@ -67,9 +68,21 @@ class LoadConnection {
     private readonly fail: (message: string) => void,
     private readonly wantsSample: () => boolean,
   ) {
-    this.socket = connect({ host: opts.host, port: opts.port, noDelay: true });
+    // One receive buffer per connection, reused for every read: no allocation per chunk.
+    const buffer = Buffer.allocUnsafe(RECEIVE_BUFFER);
+    this.socket = connect({
+      host: opts.host,
+      port: opts.port,
+      noDelay: true,
+      onread: {
+        buffer,
+        callback: (n) => {
+          this.read(buffer.subarray(0, n));
+          return true;
+        },
+      },
+    });
     this.socket.on('connect', () => this.fill());
-    this.socket.on('data', (chunk) => this.read(chunk));
     this.socket.on('error', (e) => this.fail(`socket: ${e.message}`));
     this.socket.on('close', () => {
       if (!this.stopped) this.fail('the server closed a keep-alive connection');
@@ -99,7 +112,8 @@ class LoadConnection {
         }
       }
       const take = Math.min(this.bodyLeft, chunk.length - at);
-      if (this.sample) this.sample.push(chunk.subarray(at, at + take));
+      // The receive buffer is reused: a sampled body is copied out.
+      if (this.sample) this.sample.push(Buffer.from(chunk.subarray(at, at + take)));
       at += take;
       this.bodyLeft -= take;
       if (this.bodyLeft === 0) this.finish();
