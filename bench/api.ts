@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromHex, toHex } from '../src/core/bytes.js';
 import { encodeTx } from '../src/core/tx.js';
+import { addressGetRows, historyAddresses } from './lib/address-get-rows.js';
 import { autocannonLoad, type LoadResult } from './lib/autocannon-load.js';
 import { blockGetRows } from './lib/block-get-rows.js';
 import { getJson, type NodeProcess, postJson, startNode } from './lib/node-process.js';
@@ -63,7 +64,7 @@ export async function runApiBench(): Promise<Row[]> {
   const node = await startNode({ dataDir: dir.path });
   try {
     // Coinbases to the node wallet, then one fan-out per coinbase to the holder key.
-    const fanOuts = Math.ceil((POST_TXS * POST_ROUNDS + BLOCK_TXS) / FAN_OUT);
+    const fanOuts = Math.ceil((POST_TXS * POST_ROUNDS + BLOCK_TXS + 2) / FAN_OUT);
     const emptyBlocks: MinedBlock[] = [];
     for (let i = 0; i < fanOuts + 1; i++) emptyBlocks.push(await mine(node));
     progress(`api: fanning ${fanOuts} coinbases out to ${fanOuts * FAN_OUT} coins`);
@@ -100,6 +101,9 @@ export async function runApiBench(): Promise<Row[]> {
     const fullBlock = await mine(node);
     if (fullBlock.txCount !== BLOCK_TXS + 1)
       throw new Error(`expected ${BLOCK_TXS + 1} txs, got ${fullBlock.txCount}`);
+    // The last two coins: the payments above and the POST rounds spend the first ones.
+    const spare = coins.slice(-2) as [OwnedCoin, OwnedCoin];
+    const addresses = await historyAddresses(node, spare, () => mine(node));
     for (let i = 0; i < 10; i++) emptyBlocks.push(await mine(node));
 
     const hashes = emptyBlocks.map((b) => b.hash);
@@ -110,6 +114,7 @@ export async function runApiBench(): Promise<Row[]> {
       return 50 / ((performance.now() - start) / 1000);
     });
     const getRows = await blockGetRows(node, hashes, fullBlock.hash, BLOCK_TXS + 1, single);
+    const addressRows = await addressGetRows(node, addresses, 0);
 
     progress(`api: POST /api/v1/tx, ${POST_ROUNDS} rounds of ${POST_TXS} pre-signed transactions`);
     const posts: LoadResult[] = [];
@@ -132,8 +137,10 @@ export async function runApiBench(): Promise<Row[]> {
     const bestPost = posts.reduce((a, b) => (b.rate > a.rate ? b : a));
     const status = await node.status();
     const accepted = posts.reduce((s, p) => s + p.expected, 0);
+    addressRows.push(...(await addressGetRows(node, addresses, status.mempool.count)));
     const rows: Row[] = [
       ...getRows,
+      ...addressRows,
       {
         name: 'POST /api/v1/tx valid tx/s (201 answers)',
         value: bestPost.rate,

@@ -24,7 +24,8 @@ async function references(node: NodeProcess, paths: readonly string[]): Promise<
   return out;
 }
 
-async function leanRuns(node: NodeProcess, paths: readonly string[]): Promise<HttpLoadResult> {
+/** Best of RUNS loads of `paths` with the node:net generator; throws on any wrong answer. */
+export async function leanGets(node: NodeProcess, paths: readonly string[]): Promise<HttpLoadResult> {
   const refs = await references(node, paths);
   const port = Number(new URL(node.url).port);
   let best: HttpLoadResult | undefined;
@@ -68,7 +69,7 @@ async function autocannonRuns(node: NodeProcess, paths: readonly string[]): Prom
   return best!;
 }
 
-const leanNote = (r: HttpLoadResult) =>
+export const leanNote = (r: HttpLoadResult) =>
   `node:net generator (bench/lib/http-load.ts), ${CONNECTIONS} connections × ${PIPELINING} pipelined, bodies skipped, best of ${RUNS} × ${SECONDS} s; node ${r.serverCores.toFixed(
     2,
   )} cores busy: ${formatNumber(r.rate / r.serverCores)} req per node CPU-second; generator ${r.generatorCores.toFixed(
@@ -93,8 +94,8 @@ export async function blockGetRows(
   const emptyPaths = emptyHashes.map((h) => `/api/v1/blocks/${h}`);
   const fullPaths = [`/api/v1/blocks/${fullHash}`];
   progress('api: GET /api/v1/blocks/:hash, node:net generator');
-  const empty = await leanRuns(node, emptyPaths);
-  const full = await leanRuns(node, fullPaths);
+  const empty = await leanGets(node, emptyPaths);
+  const full = await leanGets(node, fullPaths);
   progress('api: GET /api/v1/blocks/:hash, autocannon');
   const emptyCannon = await autocannonRuns(node, emptyPaths);
   const fullCannon = await autocannonRuns(node, fullPaths);
