@@ -25,11 +25,15 @@ async function references(node: NodeProcess, paths: readonly string[]): Promise<
 }
 
 /** Best of RUNS loads of `paths` with the node:net generator; throws on any wrong answer. */
-export async function leanGets(node: NodeProcess, paths: readonly string[]): Promise<HttpLoadResult> {
+export async function leanGets(
+  node: NodeProcess,
+  paths: readonly string[],
+  runs = RUNS,
+): Promise<HttpLoadResult> {
   const refs = await references(node, paths);
   const port = Number(new URL(node.url).port);
   let best: HttpLoadResult | undefined;
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     let n = 0;
     const r = await httpLoad({
       host: '127.0.0.1',
