@@ -75,10 +75,10 @@ export async function addressInfo(ctx: ApiContext, address: string, offset = 0, 
       spentBy: mempool.spender(key) ?? null,
     };
   });
-  // Unconfirmed: pool transactions paying to or spending from the address.
+  // Unconfirmed: pool transactions paying to or spending from the address (the pool indexes them).
   let unconfirmed = 0n;
   const pending: Array<{ txid: string; height: null; time: number; delta: string }> = [];
-  for (const e of mempool.sorted()) {
+  for (const e of mempool.touching(hashHex)) {
     let delta = 0n;
     e.spent.forEach((c) => {
       if (toHex(c.address) === hashHex) delta -= c.amount;

@@ -89,7 +89,9 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
         params: HashOrHeightParams,
         response: { 200: BlockSchema, 404: ErrorSchema },
       },
-      handler: async (req, reply) => reply.type('application/json').send(await blockJson(req.params.id)),
+      // Bytes, so Fastify neither serializes nor encodes them; the header is what a string would get.
+      handler: async (req, reply) =>
+        reply.type('application/json; charset=utf-8').send(await blockJson(req.params.id)),
     }),
     route<{ Body: { hex: string } }>({
       method: 'POST',

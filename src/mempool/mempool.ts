@@ -110,6 +110,11 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     return this.pool.sorted();
   }
 
+  /** Entries spending from or paying to an address hash (hex), by fee rate, highest first. */
+  touching(addressHex: string): MempoolEntry[] {
+    return this.pool.touching(addressHex);
+  }
+
   /**
    * Resolves once every reorganisation rebuild enqueued so far has finished (ordinary adds are not
    * waited for). Never rejects: a failed rebuild is reported through the 'error' event.

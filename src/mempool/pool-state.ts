@@ -20,17 +20,36 @@ export interface MempoolEntry {
   readonly spent: readonly Coin[];
 }
 
+/** Fee rate, highest first (older first on ties). */
+const byFeeRate = (a: MempoolEntry, b: MempoolEntry) => b.feeRate - a.feeRate || a.time - b.time;
+
+/** The address hashes (hex) an entry spends from or pays to. */
+function addressesOf(entry: MempoolEntry): Set<string> {
+  const out = new Set<string>();
+  for (const coin of entry.spent) out.add(toHex(coin.address));
+  for (const output of entry.tx.outputs) out.add(toHex(output.address));
+  return out;
+}
+
 export class PoolState {
   readonly entries = new Map<string, MempoolEntry>();
   /** outpoint key → txid of the pool transaction spending it. */
   readonly spends = new Map<string, string>();
+  /** address hash (hex) → the entries spending from or paying to it: an address view reads only these. */
+  private readonly byAddress = new Map<string, Set<MempoolEntry>>();
   totalBytes = 0;
 
   constructor(readonly maxBytes: number) {}
 
   /** Entries by fee rate, highest first (older first on ties). */
   sorted(): MempoolEntry[] {
-    return [...this.entries.values()].sort((a, b) => b.feeRate - a.feeRate || a.time - b.time);
+    return [...this.entries.values()].sort(byFeeRate);
+  }
+
+  /** The entries spending from or paying to an address hash (hex), in the order of `sorted()`. */
+  touching(addressHex: string): MempoolEntry[] {
+    const set = this.byAddress.get(addressHex);
+    return set ? [...set].sort(byFeeRate) : [];
   }
 
   /** Entries in the order they entered this pool, parents first (a restored parent may enter late). */
@@ -43,6 +62,11 @@ export class PoolState {
     this.totalBytes += entry.size;
     for (const inp of entry.tx.inputs)
       this.spends.set(outpointKey(inp.prevTxid, inp.prevIndex), entry.txidHex);
+    for (const address of addressesOf(entry)) {
+      const set = this.byAddress.get(address);
+      if (set) set.add(entry);
+      else this.byAddress.set(address, new Set([entry]));
+    }
   }
 
   /** False when the entry was not (or no longer) in the pool. */
@@ -53,6 +77,11 @@ export class PoolState {
     for (const inp of entry.tx.inputs) {
       const key = outpointKey(inp.prevTxid, inp.prevIndex);
       if (this.spends.get(key) === entry.txidHex) this.spends.delete(key);
+    }
+    for (const address of addressesOf(entry)) {
+      const set = this.byAddress.get(address);
+      set?.delete(entry);
+      if (set?.size === 0) this.byAddress.delete(address);
     }
     return true;
   }

@@ -236,7 +236,7 @@ export class HashlineNode {
   walletPendingTxids(): string[] {
     const own = this.wallet.addressHash;
     return this.mempool
-      .sorted()
+      .touching(toHex(own))
       .filter((e) => e.spent.some((coin) => equalBytes(coin.address, own)))
       .map((e) => e.txidHex);
   }
@@ -270,7 +270,7 @@ export class HashlineNode {
       if (isMature(coin, chain.height + 1, params) && !mempool.spender(key))
         utxos.push({ txid: toHex(id), index, amount: coin.amount, address: wallet.address });
     }
-    for (const e of mempool.sorted()) {
+    for (const e of mempool.touching(toHex(wallet.addressHash))) {
       e.tx.outputs.forEach((o, index) => {
         if (equalBytes(o.address, wallet.addressHash) && !mempool.spender(outpointKey(e.txidHex, index))) {
           utxos.push({ txid: e.txidHex, index, amount: o.amount, address: wallet.address });

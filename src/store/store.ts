@@ -342,7 +342,10 @@ export class ChainStore {
     const offset = opts.offset ?? 0;
     const limit = opts.limit ?? Number.POSITIVE_INFINITY;
     let skipped = 0;
-    for await (const [k, v] of this.db.iterator({ gte, lt: prefixEnd(gte), reverse: true })) {
+    // LevelDB reads only the entries up to the end of the page, not the whole history.
+    const end = offset + limit;
+    const range = { gte, lt: prefixEnd(gte), reverse: true, ...(Number.isFinite(end) ? { limit: end } : {}) };
+    for await (const [k, v] of this.db.iterator(range)) {
       if (skipped++ < offset) continue;
       if (out.length >= limit) break;
       const height = new DataView(k.buffer, k.byteOffset + 21, 4).getUint32(0, false);

@@ -2,6 +2,7 @@
 // confirmations and next hash of the moment, as the tip moves.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBlockJsonCache } from '../../../src/api/block-json-cache.js';
 import { getBlockView } from '../../../src/api/queries.js';
 import { HashlineNode } from '../../../src/node/node.js';
 import { tempDir } from '../../support/chain-fixture.js';
@@ -55,6 +56,27 @@ describe('GET /api/v1/blocks/:id from its cached JSON', () => {
     expect(after.txs.every((t: { confirmations: number }) => t.confirmations === 2)).toBe(true);
     expect(after.nextHash).toBe(next.hash);
     expect(after).toEqual(await fresh(before.hash));
+  });
+
+  it('keeps the answer as bytes while the tip stays, and renders it again once the tip moves', async () => {
+    const blockJson = createBlockJsonCache(node.apiContext());
+    const first = await blockJson('2');
+    expect(Buffer.isBuffer(first)).toBe(true);
+    expect(await blockJson('2')).toBe(first);
+    expect(JSON.parse(first.toString('utf8'))).toEqual(await fresh(2));
+    await mine();
+    const moved = await blockJson('2');
+    expect(moved).not.toBe(first);
+    expect(JSON.parse(moved.toString('utf8'))).toEqual(await fresh(2));
+  });
+
+  it('sends the bytes with the JSON content type and their length', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/v1/blocks/2' });
+    expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(r.headers['content-length'])).toBe(r.rawPayload.length);
+    const head = await app.inject({ method: 'HEAD', url: '/api/v1/blocks/2' });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-length']).toBe(r.headers['content-length']);
   });
 
   it('answers 404 in JSON for an unknown block', async () => {

@@ -137,14 +137,14 @@ beforeAll(async () => {
     void reply.header('x-request-id', req.id);
     return payload;
   });
-  // A handler that sends JSON text it rendered itself (the block view) skips serialisation: keep its text.
+  // A handler that sends JSON it rendered itself (the block view, as bytes) skips serialisation: keep it.
   app.addHook('onSend', async (req, reply, payload) => {
     if (
       !raw.has(req.id) &&
-      typeof payload === 'string' &&
+      (typeof payload === 'string' || Buffer.isBuffer(payload)) &&
       reply.getHeader('content-type')?.toString().startsWith('application/json')
     ) {
-      raw.set(req.id, JSON.parse(payload));
+      raw.set(req.id, JSON.parse(payload.toString()));
       void reply.header('x-request-id', req.id);
     }
     return payload;

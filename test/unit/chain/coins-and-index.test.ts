@@ -201,4 +201,19 @@ describe('ExplorerIndexer', () => {
     for (let i = 0; i < 3; i++) await quiet.chain.processBlock(makeBlock(quiet.chain));
     await vi.waitFor(() => expect(quiet.chain.indexer.tip).toBe(quiet.chain.tip), { timeout: 5000 });
   });
+
+  it('pages an address history newest first, reading up to the end of the page', async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const { store, chain } = await open(dir.path, 2);
+    cleanups.push(() => store.close());
+    await payments(chain, 5);
+    const all = await store.addressDeltas(bob.address);
+    expect(all.map((d) => d.height)).toEqual([...all.map((d) => d.height)].sort((a, b) => b - a));
+    expect(all).toHaveLength(5);
+    expect(await store.addressDeltas(bob.address, { limit: 2 })).toEqual(all.slice(0, 2));
+    expect(await store.addressDeltas(bob.address, { offset: 1, limit: 2 })).toEqual(all.slice(1, 3));
+    expect(await store.addressDeltas(bob.address, { offset: 4, limit: 10 })).toEqual(all.slice(4));
+    expect(await store.addressDeltas(bob.address, { offset: 5, limit: 10 })).toEqual([]);
+  });
 });

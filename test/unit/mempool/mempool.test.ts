@@ -126,6 +126,33 @@ describe('Mempool', () => {
     expect(mempool.size).toBe(0);
   });
 
+  it('finds the entries spending from or paying to an address, by fee rate, until they leave', async () => {
+    const { chain, mempool, coin } = await setup();
+    const carol = testKey(3);
+    const hex = (key: { address: Uint8Array }) => toHex(key.address);
+    const ids = (entries: ReadonlyArray<{ txidHex: string }>) => entries.map((e) => e.txidHex);
+    const toBob = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
+    const toCarol = spend(alice, [coin(1)], [{ address: carol.address, amount: 50n * COIN - 9000n }]);
+    await mempool.add(toBob);
+    await mempool.add(toCarol);
+    // Bob passes his pending coin on to Carol: it spends from Bob and pays Carol.
+    const onward = spend(
+      bob,
+      [{ txid: txid(toBob), index: 0, amount: 50n * COIN - 500n }],
+      [{ address: carol.address, amount: 50n * COIN - 1500n }],
+    );
+    await mempool.add(onward);
+    const [a, c, o] = [toBob, toCarol, onward].map((t) => toHex(txid(t)));
+    expect(ids(mempool.touching(hex(alice)))).toEqual([c, a]);
+    expect(ids(mempool.touching(hex(bob)))).toEqual([o, a]);
+    expect(ids(mempool.touching(hex(carol)))).toEqual([c, o]);
+    expect(mempool.touching(toHex(testKey(4).address))).toEqual([]);
+    await chain.processBlock(makeBlock(chain, { txs: [{ tx: toBob, fee: 500n }] }));
+    expect(ids(mempool.touching(hex(alice)))).toEqual([c]);
+    expect(ids(mempool.touching(hex(bob)))).toEqual([o]);
+    expect(ids(mempool.touching(hex(carol)))).toEqual([c, o]);
+  });
+
   it('takes back the transactions of a disconnected branch after a reorg', async () => {
     const { chain, mempool, coin } = await setup();
     const a = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
