@@ -14,11 +14,14 @@
 import '../src/polyfill.js';
 import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { type SignatureVerifier, verifyOnMainThread } from '../src/chain/chain.js';
+import { sha256Name } from '../src/core/hash.js';
 import { merkleRoot } from '../src/core/merkle.js';
 import { verify as nobleVerify } from '../src/crypto/ed25519.js';
 import { nodeVerifier, verifyNode, verifyOpenSsl } from '../src/crypto/ed25519-node.js';
+import { installNativeSha256 } from '../src/crypto/sha256-native.js';
 import {
   jsPowKernel,
   nativePowKernel,
@@ -31,6 +34,7 @@ import { profiled, summarizeProfile } from './lib/profile.js';
 import { formatNumber, progress, type Row, rateFor, runAsScript } from './lib/report.js';
 import {
   type ImportResult,
+  RUN_BLOCKS,
   type SignedCase,
   signedCases,
   skipSignatures,
@@ -175,7 +179,7 @@ function merkleRows(): Row[] {
   const ms = bestMs(7, () => merkleRoot(leaves));
   return [
     {
-      name: 'Merkle root of 10,000 txids (core/merkle.ts, @noble/hashes)',
+      name: `Merkle root of 10,000 txids (core/merkle.ts, ${sha256Name()})`,
       value: ms,
       unit: 'ms',
       baseline: `${formatNumber(base)} ms (same tree with node:crypto)`,
@@ -372,7 +376,12 @@ async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): 
   try {
     const label = `${formatNumber(CONNECT_BLOCKS)} blocks × ${CONNECT_TXS_PER_BLOCK} tx`;
     progress(`connecting ${label} on 1 thread`);
-    const full = await importWith(source, verifyOnMainThread, CONNECT_BLOCKS);
+    const full = await timeImportFromStore(source, {
+      to: SETUP_BLOCKS + CONNECT_BLOCKS,
+      untimedTo: SETUP_BLOCKS,
+      verifySignatures: verifyOnMainThread,
+      timeIndexer: true,
+    });
     meter.round();
     const rates = await bestRates(
       source,
@@ -394,12 +403,14 @@ async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): 
     const rawVerifyUs = usPerTx(verify.raw);
     const cause =
       `per tx: verifyNode ≈ ${formatNumber(nodeVerifyUs)} µs (${nodeVerifier.name}) ` +
-      `+ everything else ≈ ${formatNumber(otherUs)} µs (import without signatures), against ${formatNumber(rawVerifyUs)} µs per raw verify`;
+      `+ everything else ≈ ${formatNumber(otherUs)} µs (import without signatures)`;
     const generatedNote = generated.cached
       ? 'source store from the bench cache'
       : `source store generated in ${formatNumber(generated.generatedSeconds)} s`;
-    const bestOfNote = `best of ${ROUNDS} interleaved imports of blocks 3..${SETUP_BLOCKS + ROUND_BLOCKS}`;
-    const rawBaseline = `${formatNumber(verify.raw)} verifies/s (raw Ed25519, 1 core)`;
+    const bestOfNote = `best of ${ROUNDS} interleaved imports of blocks 3..${SETUP_BLOCKS + ROUND_BLOCKS}, ${RUN_BLOCKS} blocks per Chain.processBlocks call as a sync hands them over`;
+    const rawBaseline = `${formatNumber(verify.raw)} verifies/s (raw node:crypto Ed25519, 1 core)`;
+    const nodeBaseline = `${formatNumber(verify.node)} verifies/s (verifyNode raw, ${nodeVerifier.name}, 1 core)`;
+    const indexerTx = full.txs / (full.indexerSeconds ?? Number.NaN);
     return [
       {
         name: `connect ${label} from a store, 1 thread`,
@@ -407,17 +418,33 @@ async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): 
         unit: 'blocks/s',
         note: `${formatNumber(fullTx)} tx/s over ${full.seconds.toFixed(1)} s (one run); fastest 100-block window ${formatNumber(
           full.bestWindowBlocksPerSecond,
-        )} blocks/s; ${generatedNote}`,
+        )} blocks/s; consensus work only: the explorer index waits while blocks keep coming; ${generatedNote}`,
       },
       {
-        name: 'validation tx/s (1-in-2-out), 1 thread',
+        name: `explorer indexer catch-up after the ${label} import`,
+        value: indexerTx,
+        unit: 'tx/s',
+        note: `${formatNumber(full.indexerSeconds ?? Number.NaN)} s for tx locations, address history, counts and coins of every block, in batches of 256 blocks, after the connects (reads before it is done wait for it)`,
+      },
+      {
+        name: 'connect tx/s (1-in-2-out), 1 thread, against raw node:crypto verification',
         value: rates.one,
         unit: 'tx/s',
         baseline: rawBaseline,
         ratio: rates.one / verify.raw,
+        goal: '≥ 1.5x',
+        met: rates.one / verify.raw >= 1.5,
+        note: `${bestOfNote}; ${cause}, against ${formatNumber(rawVerifyUs)} µs per raw node:crypto verify`,
+      },
+      {
+        name: "validation tx/s (1-in-2-out), 1 thread, against the node verifier's raw rate",
+        value: rates.one,
+        unit: 'tx/s',
+        baseline: nodeBaseline,
+        ratio: rates.one / verify.node,
         goal: '≥ 0.80x',
-        met: rates.one / verify.raw >= 0.8,
-        note: `${bestOfNote}; ${cause}`,
+        met: rates.one / verify.node >= 0.8,
+        note: `${bestOfNote}; 0.8x needs everything else ≤ ${formatNumber(nodeVerifyUs / 4)} µs per tx`,
       },
       {
         name: 'validation tx/s (1-in-2-out), 1 thread, with the node:crypto fallback',
@@ -433,19 +460,19 @@ async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): 
         unit: 'tx/s',
         baseline: `${formatNumber(rates.one)} tx/s (1 thread, same blocks)`,
         ratio: rates.pool / rates.one,
-        goal: '≥ 1.6x',
-        met: rates.pool / rates.one >= 1.6,
-        note: `${bestOfNote}; only the signatures go to the workers: the rest (${formatNumber(otherUs)} µs/tx) stays on the main thread`,
+        goal: '≥ 1.7x',
+        met: rates.pool / rates.one >= 1.7,
+        note: `${bestOfNote}; each block's signatures are checked on the workers while the next blocks connect on the main thread (${formatNumber(otherUs)} µs/tx there); the machine has ${availableParallelism()} cores for the main thread and both workers`,
       },
       {
         name: 'non-signature work per tx (import with signatures skipped)',
         value: otherUs,
         unit: 'µs/tx',
-        baseline: `${formatNumber(rawVerifyUs)} µs per raw verify`,
-        ratio: otherUs / rawVerifyUs,
+        baseline: `${formatNumber(nodeVerifyUs)} µs per verifyNode`,
+        ratio: otherUs / nodeVerifyUs,
         goal: '≤ 0.25x (needed for 0.8x)',
-        met: otherUs / rawVerifyUs <= 0.25,
-        note: `${bestOfNote} (${formatNumber(rates.none)} tx/s): decoding, hashing, UTXO reads (coins cache), undo, LevelDB writes; the explorer indexer runs alongside on the same thread, in batches of 64+ blocks`,
+        met: otherUs / nodeVerifyUs <= 0.25,
+        note: `${bestOfNote} (${formatNumber(rates.none)} tx/s): decoding, hashing (${sha256Name()}), UTXO reads and writes (coins cache), undo data, the LevelDB batch`,
       },
     ];
   } finally {
@@ -473,6 +500,8 @@ export interface CoreResult {
 }
 
 export async function runCoreBenchDetailed(opts: { profile?: boolean } = {}): Promise<CoreResult> {
+  // The node's hashing (what Chain.open installs), for every row of this bench.
+  installNativeSha256();
   progress('core: header hashing');
   const hashRates = await measureHashRates();
   progress('core: Merkle root');
