@@ -74,7 +74,7 @@ async function serveRequests(node: NodeProcess, height: number): Promise<number>
 
 async function heapUsed(node: NodeProcess): Promise<number> {
   const text = await (await fetch(`${node.url}/metrics`)).text();
-  return Number(/^hashline_process_nodejs_heap_size_used_bytes\s+(\d+)/m.exec(text)?.[1] ?? Number.NaN);
+  return Number(/^hashline_nodejs_heap_size_used_bytes\s+(\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 
 async function measure(blocks: number): Promise<MemoryReading> {
