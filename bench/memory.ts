@@ -8,7 +8,7 @@
 // directory, a node is started on it, and its VmRSS is read from /proc after start and after serving
 // a few thousand requests.
 import '../src/polyfill.js';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { getJson, type NodeProcess, startNode } from './lib/node-process.js';
@@ -27,6 +27,8 @@ interface MemoryReading {
   blocks: number;
   startMs: number;
   afterStart: number;
+  /** Of afterStart, file-backed pages (the node binary, LevelDB's mapped table files): the kernel may drop them. */
+  fileAfterStart: number;
   heapAfterStart: number;
   afterRequests: number;
   /** After IDLE_MS without requests: V8 gives back some of the heap it grew under load. */
@@ -72,9 +74,15 @@ async function serveRequests(node: NodeProcess, height: number): Promise<number>
   return count;
 }
 
+/** RssFile of /proc/<pid>/status, bytes. */
+function fileResident(pid: number): number {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^RssFile:\s+(\d+) kB/m.exec(text)?.[1] ?? Number.NaN) * 1024;
+}
+
 async function heapUsed(node: NodeProcess): Promise<number> {
   const text = await (await fetch(`${node.url}/metrics`)).text();
-  return Number(/^hashline_process_nodejs_heap_size_used_bytes\s+(\d+)/m.exec(text)?.[1] ?? Number.NaN);
+  return Number(/^hashline_nodejs_heap_size_used_bytes\s+(\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 
 async function measure(blocks: number): Promise<MemoryReading> {
@@ -91,6 +99,7 @@ async function measure(blocks: number): Promise<MemoryReading> {
       if (status.height !== blocks) throw new Error(`the node loaded height ${status.height}, not ${blocks}`);
       await settle(2000);
       const afterStart = node.memory().rss;
+      const fileAfterStart = fileResident(node.pid);
       const heapAfterStart = await heapUsed(node);
       const requests = await serveRequests(node, blocks);
       await settle(1000);
@@ -102,6 +111,7 @@ async function measure(blocks: number): Promise<MemoryReading> {
         blocks,
         startMs,
         afterStart,
+        fileAfterStart,
         heapAfterStart,
         afterRequests: after.rss,
         settled: settled.rss,
@@ -127,6 +137,7 @@ export async function runMemoryBench(opts: { large?: number } = {}): Promise<Row
   // The chain-dependent part: readings after start, before requests add garbage that GC timing decides.
   const perBlock = (big.afterStart - small.afterStart) / (large - SMALL);
   const heapPerBlock = (big.heapAfterStart - small.heapAfterStart) / (large - SMALL);
+  const filePerBlock = (big.fileAfterStart - small.fileAfterStart) / (large - SMALL);
   const ratio = big.afterStart / small.afterStart;
   const generated = [small, big]
     .filter((r) => r.generatedSeconds > 0)
@@ -141,7 +152,9 @@ export async function runMemoryBench(opts: { large?: number } = {}): Promise<Row
       ratio: big.afterStart / small.afterStart,
       goal: `< ${LIMIT_MB} MB`,
       met: mb(big.afterStart) < LIMIT_MB,
-      note: `ready in ${(big.startMs / 1000).toFixed(1)} s (${(small.startMs / 1000).toFixed(1)} s at ${label(SMALL)}); JS heap used ${formatNumber(
+      note: `ready in ${(big.startMs / 1000).toFixed(1)} s (${(small.startMs / 1000).toFixed(1)} s at ${label(SMALL)}); file-backed ${formatNumber(
+        mb(big.fileAfterStart),
+      )} MB (${formatNumber(mb(small.fileAfterStart))} MB); JS heap used ${formatNumber(
         mb(big.heapAfterStart),
       )} MB (${formatNumber(mb(small.heapAfterStart))} MB)`,
     },
@@ -167,7 +180,7 @@ export async function runMemoryBench(opts: { large?: number } = {}): Promise<Row
       ratio,
       goal: `≤ ${PER_BLOCK_LIMIT} bytes/block`,
       met: perBlock <= PER_BLOCK_LIMIT,
-      note: `JS heap ${formatNumber(heapPerBlock)} bytes/block; at this slope 1,000,000 blocks would need ≈ ${formatNumber(
+      note: `JS heap ${formatNumber(heapPerBlock)} bytes/block, file-backed pages ${formatNumber(filePerBlock)} bytes/block; at this slope 1,000,000 blocks would need ≈ ${formatNumber(
         mb(small.afterStart + perBlock * (1_000_000 - SMALL)),
       )} MB${generated.length ? `; ${generated.join(', ')}` : ''}`,
     },

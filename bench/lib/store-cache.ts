@@ -126,6 +126,9 @@ export async function generatedStore(txsPerBlock: number, height: number): Promi
     await extendChain(chain, generator, height - generator.height, (h) => {
       if (h % 10_000 === 0) progress(`  ${h} blocks`);
     });
+    // Settled before it is cached: otherwise each node started on a copy replays the log and compacts
+    // in the background, and its memory readings depend on how far that got (LevelDB maps the files).
+    await chain.store.compact();
   } finally {
     await chain.store.close();
   }

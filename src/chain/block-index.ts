@@ -4,9 +4,10 @@ import { medianTimePast, nextBits } from '../core/difficulty.js';
 import type { NetworkParams } from '../core/params.js';
 import type { BlockContext } from '../core/validation.js';
 import { type ChainEntry, findFork } from './entry.js';
+import { EntryMap } from './entry-map.js';
 
 export class BlockIndex {
-  private readonly entries = new Map<string, ChainEntry>();
+  private readonly entries = new EntryMap();
   /** The active chain by height. */
   private active: ChainEntry[] = [];
   private sequence = 0;
@@ -47,7 +48,7 @@ export class BlockIndex {
   }
 
   add(entry: ChainEntry): void {
-    this.entries.set(entry.hashHex, entry);
+    this.entries.set(entry);
   }
 
   delete(hash: string): void {

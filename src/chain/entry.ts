@@ -38,22 +38,23 @@ function carve(): { slab: Uint8Array; at: number } {
   return { slab, at };
 }
 
-class IndexEntry implements ChainEntry {
-  readonly hashHex: string;
+class IndexEntry implements ChainEntry, UnlinkedEntry {
   readonly time: number;
   readonly bits: number;
 
-  /** `slab` holds the hash then the 80 header bytes at `at`; the views are made when asked for. */
+  /**
+   * `slab` holds the hash then the 80 header bytes at `at`; the views and the hex hash are made when
+   * asked for. `parent` and `sequence` are set once, when a start-up entry is linked.
+   */
   constructor(
     private readonly slab: Uint8Array,
     private readonly at: number,
     readonly height: number,
     readonly chainWork: bigint,
     public status: BlockStatus,
-    readonly parent: ChainEntry | undefined,
-    readonly sequence: number,
+    public parent: ChainEntry | undefined,
+    public sequence: number,
   ) {
-    this.hashHex = toHex(slab.subarray(at, at + 32));
     const view = new DataView(slab.buffer, slab.byteOffset + at + 32 + 68, 8);
     this.time = view.getUint32(0, true);
     this.bits = view.getUint32(4, true);
@@ -63,12 +64,23 @@ class IndexEntry implements ChainEntry {
     return this.slab.subarray(this.at, this.at + 32);
   }
 
+  /** Not kept: a 64-character string per block would be a third of the entry. */
+  get hashHex(): string {
+    return toHex(this.hash);
+  }
+
   get headerBytes(): Uint8Array {
     return this.slab.subarray(this.at + 32, this.at + 112);
   }
 
   get header(): BlockHeader {
     return decodeHeader(this.headerBytes);
+  }
+
+  link(parent: ChainEntry | undefined, sequence: number): ChainEntry {
+    this.parent = parent;
+    this.sequence = sequence;
+    return this;
   }
 }
 
@@ -98,6 +110,25 @@ export function entryFromBytes(
   into.set(hash, at);
   into.set(headerBytes.subarray(0, 80), at + 32);
   return new IndexEntry(into, at, height, chainWork, status, parent, sequence);
+}
+
+/** A stored entry read before its parent (start-up reads records in key order, not height order). */
+export interface UnlinkedEntry {
+  readonly height: number;
+  readonly headerBytes: Uint8Array;
+  /** The entry with its parent and arrival number; call once. */
+  link(parent: ChainEntry | undefined, sequence: number): ChainEntry;
+}
+
+export function unlinkedEntry(
+  hash: Uint8Array,
+  headerBytes: Uint8Array,
+  height: number,
+  chainWork: bigint,
+  status: BlockStatus,
+): UnlinkedEntry {
+  // The entry itself: a wrapper per record would outlive the read and be promoted with it.
+  return entryFromBytes(hash, headerBytes, height, chainWork, status, undefined, -1) as IndexEntry;
 }
 
 /** The last common ancestor of two entries. */

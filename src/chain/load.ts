@@ -11,7 +11,14 @@ import type { ChainStore } from '../store/store.js';
 import type { BlockIndex } from './block-index.js';
 import { CoinOverlay } from './coin-overlay.js';
 import { type Connector, connectInto, disconnectInto, loadForConnect } from './connect.js';
-import { type ChainEntry, entryFromBytes, findFork, indexRecord, makeEntry } from './entry.js';
+import {
+  type ChainEntry,
+  findFork,
+  indexRecord,
+  makeEntry,
+  type UnlinkedEntry,
+  unlinkedEntry,
+} from './entry.js';
 
 export interface LoadedChain {
   readonly tip: ChainEntry;
@@ -27,20 +34,19 @@ export async function loadIndex(
   params: NetworkParams,
   index: BlockIndex,
 ): Promise<LoadedChain | undefined> {
-  // Records stay serialized until their entry is made: a long chain has many.
-  const records: Array<{ hash: Uint8Array; bytes: Uint8Array; height: number }> = [];
-  for await (const [hash, bytes] of store.indexRecordsRaw())
-    records.push({ hash, bytes, height: indexRecordTail(bytes).height });
-  if (records.length === 0) return undefined;
-  // Parents before children: sort by height, then link.
-  records.sort((a, b) => a.height - b.height);
-  for (let i = 0; i < records.length; i++) {
-    const { hash, bytes } = records[i]!;
+  // Each record becomes its entry at once (nothing per record outlives the read), linked once all are read.
+  const unlinked: UnlinkedEntry[] = [];
+  for await (const [hash, bytes] of store.indexRecordsRaw()) {
     const { height, chainWork, status } = indexRecordTail(bytes);
-    const parent = height === 0 ? undefined : index.get(toHex(bytes.subarray(4, 36)));
-    if (height > 0 && !parent) continue; // unreachable entry; ignore
-    index.add(entryFromBytes(hash, bytes, height, chainWork, status, parent, index.nextSequence()));
-    records[i] = undefined!; // let the record go as soon as its entry exists
+    unlinked.push(unlinkedEntry(hash, bytes, height, chainWork, status));
+  }
+  if (unlinked.length === 0) return undefined;
+  // Parents before children: sort by height (stable: ties in key order), then link.
+  unlinked.sort((a, b) => a.height - b.height);
+  for (const e of unlinked) {
+    const parent = e.height === 0 ? undefined : index.get(toHex(e.headerBytes.subarray(4, 36)));
+    if (e.height > 0 && !parent) continue; // unreachable entry; ignore
+    index.add(e.link(parent, index.nextSequence()));
   }
   const corrupted = 'it is corrupted (run `hashline chain verify`)';
   const entryOf = async (read: Promise<Uint8Array | undefined>, fallback?: ChainEntry) => {
