@@ -388,7 +388,7 @@ async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): 
       {
         one: verifyOnMainThread,
         openssl: verifyOnMainThreadWith(verifyOpenSsl),
-        pool: (checks) => pool.verify(checks),
+        pool: pool.asChainVerifier(),
         none: skipSignatures,
       },
       meter,

@@ -99,6 +99,8 @@ export class Chain extends EventEmitter<ChainEvents> {
   private readonly coinsFlushBlocks: number;
   private blocksSinceFlush = 0;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Imports queued or running (the explorer indexer waits while there are any). */
+  private importing = 0;
   /** The explorer index (set once opened). */
   indexer!: ExplorerIndexer;
 
@@ -205,7 +207,15 @@ export class Chain extends EventEmitter<ChainEvents> {
    * Never throws for bad data: the result says what happened, with the rule broken.
    */
   processBlock(input: Block | Uint8Array): Promise<ProcessResult> {
-    const run = this.queue.then(() => this.process(input));
+    return this.enqueue(() => this.process(input));
+  }
+
+  /** Runs an import after those before it; `importing` counts the ones queued or running. */
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    this.importing++;
+    const run = this.queue.then(job).finally(() => {
+      this.importing--;
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -216,9 +226,7 @@ export class Chain extends EventEmitter<ChainEvents> {
    * signatures are checked while the next ones connect, and they are written in one batch.
    */
   processBlocks(inputs: ReadonlyArray<Block | Uint8Array>): Promise<ProcessResult[]> {
-    const run = this.queue.then(() => this.processRun(inputs));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.enqueue(() => this.processRun(inputs));
   }
 
   private async processRun(inputs: ReadonlyArray<Block | Uint8Array>): Promise<ProcessResult[]> {
@@ -527,13 +535,25 @@ export class Chain extends EventEmitter<ChainEvents> {
     const loaded = await loadIndex(this.store, this.params, this.blocks);
     if (!loaded) {
       await writeGenesis(this.store, this.params, this.blocks);
-      this.indexer = new ExplorerIndexer(this.store, () => this.tip, this.genesis, indexerOptions);
+      this.indexer = new ExplorerIndexer(
+        this.store,
+        () => this.tip,
+        this.genesis,
+        indexerOptions,
+        () => this.importing > 0,
+      );
       return;
     }
     for (const e of this.blocks.values())
       if (e.status === 'invalid')
         this.rememberRejected(e.hashHex, new RuleError('bad-prev-block', 'block was marked invalid'));
-    this.indexer = new ExplorerIndexer(this.store, () => this.tip, loaded.indexTip, indexerOptions);
+    this.indexer = new ExplorerIndexer(
+      this.store,
+      () => this.tip,
+      loaded.indexTip,
+      indexerOptions,
+      () => this.importing > 0,
+    );
     // Killed between two coins flushes: reconnect the blocks after the last one.
     const connector = { store: this.store, params: this.params, verifySignatures: undefined };
     await replayCoins(connector, this.blocks, loaded.coinsTip);

@@ -14,7 +14,14 @@ import type { CoinOverlay } from './coin-overlay.js';
 import { type ChainEntry, indexRecord } from './entry.js';
 
 /** Verifies signature checks; resolves to the index of the first bad one, or -1. */
-export type SignatureVerifier = (checks: readonly SigCheck[]) => Promise<number>;
+export interface SignatureVerifier {
+  (checks: readonly SigCheck[]): Promise<number>;
+  /**
+   * Verifies checks still queued on the calling thread for up to `budgetMs`; true when some are left.
+   * The chain calls it while it waits for them (a pool of worker threads offers it).
+   */
+  readonly help?: (budgetMs: number) => boolean;
+}
 
 export interface DecodedBlock {
   readonly block: Block;

@@ -44,6 +44,8 @@ export class ExplorerIndexer {
     /** The block the index is at. */
     private indexed: ChainEntry,
     opts: IndexerOptions = {},
+    /** True while the chain imports blocks: quiet means no import running, not just no connect lately. */
+    private readonly chainBusy: () => boolean = () => false,
   ) {
     this.lagBlocks = opts.lagBlocks ?? 1_000;
     this.idleMs = opts.idleMs ?? 25;
@@ -74,7 +76,8 @@ export class ExplorerIndexer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.caughtUp().catch(() => undefined);
+      if (this.chainBusy()) this.schedule();
+      else void this.caughtUp().catch(() => undefined);
     }, this.idleMs);
     this.timer.unref();
   }

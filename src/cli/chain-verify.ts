@@ -44,7 +44,7 @@ export async function runChainVerify(dataDirOption: string): Promise<void> {
     let lastLog = Date.now();
     let started = false;
     const outcome = await verifyStoredChain(store, params, {
-      verifySignatures: (c) => verifier.verify(c),
+      verifySignatures: verifier.asChainVerifier(),
       onProgress: (height, total) => {
         if (bar) {
           if (!started) bar.start(total, 0);

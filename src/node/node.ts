@@ -80,7 +80,7 @@ export class HashlineNode {
     const store = await ChainStore.open(join(config.dataDir, 'chain'));
     try {
       const verifier = new SignatureVerifierPool();
-      const verify = (checks: Parameters<SignatureVerifierPool['verify']>[0]) => verifier.verify(checks);
+      const verify = verifier.asChainVerifier();
       const chain = await Chain.open({ store, params, verifySignatures: verify });
       const mempool = new Mempool({ chain, store, minFeeRate: config.minFeeRate, verifySignatures: verify });
       const wallet = loadOrCreateNodeWallet(config.dataDir, params);

@@ -5,6 +5,7 @@
 // to a worker as one buffer.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import type { SignatureVerifier } from '../chain/connect.js';
 import type { SigCheck } from '../core/validation.js';
 import { nodeVerifier, verifyNode } from '../crypto/ed25519-node.js';
 import { createWorker } from '../util/worker.js';
@@ -43,15 +44,39 @@ export function verifyPacked(packed: Uint8Array): number {
   return -1;
 }
 
-interface Pending {
-  resolve: (bad: number) => void;
-  reject: (e: Error) => void;
+/** One verify() call: resolved once all its chunks are verified, with the lowest failing index. */
+interface Job {
+  remaining: number;
+  bad: number;
+  readonly resolve: (bad: number) => void;
+  readonly reject: (e: Error) => void;
 }
 
+/** Checks of one job, packed: verified by a worker, or by the main thread in help(). */
+interface Chunk {
+  readonly packed: Uint8Array;
+  /** Index of the chunk's first check in its job. */
+  readonly offset: number;
+  readonly job: Job;
+}
+
+/** Checks per chunk: small enough to balance the threads, big enough that messages cost little. */
+const CHUNK_CHECKS = 32;
+/** Chunks sent ahead to each worker, so that it never waits for the next one. */
+const AHEAD = 4;
+
+/**
+ * Verifies signature checks on worker threads. Work is queued in chunks that each worker takes as it
+ * goes, and the main thread may take some too (help()) while it would otherwise wait: the chain calls
+ * it once it has connected the blocks whose signatures are pending, so every core ends busy.
+ */
 export class SignatureVerifierPool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, Pending>();
+  private readonly inFlight: number[] = [];
+  private readonly sent = new Map<number, Chunk>();
+  private readonly queue: Chunk[] = [];
   private nextId = 1;
+  /** Worker threads (0: every check on the calling thread). */
   readonly threads: number;
   /** The Ed25519 library in use (every worker chooses the same: same binary, same environment). */
   readonly implementation: string = nodeVerifier.name;
@@ -59,50 +84,93 @@ export class SignatureVerifierPool {
   readonly skipped: readonly string[] = nodeVerifier.skipped;
 
   constructor(opts: { threads?: number } = {}) {
-    this.threads = opts.threads ?? availableParallelism();
+    this.threads = Math.max(0, opts.threads ?? availableParallelism());
   }
 
   private ensureWorkers(): void {
-    if (this.workers.length > 0 || this.threads < 2) return;
+    if (this.workers.length > 0) return;
     for (let i = 0; i < this.threads; i++) {
       const w = createWorker(new URL('./verifier-worker.js', import.meta.url));
       w.unref();
       w.on('message', (msg: { id: number; bad: number }) => {
-        const p = this.pending.get(msg.id);
-        this.pending.delete(msg.id);
-        p?.resolve(msg.bad);
+        const chunk = this.sent.get(msg.id);
+        this.sent.delete(msg.id);
+        this.inFlight[i]!--;
+        if (chunk) this.finish(chunk, msg.bad);
+        this.pump();
       });
-      w.on('error', (e) => {
-        for (const p of this.pending.values()) p.reject(e);
-        this.pending.clear();
-      });
+      w.on('error', (e) => this.failAll(e));
       this.workers.push(w);
+      this.inFlight.push(0);
     }
   }
 
   /** Resolves to the index of the first failing check, or -1 when all verify. */
-  async verify(checks: readonly SigCheck[]): Promise<number> {
-    if (checks.length < MIN_PARALLEL || this.threads < 2) return verifyPacked(packChecks(checks));
-    this.ensureWorkers();
-    const per = Math.ceil(checks.length / this.workers.length);
-    const parts: Promise<number>[] = [];
-    for (let w = 0; w * per < checks.length; w++) {
-      const slice = checks.slice(w * per, (w + 1) * per);
-      const packed = packChecks(slice);
-      const id = this.nextId++;
-      parts.push(
-        new Promise<number>((resolve, reject) => {
-          this.pending.set(id, { resolve, reject });
-          this.workers[w]!.postMessage({ id, packed }, [packed.buffer as ArrayBuffer]);
-        }).then((bad) => (bad < 0 ? -1 : w * per + bad)),
-      );
+  verify(checks: readonly SigCheck[]): Promise<number> {
+    if (checks.length < MIN_PARALLEL || this.threads === 0) {
+      return Promise.resolve(verifyPacked(packChecks(checks)));
     }
-    const results = await Promise.all(parts);
-    return results.find((r) => r >= 0) ?? -1;
+    this.ensureWorkers();
+    return new Promise<number>((resolve, reject) => {
+      const job: Job = { remaining: Math.ceil(checks.length / CHUNK_CHECKS), bad: -1, resolve, reject };
+      for (let offset = 0; offset < checks.length; offset += CHUNK_CHECKS) {
+        this.queue.push({ packed: packChecks(checks.slice(offset, offset + CHUNK_CHECKS)), offset, job });
+      }
+      this.pump();
+    });
+  }
+
+  /**
+   * Verifies queued chunks on the calling thread for up to `budgetMs` (the workers keep theirs);
+   * true when some are still queued, so the caller can let the event loop run and call again.
+   */
+  help(budgetMs: number): boolean {
+    const until = performance.now() + budgetMs;
+    for (let chunk = this.queue.pop(); chunk; chunk = this.queue.pop()) {
+      this.finish(chunk, verifyPacked(chunk.packed));
+      if (performance.now() >= until) return this.queue.length > 0;
+    }
+    return false;
+  }
+
+  /** This pool as the chain's verifier, helping on the main thread while the chain waits. */
+  asChainVerifier(): SignatureVerifier {
+    return Object.assign((checks: readonly SigCheck[]) => this.verify(checks), {
+      help: (budgetMs: number) => this.help(budgetMs),
+    });
+  }
+
+  private pump(): void {
+    for (let w = 0; w < this.workers.length && this.queue.length > 0; w++) {
+      while (this.inFlight[w]! < AHEAD && this.queue.length > 0) {
+        const chunk = this.queue.shift()!;
+        const id = this.nextId++;
+        this.sent.set(id, chunk);
+        this.inFlight[w]!++;
+        this.workers[w]!.postMessage({ id, packed: chunk.packed }, [chunk.packed.buffer as ArrayBuffer]);
+      }
+    }
+  }
+
+  private finish(chunk: Chunk, bad: number): void {
+    const { job } = chunk;
+    if (bad >= 0) {
+      const index = chunk.offset + bad;
+      job.bad = job.bad < 0 ? index : Math.min(job.bad, index);
+    }
+    if (--job.remaining === 0) job.resolve(job.bad);
+  }
+
+  private failAll(e: Error): void {
+    const jobs = new Set<Job>([...this.sent.values(), ...this.queue].map((c) => c.job));
+    this.sent.clear();
+    this.queue.length = 0;
+    for (const job of jobs) job.reject(e);
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
+    this.inFlight.length = 0;
   }
 }
