@@ -4,7 +4,8 @@
 // It opens the store and a Chain directly (no node, no network), then loops forever: each block spends the
 // writer's own coins in a few transactions (one spending another's output in the same block, one with a data
 // record); every few blocks it builds a two-block side branch from the tip's parent, so the chain
-// reorganises (disconnect + connect in one batch). After each block it prints one line:
+// reorganises (disconnect + connect in one batch), and now and then it hands over a run of blocks
+// together (processBlocks, as a sync does). After each block or run it prints one line:
 //
 //   tip <height> <hash> <chainWork>     the chain's tip once processBlock() has returned
 //
@@ -13,6 +14,8 @@
 // between two coins flushes and the next start reconnects the blocks after the last one.
 import '../../src/polyfill.js';
 import { Chain } from '../../src/chain/chain.js';
+import type { ChainEntry } from '../../src/chain/entry.js';
+import { blockHash } from '../../src/core/block.js';
 import type { Tx } from '../../src/core/tx.js';
 import { txid } from '../../src/core/tx.js';
 import { ChainStore } from '../../src/store/store.js';
@@ -114,6 +117,25 @@ for (;;) {
     if (second.status !== 'connected' || !second.reorg) {
       throw new Error(`reorg block: ${second.status} ${second.error?.message ?? ''}`);
     }
+    reportTip();
+    continue;
+  }
+  if (next() < 0.25) {
+    // A run of blocks handed over together, as a sync does (Chain.processBlocks: connected as one batch).
+    const run = [
+      makeBlock(chain, { miner: key.address, txs: await transactions(), extraNonce: ++extraNonce }),
+    ];
+    const length = 2 + Math.floor(next() * 5);
+    while (run.length < length) {
+      const prev = run[run.length - 1]!;
+      const parent = { hash: blockHash(prev), height: chain.height + run.length, header: prev.header };
+      run.push(
+        makeBlock(chain, { parent: parent as ChainEntry, miner: key.address, extraNonce: ++extraNonce }),
+      );
+    }
+    const results = await chain.processBlocks(run);
+    const bad = results.find((r) => r.status !== 'connected');
+    if (bad) throw new Error(`run: ${bad.status} ${bad.error?.message ?? ''}`);
     reportTip();
     continue;
   }
