@@ -42,22 +42,30 @@ export class CoinOverlay implements CoinView {
     else this.changes.set(key, { coin: null, mayBeOnDisk: true });
   }
 
-  /** Reads, in one call, every coin the block spends that is not already known here. */
-  async prefetch(block: Block): Promise<void> {
+  /**
+   * Reads, in one call, every coin the block spends that is not already known here. Resolves to the
+   * outpoint keys of each transaction's inputs (the coinbase's: none), for connectBlock.
+   */
+  async prefetch(block: Block): Promise<string[][]> {
+    const keys: string[][] = [[]];
     const wanted: Array<{ key: string; txid: Uint8Array; index: number }> = [];
     for (let i = 1; i < block.txs.length; i++) {
+      const txKeys: string[] = [];
       for (const input of block.txs[i]!.inputs) {
         const key = outpointKey(input.prevTxid, input.prevIndex);
+        txKeys.push(key);
         if (!this.changes.has(key) && !this.fetched.has(key)) {
           wanted.push({ key, txid: input.prevTxid, index: input.prevIndex });
         }
       }
+      keys.push(txKeys);
     }
-    if (wanted.length === 0) return;
+    if (wanted.length === 0) return keys;
     const coins = await this.coins.getMany(wanted);
     coins.forEach((coin, i) => {
       if (coin) this.fetched.set(wanted[i]!.key, coin);
     });
+    return keys;
   }
 
   /** Hands the changes to the cache (once their batch is written). */

@@ -83,8 +83,8 @@ export async function connectInto(
   entry: ChainEntry,
   { block, txids }: DecodedBlock,
 ): Promise<{ signatures: PendingSignatures }> {
-  await overlay.prefetch(block);
-  const result = connectBlock(block, txids, entry.height, overlay, c.params);
+  const inputKeys = await overlay.prefetch(block);
+  const result = connectBlock(block, txids, entry.height, overlay, c.params, inputKeys);
   if (!result.ok) throw new ConnectFailure(entry, result.error);
   const { spent, created, sigChecks } = result.value;
   const undo: SpentCoin[] = spent.map(([key, coin, id, index]) => {

@@ -298,6 +298,8 @@ export function connectBlock(
   height: number,
   view: CoinView,
   params: NetworkParams,
+  /** Each transaction's input outpoint keys (index 0, the coinbase, unused), when the caller has them. */
+  inputKeys?: readonly (readonly string[])[],
 ): Result<BlockConnection> {
   return attempt(() => {
     const created = new Map<string, Coin>();
@@ -310,7 +312,7 @@ export function connectBlock(
     const sigChecks: SigCheck[] = [];
     for (let i = 1; i < block.txs.length; i++) {
       const tx = block.txs[i]!;
-      const keys = tx.inputs.map((input) => outpointKey(input.prevTxid, input.prevIndex));
+      const keys = inputKeys?.[i] ?? tx.inputs.map((input) => outpointKey(input.prevTxid, input.prevIndex));
       for (const key of keys) {
         if (spentInBlock.has(key)) fail('double-spend', `output ${key} is spent twice in the block`);
       }
