@@ -1,0 +1,400 @@
+// Importing blocks: everything processBlock() and processBlocks() do to a block, in the order
+// docs/protocol.md gives ("Fork choice"): the checks that need no coins, then storing it, then moving
+// the active chain to the branch with the most work (switch-branch.ts), marking invalid what fails,
+// and the orphans it was waiting for. The Chain runs one import at a time and owns the events.
+import type { EventEmitter } from 'node:events';
+import { type Block, blockHash, decodeBlock, encodeBlock } from '../core/block.js';
+import { equalBytes, toHex } from '../core/bytes.js';
+import { RuleError } from '../core/errors.js';
+import type { NetworkParams } from '../core/params.js';
+import { workForBits } from '../core/pow.js';
+import { checkBlockContext, checkBlockSanity } from '../core/validation.js';
+import type { ChainStore, StoreBatch } from '../store/store.js';
+import type { BlockIndex } from './block-index.js';
+import { ConnectFailure, ImportContext, type SignatureVerifier } from './connect.js';
+import { type ChainEntry, indexRecord, makeEntry } from './entry.js';
+import type { ExplorerIndexer } from './indexer.js';
+import type { OrphanPool } from './orphans.js';
+import { switchBranch } from './switch-branch.js';
+
+/** Most blocks connected together by processBlocks() (the rest of a longer list follows in more runs). */
+const MAX_RUN_BLOCKS = 64;
+
+export type ProcessStatus = 'connected' | 'side' | 'orphan' | 'duplicate' | 'invalid';
+
+export interface ProcessResult {
+  readonly status: ProcessStatus;
+  readonly hash: string;
+  readonly error?: RuleError;
+  readonly reorg?: ReorgEvent;
+}
+
+export interface ReorgEvent {
+  readonly oldTip: ChainEntry;
+  readonly newTip: ChainEntry;
+  readonly fork: ChainEntry;
+  /** Blocks taken off the active chain, tip first. Their transactions go back to the mempool. */
+  readonly disconnected: readonly Block[];
+  /** Blocks put on the active chain, lowest first. */
+  readonly connected: readonly Block[];
+}
+
+export interface ChainEvents {
+  connect: [entry: ChainEntry, block: Block];
+  disconnect: [entry: ChainEntry, block: Block];
+  reorg: [event: ReorgEvent];
+  tip: [entry: ChainEntry];
+  invalid: [hash: string, error: RuleError];
+}
+
+export interface ImporterParts {
+  readonly store: ChainStore;
+  readonly params: NetworkParams;
+  readonly blocks: BlockIndex;
+  readonly orphans: OrphanPool;
+  readonly now: () => number;
+  readonly verifySignatures: SignatureVerifier;
+  readonly coinsFlushBlocks: number;
+  /** Where the events go (the Chain). */
+  readonly events: Pick<EventEmitter<ChainEvents>, 'emit'>;
+  /** The explorer indexer, once the chain has opened it. */
+  readonly indexer: () => ExplorerIndexer;
+}
+
+export class BlockImporter {
+  /** Blocks rejected before they got an index entry (bad body, no parent link), by hash. */
+  readonly rejected = new Map<string, RuleError>();
+  private readonly store: ChainStore;
+  private readonly params: NetworkParams;
+  private readonly blocks: BlockIndex;
+  private readonly orphans: OrphanPool;
+  private readonly now: () => number;
+  private readonly verifySignatures: SignatureVerifier;
+  private readonly coinsFlushBlocks: number;
+  private readonly events: Pick<EventEmitter<ChainEvents>, 'emit'>;
+  private readonly getIndexer: () => ExplorerIndexer;
+  private blocksSinceFlush = 0;
+
+  constructor(parts: ImporterParts) {
+    this.store = parts.store;
+    this.params = parts.params;
+    this.blocks = parts.blocks;
+    this.orphans = parts.orphans;
+    this.now = parts.now;
+    this.verifySignatures = parts.verifySignatures;
+    this.coinsFlushBlocks = parts.coinsFlushBlocks;
+    this.events = parts.events;
+    this.getIndexer = parts.indexer;
+  }
+
+  private get tip(): ChainEntry {
+    return this.blocks.tip;
+  }
+
+  private get indexer(): ExplorerIndexer {
+    return this.getIndexer();
+  }
+
+  async processRun(inputs: ReadonlyArray<Block | Uint8Array>): Promise<ProcessResult[]> {
+    const results: ProcessResult[] = [];
+    let at = 0;
+    while (at < inputs.length) {
+      const connected = await this.connectRun(inputs, at, results);
+      if (connected > 0) {
+        at += connected;
+      } else {
+        results.push(await this.process(inputs[at]!));
+        at++;
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Connects the longest stretch of `inputs` from `from` on that extends the tip block by block and
+   * passes every check that needs no coins; pushes their results and returns how many it took (0 when
+   * fewer than two qualify: the one-block path says why the first one does not).
+   */
+  private async connectRun(
+    inputs: ReadonlyArray<Block | Uint8Array>,
+    from: number,
+    results: ProcessResult[],
+  ): Promise<number> {
+    const run: Array<{ entry: ChainEntry; block: Block; bytes: Uint8Array; txids: readonly Uint8Array[] }> =
+      [];
+    let parent = this.tip;
+    for (let i = from; i < inputs.length && run.length < MAX_RUN_BLOCKS; i++) {
+      const checked = this.checkRunBlock(inputs[i]!, parent);
+      if (!checked) break;
+      run.push(checked);
+      parent = checked.entry;
+    }
+    if (run.length < 2) return 0;
+    // The bodies are stored first, on their own: a failed connect must not lose the valid ones before it.
+    const stored = this.store.batch();
+    const ctx = new ImportContext();
+    for (const r of run) {
+      stored.putBlock(r.entry.hash, r.bytes).putIndex(r.entry.hash, indexRecord(r.entry));
+      ctx.blocks.set(r.entry.hashHex, { block: r.block, txids: r.txids });
+    }
+    await stored.write();
+    for (const r of run) this.blocks.add(r.entry);
+    await this.activateBestChain(ctx, run[run.length - 1]!.entry);
+    for (const { entry } of run) {
+      const hash = entry.hashHex;
+      if (entry.status === 'invalid' || !this.blocks.has(hash)) {
+        const error = ctx.errors.get(hash) ?? this.rejected.get(hash) ?? new RuleError('bad-prev-block');
+        results.push({ status: 'invalid', hash, error });
+      } else {
+        results.push({ status: this.blocks.isActive(entry) ? 'connected' : 'side', hash });
+      }
+    }
+    await this.importOrphansOf(run.map((r) => r.entry.hashHex));
+    return run.length;
+  }
+
+  /** A block of a run: new, sane, and valid in context on `parent`; else undefined (left to process()). */
+  private checkRunBlock(
+    input: Block | Uint8Array,
+    parent: ChainEntry,
+  ): { entry: ChainEntry; block: Block; bytes: Uint8Array; txids: readonly Uint8Array[] } | undefined {
+    let block: Block;
+    try {
+      block = input instanceof Uint8Array ? decodeBlock(input) : input;
+    } catch {
+      return undefined;
+    }
+    if (!equalBytes(block.header.prevHash, parent.hash)) return undefined;
+    const hashBytes = blockHash(block);
+    const hash = toHex(hashBytes);
+    if (this.blocks.has(hash) || this.rejected.has(hash) || this.orphans.has(hash)) return undefined;
+    const bytes = input instanceof Uint8Array ? input : encodeBlock(block);
+    const sanity = checkBlockSanity(block, this.params, this.now(), bytes.length);
+    if (!sanity.ok || checkBlockContext(block, this.blocks.contextFor(parent))) return undefined;
+    const work = parent.chainWork + workForBits(block.header.bits);
+    const sequence = this.blocks.nextSequence();
+    const entry = makeEntry(hashBytes, block.header, parent.height + 1, work, 'stored', parent, sequence);
+    return { entry, block, bytes, txids: sanity.value.txids };
+  }
+
+  async process(input: Block | Uint8Array): Promise<ProcessResult> {
+    let block: Block;
+    if (input instanceof Uint8Array) {
+      try {
+        block = decodeBlock(input);
+      } catch (e) {
+        if (e instanceof RuleError) return { status: 'invalid', hash: '', error: e };
+        throw e;
+      }
+    } else {
+      block = input;
+    }
+    const first = await this.accept(block, input instanceof Uint8Array ? input : encodeBlock(block));
+    if (first.status !== 'connected' && first.status !== 'side') return first;
+    await this.importOrphansOf([first.hash]);
+    const entry = this.blocks.get(first.hash);
+    return { ...first, status: entry && this.blocks.isActive(entry) ? 'connected' : 'side' };
+  }
+
+  /** Imports the orphans waiting for these blocks (and for those orphans), breadth first. */
+  private async importOrphansOf(hashes: readonly string[]): Promise<void> {
+    const waiting = [...hashes];
+    while (waiting.length > 0) {
+      for (const child of this.orphans.takeChildren(waiting.shift()!)) {
+        const r = await this.accept(child, encodeBlock(child));
+        if (r.status === 'connected' || r.status === 'side') waiting.push(r.hash);
+      }
+    }
+  }
+
+  /** Imports one block; `bytes` is its serialization (what is stored). */
+  private async accept(block: Block, bytes: Uint8Array): Promise<ProcessResult> {
+    const hashBytes = blockHash(block);
+    const hash = toHex(hashBytes);
+    const known = this.blocks.get(hash);
+    if (known) {
+      return known.status === 'invalid'
+        ? {
+            status: 'invalid',
+            hash,
+            error: this.rejected.get(hash) ?? new RuleError('bad-prev-block', 'block is known to be invalid'),
+          }
+        : { status: 'duplicate', hash };
+    }
+    const rejected = this.rejected.get(hash);
+    if (rejected) return { status: 'invalid', hash, error: rejected };
+    if (this.orphans.has(hash)) return { status: 'duplicate', hash };
+
+    const sanity = checkBlockSanity(block, this.params, this.now(), bytes.length);
+    if (!sanity.ok) return this.reject(hash, sanity.error);
+
+    const prevHex = toHex(block.header.prevHash);
+    if (this.rejected.has(prevHex) && !this.blocks.has(prevHex)) {
+      return this.reject(hash, new RuleError('bad-prev-block', `parent ${prevHex} is invalid`));
+    }
+    const parent = this.blocks.get(prevHex);
+    if (!parent) {
+      this.orphans.add(hash, block);
+      return { status: 'orphan', hash };
+    }
+    if (parent.status === 'invalid') {
+      const error = new RuleError('bad-prev-block', `parent ${parent.hashHex} is invalid`);
+      return this.rejectEntry(block, hashBytes, parent, error);
+    }
+    const contextError = checkBlockContext(block, this.blocks.contextFor(parent));
+    if (contextError) return this.rejectEntry(block, hashBytes, parent, contextError);
+
+    const work = parent.chainWork + workForBits(block.header.bits);
+    const sequence = this.blocks.nextSequence();
+    const entry = makeEntry(hashBytes, block.header, parent.height + 1, work, 'stored', parent, sequence);
+    const store = this.store.batch().putBlock(hashBytes, bytes).putIndex(hashBytes, indexRecord(entry));
+    if (!this.blocks.isBetter(entry, this.tip)) {
+      await store.write();
+      this.blocks.add(entry);
+      return { status: 'side', hash };
+    }
+    this.blocks.add(entry);
+    const ctx = new ImportContext();
+    ctx.blocks.set(hash, { block, txids: sanity.value.txids });
+    // Storing the block rides in the same batch as connecting it.
+    const reorg = await this.activateBestChain(ctx, entry, store);
+    if (entry.status === 'invalid' || !this.blocks.has(hash)) {
+      // Invalid when connected, or dropped as a corrupted copy (see invalidate()).
+      const error = ctx.errors.get(hash) ?? this.rejected.get(hash) ?? new RuleError('bad-prev-block');
+      return { status: 'invalid', hash, error };
+    }
+    return { status: this.blocks.isActive(entry) ? 'connected' : 'side', hash, reorg };
+  }
+
+  private reject(hash: string, error: RuleError): ProcessResult {
+    // A corrupted body (malleated) says nothing about the header: a good copy may still come.
+    // A block from the future may become valid later; say no now without condemning it.
+    if (!error.malleated && error.code !== 'time-too-new') this.rememberRejected(hash, error);
+    this.events.emit('invalid', hash, error);
+    return { status: 'invalid', hash, error };
+  }
+
+  rememberRejected(hash: string, error: RuleError): void {
+    if (this.rejected.size >= 10_000) this.rejected.delete(this.rejected.keys().next().value!);
+    this.rejected.set(hash, error);
+  }
+
+  /** Records a block whose header fails in context: its index entry says invalid, so children are rejected too. */
+  private async rejectEntry(
+    block: Block,
+    hashBytes: Uint8Array,
+    parent: ChainEntry,
+    error: RuleError,
+  ): Promise<ProcessResult> {
+    const height = parent.height + 1;
+    const sequence = this.blocks.nextSequence();
+    const entry = makeEntry(hashBytes, block.header, height, parent.chainWork, 'invalid', parent, sequence);
+    await this.store.batch().putIndex(hashBytes, indexRecord(entry)).write();
+    this.blocks.add(entry);
+    return this.reject(entry.hashHex, error);
+  }
+
+  /**
+   * Moves the active chain to the valid branch with the most work, starting with `candidate`.
+   * A branch whose block fails to connect is marked invalid (from that block on) and the next best
+   * branch is tried, so the node ends on the best valid chain it knows.
+   */
+  async activateBestChain(
+    ctx: ImportContext,
+    candidate: ChainEntry | undefined,
+    pending?: StoreBatch,
+  ): Promise<ReorgEvent | undefined> {
+    // Before this call the tip was the best valid entry, and only `candidate` is new: once a
+    // reorganisation onto it succeeds, nothing better exists. Only a failure needs a search.
+    while (candidate && this.blocks.isBetter(candidate, this.tip)) {
+      try {
+        return await this.reorganize(ctx, candidate, pending);
+      } catch (e) {
+        if (!(e instanceof ConnectFailure)) throw e;
+        // The pending block is the failed one or descends from it: it need not be stored.
+        pending = undefined;
+        await this.invalidate(ctx, e.entry, e.rule);
+      }
+      candidate = this.blocks.bestCandidate();
+    }
+    return undefined;
+  }
+
+  /** Disconnects to the fork point and connects up to `target`, all in one batch (after `pending`'s writes). */
+  private async reorganize(
+    ctx: ImportContext,
+    target: ChainEntry,
+    pending?: StoreBatch,
+  ): Promise<ReorgEvent> {
+    const oldTip = this.tip;
+    const connector = { store: this.store, params: this.params, verifySignatures: this.verifySignatures };
+    const { fork, toDisconnect, disconnected, toConnect, connected, overlay } = await switchBranch(
+      connector,
+      this.blocks,
+      ctx,
+      target,
+      pending,
+    );
+
+    // The store now says what memory must say.
+    overlay.applyTo(this.store.coinsCache);
+    this.store.coinsCache.bestBlock = target.hash;
+    for (const entry of toConnect) entry.status = 'valid';
+    this.blocks.setTip(target);
+    this.blocksSinceFlush += toConnect.length + toDisconnect.length;
+    if (this.blocksSinceFlush >= this.coinsFlushBlocks || this.store.coinsCache.overBudget)
+      await this.flush();
+
+    const blocks = connected.map((d) => d.block);
+    const event: ReorgEvent = { oldTip, newTip: target, fork, disconnected, connected: blocks };
+    for (let i = 0; i < disconnected.length; i++)
+      this.events.emit('disconnect', toDisconnect[i]!, disconnected[i]!);
+    for (let i = 0; i < connected.length; i++) {
+      this.indexer.noteConnected(toConnect[i]!, connected[i]!);
+      this.events.emit('connect', toConnect[i]!, blocks[i]!);
+    }
+    if (disconnected.length > 0) this.events.emit('reorg', event);
+    this.events.emit('tip', target);
+    if (connected.length === 0) this.indexer.schedule();
+    return event;
+  }
+
+  async flush(): Promise<void> {
+    this.blocksSinceFlush = 0;
+    await this.store.coinsCache.flush();
+  }
+
+  /** Marks a block and all its descendants invalid, or forgets a corrupted copy so a good one can come. */
+  private async invalidate(ctx: ImportContext, bad: ChainEntry, error: RuleError): Promise<void> {
+    ctx.errors.set(bad.hashHex, error);
+    const descendants = this.blocks.descendantsOf(bad);
+    if (error.malleated) {
+      // The body we stored does not match a valid block with this header; drop it and its descendants,
+      // from memory and from the store, so that a good copy can come later.
+      const forget = this.store.batch();
+      for (const e of descendants) {
+        this.blocks.delete(e.hashHex);
+        forget.delBlock(e.hash).delIndex(e.hash);
+        // Nothing is known against a descendant itself: refused now, but not condemned.
+        if (e !== bad) {
+          const why = `ancestor ${bad.hashHex} came with a corrupted body (${error.code})`;
+          ctx.errors.set(e.hashHex, new RuleError('bad-prev-block', why, true));
+        }
+      }
+      await forget.write();
+      this.events.emit('invalid', bad.hashHex, error);
+      return;
+    }
+    const batch = this.store.batch();
+    for (const e of descendants) {
+      e.status = 'invalid';
+      batch.putIndex(e.hash, indexRecord(e));
+      this.rememberRejected(
+        e.hashHex,
+        e === bad ? error : new RuleError('bad-prev-block', `ancestor ${bad.hashHex} is invalid`),
+      );
+    }
+    await batch.write();
+    this.events.emit('invalid', bad.hashHex, error);
+  }
+}
