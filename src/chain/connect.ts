@@ -17,10 +17,10 @@ import { type ChainEntry, indexRecord } from './entry.js';
 export interface SignatureVerifier {
   (checks: readonly SigCheck[]): Promise<number>;
   /**
-   * Verifies checks still queued on the calling thread for up to `budgetMs`; true when some are left.
-   * The chain calls it while it waits for them (a pool of worker threads offers it).
+   * True when the checks run on other threads (a pool of workers): the chain then lets the event loop
+   * turn between blocks, so that the workers' answers arrive and the next checks reach them.
    */
-  readonly help?: (budgetMs: number) => boolean;
+  readonly inParallel?: boolean;
 }
 
 export interface DecodedBlock {
@@ -51,6 +51,8 @@ export interface Connector {
   readonly params: NetworkParams;
   /** Undefined when replaying blocks that were connected before (their signatures were checked then). */
   readonly verifySignatures: SignatureVerifier | undefined;
+  /** Runs once when every block of a branch is connected and its signature checks may be running. */
+  readonly whileVerifying?: () => void;
 }
 
 export async function loadForConnect(

@@ -47,6 +47,14 @@ export interface ChainEvents {
   invalid: [hash: string, error: RuleError];
 }
 
+/** A block of a run that passed every check that needs no coins, with its index entry (not added yet). */
+interface CheckedBlock {
+  readonly entry: ChainEntry;
+  readonly block: Block;
+  readonly bytes: Uint8Array;
+  readonly txids: readonly Uint8Array[];
+}
+
 export interface ImporterParts {
   readonly store: ChainStore;
   readonly params: NetworkParams;
@@ -74,6 +82,8 @@ export class BlockImporter {
   private readonly events: Pick<EventEmitter<ChainEvents>, 'emit'>;
   private readonly getIndexer: () => ExplorerIndexer;
   private blocksSinceFlush = 0;
+  /** Work for the main thread while a run's signatures are checked elsewhere (see processRun). */
+  private whileVerifying: (() => void) | undefined;
 
   constructor(parts: ImporterParts) {
     this.store = parts.store;
@@ -98,38 +108,58 @@ export class BlockImporter {
   async processRun(inputs: ReadonlyArray<Block | Uint8Array>): Promise<ProcessResult[]> {
     const results: ProcessResult[] = [];
     let at = 0;
+    let checked = this.checkRun(inputs, at, this.tip);
     while (at < inputs.length) {
-      const connected = await this.connectRun(inputs, at, results);
-      if (connected > 0) {
-        at += connected;
-      } else {
+      if (checked.length < 2) {
+        // Fewer than two blocks extend the tip here: the one-block path says why the first one does not.
         results.push(await this.process(inputs[at]!));
         at++;
+        checked = this.checkRun(inputs, at, this.tip);
+        continue;
       }
+      const last = checked[checked.length - 1]!.entry;
+      const next = at + checked.length;
+      // While this run's signatures are checked on other threads, check the next run on its last block.
+      let ahead: CheckedBlock[] = [];
+      await this.connectRun(checked, results, () => {
+        ahead = this.checkRun(inputs, next, last);
+      });
+      at = next;
+      // Still valid if the run ended where expected and nothing it brought along (orphans) is in it.
+      const stillNew = ahead.every((c) => !this.blocks.has(c.entry.hashHex));
+      checked = this.tip === last && stillNew ? ahead : this.checkRun(inputs, at, this.tip);
     }
     return results;
   }
 
   /**
-   * Connects the longest stretch of `inputs` from `from` on that extends the tip block by block and
-   * passes every check that needs no coins; pushes their results and returns how many it took (0 when
-   * fewer than two qualify: the one-block path says why the first one does not).
+   * The longest stretch of `inputs` from `from` on that extends `parent` block by block and passes
+   * every check that needs no coins (at most MAX_RUN_BLOCKS).
    */
-  private async connectRun(
+  private checkRun(
     inputs: ReadonlyArray<Block | Uint8Array>,
     from: number,
-    results: ProcessResult[],
-  ): Promise<number> {
-    const run: Array<{ entry: ChainEntry; block: Block; bytes: Uint8Array; txids: readonly Uint8Array[] }> =
-      [];
-    let parent = this.tip;
+    parent: ChainEntry,
+  ): CheckedBlock[] {
+    const run: CheckedBlock[] = [];
     for (let i = from; i < inputs.length && run.length < MAX_RUN_BLOCKS; i++) {
       const checked = this.checkRunBlock(inputs[i]!, parent);
       if (!checked) break;
       run.push(checked);
       parent = checked.entry;
     }
-    if (run.length < 2) return 0;
+    return run;
+  }
+
+  /**
+   * Stores a checked run, connects it as one branch and pushes each block's result. `whileVerifying`
+   * runs once every block is connected and their signature checks may still be running.
+   */
+  private async connectRun(
+    run: readonly CheckedBlock[],
+    results: ProcessResult[],
+    whileVerifying: () => void,
+  ): Promise<void> {
     // The bodies are stored first, on their own: a failed connect must not lose the valid ones before it.
     const stored = this.store.batch();
     const ctx = new ImportContext();
@@ -139,7 +169,12 @@ export class BlockImporter {
     }
     await stored.write();
     for (const r of run) this.blocks.add(r.entry);
-    await this.activateBestChain(ctx, run[run.length - 1]!.entry);
+    this.whileVerifying = whileVerifying;
+    try {
+      await this.activateBestChain(ctx, run[run.length - 1]!.entry);
+    } finally {
+      this.whileVerifying = undefined;
+    }
     for (const { entry } of run) {
       const hash = entry.hashHex;
       if (entry.status === 'invalid' || !this.blocks.has(hash)) {
@@ -150,14 +185,10 @@ export class BlockImporter {
       }
     }
     await this.importOrphansOf(run.map((r) => r.entry.hashHex));
-    return run.length;
   }
 
   /** A block of a run: new, sane, and valid in context on `parent`; else undefined (left to process()). */
-  private checkRunBlock(
-    input: Block | Uint8Array,
-    parent: ChainEntry,
-  ): { entry: ChainEntry; block: Block; bytes: Uint8Array; txids: readonly Uint8Array[] } | undefined {
+  private checkRunBlock(input: Block | Uint8Array, parent: ChainEntry): CheckedBlock | undefined {
     let block: Block;
     try {
       block = input instanceof Uint8Array ? decodeBlock(input) : input;
@@ -327,7 +358,14 @@ export class BlockImporter {
     pending?: StoreBatch,
   ): Promise<ReorgEvent> {
     const oldTip = this.tip;
-    const connector = { store: this.store, params: this.params, verifySignatures: this.verifySignatures };
+    const connector = {
+      store: this.store,
+      params: this.params,
+      verifySignatures: this.verifySignatures,
+      whileVerifying: this.whileVerifying,
+    };
+    // Once: a failed attempt's retry must not do it again.
+    this.whileVerifying = undefined;
     const { fork, toDisconnect, disconnected, toConnect, connected, overlay } = await switchBranch(
       connector,
       this.blocks,

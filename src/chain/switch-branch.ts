@@ -20,9 +20,6 @@ import {
 } from './connect.js';
 import { type ChainEntry, findFork } from './entry.js';
 
-/** Longest stretch of signature checks on the main thread between two turns of the event loop. */
-const HELP_SLICE_MS = 10;
-
 export interface BranchSwitch {
   readonly fork: ChainEntry;
   /** Taken off the active chain, tip first, with their blocks. */
@@ -68,17 +65,15 @@ export async function switchBranch(
       connected.push(decoded);
       // Coins read from memory settle in microtasks: without a turn of the event loop, the workers'
       // answers (and the next chunks they are sent) would wait for the whole branch.
-      if (c.verifySignatures?.help) await new Promise((resolve) => setImmediate(resolve));
+      if (c.verifySignatures?.inParallel) await new Promise((resolve) => setImmediate(resolve));
     }
   } catch (e) {
     // A bad signature in an earlier block outranks a later block's failure: that block was connected
     // on top of a block that is not valid.
     throw (e instanceof ConnectFailure && (await firstSignatureFailure(signatures))) || e;
   }
-  // Waiting for the workers: verify what they have not taken yet here too, in slices that let the
-  // event loop run in between.
-  const help = c.verifySignatures?.help;
-  if (help) while (help(HELP_SLICE_MS)) await new Promise((resolve) => setImmediate(resolve));
+  // The workers may still be checking signatures: the caller's next work can run meanwhile.
+  c.whileVerifying?.();
   const badSignature = await firstSignatureFailure(signatures);
   if (badSignature) throw badSignature;
   batch.putTip(target.hash);

@@ -52,7 +52,7 @@ interface Job {
   readonly reject: (e: Error) => void;
 }
 
-/** Checks of one job, packed: verified by a worker, or by the main thread in help(). */
+/** Checks of one job, packed for a worker. */
 interface Chunk {
   readonly packed: Uint8Array;
   /** Index of the chunk's first check in its job. */
@@ -67,8 +67,7 @@ const AHEAD = 4;
 
 /**
  * Verifies signature checks on worker threads. Work is queued in chunks that each worker takes as it
- * goes, and the main thread may take some too (help()) while it would otherwise wait: the chain calls
- * it once it has connected the blocks whose signatures are pending, so every core ends busy.
+ * goes (a few ahead), so a worker never waits for the main thread to split the next block.
  */
 export class SignatureVerifierPool {
   private readonly workers: Worker[] = [];
@@ -120,23 +119,10 @@ export class SignatureVerifierPool {
     });
   }
 
-  /**
-   * Verifies queued chunks on the calling thread for up to `budgetMs` (the workers keep theirs);
-   * true when some are still queued, so the caller can let the event loop run and call again.
-   */
-  help(budgetMs: number): boolean {
-    const until = performance.now() + budgetMs;
-    for (let chunk = this.queue.pop(); chunk; chunk = this.queue.pop()) {
-      this.finish(chunk, verifyPacked(chunk.packed));
-      if (performance.now() >= until) return this.queue.length > 0;
-    }
-    return false;
-  }
-
-  /** This pool as the chain's verifier, helping on the main thread while the chain waits. */
+  /** This pool as the chain's verifier. */
   asChainVerifier(): SignatureVerifier {
     return Object.assign((checks: readonly SigCheck[]) => this.verify(checks), {
-      help: (budgetMs: number) => this.help(budgetMs),
+      inParallel: this.threads > 0,
     });
   }
 

@@ -185,4 +185,27 @@ describe('Chain.processBlocks', () => {
     // blocks[1] came before its parent: connected with it, as an orphan is.
     expect(chain.isActive(chain.getEntry(blockHashHex(blocks[1]!)) as ChainEntry)).toBe(true);
   });
+
+  it('connects a long list in several runs, checking the next run while the last one verifies', async () => {
+    const { blocks, builder } = await buildBlocks(150);
+    const { chain } = await testChain({ verifySignatures: slowVerifier });
+    const results = await chain.processBlocks(blocks);
+    expect(results.filter((r) => r.status === 'connected')).toHaveLength(150);
+    expect(chain.tip.hashHex).toBe(builder.tip.hashHex);
+
+    // The same list with a broken signature in the second run: the first 100 stay, the rest does not.
+    const again = await testChain({ verifySignatures: slowVerifier });
+    const list = [...blocks];
+    list[100] = brokenSignature(blocks[100]!);
+    const r = await again.chain.processBlocks(list);
+    expect(r.slice(0, 100).every((x) => x.status === 'connected')).toBe(true);
+    expect([r[100]!.status, r[100]!.error?.code]).toEqual(['invalid', 'bad-signature']);
+    // Built on the corrupted copy: refused in its run, held as orphans after it (as one by one).
+    expect(new Set(r.slice(101).map((x) => x.status))).toEqual(new Set(['invalid', 'orphan']));
+    expect(again.chain.tip.hashHex).toBe(blockHashHex(blocks[99]!));
+    // The good copy and the rest connect afterwards (those held as orphans with it: duplicates).
+    const rest = await again.chain.processBlocks(blocks.slice(100));
+    expect(rest.every((x) => x.status === 'connected' || x.status === 'duplicate')).toBe(true);
+    expect(again.chain.tip.hashHex).toBe(builder.tip.hashHex);
+  }, 60_000);
 });
