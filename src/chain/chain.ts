@@ -142,7 +142,7 @@ export class Chain extends EventEmitter<ChainEvents> {
 
   /** Known in the index, in the orphan pool or as rejected: nothing to download again. */
   hasBlock(hash: string): boolean {
-    return this.blocks.has(hash) || this.orphans.has(hash) || this.importer.rejected.has(hash);
+    return this.importer.knows(hash);
   }
 
   async getBlock(hash: string): Promise<Block | undefined> {

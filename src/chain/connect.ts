@@ -44,6 +44,11 @@ export class ImportContext {
   readonly blocks = new Map<string, DecodedBlock>();
   /** Why blocks failed to connect during this import. */
   readonly errors = new Map<string, RuleError>();
+  /**
+   * Work for the main thread while the signatures of the branch are checked elsewhere, run by the first
+   * connect attempt only (see Connector.whileVerifying).
+   */
+  whileVerifying: (() => void) | undefined;
 }
 
 export interface Connector {

@@ -71,7 +71,7 @@ export interface ImporterParts {
 
 export class BlockImporter {
   /** Blocks rejected before they got an index entry (bad body, no parent link), by hash. */
-  readonly rejected = new Map<string, RuleError>();
+  private readonly rejected = new Map<string, RuleError>();
   private readonly store: ChainStore;
   private readonly params: NetworkParams;
   private readonly blocks: BlockIndex;
@@ -82,8 +82,6 @@ export class BlockImporter {
   private readonly events: Pick<EventEmitter<ChainEvents>, 'emit'>;
   private readonly getIndexer: () => ExplorerIndexer;
   private blocksSinceFlush = 0;
-  /** Work for the main thread while a run's signatures are checked elsewhere (see processRun). */
-  private whileVerifying: (() => void) | undefined;
 
   constructor(parts: ImporterParts) {
     this.store = parts.store;
@@ -110,8 +108,8 @@ export class BlockImporter {
     let at = 0;
     let checked = this.checkRun(inputs, at, this.tip);
     while (at < inputs.length) {
-      if (checked.length < 2) {
-        // Fewer than two blocks extend the tip here: the one-block path says why the first one does not.
+      if (checked.length === 0) {
+        // The block here does not extend the tip or fails a check: the one-block path says which.
         results.push(await this.process(inputs[at]!));
         at++;
         checked = this.checkRun(inputs, at, this.tip);
@@ -169,21 +167,9 @@ export class BlockImporter {
     }
     await stored.write();
     for (const r of run) this.blocks.add(r.entry);
-    this.whileVerifying = whileVerifying;
-    try {
-      await this.activateBestChain(ctx, run[run.length - 1]!.entry);
-    } finally {
-      this.whileVerifying = undefined;
-    }
-    for (const { entry } of run) {
-      const hash = entry.hashHex;
-      if (entry.status === 'invalid' || !this.blocks.has(hash)) {
-        const error = ctx.errors.get(hash) ?? this.rejected.get(hash) ?? new RuleError('bad-prev-block');
-        results.push({ status: 'invalid', hash, error });
-      } else {
-        results.push({ status: this.blocks.isActive(entry) ? 'connected' : 'side', hash });
-      }
-    }
+    ctx.whileVerifying = whileVerifying;
+    await this.activateBestChain(ctx, run[run.length - 1]!.entry);
+    for (const { entry } of run) results.push(this.outcome(entry, ctx));
     await this.importOrphansOf(run.map((r) => r.entry.hashHex));
   }
 
@@ -197,15 +183,11 @@ export class BlockImporter {
     }
     if (!equalBytes(block.header.prevHash, parent.hash)) return undefined;
     const hashBytes = blockHash(block);
-    const hash = toHex(hashBytes);
-    if (this.blocks.has(hash) || this.rejected.has(hash) || this.orphans.has(hash)) return undefined;
+    if (this.knows(toHex(hashBytes))) return undefined;
     const bytes = input instanceof Uint8Array ? input : encodeBlock(block);
     const sanity = checkBlockSanity(block, this.params, this.now(), bytes.length);
     if (!sanity.ok || checkBlockContext(block, this.blocks.contextFor(parent))) return undefined;
-    const work = parent.chainWork + workForBits(block.header.bits);
-    const sequence = this.blocks.nextSequence();
-    const entry = makeEntry(hashBytes, block.header, parent.height + 1, work, 'stored', parent, sequence);
-    return { entry, block, bytes, txids: sanity.value.txids };
+    return { entry: this.childEntry(hashBytes, block, parent), block, bytes, txids: sanity.value.txids };
   }
 
   async process(input: Block | Uint8Array): Promise<ProcessResult> {
@@ -275,9 +257,7 @@ export class BlockImporter {
     const contextError = checkBlockContext(block, this.blocks.contextFor(parent));
     if (contextError) return this.rejectEntry(block, hashBytes, parent, contextError);
 
-    const work = parent.chainWork + workForBits(block.header.bits);
-    const sequence = this.blocks.nextSequence();
-    const entry = makeEntry(hashBytes, block.header, parent.height + 1, work, 'stored', parent, sequence);
+    const entry = this.childEntry(hashBytes, block, parent);
     const store = this.store.batch().putBlock(hashBytes, bytes).putIndex(hashBytes, indexRecord(entry));
     if (!this.blocks.isBetter(entry, this.tip)) {
       await store.write();
@@ -289,12 +269,31 @@ export class BlockImporter {
     ctx.blocks.set(hash, { block, txids: sanity.value.txids });
     // Storing the block rides in the same batch as connecting it.
     const reorg = await this.activateBestChain(ctx, entry, store);
+    const outcome = this.outcome(entry, ctx);
+    return outcome.status === 'invalid' ? outcome : { ...outcome, reorg };
+  }
+
+  /** Where an entry stands after its import: invalid when its connect failed or it was dropped as a
+   * corrupted copy (see invalidate()). */
+  private outcome(entry: ChainEntry, ctx: ImportContext): ProcessResult {
+    const hash = entry.hashHex;
     if (entry.status === 'invalid' || !this.blocks.has(hash)) {
-      // Invalid when connected, or dropped as a corrupted copy (see invalidate()).
       const error = ctx.errors.get(hash) ?? this.rejected.get(hash) ?? new RuleError('bad-prev-block');
       return { status: 'invalid', hash, error };
     }
-    return { status: this.blocks.isActive(entry) ? 'connected' : 'side', hash, reorg };
+    return { status: this.blocks.isActive(entry) ? 'connected' : 'side', hash };
+  }
+
+  /** An index entry for a new block on `parent` (stored, not connected yet). */
+  private childEntry(hashBytes: Uint8Array, block: Block, parent: ChainEntry): ChainEntry {
+    const work = parent.chainWork + workForBits(block.header.bits);
+    const sequence = this.blocks.nextSequence();
+    return makeEntry(hashBytes, block.header, parent.height + 1, work, 'stored', parent, sequence);
+  }
+
+  /** Known in the index, in the orphan pool or as rejected: nothing to import (or download) again. */
+  knows(hash: string): boolean {
+    return this.blocks.has(hash) || this.orphans.has(hash) || this.rejected.has(hash);
   }
 
   private reject(hash: string, error: RuleError): ProcessResult {
@@ -362,10 +361,10 @@ export class BlockImporter {
       store: this.store,
       params: this.params,
       verifySignatures: this.verifySignatures,
-      whileVerifying: this.whileVerifying,
+      whileVerifying: ctx.whileVerifying,
     };
     // Once: a failed attempt's retry must not do it again.
-    this.whileVerifying = undefined;
+    ctx.whileVerifying = undefined;
     const { fork, toDisconnect, disconnected, toConnect, connected, overlay } = await switchBranch(
       connector,
       this.blocks,
