@@ -210,30 +210,22 @@ export class Chain extends EventEmitter<ChainEvents> {
 
   private async load(indexerOptions?: IndexerOptions): Promise<void> {
     const loaded = await loadIndex(this.store, this.params, this.blocks);
-    if (!loaded) {
-      await writeGenesis(this.store, this.params, this.blocks);
-      this.indexer = new ExplorerIndexer(
-        this.store,
-        () => this.tip,
-        this.genesis,
-        indexerOptions,
-        () => this.importing > 0,
-      );
-      return;
-    }
+    if (!loaded) await writeGenesis(this.store, this.params, this.blocks);
+    const indexTip = loaded?.indexTip ?? this.genesis;
+    this.indexer = new ExplorerIndexer(
+      this.store,
+      () => this.tip,
+      indexTip,
+      indexerOptions,
+      () => this.importing > 0,
+    );
+    if (!loaded) return;
     for (const e of this.blocks.values())
       if (e.status === 'invalid')
         this.importer.rememberRejected(
           e.hashHex,
           new RuleError('bad-prev-block', 'block was marked invalid'),
         );
-    this.indexer = new ExplorerIndexer(
-      this.store,
-      () => this.tip,
-      loaded.indexTip,
-      indexerOptions,
-      () => this.importing > 0,
-    );
     // Killed between two coins flushes: reconnect the blocks after the last one.
     const connector = { store: this.store, params: this.params, verifySignatures: undefined };
     await replayCoins(connector, this.blocks, loaded.coinsTip);
