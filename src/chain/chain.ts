@@ -31,6 +31,7 @@ import type { ChainStore } from '../store/store.js';
 import { BlockIndex } from './block-index.js';
 import { ImportContext, type SignatureVerifier } from './connect.js';
 import type { ChainEntry } from './entry.js';
+import { checkHeaders, type HeaderCheck } from './header-check.js';
 import { BlockImporter, type ChainEvents, type ProcessResult } from './importer.js';
 import { ExplorerIndexer, type IndexerOptions } from './indexer.js';
 import { loadIndex, replayCoins, writeGenesis } from './load.js';
@@ -138,6 +139,11 @@ export class Chain extends EventEmitter<ChainEvents> {
 
   isActive(entry: ChainEntry): boolean {
     return this.blocks.isActive(entry);
+  }
+
+  /** Checks a peer's headers before their bodies are fetched (headers-first sync; see header-check.ts). */
+  checkHeaders(headers: readonly Uint8Array[]): HeaderCheck {
+    return checkHeaders(this.blocks, this.params, this.now(), headers);
   }
 
   /** Known in the index, in the orphan pool or as rejected: nothing to download again. */

@@ -30,6 +30,11 @@ export interface NetworkParams {
   readonly halvingInterval: number;
   /** A coinbase output created at height h may be spent in a block at height >= h + coinbaseMaturity. */
   readonly coinbaseMaturity: number;
+  /**
+   * Headers-first sync downloads no branch whose chain work is below this (anti-DoS: a peer cannot make
+   * us fetch and store a cheap chain). 0 where no chain history is fixed yet.
+   */
+  readonly minimumChainWork: bigint;
   readonly genesis: { readonly time: number; readonly nonce: number; readonly message: string };
   readonly defaultPort: number;
 }
@@ -51,6 +56,7 @@ export const NETWORKS: Readonly<Record<NetworkName, NetworkParams>> = {
     initialSubsidy: 50n * COIN,
     halvingInterval: 210_000,
     coinbaseMaturity: 100,
+    minimumChainWork: 0n,
     genesis: { time: 1_782_864_000, nonce: 80_392, message: 'Hashline main genesis' },
     defaultPort: 5000,
   }),
@@ -64,6 +70,7 @@ export const NETWORKS: Readonly<Record<NetworkName, NetworkParams>> = {
     initialSubsidy: 50n * COIN,
     halvingInterval: 2_100,
     coinbaseMaturity: 1,
+    minimumChainWork: 0n,
     genesis: { time: 1_782_864_000, nonce: 102_197, message: 'Hashline dev genesis' },
     defaultPort: 5000,
   }),
@@ -77,6 +84,7 @@ export const NETWORKS: Readonly<Record<NetworkName, NetworkParams>> = {
     initialSubsidy: 50n * COIN,
     halvingInterval: 150,
     coinbaseMaturity: 1,
+    minimumChainWork: 0n,
     genesis: { time: 1_782_864_000, nonce: 0, message: 'Hashline regtest genesis' },
     defaultPort: 5000,
   }),

@@ -6,7 +6,7 @@
 import { type Block, encodeBlock } from './block.js';
 import { equalBytes, toHex } from './bytes.js';
 import { attempt, type Result, RuleError } from './errors.js';
-import { headerHash } from './header.js';
+import { type BlockHeader, headerHash } from './header.js';
 import { merkleRoot } from './merkle.js';
 import {
   blockSubsidy,
@@ -125,7 +125,7 @@ export function checkBlockSanity(
   encodedSize?: number,
 ): Result<BlockSanity> {
   return attempt(() => {
-    const hash = assertHeaderSanity(block, params, now);
+    const hash = assertHeaderSanity(block.header, params, now);
     const txids = assertBodyMatchesHeader(block);
     const size = encodedSize ?? encodeBlock(block).length;
     if (size > MAX_BLOCK_SIZE) fail('block-too-large', `block of ${size} bytes exceeds ${MAX_BLOCK_SIZE}`);
@@ -139,9 +139,17 @@ export function checkBlockSanity(
   });
 }
 
-/** Version, bits, proof of work and time: what the header alone can break. Returns its hash. */
-function assertHeaderSanity(block: Block, params: NetworkParams, now: number): Uint8Array {
-  const { header } = block;
+/** Version, bits, proof of work and time: what the header alone can break (headers-first sync checks
+ * headers before their bodies with this). Returns the header's hash. */
+export function checkHeaderSanity(
+  header: BlockHeader,
+  params: NetworkParams,
+  now: number,
+): Result<Uint8Array> {
+  return attempt(() => assertHeaderSanity(header, params, now));
+}
+
+function assertHeaderSanity(header: BlockHeader, params: NetworkParams, now: number): Uint8Array {
   if (header.version !== BLOCK_VERSION)
     fail('bad-version', `block version ${header.version} is not ${BLOCK_VERSION}`);
   const target = bitsToTarget(header.bits);
@@ -185,25 +193,31 @@ export interface BlockContext {
 
 export function checkBlockContext(block: Block, ctx: BlockContext): RuleError | undefined {
   const r = attempt(() => {
-    const { header } = block;
-    if (header.bits !== ctx.expectedBits) {
-      fail(
-        'bad-bits',
-        `bits 0x${header.bits.toString(16)} but the chain requires 0x${ctx.expectedBits.toString(16)}`,
-      );
-    }
-    if (header.time <= ctx.medianTimePast) {
-      fail(
-        'time-too-old',
-        `block time ${header.time} is not above the median time past ${ctx.medianTimePast}`,
-      );
-    }
+    assertHeaderContext(block.header, ctx);
     const coinbase = block.txs[0]!;
     if (decodeCoinbaseData(coinbase.data).height !== ctx.height) {
       fail('bad-coinbase-height', `the coinbase does not carry height ${ctx.height}`);
     }
   });
   return r.ok ? undefined : r.error;
+}
+
+/** The contextual rules a header alone can break (bits, time): checkBlockContext without the body. */
+export function checkHeaderContext(header: BlockHeader, ctx: BlockContext): RuleError | undefined {
+  const r = attempt(() => assertHeaderContext(header, ctx));
+  return r.ok ? undefined : r.error;
+}
+
+function assertHeaderContext(header: BlockHeader, ctx: BlockContext): void {
+  if (header.bits !== ctx.expectedBits) {
+    fail(
+      'bad-bits',
+      `bits 0x${header.bits.toString(16)} but the chain requires 0x${ctx.expectedBits.toString(16)}`,
+    );
+  }
+  if (header.time <= ctx.medianTimePast) {
+    fail('time-too-old', `block time ${header.time} is not above the median time past ${ctx.medianTimePast}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import type { Chain, ProcessResult } from '../chain/chain.js';
 import { RuleError } from '../core/errors.js';
 import type { Mempool } from '../mempool/mempool.js';
-import type { BanInfo, BanStore, ChainAccess, SubmitResult } from '../p2p/index.js';
+import type { BanInfo, BanStore, ChainAccess, HeadersVerdict, SubmitResult } from '../p2p/index.js';
 import type { ChainStore } from '../store/store.js';
 
 /** Bans by peer id and IP, kept in the store's metadata. */
@@ -47,6 +47,13 @@ export function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
     headersAfter: async (locator, max) => chain.headersAfter(locator, max),
     getBlock: (hash) => chain.getBlockBytes(hash),
     hasBlock: (hash) => chain.hasBlock(hash),
+    minimumChainWork: chain.params.minimumChainWork,
+    checkHeaders: (headers): HeadersVerdict => {
+      const r = chain.checkHeaders(headers);
+      if (r.status === 'invalid')
+        return { status: 'invalid', index: r.index, code: r.error.code, message: r.error.message };
+      return r.status === 'ok' ? { status: 'ok', work: r.work } : r;
+    },
     submitBlock: async (bytes): Promise<SubmitResult> => submitResult(await chain.processBlock(bytes)),
     submitBlocks: async (blocks): Promise<SubmitResult[]> =>
       (await chain.processBlocks(blocks)).map(submitResult),

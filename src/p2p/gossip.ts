@@ -64,6 +64,7 @@ export class Gossip {
         case 'accepted':
           return TopicValidatorResult.Accept;
         case 'duplicate':
+        case 'low-work':
           return TopicValidatorResult.Ignore;
         case 'orphan':
           // We miss its ancestors: ask the sender for them.
@@ -97,6 +98,7 @@ export class Gossip {
           return TopicValidatorResult.Accept;
         case 'duplicate':
         case 'orphan':
+        case 'low-work':
           return TopicValidatorResult.Ignore;
         case 'invalid':
           if (result.malleated) {

@@ -18,6 +18,7 @@ export type {
   BanStore,
   ChainAccess,
   ChainTip,
+  HeadersVerdict,
   KnownPeer,
   P2PEvents,
   P2PLogger,

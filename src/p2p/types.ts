@@ -2,7 +2,14 @@
 // The p2p package treats blocks and transactions as opaque bytes; it only reads the
 // 80-byte block header (for the hash and the previous-block link).
 
-export type SubmitStatus = 'accepted' | 'orphan' | 'duplicate' | 'invalid';
+/**
+ * - `accepted`: stored (and, for a block, connected or kept as a side block within the work window)
+ * - `orphan`: its parent (block) or an input (tx) is unknown
+ * - `duplicate`: already known
+ * - `invalid`: breaks a rule (`malleated` when the bytes may have been corrupted in transit)
+ * - `low-work`: a block whose branch has too little work to be stored (not invalid, not kept)
+ */
+export type SubmitStatus = 'accepted' | 'orphan' | 'duplicate' | 'invalid' | 'low-work';
 
 export interface SubmitResult {
   status: SubmitStatus;
@@ -13,7 +20,22 @@ export interface SubmitResult {
   malleated?: boolean;
   /** Txid (hex) of an accepted transaction, so that it can be announced onward. */
   txid?: string;
+  /** An accepted block that is now on the active chain (connected, or part of a reorganisation onto it). */
+  tip?: boolean;
 }
+
+/**
+ * The chain's verdict on a run of headers (headers-first sync), before any body is fetched:
+ * - `ok`: they link to a block we know and to each other, each has valid proof of work, bits and
+ *   time in context; `work` is the chain work at the last header. When that work is at least our
+ *   tip's, the chain remembers them so that their bodies are accepted (see `submitBlock`).
+ * - `unconnected`: the first header's parent is unknown.
+ * - `invalid`: header `index` breaks rule `code`.
+ */
+export type HeadersVerdict =
+  | { status: 'ok'; work: bigint }
+  | { status: 'unconnected' }
+  | { status: 'invalid'; index: number; code: string; message?: string };
 
 export interface ChainTip {
   height: number;
@@ -33,6 +55,10 @@ export interface ChainAccess {
   getBlock(hash: string): Promise<Uint8Array | undefined>;
   /** Known (stored or orphan-pooled): do not download again. */
   hasBlock(hash: string): boolean;
+  /** Branches with less chain work than this are never downloaded (0 on regtest). */
+  readonly minimumChainWork: bigint;
+  /** Checks headers before their bodies are fetched (see HeadersVerdict). */
+  checkHeaders(headers: readonly Uint8Array[]): HeadersVerdict;
   submitBlock(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult>;
   /** Blocks downloaded in order, imported together (a result for each, as submitBlock gives). */
   submitBlocks(blocks: readonly Uint8Array[], fromPeer?: string): Promise<SubmitResult[]>;

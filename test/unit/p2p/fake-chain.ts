@@ -6,7 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { blockHashOf, prevHashOf } from '../../../src/p2p/header.js';
-import type { ChainAccess, ChainTip, SubmitResult } from '../../../src/p2p/types.js';
+import type { ChainAccess, ChainTip, HeadersVerdict, SubmitResult } from '../../../src/p2p/types.js';
 
 const utf8 = new TextEncoder();
 const ZERO_HASH = '00'.repeat(32);
@@ -99,6 +99,19 @@ export class FakeChain implements ChainAccess {
 
   blockAt(height: number): Uint8Array {
     return this.entries.get(this.active[height])!.bytes;
+  }
+
+  readonly minimumChainWork = 0n;
+
+  /** Linkage only (the fake's blocks carry no proof of work): work = our work at the parent + 1 per header. */
+  checkHeaders(headers: readonly Uint8Array[]): HeadersVerdict {
+    const parent = headers.length > 0 ? this.entries.get(prevHashOf(headers[0]!)) : undefined;
+    if (!parent) return { status: 'unconnected' };
+    for (let i = 1; i < headers.length; i++) {
+      if (prevHashOf(headers[i]!) !== blockHashOf(headers[i - 1]!))
+        return { status: 'invalid', index: i, code: 'bad-prev-block' };
+    }
+    return { status: 'ok', work: parent.work + BigInt(headers.length) };
   }
 
   tip() {
