@@ -29,8 +29,11 @@ export interface MempoolOptions {
   readonly now?: () => number;
 }
 
+/** Where an added transaction came from: relay passes on local ones; peers' ones travel by their own path. */
+export type TxOrigin = 'local' | 'peer' | 'restored';
+
 export interface MempoolEvents {
-  added: [entry: MempoolEntry];
+  added: [entry: MempoolEntry, origin: TxOrigin];
   removed: [entry: MempoolEntry, reason: 'confirmed' | 'conflict' | 'evicted' | 'reorg'];
   /** Transactions of disconnected blocks that are back in the pool after a reorganisation. */
   restored: [entries: MempoolEntry[]];
@@ -157,11 +160,11 @@ export class Mempool extends EventEmitter<MempoolEvents> {
    * Calls are serialised so two conflicting spends cannot both pass; one that meets a pending
    * reorganisation rebuild runs again right after it, so it is judged against the rebuilt pool.
    */
-  add(input: Tx | Uint8Array): Promise<MempoolEntry> {
+  add(input: Tx | Uint8Array, origin: TxOrigin = 'local'): Promise<MempoolEntry> {
     return new Promise((resolve, reject) => {
       const run = async (deferrals: number): Promise<void> => {
         try {
-          const result = await this.accept(input);
+          const result = await this.accept(input, origin);
           if (result !== DEFER) return resolve(result);
           const next = this.rebuilds[0];
           if (!next || deferrals >= MAX_DEFERRALS) throw new Error('the chain kept reorganising; try again');
@@ -181,7 +184,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   }
 
   /** One accept job; DEFER when a rebuild is pending (it must judge the transaction, not this pool). */
-  private async accept(input: Tx | Uint8Array): Promise<MempoolEntry | typeof DEFER> {
+  private async accept(input: Tx | Uint8Array, origin: TxOrigin): Promise<MempoolEntry | typeof DEFER> {
     const tx = input instanceof Uint8Array ? decodeTx(input) : input;
     const bytes = input instanceof Uint8Array ? input : encodeTx(tx);
     for (let attempt = 1; ; attempt++) {
@@ -209,7 +212,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       }
       for (const e of evicted) if (this.pool.remove(e)) this.emit('removed', e, 'evicted');
       this.pool.insert(entry);
-      this.emit('added', entry);
+      this.emit('added', entry, origin);
       return entry;
     }
   }
@@ -321,7 +324,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     for (const e of back) batch.putMempoolTx(e.txid, e.bytes);
     const writing = batch.write();
     for (const e of dropped) this.emit('removed', e, 'reorg');
-    for (const e of back) this.emit('added', e);
+    for (const e of back) this.emit('added', e, 'restored');
     if (back.length > 0) this.emit('restored', back);
     await writing;
   }

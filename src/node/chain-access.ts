@@ -1,9 +1,17 @@
 // What the network layer may see of the node: the chain and mempool through ChainAccess, and a place
 // to keep its bans. Built by the composition root (node.ts); the p2p layer knows only these interfaces.
 import type { Chain, ProcessResult } from '../chain/chain.js';
+import type { ChainEntry } from '../chain/entry.js';
 import { RuleError } from '../core/errors.js';
-import type { Mempool } from '../mempool/mempool.js';
-import type { BanInfo, BanStore, ChainAccess, HeadersVerdict, SubmitResult } from '../p2p/index.js';
+import type { Mempool, MempoolEntry, TxOrigin } from '../mempool/mempool.js';
+import type {
+  BanInfo,
+  BanStore,
+  ChainAccess,
+  HeadersVerdict,
+  RelayEvent,
+  SubmitResult,
+} from '../p2p/index.js';
 import type { ChainStore } from '../store/store.js';
 
 /** Bans by peer id and IP, kept in the store's metadata. */
@@ -38,7 +46,12 @@ function submitResult(r: ProcessResult): SubmitResult {
 }
 
 /** What the network layer may see of the chain and mempool, and how what it receives is submitted. */
-export function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
+export function chainAccess(
+  chain: Chain,
+  mempool: Mempool,
+  /** Seconds since the epoch (tells news from a catch-up). */
+  now: () => number = () => Date.now() / 1000,
+): ChainAccess {
   return {
     network: chain.params.name,
     genesisHash: chain.genesis.hashHex,
@@ -59,7 +72,7 @@ export function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
       (await chain.processBlocks(blocks)).map(submitResult),
     submitTx: async (bytes): Promise<SubmitResult> => {
       try {
-        const entry = await mempool.add(bytes);
+        const entry = await mempool.add(bytes, 'peer');
         return { status: 'accepted', txid: entry.txidHex };
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
@@ -71,6 +84,7 @@ export function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
     // Highest fee rate first, so that a capped inventory offers the most useful ones.
     pendingTxids: () => mempool.sorted().map((e) => e.txidHex),
     getPendingTx: (txid) => mempool.get(txid)?.bytes,
+    onRelay: (listener) => relayEvents(chain, mempool, now, listener),
     onTip: (listener) => {
       const notify = () =>
         listener({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork });
@@ -81,6 +95,42 @@ export function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
         chain.off('reorg', notify);
       };
     },
+  };
+}
+
+/** A tip older than this is a catch-up, not news (Core's "initial block download" uses 24 h too). */
+const MAX_NEWS_TIP_AGE_SECONDS = 24 * 60 * 60;
+
+/** What the node has for its peers, from the chain's and the mempool's events (see RelayEvent). */
+function relayEvents(
+  chain: Chain,
+  mempool: Mempool,
+  now: () => number,
+  listener: (event: RelayEvent) => void,
+): () => void {
+  const onTip = (entry: ChainEntry) => {
+    if (entry.time < now() - MAX_NEWS_TIP_AGE_SECONDS) return;
+    const hash = entry.hashHex;
+    chain
+      .getBlockBytes(hash)
+      .then((bytes) => {
+        // Still the tip: a block already replaced (a quick reorg) is no news.
+        if (bytes && chain.tip.hashHex === hash) listener({ kind: 'block', hash, bytes });
+      })
+      .catch(() => undefined);
+  };
+  const onAdded = (entry: MempoolEntry, origin: TxOrigin) => {
+    if (origin === 'local') listener({ kind: 'tx', txid: entry.txidHex, bytes: entry.bytes });
+  };
+  const onRestored = (entries: MempoolEntry[]) =>
+    listener({ kind: 'restored', txids: entries.map((e) => e.txidHex) });
+  chain.on('tip', onTip);
+  mempool.on('added', onAdded);
+  mempool.on('restored', onRestored);
+  return () => {
+    chain.off('tip', onTip);
+    mempool.off('added', onAdded);
+    mempool.off('restored', onRestored);
   };
 }
 

@@ -179,17 +179,10 @@ export class HashlineNode {
     chain.on('invalid', (hash, error) =>
       log.warn({ hash, code: error.code }, `rejected block: ${error.message}`),
     );
-    miner.on('found', ({ block }) => {
-      void this.p2p
-        .publishBlock(encodeBlock(block))
-        .catch((e: Error) => log.debug({ err: e.message }, 'publish failed'));
-    });
     miner.on('error', (e) => log.error({ err: e.message }, 'miner error'));
-    // Peers that followed the same reorganisation lost these too: offer them again so they get mined
-    // (announced over the mempool exchange: gossipsub would drop what it relayed minutes ago).
+    // The network layer passes them on (p2p/relay.ts decides what goes to peers and how).
     mempool.on('restored', (entries) => {
       log.info({ count: entries.length }, 'transactions of abandoned blocks are back in the mempool');
-      this.p2p.announceTxs(entries.map((e) => e.txidHex));
     });
 
     await this.httpPeers.load(this.config.peers.filter((p) => !p.startsWith('/')));
@@ -246,11 +239,9 @@ export class HashlineNode {
     if (txids.length > 0) this.p2p.announceTxs(txids);
   }
 
-  /** Accepts a transaction from the API: into the mempool, then to the peers. Throws RuleError. */
-  async submitTx(tx: Tx | Uint8Array): Promise<MempoolEntry> {
-    const entry = await this.mempool.add(tx);
-    void this.p2p.publishTx(entry.bytes).catch(() => undefined);
-    return entry;
+  /** Accepts a transaction from the API into the mempool (the network layer relays it). Throws RuleError. */
+  submitTx(tx: Tx | Uint8Array): Promise<MempoolEntry> {
+    return this.mempool.add(tx, 'local');
   }
 
   /**
@@ -338,14 +329,10 @@ export class HashlineNode {
     };
   }
 
-  /** Accepts a block from the API. */
+  /** Accepts a block from the API (the network layer relays it if it became our tip). */
   async submitBlock(block: Block | Uint8Array): Promise<ProcessResult> {
     const result = await this.chain.processBlock(block);
     await this.mempool.settled();
-    if (result.status === 'connected' || result.status === 'side') {
-      const bytes = block instanceof Uint8Array ? block : encodeBlock(block);
-      void this.p2p.publishBlock(bytes).catch(() => undefined);
-    }
     return result;
   }
 

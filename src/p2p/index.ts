@@ -24,6 +24,7 @@ export type {
   P2PLogger,
   PeerInfo,
   PeerStatus,
+  RelayEvent,
   SubmitResult,
   SubmitStatus,
   SyncProgress,

@@ -19,6 +19,7 @@ import { PeerExchange } from './peer-exchange.js';
 import { PeerGuard } from './peer-guard.js';
 import { IncompatiblePeerError, PeerStatuses } from './peer-status.js';
 import { type ProtocolIds, protocolIds } from './protocol.js';
+import { Relay } from './relay.js';
 import { PeerScores } from './scoring.js';
 import { SyncScheduler } from './sync-scheduler.js';
 import type {
@@ -111,10 +112,12 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private readonly book: PeerBook;
   private readonly exchange: MempoolExchange;
   private readonly peerExchange: PeerExchange;
+  private readonly relay: Relay;
   private host?: Host;
   private id?: string;
   private stopController = new AbortController();
   private unfollowTip?: () => void;
+  private unfollowRelay?: () => void;
 
   constructor(private readonly opts: P2PNetworkOptions) {
     super();
@@ -181,6 +184,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       () => this.book.wantsPeers(),
       () => void this.book.tick(),
     );
+    this.relay = new Relay(this.ctx, {
+      publishBlock: (bytes) => this.gossip.publishBlock(bytes),
+      publishTx: (bytes) => this.gossip.publishTx(bytes),
+      announce: (txids) => this.exchange.announce(txids),
+    });
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -233,6 +241,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     await this.peerExchange.attach(host);
     this.gossip.attach(host);
     this.unfollowTip = this.statuses.followTip();
+    this.unfollowRelay = this.relay.follow();
 
     this.log.info({ peerId: this.peerId, addrs: this.addrs(), network: this.chain.network }, 'p2p listening');
     await this.book.start();
@@ -243,6 +252,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     if (!host) return;
     this.stopController.abort(new Error('p2p network stopping'));
     this.unfollowTip?.();
+    this.unfollowRelay?.();
     await this.book.stop();
     this.host = undefined;
     await host.stop();

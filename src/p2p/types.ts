@@ -69,7 +69,22 @@ export interface ChainAccess {
   getPendingTx(txid: string): Uint8Array | undefined;
   /** Calls `listener` whenever the active tip changes (block connected or reorganisation); returns an unsubscribe. */
   onTip(listener: (tip: ChainTip) => void): () => void;
+  /** Calls `listener` with what the node has to pass on (see RelayEvent); returns an unsubscribe. */
+  onRelay(listener: (event: RelayEvent) => void): () => void;
 }
+
+/**
+ * What the node has for its peers; the network layer (relay.ts) decides how each goes out:
+ * - `block`: a block that became our tip, recent enough to be news (not one of a long catch-up)
+ * - `tx`: a transaction accepted from this node's own API or wallet (peers' ones travel by gossip
+ *   and the mempool exchange already)
+ * - `restored`: transactions back in the mempool after a reorganisation (peers that followed it
+ *   lost them too)
+ */
+export type RelayEvent =
+  | { kind: 'block'; hash: string; bytes: Uint8Array }
+  | { kind: 'tx'; txid: string; bytes: Uint8Array }
+  | { kind: 'restored'; txids: string[] };
 
 /** Where bans are kept across restarts (the node implements it over its store). */
 export interface BanStore {

@@ -6,7 +6,13 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { blockHashOf, prevHashOf } from '../../../src/p2p/header.js';
-import type { ChainAccess, ChainTip, HeadersVerdict, SubmitResult } from '../../../src/p2p/types.js';
+import type {
+  ChainAccess,
+  ChainTip,
+  HeadersVerdict,
+  RelayEvent,
+  SubmitResult,
+} from '../../../src/p2p/types.js';
 
 const utf8 = new TextEncoder();
 const ZERO_HASH = '00'.repeat(32);
@@ -102,6 +108,17 @@ export class FakeChain implements ChainAccess {
   }
 
   readonly minimumChainWork = 0n;
+  private readonly relayListeners = new Set<(event: RelayEvent) => void>();
+
+  onRelay(listener: (event: RelayEvent) => void): () => void {
+    this.relayListeners.add(listener);
+    return () => this.relayListeners.delete(listener);
+  }
+
+  /** Reports something to pass on, as the node does (a new tip block, a local transaction). */
+  relay(event: RelayEvent): void {
+    for (const l of this.relayListeners) l(event);
+  }
 
   /** Linkage only (the fake's blocks carry no proof of work): work = our work at the parent + 1 per header. */
   checkHeaders(headers: readonly Uint8Array[]): HeadersVerdict {
