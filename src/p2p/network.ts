@@ -21,7 +21,7 @@ import { PeerKeys } from './peer-key.js';
 import { IncompatiblePeerError, PeerStatuses } from './peer-status.js';
 import { type ProtocolIds, protocolIds } from './protocol.js';
 import { PeerScores } from './scoring.js';
-import { SyncScheduler } from './sync-scheduler.js';
+import { SyncScheduler, type UploadSettings } from './sync-scheduler.js';
 import type {
   BanInfo,
   BanStore,
@@ -80,6 +80,8 @@ export interface P2PNetworkOptions {
    * a classroom behind one NAT. Elsewhere points, bans and budgets are kept per IP address (IPv6 /64).
    */
   localSubnets?: string[];
+  /** Bytes the sync server sends one peer key: a burst, refilled per second; default 32 MB, 4 MB/s. */
+  uploadBudget?: UploadSettings;
   clock?: Clock;
 }
 
@@ -173,6 +175,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       this.statuses,
       (progress) => this.emit('sync:progress', progress),
       opts.syncBatchSize,
+      opts.uploadBudget,
     );
     const dial = new DialPolicy(this.clock, { ...DIAL_DEFAULTS, ...opts.dial, minPeers: opts.minPeers ?? 4 });
     this.book = new PeerBook(

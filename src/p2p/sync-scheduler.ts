@@ -18,6 +18,12 @@ export function progressBar(fraction: number, width = 20): string {
   return `[${'#'.repeat(done)}${'-'.repeat(width - done)}] ${(f * 100).toFixed(1)}%`;
 }
 
+/** The sync server's upload budget per peer key (defaults in protocol.ts LIMITS). */
+export interface UploadSettings {
+  burstBytes: number;
+  bytesPerSecond: number;
+}
+
 export class SyncScheduler {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new Set<string>();
@@ -35,12 +41,13 @@ export class SyncScheduler {
     private readonly statuses: PeerStatuses,
     private readonly onProgress: (progress: SyncProgress) => void,
     private readonly batchSize?: number,
+    upload: UploadSettings = {
+      burstBytes: LIMITS.uploadBurstBytes,
+      bytesPerSecond: LIMITS.uploadBytesPerSecond,
+    },
   ) {
     const now = () => ctx.clock.now();
-    this.upload = new TokenBuckets(
-      { burst: LIMITS.uploadBurstBytes, perSecond: LIMITS.uploadBytesPerSecond },
-      now,
-    );
+    this.upload = new TokenBuckets({ burst: upload.burstBytes, perSecond: upload.bytesPerSecond }, now);
     this.refusals = new TokenBuckets(
       { burst: LIMITS.uploadRefusalsPerMinute, perSecond: LIMITS.uploadRefusalsPerMinute / 60 },
       now,
