@@ -52,9 +52,9 @@ export const GOSSIP_THRESHOLDS: PeerScoreThresholds = {
 };
 
 /**
- * - blocks: a Reject costs 10 × 0.5: one Reject takes a peer out of the mesh (score < 0), two (-20) out
- *   of gossip, three (-45) close to publishing, four (-80) graylisted.
- * - txs: a Reject costs 2 × 0.5: 9 Rejects (-81) graylist a peer.
+ * - blocks: P4 is -10 × 0.5 × Rejects²: one Reject takes a peer out of the mesh (score < 0), two (-20)
+ *   out of gossip, four (-80) out of our publications, five (-125) graylisted.
+ * - txs: P4 is -2 × 0.5 × Rejects²: 9 Rejects (-81) graylist a peer.
  * - IP colocation (P6): more than 10 peer ids on one address cost 5 × surplus², except on `local`
  *   addresses (loopback and the operator's local subnets: many honest nodes share them).
  */
