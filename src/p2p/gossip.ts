@@ -79,6 +79,13 @@ export class Gossip {
     return (host.services.pubsub as unknown as { getMeshPeers(topic: string): string[] }).getMeshPeers(topic);
   }
 
+  /** gossipsub's own score of a peer (diagnostics: below -80 everything it sends is dropped). */
+  gossipScore(id: string): number {
+    const host = this.ctx.host();
+    if (!host) return 0;
+    return (host.services.pubsub as unknown as { getScore(id: string): number }).getScore(id);
+  }
+
   private async validateBlock(from: string, data: Uint8Array): Promise<TopicValidatorResult> {
     const { ctx } = this;
     try {

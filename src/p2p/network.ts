@@ -425,6 +425,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     return this.gossip.meshPeers(kind);
   }
 
+  /** gossipsub's own score of a peer (diagnostics; see src/p2p/gossip-scoring.ts). */
+  gossipScore(id: string): number {
+    return this.gossip.gossipScore(id);
+  }
+
   // ---------------------------------------------------------------- bans
 
   /** Bans a peer id, or an IP address, for `seconds`; its connections are closed. */

@@ -136,6 +136,16 @@ describe('gossip outcomes', () => {
     expect(await chainB.submitBlock(block)).toMatchObject({ status: 'accepted' });
   });
 
+  it("Rejects count in gossipsub's own score of the sender: enough of them and it is graylisted", async () => {
+    const { chains, a, b } = await line();
+    expect(b.gossipScore(a.peerId)).toBeGreaterThanOrEqual(0);
+    await a.publishBlock(chains[0]!.nextBlock('evil0', true));
+    await waitFor(() => b.gossipScore(a.peerId) < 0, 'a negative gossip score after one Reject');
+    for (let i = 1; i < 5; i++) await a.publishBlock(chains[0]!.nextBlock(`evil${i}`, true));
+    // Five Rejects: -10 × 0.5 × 25 = -125, below the graylist threshold (-80).
+    await waitFor(() => b.gossipScore(a.peerId) < -80, 'a graylisting gossip score');
+  });
+
   it('at most 2 block validations per peer are in flight; the rest are ignored unsubmitted', async () => {
     const { chains, chainB, a, b } = await line();
     const held = gate();
