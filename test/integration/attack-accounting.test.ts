@@ -14,7 +14,9 @@ import {
   type Json,
   mine,
   type NodeProcess,
+  runCli,
   startNode,
+  tempDir,
   waitFor,
   waitForHeight,
 } from '../support/node-process.js';
@@ -173,5 +175,33 @@ describe('accounting of what a hostile peer gossips', () => {
     });
     expect((await fetch(`${b.url}/api/v1/blocks/${side.hash}`)).status).toBe(404);
     expect(await peerEntry(a, hostile.peerId)).toMatchObject({ score: 80 });
+  });
+});
+
+describe('--local-subnet', () => {
+  it('refuses what is not a subnet, with a clear error', async () => {
+    const r = await runCli([
+      'node',
+      '--network',
+      'regtest',
+      '--data-dir',
+      tempDir(),
+      '--local-subnet',
+      '10.0.0.0/33',
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('--local-subnet 10.0.0.0/33 is not a subnet such as 192.168.1.0/24');
+  });
+
+  it('a node started with one runs and takes peers as before', async () => {
+    const node = await startNode({ args: ['--min-peers', '0', '--local-subnet', '192.168.0.0/16'] });
+    const peer = await startNode({
+      args: ['--peer', (await getJson(node.url, '/api/v1/status')).p2p.addrs[0], '--min-peers', '0'],
+    });
+    await waitFor(async () => (await getJson(node.url, '/api/v1/peers')).peers.length === 1, 'the peer', {
+      timeoutMs: 15_000,
+    });
+    await peer.stop();
+    await node.stop();
   });
 });
