@@ -79,7 +79,7 @@ describe('peer ids churning on one address', () => {
     await waitFor(
       async () => (await getJson(victim.url, '/api/v1/status')).tip === block.hash,
       "the gossiper's block at the victim",
-      { timeoutMs: 5_000, intervalMs: 50 },
+      { timeoutMs: 10_000, intervalMs: 50 },
     );
 
     // A block the honest node mines arrives by gossip too (not by the sync its status would start).
@@ -88,7 +88,7 @@ describe('peer ids churning on one address', () => {
     await waitFor(
       () => logsWith(victim, 'gossiped block').some((l) => l.hash === mined && l.status === 'accepted'),
       "the honest node's block at the victim by gossip",
-      { timeoutMs: 5_000, intervalMs: 50 },
+      { timeoutMs: 10_000, intervalMs: 50 },
     );
     expect((await getJson(victim.url, '/api/v1/status')).tip).toBe(mined);
   });
