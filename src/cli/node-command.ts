@@ -70,6 +70,12 @@ export function registerNodeCommand(program: Command): void {
       intOption('--ban-seconds', 1, 10_000_000),
       3600,
     )
+    .option(
+      '--local-subnet <cidr>',
+      'private subnet whose hosts are told apart by peer id like loopback, e.g. 192.168.1.0/24 for a classroom behind one NAT (repeatable; elsewhere points and bans go by IP)',
+      collect,
+      [],
+    )
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--no-web', 'do not serve the web app')
     .action(async (o: NodeCommandOptions) => {

@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { getNetwork, type NetworkName } from '../core/params.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { HashlineNode } from '../node/node.js';
-import { P2PPortInUseError } from '../p2p/index.js';
+import { P2PPortInUseError, parseSubnet } from '../p2p/index.js';
 
 /** The options registerNodeCommand defines, as commander parses them. */
 export interface NodeCommandOptions {
@@ -25,6 +25,7 @@ export interface NodeCommandOptions {
   minerAddress?: string;
   minFeeRate: number;
   banSeconds: number;
+  localSubnet: string[];
   logLevel: string;
   web: boolean;
 }
@@ -46,6 +47,15 @@ function checkMultiaddr(value: string): string {
     multiaddr(value);
   } catch {
     throw new Error(`--announce ${value} is not a multiaddr such as /ip4/203.0.113.7/tcp/15000`);
+  }
+  return value;
+}
+
+function checkSubnet(value: string): string {
+  try {
+    parseSubnet(value);
+  } catch {
+    throw new Error(`--local-subnet ${value} is not a subnet such as 192.168.1.0/24 or fd00::/8`);
   }
   return value;
 }
@@ -72,6 +82,7 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     prettyLogs: Boolean(process.stdout.isTTY),
     minFeeRate: o.minFeeRate,
     banSeconds: o.banSeconds,
+    localSubnets: o.localSubnet.map(checkSubnet),
     web: o.web,
   };
   let node: HashlineNode;

@@ -33,7 +33,9 @@ export function banStore(store: ChainStore): BanStore {
 
 /** A chain's verdict on a block, as the network layer sees it. */
 function submitResult(r: ProcessResult): SubmitResult {
-  if (r.status === 'connected' || r.status === 'side') return { status: 'accepted' };
+  // 'connected': on the active chain now (gossip relays only those); 'side': stored off it.
+  if (r.status === 'connected' || r.status === 'side')
+    return { status: 'accepted', tip: r.status === 'connected' };
   if (r.status === 'invalid') {
     return {
       status: 'invalid',

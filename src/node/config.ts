@@ -30,6 +30,8 @@ export interface NodeConfig {
   readonly minFeeRate: number;
   /** Seconds a misbehaving peer stays banned. */
   readonly banSeconds: number;
+  /** Private subnets (CIDR) whose hosts are told apart by peer id, like loopback (--local-subnet). */
+  readonly localSubnets?: readonly string[];
   /** Serve the web app (when built). */
   readonly web: boolean;
   /** Names besides loopback and the bound address that the Host header may carry (--allow-host). */

@@ -109,6 +109,7 @@ export class HashlineNode {
         bootstrap: config.peers.filter((p) => p.startsWith('/')),
         logger: log.child({ module: 'p2p' }),
         banSeconds: config.banSeconds,
+        localSubnets: [...(config.localSubnets ?? [])],
         banStore: banStore(store),
         datastore: new LevelPeerDatastore(store),
         privateKey: peerKey,

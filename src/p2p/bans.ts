@@ -1,6 +1,6 @@
-// Bans by peer id and by IP address, with expiry, kept across restarts through an injected BanStore.
-// A misbehaving peer is banned by id and (unless it is on loopback, where every local node shares one
-// address) by IP, so that a new peer id from the same host does not get it back in.
+// Bans by peer id and by IP address (IPv6 also by /64), with expiry, kept across restarts through an
+// injected BanStore. A misbehaving peer is banned under its key (peer-key.ts): its address off loopback,
+// so that a new peer id from the same host does not get it back in.
 import { isIP } from 'node:net';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import type { Clock } from './clock.js';
@@ -29,6 +29,38 @@ export function isLoopbackIp(ip: string): boolean {
   return ip.startsWith('127.') || ip === '::1';
 }
 
+/** `2001:db8:1:2:3::4` → its 8 groups, lowercase, without leading zeros; undefined if not IPv6. */
+function ipv6Groups(ip: string): string[] | undefined {
+  if (isIP(ip) !== 6) return undefined;
+  let text = ip.toLowerCase();
+  // An IPv4 tail (::ffff:1.2.3.4, 64:ff9b::1.2.3.4) is two groups.
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : new Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...zeros, ...right].map((g) => Number.parseInt(g, 16).toString(16));
+}
+
+/** The address key of an IP: IPv4 as it is, IPv6 as its /64 (`2001:db8:1:2::/64`). */
+export function addressKey(ip: string): string {
+  const groups = ipv6Groups(ip);
+  return groups ? `${groups.slice(0, 4).join(':')}::/64` : ip;
+}
+
+/** An IP address (normalised) or an IPv6 /64 in addressKey's form; undefined for anything else. */
+function addressTarget(text: string): string | undefined {
+  const ip = normalIp(text);
+  if (ip !== undefined) return ip;
+  const prefix = /^(.+)\/64$/.exec(text);
+  const base = prefix ? normalIp(prefix[1]!) : undefined;
+  return base !== undefined && isIP(base) === 6 ? addressKey(base) : undefined;
+}
+
 export class BanList {
   private readonly bans = new Map<string, BanInfo>();
   private saving: Promise<void> = Promise.resolve();
@@ -48,9 +80,9 @@ export class BanList {
     }
   }
 
-  /** Bans a peer id, or an IP address when `target` is one. */
+  /** Bans a peer id, or an IP address or IPv6 /64 (`2001:db8:1:2::/64`) when `target` is one. */
   ban(target: string, seconds: number, reason: string): BanInfo {
-    const ip = normalIp(target);
+    const ip = addressTarget(target);
     const info: BanInfo = {
       id: ip ?? target,
       kind: ip ? 'ip' : 'peer',
@@ -66,15 +98,21 @@ export class BanList {
 
   /** Lifts a ban; true if there was one. */
   unban(target: string): boolean {
-    const key = normalIp(target) ?? target;
+    const key = addressTarget(target) ?? target;
     const had = this.bans.delete(key);
     if (had) this.persist();
     return had;
   }
 
-  /** A peer id or IP address under an active ban. */
+  /** A peer id, IP address or /64 under an active ban (an IPv6 address also when its /64 is). */
   isBanned(target: string): boolean {
-    const key = normalIp(target) ?? target;
+    const key = addressTarget(target) ?? target;
+    if (this.isActive(key)) return true;
+    const ip = normalIp(target);
+    return ip !== undefined && addressKey(ip) !== ip && this.isActive(addressKey(ip));
+  }
+
+  private isActive(key: string): boolean {
     const info = this.bans.get(key);
     if (info === undefined) return false;
     if (info.until > this.clock.now()) return true;

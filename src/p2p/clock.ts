@@ -61,3 +61,33 @@ export class ManualClock implements Clock {
     this.time = end;
   }
 }
+
+export interface Throttled {
+  (): void;
+  cancel(): void;
+}
+
+/**
+ * `fn` run at most once per `ms`: a call runs it at once if it has not run for `ms`, else once when
+ * `ms` have passed (calls meanwhile are merged into that one).
+ */
+export function atMostEvery(clock: Clock, ms: number, fn: () => void): Throttled {
+  let last = Number.NEGATIVE_INFINITY;
+  let timer: TimerHandle | undefined;
+  const run = () => {
+    timer = undefined;
+    last = clock.now();
+    fn();
+  };
+  const call = () => {
+    if (timer) return;
+    const wait = last + ms - clock.now();
+    if (wait <= 0) run();
+    else timer = clock.after(wait, run);
+  };
+  call.cancel = () => {
+    timer?.cancel();
+    timer = undefined;
+  };
+  return call;
+}

@@ -4,6 +4,7 @@ import type { Connection } from '@libp2p/interface';
 import type { Clock } from './clock.js';
 import { ProtocolError } from './codec.js';
 import type { Host } from './host.js';
+import type { Judgement, Verdict } from './judge.js';
 import type { ProtocolIds } from './protocol.js';
 import type { Offence } from './scoring.js';
 import type { ChainAccess, P2PLogger } from './types.js';
@@ -17,8 +18,12 @@ export interface NetContext {
   host(): Host | undefined;
   /** Aborted when the network stops. */
   stopSignal(): AbortSignal;
+  /** Judges what a peer sent or did (judge.ts) and charges its key. */
+  judge(id: string, verdict: Verdict): Judgement;
+  /** Charges an offence directly (prefer judge()). */
   penalize(id: string, offence: Offence, reason: string): void;
-  noteMalleated(id: string): void;
+  /** The key of a peer's points, bans and budgets (peer-key.ts): its address off loopback, else its id. */
+  peerKey(id: string): string;
   /** Banned, or of another network for now: neither dialled nor accepted. */
   isRefused(id: string): boolean;
   isIncompatible(id: string): boolean;

@@ -1,17 +1,46 @@
 // Gossip of blocks and transactions over gossipsub. Each topic's validator runs before gossipsub
-// relays anything: the chain decides, and the sender of something invalid loses points.
+// relays anything: the chain decides, judge() decides what the sender pays, and only a block that
+// became our tip travels on. Validations in flight and failed copies of one header are bounded
+// (gossip-limits.ts): beyond, a message is Ignored without being looked at.
 import { TopicValidatorResult } from '@libp2p/gossipsub';
 import { errorText, type NetContext } from './context.js';
+import { CopyLimiter, InflightLimit } from './gossip-limits.js';
 import { blockHashOf } from './header.js';
 import type { Host } from './host.js';
 import { HEADER_BYTES, LIMITS } from './protocol.js';
+import { TokenBuckets } from './token-bucket.js';
+import type { SubmitResult } from './types.js';
+
+/** Tag, length and an Ed25519 public key (36 bytes, protobuf-encoded): enough to tell authors apart. */
+const RECORD_AUTHOR_BYTES = 40;
+const ALL = '*';
 
 export class Gossip {
+  private readonly blockSlots = new InflightLimit(
+    LIMITS.gossipBlockValidations,
+    LIMITS.gossipBlockValidationsPerPeer,
+  );
+  private readonly txSlots = new InflightLimit(LIMITS.gossipTxValidations, LIMITS.gossipTxValidationsPerPeer);
+  private readonly copies: CopyLimiter;
+  private readonly discoveryAuthors: TokenBuckets;
+  private readonly discoveryTotal: TokenBuckets;
+
   constructor(
     private readonly ctx: NetContext,
     /** Asks for a sync round with a peer that sent a block whose parent we lack. */
     private readonly requestSync: (id: string) => void,
-  ) {}
+  ) {
+    const now = () => ctx.clock.now();
+    this.copies = new CopyLimiter(now);
+    this.discoveryAuthors = new TokenBuckets(
+      { burst: 1, perSecond: 1000 / LIMITS.discoveryRecordMs, maxKeys: 1000 },
+      now,
+    );
+    this.discoveryTotal = new TokenBuckets(
+      { burst: LIMITS.discoveryRecordBurst, perSecond: LIMITS.discoveryRecordsPerSecond },
+      now,
+    );
+  }
 
   /** Registers the validators and subscribes to the topics. */
   attach(host: Host): void {
@@ -50,19 +79,45 @@ export class Gossip {
     return (host.services.pubsub as unknown as { getMeshPeers(topic: string): string[] }).getMeshPeers(topic);
   }
 
+  /** gossipsub's own score of a peer (diagnostics: below -80 everything it sends is dropped). */
+  gossipScore(id: string): number {
+    const host = this.ctx.host();
+    if (!host) return 0;
+    return (host.services.pubsub as unknown as { getScore(id: string): number }).getScore(id);
+  }
+
   private async validateBlock(from: string, data: Uint8Array): Promise<TopicValidatorResult> {
     const { ctx } = this;
     try {
       if (data.length < HEADER_BYTES || data.length > LIMITS.maxBlockBytes) {
-        ctx.penalize(from, 'malformedFrame', `gossiped block of ${data.length} bytes`);
+        ctx.judge(from, { kind: 'malformed', detail: `gossiped block of ${data.length} bytes` });
         return TopicValidatorResult.Reject;
       }
       if (ctx.isIncompatible(from)) return TopicValidatorResult.Ignore;
-      if (ctx.chain.hasBlock(blockHashOf(data))) return TopicValidatorResult.Ignore;
-      const result = await ctx.chain.submitBlock(data, from);
+      const hash = blockHashOf(data);
+      if (ctx.chain.hasBlock(hash)) return TopicValidatorResult.Ignore;
+      // Each different body of one header is a new message to gossipsub: after a few failed, no more.
+      if (this.copies.exhausted(hash)) {
+        ctx.log.debug({ peer: from, hash }, 'gossiped block ignored: too many failed copies of its header');
+        return TopicValidatorResult.Ignore;
+      }
+      const key = ctx.peerKey(from);
+      if (!this.blockSlots.tryEnter(key)) {
+        ctx.log.debug({ peer: from, hash }, 'gossiped block ignored: validations busy');
+        return TopicValidatorResult.Ignore;
+      }
+      let result: SubmitResult;
+      try {
+        result = await ctx.chain.submitBlock(data, from);
+      } finally {
+        this.blockSlots.leave(key);
+      }
+      const judgement = ctx.judge(from, { kind: 'block', result });
+      ctx.log.debug({ peer: from, hash, status: result.status, tip: result.tip }, 'gossiped block');
       switch (result.status) {
         case 'accepted':
-          return TopicValidatorResult.Accept;
+          // Only blocks that became our tip travel on: a side block stays with whoever mined it.
+          return result.tip === false ? TopicValidatorResult.Ignore : TopicValidatorResult.Accept;
         case 'duplicate':
         case 'low-work':
           return TopicValidatorResult.Ignore;
@@ -71,12 +126,8 @@ export class Gossip {
           this.requestSync(from);
           return TopicValidatorResult.Ignore;
         case 'invalid':
-          if (result.malleated) {
-            ctx.noteMalleated(from);
-            return TopicValidatorResult.Ignore;
-          }
-          ctx.penalize(from, 'invalidBlock', result.code ?? result.message ?? 'invalid block');
-          return TopicValidatorResult.Reject;
+          this.copies.noteFailure(hash);
+          return judgement.offence ? TopicValidatorResult.Reject : TopicValidatorResult.Ignore;
       }
     } catch (err) {
       ctx.log.error({ peer: from, err: errorText(err) }, 'block validation failed');
@@ -88,38 +139,44 @@ export class Gossip {
     const { ctx } = this;
     try {
       if (data.length === 0 || data.length > LIMITS.maxTxBytes) {
-        ctx.penalize(from, 'malformedFrame', `gossiped tx of ${data.length} bytes`);
+        ctx.judge(from, { kind: 'malformed', detail: `gossiped tx of ${data.length} bytes` });
         return TopicValidatorResult.Reject;
       }
       if (ctx.isIncompatible(from)) return TopicValidatorResult.Ignore;
-      const result = await ctx.chain.submitTx(data, from);
-      switch (result.status) {
-        case 'accepted':
-          return TopicValidatorResult.Accept;
-        case 'duplicate':
-        case 'orphan':
-        case 'low-work':
-          return TopicValidatorResult.Ignore;
-        case 'invalid':
-          if (result.malleated) {
-            ctx.noteMalleated(from);
-            return TopicValidatorResult.Ignore;
-          }
-          ctx.penalize(from, 'invalidTx', result.code ?? result.message ?? 'invalid tx');
-          return TopicValidatorResult.Reject;
+      const key = ctx.peerKey(from);
+      if (!this.txSlots.tryEnter(key)) {
+        ctx.log.debug({ peer: from }, 'gossiped tx ignored: validations busy');
+        return TopicValidatorResult.Ignore;
       }
+      let result: SubmitResult;
+      try {
+        result = await ctx.chain.submitTx(data, from);
+      } finally {
+        this.txSlots.leave(key);
+      }
+      const judgement = ctx.judge(from, { kind: 'tx', result });
+      if (result.status === 'accepted') return TopicValidatorResult.Accept;
+      return judgement.offence ? TopicValidatorResult.Reject : TopicValidatorResult.Ignore;
     } catch (err) {
       ctx.log.error({ peer: from, err: errorText(err) }, 'tx validation failed');
       return TopicValidatorResult.Ignore;
     }
   }
 
-  /** Peer records of pubsub-peer-discovery: small, and only from peers of our network. */
+  /**
+   * Peer records of pubsub-peer-discovery: small, only from peers of our network, one per author per
+   * 5 s and at most 20 a second from everyone (each may make the dialer look at the peer store).
+   */
   private validateDiscovery(from: string, data: Uint8Array): TopicValidatorResult {
     if (data.length > LIMITS.maxPeerRecordBytes) {
-      this.ctx.penalize(from, 'malformedFrame', `peer record of ${data.length} bytes`);
+      this.ctx.judge(from, { kind: 'malformed', detail: `peer record of ${data.length} bytes` });
       return TopicValidatorResult.Reject;
     }
-    return this.ctx.isIncompatible(from) ? TopicValidatorResult.Ignore : TopicValidatorResult.Accept;
+    if (this.ctx.isIncompatible(from)) return TopicValidatorResult.Ignore;
+    // A record starts with its author's public key (protobuf field 1): its first bytes name the author.
+    const author = Buffer.from(data.subarray(0, RECORD_AUTHOR_BYTES)).toString('hex');
+    if (!this.discoveryAuthors.take(author) || !this.discoveryTotal.take(ALL))
+      return TopicValidatorResult.Ignore;
+    return TopicValidatorResult.Accept;
   }
 }

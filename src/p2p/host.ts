@@ -10,6 +10,7 @@ import { pubsubPeerDiscovery } from '@libp2p/pubsub-peer-discovery';
 import { tcp } from '@libp2p/tcp';
 import type { Datastore } from 'interface-datastore';
 import { createLibp2p, type Libp2pOptions } from 'libp2p';
+import { GOSSIP_THRESHOLDS, gossipScoreParams } from './gossip-scoring.js';
 import { LIMITS, type ProtocolIds } from './protocol.js';
 
 export type Host = Libp2p<{ identify: Identify; pubsub: GossipSub }>;
@@ -30,6 +31,9 @@ export interface HostOptions {
   discoveryIntervalMs?: number;
   /** Find peers on the local network by multicast DNS. */
   mdns?: boolean;
+  /** Addresses many honest nodes may share (loopback, local subnets): exempt from gossipsub's IP
+   * colocation penalty. Loopback only if absent. */
+  localIps?: Set<string>;
 }
 
 export function listenAddr(host: string, port: number): string {
@@ -76,6 +80,8 @@ export function createHost(opts: HostOptions): Promise<Host> {
         fallbackToFloodsub: false,
         emitSelf: false,
         maxInboundDataLength: LIMITS.maxGossipRpcBytes,
+        scoreParams: gossipScoreParams(opts.ids, opts.localIps ?? new Set(['127.0.0.1', '::1'])),
+        scoreThresholds: GOSSIP_THRESHOLDS,
       }),
     },
   });

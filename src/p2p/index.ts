@@ -11,6 +11,7 @@ export {
   serializePeerKey,
 } from './keys.js';
 export { IncompatiblePeerError, P2PNetwork, type P2PNetworkOptions, P2PPortInUseError } from './network.js';
+export { parseSubnet } from './peer-key.js';
 export { LIMITS, protocolIds } from './protocol.js';
 export { MAX_SCORE, PENALTY } from './scoring.js';
 export type {

@@ -181,10 +181,7 @@ export class MempoolExchange {
       return true;
     }
     if (result.code === 'missing-inputs') this.orphans.add(tx, from);
-    if (result.status === 'invalid') {
-      if (result.malleated) ctx.noteMalleated(from);
-      else ctx.penalize(from, 'invalidTx', result.code ?? result.message ?? 'invalid tx');
-    }
+    ctx.judge(from, { kind: 'tx', result });
     return false;
   }
 
@@ -213,7 +210,7 @@ export class MempoolExchange {
         () => (admitted = this.admit(id)),
         this.ctx.stopSignal(),
       );
-      if (!admitted) this.ctx.penalize(id, 'flood', 'mempool requests beyond the rate limit');
+      if (!admitted) this.ctx.judge(id, { kind: 'flood', detail: 'mempool requests beyond the rate limit' });
       if (req?.type === 'announce') {
         const wanted = req.txids.filter((t) => this.wants(t));
         if (wanted.length > 0)
@@ -222,18 +219,17 @@ export class MempoolExchange {
           );
       }
     } catch (err) {
-      if (isMalformed(err)) this.ctx.penalize(id, 'malformedFrame', `mempool request: ${err.message}`);
+      if (isMalformed(err)) this.ctx.judge(id, { kind: 'failure', err, detail: 'mempool request' });
       this.ctx.log.debug({ peer: id, err: errorText(err) }, 'mempool request failed');
     }
   }
 
   /** A failed exchange: frames over the limits cut the peer off; other breaches cost points. */
   private onFailure(id: string, err: unknown, what: string): void {
-    if (isMalformed(err)) {
-      this.ctx.penalize(id, 'malformedFrame', `${what}: ${err.message}`);
-      if (err.code === 'too-large') void this.ctx.hangUp(id);
-    } else if (err instanceof ProtocolError && err.code === 'unexpected') {
-      this.ctx.penalize(id, 'protocolViolation', `${what}: ${err.message}`);
+    // A timeout of an exchange is the peer's slowness or ours: not charged here (sync charges its own).
+    if (err instanceof ProtocolError && err.code !== 'timeout')
+      this.ctx.judge(id, { kind: 'failure', err, detail: what });
+    if (err instanceof ProtocolError && (err.code === 'too-large' || err.code === 'unexpected')) {
       void this.ctx.hangUp(id);
     }
     this.ctx.log.debug({ peer: id, err: errorText(err) }, `${what} failed`);

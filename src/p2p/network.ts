@@ -7,7 +7,7 @@ import type { Connection, PeerId } from '@libp2p/interface';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
 import type { Datastore } from 'interface-datastore';
 import { BanList } from './bans.js';
-import { type Clock, systemClock } from './clock.js';
+import { atMostEvery, type Clock, systemClock, type Throttled } from './clock.js';
 import { type NetContext, silentLogger } from './context.js';
 import { DIAL_DEFAULTS, DialPolicy, type DialSettings } from './dial-policy.js';
 import { Gossip } from './gossip.js';
@@ -17,11 +17,12 @@ import { MempoolExchange } from './mempool-exchange.js';
 import { PeerBook } from './peer-book.js';
 import { PeerExchange } from './peer-exchange.js';
 import { PeerGuard } from './peer-guard.js';
+import { PeerKeys } from './peer-key.js';
 import { IncompatiblePeerError, PeerStatuses } from './peer-status.js';
 import { type ProtocolIds, protocolIds } from './protocol.js';
 import { Relay } from './relay.js';
 import { PeerScores } from './scoring.js';
-import { SyncScheduler } from './sync-scheduler.js';
+import { SyncScheduler, type UploadSettings } from './sync-scheduler.js';
 import type {
   BanInfo,
   BanStore,
@@ -75,6 +76,13 @@ export interface P2PNetworkOptions {
   announceDelayMs?: number;
   /** Blocks per sync request; default 128. */
   syncBatchSize?: number;
+  /**
+   * Private subnets (CIDR, e.g. `192.168.1.0/24`) whose hosts are told apart by peer id, like loopback:
+   * a classroom behind one NAT. Elsewhere points, bans and budgets are kept per IP address (IPv6 /64).
+   */
+  localSubnets?: string[];
+  /** Bytes the sync server sends one peer key: a burst, refilled per second; default 32 MB, 4 MB/s. */
+  uploadBudget?: UploadSettings;
   clock?: Clock;
 }
 
@@ -105,6 +113,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private readonly scores: PeerScores;
   private readonly banList: BanList;
   private readonly guard: PeerGuard;
+  private readonly keys: PeerKeys;
   private readonly ctx: NetContext;
   private readonly statuses: PeerStatuses;
   private readonly gossip: Gossip;
@@ -118,6 +127,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private stopController = new AbortController();
   private unfollowTip?: () => void;
   private unfollowRelay?: () => void;
+  private readonly discoveryTick: Throttled;
 
   constructor(private readonly opts: P2PNetworkOptions) {
     super();
@@ -128,7 +138,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     const banSeconds = opts.banSeconds ?? 3600;
     this.scores = new PeerScores(() => this.clock.now());
     this.banList = new BanList(this.clock, opts.banStore, this.log);
-    this.guard = new PeerGuard(this.scores, this.banList, banSeconds, this.log, {
+    this.keys = new PeerKeys(opts.localSubnets);
+    this.discoveryTick = atMostEvery(this.clock, 1000, () => void this.book.tick());
+    this.guard = new PeerGuard(this.scores, this.banList, this.keys, banSeconds, this.log, {
       connections: () => this.host?.getConnections() ?? [],
       hangUp: (id) => this.hangUp(id),
       isIncompatible: (id) => this.statuses.isIncompatible(id),
@@ -141,8 +153,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       clock: this.clock,
       host: () => this.host,
       stopSignal: () => this.stopController.signal,
+      judge: (id, verdict) => this.guard.judge(id, verdict),
       penalize: (id, offence, reason) => this.guard.penalize(id, offence, reason),
-      noteMalleated: (id) => this.scores.noteMalleated(id),
+      peerKey: (id) => this.guard.keyOf(id),
       isRefused: (id) => this.guard.isRefused(id),
       isIncompatible: (id) => this.statuses.isIncompatible(id),
       connectionOf: (id) => this.connectionOf(id),
@@ -165,6 +178,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       this.statuses,
       (progress) => this.emit('sync:progress', progress),
       opts.syncBatchSize,
+      opts.uploadBudget,
     );
     const dial = new DialPolicy(this.clock, { ...DIAL_DEFAULTS, ...opts.dial, minPeers: opts.minPeers ?? 4 });
     this.book = new PeerBook(
@@ -214,6 +228,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         datastore: this.opts.datastore,
         discoveryIntervalMs: this.opts.discoveryIntervalMs,
         mdns: this.opts.mdns,
+        localIps: this.keys.localSet(),
       });
     } catch (err) {
       if (isAddrInUse(err)) throw new P2PPortInUseError(port);
@@ -225,7 +240,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     host.addEventListener('peer:connect', (evt) => this.onConnect(evt.detail));
     host.addEventListener('connection:open', (evt) => this.onConnectionOpen(evt.detail));
     host.addEventListener('peer:disconnect', (evt) => this.onDisconnect(evt.detail.toString()));
-    host.addEventListener('peer:discovery', () => void this.book.tick());
+    // Discovery records come in bursts; the dialer's look at the peer store is enough once a second.
+    host.addEventListener('peer:discovery', this.discoveryTick);
 
     await host.handle(
       this.ids.status,
@@ -253,6 +269,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.stopController.abort(new Error('p2p network stopping'));
     this.unfollowTip?.();
     this.unfollowRelay?.();
+    this.discoveryTick.cancel();
     await this.book.stop();
     this.host = undefined;
     await host.stop();
@@ -380,12 +397,12 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       if (seen.has(id) || connection.status !== 'open' || this.statuses.isIncompatible(id)) continue;
       seen.add(id);
       const status = this.statuses.get(id);
-      const counts = this.scores.counts(id);
+      const counts = this.guard.counts(id);
       const info: PeerInfo = {
         id,
         address: connection.remoteAddr.toString(),
         direction: connection.direction,
-        score: this.scores.score(id),
+        score: this.guard.score(id),
         height: status?.height ?? -1,
         tipHash: status?.tipHash ?? '',
         invalid: counts.invalid,
@@ -416,6 +433,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   /** Peers in our gossip mesh for a topic (diagnostics: relay needs a mesh). */
   meshPeers(kind: 'blocks' | 'txs'): string[] {
     return this.gossip.meshPeers(kind);
+  }
+
+  /** gossipsub's own score of a peer (diagnostics; see src/p2p/gossip-scoring.ts). */
+  gossipScore(id: string): number {
+    return this.gossip.gossipScore(id);
   }
 
   // ---------------------------------------------------------------- bans

@@ -25,9 +25,13 @@ export interface StatusEvents {
   incompatible(id: string): void;
 }
 
+/** Peers of another network remembered at most: beyond, the one remembered longest ago is forgotten. */
+export const MAX_INCOMPATIBLE = 1000;
+
 export class PeerStatuses {
   private readonly statuses = new Map<string, PeerStatus>();
   private readonly handshakes = new Map<string, Promise<PeerStatus>>();
+  /** Peer id → until when it is kept away; in order of marking, bounded by MAX_INCOMPATIBLE. */
   private readonly incompatibleUntil = new Map<string, number>();
   private announcedTip = '';
   private announcing = false;
@@ -54,6 +58,11 @@ export class PeerStatuses {
 
   ids(): string[] {
     return [...this.statuses.keys()];
+  }
+
+  /** Peers kept away now (expired ones are dropped as they are met). */
+  get incompatibleCount(): number {
+    return this.incompatibleUntil.size;
   }
 
   isIncompatible(id: string): boolean {
@@ -113,7 +122,7 @@ export class PeerStatuses {
         return status;
       })
       .catch((err) => {
-        if (isMalformed(err)) ctx.penalize(id, 'malformedFrame', `status: ${err.message}`);
+        if (isMalformed(err)) ctx.judge(id, { kind: 'failure', err, detail: 'status' });
         if (err instanceof Error && err.name === 'UnsupportedProtocolError') {
           // Protocol names carry the network name: the peer runs another network.
           this.markIncompatible(id);
@@ -140,14 +149,20 @@ export class PeerStatuses {
       const status = await answerStatus(stream, () => this.ourStatus(), this.ctx.stopSignal());
       this.onStatus(id, status);
     } catch (err) {
-      if (isMalformed(err)) this.ctx.penalize(id, 'malformedFrame', `status: ${err.message}`);
+      if (isMalformed(err)) this.ctx.judge(id, { kind: 'failure', err, detail: 'status' });
       this.ctx.log.debug({ peer: id, err: errorText(err) }, 'inbound status failed');
     }
   }
 
   /** Keeps a peer of another network/genesis away for a while (not a ban: it did nothing wrong). */
   private markIncompatible(id: string): void {
-    this.incompatibleUntil.set(id, this.ctx.clock.now() + this.incompatibleMs);
+    const now = this.ctx.clock.now();
+    this.incompatibleUntil.delete(id);
+    for (const [old, until] of this.incompatibleUntil) {
+      if (until > now && this.incompatibleUntil.size < MAX_INCOMPATIBLE) break;
+      this.incompatibleUntil.delete(old); // expired, or the oldest beyond the bound
+    }
+    this.incompatibleUntil.set(id, now + this.incompatibleMs);
     this.statuses.delete(id);
     this.events.incompatible(id);
   }

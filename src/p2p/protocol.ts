@@ -74,6 +74,26 @@ export const LIMITS = {
   mempoolRequestBurst: 100,
   /** ...refilled at this many per second; a request beyond is refused and scored. */
   mempoolRequestsPerSecond: 10,
+  /** Gossiped blocks being validated at once, in total... */
+  gossipBlockValidations: 8,
+  /** ...and per peer key; a block beyond is Ignored unseen. */
+  gossipBlockValidationsPerPeer: 2,
+  /** Gossiped transactions being validated at once, in total... */
+  gossipTxValidations: 256,
+  /** ...and per peer key (an honest wallet's burst fits); a transaction beyond is Ignored unseen. */
+  gossipTxValidationsPerPeer: 64,
+  /** Discovery records accepted per author (the record's public key): one per this many ms... */
+  discoveryRecordMs: 5000,
+  /** ...and from everyone: a bucket of this many... */
+  discoveryRecordBurst: 50,
+  /** ...refilled at this many per second. */
+  discoveryRecordsPerSecond: 20,
+  /** Bytes the sync server sends one peer key: a bucket of this many... */
+  uploadBurstBytes: 32 * 1024 * 1024,
+  /** ...refilled at this many per second; a request on an empty bucket is answered ERROR `rate limited`. */
+  uploadBytesPerSecond: 4 * 1024 * 1024,
+  /** Refused requests a peer key may make per minute before each further one costs `flood` points. */
+  uploadRefusalsPerMinute: 10,
 } as const;
 
 export const TIMEOUTS = {

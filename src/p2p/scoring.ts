@@ -1,6 +1,8 @@
 // Peer misbehaviour accounting, in the spirit of Bitcoin Core's ban score: each offence
 // costs points, points slowly heal, and a peer whose score reaches 0 is banned for a
-// while (bans.ts keeps the bans).
+// while (bans.ts keeps the bans). Records are kept under a peer's key (peer-key.ts: its
+// address off loopback), so a new peer id does not come with a clean score. What each outcome
+// costs is decided in one place, judge.ts.
 
 export const MAX_SCORE = 100;
 
@@ -8,6 +10,10 @@ export const MAX_SCORE = 100;
 export const PENALTY = {
   invalidBlock: 25,
   invalidTx: 10,
+  /** A block whose body does not match its header: the sender built it (Noise authenticates every byte). */
+  mutatedBlock: 10,
+  /** A block on a branch with too little work to be stored. */
+  lowWork: 10,
   malformedFrame: 25,
   protocolViolation: 20,
   timeout: 2,
@@ -19,8 +25,8 @@ export type Offence = keyof typeof PENALTY;
 
 /** Points healed per minute of good behaviour. */
 const HEAL_PER_MINUTE = 1;
-/** Keep the tables bounded even if many peers come and go. */
-const MAX_TRACKED = 10_000;
+/** Most keys tracked; beyond, the least recently penalised clean record goes (never all of them). */
+export const MAX_TRACKED = 10_000;
 
 interface ScoreRecord {
   lost: number;
@@ -36,60 +42,80 @@ export interface PenaltyOutcome {
 }
 
 export class PeerScores {
+  /** In order of the last penalty (or first sight): the least recently penalised first. */
   private readonly records = new Map<string, ScoreRecord>();
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxTracked = MAX_TRACKED,
+  ) {}
 
-  private record(id: string): ScoreRecord {
-    let rec = this.records.get(id);
+  get size(): number {
+    return this.records.size;
+  }
+
+  private heal(rec: ScoreRecord, now: number): void {
+    if (rec.lost > 0) rec.lost = Math.max(0, rec.lost - ((now - rec.at) / 60_000) * HEAL_PER_MINUTE);
+    rec.at = now;
+  }
+
+  /** The record of `key`, moved to the end (the most recently penalised). */
+  private touch(key: string): ScoreRecord {
     const now = this.now();
+    let rec = this.records.get(key);
     if (rec === undefined) {
-      if (this.records.size >= MAX_TRACKED) this.prune();
+      if (this.records.size >= this.maxTracked) this.evictOne(now);
       rec = { lost: 0, at: now, invalid: 0, malleated: 0 };
-      this.records.set(id, rec);
-    } else if (rec.lost > 0) {
-      rec.lost = Math.max(0, rec.lost - ((now - rec.at) / 60_000) * HEAL_PER_MINUTE);
-      rec.at = now;
     } else {
-      rec.at = now;
+      this.heal(rec, now);
+      this.records.delete(key);
     }
+    this.records.set(key, rec);
     return rec;
   }
 
-  private prune(): void {
-    for (const [id, rec] of this.records) {
-      if (rec.lost === 0) this.records.delete(id);
+  /** Drops the least recently penalised record that has healed, or failing that, the least recent. */
+  private evictOne(now: number): void {
+    for (const [key, rec] of this.records) {
+      this.heal(rec, now);
+      if (rec.lost === 0) {
+        this.records.delete(key);
+        return;
+      }
     }
-    if (this.records.size >= MAX_TRACKED) this.records.clear();
+    const oldest = this.records.keys().next();
+    if (!oldest.done) this.records.delete(oldest.value);
   }
 
-  score(id: string): number {
-    const rec = this.records.get(id);
+  score(key: string): number {
+    const rec = this.records.get(key);
     if (rec === undefined) return MAX_SCORE;
-    return Math.round(MAX_SCORE - this.record(id).lost);
+    this.heal(rec, this.now());
+    return Math.round(MAX_SCORE - rec.lost);
   }
 
-  penalize(id: string, offence: Offence): PenaltyOutcome {
-    const rec = this.record(id);
-    if (offence === 'invalidBlock' || offence === 'invalidTx') rec.invalid++;
+  penalize(key: string, offence: Offence): PenaltyOutcome {
+    const rec = this.touch(key);
+    if (offence === 'invalidBlock' || offence === 'invalidTx' || offence === 'mutatedBlock') rec.invalid++;
+    if (offence === 'mutatedBlock') rec.malleated++;
     rec.lost += PENALTY[offence];
     const score = Math.round(MAX_SCORE - rec.lost);
     return { score, shouldBan: score <= 0 };
   }
 
-  /** Counts a copy corrupted in transit: noted, but not held against the peer. */
-  noteMalleated(id: string): void {
-    const rec = this.record(id);
+  /** Counts a corrupted copy that costs nothing (a transaction's): noted, not held against the peer. */
+  noteMalleated(key: string): void {
+    const rec = this.touch(key);
     rec.invalid++;
     rec.malleated++;
   }
 
-  counts(id: string): { invalid: number; malleated: number } {
-    const rec = this.records.get(id);
+  counts(key: string): { invalid: number; malleated: number } {
+    const rec = this.records.get(key);
     return { invalid: rec?.invalid ?? 0, malleated: rec?.malleated ?? 0 };
   }
 
-  /** Forgets a peer's points (it comes back from a ban with a clean score). */
-  reset(id: string): void {
-    this.records.delete(id);
+  /** Forgets a key's points (it comes back from a ban with a clean score). */
+  reset(key: string): void {
+    this.records.delete(key);
   }
 }

@@ -18,7 +18,7 @@ import {
   type SyncResponseFrame,
 } from './codec.js';
 import { FrameStream, withTimeout } from './framing.js';
-import { LIMITS, MAX_RESPONSE_BYTES, MAX_RESPONSE_FRAME, TIMEOUTS } from './protocol.js';
+import { HEADER_BYTES, LIMITS, MAX_RESPONSE_BYTES, MAX_RESPONSE_FRAME, TIMEOUTS } from './protocol.js';
 import type { SyncSource } from './sync.js';
 import type { ChainAccess } from './types.js';
 
@@ -35,10 +35,29 @@ function asError(err: unknown): Error {
 
 // ---- server ----
 
-async function answer(frames: FrameStream, chain: ChainAccess, request: SyncRequest, signal: AbortSignal) {
+/** What the server may send one peer: asked before each request, told of every byte sent. */
+export interface UploadBudget {
+  /** False: the request is answered ERROR `rate limited` and the stream closed. */
+  admit(): boolean;
+  spend(bytes: number): void;
+}
+
+export const RATE_LIMITED = 'rate limited';
+
+async function answer(
+  frames: FrameStream,
+  chain: ChainAccess,
+  request: SyncRequest,
+  signal: AbortSignal,
+  budget?: UploadBudget,
+) {
   if (request.type === 'getHeaders') {
-    const headers = await chain.headersAfter(request.locator, LIMITS.maxHeaders);
-    await frames.write(encodeHeadersFrame(headers.slice(0, LIMITS.maxHeaders)), signal);
+    const headers = (await chain.headersAfter(request.locator, LIMITS.maxHeaders)).slice(
+      0,
+      LIMITS.maxHeaders,
+    );
+    budget?.spend(headers.length * HEADER_BYTES);
+    await frames.write(encodeHeadersFrame(headers), signal);
     return;
   }
   let bytes = 0;
@@ -49,6 +68,7 @@ async function answer(frames: FrameStream, chain: ChainAccess, request: SyncRequ
     if (block === undefined) break; // answer with the prefix we have
     if (bytes > 0 && bytes + block.length > LIMITS.maxBlocksResponseBytes) break;
     bytes += block.length;
+    budget?.spend(block.length);
     pending.push(encodeBlockFrame(block));
     pendingBytes += block.length;
     if (pendingBytes >= COALESCE_BYTES) {
@@ -67,7 +87,12 @@ async function answer(frames: FrameStream, chain: ChainAccess, request: SyncRequ
  * it against the peer; other failures (peer gone, idle timeout) abort the stream and are
  * rethrown as they are.
  */
-export async function serveSync(stream: Stream, chain: ChainAccess, stopSignal?: AbortSignal): Promise<void> {
+export async function serveSync(
+  stream: Stream,
+  chain: ChainAccess,
+  stopSignal?: AbortSignal,
+  budget?: UploadBudget,
+): Promise<void> {
   const frames = new FrameStream(stream, LIMITS.maxRequestFrame);
   for (let served = 0; served < MAX_REQUESTS_PER_STREAM; served++) {
     let request: SyncRequest;
@@ -89,8 +114,18 @@ export async function serveSync(stream: Stream, chain: ChainAccess, stopSignal?:
       }
       throw err;
     }
+    if (budget && !budget.admit()) {
+      // Over its upload budget: told so, and the stream closed (the peer may ask again later).
+      try {
+        await frames.write(encodeErrorFrame(RATE_LIMITED), withTimeout(1000));
+        await frames.closeWrite(withTimeout(1000));
+      } catch (err) {
+        frames.abort(asError(err));
+      }
+      return;
+    }
     try {
-      await answer(frames, chain, request, withTimeout(TIMEOUTS.blocksMs, stopSignal));
+      await answer(frames, chain, request, withTimeout(TIMEOUTS.blocksMs, stopSignal), budget);
     } catch (err) {
       frames.abort(asError(err));
       throw err;

@@ -3,8 +3,10 @@
 import type { Connection, Stream } from '@libp2p/interface';
 import { errorText, isMalformed, type NetContext } from './context.js';
 import type { PeerStatuses } from './peer-status.js';
+import { LIMITS } from './protocol.js';
 import { syncFromPeer } from './sync.js';
-import { SyncSession, serveSync } from './sync-protocol.js';
+import { SyncSession, serveSync, type UploadBudget } from './sync-protocol.js';
+import { TokenBuckets } from './token-bucket.js';
 import type { PeerStatus, SyncProgress, SyncStatus } from './types.js';
 
 const PROGRESS_LOG_MS = 3000;
@@ -16,6 +18,12 @@ export function progressBar(fraction: number, width = 20): string {
   return `[${'#'.repeat(done)}${'-'.repeat(width - done)}] ${(f * 100).toFixed(1)}%`;
 }
 
+/** The sync server's upload budget per peer key (defaults in protocol.ts LIMITS). */
+export interface UploadSettings {
+  burstBytes: number;
+  bytesPerSecond: number;
+}
+
 export class SyncScheduler {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pending = new Set<string>();
@@ -23,21 +31,52 @@ export class SyncScheduler {
   private readonly autoSyncedTip = new Map<string, string>();
   private syncingWith?: string;
   private lastProgressLog = 0;
+  /** Bytes the server may still send each peer key. */
+  private readonly upload: TokenBuckets;
+  /** Requests refused for the budget that a peer key may make for free. */
+  private readonly refusals: TokenBuckets;
 
   constructor(
     private readonly ctx: NetContext,
     private readonly statuses: PeerStatuses,
     private readonly onProgress: (progress: SyncProgress) => void,
     private readonly batchSize?: number,
-  ) {}
+    upload: UploadSettings = {
+      burstBytes: LIMITS.uploadBurstBytes,
+      bytesPerSecond: LIMITS.uploadBytesPerSecond,
+    },
+  ) {
+    const now = () => ctx.clock.now();
+    this.upload = new TokenBuckets({ burst: upload.burstBytes, perSecond: upload.bytesPerSecond }, now);
+    this.refusals = new TokenBuckets(
+      { burst: LIMITS.uploadRefusalsPerMinute, perSecond: LIMITS.uploadRefusalsPerMinute / 60 },
+      now,
+    );
+  }
 
-  /** Answers a peer's sync requests. */
+  /** The upload budget of a peer's key: a request is answered while the key has bytes left. */
+  private budgetOf(id: string): UploadBudget {
+    const key = this.ctx.peerKey(id);
+    return {
+      admit: () => {
+        if (this.upload.level(key) > 0) return true;
+        this.ctx.log.debug({ peer: id, key }, 'sync request refused: upload budget spent');
+        // Asking again at once, again and again, is a flood; a client that waits a little is not charged.
+        if (!this.refusals.take(key))
+          this.ctx.judge(id, { kind: 'flood', detail: 'sync requests beyond the upload budget' });
+        return false;
+      },
+      spend: (bytes) => this.upload.charge(key, bytes),
+    };
+  }
+
+  /** Answers a peer's sync requests, within its upload budget. */
   async serve(stream: Stream, connection: Connection): Promise<void> {
     const id = connection.remotePeer.toString();
     try {
-      await serveSync(stream, this.ctx.chain, this.ctx.stopSignal());
+      await serveSync(stream, this.ctx.chain, this.ctx.stopSignal(), this.budgetOf(id));
     } catch (err) {
-      if (isMalformed(err)) this.ctx.penalize(id, 'malformedFrame', `sync request: ${err.message}`);
+      if (isMalformed(err)) this.ctx.judge(id, { kind: 'failure', err, detail: 'sync request' });
       this.ctx.log.debug({ peer: id, err: errorText(err) }, 'sync request failed');
     }
   }
@@ -111,8 +150,12 @@ export class SyncScheduler {
         signal: ctx.stopSignal(),
         onProgress: (blocks) => this.reportProgress(id, blocks),
       });
-      if (result.malleated) ctx.noteMalleated(id);
-      if (result.offence) ctx.penalize(id, result.offence, result.reason ?? 'sync');
+      ctx.judge(id, {
+        kind: 'syncRound',
+        offence: result.offence,
+        malleated: result.malleated,
+        reason: result.reason ?? 'sync',
+      });
       const level = result.blocks > 0 ? 'info' : 'debug';
       ctx.log[level](
         {

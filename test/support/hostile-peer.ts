@@ -14,6 +14,8 @@
 //   /serve          {mode, headers?, blocks?} how to answer the node's sync requests (see SyncMode)
 //   /announce       {height, tipHash, chainWork}  claim this chain in status, and tell the node now
 //   /state          {}                       connections to the node, and the sync requests served
+//   /churn          {addr, count}            that many throwaway hosts (new peer ids, our address) connect
+//                                            to the node one after another, meet its gossipsub, and leave
 //
 // The test driver is test/support/hostile-driver.ts.
 import '../../src/polyfill.js';
@@ -81,7 +83,8 @@ pubsub.subscribe(ids.txsTopic);
 const abortOf = (err: unknown): Error =>
   err instanceof Error ? err : new Error(err instanceof Event ? `${err.type} event` : String(err));
 
-await host.handle(ids.status, async (stream: Stream) => {
+/** Answers a node's status request with the status we claim. */
+async function answerStatus(stream: Stream): Promise<void> {
   const frames = new FrameStream(stream, LIMITS.maxStatusFrame);
   try {
     const signal = withTimeout(10_000);
@@ -92,7 +95,8 @@ await host.handle(ids.status, async (stream: Stream) => {
   } catch (err) {
     frames.abort(abortOf(err));
   }
-});
+}
+await host.handle(ids.status, answerStatus);
 
 function lengthPrefixed(body: Uint8Array): Uint8Array {
   return concatBytes(encodeVarint(body.length), body);
@@ -255,6 +259,48 @@ const commands: Record<string, Handler> = {
 
   async state() {
     return { ok: true, connections: openConnections(), requests: requestsSeen };
+  },
+
+  async churn(body) {
+    const addr = multiaddr(String(body.addr));
+    const count = Math.min(100, Number(body.count));
+    for (let i = 0; i < count; i++) {
+      const temp = await createLibp2p({
+        privateKey: await generateKeyPair('Ed25519'),
+        addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+        transports: [tcp()],
+        connectionEncrypters: [noise()],
+        streamMuxers: [yamux()],
+        services: {
+          identify: identify(),
+          pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, fallbackToFloodsub: false }),
+        },
+      });
+      try {
+        await temp.handle(ids.status, answerStatus);
+        const tempSub = temp.services.pubsub as GossipSub;
+        tempSub.subscribe(ids.blocksTopic);
+        // libp2p refuses more than a few inbound connections a second from one host: retry a refused dial.
+        let node = '';
+        for (let attempt = 1; node === ''; attempt++) {
+          try {
+            node = (await temp.dial(addr, { signal: AbortSignal.timeout(10_000) })).remotePeer.toString();
+          } catch (err) {
+            if (attempt >= 10) throw err;
+            await delay(250);
+          }
+        }
+        // The node told us its subscriptions: its gossipsub has taken us in (and will remember our address).
+        const deadline = Date.now() + 10_000;
+        while (!tempSub.getSubscribers(ids.blocksTopic).some((p) => p.toString() === node)) {
+          if (Date.now() > deadline) throw new Error(`churn ${i}: the node's gossipsub never met us`);
+          await delay(25);
+        }
+      } finally {
+        await temp.stop();
+      }
+    }
+    return { ok: true, churned: count };
   },
 };
 

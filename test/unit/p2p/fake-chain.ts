@@ -200,7 +200,7 @@ export class FakeChain implements ChainAccess {
       return { status: 'orphan' };
     }
     this.connect(bytes);
-    return { status: 'accepted' };
+    return { status: 'accepted', tip: this.active.includes(hash) };
   }
 
   private connect(bytes: Uint8Array): void {

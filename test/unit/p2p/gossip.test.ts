@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockHashOf } from '../../../src/p2p/header.js';
 import type { P2PNetwork } from '../../../src/p2p/network.js';
+import { PENALTY } from '../../../src/p2p/scoring.js';
 import type { BanInfo } from '../../../src/p2p/types.js';
 import { FakeChain, makeTx } from './fake-chain.js';
 import { connect, Nodes, waitFor, waitForMesh } from './helpers.js';
@@ -98,7 +99,7 @@ describe('gossip', () => {
     expect(aAtB?.invalid).toBe(1);
   });
 
-  it('a malleated block is ignored without a penalty but counted', async () => {
+  it('a mutated block costs its sender points and is not relayed', async () => {
     const { chains, a, b } = await line();
     const block = chains[0].nextBlock();
     const corrupted = block.slice();
@@ -107,7 +108,7 @@ describe('gossip', () => {
     await waitFor(() => chains[1].submissions.length > 0, 'B to see the block');
     expect(chains[1].submissions[0]).toMatchObject({ status: 'invalid' });
     const aAtB = b.peers().find((p) => p.id === a.peerId);
-    expect(aAtB).toMatchObject({ score: 100, malleated: 1 });
+    expect(aAtB).toMatchObject({ score: 100 - PENALTY.mutatedBlock, malleated: 1, invalid: 1 });
   });
 
   it('bans a peer that keeps sending invalid blocks; it cannot come back', async () => {

@@ -53,3 +53,33 @@ describe('progressBar', () => {
     expect(progressBar(2, 4)).toBe('[####] 100.0%');
   });
 });
+
+describe('PeerScores bound', () => {
+  it('evicts the least recently penalised clean record first, and never clears everything', () => {
+    const c = clock();
+    const scores = new PeerScores(c.read, 3);
+    scores.penalize('dirty', 'invalidBlock'); // 75, heals 1 a minute
+    scores.penalize('clean', 'timeout'); // heals within 2 minutes
+    scores.penalize('recent', 'invalidBlock');
+    c.now += 5 * 60_000;
+    scores.penalize('new', 'timeout');
+    expect(scores.size).toBe(3);
+    // "clean" healed and goes; "dirty" is older but still owes points.
+    expect(scores.score('dirty')).toBe(80);
+    expect(scores.score('recent')).toBe(80);
+    expect(scores.counts('clean')).toEqual({ invalid: 0, malleated: 0 });
+    // With no clean record left, only the least recently penalised one goes.
+    scores.penalize('dirty', 'timeout'); // now the most recent
+    scores.penalize('another', 'invalidBlock');
+    expect(scores.size).toBe(3);
+    expect(scores.score('recent')).toBe(MAX_SCORE); // evicted
+    expect(scores.score('dirty')).toBe(78);
+    expect(scores.score('another')).toBe(75);
+  });
+
+  it('a mutated block is charged and counted as malleated', () => {
+    const scores = new PeerScores(clock().read);
+    expect(scores.penalize('p', 'mutatedBlock').score).toBe(MAX_SCORE - PENALTY.mutatedBlock);
+    expect(scores.counts('p')).toEqual({ invalid: 1, malleated: 1 });
+  });
+});
