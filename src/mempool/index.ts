@@ -1,2 +1,3 @@
 export * from './mempool.js';
 export * from './select.js';
+export * from './limits.js';

@@ -15,6 +15,7 @@ import type { SigCheck } from '../core/validation.js';
 import type { ChainStore } from '../store/store.js';
 import { type AdmitContext, admit } from './admit.js';
 import { type MempoolEntry, PoolState, parentsFirst } from './pool-state.js';
+import { selectForBlock } from './select.js';
 
 export type { MempoolEntry } from './pool-state.js';
 
@@ -108,6 +109,11 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   /** Entries by fee rate, highest first. */
   sorted(): MempoolEntry[] {
     return this.pool.sorted();
+  }
+
+  /** The entries for a block of at most `maxBytes` of transactions, by ancestor-package fee rate, parents first. */
+  selectForBlock(maxBytes: number): MempoolEntry[] {
+    return selectForBlock(this.pool, maxBytes);
   }
 
   /** Entries spending from or paying to an address hash (hex), by fee rate, highest first. */

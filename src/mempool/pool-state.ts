@@ -1,5 +1,6 @@
-// The in-memory pool: entries by txid and the outpoints they spend. A rebuild fills a fresh one off to
-// the side and the mempool swaps it in at once, so readers never see a half-built pool.
+// The in-memory pool: entries by txid, the outpoints they spend, and the parent/child links between
+// them (kept on insert and remove, so graph walks are linear). A rebuild fills a fresh one off to the
+// side and the mempool swaps it in at once, so readers never see a half-built pool.
 import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import { outpointKey, type Tx } from '../core/tx.js';
@@ -20,6 +21,14 @@ export interface MempoolEntry {
   readonly spent: readonly Coin[];
 }
 
+/** An entry's in-pool parents (whose outputs it spends) and children (which spend its outputs). */
+interface Links {
+  readonly parents: Set<MempoolEntry>;
+  readonly children: Set<MempoolEntry>;
+}
+
+const NO_ENTRIES: ReadonlySet<MempoolEntry> = new Set();
+
 /** Fee rate, highest first (older first on ties). */
 const byFeeRate = (a: MempoolEntry, b: MempoolEntry) => b.feeRate - a.feeRate || a.time - b.time;
 
@@ -37,6 +46,7 @@ export class PoolState {
   readonly spends = new Map<string, string>();
   /** address hash (hex) → the entries spending from or paying to it: an address view reads only these. */
   private readonly byAddress = new Map<string, Set<MempoolEntry>>();
+  private readonly links = new Map<MempoolEntry, Links>();
   totalBytes = 0;
 
   constructor(readonly maxBytes: number) {}
@@ -57,7 +67,68 @@ export class PoolState {
     return parentsFirst(this.entries);
   }
 
+  /** The pool entries whose outputs `tx` spends. */
+  parentsIn(tx: Tx): Set<MempoolEntry> {
+    const out = new Set<MempoolEntry>();
+    for (const inp of tx.inputs) {
+      const parent = this.entries.get(toHex(inp.prevTxid));
+      if (parent) out.add(parent);
+    }
+    return out;
+  }
+
+  parentsOf(entry: MempoolEntry): ReadonlySet<MempoolEntry> {
+    return this.links.get(entry)?.parents ?? NO_ENTRIES;
+  }
+
+  childrenOf(entry: MempoolEntry): ReadonlySet<MempoolEntry> {
+    return this.links.get(entry)?.children ?? NO_ENTRIES;
+  }
+
+  /** Every in-pool ancestor of a pool entry (not itself), each once; `max` as in walkAncestors. */
+  ancestors(entry: MempoolEntry, max = Number.POSITIVE_INFINITY): MempoolEntry[] {
+    return this.walkAncestors(this.parentsOf(entry), max);
+  }
+
+  /** `from` and their in-pool ancestors, each once; stops once more than `max` are found. */
+  walkAncestors(from: Iterable<MempoolEntry>, max = Number.POSITIVE_INFINITY): MempoolEntry[] {
+    return this.walk(from, (e) => this.parentsOf(e), max);
+  }
+
+  /** Every in-pool descendant of a pool entry (not itself), each once; stops once more than `max` are found. */
+  descendants(entry: MempoolEntry, max = Number.POSITIVE_INFINITY): MempoolEntry[] {
+    return this.walk(this.childrenOf(entry), (e) => this.childrenOf(e), max);
+  }
+
+  /** Depth-first over the links, each entry visited once: linear in the entries and links reached. */
+  private walk(
+    from: Iterable<MempoolEntry>,
+    next: (e: MempoolEntry) => ReadonlySet<MempoolEntry>,
+    max: number,
+  ): MempoolEntry[] {
+    const seen = new Set<MempoolEntry>();
+    const stack = [...from];
+    while (stack.length > 0 && seen.size <= max) {
+      const e = stack.pop()!;
+      if (seen.has(e)) continue;
+      seen.add(e);
+      for (const n of next(e)) if (!seen.has(n)) stack.push(n);
+    }
+    return [...seen];
+  }
+
   insert(entry: MempoolEntry): void {
+    // Children too: a rebuild or a load may meet a child before its parent (and it is cheap to look).
+    const parents = this.parentsIn(entry.tx);
+    const children = new Set<MempoolEntry>();
+    entry.tx.outputs.forEach((_, index) => {
+      const spender = this.spends.get(outpointKey(entry.txidHex, index));
+      const child = spender && this.entries.get(spender);
+      if (child) children.add(child);
+    });
+    this.links.set(entry, { parents, children });
+    for (const p of parents) this.links.get(p)?.children.add(entry);
+    for (const c of children) this.links.get(c)?.parents.add(entry);
     this.entries.set(entry.txidHex, entry);
     this.totalBytes += entry.size;
     for (const inp of entry.tx.inputs)
@@ -74,6 +145,10 @@ export class PoolState {
     if (this.entries.get(entry.txidHex) !== entry) return false;
     this.entries.delete(entry.txidHex);
     this.totalBytes -= entry.size;
+    const links = this.links.get(entry);
+    for (const p of links?.parents ?? []) this.links.get(p)?.children.delete(entry);
+    for (const c of links?.children ?? []) this.links.get(c)?.parents.delete(entry);
+    this.links.delete(entry);
     for (const inp of entry.tx.inputs) {
       const key = outpointKey(inp.prevTxid, inp.prevIndex);
       if (this.spends.get(key) === entry.txidHex) this.spends.delete(key);
@@ -86,31 +161,19 @@ export class PoolState {
     return true;
   }
 
-  descendants(entry: MempoolEntry): MempoolEntry[] {
-    const out: MempoolEntry[] = [];
-    const stack = [entry];
-    while (stack.length > 0) {
-      const e = stack.pop()!;
-      e.tx.outputs.forEach((_, index) => {
-        const child = this.spends.get(outpointKey(e.txidHex, index));
-        const c = child && this.entries.get(child);
-        if (c && !out.includes(c)) {
-          out.push(c);
-          stack.push(c);
-        }
-      });
-    }
-    return out;
-  }
-
-  /** Which entries to evict (lowest fee rate first, with their descendants) so that `entry` fits. */
+  /**
+   * Which entries to evict (lowest fee rate first, with their descendants) so that `entry` fits. The
+   * newcomer's own ancestors are never victims: evicting one would leave it spending a missing output.
+   */
   makeRoom(entry: MempoolEntry): MempoolEntry[] {
     if (this.totalBytes + entry.size <= this.maxBytes) return [];
+    const ancestors = new Set(this.walkAncestors(this.parentsIn(entry.tx)));
     const evicted = new Map<string, MempoolEntry>();
     let freed = 0;
     for (const victim of this.sorted().reverse()) {
       if (this.totalBytes - freed + entry.size <= this.maxBytes) break;
       if (victim.feeRate >= entry.feeRate) break;
+      if (ancestors.has(victim)) continue;
       for (const e of [victim, ...this.descendants(victim)]) {
         if (!evicted.has(e.txidHex)) {
           evicted.set(e.txidHex, e);

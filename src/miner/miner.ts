@@ -7,7 +7,6 @@ import { encodeHeader } from '../core/header.js';
 import { MAX_BLOCK_SIZE } from '../core/params.js';
 import { bitsToTarget, targetToBytes } from '../core/pow.js';
 import type { Mempool } from '../mempool/mempool.js';
-import { selectForBlock } from '../mempool/select.js';
 import type { NonceSearcher } from './nonce-search.js';
 import { assembleBlock } from './template.js';
 
@@ -87,7 +86,7 @@ export class Miner extends EventEmitter<MinerEvents> {
   template(address: Uint8Array = this.opts.address): Block {
     const { chain, mempool } = this.opts;
     const ctx = chain.nextContext();
-    const txs = selectForBlock(mempool.sorted(), MAX_BLOCK_SIZE - TEMPLATE_RESERVE);
+    const txs = mempool.selectForBlock(MAX_BLOCK_SIZE - TEMPLATE_RESERVE);
     this.extraNonce++;
     return assembleBlock({
       params: chain.params,
