@@ -9,6 +9,7 @@ import { COIN } from '../../../src/core/params.js';
 import { encodeTx, type Tx, txid } from '../../../src/core/tx.js';
 import { CHAIN_LIMITS } from '../../../src/mempool/limits.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
+import { chainAccess } from '../../../src/node/chain-access.js';
 import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fixture.js';
 
 type Fixture = Awaited<ReturnType<typeof openTestChain>>;
@@ -105,6 +106,11 @@ describe('mempool chain limits', () => {
     expect(mempool.has(hex(twentySixth))).toBe(false);
     expect(added).toEqual([]);
     expect(await store.mempoolTxs()).toHaveLength(25);
+    // From a peer: refused without blaming it (its limits may differ, or our pool moved).
+    expect(await chainAccess(chain, mempool).submitTx(encodeTx(twentySixth))).toEqual({
+      status: 'duplicate',
+      code: 'too-long-mempool-chain',
+    });
 
     // Once the chain's root confirms, the chain is 24 long in the pool and the 26th fits.
     await chain.processBlock(makeBlock(chain, { txs: [{ tx: chainTxs[0]!, fee: 1_000n }] }));
