@@ -1,10 +1,16 @@
 // A binary heap (no priority queue is among the project's dependencies, and this one is small).
 
 export class BinaryHeap<T> {
-  private readonly items: T[] = [];
+  private readonly items: T[];
 
-  /** `before(a, b)`: a must come out before b. */
-  constructor(private readonly before: (a: T, b: T) => boolean) {}
+  /** `before(a, b)`: a must come out before b. `items` are arranged into a heap in linear time. */
+  constructor(
+    private readonly before: (a: T, b: T) => boolean,
+    items: readonly T[] = [],
+  ) {
+    this.items = items.slice();
+    for (let i = (this.items.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
 
   get size(): number {
     return this.items.length;
@@ -28,16 +34,21 @@ export class BinaryHeap<T> {
     const last = items.pop();
     if (items.length === 0 || last === undefined) return top;
     items[0] = last;
-    for (let i = 0; ; ) {
+    this.siftDown(0);
+    return top;
+  }
+
+  private siftDown(start: number): void {
+    const items = this.items;
+    for (let i = start; ; ) {
       const left = 2 * i + 1;
       const right = left + 1;
       let first = i;
       if (left < items.length && this.before(items[left]!, items[first]!)) first = left;
       if (right < items.length && this.before(items[right]!, items[first]!)) first = right;
-      if (first === i) break;
+      if (first === i) return;
       [items[i], items[first]] = [items[first]!, items[i]!];
       i = first;
     }
-    return top;
   }
 }

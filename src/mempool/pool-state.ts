@@ -21,10 +21,19 @@ export interface MempoolEntry {
   readonly spent: readonly Coin[];
 }
 
+/** An entry together with all its in-pool ancestors: what a block must take to take it. */
+export interface AncestorPackage {
+  fee: bigint;
+  size: number;
+  /** Transactions, the entry included. */
+  count: number;
+}
+
 /** An entry's in-pool parents (whose outputs it spends) and children (which spend its outputs). */
 interface Links {
   readonly parents: Set<MempoolEntry>;
   readonly children: Set<MempoolEntry>;
+  readonly ancestors: AncestorPackage;
 }
 
 const NO_ENTRIES: ReadonlySet<MempoolEntry> = new Set();
@@ -85,6 +94,16 @@ export class PoolState {
     return this.links.get(entry)?.children ?? NO_ENTRIES;
   }
 
+  /**
+   * The fee, size and count of a pool entry with all its in-pool ancestors, kept up to date on insert and
+   * remove (so a template need not walk every entry's ancestors).
+   */
+  ancestorPackage(entry: MempoolEntry): Readonly<AncestorPackage> {
+    const links = this.links.get(entry);
+    if (!links) throw new Error(`${entry.txidHex} is not in this pool`);
+    return links.ancestors;
+  }
+
   /** Every in-pool ancestor of a pool entry (not itself), each once; `max` as in walkAncestors. */
   ancestors(entry: MempoolEntry, max = Number.POSITIVE_INFINITY): MempoolEntry[] {
     return this.walkAncestors(this.parentsOf(entry), max);
@@ -98,6 +117,17 @@ export class PoolState {
   /** Every in-pool descendant of a pool entry (not itself), each once; stops once more than `max` are found. */
   descendants(entry: MempoolEntry, max = Number.POSITIVE_INFINITY): MempoolEntry[] {
     return this.walk(this.childrenOf(entry), (e) => this.childrenOf(e), max);
+  }
+
+  /** `entry` and its in-pool ancestors, reached from `parents`. */
+  private packageOver(entry: MempoolEntry, parents: Iterable<MempoolEntry>): AncestorPackage {
+    const pkg = { fee: entry.fee, size: entry.size, count: 1 };
+    for (const a of this.walkAncestors(parents)) {
+      pkg.fee += a.fee;
+      pkg.size += a.size;
+      pkg.count += 1;
+    }
+    return pkg;
   }
 
   /** Depth-first over the links, each entry visited once: linear in the entries and links reached. */
@@ -126,9 +156,15 @@ export class PoolState {
       const child = spender && this.entries.get(spender);
       if (child) children.add(child);
     });
-    this.links.set(entry, { parents, children });
+    this.links.set(entry, { parents, children, ancestors: this.packageOver(entry, parents) });
     for (const p of parents) this.links.get(p)?.children.add(entry);
     for (const c of children) this.links.get(c)?.parents.add(entry);
+    // A child that came first gains this entry and its ancestors: count its package again.
+    if (children.size > 0)
+      for (const d of this.descendants(entry)) {
+        const links = this.links.get(d)!;
+        Object.assign(links.ancestors, this.packageOver(d, links.parents));
+      }
     this.entries.set(entry.txidHex, entry);
     this.totalBytes += entry.size;
     for (const inp of entry.tx.inputs)
@@ -145,6 +181,14 @@ export class PoolState {
     if (this.entries.get(entry.txidHex) !== entry) return false;
     this.entries.delete(entry.txidHex);
     this.totalBytes -= entry.size;
+    // It leaves with its descendants, or after its ancestors (confirmed by a block, parents first), so
+    // taking it out of each descendant's package is exact. (Selection re-checks sizes all the same.)
+    for (const d of this.descendants(entry)) {
+      const pkg = this.links.get(d)!.ancestors;
+      pkg.fee -= entry.fee;
+      pkg.size -= entry.size;
+      pkg.count -= 1;
+    }
     const links = this.links.get(entry);
     for (const p of links?.parents ?? []) this.links.get(p)?.children.delete(entry);
     for (const c of links?.children ?? []) this.links.get(c)?.parents.delete(entry);

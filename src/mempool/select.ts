@@ -2,21 +2,28 @@
 // BlockAssembler::addPackageTxs, btcd's mining priority queue).
 //
 // Every pool entry is a candidate together with its ancestors not yet chosen (its package), keyed by the
-// package's fee rate. The best package that fits is taken whole, parents first; then the packages of the
-// descendants of what was taken shrink by it and go back into the queue (stale copies are skipped). So a
-// high-fee child pulls its low-fee parent in (child pays for parent), and the cost is O(n log n) with
-// walks bounded by the chain limits (src/mempool/limits.ts), not O(block × pool).
+// package's fee rate; the pool keeps each entry's full ancestor package up to date, so the queue starts
+// from those in linear time. The best package that fits is taken whole, parents first; then the packages
+// of the descendants of what was taken shrink by it and go back into the queue (stale copies are
+// skipped). So a high-fee child pulls its low-fee parent in (child pays for parent), and the cost is
+// O(n log n) with walks bounded by the chain limits (src/mempool/limits.ts), not O(block × pool).
 import { BinaryHeap } from './heap.js';
-import type { MempoolEntry } from './pool-state.js';
+import type { AncestorPackage, MempoolEntry } from './pool-state.js';
 
-/** What selection reads from a pool: its entries and the links between them. */
+/** What selection reads from a pool: its entries, the links between them, the ancestor packages. */
 export interface PoolGraph {
   readonly entries: ReadonlyMap<string, MempoolEntry>;
   /** In-pool ancestors of a pool entry, each once, itself excluded. */
   ancestors(entry: MempoolEntry): MempoolEntry[];
   /** In-pool descendants of a pool entry, each once, itself excluded. */
   descendants(entry: MempoolEntry): MempoolEntry[];
+  /** A pool entry with all its in-pool ancestors. */
+  ancestorPackage(entry: MempoolEntry): Readonly<AncestorPackage>;
 }
+
+/** Bitcoin Core's stop: this many packages in a row that do not fit, once the block is this close to full. */
+const MAX_CONSECUTIVE_FAILURES = 1_000;
+const NEARLY_FULL_BYTES = 4_000;
 
 /** An entry's package: itself and its ancestors not chosen yet. */
 interface Package {
@@ -55,31 +62,33 @@ const candidate = (entry: MempoolEntry, p: Package): Candidate => ({
 /** The entries for a block of at most `maxBytes` of transactions, in block order (parents first). */
 export function selectForBlock(pool: PoolGraph, maxBytes: number): MempoolEntry[] {
   const packages = new Map<MempoolEntry, Package>();
-  const queue = new BinaryHeap<Candidate>(before);
+  const initial: Candidate[] = [];
   let smallest = Number.POSITIVE_INFINITY;
   for (const e of pool.entries.values()) {
-    const ancestors = pool.ancestors(e);
-    let fee = e.fee;
-    let size = e.size;
-    for (const a of ancestors) {
-      fee += a.fee;
-      size += a.size;
-    }
-    const p: Package = { fee, size, version: 0, depth: ancestors.length };
+    const { fee, size, count } = pool.ancestorPackage(e);
+    const p: Package = { fee, size, version: 0, depth: count - 1 };
     packages.set(e, p);
-    queue.push(candidate(e, p));
+    initial.push(candidate(e, p));
     smallest = Math.min(smallest, e.size);
   }
+  const queue = new BinaryHeap(before, initial);
   const chosen: MempoolEntry[] = [];
   const included = new Set<MempoolEntry>();
   let bytes = 0;
-  // Stops when even the smallest transaction no longer fits.
+  let failures = 0;
   for (let c = queue.pop(); c && maxBytes - bytes >= smallest; c = queue.pop()) {
     const p = packages.get(c.entry)!;
     if (included.has(c.entry) || c.version !== p.version) continue;
-    // Too big now; its descendants' packages contain it, so they are skipped too until it shrinks.
-    if (bytes + p.size > maxBytes) continue;
     const members = [c.entry, ...pool.ancestors(c.entry).filter((a) => !included.has(a))];
+    // Counted from the members, not trusted from the queue: a block over the limit would be invalid.
+    let size = 0;
+    for (const m of members) size += m.size;
+    if (bytes + size > maxBytes) {
+      // Its descendants' packages contain it, so they do not fit either until it shrinks.
+      if (++failures > MAX_CONSECUTIVE_FAILURES && maxBytes - bytes < NEARLY_FULL_BYTES) break;
+      continue;
+    }
+    failures = 0;
     members.sort((a, b) => packages.get(a)!.depth - packages.get(b)!.depth);
     const shrunk = new Set<MempoolEntry>();
     for (const m of members) {

@@ -95,7 +95,7 @@ export class Miner extends EventEmitter<MinerEvents> {
       bits: ctx.expectedBits,
       time: Math.max(this.now(), ctx.medianTimePast + 1),
       minerAddress: address,
-      txs: txs.map((e) => ({ tx: e.tx, fee: e.fee })),
+      txs: txs.map((e) => ({ tx: e.tx, fee: e.fee, txid: e.txid })),
       extraNonce: this.extraNonce,
       text: this.opts.coinbaseText ? new TextEncoder().encode(this.opts.coinbaseText) : undefined,
     });
