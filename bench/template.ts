@@ -32,12 +32,10 @@ function random(seed: number) {
   };
 }
 
-/** `count` entries: about 70% in chains of 2..25, each child paying a slightly higher fee rate, the rest alone. */
-export function syntheticPool(count: number, seed = 1): PoolState {
-  const rnd = random(seed);
-  const pool = new PoolState(Number.MAX_SAFE_INTEGER);
+/** Adds unsigned entries to a pool with no limits, each spending a confirmed coin or its parent's output 0. */
+function entryMaker(pool: PoolState, rnd: (n: number) => number) {
   let serial = 0;
-  const add = (parent: MempoolEntry | undefined, rate: number): MempoolEntry => {
+  return (parent: MempoolEntry | undefined, rate: number): MempoolEntry => {
     serial++;
     const confirmed = new Uint8Array(32);
     new DataView(confirmed.buffer).setUint32(0, serial);
@@ -74,16 +72,29 @@ export function syntheticPool(count: number, seed = 1): PoolState {
     pool.insert(entry);
     return entry;
   };
-  while (serial < count) {
+}
+
+/** `count` entries: about 70% in chains of 2..25, each child paying a slightly higher fee rate, the rest alone. */
+export function syntheticPool(count: number, seed = 1): PoolState {
+  const rnd = random(seed);
+  const pool = new PoolState(Number.MAX_SAFE_INTEGER);
+  const add = entryMaker(pool, rnd);
+  for (let made = 0; made < count; ) {
     const rate = 1 + rnd(50);
-    if (rnd(10) < 3) {
-      add(undefined, rate);
-      continue;
-    }
-    const length = Math.min(2 + rnd(CHAIN_LIMITS.ancestorCount - 1), count - serial);
+    const length = rnd(10) < 3 ? 1 : Math.min(2 + rnd(CHAIN_LIMITS.ancestorCount - 1), count - made);
     let parent: MempoolEntry | undefined;
     for (let i = 0; i < length; i++) parent = add(parent, rate + i * 0.1);
+    made += length;
   }
+  return pool;
+}
+
+/** One chain of `length`, each child paying a slightly higher fee rate: what the limits now refuse. */
+function syntheticChain(length: number): PoolState {
+  const pool = new PoolState(Number.MAX_SAFE_INTEGER);
+  const add = entryMaker(pool, random(3));
+  let parent: MempoolEntry | undefined;
+  for (let i = 0; i < length; i++) parent = add(parent, 1 + i * 0.01);
   return pool;
 }
 
@@ -145,13 +156,15 @@ function fastest(body: () => unknown): number {
   return best;
 }
 
+const feesOf = (entries: readonly MempoolEntry[]) => entries.reduce((sum, e) => sum + e.fee, 0n);
+
 export async function runTemplateBench(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const count of [5_000, 50_000]) {
     progress(`template: a pool of ${formatNumber(count)} transactions`);
     const pool = syntheticPool(count);
-    const poolBytes = pool.totalBytes;
-    const chosen = buildTemplate(pool);
+    const chosen = selectForBlock(pool, BUDGET);
+    const before = multiPassSelection(pool.sorted(), BUDGET);
     // The compared paths take turns, so that they meet the same load.
     let template = Number.POSITIVE_INFINITY;
     let sort = Number.POSITIVE_INFINITY;
@@ -170,7 +183,7 @@ export async function runTemplateBench(): Promise<Row[]> {
         fastest(() => multiPassSelection(pool.sorted(), BUDGET)),
       );
     }
-    const what = `${formatNumber(count)} transactions, ${formatNumber(poolBytes / 1e6)} MB, ${formatNumber(chosen)} chosen`;
+    const size = `${formatNumber(count)} transactions, ${formatNumber(pool.totalBytes / 1e6)} MB`;
     rows.push({
       name: `block template from a pool of ${formatNumber(count)} (ancestor-package selection + assembly)`,
       value: template,
@@ -179,7 +192,7 @@ export async function runTemplateBench(): Promise<Row[]> {
       ratio: template / sort,
       goal: count === 5_000 ? `< ${GOAL_MS} ms` : undefined,
       met: count === 5_000 ? template < GOAL_MS : undefined,
-      note: `${what}; chains of 2 to 25 and lone transactions; fastest of ${3 * RUNS}`,
+      note: `${size} in chains of 2 to 25 and lone; ${formatNumber(chosen.length)} chosen; fastest of ${3 * RUNS}`,
     });
     rows.push({
       name: `multi-pass selection by individual fee rate (the code before), ${formatNumber(count)}`,
@@ -187,9 +200,25 @@ export async function runTemplateBench(): Promise<Row[]> {
       unit: 'ms',
       baseline: `${formatNumber(template)} ms (the template above)`,
       ratio: multiPass / template,
-      note: 'sort included; without child-pays-for-parent, and O(block × pool) once chains are long',
+      note:
+        `sort included, no assembly; block fees ${formatNumber(Number(feesOf(before)))} against ` +
+        `${formatNumber(Number(feesOf(chosen)))} by ancestor package`,
     });
   }
+  // What the limits now refuse: the issue's attack, one chain (here of 1,000; it used 4,000).
+  progress('template: the code before on one chain of 1,000 (single run)');
+  const chain = syntheticChain(1_000);
+  const t0 = performance.now();
+  multiPassSelection(chain.sorted(), BUDGET);
+  const attack = performance.now() - t0;
+  rows.push({
+    name: 'multi-pass selection (the code before), one chain of 1,000 with rising fee rates',
+    value: attack,
+    unit: 'ms',
+    baseline: `${formatNumber(rows[1]!.value)} ms (the same code, 5,000 in chains of ≤ 25)`,
+    ratio: attack / rows[1]!.value,
+    note: 'O(block × pool): one pass per link. Such a chain is now refused at its 26th transaction (too-long-mempool-chain); single run',
+  });
   return rows;
 }
 
