@@ -38,8 +38,21 @@ interface Links {
 
 const NO_ENTRIES: ReadonlySet<MempoolEntry> = new Set();
 
-/** Fee rate, highest first (older first on ties). */
-const byFeeRate = (a: MempoolEntry, b: MempoolEntry) => b.feeRate - a.feeRate || a.time - b.time;
+/** Fee rate, highest first (older first on ties, then by txid: a total order). */
+const byFeeRate = (a: MempoolEntry, b: MempoolEntry) =>
+  b.feeRate - a.feeRate || a.time - b.time || (a.txidHex < b.txidHex ? -1 : a.txidHex > b.txidHex ? 1 : 0);
+
+/** Where `entry` is, or would go, in `sorted` (ordered by byFeeRate). */
+function positionIn(sorted: readonly MempoolEntry[], entry: MempoolEntry): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byFeeRate(sorted[mid]!, entry) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** The address hashes (hex) an entry spends from or pays to. */
 function addressesOf(entry: MempoolEntry): Set<string> {
@@ -56,13 +69,18 @@ export class PoolState {
   /** address hash (hex) → the entries spending from or paying to it: an address view reads only these. */
   private readonly byAddress = new Map<string, Set<MempoolEntry>>();
   private readonly links = new Map<MempoolEntry, Links>();
+  /**
+   * The entries by fee rate, kept sorted on insert and remove (a binary search and a splice), so that
+   * eviction in a full pool does not sort it for every newcomer.
+   */
+  private readonly byRate: MempoolEntry[] = [];
   totalBytes = 0;
 
   constructor(readonly maxBytes: number) {}
 
   /** Entries by fee rate, highest first (older first on ties). */
   sorted(): MempoolEntry[] {
-    return [...this.entries.values()].sort(byFeeRate);
+    return this.byRate.slice();
   }
 
   /** The entries spending from or paying to an address hash (hex), in the order of `sorted()`. */
@@ -166,6 +184,7 @@ export class PoolState {
         Object.assign(links.ancestors, this.packageOver(d, links.parents));
       }
     this.entries.set(entry.txidHex, entry);
+    this.byRate.splice(positionIn(this.byRate, entry), 0, entry);
     this.totalBytes += entry.size;
     for (const inp of entry.tx.inputs)
       this.spends.set(outpointKey(inp.prevTxid, inp.prevIndex), entry.txidHex);
@@ -180,6 +199,7 @@ export class PoolState {
   remove(entry: MempoolEntry): boolean {
     if (this.entries.get(entry.txidHex) !== entry) return false;
     this.entries.delete(entry.txidHex);
+    this.byRate.splice(positionIn(this.byRate, entry), 1);
     this.totalBytes -= entry.size;
     // It leaves with its descendants, or after its ancestors (confirmed by a block, parents first), so
     // taking it out of each descendant's package is exact. (Selection re-checks sizes all the same.)
@@ -214,7 +234,8 @@ export class PoolState {
     const ancestors = new Set(this.walkAncestors(this.parentsIn(entry.tx)));
     const evicted = new Map<string, MempoolEntry>();
     let freed = 0;
-    for (const victim of this.sorted().reverse()) {
+    for (let i = this.byRate.length - 1; i >= 0; i--) {
+      const victim = this.byRate[i]!;
       if (this.totalBytes - freed + entry.size <= this.maxBytes) break;
       if (victim.feeRate >= entry.feeRate) break;
       if (ancestors.has(victim)) continue;

@@ -1,4 +1,4 @@
-// The pool's links and the ancestor packages it keeps, against walks done from scratch, through inserts
+// The pool's links, the ancestor packages and the fee-rate order it keeps, against walks and sorts done from scratch, through inserts
 // (a child before its parent too) and the removals the mempool makes: a block's transactions (parents
 // first), a conflict or an eviction (an entry with all its descendants).
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,11 @@ function reachable(pool: PoolState, from: MempoolEntry, up: boolean): Set<Mempoo
 }
 
 function expectConsistent(pool: PoolState): void {
+  // The fee-rate order it keeps is the one a sort would give.
+  const ranked = [...pool.entries.values()].sort(
+    (a, b) => b.feeRate - a.feeRate || a.time - b.time || a.txidHex.localeCompare(b.txidHex),
+  );
+  expect(pool.sorted()).toEqual(ranked);
   for (const e of pool.entries.values()) {
     const ancestors = reachable(pool, e, true);
     expect(new Set(pool.ancestors(e))).toEqual(ancestors);
