@@ -1,6 +1,6 @@
-// The pool's links, the ancestor packages and the fee-rate order it keeps, against walks and sorts done from scratch, through inserts
-// (a child before its parent too) and the removals the mempool makes: a block's transactions (parents
-// first), a conflict or an eviction (an entry with all its descendants).
+// The pool's links, ancestor packages and fee-rate order, against walks and sorts done from scratch,
+// through inserts (a child before its parent too) and the removals the mempool makes: a block's
+// transactions (parents first), a conflict or an eviction (an entry with all its descendants).
 import { describe, expect, it } from 'vitest';
 import type { MempoolEntry, PoolState } from '../../../src/mempool/pool-state.js';
 import { builder, random, randomPool } from './synthetic-pool.js';
