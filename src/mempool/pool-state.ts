@@ -197,9 +197,31 @@ export class PoolState {
 
   /** False when the entry was not (or no longer) in the pool. */
   remove(entry: MempoolEntry): boolean {
+    return this.removeAll([entry]).length === 1;
+  }
+
+  /**
+   * Removes the entries still in the pool, in order, and returns them. The fee-rate order loses them in
+   * one pass when there are many (a block's worth), not one splice of the whole order each.
+   */
+  removeAll(entries: Iterable<MempoolEntry>): MempoolEntry[] {
+    const removed: MempoolEntry[] = [];
+    for (const entry of entries) if (this.unlink(entry)) removed.push(entry);
+    if (removed.length <= 16) {
+      for (const e of removed) this.byRate.splice(positionIn(this.byRate, e), 1);
+    } else {
+      const gone = new Set(removed);
+      let kept = 0;
+      for (const e of this.byRate) if (!gone.has(e)) this.byRate[kept++] = e;
+      this.byRate.length = kept;
+    }
+    return removed;
+  }
+
+  /** Everything but the fee-rate order; false when the entry is not in the pool. */
+  private unlink(entry: MempoolEntry): boolean {
     if (this.entries.get(entry.txidHex) !== entry) return false;
     this.entries.delete(entry.txidHex);
-    this.byRate.splice(positionIn(this.byRate, entry), 1);
     this.totalBytes -= entry.size;
     // It leaves with its descendants, or after its ancestors (confirmed by a block, parents first), so
     // taking it out of each descendant's package is exact. (Selection re-checks sizes all the same.)

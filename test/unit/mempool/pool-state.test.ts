@@ -48,18 +48,19 @@ function expectConsistent(pool: PoolState): void {
 
 describe('PoolState links and ancestor packages', () => {
   it('stay exact through confirmations, conflicts and evictions', () => {
-    const pool = randomPool(120, 5);
+    const pool = randomPool(300, 5);
     const rnd = random(11);
     expectConsistent(pool);
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < 5; round++) {
       const all = [...pool.entries.values()];
-      // A block confirms a few chain roots and some of their children, parents first.
-      const roots = all.filter((e) => pool.parentsOf(e).size === 0).slice(0, 3);
-      for (const r of roots) {
-        const kids = [...pool.childrenOf(r)].filter((c) => pool.parentsOf(c).size === 1);
-        pool.remove(r);
-        for (const k of kids.slice(0, 1)) pool.remove(k);
+      // A block confirms chain roots and some of their children, parents first (more than 16: the
+      // fee-rate order is compacted in one pass).
+      const block: MempoolEntry[] = [];
+      for (const r of all.filter((e) => pool.parentsOf(e).size === 0).slice(0, 12)) {
+        block.push(r, ...[...pool.childrenOf(r)].filter((c) => pool.parentsOf(c).size === 1).slice(0, 1));
       }
+      expect(block.length).toBeGreaterThan(16);
+      expect(pool.removeAll(block)).toEqual(block);
       expectConsistent(pool);
       // A conflict or an eviction: one entry with all its descendants, the entry first.
       const rest = [...pool.entries.values()];
