@@ -178,8 +178,9 @@ describe('attack: long chains of unconfirmed transactions', () => {
     // (the node accepted its own block).
     expect(res.body.txCount).toBe(pool.count + 1);
     expect((await getJson(node.url, '/api/v1/status')).mempool.count).toBe(0);
-    // Generous bounds for a loaded 2-core machine; bench/template.ts has the real figures.
-    expect(mineMs).toBeLessThan(10_000);
+    // Generous bounds for a loaded 2-core machine; bench/template.ts has the real template figures. Most
+    // of the mining time is connecting the 3,026-transaction block (its signatures), not the template.
+    expect(mineMs).toBeLessThan(15_000);
     expect(latencies.length).toBeGreaterThan(20);
     console.log(
       `mine ${mineMs.toFixed(0)} ms, status p50 ${percentile(latencies, 50).toFixed(1)} p99 ${percentile(latencies, 99).toFixed(1)} max ${Math.max(...latencies).toFixed(1)} ms over ${latencies.length}`,
