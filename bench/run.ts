@@ -64,6 +64,12 @@ const BENCHES: readonly BenchSpec[] = [
     file: 'propagation.ts',
     timeoutSeconds: 180,
   },
+  {
+    name: 'template',
+    title: 'template: block templates from a full pool',
+    file: 'template.ts',
+    timeoutSeconds: 120,
+  },
 ];
 
 /** Runs one bench file in a child process; its rows come back through a JSON file. */

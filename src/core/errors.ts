@@ -36,6 +36,7 @@ export const RULE_CODES = {
   'already-known': 'the transaction is already known',
   'fee-too-low': 'the fee rate is below the minimum relay fee rate',
   'mempool-full': 'the mempool is full and the fee rate is too low to evict others',
+  'too-long-mempool-chain': 'the transaction would exceed the mempool ancestor or descendant limits',
   'non-final': 'coinbase transactions are only valid inside a block',
 } as const;
 

@@ -6,6 +6,7 @@ import { RuleError } from '../core/errors.js';
 import { isCoinbase, outpointKey, type Tx, txid } from '../core/tx.js';
 import { type Coin, type CoinView, checkTxInputs, checkTxSanity, type SigCheck } from '../core/validation.js';
 import type { ChainStore } from '../store/store.js';
+import { checkChainLimits } from './limits.js';
 import type { MempoolEntry, PoolState } from './pool-state.js';
 
 export interface AdmitContext {
@@ -65,6 +66,7 @@ export async function admit(
       `fee rate ${feeRate.toFixed(3)} units/byte is below the minimum ${ctx.minFeeRate}`,
     );
   }
+  checkChainLimits(pool, tx, size);
   return {
     tx,
     txid: id,

@@ -1,2 +1,3 @@
+export * from './limits.js';
 export * from './mempool.js';
 export * from './select.js';

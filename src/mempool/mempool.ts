@@ -15,6 +15,7 @@ import type { SigCheck } from '../core/validation.js';
 import type { ChainStore } from '../store/store.js';
 import { type AdmitContext, admit } from './admit.js';
 import { type MempoolEntry, PoolState, parentsFirst } from './pool-state.js';
+import { selectForBlock } from './select.js';
 
 export type { MempoolEntry } from './pool-state.js';
 
@@ -111,6 +112,11 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   /** Entries by fee rate, highest first. */
   sorted(): MempoolEntry[] {
     return this.pool.sorted();
+  }
+
+  /** The entries for a block of at most `maxBytes` of transactions, by ancestor-package fee rate, parents first. */
+  selectForBlock(maxBytes: number): MempoolEntry[] {
+    return selectForBlock(this.pool, maxBytes);
   }
 
   /** Entries spending from or paying to an address hash (hex), by fee rate, highest first. */
@@ -210,7 +216,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
         giveUpAfter(attempt);
         continue;
       }
-      for (const e of evicted) if (this.pool.remove(e)) this.emit('removed', e, 'evicted');
+      for (const e of this.pool.removeAll(evicted)) this.emit('removed', e, 'evicted');
       this.pool.insert(entry);
       this.emit('added', entry, origin);
       return entry;
@@ -226,10 +232,9 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     );
     if (gone.length === 0) return;
     const batch = this.store.batch();
-    for (const [e, reason] of gone) {
-      batch.delMempoolTx(e.txid);
-      if (this.pool.remove(e)) this.emit('removed', e, reason);
-    }
+    for (const [e] of gone) batch.delMempoolTx(e.txid);
+    const reasons = new Map(gone);
+    for (const e of this.pool.removeAll(reasons.keys())) this.emit('removed', e, reasons.get(e)!);
     // A stale stored entry is harmless (dropped on the next load, already confirmed), but a fault is reported.
     batch.write().catch((err: unknown) => this.fail(err));
   }
@@ -274,11 +279,11 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       if (this.chain.tip !== tip && attempt < MAX_ATTEMPTS) continue;
       // Out of attempts with the tip still moving: take out what the new blocks confirm or conflict with.
       for (const b of connected) {
-        for (const [e] of built.candidate.goneWith(
+        const gone = built.candidate.goneWith(
           b.txs,
           b.txs.map((tx) => toHex(txid(tx))),
-        ))
-          built.candidate.remove(e);
+        );
+        built.candidate.removeAll(gone.map(([e]) => e));
       }
       await this.swap(built.candidate, built.restored);
       return;
@@ -302,7 +307,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     for (const item of items) {
       try {
         const entry = await admit(this.ctx, candidate, tip, item.tx, item.bytes, item);
-        for (const e of candidate.makeRoom(entry)) candidate.remove(e);
+        candidate.removeAll(candidate.makeRoom(entry));
         candidate.insert(entry);
         if (item.isBack) restored.push(entry);
       } catch (e) {

@@ -1,5 +1,6 @@
-// The in-memory pool: entries by txid and the outpoints they spend. A rebuild fills a fresh one off to
-// the side and the mempool swaps it in at once, so readers never see a half-built pool.
+// The in-memory pool: entries by txid, the outpoints they spend, and the parent/child links between
+// them (kept on insert and remove, so graph walks are linear). A rebuild fills a fresh one off to the
+// side and the mempool swaps it in at once, so readers never see a half-built pool.
 import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import { outpointKey, type Tx } from '../core/tx.js';
@@ -20,8 +21,38 @@ export interface MempoolEntry {
   readonly spent: readonly Coin[];
 }
 
-/** Fee rate, highest first (older first on ties). */
-const byFeeRate = (a: MempoolEntry, b: MempoolEntry) => b.feeRate - a.feeRate || a.time - b.time;
+/** An entry together with all its in-pool ancestors: what a block must take to take it. */
+export interface AncestorPackage {
+  fee: bigint;
+  size: number;
+  /** Transactions, the entry included. */
+  count: number;
+}
+
+/** An entry's in-pool parents (whose outputs it spends) and children (which spend its outputs). */
+interface Links {
+  readonly parents: Set<MempoolEntry>;
+  readonly children: Set<MempoolEntry>;
+  readonly ancestors: AncestorPackage;
+}
+
+const NO_ENTRIES: ReadonlySet<MempoolEntry> = new Set();
+
+/** Fee rate, highest first (older first on ties, then by txid: a total order). */
+const byFeeRate = (a: MempoolEntry, b: MempoolEntry) =>
+  b.feeRate - a.feeRate || a.time - b.time || (a.txidHex < b.txidHex ? -1 : a.txidHex > b.txidHex ? 1 : 0);
+
+/** Where `entry` is, or would go, in `sorted` (ordered by byFeeRate). */
+function positionIn(sorted: readonly MempoolEntry[], entry: MempoolEntry): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byFeeRate(sorted[mid]!, entry) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /** The address hashes (hex) an entry spends from or pays to. */
 function addressesOf(entry: MempoolEntry): Set<string> {
@@ -37,13 +68,19 @@ export class PoolState {
   readonly spends = new Map<string, string>();
   /** address hash (hex) → the entries spending from or paying to it: an address view reads only these. */
   private readonly byAddress = new Map<string, Set<MempoolEntry>>();
+  private readonly links = new Map<MempoolEntry, Links>();
+  /**
+   * The entries by fee rate, kept sorted on insert and remove (a binary search and a splice), so that
+   * eviction in a full pool does not sort it for every newcomer.
+   */
+  private readonly byRate: MempoolEntry[] = [];
   totalBytes = 0;
 
   constructor(readonly maxBytes: number) {}
 
   /** Entries by fee rate, highest first (older first on ties). */
   sorted(): MempoolEntry[] {
-    return [...this.entries.values()].sort(byFeeRate);
+    return this.byRate.slice();
   }
 
   /** The entries spending from or paying to an address hash (hex), in the order of `sorted()`. */
@@ -57,8 +94,97 @@ export class PoolState {
     return parentsFirst(this.entries);
   }
 
+  /** The pool entries whose outputs `tx` spends. */
+  parentsIn(tx: Tx): Set<MempoolEntry> {
+    const out = new Set<MempoolEntry>();
+    for (const inp of tx.inputs) {
+      const parent = this.entries.get(toHex(inp.prevTxid));
+      if (parent) out.add(parent);
+    }
+    return out;
+  }
+
+  parentsOf(entry: MempoolEntry): ReadonlySet<MempoolEntry> {
+    return this.links.get(entry)?.parents ?? NO_ENTRIES;
+  }
+
+  childrenOf(entry: MempoolEntry): ReadonlySet<MempoolEntry> {
+    return this.links.get(entry)?.children ?? NO_ENTRIES;
+  }
+
+  /**
+   * The fee, size and count of a pool entry with all its in-pool ancestors, kept up to date on insert and
+   * remove (so a template need not walk every entry's ancestors).
+   */
+  ancestorPackage(entry: MempoolEntry): Readonly<AncestorPackage> {
+    const links = this.links.get(entry);
+    if (!links) throw new Error(`${entry.txidHex} is not in this pool`);
+    return links.ancestors;
+  }
+
+  /** Every in-pool ancestor of a pool entry (not itself), each once; `max` as in walkAncestors. */
+  ancestors(entry: MempoolEntry, max = Number.POSITIVE_INFINITY): MempoolEntry[] {
+    return this.walkAncestors(this.parentsOf(entry), max);
+  }
+
+  /** `from` and their in-pool ancestors, each once; stops once more than `max` are found. */
+  walkAncestors(from: Iterable<MempoolEntry>, max = Number.POSITIVE_INFINITY): MempoolEntry[] {
+    return this.walk(from, (e) => this.parentsOf(e), max);
+  }
+
+  /** Every in-pool descendant of a pool entry (not itself), each once; stops once more than `max` are found. */
+  descendants(entry: MempoolEntry, max = Number.POSITIVE_INFINITY): MempoolEntry[] {
+    return this.walk(this.childrenOf(entry), (e) => this.childrenOf(e), max);
+  }
+
+  /** `entry` and its in-pool ancestors, reached from `parents`. */
+  private packageOver(entry: MempoolEntry, parents: Iterable<MempoolEntry>): AncestorPackage {
+    const pkg = { fee: entry.fee, size: entry.size, count: 1 };
+    for (const a of this.walkAncestors(parents)) {
+      pkg.fee += a.fee;
+      pkg.size += a.size;
+      pkg.count += 1;
+    }
+    return pkg;
+  }
+
+  /** Depth-first over the links, each entry visited once: linear in the entries and links reached. */
+  private walk(
+    from: Iterable<MempoolEntry>,
+    next: (e: MempoolEntry) => ReadonlySet<MempoolEntry>,
+    max: number,
+  ): MempoolEntry[] {
+    const seen = new Set<MempoolEntry>();
+    const stack = [...from];
+    while (stack.length > 0 && seen.size <= max) {
+      const e = stack.pop()!;
+      if (seen.has(e)) continue;
+      seen.add(e);
+      for (const n of next(e)) if (!seen.has(n)) stack.push(n);
+    }
+    return [...seen];
+  }
+
   insert(entry: MempoolEntry): void {
+    // Children too: a rebuild or a load may meet a child before its parent (and it is cheap to look).
+    const parents = this.parentsIn(entry.tx);
+    const children = new Set<MempoolEntry>();
+    entry.tx.outputs.forEach((_, index) => {
+      const spender = this.spends.get(outpointKey(entry.txidHex, index));
+      const child = spender && this.entries.get(spender);
+      if (child) children.add(child);
+    });
+    this.links.set(entry, { parents, children, ancestors: this.packageOver(entry, parents) });
+    for (const p of parents) this.links.get(p)?.children.add(entry);
+    for (const c of children) this.links.get(c)?.parents.add(entry);
+    // A child that came first gains this entry and its ancestors: count its package again.
+    if (children.size > 0)
+      for (const d of this.descendants(entry)) {
+        const links = this.links.get(d)!;
+        Object.assign(links.ancestors, this.packageOver(d, links.parents));
+      }
     this.entries.set(entry.txidHex, entry);
+    this.byRate.splice(positionIn(this.byRate, entry), 0, entry);
     this.totalBytes += entry.size;
     for (const inp of entry.tx.inputs)
       this.spends.set(outpointKey(inp.prevTxid, inp.prevIndex), entry.txidHex);
@@ -71,9 +197,44 @@ export class PoolState {
 
   /** False when the entry was not (or no longer) in the pool. */
   remove(entry: MempoolEntry): boolean {
+    return this.removeAll([entry]).length === 1;
+  }
+
+  /**
+   * Removes the entries still in the pool, in order, and returns them. The fee-rate order loses them in
+   * one pass when there are many (a block's worth), not one splice of the whole order each.
+   */
+  removeAll(entries: Iterable<MempoolEntry>): MempoolEntry[] {
+    const removed: MempoolEntry[] = [];
+    for (const entry of entries) if (this.unlink(entry)) removed.push(entry);
+    if (removed.length <= 16) {
+      for (const e of removed) this.byRate.splice(positionIn(this.byRate, e), 1);
+    } else {
+      const gone = new Set(removed);
+      let kept = 0;
+      for (const e of this.byRate) if (!gone.has(e)) this.byRate[kept++] = e;
+      this.byRate.length = kept;
+    }
+    return removed;
+  }
+
+  /** Everything but the fee-rate order; false when the entry is not in the pool. */
+  private unlink(entry: MempoolEntry): boolean {
     if (this.entries.get(entry.txidHex) !== entry) return false;
     this.entries.delete(entry.txidHex);
     this.totalBytes -= entry.size;
+    // It leaves with its descendants, or after its ancestors (confirmed by a block, parents first), so
+    // taking it out of each descendant's package is exact. (Selection re-checks sizes all the same.)
+    for (const d of this.descendants(entry)) {
+      const pkg = this.links.get(d)!.ancestors;
+      pkg.fee -= entry.fee;
+      pkg.size -= entry.size;
+      pkg.count -= 1;
+    }
+    const links = this.links.get(entry);
+    for (const p of links?.parents ?? []) this.links.get(p)?.children.delete(entry);
+    for (const c of links?.children ?? []) this.links.get(c)?.parents.delete(entry);
+    this.links.delete(entry);
     for (const inp of entry.tx.inputs) {
       const key = outpointKey(inp.prevTxid, inp.prevIndex);
       if (this.spends.get(key) === entry.txidHex) this.spends.delete(key);
@@ -86,31 +247,20 @@ export class PoolState {
     return true;
   }
 
-  descendants(entry: MempoolEntry): MempoolEntry[] {
-    const out: MempoolEntry[] = [];
-    const stack = [entry];
-    while (stack.length > 0) {
-      const e = stack.pop()!;
-      e.tx.outputs.forEach((_, index) => {
-        const child = this.spends.get(outpointKey(e.txidHex, index));
-        const c = child && this.entries.get(child);
-        if (c && !out.includes(c)) {
-          out.push(c);
-          stack.push(c);
-        }
-      });
-    }
-    return out;
-  }
-
-  /** Which entries to evict (lowest fee rate first, with their descendants) so that `entry` fits. */
+  /**
+   * Which entries to evict (lowest fee rate first, with their descendants) so that `entry` fits. The
+   * newcomer's own ancestors are never victims: evicting one would leave it spending a missing output.
+   */
   makeRoom(entry: MempoolEntry): MempoolEntry[] {
     if (this.totalBytes + entry.size <= this.maxBytes) return [];
+    const ancestors = new Set(this.walkAncestors(this.parentsIn(entry.tx)));
     const evicted = new Map<string, MempoolEntry>();
     let freed = 0;
-    for (const victim of this.sorted().reverse()) {
+    for (let i = this.byRate.length - 1; i >= 0; i--) {
+      const victim = this.byRate[i]!;
       if (this.totalBytes - freed + entry.size <= this.maxBytes) break;
       if (victim.feeRate >= entry.feeRate) break;
+      if (ancestors.has(victim)) continue;
       for (const e of [victim, ...this.descendants(victim)]) {
         if (!evicted.has(e.txidHex)) {
           evicted.set(e.txidHex, e);

@@ -1,35 +1,114 @@
-// Choosing transactions for a block: highest fee rate first, parents before children, within a size budget.
+// Choosing transactions for a block by ancestor-package fee rate, in one pass (Bitcoin Core's
+// BlockAssembler::addPackageTxs, btcd's mining priority queue).
+//
+// Every pool entry is a candidate together with its ancestors not yet chosen (its package), keyed by the
+// package's fee rate; the pool keeps each entry's full ancestor package up to date, so the queue starts
+// from those in linear time. The best package that fits is taken whole, parents first; then the packages
+// of the descendants of what was taken shrink by it and go back into the queue (stale copies are
+// skipped). So a high-fee child pulls its low-fee parent in (child pays for parent), and the cost is
+// O(n log n) with walks bounded by the chain limits (src/mempool/limits.ts), not O(block × pool).
+import { BinaryHeap } from './heap.js';
+import type { AncestorPackage, MempoolEntry } from './pool-state.js';
 
-import { toHex } from '../core/bytes.js';
-import type { MempoolEntry } from './mempool.js';
+/** What selection reads from a pool: its entries, the links between them, the ancestor packages. */
+export interface PoolGraph {
+  readonly entries: ReadonlyMap<string, MempoolEntry>;
+  /** In-pool ancestors of a pool entry, each once, itself excluded. */
+  ancestors(entry: MempoolEntry): MempoolEntry[];
+  /** In-pool descendants of a pool entry, each once, itself excluded. */
+  descendants(entry: MempoolEntry): MempoolEntry[];
+  /** A pool entry with all its in-pool ancestors. */
+  ancestorPackage(entry: MempoolEntry): Readonly<AncestorPackage>;
+}
 
-export function selectForBlock(byFeeRate: readonly MempoolEntry[], maxBytes: number): MempoolEntry[] {
-  const inPool = new Set(byFeeRate.map((e) => e.txidHex));
+/** Bitcoin Core's stop: this many packages in a row that do not fit, once the block is this close to full. */
+const MAX_CONSECUTIVE_FAILURES = 1_000;
+const NEARLY_FULL_BYTES = 4_000;
+
+/** An entry's package: itself and its ancestors not chosen yet. */
+interface Package {
+  fee: bigint;
+  size: number;
+  /** Bumped whenever fee and size change: queued copies with an older version are stale. */
+  version: number;
+  /** In-pool ancestors in all: an ancestor always has fewer, so sorting by it puts parents first. */
+  readonly depth: number;
+}
+
+interface Candidate {
+  readonly entry: MempoolEntry;
+  readonly rate: number;
+  readonly version: number;
+  readonly depth: number;
+}
+
+/** Higher package fee rate first; then the shallower package, the older entry, the smaller txid. */
+const before = (a: Candidate, b: Candidate): boolean =>
+  a.rate !== b.rate
+    ? a.rate > b.rate
+    : a.depth !== b.depth
+      ? a.depth < b.depth
+      : a.entry.time !== b.entry.time
+        ? a.entry.time < b.entry.time
+        : a.entry.txidHex < b.entry.txidHex;
+
+const candidate = (entry: MempoolEntry, p: Package): Candidate => ({
+  entry,
+  rate: Number(p.fee) / p.size,
+  version: p.version,
+  depth: p.depth,
+});
+
+/** The entries for a block of at most `maxBytes` of transactions, in block order (parents first). */
+export function selectForBlock(pool: PoolGraph, maxBytes: number): MempoolEntry[] {
+  const packages = new Map<MempoolEntry, Package>();
+  const initial: Candidate[] = [];
+  let smallest = Number.POSITIVE_INFINITY;
+  for (const e of pool.entries.values()) {
+    const { fee, size, count } = pool.ancestorPackage(e);
+    const p: Package = { fee, size, version: 0, depth: count - 1 };
+    packages.set(e, p);
+    initial.push(candidate(e, p));
+    smallest = Math.min(smallest, e.size);
+  }
+  const queue = new BinaryHeap(before, initial);
   const chosen: MempoolEntry[] = [];
-  const included = new Set<string>();
+  const included = new Set<MempoolEntry>();
   let bytes = 0;
-  let pending = byFeeRate.slice();
-  // A child waits for a later pass when its pool parent is not in yet; each pass includes at least one
-  // transaction or stops, so this ends.
-  for (let progress = true; progress && pending.length > 0; ) {
-    progress = false;
-    const next: MempoolEntry[] = [];
-    for (const e of pending) {
-      const parentsReady = e.tx.inputs.every((i) => {
-        const parent = toHex(i.prevTxid);
-        return !inPool.has(parent) || included.has(parent);
-      });
-      if (!parentsReady) {
-        next.push(e);
-        continue;
-      }
-      if (bytes + e.size > maxBytes) continue;
-      chosen.push(e);
-      included.add(e.txidHex);
-      bytes += e.size;
-      progress = true;
+  let failures = 0;
+  for (let c = queue.pop(); c && maxBytes - bytes >= smallest; c = queue.pop()) {
+    const p = packages.get(c.entry)!;
+    if (included.has(c.entry) || c.version !== p.version) continue;
+    const members = [c.entry, ...pool.ancestors(c.entry).filter((a) => !included.has(a))];
+    // Counted from the members, not trusted from the queue: a block over the limit would be invalid.
+    let size = 0;
+    for (const m of members) size += m.size;
+    if (bytes + size > maxBytes) {
+      // Its descendants' packages contain it, so they do not fit either until it shrinks.
+      if (++failures > MAX_CONSECUTIVE_FAILURES && maxBytes - bytes < NEARLY_FULL_BYTES) break;
+      continue;
     }
-    pending = next;
+    failures = 0;
+    members.sort((a, b) => packages.get(a)!.depth - packages.get(b)!.depth);
+    const shrunk = new Set<MempoolEntry>();
+    for (const m of members) {
+      chosen.push(m);
+      included.add(m);
+      bytes += m.size;
+      for (const d of pool.descendants(m)) {
+        if (included.has(d)) continue;
+        const dp = packages.get(d)!;
+        dp.fee -= m.fee;
+        dp.size -= m.size;
+        shrunk.add(d);
+      }
+    }
+    for (const d of shrunk) {
+      if (included.has(d)) continue;
+      const dp = packages.get(d)!;
+      dp.version++;
+      queue.push(candidate(d, dp));
+    }
   }
   return chosen;
 }

@@ -7,7 +7,6 @@ import { encodeHeader } from '../core/header.js';
 import { MAX_BLOCK_SIZE } from '../core/params.js';
 import { bitsToTarget, targetToBytes } from '../core/pow.js';
 import type { Mempool } from '../mempool/mempool.js';
-import { selectForBlock } from '../mempool/select.js';
 import type { NonceSearcher } from './nonce-search.js';
 import { assembleBlock } from './template.js';
 
@@ -87,7 +86,7 @@ export class Miner extends EventEmitter<MinerEvents> {
   template(address: Uint8Array = this.opts.address): Block {
     const { chain, mempool } = this.opts;
     const ctx = chain.nextContext();
-    const txs = selectForBlock(mempool.sorted(), MAX_BLOCK_SIZE - TEMPLATE_RESERVE);
+    const txs = mempool.selectForBlock(MAX_BLOCK_SIZE - TEMPLATE_RESERVE);
     this.extraNonce++;
     return assembleBlock({
       params: chain.params,
@@ -96,7 +95,7 @@ export class Miner extends EventEmitter<MinerEvents> {
       bits: ctx.expectedBits,
       time: Math.max(this.now(), ctx.medianTimePast + 1),
       minerAddress: address,
-      txs: txs.map((e) => ({ tx: e.tx, fee: e.fee })),
+      txs: txs.map((e) => ({ tx: e.tx, fee: e.fee, txid: e.txid })),
       extraNonce: this.extraNonce,
       text: this.opts.coinbaseText ? new TextEncoder().encode(this.opts.coinbaseText) : undefined,
     });

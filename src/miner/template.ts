@@ -1,9 +1,10 @@
 // Block templates: a coinbase paying subsidy plus fees, then the chosen transactions.
-import { type Block, computeMerkleRoot } from '../core/block.js';
+import type { Block } from '../core/block.js';
 import { headerHash } from '../core/header.js';
+import { merkleRoot } from '../core/merkle.js';
 import { blockSubsidy, type NetworkParams } from '../core/params.js';
 import { bitsToTarget, hashMeetsTarget } from '../core/pow.js';
-import { createCoinbase, type Tx } from '../core/tx.js';
+import { createCoinbase, type Tx, txid } from '../core/tx.js';
 import { BLOCK_VERSION } from '../core/validation.js';
 
 export interface TemplateInput {
@@ -13,8 +14,8 @@ export interface TemplateInput {
   readonly bits: number;
   readonly time: number;
   readonly minerAddress: Uint8Array;
-  /** Transactions in block order (parents before children), with their fees. */
-  readonly txs: ReadonlyArray<{ readonly tx: Tx; readonly fee: bigint }>;
+  /** Transactions in block order (parents before children), with their fees (and txids, when known). */
+  readonly txs: ReadonlyArray<{ readonly tx: Tx; readonly fee: bigint; readonly txid?: Uint8Array }>;
   readonly extraNonce?: bigint;
   readonly text?: Uint8Array;
 }
@@ -33,7 +34,8 @@ export function assembleBlock(t: TemplateInput): Block {
     header: {
       version: BLOCK_VERSION,
       prevHash: t.prevHash,
-      merkleRoot: computeMerkleRoot(txs),
+      // The mempool's txids save hashing every transaction again (most of a template's time).
+      merkleRoot: merkleRoot([txid(coinbase), ...t.txs.map((x) => x.txid ?? txid(x.tx))]),
       time: t.time,
       bits: t.bits,
       nonce: 0,

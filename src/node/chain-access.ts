@@ -142,4 +142,5 @@ const NOT_PEER_FAULTS = new Set<string>([
   'double-spend',
   'fee-too-low',
   'mempool-full',
+  'too-long-mempool-chain',
 ]);

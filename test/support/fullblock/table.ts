@@ -38,7 +38,7 @@ import {
 
 /** Codes the table must cover: every rule code except the mempool's policy codes. */
 export const CONSENSUS_CODES: readonly RuleCode[] = (Object.keys(RULE_CODES) as RuleCode[]).filter(
-  (c) => !['already-known', 'fee-too-low', 'mempool-full', 'non-final'].includes(c),
+  (c) => !['already-known', 'fee-too-low', 'mempool-full', 'too-long-mempool-chain', 'non-final'].includes(c),
 );
 
 export function fullBlockTests(): TestInstance[] {

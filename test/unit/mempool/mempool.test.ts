@@ -6,7 +6,6 @@ import { RuleError } from '../../../src/core/errors.js';
 import { COIN } from '../../../src/core/params.js';
 import { type Tx, txid } from '../../../src/core/tx.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
-import { selectForBlock } from '../../../src/mempool/select.js';
 import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fixture.js';
 
 type Fixture = Awaited<ReturnType<typeof openTestChain>>;
@@ -99,13 +98,13 @@ describe('Mempool', () => {
     await mempool.add(child);
     const rich = spend(alice, [coin(1)], [{ address: bob.address, amount: 50n * COIN - 3000n }]);
     await mempool.add(rich);
-    const order = selectForBlock(mempool.sorted(), 1_000_000).map((e) => e.txidHex);
+    const order = mempool.selectForBlock(1_000_000).map((e) => e.txidHex);
     const ip = order.indexOf(toHex(txid(parent)));
     const ic = order.indexOf(toHex(txid(child)));
     expect(ip).toBeLessThan(ic);
     expect(order[0]).toBe(toHex(txid(rich)));
     // A budget that fits one transaction takes the richest.
-    expect(selectForBlock(mempool.sorted(), 200)).toHaveLength(1);
+    expect(mempool.selectForBlock(200)).toHaveLength(1);
   });
 
   it('drops confirmed and conflicting transactions when a block connects', async () => {
