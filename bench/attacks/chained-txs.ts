@@ -14,10 +14,10 @@ import { latencyPercentile, samplesBetween } from '../lib/status-poller.js';
 import { ratioOver, windowRows } from './rows.js';
 import { measure, startBenchNode } from './victim.js';
 
-export const CHAIN = 4_000;
+export const CHAIN = 1_500;
 /** Submitting stops after this long; what was not sent by then is counted as not sent. */
 const SUBMIT_BUDGET_MS = 40_000;
-const FAN_OUT = 2_000;
+const FAN_OUT = CHAIN / 2;
 const TEMPLATE_GOAL_RATIO = 2;
 
 interface Submitted {

@@ -27,7 +27,7 @@ export function windowRows(attack: string, base: Window, hit: Window, o: WindowR
     unit: 'MB',
     baseline: `${mb(base.diskDelta)} (${o.baseline})`,
     ratio: ratioOver(hit.diskDelta, base.diskDelta, 0.1 * MB),
-    note: `${signed(hit.diskDelta - base.diskDelta)} over the baseline; du of the data dir before and 1 s after; ${formatNumber(hit.seconds)} s window`,
+    note: `${signed(hit.diskDelta - base.diskDelta)} over the baseline; du of the data dir before and after; ${formatNumber(hit.seconds)} s window`,
   };
   if (o.diskGoal) {
     disk.goal = o.diskGoal.text;
@@ -52,7 +52,7 @@ export function windowRows(attack: string, base: Window, hit: Window, o: WindowR
     unit: 'ms',
     baseline: `${ms(base.p99)} (${o.baseline})`,
     ratio: ratioOver(hit.p99, base.p99, 0.01),
-    note: `${hit.samples.length} answers, slowest ${ms(slowest(hit))}${hit.failed ? `, ${hit.failed} failed or timed out (10 s)` : ''}`,
+    note: `${hit.samples.length} answers, slowest ${ms(slowest(hit))}${hit.failed ? `, ${hit.failed} failed or timed out (10 s)` : ''}; the node used ${formatNumber(hit.cpu)} CPU s (baseline ${formatNumber(base.cpu)} s)`,
   };
   return [disk, rss, p99];
 }

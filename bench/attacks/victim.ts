@@ -36,6 +36,13 @@ export function rssBytes(pid: number): number {
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(text)?.[1] ?? Number.NaN) * 1024;
 }
 
+/** CPU time the process has used (user + system), from /proc/<pid>/stat, in seconds (USER_HZ 100). */
+export function cpuSeconds(pid: number): number {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Starts a node for the bench: quiet logs, dialling only the peers it is given. */
 export function startBenchNode(
   network: Network = 'regtest',
@@ -98,6 +105,8 @@ export interface Window {
   readonly diskDelta: number;
   readonly rssDelta: number;
   readonly rssPeak: number;
+  /** CPU seconds the node spent in the window. */
+  readonly cpu: number;
   readonly samples: readonly StatusSample[];
   readonly p99: number;
   /** Status requests that failed or timed out. */
@@ -115,6 +124,7 @@ export async function measure<T>(
 ): Promise<{ result: T; window: Window }> {
   const disk0 = diskBytes(node.dataDir);
   const rss0 = rssBytes(node.pid);
+  const cpu0 = cpuSeconds(node.pid);
   let rssPeak = rss0;
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, rssBytes(node.pid));
@@ -138,6 +148,7 @@ export async function measure<T>(
       diskDelta: diskBytes(node.dataDir) - disk0,
       rssDelta: rss1 - rss0,
       rssPeak: Math.max(rssPeak, rss1),
+      cpu: cpuSeconds(node.pid) - cpu0,
       samples,
       p99: latencyPercentile(samples, 99),
       failed: samples.filter((s) => !s.ok).length,

@@ -300,8 +300,9 @@ process.on('SIGINT', () => void shutdown());
 
 // Commands for bench/attacks (appended; the ones above are unchanged):
 //
-//   /sybils         {addr, count}            start `count` more hosts in this process (fresh peer ids, gossipsub
-//                                            subscribed, answering status) that dial the node and exchange status
+//   /sybils         {addr, count, paceMs?}   start `count` more hosts in this process, one every paceMs (250):
+//                                            fresh peer ids, gossipsub subscribed, answering status; each dials
+//                                            the node and exchanges status
 //   /sybils-leave   {}                       hang up and stop them all
 //   /serve-slowly   {blocks, delayMs}        answer every sync request after delayMs, GET_BLOCKS with one block
 
@@ -359,11 +360,13 @@ async function sybilJoins(addr: string): Promise<string | undefined> {
 commands.sybils = async (body) => {
   const count = Math.min(Number(body.count), 200);
   const errors: string[] = [];
-  // 16 at a time: a loaded machine should not time the dials out, and the answer comes within 30 s.
-  for (let i = 0; i < count; i += 16) {
-    const batch = Array.from({ length: Math.min(16, count - i) }, () => sybilJoins(String(body.addr)));
-    for (const error of await Promise.all(batch)) if (error) errors.push(error);
+  // Paced: libp2p accepts a few inbound connections a second per host and resets the rest.
+  const joins: Array<Promise<string | undefined>> = [];
+  for (let i = 0; i < count; i++) {
+    joins.push(sybilJoins(String(body.addr)));
+    await delay(Number(body.paceMs ?? 250));
   }
+  for (const error of await Promise.all(joins)) if (error) errors.push(error);
   await delay(1000);
   const open = sybils.filter((s) => s.getConnections().some((c) => c.status === 'open')).length;
   return { ok: true, started: sybils.length, handshakes: count - errors.length, open, errors };
