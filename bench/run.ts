@@ -69,7 +69,7 @@ const BENCHES: readonly BenchSpec[] = [
     name: 'attacks',
     title: 'attacks: one hostile peer against a node, each attack against the same node without it',
     file: 'attacks.ts',
-    timeoutSeconds: 420,
+    timeoutSeconds: 600,
   },
 ];
 

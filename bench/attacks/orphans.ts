@@ -9,7 +9,7 @@ import { bigBlock, fillerTxs } from './blocks.js';
 import { windowRows } from './rows.js';
 import { MB, measure, peersOf, sleep, startBenchNode } from './victim.js';
 
-export const ORPHANS = 100;
+export const ORPHANS = 50;
 export const ORPHAN_BYTES = 950_000;
 const IDLE_MS = 3_000;
 /** After the last publish: the victim's gossip validation may still be working through its queue. */

@@ -18,9 +18,9 @@ const JOIN_TIMEOUT_MS = 10_000;
 /** `newcomer` dials the victim; ms until it has the victim's status, or the reason it did not. */
 async function join(newcomer: NodeProcess, victimAddr: string, victimId: string) {
   const t0 = performance.now();
-  const dial = await api(newcomer.url, { timeoutMs: JOIN_TIMEOUT_MS }).post('/api/v1/peers', {
-    address: victimAddr,
-  });
+  const dial = await api(newcomer.url, { timeoutMs: JOIN_TIMEOUT_MS })
+    .post('/api/v1/peers', { address: victimAddr })
+    .catch((e: Error) => ({ status: 0, body: { error: e.message } }));
   if (dial.status !== 201)
     return { ms: undefined, error: `dial: HTTP ${dial.status} ${dial.body?.error ?? ''}` };
   try {

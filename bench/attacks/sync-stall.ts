@@ -34,7 +34,9 @@ async function honestChain(honest: NodeProcess): Promise<string[]> {
 /** `node` is told of the honest node; ms until it reaches `tip` (undefined after the cap). */
 async function catchUp(node: NodeProcess, honestAddr: string, tip: string): Promise<number | undefined> {
   const t0 = performance.now();
-  const r = await api(node.url).post('/api/v1/peers', { address: honestAddr });
+  const r = await api(node.url, { timeoutMs: CATCH_UP_CAP_MS })
+    .post('/api/v1/peers', { address: honestAddr })
+    .catch(() => ({ status: 0 }));
   if (r.status !== 201) return undefined;
   const rest = await timeToTip(node, tip, CATCH_UP_CAP_MS - (performance.now() - t0));
   return rest === undefined ? undefined : performance.now() - t0;
