@@ -45,13 +45,13 @@ async function txArrivals(payer: NodeProcess, victim: NodeProcess): Promise<numb
         async () => (await api(victim.url).get(`/api/v1/tx/${paid.body.txid}`)).status === 200,
         'the payment',
         {
-          timeoutMs: ARRIVAL_CAP_MS,
+          timeoutMs: TX_CAP_MS,
           intervalMs: 20,
         },
       );
       out.push(performance.now() - t0);
     } catch {
-      out.push(ARRIVAL_CAP_MS);
+      out.push(TX_CAP_MS);
     }
   }
   return out;
