@@ -1,18 +1,19 @@
 // Runs every bench, each in its own process, and writes their figures and ratios to bench/results.md.
 //
 //   npm run bench                      (builds first; the api, memory, sync and chain-api benches run dist/)
-//   node --import tsx bench/run.ts [name ...]     (only the named benches, e.g. `core api`)
+//   node --import tsx bench/run.ts [name ...]     (only the named benches, e.g. `core api`: their sections
+//                                                  replace the same ones in bench/results.md)
 //
 // Every ratio in the table is against a baseline measured in the same run. The machine may be shared:
 // short measurements are best of N, and long ones say so in their notes.
 import '../src/polyfill.js';
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JS_HASH_ROW, NATIVE_HASH_ROW } from './core.js';
-import { markdownTables, type Row, type Section } from './lib/report.js';
+import { markdownTables, mergeSections, type Row, type Section } from './lib/report.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(BENCH_DIR, 'results.md');
@@ -69,6 +70,12 @@ const BENCHES: readonly BenchSpec[] = [
     title: 'template: block templates from a full pool',
     file: 'template.ts',
     timeoutSeconds: 120,
+  },
+  {
+    name: 'attacks',
+    title: 'attacks: one hostile peer against a node, each attack against the same node without it',
+    file: 'attacks.ts',
+    timeoutSeconds: 600,
   },
 ];
 
@@ -172,7 +179,14 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   const markdown = `${header}\n${markdownTables(sections)}`;
-  writeFileSync(RESULTS, markdown);
+  // Some benches only: their sections replace the same ones in the last full run's file.
+  const partialNote = `Run ${startedAt.toISOString()} alone (\`bench/run.ts ${only.join(' ')}\`), load average ${loadBefore} before and ${load()} after.`;
+  writeFileSync(
+    RESULTS,
+    only.length && existsSync(RESULTS)
+      ? mergeSections(readFileSync(RESULTS, 'utf8'), sections, partialNote)
+      : markdown,
+  );
   console.log(markdown);
   process.stderr.write(`[bench] wrote ${path.relative(process.cwd(), RESULTS)} in ${total.toFixed(0)} s\n`);
 }

@@ -123,3 +123,25 @@ export async function runAsScript(
   if (out) writeFileSync(out, JSON.stringify(rows));
   else printRows(title, rows);
 }
+
+/**
+ * `results` (a bench/results.md) with the tables of `sections` put in place of the sections of the same
+ * titles, or appended; the rest is kept as it was. A run of some benches only updates their figures.
+ */
+export function mergeSections(results: string, sections: readonly Section[], note: string): string {
+  let out = results.endsWith('\n') ? results : `${results}\n`;
+  for (const section of sections) {
+    const table = markdownTables([section]).replace(/\n\n/, `\n\n${note}\n\n`);
+    const heading = `### ${section.title}`;
+    const lines = out.split('\n');
+    const start = lines.findIndex((l) => l === heading || l.startsWith(`${heading} (`));
+    if (start < 0) {
+      out = `${out}\n${table}`;
+      continue;
+    }
+    const next = lines.findIndex((l, i) => i > start && l.startsWith('### '));
+    const after = next < 0 ? '' : `\n${lines.slice(next).join('\n')}`;
+    out = `${lines.slice(0, start).join('\n')}\n${table}${after}`;
+  }
+  return out.replace(/\n{3,}/g, '\n\n');
+}

@@ -343,3 +343,131 @@ const shutdown = async () => {
 };
 process.on('SIGTERM', () => void shutdown());
 process.on('SIGINT', () => void shutdown());
+
+// Commands for bench/attacks (appended; the ones above are unchanged):
+//
+//   /sybils         {addr, count, paceMs?}   start `count` more hosts in this process, one every paceMs (250):
+//                                            fresh peer ids, gossipsub subscribed, answering status; each dials
+//                                            the node and exchanges status
+//   /sybils-leave   {}                       hang up and stop them all
+//   /serve-slowly   {blocks, delayMs}        answer every sync request after delayMs, GET_BLOCKS with one block
+
+const sybils: Array<Awaited<ReturnType<typeof createSybil>>> = [];
+
+async function answerStatus(stream: Stream): Promise<void> {
+  const frames = new FrameStream(stream, LIMITS.maxStatusFrame);
+  try {
+    const signal = withTimeout(10_000);
+    const frame = await frames.read(signal);
+    if (frame !== null) decodeStatus(frame);
+    await frames.write(encodeStatus(claimed), signal);
+    await frames.closeWrite(signal);
+  } catch (err) {
+    frames.abort(abortOf(err));
+  }
+}
+
+async function createSybil() {
+  const sybil = await createLibp2p({
+    privateKey: await generateKeyPair('Ed25519'),
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: {
+      identify: identify(),
+      pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, allowPublishToZeroTopicPeers: true }),
+    },
+  });
+  const sybilPubsub = sybil.services.pubsub as GossipSub;
+  sybilPubsub.subscribe(ids.blocksTopic);
+  sybilPubsub.subscribe(ids.txsTopic);
+  await sybil.handle(ids.status, answerStatus);
+  return sybil;
+}
+
+/** Dials the node from a new sybil and exchanges status; the error's message when that fails. */
+async function sybilJoins(addr: string): Promise<string | undefined> {
+  const sybil = await createSybil();
+  sybils.push(sybil);
+  try {
+    const signal = AbortSignal.timeout(10_000);
+    const connection = await sybil.dial(multiaddr(addr), { signal });
+    const stream = await sybil.dialProtocol(connection.remotePeer, ids.status, { signal });
+    const frames = new FrameStream(stream, LIMITS.maxStatusFrame);
+    await frames.write(encodeStatus(claimed), signal);
+    await frames.closeWrite(signal);
+    if ((await frames.read(signal)) === null) return 'the node closed the status stream';
+    return undefined;
+  } catch (err) {
+    return abortOf(err).message;
+  }
+}
+
+commands.sybils = async (body) => {
+  const count = Math.min(Number(body.count), 200);
+  const errors: string[] = [];
+  // Paced: libp2p accepts a few inbound connections a second per host and resets the rest.
+  const joins: Array<Promise<string | undefined>> = [];
+  for (let i = 0; i < count; i++) {
+    joins.push(sybilJoins(String(body.addr)));
+    await delay(Number(body.paceMs ?? 250));
+  }
+  for (const error of await Promise.all(joins)) if (error) errors.push(error);
+  await delay(1000);
+  const open = sybils.filter((s) => s.getConnections().some((c) => c.status === 'open')).length;
+  return { ok: true, started: sybils.length, handshakes: count - errors.length, open, errors };
+};
+
+commands['sybils-leave'] = async () => {
+  const stopped = sybils.length;
+  await Promise.all(sybils.splice(0).map((s) => Promise.resolve(s.stop()).catch(() => {})));
+  return { ok: true, stopped };
+};
+
+let slowDelayMs = 0;
+let slowBlocks = new Map<string, Uint8Array>();
+let slowHeaders: Uint8Array[] = [];
+
+async function serveSlowly(stream: Stream): Promise<void> {
+  const frames = new FrameStream(stream, LIMITS.maxRequestFrame);
+  try {
+    for (;;) {
+      const frame = await frames.read(withTimeout(120_000));
+      if (frame === null) break;
+      const request = decodeSyncRequest(frame);
+      requestsSeen.push(request.type);
+      await delay(slowDelayMs);
+      if (request.type === 'getHeaders') {
+        const answer = new Uint8Array(1 + slowHeaders.length * 80);
+        answer[0] = 0x81;
+        slowHeaders.forEach((h, i) => {
+          answer.set(h, 1 + i * 80);
+        });
+        await frames.write(answer);
+      } else {
+        const block = request.hashes.map((h) => slowBlocks.get(h)).find((b) => b !== undefined);
+        await frames.writeMany([
+          ...(block ? [concatBytes(Uint8Array.of(0x82), block)] : []),
+          Uint8Array.of(0x83),
+        ]);
+      }
+    }
+    await frames.closeWrite();
+  } catch (err) {
+    frames.abort(abortOf(err));
+  }
+}
+
+commands['serve-slowly'] = async (body) => {
+  slowDelayMs = Number(body.delayMs);
+  slowBlocks = new Map();
+  slowHeaders = [];
+  for (const hex of (body.blocks as string[] | undefined) ?? []) {
+    const block = fromHex(hex);
+    slowBlocks.set(blockHashOf(block), block);
+    slowHeaders.push(block.subarray(0, 80));
+  }
+  await host.unhandle(ids.sync);
+  await host.handle(ids.sync, serveSlowly, { maxInboundStreams: 16 });
+  return { ok: true };
+};
