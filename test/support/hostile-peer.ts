@@ -354,19 +354,6 @@ process.on('SIGINT', () => void shutdown());
 
 const sybils: Array<Awaited<ReturnType<typeof createSybil>>> = [];
 
-async function answerStatus(stream: Stream): Promise<void> {
-  const frames = new FrameStream(stream, LIMITS.maxStatusFrame);
-  try {
-    const signal = withTimeout(10_000);
-    const frame = await frames.read(signal);
-    if (frame !== null) decodeStatus(frame);
-    await frames.write(encodeStatus(claimed), signal);
-    await frames.closeWrite(signal);
-  } catch (err) {
-    frames.abort(abortOf(err));
-  }
-}
-
 async function createSybil() {
   const sybil = await createLibp2p({
     privateKey: await generateKeyPair('Ed25519'),
