@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { getNetwork, type NetworkName } from '../core/params.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { HashlineNode } from '../node/node.js';
-import { P2PPortInUseError } from '../p2p/index.js';
+import { P2PPortInUseError, parseCidr } from '../p2p/index.js';
 
 /** The options registerNodeCommand defines, as commander parses them. */
 export interface NodeCommandOptions {
@@ -20,6 +20,7 @@ export interface NodeCommandOptions {
   mdns: boolean;
   minPeers: number;
   peer: string[];
+  localSubnet: string[];
   mine: boolean;
   threads?: number;
   minerAddress?: string;
@@ -50,6 +51,15 @@ function checkMultiaddr(value: string): string {
   return value;
 }
 
+function checkCidr(value: string): string {
+  try {
+    parseCidr(value);
+  } catch {
+    throw new Error(`--local-subnet ${value} is not a subnet such as 10.0.0.0/8`);
+  }
+  return value;
+}
+
 export async function runNode(o: NodeCommandOptions): Promise<void> {
   const params = getNetwork(o.network);
   const config: NodeConfig = {
@@ -65,6 +75,7 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     mdns: o.mdns,
     minPeers: o.minPeers,
     peers: o.peer,
+    localSubnets: o.localSubnet.map(checkCidr),
     mine: o.mine,
     threads: o.threads ?? 0,
     minerAddress: o.minerAddress,

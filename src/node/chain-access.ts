@@ -3,7 +3,14 @@
 import type { Chain, ProcessResult } from '../chain/chain.js';
 import { RuleError } from '../core/errors.js';
 import type { Mempool } from '../mempool/mempool.js';
-import type { BanInfo, BanStore, ChainAccess, HeadersVerdict, SubmitResult } from '../p2p/index.js';
+import type {
+  AnchorStore,
+  BanInfo,
+  BanStore,
+  ChainAccess,
+  HeadersVerdict,
+  SubmitResult,
+} from '../p2p/index.js';
 import type { ChainStore } from '../store/store.js';
 
 /** Bans by peer id and IP, kept in the store's metadata. */
@@ -20,6 +27,23 @@ export function banStore(store: ChainStore): BanStore {
       }
     },
     save: (bans) => store.putMeta('p2p-bans', new TextEncoder().encode(JSON.stringify(bans))),
+  };
+}
+
+/** The outbound peers at the last shutdown (multiaddrs), kept in the store's metadata. */
+export function anchorStore(store: ChainStore): AnchorStore {
+  return {
+    load: async () => {
+      const saved = await store.getMeta('p2p-anchors');
+      if (!saved) return [];
+      try {
+        const anchors = JSON.parse(new TextDecoder().decode(saved)) as unknown;
+        return Array.isArray(anchors) ? anchors.filter((a): a is string => typeof a === 'string') : [];
+      } catch {
+        return [];
+      }
+    },
+    save: (addrs) => store.putMeta('p2p-anchors', new TextEncoder().encode(JSON.stringify(addrs))),
   };
 }
 

@@ -17,6 +17,8 @@ export interface NodeConfig {
   readonly mdns?: boolean;
   /** Peers the dialer works towards from what discovery finds (--min-peers); 0 dials only --peer. */
   readonly minPeers?: number;
+  /** Subnets (CIDR) counted as many hosts, as loopback is (--local-subnet). */
+  readonly localSubnets?: readonly string[];
   /** Peers to connect to: multiaddrs or http URLs of other nodes. */
   readonly peers: readonly string[];
   readonly mine: boolean;

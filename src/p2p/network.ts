@@ -12,8 +12,11 @@ import { type NetContext, silentLogger } from './context.js';
 import { DIAL_DEFAULTS, DialPolicy, type DialSettings } from './dial-policy.js';
 import { Gossip } from './gossip.js';
 import { createHost, type Host } from './host.js';
+import { INBOUND_DEFAULTS, type InboundSettings } from './inbound-limits.js';
+import { InboundSlots } from './inbound-slots.js';
 import { generatePeerKey, type PeerKey, parsePeerKey } from './keys.js';
 import { MempoolExchange } from './mempool-exchange.js';
+import { LocalNets } from './netgroup.js';
 import { PeerBook } from './peer-book.js';
 import { PeerExchange } from './peer-exchange.js';
 import { PeerGuard } from './peer-guard.js';
@@ -22,6 +25,7 @@ import { type ProtocolIds, protocolIds } from './protocol.js';
 import { PeerScores } from './scoring.js';
 import { SyncScheduler } from './sync-scheduler.js';
 import type {
+  AnchorStore,
   BanInfo,
   BanStore,
   ChainAccess,
@@ -29,6 +33,7 @@ import type {
   P2PEvents,
   P2PLogger,
   PeerInfo,
+  SubmitResult,
   SyncStatus,
 } from './types.js';
 
@@ -56,11 +61,18 @@ export interface P2PNetworkOptions {
   datastore?: Datastore;
   /** Persisted identity (see keys.ts), as a key or its serialized bytes; a new one if absent. */
   privateKey?: PeerKey | Uint8Array;
-  /** libp2p's connection limit; default 32. */
+  /** Connections at most, inbound and outbound; default 32. Inbound ones get all but the outbound
+   * reserve: `minPeers`, at least 8, at most half (see src/p2p/README.md). */
   maxConnections?: number;
+  /** Inbound caps per host and netgroup; defaults in inbound-limits.ts. */
+  inbound?: Partial<Omit<InboundSettings, 'maxInbound'>>;
+  /** Subnets (CIDR) whose addresses are many hosts, as loopback is (a devnet, a classroom LAN). */
+  localSubnets?: string[];
+  /** Where the outbound peers at shutdown are kept, to be dialled first at the next start. */
+  anchorStore?: AnchorStore;
   /** Most time between dials of a disconnected bootstrap address; default 30 s, 0 = only at start. */
   reconnectMs?: number;
-  /** Connected peers the dialer works towards; default 4 (0 = dial bootstrap peers only). */
+  /** Outbound peers the dialer works towards; default 4 (0 = dial bootstrap peers only). */
   minPeers?: number;
   /** How often the dialer checks the peer count; default 5 s. */
   dialIntervalMs?: number;
@@ -111,6 +123,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private readonly book: PeerBook;
   private readonly exchange: MempoolExchange;
   private readonly peerExchange: PeerExchange;
+  private readonly inbound: InboundSlots;
+  private readonly maxConnections: number;
   private host?: Host;
   private id?: string;
   private stopController = new AbortController();
@@ -118,7 +132,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   constructor(private readonly opts: P2PNetworkOptions) {
     super();
-    this.chain = opts.chain;
+    this.chain = this.noticingUseful(opts.chain);
     this.log = opts.logger ?? silentLogger;
     this.ids = protocolIds(opts.chain.network);
     this.clock = opts.clock ?? systemClock;
@@ -130,7 +144,23 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       hangUp: (id) => this.hangUp(id),
       isIncompatible: (id) => this.statuses.isIncompatible(id),
       banned: (info) => this.emit('peer:banned', info),
+      denyInbound: (peer, addr) => this.inbound.deny(peer, addr),
     });
+    const minPeers = opts.minPeers ?? 4;
+    this.maxConnections = opts.maxConnections ?? 32;
+    const outboundReserve = Math.min(Math.max(8, minPeers), Math.floor(this.maxConnections / 2));
+    const localNets = new LocalNets(opts.localSubnets ?? []);
+    this.inbound = new InboundSlots(
+      { ...INBOUND_DEFAULTS, ...opts.inbound, maxInbound: this.maxConnections - outboundReserve },
+      localNets,
+      this.clock,
+      this.log,
+      {
+        connections: () => this.host?.getConnections() ?? [],
+        hangUp: (id) => this.hangUp(id),
+        isBootstrap: (id) => this.book.isBootstrap(id),
+      },
+    );
     this.ctx = {
       chain: this.chain,
       log: this.log,
@@ -163,7 +193,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       (progress) => this.emit('sync:progress', progress),
       opts.syncBatchSize,
     );
-    const dial = new DialPolicy(this.clock, { ...DIAL_DEFAULTS, ...opts.dial, minPeers: opts.minPeers ?? 4 });
+    const dial = new DialPolicy(this.clock, { ...DIAL_DEFAULTS, ...opts.dial, minPeers });
     this.book = new PeerBook(
       this.ctx,
       dial,
@@ -172,6 +202,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         reconnectMs: opts.reconnectMs ?? 30_000,
         dialIntervalMs: opts.dialIntervalMs ?? 5_000,
         maxKnownPeers: 1000,
+        localNets,
+        anchorStore: opts.anchorStore,
+        maxAnchors: Math.max(2, Math.min(minPeers, 8)),
       },
       (target) => this.connectTo(target),
     );
@@ -201,7 +234,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         port,
         announce: this.opts.announce,
         ids: this.ids,
-        maxConnections: this.opts.maxConnections,
+        // libp2p refuses beyond its own limit before a peer id is known; ours (inbound-slots.ts) decides
+        // after Noise, evicting when it may: libp2p's is only a backstop.
+        maxConnections: this.maxConnections + 16,
         gater: this.guard.gater(),
         datastore: this.opts.datastore,
         discoveryIntervalMs: this.opts.discoveryIntervalMs,
@@ -277,10 +312,10 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   /** Connects to `addr` and completes the status handshake; rejects if the peer is incompatible. */
   async dial(addr: string): Promise<void> {
-    await this.connectTo(multiaddr(addr));
+    this.book.markOperator(await this.connectTo(multiaddr(addr)));
   }
 
-  private async connectTo(target: PeerId | Multiaddr): Promise<string> {
+  private async connectTo(target: PeerId | Multiaddr | Multiaddr[]): Promise<string> {
     const host = this.started;
     const connection = await host.dial(target, { signal: AbortSignal.timeout(10_000) });
     const status = await this.statuses.handshake(connection.remotePeer, connection);
@@ -335,11 +370,33 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.syncs.forget(id);
     this.exchange.forget(id);
     this.peerExchange.forget(id);
+    this.inbound.forget(id);
     if (had) {
       this.log.info({ peer: id }, 'peer disconnected');
       this.emit('peer:disconnect', id);
     }
     void this.book.tick();
+  }
+
+  /** The chain as the parts see it, noting who brought an accepted block or transaction (eviction protects them). */
+  private noticingUseful(chain: ChainAccess): ChainAccess {
+    const note = (from: string | undefined, kind: 'block' | 'tx', results: SubmitResult[]) => {
+      if (from !== undefined && results.some((r) => r.status === 'accepted'))
+        this.inbound.noteUseful(from, kind);
+      return results;
+    };
+    const useful: Partial<ChainAccess> = {
+      submitBlock: async (bytes, from) => note(from, 'block', [await chain.submitBlock(bytes, from)])[0]!,
+      submitBlocks: async (blocks, from) => note(from, 'block', await chain.submitBlocks(blocks, from)),
+      submitTx: async (bytes, from) => note(from, 'tx', [await chain.submitTx(bytes, from)])[0]!,
+    };
+    return new Proxy(chain, {
+      get: (target, key) => {
+        if (key in useful) return useful[key as keyof ChainAccess];
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
   }
 
   /** The newest open connection with a peer: an older one may be dead without our knowing yet. */
