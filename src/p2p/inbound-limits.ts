@@ -38,14 +38,17 @@ export interface InboundPeer extends PeerPlace {
 
 export type InboundVerdict = { accept: true; evict?: string } | { accept: false; reason: string };
 
-/** Removes (in place) and returns up to `count` candidates that sort last by `compare`. */
-function protect(
-  candidates: InboundPeer[],
-  count: number,
-  compare: (a: InboundPeer, b: InboundPeer) => number,
-) {
-  candidates.sort(compare);
-  return candidates.splice(Math.max(0, candidates.length - count), count);
+/**
+ * Removes (in place) and returns up to `count` of the candidates that have a score (a measured ping,
+ * some activity), those with the highest `score` first.
+ */
+function protect(candidates: InboundPeer[], count: number, score: (p: InboundPeer) => number | undefined) {
+  const ranked = candidates
+    .filter((p) => score(p) !== undefined)
+    .sort((a, b) => score(b)! - score(a)!)
+    .slice(0, count);
+  for (const p of ranked) candidates.splice(candidates.indexOf(p), 1);
+  return ranked;
 }
 
 /**
@@ -70,11 +73,10 @@ export function chooseEviction(
       left.splice(i, 1);
     }
   }
-  // "Last" is the most worth keeping: lowest ping, most recent activity.
-  protect(left, EVICTION_PROTECT.byPing, (a, b) => (b.rttMs ?? Infinity) - (a.rttMs ?? Infinity));
-  protect(left, EVICTION_PROTECT.byRecentTx, (a, b) => (a.lastTxAt ?? 0) - (b.lastTxAt ?? 0));
-  protect(left, EVICTION_PROTECT.byRecentBlock, (a, b) => (a.lastBlockAt ?? 0) - (b.lastBlockAt ?? 0));
-  protect(left, Math.floor(left.length / 2), (a, b) => b.connectedAt - a.connectedAt);
+  protect(left, EVICTION_PROTECT.byPing, (p) => (p.rttMs === undefined ? undefined : -p.rttMs));
+  protect(left, EVICTION_PROTECT.byRecentTx, (p) => p.lastTxAt);
+  protect(left, EVICTION_PROTECT.byRecentBlock, (p) => p.lastBlockAt);
+  protect(left, Math.floor(left.length / 2), (p) => -p.connectedAt);
   if (left.length === 0) return undefined;
 
   const groups = new Map<string, InboundPeer[]>();
