@@ -212,7 +212,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.peerExchange = new PeerExchange(
       this.ctx,
       () => this.book.wantsPeers(),
-      () => void this.book.tick(),
+      async (ids, teller) => {
+        const learnt = await this.book.told(ids, teller);
+        if (learnt > 0) void this.book.tick();
+        return learnt;
+      },
     );
   }
 
@@ -252,7 +256,13 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     host.addEventListener('peer:connect', (evt) => this.onConnect(evt.detail));
     host.addEventListener('connection:open', (evt) => this.onConnectionOpen(evt.detail));
     host.addEventListener('peer:disconnect', (evt) => this.onDisconnect(evt.detail.toString()));
-    host.addEventListener('peer:discovery', () => void this.book.tick());
+    // Unsigned records: kept only for local addresses (peer-addrs.ts). identify's are signed.
+    host.addEventListener('peer:discovery', (evt) =>
+      this.book.discovered(evt.detail.id, evt.detail.multiaddrs),
+    );
+    host.addEventListener('peer:identify', (evt) =>
+      this.book.identified(evt.detail.peerId.toString(), evt.detail.connection),
+    );
 
     await host.handle(
       this.ids.status,

@@ -5,7 +5,7 @@
 // kept failing (dial-policy.ts). The outbound peers we had at shutdown are the anchors, dialled
 // first at the next start (Core's anchors.dat). A stranger's LAN addresses are dialled only from
 // that LAN (netgroup.ts mayDialAddress).
-import type { Peer, PeerId } from '@libp2p/interface';
+import type { Connection, Peer, PeerId } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
 import { ipOf } from './bans.js';
@@ -13,6 +13,7 @@ import type { TimerHandle } from './clock.js';
 import { errorText, isDialable, type NetContext, withPeerId } from './context.js';
 import type { DialPolicy, DialState } from './dial-policy.js';
 import { type LocalNets, mayDialAddress } from './netgroup.js';
+import { PeerAddrs } from './peer-addrs.js';
 import type { AnchorStore, KnownPeer } from './types.js';
 
 /** Peer store metadata key of the dialer's state (JSON), so it survives restarts with the store. */
@@ -34,7 +35,12 @@ export interface PeerBookOptions {
   anchorStore?: AnchorStore;
   /** Anchors kept at most. */
   maxAnchors: number;
+  /** The address book's random source (tests inject a seeded one). */
+  random?: () => number;
 }
+
+/** The peer store is scanned for pruning at most this often (discovery may set off many ticks). */
+const PRUNE_EVERY_MS = 60_000;
 
 function decodeState(bytes: Uint8Array | undefined): DialState | undefined {
   if (!bytes) return undefined;
@@ -56,6 +62,8 @@ export class PeerBook {
   private readonly writes = new Set<Promise<unknown>>();
   /** Bounded by what the operator dials. */
   private readonly operatorPeers = new Set<string>();
+  private readonly addrs: PeerAddrs;
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly ctx: NetContext,
@@ -63,15 +71,19 @@ export class PeerBook {
     private readonly opts: PeerBookOptions,
     /** Dials and completes the status handshake; resolves with the peer id. */
     private readonly connect: (target: PeerId | Multiaddr | Multiaddr[]) => Promise<string>,
-  ) {}
+  ) {
+    this.addrs = new PeerAddrs(ctx, opts.localNets, opts.random);
+  }
 
   async start(): Promise<void> {
     const host = this.ctx.host();
     if (!host) return;
-    for (const peer of await host.peerStore.all()) {
+    const peers = await host.peerStore.all();
+    for (const peer of peers) {
       const state = decodeState(peer.metadata.get(DIAL_STATE_KEY));
       if (state) this.policy.restore(peer.id.toString(), state);
     }
+    this.addrs.rebuild(peers);
     const every = this.opts.reconnectMs > 0 ? Math.min(this.opts.dialIntervalMs, this.opts.reconnectMs) : 0;
     const interval = every > 0 ? every : this.opts.dialIntervalMs;
     this.timer = this.ctx.clock.every(interval, () => void this.tick());
@@ -153,9 +165,37 @@ export class PeerBook {
     await Promise.allSettled([...this.writes]);
   }
 
-  /** A peer completed its handshake: it is good, whatever failed before. */
+  /** A peer completed its handshake: it is good, whatever failed before; if we dialled it, tried. */
   onReady(id: string): void {
     this.persist(id, this.policy.succeeded(id));
+    const dialled = this.ctx
+      .host()
+      ?.getConnections()
+      .find((c) => c.remotePeer.toString() === id && c.direction === 'outbound');
+    if (dialled) void this.addrs.markTried(id, dialled.remoteAddr);
+  }
+
+  /** identify checked and stored a peer's signed record: the peer is its own source. */
+  identified(id: string, connection: Connection): void {
+    const ready = this.ctx.readyPeers().includes(id);
+    const learnt =
+      connection.direction === 'outbound' && ready
+        ? this.addrs.markTried(id, connection.remoteAddr)
+        : this.addrs.learn(id, this.addrs.sourceOf(id, connection.remoteAddr));
+    void learnt.catch(() => undefined);
+  }
+
+  /** Signed records a peer told us (peer exchange) are in the peer store: into the book, the teller their source. */
+  async told(ids: readonly string[], teller: Connection): Promise<number> {
+    const source = this.addrs.sourceOf(teller.remotePeer.toString(), teller.remoteAddr);
+    let learnt = 0;
+    for (const id of ids) if (await this.addrs.learn(id, source)) learnt++;
+    return learnt;
+  }
+
+  /** An unsigned discovery record (pubsub discovery, mDNS): kept only for its local addresses. */
+  discovered(id: PeerId, multiaddrs: readonly Multiaddr[]): void {
+    if (this.addrs.discovered(id, multiaddrs)) void this.tick();
   }
 
   /** Fewer outbound peers completed the handshake than the dialer works towards. */
@@ -175,28 +215,28 @@ export class PeerBook {
     this.tickAgain = false;
     try {
       this.dialBootstrap(false);
-      const peers = await host.peerStore.all();
-      await this.prune(peers);
+      if (this.ctx.clock.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+        this.prunedAt = this.ctx.clock.now();
+        await this.prune(await host.peerStore.all());
+      }
       const connected = new Set(host.getPeers().map((p) => p.toString()));
       const missing = this.policy.settings.minPeers - this.outboundPeers().length - this.dialing.size;
       if (missing <= 0) return;
       const self = host.peerId.toString();
       const ourIps = host.getMultiaddrs().flatMap((ma) => ipOf(ma) ?? []);
-      const addrsOf = new Map<string, Multiaddr[]>();
-      for (const p of peers) {
-        const id = p.id.toString();
-        if (id === self || connected.has(id) || this.dialing.has(id) || this.ctx.isRefused(id)) continue;
-        const usable = p.addresses
-          .map((a) => a.multiaddr)
-          .filter((ma) => {
-            const ip = ipOf(ma);
-            return (
-              ip !== undefined && isDialable(ma.toString()) && mayDialAddress(ip, ourIps, this.opts.localNets)
-            );
-          });
-        if (usable.length > 0) addrsOf.set(id, usable);
-      }
-      for (const id of this.policy.pick(addrsOf.keys(), missing)) void this.dialPeer(id, addrsOf.get(id)!);
+      const dialable = (id: string) =>
+        this.addrs.addrsOf(id).filter((ma) => {
+          const ip = ipOf(ma);
+          return ip !== undefined && mayDialAddress(ip, ourIps, this.opts.localNets);
+        });
+      const usable = (id: string) =>
+        id !== self &&
+        !connected.has(id) &&
+        !this.dialing.has(id) &&
+        !this.ctx.isRefused(id) &&
+        this.policy.canDial(id) &&
+        dialable(id).length > 0;
+      for (const id of this.addrs.book.select(missing, usable)) void this.dialPeer(id, dialable(id));
     } catch (err) {
       this.ctx.log.debug({ err: errorText(err) }, 'dialer round failed');
     } finally {
@@ -281,6 +321,7 @@ export class PeerBook {
   /** Drops a peer from the peer store and the dialer's memory (its connection, if any, stays). */
   async forget(id: string): Promise<void> {
     this.policy.drop(id);
+    this.addrs.remove(id);
     const host = this.ctx.host();
     if (!host) return;
     await host.peerStore.delete(peerIdFromString(id)).catch(() => undefined);
