@@ -14,6 +14,9 @@
 //   /serve          {mode, headers?, blocks?} how to answer the node's sync requests (see SyncMode)
 //   /announce       {height, tipHash, chainWork}  claim this chain in status, and tell the node now
 //   /state          {}                       connections to the node, and the sync requests served
+//   /sybils         {addr, count, paceMs?}   open `count` (≤ 64) more peer ids from this host, each dialling the
+//                                            node and exchanging status, one every paceMs (default 250)
+//   /sybils-state   {}                       how many of those ids are still connected to the node
 //
 // The test driver is test/support/hostile-driver.ts.
 import '../../src/polyfill.js';
@@ -165,6 +168,34 @@ function openConnections(): string[] {
     .map((c) => c.remotePeer.toString());
 }
 
+/** Extra peer ids from this same process (and so this host's address), for slot-filling attacks. */
+const sybils: Awaited<ReturnType<typeof createLibp2p>>[] = [];
+const MAX_SYBILS = 64;
+
+async function startSybil() {
+  const sybil = await createLibp2p({
+    privateKey: await generateKeyPair('Ed25519'),
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify() },
+  });
+  await sybil.handle(ids.status, async (stream: Stream) => {
+    const frames = new FrameStream(stream, LIMITS.maxStatusFrame);
+    try {
+      const signal = withTimeout(10_000);
+      await frames.read(signal);
+      await frames.write(encodeStatus(claimed), signal);
+      await frames.closeWrite(signal);
+    } catch (err) {
+      frames.abort(abortOf(err));
+    }
+  });
+  sybils.push(sybil);
+  return sybil;
+}
+
 type Body = Record<string, unknown>;
 type Handler = (body: Body) => Promise<unknown>;
 
@@ -253,6 +284,37 @@ const commands: Record<string, Handler> = {
     return { ok: true };
   },
 
+  async sybils(body) {
+    const addr = multiaddr(String(body.addr));
+    const count = Math.min(Number(body.count), MAX_SYBILS - sybils.length);
+    const paceMs = Number(body.paceMs ?? 250);
+    const results: { peerId: string; ok: boolean; error?: string }[] = [];
+    for (let i = 0; i < count; i++) {
+      const sybil = await startSybil();
+      const started = Date.now();
+      try {
+        const connection = await sybil.dial(addr, { signal: AbortSignal.timeout(10_000) });
+        const stream = await sybil.dialProtocol(connection.remotePeer, ids.status, {
+          signal: withTimeout(10_000),
+        });
+        const frames = new FrameStream(stream, LIMITS.maxStatusFrame);
+        await frames.write(encodeStatus(claimed));
+        await frames.closeWrite();
+        if ((await frames.read(withTimeout(10_000))) === null) throw new Error('no status answer');
+        results.push({ peerId: sybil.peerId.toString(), ok: true });
+      } catch (err) {
+        results.push({ peerId: sybil.peerId.toString(), ok: false, error: abortOf(err).message });
+      }
+      await delay(Math.max(0, paceMs - (Date.now() - started)));
+    }
+    return { ok: true, connected: results.filter((r) => r.ok).length, results };
+  },
+
+  async 'sybils-state'() {
+    const open = sybils.filter((h) => h.getConnections().some((c) => c.status === 'open'));
+    return { ok: true, total: sybils.length, connected: open.map((h) => h.peerId.toString()) };
+  },
+
   async state() {
     return { ok: true, connections: openConnections(), requests: requestsSeen };
   },
@@ -290,6 +352,7 @@ control.listen(0, '127.0.0.1', () => {
 const shutdown = async () => {
   control.close();
   try {
+    await Promise.allSettled(sybils.map((h) => h.stop()));
     await host.stop();
   } finally {
     process.exit(0);
