@@ -122,6 +122,8 @@ describe.skipIf(unavailable !== undefined)(
         40_000,
       );
       const now = await outboundIds(victim);
+      // A peer it had not dialled before: it dialled again, with the sybils connected.
+      expect(now.some((id) => !before.includes(id))).toBe(true);
       for (const id of now) expect(sybilIds).not.toContain(id);
       honest = honest.filter((h) => h !== leaving);
     }, 60_000);
