@@ -5,7 +5,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getJson, HASHLINE_BIN, ROOT, tempDir, waitFor } from '../support/node-process.js';
+import {
+  cleanupNodesAfterAll,
+  getJson,
+  HASHLINE_BIN,
+  ROOT,
+  runCli,
+  startNode,
+  tempDir,
+  waitFor,
+} from '../support/node-process.js';
+
+cleanupNodesAfterAll();
 
 const NODES = 10;
 
@@ -104,4 +115,26 @@ describe('a classroom devnet of ten nodes on one host', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   }, 300_000);
+});
+
+describe('--local-subnet', () => {
+  it('refuses a malformed subnet before starting, and takes a good one', async () => {
+    const dir = tempDir('hashline-subnet-');
+    const bad = await runCli([
+      'node',
+      '--network',
+      'regtest',
+      '--data-dir',
+      dir,
+      '--port',
+      '0',
+      '--local-subnet',
+      '10.0.0.0',
+    ]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--local-subnet 10.0.0.0 is not a subnet');
+    const node = await startNode({ args: ['--local-subnet', '10.0.0.0/8', '--local-subnet', 'fd00::/8'] });
+    expect((await getJson(node.url, '/api/v1/status')).network).toBe('regtest');
+    expect((await node.stop()).code).toBe(0);
+  });
 });
