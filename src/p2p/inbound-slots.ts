@@ -9,7 +9,7 @@ import { ipOf } from './bans.js';
 import type { Clock } from './clock.js';
 import { admitInbound, type InboundPeer, type InboundSettings } from './inbound-limits.js';
 import type { LocalNets } from './netgroup.js';
-import type { P2PLogger } from './types.js';
+import type { ChainAccess, P2PLogger, SubmitResult } from './types.js';
 
 /** An admitted peer whose connection is not open yet still holds its slot for this long. */
 const PENDING_MS = 15_000;
@@ -107,4 +107,27 @@ export class InboundSlots {
   private netgroupKey(netgroup: string): number {
     return createHash('sha256').update(this.key).update(netgroup).digest().readUInt32BE(0);
   }
+}
+
+/** The chain as the network's parts see it, telling `note` who brought an accepted block or transaction. */
+export function noticingUseful(
+  chain: ChainAccess,
+  note: (id: string, kind: 'block' | 'tx') => void,
+): ChainAccess {
+  const seen = (from: string | undefined, kind: 'block' | 'tx', results: SubmitResult[]) => {
+    if (from !== undefined && results.some((r) => r.status === 'accepted')) note(from, kind);
+    return results;
+  };
+  const useful: Partial<ChainAccess> = {
+    submitBlock: async (bytes, from) => seen(from, 'block', [await chain.submitBlock(bytes, from)])[0]!,
+    submitBlocks: async (blocks, from) => seen(from, 'block', await chain.submitBlocks(blocks, from)),
+    submitTx: async (bytes, from) => seen(from, 'tx', [await chain.submitTx(bytes, from)])[0]!,
+  };
+  return new Proxy(chain, {
+    get: (target, key) => {
+      if (key in useful) return useful[key as keyof ChainAccess];
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

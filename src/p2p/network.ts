@@ -13,7 +13,7 @@ import { DIAL_DEFAULTS, DialPolicy, type DialSettings } from './dial-policy.js';
 import { Gossip } from './gossip.js';
 import { createHost, type Host } from './host.js';
 import { INBOUND_DEFAULTS, type InboundSettings } from './inbound-limits.js';
-import { InboundSlots } from './inbound-slots.js';
+import { InboundSlots, noticingUseful } from './inbound-slots.js';
 import { generatePeerKey, type PeerKey, parsePeerKey } from './keys.js';
 import { MempoolExchange } from './mempool-exchange.js';
 import { LocalNets } from './netgroup.js';
@@ -33,7 +33,6 @@ import type {
   P2PEvents,
   P2PLogger,
   PeerInfo,
-  SubmitResult,
   SyncStatus,
 } from './types.js';
 
@@ -132,7 +131,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   constructor(private readonly opts: P2PNetworkOptions) {
     super();
-    this.chain = this.noticingUseful(opts.chain);
+    this.chain = noticingUseful(opts.chain, (id, kind) => this.inbound.noteUseful(id, kind));
     this.log = opts.logger ?? silentLogger;
     this.ids = protocolIds(opts.chain.network);
     this.clock = opts.clock ?? systemClock;
@@ -386,27 +385,6 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       this.emit('peer:disconnect', id);
     }
     void this.book.tick();
-  }
-
-  /** The chain as the parts see it, noting who brought an accepted block or transaction (eviction protects them). */
-  private noticingUseful(chain: ChainAccess): ChainAccess {
-    const note = (from: string | undefined, kind: 'block' | 'tx', results: SubmitResult[]) => {
-      if (from !== undefined && results.some((r) => r.status === 'accepted'))
-        this.inbound.noteUseful(from, kind);
-      return results;
-    };
-    const useful: Partial<ChainAccess> = {
-      submitBlock: async (bytes, from) => note(from, 'block', [await chain.submitBlock(bytes, from)])[0]!,
-      submitBlocks: async (blocks, from) => note(from, 'block', await chain.submitBlocks(blocks, from)),
-      submitTx: async (bytes, from) => note(from, 'tx', [await chain.submitTx(bytes, from)])[0]!,
-    };
-    return new Proxy(chain, {
-      get: (target, key) => {
-        if (key in useful) return useful[key as keyof ChainAccess];
-        const value = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
   }
 
   /** The newest open connection with a peer: an older one may be dead without our knowing yet. */

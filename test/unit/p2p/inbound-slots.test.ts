@@ -67,7 +67,7 @@ describe('inbound slots at the gater', () => {
     const { connections, hungUp, inbound } = slots({ maxInbound: 4 });
     const ips = ['203.0.113.1', '198.51.100.1', '192.0.2.1', '100.1.1.1'];
     const ids = await Promise.all(ips.map(newId));
-    ips.forEach((ip, i) => connections.push(fakeConnection(ids[i]!, ip, 1000 + i)));
+    for (const [i, ip] of ips.entries()) connections.push(fakeConnection(ids[i]!, ip, 1000 + i));
     const newcomer = await newId();
     expect(inbound.deny(newcomer, addr('100.2.2.2'))).toBe(false);
     expect(hungUp).toHaveLength(1);
