@@ -126,10 +126,16 @@ describe('peer exchange between hosts', () => {
       { id: absent, record: honestRecord },
       { id: honest.peerId, record: honestRecord },
     ];
-    newcomer = await nodes.start(chain, { minPeers: 4, bootstrap: [rawAddr], privateKey: newcomerKey });
+    // No pubsub discovery: what the newcomer learns comes from the liar's list.
+    newcomer = await nodes.start(chain, {
+      minPeers: 4,
+      bootstrap: [rawAddr],
+      privateKey: newcomerKey,
+      discoveryIntervalMs: 0,
+    });
     await waitFor(
-      () => ready(newcomer).some((p) => p.id === honest.peerId),
-      'the newcomer connected to the honest peer',
+      () => ready(newcomer).some((p) => p.id === honest.peerId && p.direction === 'outbound'),
+      'the newcomer dialled the honest peer from its signed record',
     );
     const known = (await newcomer.knownPeers()).map((p) => p.id);
     expect(known).not.toContain(absent);
