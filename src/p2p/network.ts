@@ -410,6 +410,12 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     if (!host) return [];
     const seen = new Set<string>();
     const out: PeerInfo[] = [];
+    const dialled = new Set(
+      host
+        .getConnections()
+        .filter((c) => c.direction === 'outbound' && c.status === 'open')
+        .map((c) => c.remotePeer.toString()),
+    );
     for (const connection of host.getConnections()) {
       const id = connection.remotePeer.toString();
       if (seen.has(id) || connection.status !== 'open' || this.statuses.isIncompatible(id)) continue;
@@ -419,7 +425,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       const info: PeerInfo = {
         id,
         address: connection.remoteAddr.toString(),
-        direction: connection.direction,
+        // As the dialer counts: a peer we dialled is outbound, even if it also connected in.
+        direction: dialled.has(id) ? 'outbound' : 'inbound',
         score: this.scores.score(id),
         height: status?.height ?? -1,
         tipHash: status?.tipHash ?? '',
