@@ -106,7 +106,7 @@ describe('a classroom devnet of ten nodes on one host', () => {
         return enough && connectedWithoutFirst(ids, links) ? links : undefined;
       },
       'every node at 3 peers or more, connected without node1',
-      { timeoutMs: 90_000 },
+      { timeoutMs: 150_000, intervalMs: 1_000 },
     ).catch(async (e) => {
       const counts = [...(await snapshot()).values()].map((l) => l.length);
       throw new Error(`${(e as Error).message}; peer counts ${counts.join(', ')}`);
@@ -114,7 +114,7 @@ describe('a classroom devnet of ten nodes on one host', () => {
     expect(formed.size).toBe(NODES);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-  }, 300_000);
+  }, 400_000);
 });
 
 describe('--local-subnet', () => {
