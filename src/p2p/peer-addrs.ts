@@ -4,8 +4,9 @@
 // source; its network group decides the record's bucket. Each entry's source and table go into the
 // peer store's metadata, so the book is rebuilt from the (persistent) peer store at start.
 //
-// Unsigned records (pubsub peer discovery, mDNS) only enter with addresses on loopback or a local
-// subnet (our own machine or a LAN the operator vouches for), all under one source group.
+// Unsigned records (pubsub peer discovery, mDNS) only enter with addresses on loopback (a record of
+// loopback addresses only: a node of this machine) or a local subnet (a LAN the operator vouches
+// for), all under one source group.
 import { randomBytes } from 'node:crypto';
 import type { Peer, PeerId } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
@@ -13,7 +14,7 @@ import type { Multiaddr } from '@multiformats/multiaddr';
 import { AddrBook } from './addr-book.js';
 import { ipOf } from './bans.js';
 import { errorText, isDialable, type NetContext } from './context.js';
-import type { LocalNets } from './netgroup.js';
+import { isLoopback, type LocalNets } from './netgroup.js';
 
 /** Peer store metadata key of a book entry: `{ source, tried }` (JSON). */
 const BOOK_KEY = 'hashline/book';
@@ -110,9 +111,14 @@ export class PeerAddrs {
   discovered(id: PeerId, multiaddrs: readonly Multiaddr[]): boolean {
     const key = id.toString();
     if (this.book.has(key) || key === this.ctx.host()?.peerId.toString()) return false;
-    const local = multiaddrs.filter((ma) => {
-      const ip = ipOf(ma);
-      return ip !== undefined && this.local.isLocal(ip) && isDialable(ma.toString());
+    const ips = multiaddrs.map((ma) => ipOf(ma));
+    // Loopback addresses only of a record with nothing else: a node on another host that listens on
+    // every interface tells its 127.0.0.1 too, which is not where it is.
+    const onlyLoopback = ips.every((ip) => ip !== undefined && isLoopback(ip));
+    const local = multiaddrs.filter((ma, i) => {
+      const ip = ips[i];
+      if (ip === undefined || !isDialable(ma.toString()) || !this.local.isLocal(ip)) return false;
+      return onlyLoopback || !isLoopback(ip);
     });
     if (local.length === 0) return false;
     this.addrs.set(key, local);
