@@ -1,7 +1,8 @@
 // P2PNetwork: the node's peer-to-peer layer, a thin composition of its parts: the libp2p host
 // (host.ts), the status handshake (peer-status.ts), gossip (gossip.ts), sync scheduling
 // (sync-scheduler.ts), the peer book and dialer (peer-book.ts), the mempool exchange
-// (mempool-exchange.ts), peer exchange (peer-exchange.ts), and scoring with bans (peer-guard.ts).
+// (mempool-exchange.ts), peer exchange (peer-exchange.ts), scoring with bans (peer-guard.ts), and the
+// inbound slots with their caps and eviction (inbound-slots.ts).
 import { EventEmitter } from 'node:events';
 import type { Connection, PeerId } from '@libp2p/interface';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
