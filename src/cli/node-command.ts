@@ -50,11 +50,17 @@ export function registerNodeCommand(program: Command): void {
     .option('--mdns', 'find nodes on the local network by multicast DNS', false)
     .option(
       '--min-peers <n>',
-      'connected peers to keep by dialling those discovery finds; 0 dials only the --peer ones',
+      'outbound peers to keep by dialling those discovery finds (inbound ones do not count); 0 dials only the --peer ones',
       intOption('--min-peers', 0, 32),
       4,
     )
     .option('--peer <address>', 'peer to connect to: multiaddr or http URL (repeatable)', collect, [])
+    .option(
+      '--local-subnet <cidr>',
+      'a subnet (e.g. 10.0.0.0/8) whose addresses are many hosts, as loopback is: per-IP limits count each peer there apart, and its addresses are dialled (repeatable)',
+      collect,
+      [],
+    )
     .option('--mine', 'mine continuously', false)
     .option('--threads <n>', 'mining threads (default: one per core)', intOption('--threads', 1, 256))
     .option('--miner-address <address>', "address the coinbase pays to (default: the node wallet's)")

@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { getNetwork, type NetworkName } from '../core/params.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { HashlineNode } from '../node/node.js';
-import { P2PPortInUseError, parseSubnet } from '../p2p/index.js';
+import { P2PPortInUseError, parseCidr } from '../p2p/index.js';
 
 /** The options registerNodeCommand defines, as commander parses them. */
 export interface NodeCommandOptions {
@@ -20,12 +20,12 @@ export interface NodeCommandOptions {
   mdns: boolean;
   minPeers: number;
   peer: string[];
+  localSubnet: string[];
   mine: boolean;
   threads?: number;
   minerAddress?: string;
   minFeeRate: number;
   banSeconds: number;
-  localSubnet: string[];
   logLevel: string;
   web: boolean;
 }
@@ -51,11 +51,11 @@ function checkMultiaddr(value: string): string {
   return value;
 }
 
-function checkSubnet(value: string): string {
+function checkCidr(value: string): string {
   try {
-    parseSubnet(value);
+    parseCidr(value);
   } catch {
-    throw new Error(`--local-subnet ${value} is not a subnet such as 192.168.1.0/24 or fd00::/8`);
+    throw new Error(`--local-subnet ${value} is not a subnet such as 10.0.0.0/8`);
   }
   return value;
 }
@@ -75,6 +75,7 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     mdns: o.mdns,
     minPeers: o.minPeers,
     peers: o.peer,
+    localSubnets: o.localSubnet.map(checkCidr),
     mine: o.mine,
     threads: o.threads ?? 0,
     minerAddress: o.minerAddress,
@@ -82,7 +83,6 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     prettyLogs: Boolean(process.stdout.isTTY),
     minFeeRate: o.minFeeRate,
     banSeconds: o.banSeconds,
-    localSubnets: o.localSubnet.map(checkSubnet),
     web: o.web,
   };
   let node: HashlineNode;

@@ -5,6 +5,7 @@ import type { ChainEntry } from '../chain/entry.js';
 import { RuleError } from '../core/errors.js';
 import type { Mempool, MempoolEntry, TxOrigin } from '../mempool/mempool.js';
 import type {
+  AnchorStore,
   BanInfo,
   BanStore,
   ChainAccess,
@@ -28,6 +29,23 @@ export function banStore(store: ChainStore): BanStore {
       }
     },
     save: (bans) => store.putMeta('p2p-bans', new TextEncoder().encode(JSON.stringify(bans))),
+  };
+}
+
+/** The outbound peers at the last shutdown (multiaddrs), kept in the store's metadata. */
+export function anchorStore(store: ChainStore): AnchorStore {
+  return {
+    load: async () => {
+      const saved = await store.getMeta('p2p-anchors');
+      if (!saved) return [];
+      try {
+        const anchors = JSON.parse(new TextDecoder().decode(saved)) as unknown;
+        return Array.isArray(anchors) ? anchors.filter((a): a is string => typeof a === 'string') : [];
+      } catch {
+        return [];
+      }
+    },
+    save: (addrs) => store.putMeta('p2p-anchors', new TextEncoder().encode(JSON.stringify(addrs))),
   };
 }
 

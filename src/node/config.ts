@@ -17,6 +17,9 @@ export interface NodeConfig {
   readonly mdns?: boolean;
   /** Peers the dialer works towards from what discovery finds (--min-peers); 0 dials only --peer. */
   readonly minPeers?: number;
+  /** Subnets (CIDR) counted as many hosts, as loopback is: limits, points and bans go by peer id
+   * there (--local-subnet). */
+  readonly localSubnets?: readonly string[];
   /** Peers to connect to: multiaddrs or http URLs of other nodes. */
   readonly peers: readonly string[];
   readonly mine: boolean;
@@ -30,8 +33,6 @@ export interface NodeConfig {
   readonly minFeeRate: number;
   /** Seconds a misbehaving peer stays banned. */
   readonly banSeconds: number;
-  /** Private subnets (CIDR) whose hosts are told apart by peer id, like loopback (--local-subnet). */
-  readonly localSubnets?: readonly string[];
   /** Serve the web app (when built). */
   readonly web: boolean;
   /** Names besides loopback and the bound address that the Host header may carry (--allow-host). */

@@ -24,7 +24,7 @@ import { ChainStore } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { buildTransaction } from '../wallet/build-tx.js';
 import type { Utxo } from '../wallet/coin-select.js';
-import { banStore, chainAccess } from './chain-access.js';
+import { anchorStore, banStore, chainAccess } from './chain-access.js';
 import type { NodeConfig } from './config.js';
 import { type HttpPeerState, HttpPeers } from './http-peers.js';
 import { LevelPeerDatastore } from './libp2p-datastore.js';
@@ -109,8 +109,9 @@ export class HashlineNode {
         bootstrap: config.peers.filter((p) => p.startsWith('/')),
         logger: log.child({ module: 'p2p' }),
         banSeconds: config.banSeconds,
-        localSubnets: [...(config.localSubnets ?? [])],
         banStore: banStore(store),
+        anchorStore: anchorStore(store),
+        localSubnets: [...(config.localSubnets ?? [])],
         datastore: new LevelPeerDatastore(store),
         privateKey: peerKey,
       });

@@ -1,9 +1,10 @@
 // The dialer's memory of each known peer and its rules: exponential backoff after failures, and
-// forgetting a peer that has kept failing for long enough. Pure bookkeeping over an injected clock.
+// forgetting a peer that has kept failing for long enough. Whom to dial is the address book's
+// choice (addr-book.ts). Pure bookkeeping over an injected clock.
 import type { Clock } from './clock.js';
 
 export interface DialSettings {
-  /** Connected peers the dialer works towards when it knows of more. */
+  /** Outbound peers the dialer works towards when it knows of more. */
   minPeers: number;
   /** Wait after the first failure; doubled after each further one. */
   backoffBaseMs: number;
@@ -91,18 +92,5 @@ export class DialPolicy {
 
   drop(id: string): void {
     this.states.delete(id);
-  }
-
-  /** Up to `count` of `candidates` that may be dialled now: peers seen before first, then fewer failures. */
-  pick(candidates: Iterable<string>, count: number): string[] {
-    if (count <= 0) return [];
-    const ready = [...candidates].filter((id) => this.canDial(id));
-    const rank = (id: string) => this.states.get(id) ?? { failures: 0 };
-    ready.sort((a, b) => {
-      const sa = rank(a);
-      const sb = rank(b);
-      return (sb.lastSeen ?? 0) - (sa.lastSeen ?? 0) || sa.failures - sb.failures;
-    });
-    return ready.slice(0, count);
   }
 }

@@ -10,11 +10,12 @@ export {
   peerIdOf,
   serializePeerKey,
 } from './keys.js';
+export { parseCidr } from './netgroup.js';
 export { IncompatiblePeerError, P2PNetwork, type P2PNetworkOptions, P2PPortInUseError } from './network.js';
-export { parseSubnet } from './peer-key.js';
 export { LIMITS, protocolIds } from './protocol.js';
 export { MAX_SCORE, PENALTY } from './scoring.js';
 export type {
+  AnchorStore,
   BanInfo,
   BanStore,
   ChainAccess,

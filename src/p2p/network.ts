@@ -1,7 +1,8 @@
 // P2PNetwork: the node's peer-to-peer layer, a thin composition of its parts: the libp2p host
 // (host.ts), the status handshake (peer-status.ts), gossip (gossip.ts), sync scheduling
 // (sync-scheduler.ts), the peer book and dialer (peer-book.ts), the mempool exchange
-// (mempool-exchange.ts), peer exchange (peer-exchange.ts), and scoring with bans (peer-guard.ts).
+// (mempool-exchange.ts), peer exchange (peer-exchange.ts), scoring with bans (peer-guard.ts), and the
+// inbound slots with their caps and eviction (inbound-slots.ts).
 import { EventEmitter } from 'node:events';
 import type { Connection, PeerId } from '@libp2p/interface';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
@@ -12,8 +13,11 @@ import { type NetContext, silentLogger } from './context.js';
 import { DIAL_DEFAULTS, DialPolicy, type DialSettings } from './dial-policy.js';
 import { Gossip } from './gossip.js';
 import { createHost, type Host } from './host.js';
+import { INBOUND_DEFAULTS, type InboundSettings } from './inbound-limits.js';
+import { InboundSlots, noticingUseful } from './inbound-slots.js';
 import { generatePeerKey, type PeerKey, parsePeerKey } from './keys.js';
 import { MempoolExchange } from './mempool-exchange.js';
+import { LocalNets } from './netgroup.js';
 import { PeerBook } from './peer-book.js';
 import { PeerExchange } from './peer-exchange.js';
 import { PeerGuard } from './peer-guard.js';
@@ -24,6 +28,7 @@ import { Relay } from './relay.js';
 import { PeerScores } from './scoring.js';
 import { SyncScheduler, type UploadSettings } from './sync-scheduler.js';
 import type {
+  AnchorStore,
   BanInfo,
   BanStore,
   ChainAccess,
@@ -58,11 +63,22 @@ export interface P2PNetworkOptions {
   datastore?: Datastore;
   /** Persisted identity (see keys.ts), as a key or its serialized bytes; a new one if absent. */
   privateKey?: PeerKey | Uint8Array;
-  /** libp2p's connection limit; default 32. */
+  /** Connections at most, inbound and outbound; default 32. Inbound ones get all but the outbound
+   * reserve: `minPeers`, at least 8, at most half (see src/p2p/README.md). */
   maxConnections?: number;
+  /** Inbound caps per host and netgroup; defaults in inbound-limits.ts. */
+  inbound?: Partial<Omit<InboundSettings, 'maxInbound'>>;
+  /**
+   * Subnets (CIDR, e.g. `192.168.1.0/24`) whose addresses are many hosts, as loopback is (a devnet, a
+   * classroom behind one NAT): there connection caps, points, bans and budgets go by peer id; elsewhere
+   * by IP address (IPv6 /64 for points and bans).
+   */
+  localSubnets?: string[];
+  /** Where the outbound peers at shutdown are kept, to be dialled first at the next start. */
+  anchorStore?: AnchorStore;
   /** Most time between dials of a disconnected bootstrap address; default 30 s, 0 = only at start. */
   reconnectMs?: number;
-  /** Connected peers the dialer works towards; default 4 (0 = dial bootstrap peers only). */
+  /** Outbound peers the dialer works towards; default 4 (0 = dial bootstrap peers only). */
   minPeers?: number;
   /** How often the dialer checks the peer count; default 5 s. */
   dialIntervalMs?: number;
@@ -76,11 +92,6 @@ export interface P2PNetworkOptions {
   announceDelayMs?: number;
   /** Blocks per sync request; default 128. */
   syncBatchSize?: number;
-  /**
-   * Private subnets (CIDR, e.g. `192.168.1.0/24`) whose hosts are told apart by peer id, like loopback:
-   * a classroom behind one NAT. Elsewhere points, bans and budgets are kept per IP address (IPv6 /64).
-   */
-  localSubnets?: string[];
   /** Bytes the sync server sends one peer key: a burst, refilled per second; default 32 MB, 4 MB/s. */
   uploadBudget?: UploadSettings;
   clock?: Clock;
@@ -122,6 +133,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private readonly exchange: MempoolExchange;
   private readonly peerExchange: PeerExchange;
   private readonly relay: Relay;
+  private readonly inbound: InboundSlots;
+  private readonly maxConnections: number;
   private host?: Host;
   private id?: string;
   private stopController = new AbortController();
@@ -131,21 +144,37 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   constructor(private readonly opts: P2PNetworkOptions) {
     super();
-    this.chain = opts.chain;
+    this.chain = noticingUseful(opts.chain, (id, kind) => this.inbound.noteUseful(id, kind));
     this.log = opts.logger ?? silentLogger;
     this.ids = protocolIds(opts.chain.network);
     this.clock = opts.clock ?? systemClock;
     const banSeconds = opts.banSeconds ?? 3600;
     this.scores = new PeerScores(() => this.clock.now());
     this.banList = new BanList(this.clock, opts.banStore, this.log);
-    this.keys = new PeerKeys(opts.localSubnets);
+    const localNets = new LocalNets(opts.localSubnets ?? []);
+    this.keys = new PeerKeys(localNets);
     this.discoveryTick = atMostEvery(this.clock, 1000, () => void this.book.tick());
     this.guard = new PeerGuard(this.scores, this.banList, this.keys, banSeconds, this.log, {
       connections: () => this.host?.getConnections() ?? [],
       hangUp: (id) => this.hangUp(id),
       isIncompatible: (id) => this.statuses.isIncompatible(id),
       banned: (info) => this.emit('peer:banned', info),
+      denyInbound: (peer, addr) => this.inbound.deny(peer, addr),
     });
+    const minPeers = opts.minPeers ?? 4;
+    this.maxConnections = opts.maxConnections ?? 32;
+    const outboundReserve = Math.min(Math.max(8, minPeers), Math.floor(this.maxConnections / 2));
+    this.inbound = new InboundSlots(
+      { ...INBOUND_DEFAULTS, ...opts.inbound, maxInbound: this.maxConnections - outboundReserve },
+      localNets,
+      this.clock,
+      this.log,
+      {
+        connections: () => this.host?.getConnections() ?? [],
+        hangUp: (id) => this.hangUp(id),
+        isBootstrap: (id) => this.book.isBootstrap(id),
+      },
+    );
     this.ctx = {
       chain: this.chain,
       log: this.log,
@@ -180,7 +209,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       opts.syncBatchSize,
       opts.uploadBudget,
     );
-    const dial = new DialPolicy(this.clock, { ...DIAL_DEFAULTS, ...opts.dial, minPeers: opts.minPeers ?? 4 });
+    const dial = new DialPolicy(this.clock, { ...DIAL_DEFAULTS, ...opts.dial, minPeers });
     this.book = new PeerBook(
       this.ctx,
       dial,
@@ -189,6 +218,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         reconnectMs: opts.reconnectMs ?? 30_000,
         dialIntervalMs: opts.dialIntervalMs ?? 5_000,
         maxKnownPeers: 1000,
+        localNets,
+        anchorStore: opts.anchorStore,
+        maxAnchors: Math.max(2, Math.min(minPeers, 8)),
       },
       (target) => this.connectTo(target),
     );
@@ -196,7 +228,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.peerExchange = new PeerExchange(
       this.ctx,
       () => this.book.wantsPeers(),
-      () => void this.book.tick(),
+      async (ids, teller) => {
+        const learnt = await this.book.told(ids, teller);
+        if (learnt > 0) void this.book.tick();
+        return learnt;
+      },
     );
     this.relay = new Relay(this.ctx, {
       publishBlock: (bytes) => this.gossip.publishBlock(bytes),
@@ -223,7 +259,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         port,
         announce: this.opts.announce,
         ids: this.ids,
-        maxConnections: this.opts.maxConnections,
+        // libp2p refuses beyond its own limit before a peer id is known; ours (inbound-slots.ts) decides
+        // after Noise, evicting when it may: libp2p's is only a backstop.
+        maxConnections: this.maxConnections + 16,
         gater: this.guard.gater(),
         datastore: this.opts.datastore,
         discoveryIntervalMs: this.opts.discoveryIntervalMs,
@@ -240,8 +278,14 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     host.addEventListener('peer:connect', (evt) => this.onConnect(evt.detail));
     host.addEventListener('connection:open', (evt) => this.onConnectionOpen(evt.detail));
     host.addEventListener('peer:disconnect', (evt) => this.onDisconnect(evt.detail.toString()));
-    // Discovery records come in bursts; the dialer's look at the peer store is enough once a second.
-    host.addEventListener('peer:discovery', this.discoveryTick);
+    // Unsigned records: kept only for local addresses (peer-addrs.ts); identify's are signed. Records
+    // come in bursts: the dialer's look at the book is enough once a second.
+    host.addEventListener('peer:discovery', (evt) => {
+      if (this.book.discovered(evt.detail.id, evt.detail.multiaddrs)) this.discoveryTick();
+    });
+    host.addEventListener('peer:identify', (evt) =>
+      this.book.identified(evt.detail.peerId.toString(), evt.detail.connection),
+    );
 
     await host.handle(
       this.ids.status,
@@ -304,10 +348,10 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   /** Connects to `addr` and completes the status handshake; rejects if the peer is incompatible. */
   async dial(addr: string): Promise<void> {
-    await this.connectTo(multiaddr(addr));
+    this.book.markOperator(await this.connectTo(multiaddr(addr)));
   }
 
-  private async connectTo(target: PeerId | Multiaddr): Promise<string> {
+  private async connectTo(target: PeerId | Multiaddr | Multiaddr[]): Promise<string> {
     const host = this.started;
     const connection = await host.dial(target, { signal: AbortSignal.timeout(10_000) });
     const status = await this.statuses.handshake(connection.remotePeer, connection);
@@ -362,6 +406,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.syncs.forget(id);
     this.exchange.forget(id);
     this.peerExchange.forget(id);
+    this.inbound.forget(id);
     if (had) {
       this.log.info({ peer: id }, 'peer disconnected');
       this.emit('peer:disconnect', id);
@@ -392,6 +437,12 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     if (!host) return [];
     const seen = new Set<string>();
     const out: PeerInfo[] = [];
+    const dialled = new Set(
+      host
+        .getConnections()
+        .filter((c) => c.direction === 'outbound' && c.status === 'open')
+        .map((c) => c.remotePeer.toString()),
+    );
     for (const connection of host.getConnections()) {
       const id = connection.remotePeer.toString();
       if (seen.has(id) || connection.status !== 'open' || this.statuses.isIncompatible(id)) continue;
@@ -401,7 +452,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       const info: PeerInfo = {
         id,
         address: connection.remoteAddr.toString(),
-        direction: connection.direction,
+        // As the dialer counts: a peer we dialled is outbound, even if it also connected in.
+        direction: dialled.has(id) ? 'outbound' : 'inbound',
         score: this.guard.score(id),
         height: status?.height ?? -1,
         tipHash: status?.tipHash ?? '',

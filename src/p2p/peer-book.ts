@@ -1,15 +1,20 @@
 // The peer book: libp2p's peer store (persistent when the node gives libp2p a datastore) plus the
 // dialer that keeps us connected. Peers come from the bootstrap list, identify, pubsub peer
-// discovery and mDNS; the dialer works towards `minPeers` connected peers, backs off from failing
-// ones and forgets peers that kept failing (dial-policy.ts). libp2p's connection manager enforces
-// the maximum (maxConnections).
-import type { Peer, PeerId } from '@libp2p/interface';
+// discovery and mDNS; the dialer works towards `minPeers` outbound peers (inbound ones do not
+// count: they are the ones an attacker chooses), backs off from failing ones and forgets peers that
+// kept failing (dial-policy.ts). The outbound peers we had at shutdown are the anchors, dialled
+// first at the next start (Core's anchors.dat). A stranger's LAN addresses are dialled only from
+// that LAN (netgroup.ts mayDialAddress).
+import type { Connection, Peer, PeerId } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
+import { ipOf } from './bans.js';
 import type { TimerHandle } from './clock.js';
 import { errorText, isDialable, type NetContext, withPeerId } from './context.js';
 import type { DialPolicy, DialState } from './dial-policy.js';
-import type { KnownPeer } from './types.js';
+import { type LocalNets, mayDialAddress } from './netgroup.js';
+import { PeerAddrs } from './peer-addrs.js';
+import type { AnchorStore, KnownPeer } from './types.js';
 
 /** Peer store metadata key of the dialer's state (JSON), so it survives restarts with the store. */
 const DIAL_STATE_KEY = 'hashline/dial';
@@ -24,7 +29,18 @@ export interface PeerBookOptions {
   dialIntervalMs: number;
   /** Peers kept in the peer store; beyond, the least useful are removed. */
   maxKnownPeers: number;
+  /** The operator's local subnets: their addresses are dialled as a LAN's. */
+  localNets: LocalNets;
+  /** Where the outbound peers at shutdown are kept for the next start. */
+  anchorStore?: AnchorStore;
+  /** Anchors kept at most. */
+  maxAnchors: number;
+  /** The address book's random source (tests inject a seeded one). */
+  random?: () => number;
 }
+
+/** The peer store is scanned for pruning at most this often (discovery may set off many ticks). */
+const PRUNE_EVERY_MS = 60_000;
 
 function decodeState(bytes: Uint8Array | undefined): DialState | undefined {
   if (!bytes) return undefined;
@@ -44,33 +60,104 @@ export class PeerBook {
   /** A tick was asked for while one ran: run another (new peers may have come meanwhile). */
   private tickAgain = false;
   private readonly writes = new Set<Promise<unknown>>();
+  /** Bounded by what the operator dials. */
+  private readonly operatorPeers = new Set<string>();
+  private readonly addrs: PeerAddrs;
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly ctx: NetContext,
     private readonly policy: DialPolicy,
     private readonly opts: PeerBookOptions,
     /** Dials and completes the status handshake; resolves with the peer id. */
-    private readonly connect: (target: PeerId | Multiaddr) => Promise<string>,
-  ) {}
+    private readonly connect: (target: PeerId | Multiaddr | Multiaddr[]) => Promise<string>,
+  ) {
+    this.addrs = new PeerAddrs(ctx, opts.localNets, opts.random);
+  }
 
   async start(): Promise<void> {
     const host = this.ctx.host();
     if (!host) return;
-    for (const peer of await host.peerStore.all()) {
+    const peers = await host.peerStore.all();
+    for (const peer of peers) {
       const state = decodeState(peer.metadata.get(DIAL_STATE_KEY));
       if (state) this.policy.restore(peer.id.toString(), state);
     }
+    this.addrs.rebuild(peers);
     const every = this.opts.reconnectMs > 0 ? Math.min(this.opts.dialIntervalMs, this.opts.reconnectMs) : 0;
     const interval = every > 0 ? every : this.opts.dialIntervalMs;
     this.timer = this.ctx.clock.every(interval, () => void this.tick());
+    await this.dialAnchors();
     this.dialBootstrap(true);
     void this.tick();
+  }
+
+  /** The outbound peers of the last run, dialled before any other; read once (as Core does). */
+  private async dialAnchors(): Promise<void> {
+    const store = this.opts.anchorStore;
+    if (!store) return;
+    const anchors = (await store.load().catch(() => [])).slice(0, this.opts.maxAnchors);
+    await store.save([]).catch(() => undefined);
+    if (anchors.length === 0) return;
+    this.ctx.log.info({ anchors }, 'dialling anchors');
+    for (const addr of anchors) {
+      const id = addr.split('/p2p/')[1];
+      if (id === undefined || this.ctx.isRefused(id) || this.dialing.has(id)) continue;
+      this.dialing.add(id);
+      this.connect(multiaddr(addr))
+        .catch((err) => this.ctx.log.debug({ addr, err: errorText(err) }, 'anchor dial failed'))
+        .finally(() => this.dialing.delete(id));
+    }
+  }
+
+  /** Keeps our outbound peers as the next start's anchors (inbound ones an attacker chooses). */
+  private async saveAnchors(): Promise<void> {
+    const store = this.opts.anchorStore;
+    if (!store) return;
+    const dialled = new Map<string, string>();
+    for (const c of this.ctx.host()?.getConnections() ?? []) {
+      if (c.direction === 'outbound' && c.status === 'open')
+        dialled.set(c.remotePeer.toString(), c.remoteAddr.toString());
+    }
+    const anchors = this.outboundPeers()
+      .slice(0, this.opts.maxAnchors)
+      .map((id) => withPeerId(dialled.get(id)!, id));
+    await store
+      .save(anchors)
+      .catch((err) => this.ctx.log.warn({ err: errorText(err) }, 'saving anchors failed'));
+  }
+
+  /** Handshaken peers we dialled (an inbound connection of the same peer does not make it one). */
+  outboundPeers(): string[] {
+    const host = this.ctx.host();
+    if (!host) return [];
+    const out = new Set(
+      host
+        .getConnections()
+        .filter((c) => c.direction === 'outbound' && c.status === 'open')
+        .map((c) => c.remotePeer.toString()),
+    );
+    return this.ctx.readyPeers().filter((id) => out.has(id));
+  }
+
+  /** The operator dialled this peer (an http --peer, the API's connect): treated as a --peer one. */
+  markOperator(id: string): void {
+    this.operatorPeers.add(id);
+  }
+
+  /** A peer id of the operator's --peer list (known from its address, or learnt when it answered). */
+  isBootstrap(id: string): boolean {
+    if (this.operatorPeers.has(id)) return true;
+    for (const [addr, state] of this.bootstrapState)
+      if (state.id === id || addr.endsWith(`/p2p/${id}`)) return true;
+    return this.opts.bootstrap.some((addr) => addr.endsWith(`/p2p/${id}`));
   }
 
   /** Stops dialling; resolves once the dialer's peer store writes are done. */
   async stop(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
+    await this.saveAnchors();
     // Connected peers were seen until now; written last, so that no concurrent peer-store update of
     // identify's overwrites it.
     await Promise.allSettled([...this.writes]);
@@ -78,14 +165,42 @@ export class PeerBook {
     await Promise.allSettled([...this.writes]);
   }
 
-  /** A peer completed its handshake: it is good, whatever failed before. */
+  /** A peer completed its handshake: it is good, whatever failed before; if we dialled it, tried. */
   onReady(id: string): void {
     this.persist(id, this.policy.succeeded(id));
+    const dialled = this.ctx
+      .host()
+      ?.getConnections()
+      .find((c) => c.remotePeer.toString() === id && c.direction === 'outbound');
+    if (dialled) void this.addrs.markTried(id, dialled.remoteAddr);
   }
 
-  /** Fewer peers completed the handshake than the dialer works towards. */
+  /** identify checked and stored a peer's signed record: the peer is its own source. */
+  identified(id: string, connection: Connection): void {
+    const ready = this.ctx.readyPeers().includes(id);
+    const learnt =
+      connection.direction === 'outbound' && ready
+        ? this.addrs.markTried(id, connection.remoteAddr)
+        : this.addrs.learn(id, this.addrs.sourceOf(id, connection.remoteAddr));
+    void learnt.catch(() => undefined);
+  }
+
+  /** Signed records a peer told us (peer exchange) are in the peer store: into the book, the teller their source. */
+  async told(ids: readonly string[], teller: Connection): Promise<number> {
+    const source = this.addrs.sourceOf(teller.remotePeer.toString(), teller.remoteAddr);
+    let learnt = 0;
+    for (const id of ids) if (await this.addrs.learn(id, source)) learnt++;
+    return learnt;
+  }
+
+  /** An unsigned discovery record (pubsub discovery, mDNS): kept only for its local addresses; true if it told something new (the caller runs the dialer). */
+  discovered(id: PeerId, multiaddrs: readonly Multiaddr[]): boolean {
+    return this.addrs.discovered(id, multiaddrs);
+  }
+
+  /** Fewer outbound peers completed the handshake than the dialer works towards. */
   wantsPeers(): boolean {
-    return this.ctx.readyPeers().length < this.policy.settings.minPeers;
+    return this.outboundPeers().length < this.policy.settings.minPeers;
   }
 
   /** Dials more peers when we have fewer than minPeers; forgets peers that kept failing. */
@@ -100,19 +215,28 @@ export class PeerBook {
     this.tickAgain = false;
     try {
       this.dialBootstrap(false);
-      const peers = await host.peerStore.all();
-      await this.prune(peers);
+      if (this.ctx.clock.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+        this.prunedAt = this.ctx.clock.now();
+        await this.prune(await host.peerStore.all());
+      }
       const connected = new Set(host.getPeers().map((p) => p.toString()));
-      const missing = this.policy.settings.minPeers - this.ctx.readyPeers().length - this.dialing.size;
+      const missing = this.policy.settings.minPeers - this.outboundPeers().length - this.dialing.size;
       if (missing <= 0) return;
       const self = host.peerId.toString();
-      const candidates = peers
-        .filter((p) => p.addresses.length > 0)
-        .map((p) => p.id.toString())
-        .filter(
-          (id) => id !== self && !connected.has(id) && !this.dialing.has(id) && !this.ctx.isRefused(id),
-        );
-      for (const id of this.policy.pick(candidates, missing)) void this.dialPeer(id);
+      const ourIps = host.getMultiaddrs().flatMap((ma) => ipOf(ma) ?? []);
+      const dialable = (id: string) =>
+        this.addrs.addrsOf(id).filter((ma) => {
+          const ip = ipOf(ma);
+          return ip !== undefined && mayDialAddress(ip, ourIps, this.opts.localNets);
+        });
+      const usable = (id: string) =>
+        id !== self &&
+        !connected.has(id) &&
+        !this.dialing.has(id) &&
+        !this.ctx.isRefused(id) &&
+        this.policy.canDial(id) &&
+        dialable(id).length > 0;
+      for (const id of this.addrs.book.select(missing, usable)) void this.dialPeer(id, dialable(id));
     } catch (err) {
       this.ctx.log.debug({ err: errorText(err) }, 'dialer round failed');
     } finally {
@@ -121,10 +245,10 @@ export class PeerBook {
     }
   }
 
-  private async dialPeer(id: string): Promise<void> {
+  private async dialPeer(id: string, addrs: Multiaddr[]): Promise<void> {
     this.dialing.add(id);
     try {
-      await this.connect(peerIdFromString(id));
+      await this.connect(addrs.map((a) => multiaddr(withPeerId(a.toString(), id))));
     } catch (err) {
       if (!this.ctx.host()) return;
       const state = this.policy.failed(id, errorText(err));
@@ -197,6 +321,7 @@ export class PeerBook {
   /** Drops a peer from the peer store and the dialer's memory (its connection, if any, stays). */
   async forget(id: string): Promise<void> {
     this.policy.drop(id);
+    this.addrs.remove(id);
     const host = this.ctx.host();
     if (!host) return;
     await host.peerStore.delete(peerIdFromString(id)).catch(() => undefined);

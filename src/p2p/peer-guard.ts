@@ -15,6 +15,8 @@ export interface GuardHooks {
   /** Of another network for now: refused like a ban, but not one. */
   isIncompatible(id: string): boolean;
   banned(info: BanInfo): void;
+  /** Inbound slots and caps (inbound-slots.ts): true refuses the peer. */
+  denyInbound?(peer: string, addr: Multiaddr): boolean;
 }
 
 export class PeerGuard {
@@ -39,7 +41,9 @@ export class PeerGuard {
       denyDialPeer: (peer) => this.isRefused(peer.toString()),
       denyDialMultiaddr: (addr) => bans.isAddrBanned(addr),
       denyInboundConnection: (conn) => bans.isAddrBanned(conn.remoteAddr),
-      denyInboundEncryptedConnection: (peer, conn) => refused(peer, conn.remoteAddr),
+      denyInboundEncryptedConnection: (peer, conn) =>
+        refused(peer, conn.remoteAddr) ||
+        (this.hooks.denyInbound?.(peer.toString(), conn.remoteAddr) ?? false),
       denyOutboundEncryptedConnection: (peer, conn) => refused(peer, conn.remoteAddr),
       filterMultiaddrForPeer: (_peer, addr) => !bans.isAddrBanned(addr),
     };

@@ -6,7 +6,7 @@ export interface ProtocolIds {
   status: string;
   sync: string;
   mempool: string;
-  /** Peer exchange: addresses of a peer's other peers (peer-exchange.ts). */
+  /** Peer exchange: signed peer records of a peer's other peers (peer-exchange.ts). */
   peers: string;
   /** pubsub-peer-discovery's topic: peers of one network announce their addresses on it. */
   discoveryTopic: string;
@@ -22,7 +22,7 @@ export function protocolIds(network: string): ProtocolIds {
     status: `/hashline/${network}/status/1`,
     sync: `/hashline/${network}/sync/1`,
     mempool: `/hashline/${network}/mempool/1`,
-    peers: `/hashline/${network}/peers/1`,
+    peers: `/hashline/${network}/peers/2`,
     discoveryTopic: `hashline-${network}._peer-discovery._p2p._pubsub`,
     mdnsTag: `_hashline-${network}._udp.local`,
   };
@@ -54,10 +54,12 @@ export const LIMITS = {
   maxErrorText: 256,
   /** Largest pubsub-peer-discovery record (public key and a few addresses). */
   maxPeerRecordBytes: 4096,
-  /** Addresses in one peer exchange answer... */
-  maxExchangedAddrs: 32,
-  /** ...and its frame (32 addresses of up to 256 characters, quoted). */
-  maxPeerAddrsFrame: 8704,
+  /** Signed peer records in one peer exchange answer... */
+  maxExchangedRecords: 32,
+  /** ...each at most this many bytes (a RecordEnvelope: key, a few addresses, signature)... */
+  maxSignedPeerRecordBytes: 1024,
+  /** ...and the frame: 32 × {"id": ≤ 128 chars, "record": base64 of ≤ 1024 bytes}. */
+  maxPeerRecordsFrame: 49_152,
   /** Txids in one mempool INV answer (the rest of a larger mempool is not offered). */
   maxInvTxids: 5000,
   /** Txids in one GET_TXS request. */

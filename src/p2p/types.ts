@@ -92,6 +92,12 @@ export interface BanStore {
   save(bans: BanInfo[]): Promise<void>;
 }
 
+/** Where the outbound peers at shutdown (multiaddrs with /p2p/<id>) are kept for the next start. */
+export interface AnchorStore {
+  load(): Promise<string[]>;
+  save(addrs: string[]): Promise<void>;
+}
+
 /** pino-compatible subset: `log.info({ obj }, 'message')` or `log.info('message')`. */
 export interface P2PLogger {
   debug(obj: object | string, msg?: string): void;

@@ -13,7 +13,8 @@
 //  'P'     txid (32)                             a mempool transaction (serialized), kept across restarts
 //  'L'     key (utf-8, e.g. /peers/<id>)         libp2p's datastore: its peer store (written by libp2p only)
 //  'M'     name (ascii)                          metadata: 'tip', 'coins-tip', 'index-tip' → hash (32); 'version' → u32;
-//                                                'http-peers' → JSON; 'p2p-bans' → JSON bans by peer id and IP
+//                                                'http-peers' → JSON; 'p2p-bans' → JSON bans by peer id and IP;
+//                                                'p2p-anchors' → JSON multiaddrs of the outbound peers at shutdown
 //  'C'     address (20)                          number of 'A' entries of the address (u32), for history totals
 //
 // Three writers, each moving its own marker in the same batch as its data:

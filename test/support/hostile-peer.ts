@@ -16,6 +16,7 @@
 //   /state          {}                       connections to the node, and the sync requests served
 //   /churn          {addr, count}            that many throwaway hosts (new peer ids, our address) connect
 //                                            to the node one after another, meet its gossipsub, and leave
+//   /sybils-state   {}                       which of the /sybils ids (below) are still connected to the node
 //
 // The test driver is test/support/hostile-driver.ts.
 import '../../src/polyfill.js';
@@ -257,6 +258,11 @@ const commands: Record<string, Handler> = {
     return { ok: true };
   },
 
+  async 'sybils-state'() {
+    const open = sybils.filter((h) => h.getConnections().some((c) => c.status === 'open'));
+    return { ok: true, total: sybils.length, connected: open.map((h) => h.peerId.toString()) };
+  },
+
   async state() {
     return { ok: true, connections: openConnections(), requests: requestsSeen };
   },
@@ -336,6 +342,7 @@ control.listen(0, '127.0.0.1', () => {
 const shutdown = async () => {
   control.close();
   try {
+    await Promise.allSettled(sybils.map((h) => h.stop()));
     await host.stop();
   } finally {
     process.exit(0);
@@ -372,10 +379,11 @@ async function createSybil() {
   return sybil;
 }
 
-/** Dials the node from a new sybil and exchanges status; the error's message when that fails. */
-async function sybilJoins(addr: string): Promise<string | undefined> {
+/** Dials the node from a new sybil and exchanges status. */
+async function sybilJoins(addr: string): Promise<{ peerId: string; ok: boolean; error?: string }> {
   const sybil = await createSybil();
   sybils.push(sybil);
+  const peerId = sybil.peerId.toString();
   try {
     const signal = AbortSignal.timeout(10_000);
     const connection = await sybil.dial(multiaddr(addr), { signal });
@@ -383,26 +391,27 @@ async function sybilJoins(addr: string): Promise<string | undefined> {
     const frames = new FrameStream(stream, LIMITS.maxStatusFrame);
     await frames.write(encodeStatus(claimed), signal);
     await frames.closeWrite(signal);
-    if ((await frames.read(signal)) === null) return 'the node closed the status stream';
-    return undefined;
+    if ((await frames.read(signal)) === null)
+      return { peerId, ok: false, error: 'the node closed the status stream' };
+    return { peerId, ok: true };
   } catch (err) {
-    return abortOf(err).message;
+    return { peerId, ok: false, error: abortOf(err).message };
   }
 }
 
 commands.sybils = async (body) => {
   const count = Math.min(Number(body.count), 200);
-  const errors: string[] = [];
   // Paced: libp2p accepts a few inbound connections a second per host and resets the rest.
-  const joins: Array<Promise<string | undefined>> = [];
+  const joins: Array<Promise<{ peerId: string; ok: boolean; error?: string }>> = [];
   for (let i = 0; i < count; i++) {
     joins.push(sybilJoins(String(body.addr)));
     await delay(Number(body.paceMs ?? 250));
   }
-  for (const error of await Promise.all(joins)) if (error) errors.push(error);
+  const results = await Promise.all(joins);
+  const errors = results.flatMap((r) => (r.error ? [r.error] : []));
   await delay(1000);
   const open = sybils.filter((s) => s.getConnections().some((c) => c.status === 'open')).length;
-  return { ok: true, started: sybils.length, handshakes: count - errors.length, open, errors };
+  return { ok: true, started: sybils.length, handshakes: count - errors.length, open, errors, results };
 };
 
 commands['sybils-leave'] = async () => {

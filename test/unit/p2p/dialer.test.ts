@@ -52,19 +52,14 @@ describe('DialPolicy', () => {
     expect(slow.shouldForget('q')).toBe(false); // a long time, but one failure
   });
 
-  it('prefers peers seen before, then those with fewer failures, and skips those backing off', () => {
+  it('a peer backing off may not be dialled until its wait is over; an unknown one may', () => {
     const clock = new ManualClock();
     const policy = new DialPolicy(clock, settings);
-    policy.succeeded('seen');
-    policy.failed('seen', 'once');
-    clock.advance(1000);
-    policy.failed('twice', 'a');
-    policy.failed('twice', 'b');
     policy.failed('backing-off', 'c');
-    clock.advance(2000);
-    policy.failed('backing-off', 'd');
-    expect(policy.pick(['fresh', 'twice', 'backing-off', 'seen'], 10)).toEqual(['seen', 'fresh', 'twice']);
-    expect(policy.pick(['fresh', 'twice', 'seen'], 1)).toEqual(['seen']);
+    expect(policy.canDial('fresh')).toBe(true);
+    expect(policy.canDial('backing-off')).toBe(false);
+    clock.advance(policy.backoffMs(1));
+    expect(policy.canDial('backing-off')).toBe(true);
   });
 });
 
