@@ -8,6 +8,7 @@ import { equalBytes, toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import type { NetworkParams } from '../core/params.js';
 import { workForBits } from '../core/pow.js';
+import { decodeCoinbaseData } from '../core/tx.js';
 import { checkBlockContext, checkBlockSanity } from '../core/validation.js';
 import type { ChainStore, StoreBatch } from '../store/store.js';
 import type { BlockIndex } from './block-index.js';
@@ -15,12 +16,21 @@ import { ConnectFailure, ImportContext, type SignatureVerifier } from './connect
 import { type ChainEntry, indexRecord, makeEntry } from './entry.js';
 import type { ExplorerIndexer } from './indexer.js';
 import type { OrphanPool } from './orphans.js';
+import { type PruneOptions, pruneSideBranches } from './prune.js';
+import type { StoragePolicy } from './storage-policy.js';
 import { switchBranch } from './switch-branch.js';
 
 /** Most blocks connected together by processBlocks() (the rest of a longer list follows in more runs). */
 const MAX_RUN_BLOCKS = 64;
 
-export type ProcessStatus = 'connected' | 'side' | 'orphan' | 'duplicate' | 'invalid';
+/** `low-work`: its branch has too little work to be stored (see storage-policy.ts): not invalid, not kept. */
+export type ProcessStatus = 'connected' | 'side' | 'orphan' | 'duplicate' | 'invalid' | 'low-work';
+
+/** Who a block came from (bounds what one peer may make the chain hold: orphans). */
+export interface BlockSource {
+  /** The sending peer's id; absent for the node itself (API, miner, files). */
+  readonly peer?: string;
+}
 
 export interface ProcessResult {
   readonly status: ProcessStatus;
@@ -60,6 +70,8 @@ export interface ImporterParts {
   readonly params: NetworkParams;
   readonly blocks: BlockIndex;
   readonly orphans: OrphanPool;
+  readonly policy: StoragePolicy;
+  readonly prune?: PruneOptions;
   readonly now: () => number;
   readonly verifySignatures: SignatureVerifier;
   readonly coinsFlushBlocks: number;
@@ -76,6 +88,8 @@ export class BlockImporter {
   private readonly params: NetworkParams;
   private readonly blocks: BlockIndex;
   private readonly orphans: OrphanPool;
+  private readonly policy: StoragePolicy;
+  private readonly pruneOptions: PruneOptions | undefined;
   private readonly now: () => number;
   private readonly verifySignatures: SignatureVerifier;
   private readonly coinsFlushBlocks: number;
@@ -88,6 +102,8 @@ export class BlockImporter {
     this.params = parts.params;
     this.blocks = parts.blocks;
     this.orphans = parts.orphans;
+    this.policy = parts.policy;
+    this.pruneOptions = parts.prune;
     this.now = parts.now;
     this.verifySignatures = parts.verifySignatures;
     this.coinsFlushBlocks = parts.coinsFlushBlocks;
@@ -103,14 +119,17 @@ export class BlockImporter {
     return this.getIndexer();
   }
 
-  async processRun(inputs: ReadonlyArray<Block | Uint8Array>): Promise<ProcessResult[]> {
+  async processRun(
+    inputs: ReadonlyArray<Block | Uint8Array>,
+    source: BlockSource = {},
+  ): Promise<ProcessResult[]> {
     const results: ProcessResult[] = [];
     let at = 0;
     let checked = this.checkRun(inputs, at, this.tip);
     while (at < inputs.length) {
       if (checked.length === 0) {
         // The block here does not extend the tip or fails a check: the one-block path says which.
-        results.push(await this.process(inputs[at]!));
+        results.push(await this.processOne(inputs[at]!, source));
         at++;
         checked = this.checkRun(inputs, at, this.tip);
         continue;
@@ -127,6 +146,7 @@ export class BlockImporter {
       const stillNew = ahead.every((c) => !this.blocks.has(c.entry.hashHex));
       checked = this.tip === last && stillNew ? ahead : this.checkRun(inputs, at, this.tip);
     }
+    await this.prune();
     return results;
   }
 
@@ -187,10 +207,20 @@ export class BlockImporter {
     const bytes = input instanceof Uint8Array ? input : encodeBlock(block);
     const sanity = checkBlockSanity(block, this.params, this.now(), bytes.length);
     if (!sanity.ok || checkBlockContext(block, this.blocks.contextFor(parent))) return undefined;
-    return { entry: this.childEntry(hashBytes, block, parent), block, bytes, txids: sanity.value.txids };
+    const entry = this.childEntry(hashBytes, block, parent);
+    // Below the network's minimum chain work: the one-block path says low-work.
+    if (!this.policy.admits(entry.hashHex, parent, entry.chainWork, this.tip)) return undefined;
+    return { entry, block, bytes, txids: sanity.value.txids };
   }
 
-  async process(input: Block | Uint8Array): Promise<ProcessResult> {
+  /** Imports one block and prunes what the import left deep below the tip. */
+  async process(input: Block | Uint8Array, source: BlockSource = {}): Promise<ProcessResult> {
+    const result = await this.processOne(input, source);
+    await this.prune();
+    return result;
+  }
+
+  private async processOne(input: Block | Uint8Array, source: BlockSource): Promise<ProcessResult> {
     let block: Block;
     if (input instanceof Uint8Array) {
       try {
@@ -202,7 +232,8 @@ export class BlockImporter {
     } else {
       block = input;
     }
-    const first = await this.accept(block, input instanceof Uint8Array ? input : encodeBlock(block));
+    const bytes = input instanceof Uint8Array ? input : encodeBlock(block);
+    const first = await this.accept(block, bytes, source.peer ?? '');
     if (first.status !== 'connected' && first.status !== 'side') return first;
     await this.importOrphansOf([first.hash]);
     const entry = this.blocks.get(first.hash);
@@ -214,14 +245,14 @@ export class BlockImporter {
     const waiting = [...hashes];
     while (waiting.length > 0) {
       for (const child of this.orphans.takeChildren(waiting.shift()!)) {
-        const r = await this.accept(child, encodeBlock(child));
+        const r = await this.accept(decodeBlock(child.bytes), child.bytes, child.peer);
         if (r.status === 'connected' || r.status === 'side') waiting.push(r.hash);
       }
     }
   }
 
-  /** Imports one block; `bytes` is its serialization (what is stored). */
-  private async accept(block: Block, bytes: Uint8Array): Promise<ProcessResult> {
+  /** Imports one block; `bytes` is its serialization (what is stored), `peer` who sent it ('' for us). */
+  private async accept(block: Block, bytes: Uint8Array, peer: string): Promise<ProcessResult> {
     const hashBytes = blockHash(block);
     const hash = toHex(hashBytes);
     const known = this.blocks.get(hash);
@@ -247,17 +278,22 @@ export class BlockImporter {
     }
     const parent = this.blocks.get(prevHex);
     if (!parent) {
-      this.orphans.add(hash, block);
+      this.holdOrphan(block, bytes, hash, prevHex, peer);
       return { status: 'orphan', hash };
     }
+    // The work its branch would have: real proof of work (sanity checked it against the claimed bits).
+    const admitted = this.policy.admits(hash, parent, parent.chainWork + workForBits(block.header.bits), this.tip);
     if (parent.status === 'invalid') {
       const error = new RuleError('bad-prev-block', `parent ${parent.hashHex} is invalid`);
-      return this.rejectEntry(block, hashBytes, parent, error);
+      // Only a branch that could matter gets an index entry; the rest is remembered in memory (bounded).
+      return admitted ? this.rejectEntry(block, hashBytes, parent, error) : this.reject(hash, error);
     }
+    if (!admitted) return { status: 'low-work', hash };
     const contextError = checkBlockContext(block, this.blocks.contextFor(parent));
     if (contextError) return this.rejectEntry(block, hashBytes, parent, contextError);
 
     const entry = this.childEntry(hashBytes, block, parent);
+    this.policy.forget(hash);
     const store = this.store.batch().putBlock(hashBytes, bytes).putIndex(hashBytes, indexRecord(entry));
     if (!this.blocks.isBetter(entry, this.tip)) {
       await store.write();
@@ -271,6 +307,31 @@ export class BlockImporter {
     const reorg = await this.activateBestChain(ctx, entry, store);
     const outcome = this.outcome(entry, ctx);
     return outcome.status === 'invalid' ? outcome : { ...outcome, reorg };
+  }
+
+  /**
+   * Holds a block whose parent is unknown, unless its coinbase claims a height too far above the tip
+   * (a real chain that far ahead is synced by headers, not held block by block).
+   */
+  private holdOrphan(block: Block, bytes: Uint8Array, hash: string, previousHash: string, peer: string): void {
+    let height: number;
+    try {
+      height = decodeCoinbaseData(block.txs[0]!.data).height;
+    } catch {
+      return;
+    }
+    if (height > this.tip.height + this.orphans.limits.maxHeightAhead) return;
+    // A view into a larger message buffer would keep all of it alive: hold a copy of exactly the block.
+    const own = bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    this.orphans.add({ hash, previousHash, height, bytes: own, peer });
+  }
+
+  /** Deletes side branches deep below the tip (see prune.ts), keeping those the coins or the explorer
+   * index may still have to take off. */
+  private async prune(): Promise<void> {
+    const flushed = this.store.coinsCache.flushedBlock;
+    const protect = [this.indexer.tip, flushed && this.blocks.get(toHex(flushed))];
+    await pruneSideBranches(this.store, this.blocks, protect, this.pruneOptions);
   }
 
   /** Where an entry stands after its import: invalid when its connect failed or it was dropped as a
@@ -294,6 +355,14 @@ export class BlockImporter {
   /** Known in the index, in the orphan pool or as rejected: nothing to import (or download) again. */
   knows(hash: string): boolean {
     return this.blocks.has(hash) || this.orphans.has(hash) || this.rejected.has(hash);
+  }
+
+  /** Known to be invalid (an invalid index entry, or rejected before it got one). */
+  isRejected(hash: string): RuleError | undefined {
+    const entry = this.blocks.get(hash);
+    if (entry?.status === 'invalid')
+      return this.rejected.get(hash) ?? new RuleError('bad-prev-block', 'block is known to be invalid');
+    return this.rejected.get(hash);
   }
 
   private reject(hash: string, error: RuleError): ProcessResult {

@@ -25,7 +25,8 @@ export function banStore(store: ChainStore): BanStore {
 
 /** A chain's verdict on a block, as the network layer sees it. */
 function submitResult(r: ProcessResult): SubmitResult {
-  if (r.status === 'connected' || r.status === 'side') return { status: 'accepted' };
+  if (r.status === 'connected' || r.status === 'side')
+    return { status: 'accepted', tip: r.status === 'connected' };
   if (r.status === 'invalid') {
     return {
       status: 'invalid',
@@ -54,9 +55,10 @@ export function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
         return { status: 'invalid', index: r.index, code: r.error.code, message: r.error.message };
       return r.status === 'ok' ? { status: 'ok', work: r.work } : r;
     },
-    submitBlock: async (bytes): Promise<SubmitResult> => submitResult(await chain.processBlock(bytes)),
-    submitBlocks: async (blocks): Promise<SubmitResult[]> =>
-      (await chain.processBlocks(blocks)).map(submitResult),
+    submitBlock: async (bytes, fromPeer): Promise<SubmitResult> =>
+      submitResult(await chain.processBlock(bytes, { peer: fromPeer })),
+    submitBlocks: async (blocks, fromPeer): Promise<SubmitResult[]> =>
+      (await chain.processBlocks(blocks, { peer: fromPeer })).map(submitResult),
     submitTx: async (bytes): Promise<SubmitResult> => {
       try {
         const entry = await mempool.add(bytes);
