@@ -207,10 +207,7 @@ export class BlockImporter {
     const bytes = input instanceof Uint8Array ? input : encodeBlock(block);
     const sanity = checkBlockSanity(block, this.params, this.now(), bytes.length);
     if (!sanity.ok || checkBlockContext(block, this.blocks.contextFor(parent))) return undefined;
-    const entry = this.childEntry(hashBytes, block, parent);
-    // Below the network's minimum chain work: the one-block path says low-work.
-    if (!this.policy.admits(entry.hashHex, parent, entry.chainWork, this.tip)) return undefined;
-    return { entry, block, bytes, txids: sanity.value.txids };
+    return { entry: this.childEntry(hashBytes, block, parent), block, bytes, txids: sanity.value.txids };
   }
 
   /** Imports one block and prunes what the import left deep below the tip. */

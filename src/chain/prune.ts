@@ -31,8 +31,9 @@ export async function pruneSideBranches(
 ): Promise<number> {
   const depth = opts.depth ?? PRUNE_DEPTH;
   const maxEntries = opts.maxEntries ?? PRUNE_MAX_PER_IMPORT;
+  // Deep: more than `depth` blocks below the tip, i.e. below `cutoff`.
   const cutoff = blocks.height - depth;
-  if (cutoff <= 0 || blocks.sideCount === 0) return 0;
+  if (cutoff <= 1 || blocks.sideCount === 0) return 0;
   const keep = new Set<ChainEntry>();
   const keepBranch = (from: ChainEntry | undefined) => {
     for (let e = from; e && !blocks.isActive(e) && !keep.has(e); e = e.parent) keep.add(e);
@@ -40,7 +41,7 @@ export async function pruneSideBranches(
   for (const e of protect) keepBranch(e);
   const deep: ChainEntry[] = [];
   for (const e of blocks.sideEntries()) {
-    if (e.height > cutoff) keepBranch(e);
+    if (e.height >= cutoff) keepBranch(e);
     else deep.push(e);
   }
   const victims = deep

@@ -6,7 +6,9 @@
 //       honest races and short forks are kept; or
 //   (b) a header chain through it was checked by Chain.checkHeaders (headers-first sync) and reached
 //       at least the tip's work then, and still reaches within the window of it now.
-// And no block of a branch below the network's minimumChainWork is stored, wherever it is.
+// And no side block whose branch (or checked header chain) is below the network's minimumChainWork is
+// stored. Blocks extending the active tip are not held to it: the sync downloads nothing below it
+// (ChainAccess.minimumChainWork), and the node's own miner must be able to start a young chain.
 // Anything else is 'low-work': nothing is written and nothing is remembered against it.
 import type { NetworkParams } from '../core/params.js';
 import { workForBits } from '../core/pow.js';
@@ -50,11 +52,11 @@ export class StoragePolicy {
    * active tip. Pure: reads the checked-headers memory, changes nothing.
    */
   admits(hash: string, parent: ChainEntry, work: bigint, tip: ChainEntry): boolean {
+    // Extending the active chain is what the node does anyway (the context checks follow).
+    if (parent === tip) return true;
     const checked = this.checked.get(hash) ?? 0n;
     const best = work > checked ? work : checked;
-    if (best < this.params.minimumChainWork) return false;
-    if (parent === tip) return true;
-    return best >= this.floor(tip);
+    return best >= this.params.minimumChainWork && best >= this.floor(tip);
   }
 
   /** Remembers the headers of a checked chain that reached `work`, if that is at least the tip's. */
