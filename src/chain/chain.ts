@@ -35,7 +35,7 @@ import { BlockIndex } from './block-index.js';
 import { ImportContext, type SignatureVerifier } from './connect.js';
 import type { ChainEntry } from './entry.js';
 import { checkHeaders, type HeaderCheck } from './header-check.js';
-import { type BlockSource, BlockImporter, type ChainEvents, type ProcessResult } from './importer.js';
+import { BlockImporter, type BlockSource, type ChainEvents, type ProcessResult } from './importer.js';
 import { ExplorerIndexer, type IndexerOptions } from './indexer.js';
 import { loadIndex, replayCoins, writeGenesis } from './load.js';
 import { type Orphan, type OrphanLimits, OrphanPool } from './orphans.js';

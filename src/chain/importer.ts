@@ -279,7 +279,12 @@ export class BlockImporter {
       return { status: 'orphan', hash };
     }
     // The work its branch would have: real proof of work (sanity checked it against the claimed bits).
-    const admitted = this.policy.admits(hash, parent, parent.chainWork + workForBits(block.header.bits), this.tip);
+    const admitted = this.policy.admits(
+      hash,
+      parent,
+      parent.chainWork + workForBits(block.header.bits),
+      this.tip,
+    );
     if (parent.status === 'invalid') {
       const error = new RuleError('bad-prev-block', `parent ${parent.hashHex} is invalid`);
       // Only a branch that could matter gets an index entry; the rest is remembered in memory (bounded).
@@ -310,7 +315,13 @@ export class BlockImporter {
    * Holds a block whose parent is unknown, unless its coinbase claims a height too far above the tip
    * (a real chain that far ahead is synced by headers, not held block by block).
    */
-  private holdOrphan(block: Block, bytes: Uint8Array, hash: string, previousHash: string, peer: string): void {
+  private holdOrphan(
+    block: Block,
+    bytes: Uint8Array,
+    hash: string,
+    previousHash: string,
+    peer: string,
+  ): void {
     let height: number;
     try {
       height = decodeCoinbaseData(block.txs[0]!.data).height;

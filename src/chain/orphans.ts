@@ -65,7 +65,8 @@ export class OrphanPool {
     if (this.byHash.has(orphan.hash)) return true;
     if (orphan.bytes.length > this.limits.bytes || this.limits.count <= 0 || this.limits.perPeer <= 0)
       return false;
-    while ((this.perPeer.get(orphan.peer) ?? 0) >= this.limits.perPeer) this.remove(this.oldestOf(orphan.peer)!);
+    while ((this.perPeer.get(orphan.peer) ?? 0) >= this.limits.perPeer)
+      this.remove(this.oldestOf(orphan.peer)!);
     while (
       this.byHash.size >= this.limits.count ||
       this.totalBytes + orphan.bytes.length > this.limits.bytes

@@ -27,7 +27,9 @@ export function tempDir(prefix = 'hashline-test-'): { path: string; cleanup: () 
 
 export async function openTestChain(
   params: NetworkParams = regtest,
-  opts: Partial<Omit<ChainOptions, 'store' | 'params' | 'now'>> & { verifySignatures?: SignatureVerifier } = {},
+  opts: Partial<Omit<ChainOptions, 'store' | 'params' | 'now'>> & {
+    verifySignatures?: SignatureVerifier;
+  } = {},
 ) {
   const dir = tempDir();
   const store = await ChainStore.open(dir.path);

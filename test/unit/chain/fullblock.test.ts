@@ -82,11 +82,11 @@ describe('full-block table on the chain, in runs (Chain.processBlocks, as a sync
       const store = await openStore(dir);
       try {
         const chain = await Chain.open({
-      store,
-      params: FULLBLOCK_PARAMS,
-      now: () => FULLBLOCK_NOW,
-      ...KEEP_SIDE_BRANCHES,
-    });
+          store,
+          params: FULLBLOCK_PARAMS,
+          now: () => FULLBLOCK_NOW,
+          ...KEEP_SIDE_BRANCHES,
+        });
         const tests = fullBlockTests();
         let runs = 0;
         for (let i = 0; i < tests.length; ) {

@@ -41,7 +41,8 @@ async function setUp(prune: { depth?: number; maxEntries?: number }) {
 }
 
 async function mine(chain: Chain, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) expect((await chain.processBlock(makeBlock(chain))).status).toBe('connected');
+  for (let i = 0; i < count; i++)
+    expect((await chain.processBlock(makeBlock(chain))).status).toBe('connected');
 }
 
 /** A side branch of `length` blocks on the active block at `height`. */
