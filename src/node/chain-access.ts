@@ -2,6 +2,7 @@
 // to keep its bans. Built by the composition root (node.ts); the p2p layer knows only these interfaces.
 import type { Chain, ProcessResult } from '../chain/chain.js';
 import { RuleError } from '../core/errors.js';
+import { HEADER_SIZE } from '../core/header.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { BanInfo, BanStore, ChainAccess, HeadersVerdict, SubmitResult } from '../p2p/index.js';
 import type { ChainStore } from '../store/store.js';
@@ -57,8 +58,12 @@ export function chainAccess(chain: Chain, mempool: Mempool): ChainAccess {
     },
     submitBlock: async (bytes, fromPeer): Promise<SubmitResult> =>
       submitResult(await chain.processBlock(bytes, { peer: fromPeer })),
-    submitBlocks: async (blocks, fromPeer): Promise<SubmitResult[]> =>
-      (await chain.processBlocks(blocks, { peer: fromPeer })).map(submitResult),
+    submitBlocks: async (blocks, fromPeer): Promise<SubmitResult[]> => {
+      // A downloaded run is its own header chain: when it reaches our tip's work, its blocks that
+      // start below the storage window are kept too (storage-policy.ts, rule b).
+      if (blocks.length > 1) chain.checkHeaders(blocks.map((b) => b.subarray(0, HEADER_SIZE)));
+      return (await chain.processBlocks(blocks, { peer: fromPeer })).map(submitResult);
+    },
     submitTx: async (bytes): Promise<SubmitResult> => {
       try {
         const entry = await mempool.add(bytes);
