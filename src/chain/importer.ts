@@ -8,13 +8,14 @@ import { equalBytes, toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import type { NetworkParams } from '../core/params.js';
 import { workForBits } from '../core/pow.js';
-import { decodeCoinbaseData } from '../core/tx.js';
 import { checkBlockContext, checkBlockSanity } from '../core/validation.js';
 import type { ChainStore, StoreBatch } from '../store/store.js';
 import type { BlockIndex } from './block-index.js';
 import { ConnectFailure, ImportContext, type SignatureVerifier } from './connect.js';
 import { type ChainEntry, indexRecord, makeEntry } from './entry.js';
 import type { ExplorerIndexer } from './indexer.js';
+import { invalidateBranch } from './invalidate.js';
+import { claimedHeight, holdOrphan, readOrphanHead } from './orphan-intake.js';
 import type { OrphanPool } from './orphans.js';
 import { type PruneOptions, pruneSideBranches } from './prune.js';
 import type { StoragePolicy } from './storage-policy.js';
@@ -218,6 +219,10 @@ export class BlockImporter {
   }
 
   private async processOne(input: Block | Uint8Array, source: BlockSource): Promise<ProcessResult> {
+    if (input instanceof Uint8Array) {
+      const orphan = this.takeOrphan(input, source.peer ?? '');
+      if (orphan) return orphan;
+    }
     let block: Block;
     if (input instanceof Uint8Array) {
       try {
@@ -275,7 +280,9 @@ export class BlockImporter {
     }
     const parent = this.blocks.get(prevHex);
     if (!parent) {
-      this.holdOrphan(block, bytes, hash, prevHex, peer);
+      const height = claimedHeight(block.txs[0]!);
+      if (height !== undefined)
+        holdOrphan(this.orphans, { hash, previousHash: prevHex, height }, bytes, peer, this.tip.height);
       return { status: 'orphan', hash };
     }
     // The work its branch would have: real proof of work (sanity checked it against the claimed bits).
@@ -312,26 +319,18 @@ export class BlockImporter {
   }
 
   /**
-   * Holds a block whose parent is unknown, unless its coinbase claims a height too far above the tip
-   * (a real chain that far ahead is synced by headers, not held block by block).
+   * The result for a serialized block whose parent is unknown, from its head alone (orphan-intake.ts).
+   * Undefined when it needs the full path: parent known or rejected, block known, or a head that
+   * fails (the full path says why).
    */
-  private holdOrphan(
-    block: Block,
-    bytes: Uint8Array,
-    hash: string,
-    previousHash: string,
-    peer: string,
-  ): void {
-    let height: number;
-    try {
-      height = decodeCoinbaseData(block.txs[0]!.data).height;
-    } catch {
-      return;
-    }
-    if (height > this.tip.height + this.orphans.limits.maxHeightAhead) return;
-    // A view into a larger message buffer would keep all of it alive: hold a copy of exactly the block.
-    const own = bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-    this.orphans.add({ hash, previousHash, height, bytes: own, peer });
+  private takeOrphan(bytes: Uint8Array, peer: string): ProcessResult | undefined {
+    const previousHash = bytes.length >= 36 ? toHex(bytes.subarray(4, 36)) : '';
+    if (!previousHash || this.blocks.has(previousHash) || this.rejected.has(previousHash)) return undefined;
+    const head = readOrphanHead(bytes, this.params, this.now());
+    if (!head || this.blocks.has(head.hash) || this.rejected.has(head.hash)) return undefined;
+    if (this.orphans.has(head.hash)) return { status: 'duplicate', hash: head.hash };
+    holdOrphan(this.orphans, head, bytes, peer, this.tip.height);
+    return { status: 'orphan', hash: head.hash };
   }
 
   /** Deletes side branches deep below the tip (see prune.ts), keeping those the coins or the explorer
@@ -480,35 +479,8 @@ export class BlockImporter {
 
   /** Marks a block and all its descendants invalid, or forgets a corrupted copy so a good one can come. */
   private async invalidate(ctx: ImportContext, bad: ChainEntry, error: RuleError): Promise<void> {
-    ctx.errors.set(bad.hashHex, error);
-    const descendants = this.blocks.descendantsOf(bad);
-    if (error.malleated) {
-      // The body we stored does not match a valid block with this header; drop it and its descendants,
-      // from memory and from the store, so that a good copy can come later.
-      const forget = this.store.batch();
-      for (const e of descendants) {
-        this.blocks.delete(e.hashHex);
-        forget.delBlock(e.hash).delIndex(e.hash);
-        // Nothing is known against a descendant itself: refused now, but not condemned.
-        if (e !== bad) {
-          const why = `ancestor ${bad.hashHex} came with a corrupted body (${error.code})`;
-          ctx.errors.set(e.hashHex, new RuleError('bad-prev-block', why, true));
-        }
-      }
-      await forget.write();
-      this.events.emit('invalid', bad.hashHex, error);
-      return;
-    }
-    const batch = this.store.batch();
-    for (const e of descendants) {
-      e.status = 'invalid';
-      batch.putIndex(e.hash, indexRecord(e));
-      this.rememberRejected(
-        e.hashHex,
-        e === bad ? error : new RuleError('bad-prev-block', `ancestor ${bad.hashHex} is invalid`),
-      );
-    }
-    await batch.write();
+    const remember = (hash: string, e: RuleError) => this.rememberRejected(hash, e);
+    await invalidateBranch(this.store, this.blocks, remember, ctx, bad, error);
     this.events.emit('invalid', bad.hashHex, error);
   }
 }
