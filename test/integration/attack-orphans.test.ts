@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../src/core/bytes.js';
+import { fromHex } from '../../src/core/bytes.js';
 import { blockHashOf } from '../../src/p2p/header.js';
 import { bulkyBlock, withParent } from '../support/bulky-blocks.js';
 import { type HostilePeer, startHostilePeer } from '../support/hostile-driver.js';
@@ -83,7 +83,7 @@ describe('orphan blocks with random parents, gossiped by one peer', () => {
       for (let i = 0; i < ORPHANS; i++) {
         const bytes = withParent(body, randomBytes(32), regtest.powLimitBits);
         last = blockHashOf(bytes);
-        const r = await hostile.command('gossip', { topic: 'blocks', hex: toHex(bytes) });
+        const r = await hostile.command('gossip', { topic: 'blocks', hex: Buffer.from(bytes).toString('hex') });
         expect(r.recipients).toContain(connected.peer);
       }
       // Blocks from one peer are judged in order: once the last is held, all were judged.

@@ -88,7 +88,7 @@ describe('side blocks far below the tip, gossiped by one peer', () => {
     const connected = await hostile.command('connect', { addr: status.p2p.addrs[0] });
     expect(connected.ok, JSON.stringify(connected)).toBe(true);
     for (const b of side) {
-      const r = await hostile.command('gossip', { topic: 'blocks', hex: toHex(b.bytes) });
+      const r = await hostile.command('gossip', { topic: 'blocks', hex: Buffer.from(b.bytes).toString('hex') });
       expect(r.recipients).toContain(connected.peer);
     }
     // Blocks from one peer are judged in order: once the last is held as an orphan, all were judged.
