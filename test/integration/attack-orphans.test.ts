@@ -83,7 +83,10 @@ describe('orphan blocks with random parents, gossiped by one peer', () => {
       for (let i = 0; i < ORPHANS; i++) {
         const bytes = withParent(body, randomBytes(32), regtest.powLimitBits);
         last = blockHashOf(bytes);
-        const r = await hostile.command('gossip', { topic: 'blocks', hex: Buffer.from(bytes).toString('hex') });
+        const r = await hostile.command('gossip', {
+          topic: 'blocks',
+          hex: Buffer.from(bytes).toString('hex'),
+        });
         expect(r.recipients).toContain(connected.peer);
       }
       // Blocks from one peer are judged in order: once the last is held, all were judged.
