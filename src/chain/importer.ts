@@ -18,45 +18,20 @@ import { invalidateBranch } from './invalidate.js';
 import { claimedHeight, holdOrphan, readOrphanHead } from './orphan-intake.js';
 import type { OrphanPool } from './orphans.js';
 import { type PruneOptions, pruneSideBranches } from './prune.js';
+import type { BlockSource, ChainEvents, ProcessResult, ReorgEvent } from './results.js';
 import type { StoragePolicy } from './storage-policy.js';
 import { switchBranch } from './switch-branch.js';
 
 /** Most blocks connected together by processBlocks() (the rest of a longer list follows in more runs). */
 const MAX_RUN_BLOCKS = 64;
 
-/** `low-work`: its branch has too little work to be stored (see storage-policy.ts): not invalid, not kept. */
-export type ProcessStatus = 'connected' | 'side' | 'orphan' | 'duplicate' | 'invalid' | 'low-work';
-
-/** Who a block came from (bounds what one peer may make the chain hold: orphans). */
-export interface BlockSource {
-  /** The sending peer's id; absent for the node itself (API, miner, files). */
-  readonly peer?: string;
-}
-
-export interface ProcessResult {
-  readonly status: ProcessStatus;
-  readonly hash: string;
-  readonly error?: RuleError;
-  readonly reorg?: ReorgEvent;
-}
-
-export interface ReorgEvent {
-  readonly oldTip: ChainEntry;
-  readonly newTip: ChainEntry;
-  readonly fork: ChainEntry;
-  /** Blocks taken off the active chain, tip first. Their transactions go back to the mempool. */
-  readonly disconnected: readonly Block[];
-  /** Blocks put on the active chain, lowest first. */
-  readonly connected: readonly Block[];
-}
-
-export interface ChainEvents {
-  connect: [entry: ChainEntry, block: Block];
-  disconnect: [entry: ChainEntry, block: Block];
-  reorg: [event: ReorgEvent];
-  tip: [entry: ChainEntry];
-  invalid: [hash: string, error: RuleError];
-}
+export type {
+  BlockSource,
+  ChainEvents,
+  ProcessResult,
+  ProcessStatus,
+  ReorgEvent,
+} from './results.js';
 
 /** A block of a run that passed every check that needs no coins, with its index entry (not added yet). */
 interface CheckedBlock {
