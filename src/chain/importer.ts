@@ -222,7 +222,15 @@ export class BlockImporter {
     const waiting = [...hashes];
     while (waiting.length > 0) {
       for (const child of this.orphans.takeChildren(waiting.shift()!)) {
-        const r = await this.accept(decodeBlock(child.bytes), child.bytes, child.peer);
+        // Held after reading its header and coinbase only: the rest may not decode.
+        let block: Block;
+        try {
+          block = decodeBlock(child.bytes);
+        } catch (e) {
+          if (e instanceof RuleError) continue;
+          throw e;
+        }
+        const r = await this.accept(block, child.bytes, child.peer);
         if (r.status === 'connected' || r.status === 'side') waiting.push(r.hash);
       }
     }

@@ -123,6 +123,27 @@ describe('orphans on the chain', () => {
     }
   });
 
+  it('drops a held orphan whose body does not decode when its parent comes', async () => {
+    fx = await openTestChain();
+    const { chain } = fx;
+    const b1 = makeBlock(chain);
+    await chain.processBlock(b1);
+    const b2 = encodeBlock(makeBlock(chain));
+    const second = await openTestChain();
+    try {
+      // Header and coinbase intact, a byte of junk after them: held (its body is judged later).
+      const junk = Uint8Array.from([...b2, 0x00]);
+      expect((await second.chain.processBlock(junk, { peer: 'p' })).status).toBe('orphan');
+      expect((await second.chain.processBlock(b1)).status).toBe('connected');
+      expect(second.chain.height).toBe(1);
+      expect(second.chain.orphanBlocks()).toEqual([]);
+      // The good copy is still welcome.
+      expect((await second.chain.processBlock(b2)).status).toBe('connected');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('does not hold an orphan claiming a height more than 2,000 above the tip', async () => {
     fx = await openTestChain();
     const far = orphanBlock(2001, 5);
