@@ -23,7 +23,7 @@ import { fullBlockTests } from '../../support/fullblock/table.js';
 
 // The table is about consensus: its side branches (b14's among them) end up far more than PRUNE_DEPTH
 // below the tip, and pruning them (policy, see test/unit/chain/storage-policy.test.ts) would take away
-// what the restart test checks. Every row passes under the default storage window.
+// what the restart test checks. The runs below use the defaults: every row passes under them.
 const KEEP_SIDE_BRANCHES = { prune: { depth: Number.MAX_SAFE_INTEGER } };
 
 describe('full-block table on the chain', () => {
@@ -81,12 +81,8 @@ describe('full-block table on the chain, in runs (Chain.processBlocks, as a sync
       const dir = mkdtempSync(join(tmpdir(), 'hashline-fullblock-runs-'));
       const store = await openStore(dir);
       try {
-        const chain = await Chain.open({
-          store,
-          params: FULLBLOCK_PARAMS,
-          now: () => FULLBLOCK_NOW,
-          ...KEEP_SIDE_BRANCHES,
-        });
+        // The default storage policy and pruning: no row's outcome depends on them.
+        const chain = await Chain.open({ store, params: FULLBLOCK_PARAMS, now: () => FULLBLOCK_NOW });
         const tests = fullBlockTests();
         let runs = 0;
         for (let i = 0; i < tests.length; ) {
