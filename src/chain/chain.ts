@@ -16,10 +16,12 @@
 //   1. pure checks (sanity, then context against the parent)      - no writes
 //   2. fork choice: if the block's branch has the most work, reorganise onto it: disconnect to the
 //      fork point and connect the new branch over a coin overlay, then write the block, its index
-//      entry, undo data, heights and the tip as ONE batch; a side block is written alone
+//      entry, undo data, heights and the tip as ONE batch; a side block is written alone, if the
+//      storage policy keeps it (else 'low-work', nothing written)
 //   3. the overlay's coins go to the coins cache, which writes them every `coinsFlushBlocks`
 //      blocks with the marker 'coins-tip' (a crash before that: load.ts reconnects the blocks after it)
 //   4. events (connect, disconnect, reorg, tip); the explorer indexer follows
+//   5. side branches deep below the tip are pruned (prune.ts)
 // Every acknowledged block is on disk when processBlock() resolves; the coins may trail on disk, never
 // in memory.
 import { EventEmitter } from 'node:events';
