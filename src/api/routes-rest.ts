@@ -99,7 +99,8 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
       access: 'operator',
       schema: {
         tags: ['chain'],
-        summary: 'Submit a mined block: 201 connected/side/orphan, 200 duplicate, 400 invalid',
+        summary:
+          'Submit a mined block: 201 connected/side/orphan, 200 duplicate or low-work (not stored), 400 invalid',
         body: BlockHexBody,
         response: { 200: SubmitBlockSchema, 201: SubmitBlockSchema },
       },
@@ -108,7 +109,9 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
         const r = await ctx.submitBlock(fromHex(req.body.hex));
         if (r.status === 'invalid')
           throw new ApiError(400, r.error?.code ?? 'bad-request', r.error?.message ?? 'invalid block');
-        return reply.status(r.status === 'duplicate' ? 200 : 201).send({ hash: r.hash, status: r.status });
+        return reply
+          .status(r.status === 'duplicate' || r.status === 'low-work' ? 200 : 201)
+          .send({ hash: r.hash, status: r.status });
       },
     }),
     route<{ Params: { txid: string } }>({

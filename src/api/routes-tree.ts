@@ -2,7 +2,6 @@
 // anyone curious about side branches (as Bitcoin Core's getchaintips, with the blocks themselves).
 import { Type } from '@sinclair/typebox';
 import { toHex } from '../core/bytes.js';
-import { decodeCoinbaseData } from '../core/tx.js';
 import type { ApiContext } from './context.js';
 import { parseLimit, parseOffset } from './parse.js';
 import { type RouteDef, route } from './route-table.js';
@@ -44,10 +43,10 @@ export function treeRoutes(ctx: ApiContext): RouteDef[] {
             (a, b) =>
               a.height - b.height || Number(b.active) - Number(a.active) || a.hash.localeCompare(b.hash),
           );
-        const orphans = chain.orphanBlocks().map(({ hash, block }) => ({
+        const orphans = chain.orphanBlocks().map(({ hash, height, previousHash }) => ({
           hash,
-          height: decodeCoinbaseData(block.txs[0]!.data).height,
-          previousHash: toHex(block.header.prevHash),
+          height,
+          previousHash,
         }));
         return { tip: chain.tip.hashHex, from, blocks, orphans };
       },

@@ -10,6 +10,8 @@ export class BlockIndex {
   private readonly entries = new EntryMap();
   /** The active chain by height. */
   private active: ChainEntry[] = [];
+  /** Entries off the active chain (side branches, invalid ones): what pruning looks through. */
+  private readonly side = new Set<ChainEntry>();
   private sequence = 0;
 
   constructor(private readonly params: NetworkParams) {}
@@ -48,11 +50,25 @@ export class BlockIndex {
   }
 
   add(entry: ChainEntry): void {
+    const replaced = this.entries.get(entry.hashHex);
+    if (replaced) this.side.delete(replaced);
     this.entries.set(entry);
+    if (!this.isActive(entry)) this.side.add(entry);
   }
 
   delete(hash: string): void {
+    const entry = this.entries.get(hash);
+    if (entry) this.side.delete(entry);
     this.entries.delete(hash);
+  }
+
+  /** Entries off the active chain. */
+  sideEntries(): IterableIterator<ChainEntry> {
+    return this.side.values();
+  }
+
+  get sideCount(): number {
+    return this.side.size;
   }
 
   atHeight(height: number): ChainEntry | undefined {
@@ -67,10 +83,14 @@ export class BlockIndex {
   setTip(tip: ChainEntry): void {
     const fork = this.active.length > 0 ? findFork(this.tip, tip) : undefined;
     const from = fork && this.isActive(fork) ? fork.height + 1 : 0;
+    for (let h = from; h < this.active.length; h++) this.side.add(this.active[h]!);
     this.active.length = from;
     const branch: ChainEntry[] = [];
     for (let e: ChainEntry | undefined = tip; e && e.height >= from; e = e.parent) branch.push(e);
-    for (let i = branch.length - 1; i >= 0; i--) this.active.push(branch[i]!);
+    for (let i = branch.length - 1; i >= 0; i--) {
+      this.active.push(branch[i]!);
+      this.side.delete(branch[i]!);
+    }
   }
 
   /** Active blocks above `height`, highest first. */

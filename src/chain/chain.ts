@@ -6,6 +6,9 @@
 //   switch-branch.ts  moving the active chain to another entry, as one batch (signatures checked
 //                   while the next blocks connect)
 //   load.ts         opening a store: the index, the genesis block, the coins replay after a crash
+//   storage-policy.ts  which blocks off the active chain are worth storing (the rest is 'low-work')
+//   orphans.ts      blocks waiting for their parent, bounded in count, bytes, per peer and time
+//   prune.ts        deleting side branches deep below the tip
 //   indexer.ts      the explorer index (tx locations, address history and coins), after connects
 //
 // processBlock() owns every side effect of importing a block (processBlocks() does the same for a run of
@@ -13,10 +16,12 @@
 //   1. pure checks (sanity, then context against the parent)      - no writes
 //   2. fork choice: if the block's branch has the most work, reorganise onto it: disconnect to the
 //      fork point and connect the new branch over a coin overlay, then write the block, its index
-//      entry, undo data, heights and the tip as ONE batch; a side block is written alone
+//      entry, undo data, heights and the tip as ONE batch; a side block is written alone, if the
+//      storage policy keeps it (else 'low-work', nothing written)
 //   3. the overlay's coins go to the coins cache, which writes them every `coinsFlushBlocks`
 //      blocks with the marker 'coins-tip' (a crash before that: load.ts reconnects the blocks after it)
 //   4. events (connect, disconnect, reorg, tip); the explorer indexer follows
+//   5. side branches deep below the tip are pruned (prune.ts)
 // Every acknowledged block is on disk when processBlock() resolves; the coins may trail on disk, never
 // in memory.
 import { EventEmitter } from 'node:events';
@@ -32,13 +37,16 @@ import { BlockIndex } from './block-index.js';
 import { ImportContext, type SignatureVerifier } from './connect.js';
 import type { ChainEntry } from './entry.js';
 import { checkHeaders, type HeaderCheck } from './header-check.js';
-import { BlockImporter, type ChainEvents, type ProcessResult } from './importer.js';
+import { BlockImporter, type BlockSource, type ChainEvents, type ProcessResult } from './importer.js';
 import { ExplorerIndexer, type IndexerOptions } from './indexer.js';
 import { loadIndex, replayCoins, writeGenesis } from './load.js';
-import { OrphanPool } from './orphans.js';
+import { type Orphan, type OrphanLimits, OrphanPool } from './orphans.js';
+import type { PruneOptions } from './prune.js';
+import { StoragePolicy, type StoragePolicyOptions } from './storage-policy.js';
 
 export type { SignatureVerifier } from './connect.js';
-export type { ChainEvents, ProcessResult, ProcessStatus, ReorgEvent } from './importer.js';
+export type { BlockSource, ChainEvents, ProcessResult, ProcessStatus, ReorgEvent } from './importer.js';
+export type { Orphan } from './orphans.js';
 
 export const verifyOnMainThread: SignatureVerifier = async (checks) => {
   for (let i = 0; i < checks.length; i++) {
@@ -54,7 +62,12 @@ export interface ChainOptions {
   /** Seconds since the epoch; the only clock the chain reads. */
   readonly now?: () => number;
   readonly verifySignatures?: SignatureVerifier;
-  readonly maxOrphans?: number;
+  /** Limits of the orphan pool (defaults: ORPHAN_LIMITS in orphans.ts). */
+  readonly orphanLimits?: Partial<OrphanLimits>;
+  /** Which side blocks are stored (defaults in storage-policy.ts). */
+  readonly storage?: StoragePolicyOptions;
+  /** How deep side branches are pruned (defaults in prune.ts). */
+  readonly prune?: PruneOptions;
   /** Blocks connected between two writes of the coins cache (default 500; sooner when over budget). */
   readonly coinsFlushBlocks?: number;
   readonly indexer?: IndexerOptions;
@@ -67,6 +80,7 @@ export class Chain extends EventEmitter<ChainEvents> {
   private readonly verifySignatures: SignatureVerifier;
   private readonly blocks: BlockIndex;
   private readonly orphans: OrphanPool;
+  private readonly policy: StoragePolicy;
   private readonly importer: BlockImporter;
   private queue: Promise<unknown> = Promise.resolve();
   /** Imports queued or running (the explorer indexer waits while there are any). */
@@ -80,13 +94,16 @@ export class Chain extends EventEmitter<ChainEvents> {
     this.store = opts.store;
     this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
     this.verifySignatures = opts.verifySignatures ?? verifyOnMainThread;
-    this.orphans = new OrphanPool(opts.maxOrphans ?? 200);
+    this.orphans = new OrphanPool(this.now, opts.orphanLimits);
+    this.policy = new StoragePolicy(opts.params, opts.storage);
     this.blocks = new BlockIndex(opts.params);
     this.importer = new BlockImporter({
       store: this.store,
       params: this.params,
       blocks: this.blocks,
       orphans: this.orphans,
+      policy: this.policy,
+      prune: opts.prune,
       now: this.now,
       verifySignatures: this.verifySignatures,
       coinsFlushBlocks: opts.coinsFlushBlocks ?? 500,
@@ -132,8 +149,8 @@ export class Chain extends EventEmitter<ChainEvents> {
     return [...this.blocks.values()].filter((e) => e.height >= fromHeight);
   }
 
-  /** Blocks held until their parent arrives. */
-  orphanBlocks(): Array<{ hash: string; block: Block }> {
+  /** Blocks held until their parent arrives, oldest first (serialized). */
+  orphanBlocks(): Orphan[] {
     return this.orphans.list();
   }
 
@@ -141,9 +158,16 @@ export class Chain extends EventEmitter<ChainEvents> {
     return this.blocks.isActive(entry);
   }
 
-  /** Checks a peer's headers before their bodies are fetched (headers-first sync; see header-check.ts). */
+  /**
+   * Checks a peer's headers before their bodies are fetched (headers-first sync; see header-check.ts).
+   * Headers known to be invalid are refused. When the headers reach at least the tip's work, their
+   * bodies may be stored though their branch is behind for now (see storage-policy.ts).
+   */
   checkHeaders(headers: readonly Uint8Array[]): HeaderCheck {
-    return checkHeaders(this.blocks, this.params, this.now(), headers);
+    const isRejected = (hash: string) => this.importer.isRejected(hash);
+    const result = checkHeaders(this.blocks, this.params, this.now(), headers, isRejected);
+    if (result.status === 'ok') this.policy.noteChecked(result.hashes, result.work, this.tip);
+    return result;
   }
 
   /** Known in the index, in the orphan pool or as rejected: nothing to download again. */
@@ -191,8 +215,8 @@ export class Chain extends EventEmitter<ChainEvents> {
    * Imports a block (decoded, or raw bytes from the network). Calls are serialised: one block at a time.
    * Never throws for bad data: the result says what happened, with the rule broken.
    */
-  processBlock(input: Block | Uint8Array): Promise<ProcessResult> {
-    return this.enqueue(() => this.importer.process(input));
+  processBlock(input: Block | Uint8Array, source: BlockSource = {}): Promise<ProcessResult> {
+    return this.enqueue(() => this.importer.process(input, source));
   }
 
   /** Runs an import after those before it; `importing` counts the ones queued or running. */
@@ -210,8 +234,11 @@ export class Chain extends EventEmitter<ChainEvents> {
    * each in turn. Blocks that extend the tip one after the other are connected together: each block's
    * signatures are checked while the next ones connect, and they are written in one batch.
    */
-  processBlocks(inputs: ReadonlyArray<Block | Uint8Array>): Promise<ProcessResult[]> {
-    return this.enqueue(() => this.importer.processRun(inputs));
+  processBlocks(
+    inputs: ReadonlyArray<Block | Uint8Array>,
+    source: BlockSource = {},
+  ): Promise<ProcessResult[]> {
+    return this.enqueue(() => this.importer.processRun(inputs, source));
   }
 
   private async load(indexerOptions?: IndexerOptions): Promise<void> {

@@ -16,12 +16,16 @@ export type HeaderCheck =
   | { readonly status: 'unconnected' }
   | { readonly status: 'invalid'; readonly index: number; readonly error: RuleError };
 
-/** Checks `headers` (80 bytes each, in chain order) against the index; nothing is added to it. */
+/**
+ * Checks `headers` (80 bytes each, in chain order) against the index; nothing is added to it.
+ * `isRejected` names the blocks known to be invalid (a header among them, or following one, is refused).
+ */
 export function checkHeaders(
   blocks: BlockIndex,
   params: NetworkParams,
   now: number,
   headers: readonly Uint8Array[],
+  isRejected: (hash: string) => RuleError | undefined = () => undefined,
 ): HeaderCheck {
   if (headers.length === 0) return { status: 'ok', work: blocks.tip.chainWork, hashes: [] };
   let parent: ChainEntry | undefined;
@@ -37,6 +41,10 @@ export function checkHeaders(
     const prev = toHex(header.prevHash);
     if (i === 0) {
       parent = blocks.get(prev);
+      if (!parent && isRejected(prev)) {
+        const error = new RuleError('bad-prev-block', `parent ${prev} is invalid`);
+        return { status: 'invalid', index: 0, error };
+      }
       if (!parent) return { status: 'unconnected' };
     } else if (prev !== hashes[i - 1]) {
       return {
@@ -57,7 +65,10 @@ export function checkHeaders(
     const contextError = checkHeaderContext(header, blocks.contextFor(parent!));
     if (contextError) return { status: 'invalid', index: i, error: contextError };
     const hash = sane.value;
-    hashes.push(toHex(hash));
+    const hashHex = toHex(hash);
+    const known = isRejected(hashHex);
+    if (known) return { status: 'invalid', index: i, error: known };
+    hashes.push(hashHex);
     // A throwaway entry (never added to the index) gives the next header its context.
     parent = entryFromBytes(
       hash,

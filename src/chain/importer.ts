@@ -14,38 +14,24 @@ import type { BlockIndex } from './block-index.js';
 import { ConnectFailure, ImportContext, type SignatureVerifier } from './connect.js';
 import { type ChainEntry, indexRecord, makeEntry } from './entry.js';
 import type { ExplorerIndexer } from './indexer.js';
+import { invalidateBranch } from './invalidate.js';
+import { claimedHeight, holdOrphan, readOrphanHead } from './orphan-intake.js';
 import type { OrphanPool } from './orphans.js';
+import { type PruneOptions, pruneSideBranches } from './prune.js';
+import type { BlockSource, ChainEvents, ProcessResult, ReorgEvent } from './results.js';
+import type { StoragePolicy } from './storage-policy.js';
 import { switchBranch } from './switch-branch.js';
 
 /** Most blocks connected together by processBlocks() (the rest of a longer list follows in more runs). */
 const MAX_RUN_BLOCKS = 64;
 
-export type ProcessStatus = 'connected' | 'side' | 'orphan' | 'duplicate' | 'invalid';
-
-export interface ProcessResult {
-  readonly status: ProcessStatus;
-  readonly hash: string;
-  readonly error?: RuleError;
-  readonly reorg?: ReorgEvent;
-}
-
-export interface ReorgEvent {
-  readonly oldTip: ChainEntry;
-  readonly newTip: ChainEntry;
-  readonly fork: ChainEntry;
-  /** Blocks taken off the active chain, tip first. Their transactions go back to the mempool. */
-  readonly disconnected: readonly Block[];
-  /** Blocks put on the active chain, lowest first. */
-  readonly connected: readonly Block[];
-}
-
-export interface ChainEvents {
-  connect: [entry: ChainEntry, block: Block];
-  disconnect: [entry: ChainEntry, block: Block];
-  reorg: [event: ReorgEvent];
-  tip: [entry: ChainEntry];
-  invalid: [hash: string, error: RuleError];
-}
+export type {
+  BlockSource,
+  ChainEvents,
+  ProcessResult,
+  ProcessStatus,
+  ReorgEvent,
+} from './results.js';
 
 /** A block of a run that passed every check that needs no coins, with its index entry (not added yet). */
 interface CheckedBlock {
@@ -60,6 +46,8 @@ export interface ImporterParts {
   readonly params: NetworkParams;
   readonly blocks: BlockIndex;
   readonly orphans: OrphanPool;
+  readonly policy: StoragePolicy;
+  readonly prune?: PruneOptions;
   readonly now: () => number;
   readonly verifySignatures: SignatureVerifier;
   readonly coinsFlushBlocks: number;
@@ -76,6 +64,8 @@ export class BlockImporter {
   private readonly params: NetworkParams;
   private readonly blocks: BlockIndex;
   private readonly orphans: OrphanPool;
+  private readonly policy: StoragePolicy;
+  private readonly pruneOptions: PruneOptions | undefined;
   private readonly now: () => number;
   private readonly verifySignatures: SignatureVerifier;
   private readonly coinsFlushBlocks: number;
@@ -88,6 +78,8 @@ export class BlockImporter {
     this.params = parts.params;
     this.blocks = parts.blocks;
     this.orphans = parts.orphans;
+    this.policy = parts.policy;
+    this.pruneOptions = parts.prune;
     this.now = parts.now;
     this.verifySignatures = parts.verifySignatures;
     this.coinsFlushBlocks = parts.coinsFlushBlocks;
@@ -103,14 +95,17 @@ export class BlockImporter {
     return this.getIndexer();
   }
 
-  async processRun(inputs: ReadonlyArray<Block | Uint8Array>): Promise<ProcessResult[]> {
+  async processRun(
+    inputs: ReadonlyArray<Block | Uint8Array>,
+    source: BlockSource = {},
+  ): Promise<ProcessResult[]> {
     const results: ProcessResult[] = [];
     let at = 0;
     let checked = this.checkRun(inputs, at, this.tip);
     while (at < inputs.length) {
       if (checked.length === 0) {
         // The block here does not extend the tip or fails a check: the one-block path says which.
-        results.push(await this.process(inputs[at]!));
+        results.push(await this.processOne(inputs[at]!, source));
         at++;
         checked = this.checkRun(inputs, at, this.tip);
         continue;
@@ -127,6 +122,7 @@ export class BlockImporter {
       const stillNew = ahead.every((c) => !this.blocks.has(c.entry.hashHex));
       checked = this.tip === last && stillNew ? ahead : this.checkRun(inputs, at, this.tip);
     }
+    await this.prune();
     return results;
   }
 
@@ -190,7 +186,18 @@ export class BlockImporter {
     return { entry: this.childEntry(hashBytes, block, parent), block, bytes, txids: sanity.value.txids };
   }
 
-  async process(input: Block | Uint8Array): Promise<ProcessResult> {
+  /** Imports one block and prunes what the import left deep below the tip. */
+  async process(input: Block | Uint8Array, source: BlockSource = {}): Promise<ProcessResult> {
+    const result = await this.processOne(input, source);
+    await this.prune();
+    return result;
+  }
+
+  private async processOne(input: Block | Uint8Array, source: BlockSource): Promise<ProcessResult> {
+    if (input instanceof Uint8Array) {
+      const orphan = this.takeOrphan(input, source.peer ?? '');
+      if (orphan) return orphan;
+    }
     let block: Block;
     if (input instanceof Uint8Array) {
       try {
@@ -202,7 +209,8 @@ export class BlockImporter {
     } else {
       block = input;
     }
-    const first = await this.accept(block, input instanceof Uint8Array ? input : encodeBlock(block));
+    const bytes = input instanceof Uint8Array ? input : encodeBlock(block);
+    const first = await this.accept(block, bytes, source.peer ?? '');
     if (first.status !== 'connected' && first.status !== 'side') return first;
     await this.importOrphansOf([first.hash]);
     const entry = this.blocks.get(first.hash);
@@ -214,14 +222,22 @@ export class BlockImporter {
     const waiting = [...hashes];
     while (waiting.length > 0) {
       for (const child of this.orphans.takeChildren(waiting.shift()!)) {
-        const r = await this.accept(child, encodeBlock(child));
+        // Held after reading its header and coinbase only: the rest may not decode.
+        let block: Block;
+        try {
+          block = decodeBlock(child.bytes);
+        } catch (e) {
+          if (e instanceof RuleError) continue;
+          throw e;
+        }
+        const r = await this.accept(block, child.bytes, child.peer);
         if (r.status === 'connected' || r.status === 'side') waiting.push(r.hash);
       }
     }
   }
 
-  /** Imports one block; `bytes` is its serialization (what is stored). */
-  private async accept(block: Block, bytes: Uint8Array): Promise<ProcessResult> {
+  /** Imports one block; `bytes` is its serialization (what is stored), `peer` who sent it ('' for us). */
+  private async accept(block: Block, bytes: Uint8Array, peer: string): Promise<ProcessResult> {
     const hashBytes = blockHash(block);
     const hash = toHex(hashBytes);
     const known = this.blocks.get(hash);
@@ -247,17 +263,29 @@ export class BlockImporter {
     }
     const parent = this.blocks.get(prevHex);
     if (!parent) {
-      this.orphans.add(hash, block);
+      const height = claimedHeight(block.txs[0]!);
+      if (height !== undefined)
+        holdOrphan(this.orphans, { hash, previousHash: prevHex, height }, bytes, peer, this.tip.height);
       return { status: 'orphan', hash };
     }
+    // The work its branch would have: real proof of work (sanity checked it against the claimed bits).
+    const admitted = this.policy.admits(
+      hash,
+      parent,
+      parent.chainWork + workForBits(block.header.bits),
+      this.tip,
+    );
     if (parent.status === 'invalid') {
       const error = new RuleError('bad-prev-block', `parent ${parent.hashHex} is invalid`);
-      return this.rejectEntry(block, hashBytes, parent, error);
+      // Only a branch that could matter gets an index entry; the rest is remembered in memory (bounded).
+      return admitted ? this.rejectEntry(block, hashBytes, parent, error) : this.reject(hash, error);
     }
+    if (!admitted) return { status: 'low-work', hash };
     const contextError = checkBlockContext(block, this.blocks.contextFor(parent));
     if (contextError) return this.rejectEntry(block, hashBytes, parent, contextError);
 
     const entry = this.childEntry(hashBytes, block, parent);
+    this.policy.forget(hash);
     const store = this.store.batch().putBlock(hashBytes, bytes).putIndex(hashBytes, indexRecord(entry));
     if (!this.blocks.isBetter(entry, this.tip)) {
       await store.write();
@@ -271,6 +299,29 @@ export class BlockImporter {
     const reorg = await this.activateBestChain(ctx, entry, store);
     const outcome = this.outcome(entry, ctx);
     return outcome.status === 'invalid' ? outcome : { ...outcome, reorg };
+  }
+
+  /**
+   * The result for a serialized block whose parent is unknown, from its head alone (orphan-intake.ts).
+   * Undefined when it needs the full path: parent known or rejected, block known, or a head that
+   * fails (the full path says why).
+   */
+  private takeOrphan(bytes: Uint8Array, peer: string): ProcessResult | undefined {
+    const previousHash = bytes.length >= 36 ? toHex(bytes.subarray(4, 36)) : '';
+    if (!previousHash || this.blocks.has(previousHash) || this.rejected.has(previousHash)) return undefined;
+    const head = readOrphanHead(bytes, this.params, this.now());
+    if (!head || this.blocks.has(head.hash) || this.rejected.has(head.hash)) return undefined;
+    if (this.orphans.has(head.hash)) return { status: 'duplicate', hash: head.hash };
+    holdOrphan(this.orphans, head, bytes, peer, this.tip.height);
+    return { status: 'orphan', hash: head.hash };
+  }
+
+  /** Deletes side branches deep below the tip (see prune.ts), keeping those the coins or the explorer
+   * index may still have to take off. */
+  private async prune(): Promise<void> {
+    const flushed = this.store.coinsCache.flushedBlock;
+    const protect = [this.indexer.tip, flushed && this.blocks.get(toHex(flushed))];
+    await pruneSideBranches(this.store, this.blocks, protect, this.pruneOptions);
   }
 
   /** Where an entry stands after its import: invalid when its connect failed or it was dropped as a
@@ -294,6 +345,14 @@ export class BlockImporter {
   /** Known in the index, in the orphan pool or as rejected: nothing to import (or download) again. */
   knows(hash: string): boolean {
     return this.blocks.has(hash) || this.orphans.has(hash) || this.rejected.has(hash);
+  }
+
+  /** Known to be invalid (an invalid index entry, or rejected before it got one). */
+  isRejected(hash: string): RuleError | undefined {
+    const entry = this.blocks.get(hash);
+    if (entry?.status === 'invalid')
+      return this.rejected.get(hash) ?? new RuleError('bad-prev-block', 'block is known to be invalid');
+    return this.rejected.get(hash);
   }
 
   private reject(hash: string, error: RuleError): ProcessResult {
@@ -403,35 +462,8 @@ export class BlockImporter {
 
   /** Marks a block and all its descendants invalid, or forgets a corrupted copy so a good one can come. */
   private async invalidate(ctx: ImportContext, bad: ChainEntry, error: RuleError): Promise<void> {
-    ctx.errors.set(bad.hashHex, error);
-    const descendants = this.blocks.descendantsOf(bad);
-    if (error.malleated) {
-      // The body we stored does not match a valid block with this header; drop it and its descendants,
-      // from memory and from the store, so that a good copy can come later.
-      const forget = this.store.batch();
-      for (const e of descendants) {
-        this.blocks.delete(e.hashHex);
-        forget.delBlock(e.hash).delIndex(e.hash);
-        // Nothing is known against a descendant itself: refused now, but not condemned.
-        if (e !== bad) {
-          const why = `ancestor ${bad.hashHex} came with a corrupted body (${error.code})`;
-          ctx.errors.set(e.hashHex, new RuleError('bad-prev-block', why, true));
-        }
-      }
-      await forget.write();
-      this.events.emit('invalid', bad.hashHex, error);
-      return;
-    }
-    const batch = this.store.batch();
-    for (const e of descendants) {
-      e.status = 'invalid';
-      batch.putIndex(e.hash, indexRecord(e));
-      this.rememberRejected(
-        e.hashHex,
-        e === bad ? error : new RuleError('bad-prev-block', `ancestor ${bad.hashHex} is invalid`),
-      );
-    }
-    await batch.write();
+    const remember = (hash: string, e: RuleError) => this.rememberRejected(hash, e);
+    await invalidateBranch(this.store, this.blocks, remember, ctx, bad, error);
     this.events.emit('invalid', bad.hashHex, error);
   }
 }

@@ -24,15 +24,26 @@ export interface IndexerOptions {
   readonly batchBlocks?: number;
 }
 
-/** Transactions of the blocks kept decoded for the indexer, at most: beyond, it reads blocks back from the store. */
-const RECENT_TX_LIMIT = 20_000;
+/**
+ * Size of the blocks kept decoded for the indexer, at most, counted in transactions plus their inputs
+ * and outputs (what a decoded block's heap grows with: ~30 MB at most); beyond, it reads blocks back
+ * from the store. Counting transactions alone let a few big transactions per block hold gigabytes.
+ */
+const RECENT_ITEMS_LIMIT = 100_000;
+
+/** What a decoded block weighs in the indexer's memory (see RECENT_ITEMS_LIMIT). */
+function itemsOf(decoded: DecodedBlock): number {
+  let items = 0;
+  for (const tx of decoded.block.txs) items += 1 + tx.inputs.length + tx.outputs.length;
+  return items;
+}
 
 export class ExplorerIndexer {
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly recent = new Map<string, DecodedBlock>();
-  private recentTxs = 0;
+  private recentItems = 0;
   private readonly lagBlocks: number;
   private readonly idleMs: number;
   private readonly batchBlocks: number;
@@ -59,9 +70,10 @@ export class ExplorerIndexer {
 
   /** The chain connected a block: keep it decoded for the catch-up, and schedule one. */
   noteConnected(entry: ChainEntry, decoded: DecodedBlock): void {
-    if (this.recentTxs + decoded.txids.length <= RECENT_TX_LIMIT) {
+    const items = itemsOf(decoded);
+    if (this.recentItems + items <= RECENT_ITEMS_LIMIT) {
       this.recent.set(entry.hashHex, decoded);
-      this.recentTxs += decoded.txids.length;
+      this.recentItems += items;
     }
     this.schedule();
   }
@@ -132,7 +144,7 @@ export class ExplorerIndexer {
     // At the tip, what is left was taken off the chain before it was indexed.
     if (at === this.chainTip()) {
       this.recent.clear();
-      this.recentTxs = 0;
+      this.recentItems = 0;
     }
   }
 
@@ -147,7 +159,7 @@ export class ExplorerIndexer {
     const decoded = kept ?? (await loadForConnect(this.store, entry));
     if (kept && direction === 1) {
       this.recent.delete(entry.hashHex);
-      this.recentTxs -= kept.txids.length;
+      this.recentItems -= itemsOf(kept);
     }
     const { block, txids } = decoded;
     const undo: SpentCoin[] = (await this.store.getUndo(entry.hash)) ?? [];

@@ -3,6 +3,7 @@
 import type { Chain, ProcessResult } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
 import { RuleError } from '../core/errors.js';
+import { HEADER_SIZE } from '../core/header.js';
 import type { Mempool, MempoolEntry, TxOrigin } from '../mempool/mempool.js';
 import type {
   AnchorStore,
@@ -87,9 +88,14 @@ export function chainAccess(
         return { status: 'invalid', index: r.index, code: r.error.code, message: r.error.message };
       return r.status === 'ok' ? { status: 'ok', work: r.work } : r;
     },
-    submitBlock: async (bytes): Promise<SubmitResult> => submitResult(await chain.processBlock(bytes)),
-    submitBlocks: async (blocks): Promise<SubmitResult[]> =>
-      (await chain.processBlocks(blocks)).map(submitResult),
+    submitBlock: async (bytes, fromPeer): Promise<SubmitResult> =>
+      submitResult(await chain.processBlock(bytes, { peer: fromPeer })),
+    submitBlocks: async (blocks, fromPeer): Promise<SubmitResult[]> => {
+      // A downloaded run is its own header chain: when it reaches our tip's work, its blocks that
+      // start below the storage window are kept too (storage-policy.ts, rule b).
+      if (blocks.length > 1) chain.checkHeaders(blocks.map((b) => b.subarray(0, HEADER_SIZE)));
+      return (await chain.processBlocks(blocks, { peer: fromPeer })).map(submitResult);
+    },
     submitTx: async (bytes): Promise<SubmitResult> => {
       try {
         const entry = await mempool.add(bytes, 'peer');

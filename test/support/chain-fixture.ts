@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Chain, type SignatureVerifier } from '../../src/chain/chain.js';
+import { Chain, type ChainOptions, type SignatureVerifier } from '../../src/chain/chain.js';
 import type { ChainEntry } from '../../src/chain/entry.js';
 import type { Block } from '../../src/core/block.js';
 import { nextBits } from '../../src/core/difficulty.js';
@@ -27,7 +27,9 @@ export function tempDir(prefix = 'hashline-test-'): { path: string; cleanup: () 
 
 export async function openTestChain(
   params: NetworkParams = regtest,
-  opts: { verifySignatures?: SignatureVerifier } = {},
+  opts: Partial<Omit<ChainOptions, 'store' | 'params' | 'now'>> & {
+    verifySignatures?: SignatureVerifier;
+  } = {},
 ) {
   const dir = tempDir();
   const store = await ChainStore.open(dir.path);

@@ -4,7 +4,7 @@
 // It opens the store and a Chain directly (no node, no network), then loops forever: each block spends the
 // writer's own coins in a few transactions (one spending another's output in the same block, one with a data
 // record); every few blocks it builds a two-block side branch from the tip's parent, so the chain
-// reorganises (disconnect + connect in one batch), and now and then it hands over a run of blocks
+// reorganises (disconnect + connect in one batch; the branches left behind are pruned), and now and then it hands over a run of blocks
 // together (processBlocks, as a sync does). After each block or run it prints one line:
 //
 //   tip <height> <hash> <chainWork>     the chain's tip once processBlock() has returned
@@ -33,7 +33,13 @@ const key = testKey(7);
 const next = seededRandom(Number(seedText ?? 1));
 
 const store = await ChainStore.open(dir);
-const chain = await Chain.open({ store, params: regtest, coinsFlushBlocks: 2 + Math.floor(next() * 10) });
+// Side branches are pruned 8 blocks below the tip (100 by default), so that kills land in prunes too.
+const chain = await Chain.open({
+  store,
+  params: regtest,
+  coinsFlushBlocks: 2 + Math.floor(next() * 10),
+  prune: { depth: 8 },
+});
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const reportTip = () => say(`tip ${chain.height} ${chain.tip.hashHex} ${chain.tip.chainWork}`);
 say(`ready ${chain.height} ${chain.tip.hashHex}`);

@@ -222,6 +222,12 @@ export async function checkStoreConsistency(store: ChainStore, raw?: RawIndex): 
     };
   }
   const tip = toHex(tipBytes);
+  // Pruning deletes children before parents: no record may name a parent the index lost.
+  for (const [hash, record] of index) {
+    const parent = toHex(record.header.prevHash);
+    if (record.height > 0 && !index.has(parent))
+      fail(`index record ${hash} names a missing parent ${parent}`);
+  }
   const tipRecord = index.get(tip) ?? fail(`the tip ${tip} has no index record`);
   if (tipRecord.status !== 'valid') fail(`the tip ${tip} has status ${tipRecord.status}, not valid`);
   const height = tipRecord.height;

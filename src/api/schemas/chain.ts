@@ -83,6 +83,7 @@ export const SubmitBlockSchema = Obj({
     Type.Literal('side'),
     Type.Literal('orphan'),
     Type.Literal('duplicate'),
+    Type.Literal('low-work'),
   ]),
 });
 

@@ -21,6 +21,11 @@ import {
 } from '../../support/fullblock/runner.js';
 import { fullBlockTests } from '../../support/fullblock/table.js';
 
+// The table is about consensus: its side branches (b14's among them) end up far more than PRUNE_DEPTH
+// below the tip, and pruning them (policy, see test/unit/chain/storage-policy.test.ts) would take away
+// what the restart test checks. The runs below use the defaults: every row passes under them.
+const KEEP_SIDE_BRANCHES = { prune: { depth: Number.MAX_SAFE_INTEGER } };
+
 describe('full-block table on the chain', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hashline-fullblock-'));
   let store: Awaited<ReturnType<typeof openStore>>;
@@ -28,7 +33,12 @@ describe('full-block table on the chain', () => {
 
   beforeAll(async () => {
     store = await openStore(dir);
-    chain = await Chain.open({ store, params: FULLBLOCK_PARAMS, now: () => FULLBLOCK_NOW });
+    chain = await Chain.open({
+      store,
+      params: FULLBLOCK_PARAMS,
+      now: () => FULLBLOCK_NOW,
+      ...KEEP_SIDE_BRANCHES,
+    });
   });
 
   afterAll(async () => {
@@ -51,7 +61,12 @@ describe('full-block table on the chain', () => {
     const tip = chain.tip.hashHex;
     await store.close();
     store = await openStore(dir);
-    chain = await Chain.open({ store, params: FULLBLOCK_PARAMS, now: () => FULLBLOCK_NOW });
+    chain = await Chain.open({
+      store,
+      params: FULLBLOCK_PARAMS,
+      now: () => FULLBLOCK_NOW,
+      ...KEEP_SIDE_BRANCHES,
+    });
     expect(chain.tip.hashHex).toBe(tip);
     const invalid = fullBlockTests().find((t) => t.kind === 'reject' && t.name === 'b14 again');
     if (invalid?.kind !== 'reject') throw new Error('the table lost b14');
@@ -66,6 +81,7 @@ describe('full-block table on the chain, in runs (Chain.processBlocks, as a sync
       const dir = mkdtempSync(join(tmpdir(), 'hashline-fullblock-runs-'));
       const store = await openStore(dir);
       try {
+        // The default storage policy and pruning: no row's outcome depends on them.
         const chain = await Chain.open({ store, params: FULLBLOCK_PARAMS, now: () => FULLBLOCK_NOW });
         const tests = fullBlockTests();
         let runs = 0;
