@@ -7,12 +7,16 @@ import { FULLBLOCK_NOW, FULLBLOCK_PARAMS, instanceBytes } from '../../support/fu
 import { MemoryChain } from '../../support/fullblock/memory-chain.js';
 import { expectedOutcome, observeOutcome } from '../../support/fullblock/runner.js';
 import { CONSENSUS_CODES, fullBlockTests } from '../../support/fullblock/table.js';
+import { TIMEWARP_PARAMS, timeWarpTests } from '../../support/fullblock/timewarp.js';
 
 const instances = fullBlockTests();
+const timeWarp = timeWarpTests();
 
 describe('full-block table', () => {
-  it('covers every consensus rule code', () => {
-    const covered = new Set(instances.flatMap((t) => (t.kind === 'reject' ? [t.code] : [])));
+  it('covers every consensus rule code (with the time-warp table)', () => {
+    const covered = new Set(
+      [...instances, ...timeWarp].flatMap((t) => (t.kind === 'reject' ? [t.code] : [])),
+    );
     expect([...covered].sort()).toEqual([...CONSENSUS_CODES].sort());
   });
 
@@ -52,6 +56,31 @@ describe('full-block table on the in-memory reference chain', () => {
       expect(await observeOutcome(t, sink), `instance ${i}`).toEqual(expectedOutcome(t));
     }
     expect(chain.tip.height).toBe(150);
+  });
+});
+
+describe('time-warp table on the in-memory reference chain', () => {
+  it('gives every block its expected outcome, in order', async () => {
+    const chain = new MemoryChain(TIMEWARP_PARAMS, () => FULLBLOCK_NOW);
+    const sink = {
+      processBlock: async (bytes: Uint8Array) => chain.processBlock(bytes),
+      tipHash: () => chain.tip.hash,
+    };
+    for (const [i, t] of timeWarp.entries()) {
+      expect(await observeOutcome(t, sink), `instance ${i}`).toEqual(expectedOutcome(t));
+    }
+    expect(chain.tip.height).toBe(11);
+  });
+
+  it('is refused only where the network retargets: regtest takes the same blocks', async () => {
+    const regtest = new MemoryChain(FULLBLOCK_PARAMS, () => FULLBLOCK_NOW);
+    const refused = timeWarp.find((t) => t.kind === 'reject');
+    if (refused?.kind !== 'reject') throw new Error('the time-warp table lost its refused block');
+    for (const t of timeWarp) {
+      if (t.kind === 'tip') continue;
+      expect(regtest.processBlock(encodeBlock(t.block)).status, t.name).not.toBe('invalid');
+    }
+    expect(refused.code).toBe('time-timewarp-attack');
   });
 });
 
