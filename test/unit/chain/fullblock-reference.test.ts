@@ -85,29 +85,36 @@ describe('time-warp table on the in-memory reference chain', () => {
 });
 
 describe('full-block JSON vectors', () => {
-  it('replay on their own: params, clock and block bytes are all a node needs', () => {
-    const vectors = JSON.parse(JSON.stringify(fullBlockVectors())) as FullBlockVectors;
-    expect(vectors.params.coinbaseMaturity).toBe(FULLBLOCK_PARAMS.coinbaseMaturity);
-    expect(BigInt(vectors.params.powLimit as string)).toBe(FULLBLOCK_PARAMS.powLimit);
-    const chain = new MemoryChain(FULLBLOCK_PARAMS, () => vectors.now);
-    expect(chain.tip.hash).toBe(vectors.genesisHash);
-    for (const [i, v] of vectors.instances.entries()) {
-      const label = `vector ${i} ${v.kind} ${v.name}`;
-      if (v.kind === 'tip') {
-        expect(chain.tip.hash, label).toBe(v.hash);
-        continue;
+  it.each([
+    ['the main table', FULLBLOCK_PARAMS, instances],
+    ['the time-warp table', TIMEWARP_PARAMS, timeWarp],
+  ] as const)(
+    'replay on their own (%s): params, clock and block bytes are all a node needs',
+    (_, params, tests) => {
+      const vectors = JSON.parse(JSON.stringify(fullBlockVectors(params, tests))) as FullBlockVectors;
+      expect(vectors.params.coinbaseMaturity).toBe(params.coinbaseMaturity);
+      expect(vectors.params.noRetarget).toBe(params.noRetarget);
+      expect(BigInt(vectors.params.powLimit as string)).toBe(params.powLimit);
+      const chain = new MemoryChain(params, () => vectors.now);
+      expect(chain.tip.hash).toBe(vectors.genesisHash);
+      for (const [i, v] of vectors.instances.entries()) {
+        const label = `vector ${i} ${v.kind} ${v.name}`;
+        if (v.kind === 'tip') {
+          expect(chain.tip.hash, label).toBe(v.hash);
+          continue;
+        }
+        const r = chain.processBlock(fromHex(v.block));
+        if (v.kind === 'accept') {
+          expect(['connected', 'side'], label).toContain(r.status);
+          if (v.expectTip) expect(chain.tip.hash, label).toBe(v.expectTip);
+        } else if (v.kind === 'reject') {
+          expect(`${r.status} ${r.error?.code} ${r.error?.malleated}`, label).toBe(
+            `invalid ${v.code} ${v.malleated}`,
+          );
+        } else {
+          expect(r.status, label).toBe('orphan');
+        }
       }
-      const r = chain.processBlock(fromHex(v.block));
-      if (v.kind === 'accept') {
-        expect(['connected', 'side'], label).toContain(r.status);
-        if (v.expectTip) expect(chain.tip.hash, label).toBe(v.expectTip);
-      } else if (v.kind === 'reject') {
-        expect(`${r.status} ${r.error?.code} ${r.error?.malleated}`, label).toBe(
-          `invalid ${v.code} ${v.malleated}`,
-        );
-      } else {
-        expect(r.status, label).toBe('orphan');
-      }
-    }
-  });
+    },
+  );
 });
