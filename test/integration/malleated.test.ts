@@ -4,7 +4,7 @@
 // POST /api/v1/blocks, and through gossip from a hostile peer (test/support/hostile-peer.ts), with the
 // real block sent by that peer or by an honest one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Block, blockHashHex, computeMerkleRoot, encodeBlock } from '../../src/core/block.js';
+import { type Block, blockHashHex, commitSignatures, computeMerkleRoot, encodeBlock } from '../../src/core/block.js';
 import { concatBytes, toHex } from '../../src/core/bytes.js';
 import type { RuleCode } from '../../src/core/errors.js';
 import { MAX_BLOCK_SIZE, MAX_MONEY } from '../../src/core/params.js';
@@ -81,7 +81,9 @@ const CORRUPTIONS: ReadonlyArray<readonly [RuleCode, (cb: Tx) => Tx[]]> = [
 
 /** The corrupted copy (the real header over `txs`) and the same body mined under its own header. */
 function variants(real: Block, txs: Tx[]): { copy: Block; own: Block } {
-  const own = solveBlock({ header: { ...real.header, merkleRoot: computeMerkleRoot(txs) }, txs })!;
+  // Under its own header the coinbase commits to the body's signatures, so only the rule breaks.
+  const body = commitSignatures({ header: real.header, txs }).txs;
+  const own = solveBlock({ header: { ...real.header, merkleRoot: computeMerkleRoot(body) }, txs: body })!;
   return { copy: { header: real.header, txs }, own };
 }
 

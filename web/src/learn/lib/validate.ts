@@ -186,17 +186,6 @@ export const BLOCK_EDITS: readonly BlockEdit[] = [
     apply: (b, c) => remine(withHeader(b, { time: c.medianTimePast })),
   },
   {
-    id: 'time-warp',
-    label: 'First block of a retarget window 601 s before its parent (re-mined)',
-    breaks: 'time-timewarp-attack',
-    apply: (b, c) => {
-      // Only at a retarget height, and only when that time is still above the median time past.
-      if (c.retargetParentTime === undefined) return null;
-      const time = c.retargetParentTime - 601;
-      return time > c.medianTimePast ? remine(withHeader(b, { time })) : null;
-    },
-  },
-  {
     id: 'bits',
     label: 'Other bits than the chain requires (re-mined)',
     breaks: 'bad-bits',
