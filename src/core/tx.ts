@@ -89,7 +89,11 @@ export function txid(tx: Tx): Uint8Array {
 export const txidHex = (tx: Tx): string => toHex(txid(tx));
 
 /** The wtxid covers every byte of the transaction, signatures included: sha256d of its serialization. */
-export const wtxid = (tx: Tx): Uint8Array => sha256d(encodeTx(tx));
+export function wtxid(tx: Tx): Uint8Array {
+  const w = scratchWriter();
+  writeTx(w, tx, true);
+  return sha256d(w.written());
+}
 
 const varintSize = (n: number): number => (n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffff ? 5 : 9);
 
