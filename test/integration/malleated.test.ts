@@ -4,7 +4,13 @@
 // POST /api/v1/blocks, and through gossip from a hostile peer (test/support/hostile-peer.ts), with the
 // real block sent by that peer or by an honest one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Block, blockHashHex, commitSignatures, computeMerkleRoot, encodeBlock } from '../../src/core/block.js';
+import {
+  type Block,
+  blockHashHex,
+  commitSignatures,
+  computeMerkleRoot,
+  encodeBlock,
+} from '../../src/core/block.js';
 import { concatBytes, toHex } from '../../src/core/bytes.js';
 import type { RuleCode } from '../../src/core/errors.js';
 import { MAX_BLOCK_SIZE, MAX_MONEY } from '../../src/core/params.js';

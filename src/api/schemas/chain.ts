@@ -26,7 +26,8 @@ export const TxDataSchema = Obj({
   sigRoot: Type.Optional(
     Type.String({
       pattern: '^[0-9a-f]{64}$',
-      description: "coinbase only: the signature root (Merkle root of the block's wtxids, coinbase leaf zero)",
+      description:
+        "coinbase only: the signature root (Merkle root of the block's wtxids, coinbase leaf zero)",
     }),
   ),
 });
