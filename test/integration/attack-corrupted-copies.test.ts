@@ -1,9 +1,9 @@
 // A relayer swaps the signatures of a valid block before passing it on. Txids leave signatures out, so
 // the copy has the block's header and hash; the coinbase's signature root tells it apart. A hostile
-// peer gossips such a copy of a new block to a node before the honest copy: the node refuses it
-// (bad-sig-commitment, malleated) without storing it, then connects the honest copy when it comes, with
-// the honest signatures. (Before the signature root, the copy was stored as "the" block and the honest
-// copy answered `duplicate`: the relayer chose which signatures every node kept.)
+// peer gossips such a copy of a new side block to a node before the honest copy: the node refuses it
+// (bad-sig-commitment, malleated) without storing it, then stores the honest copy when it comes, with
+// the honest signatures, and connects it. (Before the signature root, the copy was stored as "the" side
+// block and the honest copy answered `duplicate`: the relayer chose which signatures every node kept.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Block, encodeBlock } from '../../src/core/block.js';
 import { sha256 } from '../../src/core/hash.js';
@@ -68,13 +68,17 @@ describe('a corrupted copy of a new block, gossiped before the honest one', () =
     await hostile?.stop();
   });
 
-  it('is refused without being stored, and the honest copy then connects with its own signatures', async () => {
+  it('is refused without being stored, and the honest copy is then stored and connects with its own signatures', async () => {
     const key = testKey(7);
     const minerAddress = encodeAddress(regtest.addressPrefix, key.address);
-    // Block 1 pays its coinbase to `key`; block 2 spends it (coinbase maturity is 1 on regtest).
+    // Block 1 pays its coinbase to `key`; the victim's tip is then 2a. The attacked block 2b competes
+    // with 2a and spends block 1's coinbase (maturity is 1 on regtest): with equal work it is stored
+    // as a side block, unchecked against the coins, which is where a corrupted copy used to stay.
     const first = buildBlock({ parentHash: genesis.hash, height: 1, time: genesis.time + 10, minerAddress });
-    await hostile.command('gossip', { topic: 'blocks', hex: first.hex });
-    await waitForHeight(victim.url, 1, 15_000);
+    const tipA = buildBlock({ parentHash: first.hash, height: 2, time: genesis.time + 20, minerAddress });
+    for (const b of [first, tipA]) await hostile.command('gossip', { topic: 'blocks', hex: b.hex });
+    await waitForHeight(victim.url, 2, 15_000);
+    expect((await getJson(victim.url, '/api/v1/status')).tip).toBe(tipA.hash);
 
     const coinbase = first.block.txs[0]!;
     const amount = coinbase.outputs[0]!.amount;
@@ -86,7 +90,7 @@ describe('a corrupted copy of a new block, gossiped before the honest one', () =
     const honest = buildBlock({
       parentHash: first.hash,
       height: 2,
-      time: genesis.time + 20,
+      time: genesis.time + 21,
       minerAddress,
       txs: [{ tx: payment, fee: 1000n }],
     });
@@ -105,18 +109,28 @@ describe('a corrupted copy of a new block, gossiped before the honest one', () =
       { timeoutMs: 15_000, intervalMs: 50 },
     );
     expect(rejected.code).toBe('bad-sig-commitment');
-    // Not stored: the block is unknown, the tip has not moved.
+    // Not stored: the block is unknown.
     expect((await api(victim.url).get(`/api/v1/blocks/${honest.hash}`)).status).toBe(404);
-    expect((await getJson(victim.url, '/api/v1/status')).height).toBe(1);
 
     await hostile.command('gossip', { topic: 'blocks', hex: honest.hex });
-    await waitFor(
-      async () => (await getJson(victim.url, '/api/v1/status')).tip === honest.hash || undefined,
-      'the honest copy to connect',
+    const stored = await waitFor(
+      async () => {
+        const r = await api(victim.url).get(`/api/v1/blocks/${honest.hash}`);
+        return r.status === 200 ? r.body : undefined;
+      },
+      'the honest copy to be stored',
       { timeoutMs: 15_000, intervalMs: 50 },
     );
-    const stored = await getJson(victim.url, `/api/v1/blocks/${honest.hash}`);
     expect(stored.txs[1].inputs[0].signature).toBe(toHex(payment.inputs[0]!.signature));
+
+    // A child makes the branch heavier: the honest copy connects (its signatures verify).
+    const child = buildBlock({ parentHash: honest.hash, height: 3, time: genesis.time + 30, minerAddress });
+    await hostile.command('gossip', { topic: 'blocks', hex: child.hex });
+    await waitFor(
+      async () => (await getJson(victim.url, '/api/v1/status')).tip === child.hash || undefined,
+      'the honest branch to become the tip',
+      { timeoutMs: 15_000, intervalMs: 50 },
+    );
     expect(rejections(victim, honest.hash)).toHaveLength(1);
   });
 });
