@@ -30,10 +30,16 @@ function utf8OrNull(bytes: Uint8Array): string | null {
   }
 }
 
-/** A coinbase's data: height and extra-nonce, then the miner's free text. */
+/** A coinbase's data: height, extra-nonce and signature root, then the miner's free text. */
 function coinbaseDataView(data: Uint8Array) {
-  const { height, extraNonce, text } = decodeCoinbaseData(data);
-  return { hex: toHex(data), text: utf8OrNull(text), height, extraNonce: extraNonce.toString() };
+  const { height, extraNonce, sigRoot, text } = decodeCoinbaseData(data);
+  return {
+    hex: toHex(data),
+    text: utf8OrNull(text),
+    height,
+    extraNonce: extraNonce.toString(),
+    sigRoot: toHex(sigRoot),
+  };
 }
 
 export interface TxContext {

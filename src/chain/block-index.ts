@@ -1,6 +1,6 @@
 // The block index in memory and the fork choice over it: most work wins, the first seen on ties.
 // No I/O: the chain decides here, then writes.
-import { medianTimePast, nextBits } from '../core/difficulty.js';
+import { isRetargetHeight, medianTimePast, nextBits } from '../core/difficulty.js';
 import type { NetworkParams } from '../core/params.js';
 import type { BlockContext } from '../core/validation.js';
 import { type ChainEntry, findFork } from './entry.js';
@@ -137,15 +137,18 @@ export class BlockIndex {
   /** The context a block built on `parent` must satisfy. */
   contextFor(parent: ChainEntry): BlockContext {
     const height = parent.height + 1;
-    const interval = this.params.retargetInterval;
-    const window =
-      !this.params.noRetarget && height % interval === 0
-        ? { firstTime: this.ancestor(parent, height - interval).time, lastTime: parent.time }
-        : undefined;
+    const retarget = isRetargetHeight(this.params, height);
+    const window = retarget
+      ? {
+          firstTime: this.ancestor(parent, height - this.params.retargetInterval).time,
+          lastTime: parent.time,
+        }
+      : undefined;
     return {
       height,
       expectedBits: nextBits(this.params, height, parent.bits, window),
       medianTimePast: this.medianTimePast(parent),
+      ...(retarget ? { retargetParentTime: parent.time } : {}),
     };
   }
 

@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chain } from '../chain/chain.js';
 import { type VerifyOutcome, verifyStoredChain } from '../chain/verify.js';
-import { type Block, blockHashHex, computeMerkleRoot, decodeBlock, encodeBlock } from '../core/block.js';
+import {
+  type Block,
+  blockHashHex,
+  commitSignatures,
+  computeMerkleRoot,
+  decodeBlock,
+  encodeBlock,
+} from '../core/block.js';
 import { toHex } from '../core/bytes.js';
 import { headerHash } from '../core/header.js';
 import { NETWORKS, type NetworkParams } from '../core/params.js';
@@ -125,12 +132,14 @@ async function tamper(copy: Copy, victim: number): Promise<{ original: Block; tx
  * and so must every block after it, since each names its parent's hash. Returns the total expected hashes.
  */
 function logRemineCost(chain: Chain, victim: number, original: Block, txs: Tx[], log: Log): bigint {
-  const fixedRoot: Block = { header: { ...original.header, merkleRoot: computeMerkleRoot(txs) }, txs };
+  // The coinbase's signature root changes with the record too (it covers every wtxid).
+  const body = commitSignatures({ header: original.header, txs }).txs;
+  const fixedRoot: Block = { header: { ...original.header, merkleRoot: computeMerkleRoot(body) }, txs: body };
   const stillValid = hashMeetsTarget(headerHash(fixedRoot.header), bitsToTarget(original.header.bits)!);
   log(
     `\nFixing the Merkle root changes block ${victim}'s hash to ${short(blockHashHex(fixedRoot))}: ${stillValid ? 'by luck still below the target' : 'above the target (rule bad-pow)'}.`,
   );
-  const remined = mine({ header: { ...fixedRoot.header, nonce: 0 }, txs });
+  const remined = mine({ header: { ...fixedRoot.header, nonce: 0 }, txs: body });
   log(
     `Re-mining block ${victim} took ${count(remined.hashes)} hashes: new hash ${short(blockHashHex(remined.block))}.`,
   );

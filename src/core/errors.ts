@@ -26,12 +26,15 @@ export const RULE_CODES = {
   'bad-pow': 'the header hash is above the target',
   'bad-merkle-root': 'the Merkle root does not match the transactions',
   'duplicate-tx': 'the block contains the same transaction twice',
+  'bad-sig-commitment': "the coinbase's signature root does not match the transactions' signatures",
   'block-too-large': 'the block is larger than allowed',
   'time-too-new': 'the block timestamp is more than 2 hours in the future',
   // block in context
   'bad-prev-block': 'the previous block is invalid',
   'bad-bits': 'the difficulty target is not the one the chain requires',
   'time-too-old': 'the block timestamp is not above the median of the last 11 blocks',
+  'time-timewarp-attack':
+    'the first block of a retarget window is more than 600 seconds earlier than the last block of the previous one',
   // mempool policy
   'already-known': 'the transaction is already known',
   'fee-too-low': 'the fee rate is below the minimum relay fee rate',
@@ -68,10 +71,19 @@ export class RuleError extends Error {
 }
 
 // The only failures a corrupted copy of a valid block can produce. checkBlockSanity checks the body
-// against the header's Merkle root before any other body rule, and the txids cover every byte but
-// the signatures: bytes that do not decode, a body the root does not commit to (or commits to only
-// through a repeated txid) and a bad signature. Any other failure condemns the header itself.
-const MALLEABLE = new Set<RuleCode>(['bad-encoding', 'bad-merkle-root', 'duplicate-tx', 'bad-signature']);
+// against the header's Merkle root, then the signatures against the coinbase's signature root, before
+// any other body rule: bytes that do not decode, a body the root does not commit to (or commits to only
+// through a repeated txid), signatures the signature root does not commit to. Any other failure
+// condemns the header itself. `bad-signature` stays in the list although the signature root now
+// commits to every signature (a copy with other signatures fails `bad-sig-commitment` first): a node
+// that drops such a block without condemning its hash only re-checks it if it comes again.
+const MALLEABLE = new Set<RuleCode>([
+  'bad-encoding',
+  'bad-merkle-root',
+  'duplicate-tx',
+  'bad-sig-commitment',
+  'bad-signature',
+]);
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: RuleError };
 

@@ -12,6 +12,7 @@ export function genesisBlock(params: NetworkParams): Block {
   if (cached) return cached;
   const coinbase = createCoinbase({
     height: 0,
+    txs: [],
     outputs: [{ amount: blockSubsidy(params, 0), address: new Uint8Array(ADDRESS_HASH_SIZE) }],
     text: new TextEncoder().encode(params.genesis.message),
   });

@@ -6,10 +6,12 @@ export const MAX_MONEY = 21_000_000n * COIN;
 export const MAX_BLOCK_SIZE = 1_000_000; // bytes, whole serialized block
 export const MAX_TX_SIZE = 100_000; // bytes, policy and consensus
 export const MAX_DATA_SIZE = 1024; // bytes in a transaction's data record
-export const COINBASE_DATA_MIN = 12; // height u32 + extra-nonce u64
+export const COINBASE_DATA_MIN = 44; // height u32 + extra-nonce u64 + signature root (32 bytes)
 export const COINBASE_DATA_MAX = 100;
 export const MAX_FUTURE_SECONDS = 2 * 60 * 60;
 export const MEDIAN_TIME_SPAN = 11;
+/** How much earlier than its parent the first block of a retarget window may be (BIP94's time-warp fix). */
+export const MAX_TIMEWARP_SECONDS = 600;
 
 export type NetworkName = 'main' | 'dev' | 'regtest';
 
@@ -57,7 +59,7 @@ export const NETWORKS: Readonly<Record<NetworkName, NetworkParams>> = {
     halvingInterval: 210_000,
     coinbaseMaturity: 100,
     minimumChainWork: 0n,
-    genesis: { time: 1_782_864_000, nonce: 80_392, message: 'Hashline main genesis' },
+    genesis: { time: 1_782_864_000, nonce: 23_756, message: 'Hashline main genesis' },
     defaultPort: 5000,
   }),
   dev: params({
@@ -71,7 +73,7 @@ export const NETWORKS: Readonly<Record<NetworkName, NetworkParams>> = {
     halvingInterval: 2_100,
     coinbaseMaturity: 1,
     minimumChainWork: 0n,
-    genesis: { time: 1_782_864_000, nonce: 102_197, message: 'Hashline dev genesis' },
+    genesis: { time: 1_782_864_000, nonce: 104_357, message: 'Hashline dev genesis' },
     defaultPort: 5000,
   }),
   regtest: params({

@@ -1,6 +1,7 @@
 // Transactions in the UTXO model: format, txid, signature message, coinbase.
 import { ByteReader, ByteWriter, concatBytes, scratchWriter, toHex } from './bytes.js';
 import { sha256, sha256d } from './hash.js';
+import { merkleRoot } from './merkle.js';
 import { COINBASE_DATA_MAX, MAX_TX_SIZE } from './params.js';
 
 export const TX_VERSION = 1;
@@ -24,7 +25,7 @@ export interface Tx {
   readonly version: number;
   readonly inputs: readonly TxInput[];
   readonly outputs: readonly TxOutput[];
-  /** Arbitrary bytes; in a coinbase it starts with height u32 LE and extra-nonce u64 LE. */
+  /** Arbitrary bytes; in a coinbase it starts with height u32 LE, extra-nonce u64 LE and the signature root. */
   readonly data: Uint8Array;
 }
 
@@ -87,6 +88,13 @@ export function txid(tx: Tx): Uint8Array {
 
 export const txidHex = (tx: Tx): string => toHex(txid(tx));
 
+/** The wtxid covers every byte of the transaction, signatures included: sha256d of its serialization. */
+export function wtxid(tx: Tx): Uint8Array {
+  const w = scratchWriter();
+  writeTx(w, tx, true);
+  return sha256d(w.written());
+}
+
 const varintSize = (n: number): number => (n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffff ? 5 : 9);
 
 /** Serialized size in bytes, computed from the counts (every input and output has a fixed size). */
@@ -113,29 +121,55 @@ export function sighash(txidBytes: Uint8Array, spentAmounts: readonly bigint[]):
 export const publicKeyHash = (publicKey: Uint8Array): Uint8Array =>
   sha256(publicKey).slice(0, ADDRESS_HASH_SIZE);
 
-/** The coinbase data record: height, extra-nonce, then up to 88 bytes of free text. */
+export const SIGNATURE_ROOT_SIZE = 32;
+/** Where the signature root sits in the coinbase data: after height u32 and extra-nonce u64. */
+export const SIGNATURE_ROOT_OFFSET = 12;
+
+/**
+ * The signature root a block's coinbase carries: the Merkle root (as over txids) of every
+ * transaction's wtxid in block order, the coinbase's own leaf being 32 zero bytes (it holds the root).
+ * `others` are the block's transactions after the coinbase. With the txid root in the header, it
+ * makes the block hash commit to every byte of the body. The extra-nonce lives in the coinbase only,
+ * whose leaf is fixed, so rolling it does not change this root.
+ */
+export function signatureRoot(others: readonly Tx[]): Uint8Array {
+  return merkleRoot([new Uint8Array(32), ...others.map(wtxid)]);
+}
+
+/** The coinbase data record: height, extra-nonce, signature root, then up to 56 bytes of free text. */
 export function encodeCoinbaseData(
   height: number,
   extraNonce: bigint,
+  sigRoot: Uint8Array,
   text: Uint8Array = new Uint8Array(),
 ): Uint8Array {
-  const data = concatBytes(new ByteWriter(12).u32(height).u64(extraNonce).finish(), text);
+  if (sigRoot.length !== SIGNATURE_ROOT_SIZE) throw new RangeError('signature root must be 32 bytes');
+  const data = concatBytes(new ByteWriter(12).u32(height).u64(extraNonce).finish(), sigRoot, text);
   if (data.length > COINBASE_DATA_MAX) throw new RangeError('coinbase text too long');
   return data;
 }
 
+/** Reads a coinbase data record (at least 44 bytes: a block's sanity checks ensure it). */
 export function decodeCoinbaseData(data: Uint8Array): {
   height: number;
   extraNonce: bigint;
+  sigRoot: Uint8Array;
   text: Uint8Array;
 } {
   const r = new ByteReader(data);
-  return { height: r.u32(), extraNonce: r.u64(), text: data.slice(12) };
+  return {
+    height: r.u32(),
+    extraNonce: r.u64(),
+    sigRoot: r.bytes(SIGNATURE_ROOT_SIZE),
+    text: data.slice(SIGNATURE_ROOT_OFFSET + SIGNATURE_ROOT_SIZE),
+  };
 }
 
+/** The coinbase of a block whose other transactions are `txs` (in block order): it commits to their signatures. */
 export function createCoinbase(opts: {
   height: number;
   outputs: readonly TxOutput[];
+  txs: readonly Tx[];
   extraNonce?: bigint;
   text?: Uint8Array;
 }): Tx {
@@ -143,7 +177,7 @@ export function createCoinbase(opts: {
     version: TX_VERSION,
     inputs: [],
     outputs: opts.outputs,
-    data: encodeCoinbaseData(opts.height, opts.extraNonce ?? 0n, opts.text),
+    data: encodeCoinbaseData(opts.height, opts.extraNonce ?? 0n, signatureRoot(opts.txs), opts.text),
   };
 }
 

@@ -7,9 +7,16 @@ import { equalBytes, toHex } from './bytes.js';
 import { attempt, type RuleCode, RuleError } from './errors.js';
 import { headerHash } from './header.js';
 import { merkleRoot } from './merkle.js';
-import { blockSubsidy, MAX_BLOCK_SIZE, MAX_FUTURE_SECONDS, type NetworkParams } from './params.js';
+import {
+  blockSubsidy,
+  COINBASE_DATA_MIN,
+  MAX_BLOCK_SIZE,
+  MAX_FUTURE_SECONDS,
+  MAX_TIMEWARP_SECONDS,
+  type NetworkParams,
+} from './params.js';
 import { bitsToTarget, hashMeetsTarget } from './pow.js';
-import { decodeCoinbaseData, isCoinbase, outpointKey, type Tx, txid } from './tx.js';
+import { decodeCoinbaseData, isCoinbase, outpointKey, signatureRoot, type Tx, txid } from './tx.js';
 import {
   BLOCK_VERSION,
   type BlockContext,
@@ -131,6 +138,22 @@ export function sanitySteps(
       },
     },
     {
+      rule: "signatures match the coinbase's signature root",
+      code: 'bad-sig-commitment',
+      run: () => {
+        // No coinbase or too short a record to hold a root: later rules say which (the txids cover it).
+        const coinbase = block.txs[0];
+        if (!coinbase || !isCoinbase(coinbase) || coinbase.data.length < COINBASE_DATA_MIN) return undefined;
+        const committed = decodeCoinbaseData(coinbase.data).sigRoot;
+        return equalBytes(signatureRoot(block.txs.slice(1)), committed)
+          ? undefined
+          : broken(
+              'bad-sig-commitment',
+              `the signatures do not match the signature root ${toHex(committed)}`,
+            );
+      },
+    },
+    {
       rule: `block size at most ${MAX_BLOCK_SIZE.toLocaleString('en-US')} bytes`,
       code: 'block-too-large',
       run: () => {
@@ -181,6 +204,17 @@ export function contextSteps(block: Block, ctx: BlockContext): RuleStep[] {
         header.time > ctx.medianTimePast
           ? undefined
           : broken('time-too-old', `block time ${header.time} ≤ median time past ${ctx.medianTimePast}`),
+    },
+    {
+      rule: `at a retarget height, time at most ${MAX_TIMEWARP_SECONDS} s before the parent's`,
+      code: 'time-timewarp-attack',
+      run: () =>
+        ctx.retargetParentTime === undefined || header.time >= ctx.retargetParentTime - MAX_TIMEWARP_SECONDS
+          ? undefined
+          : broken(
+              'time-timewarp-attack',
+              `block time ${header.time} < parent's ${ctx.retargetParentTime} − ${MAX_TIMEWARP_SECONDS}`,
+            ),
     },
     {
       rule: 'the coinbase carries the block height',

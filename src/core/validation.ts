@@ -16,6 +16,7 @@ import {
   MAX_DATA_SIZE,
   MAX_FUTURE_SECONDS,
   MAX_MONEY,
+  MAX_TIMEWARP_SECONDS,
   MAX_TX_SIZE,
   type NetworkParams,
 } from './params.js';
@@ -26,6 +27,7 @@ import {
   outpointKey,
   publicKeyHash,
   sighash,
+  signatureRoot,
   TX_VERSION,
   type Tx,
   txid,
@@ -112,11 +114,12 @@ export interface BlockSanity {
 /**
  * Checks a block on its own, in an order that tells a corrupted copy from an invalid block:
  *   1. the header: version, bits, proof of work, time against `now` (seconds);
- *   2. the body against the header: txids, Merkle root, no repeated txid;
+ *   2. the body against the header: txids, Merkle root, no repeated txid, then the signatures
+ *      against the coinbase's signature root;
  *   3. the rest: block size, coinbase position, every transaction's sanity.
- * A failure in step 2 is malleated: the body is not the one the header commits to. Once the root
- * matches, the txids commit to every byte but the signatures (fixed size, so the block size too):
- * a failure in step 3 belongs to the header, whoever sends it.
+ * A failure in step 2 is malleated: the body is not the one the header commits to. Once both roots
+ * match, the header commits to every byte of the body: a failure in step 3 belongs to the header,
+ * whoever sends it.
  */
 export function checkBlockSanity(
   block: Block,
@@ -127,6 +130,7 @@ export function checkBlockSanity(
   return attempt(() => {
     const hash = assertHeaderSanity(block.header, params, now);
     const txids = assertBodyMatchesHeader(block);
+    assertSignatureCommitment(block);
     const size = encodedSize ?? encodeBlock(block).length;
     if (size > MAX_BLOCK_SIZE) fail('block-too-large', `block of ${size} bytes exceeds ${MAX_BLOCK_SIZE}`);
     if (block.txs.length === 0 || !isCoinbase(block.txs[0]!))
@@ -179,6 +183,20 @@ function assertBodyMatchesHeader(block: Block): Uint8Array[] {
   return txids;
 }
 
+/**
+ * The signatures are the ones the coinbase's signature root commits to. A block whose first
+ * transaction is no coinbase, or whose coinbase data is too short to hold a root, is left to the
+ * later rules (`bad-coinbase`, `bad-coinbase-data`): the txids cover that, so it is the header's fault.
+ */
+function assertSignatureCommitment(block: Block): void {
+  const coinbase = block.txs[0];
+  if (!coinbase || !isCoinbase(coinbase) || coinbase.data.length < COINBASE_DATA_MIN) return;
+  const committed = decodeCoinbaseData(coinbase.data).sigRoot;
+  if (!equalBytes(signatureRoot(block.txs.slice(1)), committed)) {
+    fail('bad-sig-commitment', `the signatures do not match the signature root ${toHex(committed)}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Contextual
 
@@ -189,6 +207,11 @@ export interface BlockContext {
   readonly expectedBits: number;
   /** Median time past of the previous 11 blocks (see medianTimePast). */
   readonly medianTimePast: number;
+  /**
+   * At a retarget height (see isRetargetHeight), the parent's time: the last block of the previous
+   * window, which the block may precede by at most MAX_TIMEWARP_SECONDS. Absent at other heights.
+   */
+  readonly retargetParentTime?: number;
 }
 
 export function checkBlockContext(block: Block, ctx: BlockContext): RuleError | undefined {
@@ -217,6 +240,14 @@ function assertHeaderContext(header: BlockHeader, ctx: BlockContext): void {
   }
   if (header.time <= ctx.medianTimePast) {
     fail('time-too-old', `block time ${header.time} is not above the median time past ${ctx.medianTimePast}`);
+  }
+  // Without this, a miner can date each window's last block far ahead and the next window's first
+  // far back, so every window looks slow and the difficulty falls without bound (time-warp attack).
+  if (ctx.retargetParentTime !== undefined && header.time < ctx.retargetParentTime - MAX_TIMEWARP_SECONDS) {
+    fail(
+      'time-timewarp-attack',
+      `block time ${header.time} is more than ${MAX_TIMEWARP_SECONDS} s before its parent's ${ctx.retargetParentTime}`,
+    );
   }
 }
 

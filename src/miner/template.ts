@@ -23,13 +23,15 @@ export interface TemplateInput {
 export function assembleBlock(t: TemplateInput): Block {
   let fees = 0n;
   for (const { fee } of t.txs) fees += fee;
+  const others = t.txs.map((x) => x.tx);
   const coinbase = createCoinbase({
     height: t.height,
     outputs: [{ amount: blockSubsidy(t.params, t.height) + fees, address: t.minerAddress }],
+    txs: others,
     extraNonce: t.extraNonce ?? 0n,
     text: t.text,
   });
-  const txs = [coinbase, ...t.txs.map((x) => x.tx)];
+  const txs = [coinbase, ...others];
   return {
     header: {
       version: BLOCK_VERSION,

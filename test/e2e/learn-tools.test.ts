@@ -102,9 +102,9 @@ describe.skipIf(SKIP_E2E)('learn tools: inspector and validation step-through (b
     await page.goto(`${node.url}/#/learn/validate/4`);
     const summary = page.getByTestId('validate-summary');
     await expect.poll(() => summary.getAttribute('data-ok')).toBe('true');
-    // Sanity: 8 block rules + one per transaction; context: 3; connect: inputs and signatures of the payment, coinbase amount.
-    expect(await page.getByTestId('validate-sanity').getByTestId('validate-step').count()).toBe(10);
-    expect(await page.getByTestId('validate-context').getByTestId('validate-step').count()).toBe(3);
+    // Sanity: 9 block rules + one per transaction; context: 4; connect: inputs and signatures of the payment, coinbase amount.
+    expect(await page.getByTestId('validate-sanity').getByTestId('validate-step').count()).toBe(11);
+    expect(await page.getByTestId('validate-context').getByTestId('validate-step').count()).toBe(4);
     expect(await page.getByTestId('validate-connect').getByTestId('validate-step').count()).toBe(3);
     expect(await page.getByTestId('validate-hash').textContent()).toBe(paymentBlock.hash);
     await page.waitForLoadState('networkidle').catch(() => undefined);
@@ -117,10 +117,12 @@ describe.skipIf(SKIP_E2E)('learn tools: inspector and validation step-through (b
       await expect.poll(() => summary.getAttribute('data-code')).toBe(code);
       expect(await summary.getAttribute('data-level')).toBe(level);
     };
-    await expectBroken('signature', 'bad-signature', 'connect');
-    // The hash did not change: signatures are outside the txid, so outside the Merkle root.
+    await expectBroken('signature', 'bad-sig-commitment', 'sanity');
+    // The hash did not change (signatures are outside the txid, so outside the Merkle root), but the
+    // coinbase's signature root tells the copy from the block.
     expect(await page.getByTestId('validate-hash').textContent()).toBe(paymentBlock.hash);
     await screenshot(page, 'learn-validate-bad-signature-desktop');
+    await expectBroken('signature-committed', 'bad-signature', 'connect');
     await expectBroken('future', 'time-too-new', 'sanity');
     await expectBroken('coinbase-height', 'bad-coinbase-height', 'context');
     await expectBroken('overpay', 'bad-coinbase-amount', 'connect');

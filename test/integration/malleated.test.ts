@@ -6,7 +6,13 @@
 // after 2 failed copies of one header the node looks at no more copies of it for a while (by gossip:
 // the real block then comes through the API or a sync).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Block, blockHashHex, computeMerkleRoot, encodeBlock } from '../../src/core/block.js';
+import {
+  type Block,
+  blockHashHex,
+  commitSignatures,
+  computeMerkleRoot,
+  encodeBlock,
+} from '../../src/core/block.js';
 import { concatBytes, toHex } from '../../src/core/bytes.js';
 import type { RuleCode } from '../../src/core/errors.js';
 import { MAX_BLOCK_SIZE, MAX_MONEY } from '../../src/core/params.js';
@@ -83,7 +89,9 @@ const CORRUPTIONS: ReadonlyArray<readonly [RuleCode, (cb: Tx) => Tx[]]> = [
 
 /** The corrupted copy (the real header over `txs`) and the same body mined under its own header. */
 function variants(real: Block, txs: Tx[]): { copy: Block; own: Block } {
-  const own = solveBlock({ header: { ...real.header, merkleRoot: computeMerkleRoot(txs) }, txs })!;
+  // Under its own header the coinbase commits to the body's signatures, so only the rule breaks.
+  const body = commitSignatures({ header: real.header, txs }).txs;
+  const own = solveBlock({ header: { ...real.header, merkleRoot: computeMerkleRoot(body) }, txs: body })!;
   return { copy: { header: real.header, txs }, own };
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chain, type ChainOptions, type SignatureVerifier } from '../../src/chain/chain.js';
 import type { ChainEntry } from '../../src/chain/entry.js';
-import type { Block } from '../../src/core/block.js';
+import { type Block, commitSignatures, computeMerkleRoot } from '../../src/core/block.js';
 import { nextBits } from '../../src/core/difficulty.js';
 import { NETWORKS, type NetworkParams } from '../../src/core/params.js';
 import { publicKeyHash, sighash, type Tx, txid } from '../../src/core/tx.js';
@@ -99,4 +99,24 @@ export function spend(
   );
   const signature = sign(msg, key.privateKey);
   return { ...unsigned, inputs: unsigned.inputs.map((i) => ({ ...i, signature })) };
+}
+
+/** Accepts every signature: a builder chain for blocks that only a node skipping signatures would take. */
+export const acceptAnySignature: SignatureVerifier = async () => -1;
+
+/**
+ * `block` with the first signature of its second transaction broken and its coinbase committing to
+ * that (Merkle root recomputed, re-mined): a block of its own, with another hash, that fails
+ * `bad-signature` when connected. (A copy under the same header fails `bad-sig-commitment` instead.)
+ */
+export function withBrokenSignature(block: Block): Block {
+  const tx = block.txs[1]!;
+  const signature = tx.inputs[0]!.signature.slice();
+  signature[7]! ^= 0x40;
+  const broken = { ...tx, inputs: [{ ...tx.inputs[0]!, signature }, ...tx.inputs.slice(1)] };
+  const { txs } = commitSignatures({
+    header: block.header,
+    txs: [block.txs[0]!, broken, ...block.txs.slice(2)],
+  });
+  return solveBlock({ header: { ...block.header, merkleRoot: computeMerkleRoot(txs), nonce: 0 }, txs })!;
 }

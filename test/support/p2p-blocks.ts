@@ -34,6 +34,8 @@ export interface BlockSpec {
   readonly extraNonce?: bigint;
   /** Pick a nonce whose hash is above the target: the block fails proof of work. */
   readonly badPow?: boolean;
+  /** Transactions after the coinbase, with their fees (default none). */
+  readonly txs?: ReadonlyArray<{ readonly tx: Tx; readonly fee: bigint }>;
 }
 
 function finish(block: Block): BuiltBlock {
@@ -41,7 +43,7 @@ function finish(block: Block): BuiltBlock {
   return { hash: blockHashHex(block), hex: toHex(bytes), bytes, block };
 }
 
-/** A regtest block with only a coinbase, on `parentHash` at the network's fixed difficulty. */
+/** A regtest block (a coinbase, then `spec.txs`), on `parentHash` at the network's fixed difficulty. */
 export function buildBlock(spec: BlockSpec): BuiltBlock {
   const template = assembleBlock({
     params: regtest,
@@ -50,7 +52,7 @@ export function buildBlock(spec: BlockSpec): BuiltBlock {
     bits: regtest.powLimitBits,
     time: spec.time,
     minerAddress: decodeAddress(regtest.addressPrefix, spec.minerAddress),
-    txs: [],
+    txs: spec.txs ?? [],
     extraNonce: spec.extraNonce,
   });
   if (!spec.badPow) {

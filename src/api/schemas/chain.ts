@@ -23,6 +23,13 @@ export const TxDataSchema = Obj({
   text: Nullable(Type.String(), { description: 'null when the bytes are not UTF-8' }),
   height: Type.Optional(Height),
   extraNonce: Type.Optional(Type.String({ description: 'coinbase only, a decimal string' })),
+  sigRoot: Type.Optional(
+    Type.String({
+      pattern: '^[0-9a-f]{64}$',
+      description:
+        "coinbase only: the signature root (Merkle root of the block's wtxids, coinbase leaf zero)",
+    }),
+  ),
 });
 
 export const BlockRefSchema = Obj({ hash: Hash, height: Height });

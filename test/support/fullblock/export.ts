@@ -1,13 +1,15 @@
 // Writes the full-block table as JSON vectors any implementation can replay:
-//   npx tsx test/support/fullblock/export.ts [out.json]   (default test-artifacts/fullblock-vectors.json)
+//   npx tsx test/support/fullblock/export.ts [out.json]   (default test-artifacts/fullblock-vectors.json;
+//   the time-warp table goes next to it, as fullblock-timewarp-vectors.json)
 // Each instance carries the exact block bytes to submit, in order, and the expected outcome.
 import '../../../src/polyfill.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { blockHashHex, genesisBlock, toHex } from '../../../src/core/index.js';
-import { FULLBLOCK_NOW, FULLBLOCK_PARAMS, instanceBytes } from './generator.js';
+import { blockHashHex, genesisBlock, type NetworkParams, toHex } from '../../../src/core/index.js';
+import { FULLBLOCK_NOW, FULLBLOCK_PARAMS, instanceBytes, type TestInstance } from './generator.js';
 import { fullBlockTests } from './table.js';
+import { TIMEWARP_PARAMS, timeWarpTests } from './timewarp.js';
 
 export type VectorInstance =
   | { kind: 'accept'; name: string; block: string; hash: string; expectTip?: string }
@@ -17,7 +19,8 @@ export type VectorInstance =
 
 export interface FullBlockVectors {
   readonly description: string;
-  /** The network: regtest with coinbase maturity 3. Amounts and targets are decimal strings. */
+  /** The network: regtest with coinbase maturity 3 (retargeting every 10 blocks for the time-warp
+   * table). Amounts and targets are decimal strings. */
   readonly params: Record<string, unknown>;
   /** Seconds since the epoch: the clock the node under test must use. */
   readonly now: number;
@@ -25,11 +28,14 @@ export interface FullBlockVectors {
   readonly instances: readonly VectorInstance[];
 }
 
-export function fullBlockVectors(): FullBlockVectors {
+export function fullBlockVectors(
+  network: NetworkParams = FULLBLOCK_PARAMS,
+  tests: readonly TestInstance[] = fullBlockTests(),
+): FullBlockVectors {
   const params = JSON.parse(
-    JSON.stringify(FULLBLOCK_PARAMS, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
+    JSON.stringify(network, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
   ) as Record<string, unknown>;
-  const instances = fullBlockTests().map((t): VectorInstance => {
+  const instances = tests.map((t): VectorInstance => {
     if (t.kind === 'tip') return { kind: 'tip', name: t.name, hash: t.hash };
     const base = { name: t.name, block: toHex(instanceBytes(t)), hash: blockHashHex(t.block) };
     if (t.kind === 'reject') return { kind: 'reject', ...base, code: t.code, malleated: t.malleated };
@@ -44,15 +50,20 @@ export function fullBlockVectors(): FullBlockVectors {
       '(a corrupted copy: the same block may still be accepted); orphan: held until its parent arrives; tip: the tip is `hash`.',
     params,
     now: FULLBLOCK_NOW,
-    genesisHash: blockHashHex(genesisBlock(FULLBLOCK_PARAMS)),
+    genesisHash: blockHashHex(genesisBlock(network)),
     instances,
   };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const out = resolve(process.argv[2] ?? 'test-artifacts/fullblock-vectors.json');
-  const vectors = fullBlockVectors();
+  const timeWarpOut = resolve(dirname(out), 'fullblock-timewarp-vectors.json');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(vectors, null, 1)}\n`);
-  console.log(`wrote ${vectors.instances.length} instances to ${out}`);
+  for (const [file, vectors] of [
+    [out, fullBlockVectors()],
+    [timeWarpOut, fullBlockVectors(TIMEWARP_PARAMS, timeWarpTests())],
+  ] as const) {
+    writeFileSync(file, `${JSON.stringify(vectors, null, 1)}\n`);
+    console.log(`wrote ${vectors.instances.length} instances to ${file}`);
+  }
 }

@@ -1,5 +1,5 @@
 // A full-block test generator after btcd's fullblocktests: it builds blocks on a regtest-like network
-// (easy proof of work, mined by counting the nonce up from 0) with deterministic keys and timestamps,
+// (easy proof of work, mined by counting the nonce up from 0; bits as the network requires) with deterministic keys and timestamps,
 // tracks the tip and the outputs it can spend, and records what a correct node must do with each block.
 // Everything is deterministic: the same table comes out byte for byte on every run.
 import {
@@ -10,6 +10,8 @@ import {
   blockHashHex,
   blockSubsidy,
   COINBASE_DATA_MAX,
+  COINBASE_DATA_MIN,
+  commitSignatures,
   computeMerkleRoot,
   createCoinbase,
   encodeBlock,
@@ -22,6 +24,7 @@ import {
   medianTimePast,
   NETWORKS,
   type NetworkParams,
+  nextBits,
   outpointKey,
   publicKeyHash,
   type RuleCode,
@@ -96,6 +99,8 @@ export interface BlockOptions {
   readonly munge?: Munger | readonly Munger[];
   /** Keep the Merkle root the munger left (the default recomputes it after munging). */
   readonly keepMerkleRoot?: boolean;
+  /** Keep the coinbase's signature root the munger left (the default recomputes it after munging). */
+  readonly keepSigRoot?: boolean;
   /** Keep the nonce the munger left (the default mines the block after munging). */
   readonly keepNonce?: boolean;
 }
@@ -129,7 +134,6 @@ export class FullBlockGenerator {
   private readonly outputs = new Map<string, TxOutput>();
 
   constructor(params: NetworkParams = FULLBLOCK_PARAMS) {
-    if (!params.noRetarget) throw new Error('the generator mines at the network limit: it needs noRetarget');
     this.params = params;
     this.minerKey = this.key('fullblock miner');
     const genesis = genesisBlock(params);
@@ -272,6 +276,7 @@ export class FullBlockGenerator {
     const coinbase = createCoinbase({
       height,
       outputs: [{ amount: blockSubsidy(this.params, height) + fees, address: this.minerAddress }],
+      txs,
       text: utf8(name),
     });
     this.registerOutputs(coinbase);
@@ -281,7 +286,7 @@ export class FullBlockGenerator {
         prevHash: fromHex(parent.hash),
         merkleRoot: computeMerkleRoot([coinbase, ...txs]),
         time: this.defaultTime(height),
-        bits: this.params.powLimitBits,
+        bits: this.requiredBits(parent, height),
         nonce: 0,
       },
       txs: [coinbase, ...txs],
@@ -289,12 +294,21 @@ export class FullBlockGenerator {
     const mungers =
       opts.munge === undefined ? [] : typeof opts.munge === 'function' ? [opts.munge] : opts.munge;
     for (const munge of mungers) block = munge(block, this);
+    if (!opts.keepSigRoot) block = commitSignatures(block);
     if (!opts.keepMerkleRoot)
       block = { ...block, header: { ...block.header, merkleRoot: computeMerkleRoot(block.txs) } };
     if (!opts.keepNonce) block = solve(block);
     for (const tx of block.txs) this.registerOutputs(tx);
     this.current = this.remember(name, block, height, parent);
     return block;
+  }
+
+  /** The bits a block at `height` on `parent` must carry (the network limit where it never retargets). */
+  private requiredBits(parent: NamedBlock, height: number): number {
+    let first = parent;
+    while (first.height > height - this.params.retargetInterval && first.parent) first = first.parent;
+    const window = { firstTime: first.block.header.time, lastTime: parent.block.header.time };
+    return nextBits(this.params, height, parent.block.header.bits, window);
   }
 
   /**
@@ -311,7 +325,8 @@ export class FullBlockGenerator {
 
   private remember(name: string, block: Block, height: number, parent: NamedBlock | undefined): NamedBlock {
     if (this.byName.has(name)) throw new Error(`block name ${name} is already used`);
-    if (utf8(name).length > COINBASE_DATA_MAX - 12) throw new Error(`block name ${name} is too long`);
+    if (utf8(name).length > COINBASE_DATA_MAX - COINBASE_DATA_MIN)
+      throw new Error(`block name ${name} is too long`);
     const named: NamedBlock = { name, block, hash: blockHashHex(block), height, parent };
     this.byName.set(name, named);
     return named;

@@ -5,6 +5,7 @@ import {
   attempt,
   type Block,
   type BlockConnection,
+  type BlockContext,
   blockHashHex,
   type Coin,
   checkBlockContext,
@@ -91,6 +92,12 @@ export class MemoryChain {
     return { hash, height, chainWork };
   }
 
+  /** The context a block on the stored block `parentHash` must satisfy, if that block is stored. */
+  contextOn(parentHash: string): BlockContext | undefined {
+    const parent = this.index.get(parentHash);
+    return parent && this.contextFor(parent);
+  }
+
   /** Imports a block from its bytes; never throws for bad data. */
   processBlock(bytes: Uint8Array): ProcessResult {
     const decoded = attempt(() => decodeBlock(bytes));
@@ -174,7 +181,7 @@ export class MemoryChain {
     return { status: this.isActive(entry) ? 'connected' : 'side', hash };
   }
 
-  private contextFor(parent: Entry) {
+  private contextFor(parent: Entry): BlockContext {
     const height = parent.height + 1;
     const { retargetInterval, noRetarget } = this.params;
     let window: { firstTime: number; lastTime: number } | undefined;
@@ -190,6 +197,7 @@ export class MemoryChain {
       height,
       expectedBits: nextBits(this.params, height, parent.block.header.bits, window),
       medianTimePast: medianTimePast(times),
+      ...(window ? { retargetParentTime: parent.block.header.time } : {}),
     };
   }
 

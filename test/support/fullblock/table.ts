@@ -161,12 +161,17 @@ export function fullBlockTests(): TestInstance[] {
   g.orphan('b20');
   g.accept({ block: 'b19', tip: 'b20' });
 
-  // A corrupted signature: the txid (and so the header) does not cover signatures.
+  // Other signatures under the same header: txids leave signatures out, but the coinbase's signature
+  // root commits to them. A copy whose signature is swapped for another well-formed one (a real
+  // signature of another message) is refused as malleated and not stored; the real block comes after.
   //
   //   ... -> b20 -> b21(b17)
   g.nextBlock('b21', { spends: [cb('b17')] });
-  g.corruptCopy('b21-bad-signature', 'b21', (b) => ({ ...b, txs: [b.txs[0]!, flipSignatureBit(b.txs[1]!)] }));
-  g.reject('bad-signature', { malleated: true });
+  g.corruptCopy('b21-swapped-signature', 'b21', (b, gen) => ({
+    ...b,
+    txs: [b.txs[0]!, signOverAmounts(b.txs[1]!, [cb('b17').amount + 1n], gen)],
+  }));
+  g.reject('bad-sig-commitment', { malleated: true });
   g.accept({ block: 'b21' });
 
   // Bytes that do not decode: a trailing byte, a truncation, a non-canonical transaction count.
@@ -204,23 +209,36 @@ export function fullBlockTests(): TestInstance[] {
   g.reject('bad-merkle-root', { malleated: true });
   g.accept({ block: 'b23' });
 
-  // A corrupted signature in a side block: stored unchecked, it fails when b26 makes its branch
-  // heavier. The copy and b26 are dropped, not condemned: the real b25, then b26 again, win.
+  // A side block mined with a bad signature its signature root commits to: stored unchecked, it
+  // fails when bad-sig-child makes its branch heavier. Both are dropped, not condemned (bad-signature
+  // is kept malleated): the tip stays b24.
   //
-  //   ... -> b23 -> b24                     tip until b26 is accepted
-  //             \-> b25(b21) -> b26         b25 first arrives with a corrupted signature
+  //   ... -> b23 -> b24                          tip until b26 is accepted
+  //             |-> bad-sig(b21) -> bad-sig-child   a signature that does not verify, committed
+  //             \-> b25(b21) -> b26                b25 first arrives with a corrupted signature
   g.setTip('b23');
   acceptOnTip('b24');
   g.setTip('b23');
+  g.nextBlock('bad-sig', {
+    spends: [cb('b21')],
+    munge: editTx(1, flipSignatureBit, { resign: false }),
+  });
+  g.accept({ tip: 'b24' });
+  g.nextBlock('bad-sig-child');
+  g.reject('bad-prev-block', { malleated: true }); // built on a stored block that failed as malleated
+  g.expectTip('b24');
+
+  // A corrupted signature in a copy of a side block: refused before it is stored, so b26 waits as
+  // an orphan until the real b25 comes, then both connect.
+  g.setTip('b23');
   g.nextBlock('b25', { spends: [cb('b21')] });
   g.corruptCopy('b25-bad-signature', 'b25', (b) => ({ ...b, txs: [b.txs[0]!, flipSignatureBit(b.txs[1]!)] }));
-  g.accept({ tip: 'b24' });
+  g.reject('bad-sig-commitment', { malleated: true });
   g.setTip('b25');
   g.nextBlock('b26');
-  g.reject('bad-prev-block', { malleated: true }); // built on a corrupted copy: refused, not condemned
+  g.orphan();
   g.expectTip('b24');
-  g.accept({ block: 'b25', tip: 'b24' });
-  g.accept({ block: 'b26', as: 'b26 again' });
+  g.accept({ block: 'b25', tip: 'b26' });
 
   // -------------------------------------------------------------------------------------------
   // One block per rule, each built on the tip and breaking only that rule. b27 first splits two
@@ -322,14 +340,40 @@ export function fullBlockTests(): TestInstance[] {
         height: g.tip.height + 1,
         extraNonce: 1n,
         outputs: [{ amount: 1n, address: g.minerAddress }],
+        txs: [],
       }),
     ]),
   });
   rejectOnTip('coinbase-data-11-bytes', 'bad-coinbase-data', {
     munge: editCoinbase((tx) => ({ ...tx, data: tx.data.slice(0, 11) })),
   });
+  // A coinbase without a signature root (height and extra-nonce only), and one a byte short of it:
+  // the txid covers the record, so this condemns the header (not malleated).
+  rejectOnTip('coinbase-data-no-sig-root', 'bad-coinbase-data', {
+    spends: [fan[0]!],
+    munge: editCoinbase((tx) => ({ ...tx, data: tx.data.slice(0, 12) })),
+  });
+  rejectOnTip('coinbase-data-43-bytes', 'bad-coinbase-data', {
+    spends: [fan[0]!],
+    munge: editCoinbase((tx) => ({ ...tx, data: tx.data.slice(0, 43) })),
+  });
   rejectOnTip('coinbase-data-101-bytes', 'bad-coinbase-data', {
-    munge: editCoinbase((tx) => ({ ...tx, data: concatBytes(tx.data.slice(0, 12), new Uint8Array(89)) })),
+    munge: editCoinbase((tx) => ({ ...tx, data: concatBytes(tx.data.slice(0, 44), new Uint8Array(57)) })),
+  });
+  // A mined block whose coinbase commits to other signatures than its own: no copy under this header
+  // can match (it would take a SHA-256 preimage), but the code is malleated, so the hash is not condemned.
+  rejectOnTip('wrong-sig-root', 'bad-sig-commitment', {
+    spends: [fan[0]!],
+    munge: editCoinbase((tx) => ({
+      ...tx,
+      data: concatBytes(
+        tx.data.slice(0, 12),
+        sha256(new TextEncoder().encode('not the root')),
+        tx.data.slice(44),
+      ),
+    })),
+    keepSigRoot: true,
+    malleated: true,
   });
   rejectOnTip('coinbase-height-plus-1', 'bad-coinbase-height', { munge: editCoinbase(shiftHeight(+1)) });
   rejectOnTip('coinbase-height-minus-1', 'bad-coinbase-height', { munge: editCoinbase(shiftHeight(-1)) });
@@ -383,7 +427,7 @@ export function fullBlockTests(): TestInstance[] {
   acceptOnTip('b28', {
     munge: editCoinbase((tx, gen) => ({
       ...tx,
-      data: encodeCoinbaseData(gen.tip.height + 1, 0n, new Uint8Array(88)),
+      data: encodeCoinbaseData(gen.tip.height + 1, 0n, new Uint8Array(32), new Uint8Array(56)),
     })),
   });
   acceptOnTip('b29', {
@@ -436,8 +480,8 @@ const addToOutput =
 const shiftHeight =
   (delta: number) =>
   (tx: Tx): Tx => {
-    const { height, extraNonce, text } = decodeCoinbaseData(tx.data);
-    return { ...tx, data: encodeCoinbaseData(height + delta, extraNonce, text) };
+    const { height, extraNonce, sigRoot, text } = decodeCoinbaseData(tx.data);
+    return { ...tx, data: encodeCoinbaseData(height + delta, extraNonce, sigRoot, text) };
   };
 
 function flipSignatureBit(tx: Tx): Tx {

@@ -5,7 +5,13 @@ import { toHex } from '../../../src/core/bytes.js';
 import { COIN } from '../../../src/core/params.js';
 import { txid } from '../../../src/core/tx.js';
 import { ChainStore } from '../../../src/store/store.js';
-import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fixture.js';
+import {
+  makeBlock,
+  openTestChain,
+  spend,
+  testKey,
+  withBrokenSignature,
+} from '../../support/chain-fixture.js';
 
 type Fixture = Awaited<ReturnType<typeof openTestChain>>;
 let fx: Fixture | undefined;
@@ -207,7 +213,7 @@ describe('Chain and corrupted copies', () => {
     expect(chain.height).toBe(3);
   });
 
-  it('forgets a side block whose stored body has a bad signature, across a restart, and takes a good copy', async () => {
+  it('refuses a copy with other signatures before storing it; forgets a side block whose committed signature fails, across a restart', async () => {
     fx = await openTestChain();
     const { chain } = fx;
     const alice = testKey(1);
@@ -216,8 +222,8 @@ describe('Chain and corrupted copies', () => {
     const fork = chain.tip;
     await chain.processBlock(makeBlock(chain));
     await chain.processBlock(makeBlock(chain));
-    // Side branch fork -> s2 -> s3: s2 spends alice's coinbase; a copy of s2 with a broken signature
-    // has the same hash (signatures are outside the txid, so outside the Merkle root).
+    // Side branch fork -> s2: s2 spends alice's coinbase. A copy of s2 with a broken signature has
+    // the same hash (signatures are outside the txid), but not the signatures its coinbase commits to.
     const pay = spend(
       alice,
       [{ txid: txid(b1.txs[0]!), index: 0, amount: 50n * COIN }],
@@ -226,35 +232,42 @@ describe('Chain and corrupted copies', () => {
     const s2 = makeBlock(chain, { parent: fork, txs: [{ tx: pay, fee: COIN }], extraNonce: 5n });
     const sig = pay.inputs[0]!.signature.slice();
     sig[10]! ^= 0xff;
-    const broken = {
+    const copy = {
       header: s2.header,
       txs: [s2.txs[0]!, { ...pay, inputs: [{ ...pay.inputs[0]!, signature: sig }] }],
     };
-    expect(blockHashHex(broken)).toBe(blockHashHex(s2));
-    expect((await chain.processBlock(broken)).status).toBe('side');
-    const s2entry = chain.getEntry(blockHashHex(s2))!;
-    const s3 = makeBlock(chain, { parent: s2entry });
-    expect((await chain.processBlock(s3)).status).toBe('side');
-    const s4 = makeBlock(chain, { parent: chain.getEntry(blockHashHex(s3))! });
-    const tip = chain.tip.hashHex;
-    // s4 makes the side branch heavier: connecting it hits the bad signature; the node stays put.
-    const r4 = await chain.processBlock(s4);
-    expect(r4.status).toBe('invalid');
-    // s4 was built on a corrupted copy: refused, but not condemned.
-    expect([r4.error?.code, r4.error?.malleated]).toEqual(['bad-prev-block', true]);
-    expect(chain.hasBlock(blockHashHex(s4))).toBe(false);
-    expect(chain.tip.hashHex).toBe(tip);
+    expect(blockHashHex(copy)).toBe(blockHashHex(s2));
+    const rc = await chain.processBlock(copy);
+    expect([rc.status, rc.error?.code, rc.error?.malleated]).toEqual(['invalid', 'bad-sig-commitment', true]);
     expect(chain.hasBlock(blockHashHex(s2))).toBe(false);
-    // After a restart the corrupted copy is not back either.
+
+    // A block of its own committing to the broken signature: stored unchecked as a side block, it
+    // fails when x4 makes its branch heavier; the node stays put and forgets it.
+    const x2 = withBrokenSignature(s2);
+    expect((await chain.processBlock(x2)).status).toBe('side');
+    const x3 = makeBlock(chain, { parent: chain.getEntry(blockHashHex(x2))! });
+    expect((await chain.processBlock(x3)).status).toBe('side');
+    const x4 = makeBlock(chain, { parent: chain.getEntry(blockHashHex(x3))! });
+    const tip = chain.tip.hashHex;
+    const r4 = await chain.processBlock(x4);
+    expect(r4.status).toBe('invalid');
+    // x4 was built on a block that failed as malleated: refused, but not condemned.
+    expect([r4.error?.code, r4.error?.malleated]).toEqual(['bad-prev-block', true]);
+    expect(chain.hasBlock(blockHashHex(x4))).toBe(false);
+    expect(chain.tip.hashHex).toBe(tip);
+    expect(chain.hasBlock(blockHashHex(x2))).toBe(false);
+    // After a restart it is not back either.
     const dir = fx.dir;
     await fx.store.close();
     const store = await ChainStore.open(dir);
     const again = await Chain.open({ store, params: chain.params, now: () => chain.tip.header.time + 100 });
     expect(again.tip.hashHex).toBe(tip);
-    expect(again.hasBlock(blockHashHex(s2))).toBe(false);
-    // The good copy, then its children, now win.
+    expect(again.hasBlock(blockHashHex(x2))).toBe(false);
+    // The real s2, then children built on it, win.
     expect((await again.processBlock(s2)).status).toBe('side');
+    const s3 = makeBlock(again, { parent: again.getEntry(blockHashHex(s2))! });
     await again.processBlock(s3);
+    const s4 = makeBlock(again, { parent: again.getEntry(blockHashHex(s3))! });
     expect((await again.processBlock(s4)).status).toBe('connected');
     await store.close();
   });

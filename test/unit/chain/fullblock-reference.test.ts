@@ -7,12 +7,16 @@ import { FULLBLOCK_NOW, FULLBLOCK_PARAMS, instanceBytes } from '../../support/fu
 import { MemoryChain } from '../../support/fullblock/memory-chain.js';
 import { expectedOutcome, observeOutcome } from '../../support/fullblock/runner.js';
 import { CONSENSUS_CODES, fullBlockTests } from '../../support/fullblock/table.js';
+import { TIMEWARP_PARAMS, timeWarpTests } from '../../support/fullblock/timewarp.js';
 
 const instances = fullBlockTests();
+const timeWarp = timeWarpTests();
 
 describe('full-block table', () => {
-  it('covers every consensus rule code', () => {
-    const covered = new Set(instances.flatMap((t) => (t.kind === 'reject' ? [t.code] : [])));
+  it('covers every consensus rule code (with the time-warp table)', () => {
+    const covered = new Set(
+      [...instances, ...timeWarp].flatMap((t) => (t.kind === 'reject' ? [t.code] : [])),
+    );
     expect([...covered].sort()).toEqual([...CONSENSUS_CODES].sort());
   });
 
@@ -55,30 +59,62 @@ describe('full-block table on the in-memory reference chain', () => {
   });
 });
 
-describe('full-block JSON vectors', () => {
-  it('replay on their own: params, clock and block bytes are all a node needs', () => {
-    const vectors = JSON.parse(JSON.stringify(fullBlockVectors())) as FullBlockVectors;
-    expect(vectors.params.coinbaseMaturity).toBe(FULLBLOCK_PARAMS.coinbaseMaturity);
-    expect(BigInt(vectors.params.powLimit as string)).toBe(FULLBLOCK_PARAMS.powLimit);
-    const chain = new MemoryChain(FULLBLOCK_PARAMS, () => vectors.now);
-    expect(chain.tip.hash).toBe(vectors.genesisHash);
-    for (const [i, v] of vectors.instances.entries()) {
-      const label = `vector ${i} ${v.kind} ${v.name}`;
-      if (v.kind === 'tip') {
-        expect(chain.tip.hash, label).toBe(v.hash);
-        continue;
-      }
-      const r = chain.processBlock(fromHex(v.block));
-      if (v.kind === 'accept') {
-        expect(['connected', 'side'], label).toContain(r.status);
-        if (v.expectTip) expect(chain.tip.hash, label).toBe(v.expectTip);
-      } else if (v.kind === 'reject') {
-        expect(`${r.status} ${r.error?.code} ${r.error?.malleated}`, label).toBe(
-          `invalid ${v.code} ${v.malleated}`,
-        );
-      } else {
-        expect(r.status, label).toBe('orphan');
-      }
+describe('time-warp table on the in-memory reference chain', () => {
+  it('gives every block its expected outcome, in order', async () => {
+    const chain = new MemoryChain(TIMEWARP_PARAMS, () => FULLBLOCK_NOW);
+    const sink = {
+      processBlock: async (bytes: Uint8Array) => chain.processBlock(bytes),
+      tipHash: () => chain.tip.hash,
+    };
+    for (const [i, t] of timeWarp.entries()) {
+      expect(await observeOutcome(t, sink), `instance ${i}`).toEqual(expectedOutcome(t));
     }
+    expect(chain.tip.height).toBe(11);
   });
+
+  it('is refused only where the network retargets: regtest takes the same blocks', async () => {
+    const regtest = new MemoryChain(FULLBLOCK_PARAMS, () => FULLBLOCK_NOW);
+    const refused = timeWarp.find((t) => t.kind === 'reject');
+    if (refused?.kind !== 'reject') throw new Error('the time-warp table lost its refused block');
+    for (const t of timeWarp) {
+      if (t.kind === 'tip') continue;
+      expect(regtest.processBlock(encodeBlock(t.block)).status, t.name).not.toBe('invalid');
+    }
+    expect(refused.code).toBe('time-timewarp-attack');
+  });
+});
+
+describe('full-block JSON vectors', () => {
+  it.each([
+    ['the main table', FULLBLOCK_PARAMS, instances],
+    ['the time-warp table', TIMEWARP_PARAMS, timeWarp],
+  ] as const)(
+    'replay on their own (%s): params, clock and block bytes are all a node needs',
+    (_, params, tests) => {
+      const vectors = JSON.parse(JSON.stringify(fullBlockVectors(params, tests))) as FullBlockVectors;
+      expect(vectors.params.coinbaseMaturity).toBe(params.coinbaseMaturity);
+      expect(vectors.params.noRetarget).toBe(params.noRetarget);
+      expect(BigInt(vectors.params.powLimit as string)).toBe(params.powLimit);
+      const chain = new MemoryChain(params, () => vectors.now);
+      expect(chain.tip.hash).toBe(vectors.genesisHash);
+      for (const [i, v] of vectors.instances.entries()) {
+        const label = `vector ${i} ${v.kind} ${v.name}`;
+        if (v.kind === 'tip') {
+          expect(chain.tip.hash, label).toBe(v.hash);
+          continue;
+        }
+        const r = chain.processBlock(fromHex(v.block));
+        if (v.kind === 'accept') {
+          expect(['connected', 'side'], label).toContain(r.status);
+          if (v.expectTip) expect(chain.tip.hash, label).toBe(v.expectTip);
+        } else if (v.kind === 'reject') {
+          expect(`${r.status} ${r.error?.code} ${r.error?.malleated}`, label).toBe(
+            `invalid ${v.code} ${v.malleated}`,
+          );
+        } else {
+          expect(r.status, label).toBe('orphan');
+        }
+      }
+    },
+  );
 });

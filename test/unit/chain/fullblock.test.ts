@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Chain } from '../../../src/chain/index.js';
+import { encodeHeader } from '../../../src/core/index.js';
 import { openStore } from '../../../src/store/index.js';
 import {
   FULLBLOCK_NOW,
@@ -20,6 +21,7 @@ import {
   observeOutcome,
 } from '../../support/fullblock/runner.js';
 import { fullBlockTests } from '../../support/fullblock/table.js';
+import { TIMEWARP_PARAMS, timeWarpTests } from '../../support/fullblock/timewarp.js';
 
 // The table is about consensus: its side branches (b14's among them) end up far more than PRUNE_DEPTH
 // below the tip, and pruning them (policy, see test/unit/chain/storage-policy.test.ts) would take away
@@ -122,4 +124,30 @@ describe('full-block table on the chain, in runs (Chain.processBlocks, as a sync
       }
     });
   }
+});
+
+describe('time-warp table on the chain (a network that retargets)', () => {
+  it('gives every block its expected outcome, in order, and checks headers alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hashline-fullblock-timewarp-'));
+    const store = await openStore(dir);
+    try {
+      const chain = await Chain.open({ store, params: TIMEWARP_PARAMS, now: () => FULLBLOCK_NOW });
+      const sink: BlockSink = {
+        processBlock: (bytes) => chain.processBlock(bytes),
+        tipHash: () => chain.tip.hashHex,
+      };
+      for (const [i, t] of timeWarpTests().entries()) {
+        if (t.kind === 'reject') {
+          // Headers-first sync refuses the header before any body is fetched.
+          const verdict = chain.checkHeaders([encodeHeader(t.block.header)]);
+          expect(verdict.status === 'invalid' && verdict.error.code, t.name).toBe(t.code);
+        }
+        expect(await observeOutcome(t, sink), `instance ${i}`).toEqual(expectedOutcome(t));
+      }
+      expect(chain.height).toBe(11);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

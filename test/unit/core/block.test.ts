@@ -17,7 +17,11 @@ import {
 } from '../../../src/core/index.js';
 import { arbBlock, codeOf } from './helpers.js';
 
-const coinbase = createCoinbase({ height: 1, outputs: [{ amount: 50n, address: new Uint8Array(20) }] });
+const coinbase = createCoinbase({
+  height: 1,
+  outputs: [{ amount: 50n, address: new Uint8Array(20) }],
+  txs: [],
+});
 const sample: Block = {
   header: {
     version: 1,
@@ -65,7 +69,11 @@ describe('block encoding', () => {
   });
 
   it('commits to its transactions through the Merkle root of their txids', () => {
-    const other = createCoinbase({ height: 2, outputs: [{ amount: 1n, address: new Uint8Array(20) }] });
+    const other = createCoinbase({
+      height: 2,
+      outputs: [{ amount: 1n, address: new Uint8Array(20) }],
+      txs: [],
+    });
     expect(toHex(computeMerkleRoot([coinbase, other]))).toBe(
       toHex(merkleRoot([txid(coinbase), txid(other)])),
     );

@@ -12,9 +12,11 @@ import {
   COINBASE_DATA_MAX,
   COINBASE_DATA_MIN,
   checkBlockSanity,
+  checkHeaderContext,
   checkTxInputs,
   checkTxSanity,
   decodeBlock,
+  decodeCoinbaseData,
   decodeTx,
   encodeBlock,
   encodeHeader,
@@ -23,10 +25,12 @@ import {
   genesisBlock,
   hashMeetsTarget,
   headerHash,
+  isRetargetHeight,
   MAX_BLOCK_SIZE,
   MAX_DATA_SIZE,
   MAX_FUTURE_SECONDS,
   MAX_MONEY,
+  MAX_TIMEWARP_SECONDS,
   MAX_TX_SIZE,
   MEDIAN_TIME_SPAN,
   medianTimePast,
@@ -41,6 +45,7 @@ import {
   RuleError,
   sha256d,
   sighash,
+  signatureRoot,
   type Tx,
   targetToBits,
   toHex,
@@ -48,6 +53,7 @@ import {
   txidHex,
   verifyMerkleProof,
   workForBits,
+  wtxid,
 } from '../../../src/core/index.js';
 import { decodeAddress, encodeAddress } from '../../../src/crypto/address.js';
 import { keyPairFromPrivate, sign, verify } from '../../../src/crypto/ed25519.js';
@@ -141,6 +147,8 @@ const v = vectors as {
   }[];
   medianTimePast: { times: number[]; median: number }[];
   subsidy: { network: NetworkName; height: number; subsidy: string }[];
+  signatureRoot: { txs: string[]; wtxids: string[]; root: string }[];
+  timeWarp: { network: NetworkName; height: number; parentTime: number; time: number; code: string | null }[];
 };
 
 const bitsHex = (bits: number) => `0x${bits.toString(16).padStart(8, '0')}`;
@@ -155,7 +163,9 @@ describe('docs/protocol.md test vectors', () => {
         'medianTimePast',
         'merkle',
         'retarget',
+        'signatureRoot',
         'subsidy',
+        'timeWarp',
         'transaction',
         'varint',
       ].sort(),
@@ -175,7 +185,39 @@ describe('docs/protocol.md test vectors', () => {
       expect(decodeBlock(fromHex(g.block))).toEqual(block);
       expect(hashMeetsTarget(headerHash(block.header), params.powLimit)).toBe(true);
       expect(checkBlockSanity(block, params, params.genesis.time).ok).toBe(true);
+      // The coinbase commits to the (no) other transactions' signatures: 32 zero bytes.
+      expect(toHex(decodeCoinbaseData(block.txs[0]!.data).sigRoot)).toBe('00'.repeat(32));
     }
+  });
+
+  it('signature roots over wtxids, the coinbase leaf zero', () => {
+    expect(v.signatureRoot.length).toBeGreaterThanOrEqual(3);
+    for (const c of v.signatureRoot) {
+      const txs = c.txs.map((hex) => decodeTx(fromHex(hex)));
+      expect(txs.map((tx) => toHex(wtxid(tx)))).toEqual(c.wtxids);
+      expect(c.txs.map((hex) => toHex(sha256d(fromHex(hex))))).toEqual(c.wtxids);
+      expect(toHex(signatureRoot(txs))).toBe(c.root);
+      expect(toHex(merkleRoot([new Uint8Array(32), ...c.wtxids.map(fromHex)]))).toBe(c.root);
+    }
+    // Two vectors hold one transaction with other signatures: same txid, other root.
+    const [, one, other] = v.signatureRoot;
+    expect(txidHex(decodeTx(fromHex(one!.txs[0]!)))).toBe(txidHex(decodeTx(fromHex(other!.txs[0]!))));
+    expect(one!.root).not.toBe(other!.root);
+  });
+
+  it('time warp: at a retarget height at most 600 s before the parent', () => {
+    for (const w of v.timeWarp) {
+      const params = NETWORKS[w.network];
+      const header = { ...genesisBlock(params).header, time: w.time };
+      const ctx = {
+        height: w.height,
+        expectedBits: header.bits,
+        medianTimePast: 0,
+        ...(isRetargetHeight(params, w.height) ? { retargetParentTime: w.parentTime } : {}),
+      };
+      expect(checkHeaderContext(header, ctx)?.code ?? null, JSON.stringify(w)).toBe(w.code);
+    }
+    expect(MAX_TIMEWARP_SECONDS).toBe(600);
   });
 
   it('varints: canonical encodings and rejected byte strings', () => {
@@ -316,6 +358,7 @@ describe('docs/protocol.md tables', () => {
       COINBASE_DATA_MAX: BigInt(COINBASE_DATA_MAX),
       MAX_FUTURE_SECONDS: BigInt(MAX_FUTURE_SECONDS),
       MEDIAN_TIME_SPAN: BigInt(MEDIAN_TIME_SPAN),
+      MAX_TIMEWARP_SECONDS: BigInt(MAX_TIMEWARP_SECONDS),
     };
     const rows = tableRows(section('Limits'));
     expect(rows.map((r) => r[0]!.replaceAll('`', '')).sort()).toEqual(Object.keys(constants).sort());

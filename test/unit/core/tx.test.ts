@@ -11,16 +11,19 @@ import {
   fromHex,
   isCoinbase,
   MAX_TX_SIZE,
+  merkleRoot,
   outpointKey,
   publicKeyHash,
   sha256,
   sha256d,
   sighash,
+  signatureRoot,
   type Tx,
   toHex,
   txid,
   txidHex,
   txSize,
+  wtxid,
 } from '../../../src/core/index.js';
 import { arbTx, codeOf } from './helpers.js';
 
@@ -154,30 +157,51 @@ describe('sighash', () => {
 });
 
 describe('coinbase', () => {
-  it('has no inputs and data = height u32 LE | extra-nonce u64 LE | text', () => {
+  it('has no inputs and data = height u32 LE | extra-nonce u64 LE | signature root | text', () => {
     const cb = createCoinbase({
       height: 0x010203,
       outputs: [{ amount: 1n, address: new Uint8Array(20) }],
+      txs: [sample],
       extraNonce: 0x0a0b0c0dn,
       text: new TextEncoder().encode('hi'),
     });
+    const root = signatureRoot([sample]);
     expect(isCoinbase(cb)).toBe(true);
     expect(isCoinbase(sample)).toBe(false);
-    expect(toHex(cb.data)).toBe('03020100' + '0d0c0b0a00000000' + '6869');
+    expect(toHex(cb.data)).toBe(`03020100${'0d0c0b0a00000000'}${toHex(root)}6869`);
     expect(decodeCoinbaseData(cb.data)).toEqual({
       height: 0x010203,
       extraNonce: 0x0a0b0c0dn,
+      sigRoot: root,
       text: new TextEncoder().encode('hi'),
     });
   });
 
-  it('allows at most 88 bytes of text', () => {
-    expect(encodeCoinbaseData(1, 0n, new Uint8Array(88)).length).toBe(COINBASE_DATA_MAX);
-    expect(() => encodeCoinbaseData(1, 0n, new Uint8Array(89))).toThrow(RangeError);
+  it('commits to every signature through the wtxids, the coinbase leaf being zero', () => {
+    const other = { ...sample, inputs: sample.inputs.map((i) => ({ ...i, signature: new Uint8Array(64) })) };
+    expect(toHex(txid(other))).toBe(toHex(txid(sample)));
+    expect(toHex(wtxid(other))).not.toBe(toHex(wtxid(sample)));
+    expect(toHex(wtxid(sample))).toBe(toHex(sha256d(encodeTx(sample))));
+    expect(toHex(signatureRoot([sample]))).toBe(toHex(merkleRoot([new Uint8Array(32), wtxid(sample)])));
+    expect(toHex(signatureRoot([other]))).not.toBe(toHex(signatureRoot([sample])));
+    expect(toHex(signatureRoot([]))).toBe(toHex(new Uint8Array(32)));
+  });
+
+  it('keeps the signature root when only the extra-nonce changes (the coinbase leaf is fixed)', () => {
+    const at = (extraNonce: bigint) =>
+      decodeCoinbaseData(createCoinbase({ height: 1, outputs: [], txs: [sample], extraNonce }).data).sigRoot;
+    expect(toHex(at(1n))).toBe(toHex(at(2n)));
+  });
+
+  it('allows at most 56 bytes of text', () => {
+    const root = new Uint8Array(32);
+    expect(encodeCoinbaseData(1, 0n, root, new Uint8Array(56)).length).toBe(COINBASE_DATA_MAX);
+    expect(() => encodeCoinbaseData(1, 0n, root, new Uint8Array(57))).toThrow(RangeError);
+    expect(() => encodeCoinbaseData(1, 0n, new Uint8Array(31))).toThrow(RangeError);
   });
 
   it('reads short data as bad-encoding', () => {
-    expect(codeOf(() => decodeCoinbaseData(new Uint8Array(11)))).toBe('bad-encoding');
+    expect(codeOf(() => decodeCoinbaseData(new Uint8Array(43)))).toBe('bad-encoding');
   });
 });
 

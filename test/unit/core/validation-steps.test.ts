@@ -24,7 +24,9 @@ import {
 } from '../../../src/core/index.js';
 import { verify } from '../../../src/crypto/ed25519.js';
 import { FULLBLOCK_NOW, FULLBLOCK_PARAMS, type TestInstance } from '../../support/fullblock/generator.js';
+import { MemoryChain } from '../../support/fullblock/memory-chain.js';
 import { fullBlockTests } from '../../support/fullblock/table.js';
+import { TIMEWARP_PARAMS, timeWarpTests } from '../../support/fullblock/timewarp.js';
 
 const params = FULLBLOCK_PARAMS;
 const instances = fullBlockTests();
@@ -126,14 +128,14 @@ describe('sanitySteps', () => {
     const block = genesisBlock(params);
     const passed = sanitySteps(block, params, FULLBLOCK_NOW);
     expect(passed.every((s) => s.status === 'pass')).toBe(true);
-    expect(passed.length).toBe(8 + block.txs.length);
+    expect(passed.length).toBe(9 + block.txs.length);
     const future = sanitySteps(block, params, block.header.time - 7201);
     expect(future.map((s) => s.status)).toEqual([
       'pass',
       'pass',
       'pass',
       'fail',
-      ...Array(4 + block.txs.length).fill('not-reached'),
+      ...Array(5 + block.txs.length).fill('not-reached'),
     ]);
     expect(future[3]!.error?.code).toBe('time-too-new');
   });
@@ -188,5 +190,22 @@ describe('contextSteps and connectSteps', () => {
       expect(codes.has(code), code).toBe(true);
     }
     expect(connected).toBeGreaterThan(100);
+  });
+});
+
+describe('contextSteps on the time-warp table (a network that retargets)', () => {
+  it('agree with checkBlockContext, time-timewarp-attack included', () => {
+    const chain = new MemoryChain(TIMEWARP_PARAMS, () => FULLBLOCK_NOW);
+    const codes = new Set<string>();
+    for (const t of timeWarpTests()) {
+      if (t.kind === 'tip') continue;
+      const ctx = chain.contextOn(toHex(t.block.header.prevHash));
+      if (!ctx) throw new Error(`${t.name}: the parent is not stored`);
+      const real = checkBlockContext(t.block, ctx)?.code;
+      expect(firstCode(contextSteps(t.block, ctx)), t.name).toBe(real);
+      if (real) codes.add(real);
+      chain.processBlock(encodeBlock(t.block));
+    }
+    expect([...codes]).toEqual(['time-timewarp-attack']);
   });
 });

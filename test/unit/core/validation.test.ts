@@ -11,11 +11,15 @@ import {
   type CoinView,
   checkBlockContext,
   checkBlockSanity,
+  checkHeaderContext,
   checkTxInputs,
   checkTxSanity,
+  commitSignatures,
   computeMerkleRoot,
   connectBlock,
   createCoinbase,
+  decodeCoinbaseData,
+  encodeCoinbaseData,
   fail,
   genesisBlock,
   hashMeetsTarget,
@@ -27,6 +31,7 @@ import {
   publicKeyHash,
   RULE_CODES,
   RuleError,
+  sha256,
   sighash,
   type Tx,
   toHex,
@@ -69,22 +74,24 @@ function spend(indices: number[], amounts: bigint[], outputs: bigint[], data = n
   };
 }
 
+/** A mined block of `txs`, its coinbase (if any) committing to their signatures. */
 function blockOf(txs: readonly Tx[], time = regtest.genesis.time + 10): Block {
+  const committed = commitSignatures({ header: genesisBlock(regtest).header, txs }).txs;
   return solve({
     header: {
       version: BLOCK_VERSION,
       prevHash: new Uint8Array(32),
-      merkleRoot: computeMerkleRoot(txs),
+      merkleRoot: computeMerkleRoot(committed),
       time,
       bits: regtest.powLimitBits,
       nonce: 0,
     },
-    txs,
+    txs: committed,
   });
 }
 
 const coinbaseAt = (height: number, amount = blockSubsidy(regtest, height)) =>
-  createCoinbase({ height, outputs: [{ amount, address: aliceHash }] });
+  createCoinbase({ height, outputs: [{ amount, address: aliceHash }], txs: [] });
 
 describe('checkTxSanity', () => {
   const ok = spend([0], [1000n], [900n]);
@@ -103,6 +110,11 @@ describe('checkTxSanity', () => {
     ['the same outpoint twice', spend([0, 0], [1000n, 1000n], [1n]), 'double-spend'],
     ['a coinbase with 11 bytes of data', { ...coinbaseAt(1), data: new Uint8Array(11) }, 'bad-coinbase-data'],
     [
+      'a coinbase with 43 bytes of data (no room for the signature root)',
+      { ...coinbaseAt(1), data: new Uint8Array(43) },
+      'bad-coinbase-data',
+    ],
+    [
       'a coinbase with 101 bytes of data',
       { ...coinbaseAt(1), data: new Uint8Array(101) },
       'bad-coinbase-data',
@@ -115,7 +127,7 @@ describe('checkTxSanity', () => {
   it('accepts the limits exactly', () => {
     expect(checkTxSanity(spend([0], [1000n], [MAX_MONEY]))).toBeUndefined();
     expect(checkTxSanity(spend([0], [1000n], [1n], new Uint8Array(MAX_DATA_SIZE)))).toBeUndefined();
-    expect(checkTxSanity({ ...coinbaseAt(1), data: new Uint8Array(12) })).toBeUndefined();
+    expect(checkTxSanity({ ...coinbaseAt(1), data: new Uint8Array(44) })).toBeUndefined();
     expect(checkTxSanity({ ...coinbaseAt(1), data: new Uint8Array(100) })).toBeUndefined();
     // A coinbase's data is not held to the 1,024-byte data limit but to its own 100 bytes.
     expect(checkTxSanity({ ...coinbaseAt(1), data: new Uint8Array(1000) })?.code).toBe('bad-coinbase-data');
@@ -238,6 +250,19 @@ describe('checkBlockSanity and checkBlockContext', () => {
     );
   });
 
+  it('at a retarget height, refuses a time more than 600 s before the parent (time warp), after time-too-old', () => {
+    const block = blockOf([coinbaseAt(5)], 1000);
+    const ctx = { height: 5, expectedBits: regtest.powLimitBits, medianTimePast: 999 };
+    expect(checkBlockContext(block, { ...ctx, retargetParentTime: 1600 })).toBeUndefined();
+    expect(checkBlockContext(block, { ...ctx, retargetParentTime: 1601 })?.code).toBe('time-timewarp-attack');
+    expect(checkHeaderContext(block.header, { ...ctx, retargetParentTime: 1601 })?.code).toBe(
+      'time-timewarp-attack',
+    );
+    expect(checkBlockContext(block, { ...ctx, medianTimePast: 1000, retargetParentTime: 1601 })?.code).toBe(
+      'time-too-old',
+    );
+  });
+
   // Known issue (docs/protocol.md, "Subsidy and halving"): from 33 halvings on the subsidy is 0, and
   // a block without fee-paying transactions has no valid coinbase: outputs must be at least 1 unit
   // and a coinbase needs an output. Fix: let coinbase outputs be worth 0 (in assertTxSanity, check
@@ -246,8 +271,8 @@ describe('checkBlockSanity and checkBlockContext', () => {
     const height = 33 * regtest.halvingInterval;
     expect(blockSubsidy(regtest, height)).toBe(0n);
     const candidates = [
-      createCoinbase({ height, outputs: [{ amount: 0n, address: aliceHash }] }),
-      createCoinbase({ height, outputs: [] }),
+      createCoinbase({ height, outputs: [{ amount: 0n, address: aliceHash }], txs: [] }),
+      createCoinbase({ height, outputs: [], txs: [] }),
     ];
     const valid = candidates.filter(
       (cb) => checkBlockSanity(blockOf([cb]), regtest, regtest.genesis.time).ok,
@@ -301,6 +326,35 @@ describe('checkBlockSanity: a corrupted copy is told from an invalid block', () 
     expect(codeOf(three)).toBeUndefined();
   });
 
+  it('refuses other signatures under the same header as bad-sig-commitment (malleated)', () => {
+    const tx = good.txs[1]!;
+    const other = sign(sha256(new TextEncoder().encode('another message')), alice.privateKey);
+    const swapped = { ...tx, inputs: tx.inputs.map((i) => ({ ...i, signature: other })) };
+    expect(toHex(txid(swapped))).toBe(toHex(txid(tx)));
+    expect(codeOf({ ...good, txs: [good.txs[0]!, swapped] })).toEqual({
+      code: 'bad-sig-commitment',
+      malleated: true,
+    });
+    expect(codeOf(good)).toBeUndefined();
+  });
+
+  it('refuses a coinbase committing to other signatures, even under its own header', () => {
+    const cb = good.txs[0]!;
+    const d = decodeCoinbaseData(cb.data);
+    const wrong = { ...cb, data: encodeCoinbaseData(d.height, d.extraNonce, new Uint8Array(32).fill(7)) };
+    const txs = [wrong, good.txs[1]!];
+    const mined = solve({ ...good, header: { ...good.header, merkleRoot: computeMerkleRoot(txs) }, txs });
+    expect(codeOf(mined)).toEqual({ code: 'bad-sig-commitment', malleated: true });
+  });
+
+  it('leaves a coinbase too short for a signature root to bad-coinbase-data', () => {
+    const cb = good.txs[0]!;
+    for (const length of [12, 43]) {
+      const txs = [{ ...cb, data: cb.data.slice(0, length) }, good.txs[1]!];
+      expect(codeOf(blockOf(txs))).toEqual({ code: 'bad-coinbase-data', malleated: false });
+    }
+  });
+
   it('checks the header before the body', () => {
     const body = good.txs.slice(0, 1);
     const future = blockOf(good.txs, now + 7201);
@@ -319,7 +373,13 @@ describe('RuleError', () => {
     const malleated = Object.keys(RULE_CODES).filter(
       (c) => new RuleError(c as keyof typeof RULE_CODES).malleated,
     );
-    expect(malleated.sort()).toEqual(['bad-encoding', 'bad-merkle-root', 'bad-signature', 'duplicate-tx']);
+    expect(malleated.sort()).toEqual([
+      'bad-encoding',
+      'bad-merkle-root',
+      'bad-sig-commitment',
+      'bad-signature',
+      'duplicate-tx',
+    ]);
   });
 
   it('can mark any failure as malleated, whatever its code', () => {
@@ -361,7 +421,7 @@ describe('genesis', () => {
       expect(g.txs[0]!.outputs).toEqual([{ amount: blockSubsidy(p, 0), address: new Uint8Array(20) }]);
       expect(toHex(g.header.prevHash)).toBe('00'.repeat(32));
       expect(g.header.bits).toBe(p.powLimitBits);
-      expect(new TextDecoder().decode(g.txs[0]!.data.slice(12))).toBe(p.genesis.message);
+      expect(new TextDecoder().decode(g.txs[0]!.data.slice(44))).toBe(p.genesis.message);
       expect(genesisBlock(p)).toBe(g);
     }
   });

@@ -119,6 +119,16 @@ describe('transaction inspection', () => {
     expect(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true)).toBe(3n * COIN);
   });
 
+  it("splits a coinbase's data into height, extra-nonce, signature root and text", () => {
+    const coinbase = genesis.txs[0]!;
+    const fields = inspectTx(txJson(coinbase), prefix).fields;
+    const value = (name: string) => fields.find((f) => f.name.startsWith(name))?.value;
+    expect(value('coinbase data: height')).toBe('0');
+    expect(value('coinbase data: extra-nonce')).toBe('0');
+    expect(value('coinbase data: signature root')).toBe('00'.repeat(32));
+    expect(value('coinbase data: text')).toBe(toHex(new TextEncoder().encode(params.genesis.message)));
+  });
+
   it('a changed amount changes the txid; a changed signature does not', () => {
     const json = txJson(built.tx);
     const more = { ...json, outputs: json.outputs.map((o, i) => (i === 0 ? { ...o, amount: '1' } : o)) };

@@ -67,8 +67,8 @@ const statuses = (steps: readonly { status: string }[]) => steps.map((s) => s.st
 describe('runValidation', () => {
   it('passes a valid block through every rule of sanity, context and connect', () => {
     const run = runValidation(block, ctx, b2.coins, params, now);
-    expect(run.sanity.length).toBe(8 + block.txs.length);
-    expect(run.context.length).toBe(3);
+    expect(run.sanity.length).toBe(9 + block.txs.length);
+    expect(run.context.length).toBe(4);
     expect(run.connect.length).toBe(2 * (block.txs.length - 1) + 1);
     for (const steps of [run.sanity, run.context, run.connect])
       expect(statuses(steps).every((s) => s === 'pass')).toBe(true);
@@ -94,6 +94,14 @@ describe('contextFromAncestors', () => {
     expect(ctx.expectedBits).toBe(params.powLimitBits);
     expect(ctx.medianTimePast).toBe(b1.time);
     expect(() => contextFromAncestors(params, 5, [])).toThrow(/parent/);
+  });
+
+  it("carries the parent's time only at a retarget height of a network that retargets", () => {
+    const dev = NETWORKS.dev;
+    const ancestors = Array.from({ length: 21 }, (_, height) => ({ height, time: 1000 + height, bits: 1 }));
+    expect(contextFromAncestors(dev, 20, ancestors).retargetParentTime).toBe(1019);
+    expect(contextFromAncestors(dev, 19, ancestors).retargetParentTime).toBeUndefined();
+    expect(contextFromAncestors(params, 20, ancestors).retargetParentTime).toBeUndefined();
   });
 });
 

@@ -3,7 +3,8 @@
 import { computeMerkleRoot } from '../../../../src/core/block.js';
 import { fromHex, toHex } from '../../../../src/core/bytes.js';
 import { type BlockHeader, encodeHeader, headerHashHex } from '../../../../src/core/header.js';
-import { encodeTx, type Tx, txidHex } from '../../../../src/core/tx.js';
+import { COINBASE_DATA_MIN } from '../../../../src/core/params.js';
+import { decodeCoinbaseData, encodeTx, isCoinbase, type Tx, txidHex } from '../../../../src/core/tx.js';
 import { decodeAddress } from '../../../../src/crypto/address.js';
 import type { BlockJson, TxJson } from '../../api/types.js';
 
@@ -109,7 +110,14 @@ export function txFields(tx: Tx): ByteField[] {
     add(`output ${i}: address key hash`, 'address', 20, toHex(output.address));
   });
   add('data length', 'count', varintSize(tx.data.length), String(tx.data.length));
-  if (tx.data.length > 0) add('data', 'data', tx.data.length, toHex(tx.data));
+  if (isCoinbase(tx) && tx.data.length >= COINBASE_DATA_MIN) {
+    // A coinbase's record: height, extra-nonce, the signature root (the block's signatures), free text.
+    const d = decodeCoinbaseData(tx.data);
+    add('coinbase data: height', 'data', 4, String(d.height));
+    add('coinbase data: extra-nonce', 'data', 8, d.extraNonce.toString());
+    add("coinbase data: signature root (commits to the block's signatures)", 'data', 32, toHex(d.sigRoot));
+    if (d.text.length > 0) add('coinbase data: text', 'data', d.text.length, toHex(d.text));
+  } else if (tx.data.length > 0) add('data', 'data', tx.data.length, toHex(tx.data));
   return out;
 }
 

@@ -87,6 +87,7 @@ export function feeBlock(
   const coinbase = createCoinbase({
     height,
     outputs: [{ amount: paid, address: publicKeyHash(miner.key.publicKey) }],
+    txs: [first.tx, second.tx],
   });
   const txs = [coinbase, first.tx, second.tx];
   const block: Block = {

@@ -1,9 +1,9 @@
 // The validation step-through: a block with its parent's context and the coins it spends, run rule by
 // rule through the core's sanitySteps, contextSteps and connectSteps (the order of docs/protocol.md);
 // and ready-made edits, each breaking one rule while keeping every earlier rule satisfied.
-import { type Block, computeMerkleRoot } from '../../../../src/core/block.js';
+import { type Block, commitSignatures, computeMerkleRoot } from '../../../../src/core/block.js';
 import { fromHex } from '../../../../src/core/bytes.js';
-import { medianTimePast, nextBits } from '../../../../src/core/difficulty.js';
+import { isRetargetHeight, medianTimePast, nextBits } from '../../../../src/core/difficulty.js';
 import { headerHash } from '../../../../src/core/header.js';
 import { MAX_FUTURE_SECONDS, type NetworkParams } from '../../../../src/core/params.js';
 import { bitsToTarget, hashMeetsTarget, targetToBits } from '../../../../src/core/pow.js';
@@ -58,7 +58,7 @@ export function contextFromAncestors(
   if (!parent) throw new Error(`the parent at height ${height - 1} is missing`);
   const times: number[] = [];
   for (let h = Math.max(0, height - 11); h < height; h++) times.push(byHeight.get(h)!.time);
-  const retarget = !params.noRetarget && height % params.retargetInterval === 0;
+  const retarget = isRetargetHeight(params, height);
   const window = retarget
     ? { firstTime: byHeight.get(height - params.retargetInterval)!.time, lastTime: parent.time }
     : undefined;
@@ -66,6 +66,7 @@ export function contextFromAncestors(
     height,
     expectedBits: nextBits(params, height, parent.bits, window),
     medianTimePast: medianTimePast(times),
+    ...(retarget ? { retargetParentTime: parent.time } : {}),
   };
 }
 
@@ -86,9 +87,13 @@ export function coinsFromTxs(prevTxs: readonly TxJson[], addressPrefix: string):
   return coins;
 }
 
-/** The block with its Merkle root recomputed and a nonce found for its target (bounded), or null. */
+/**
+ * The block with its coinbase's signature root and its Merkle root recomputed and a nonce found for
+ * its target (bounded), or null.
+ */
 export function remine(block: Block, maxTries = 2_000_000): Block | null {
-  const fixed = { ...block, header: { ...block.header, merkleRoot: computeMerkleRoot(block.txs) } };
+  const committed = commitSignatures(block);
+  const fixed = { ...committed, header: { ...block.header, merkleRoot: computeMerkleRoot(committed.txs) } };
   return solveBlock(fixed, maxTries);
 }
 
@@ -111,6 +116,18 @@ const withHeader = (block: Block, change: Partial<Block['header']>): Block => ({
   ...block,
   header: { ...block.header, ...change },
 });
+
+function flipSignatureBit(tx: Tx): Tx {
+  return {
+    ...tx,
+    inputs: tx.inputs.map((input, i) => {
+      if (i > 0) return input;
+      const signature = input.signature.slice();
+      signature[0] = (signature[0] ?? 0) ^ 1;
+      return { ...input, signature };
+    }),
+  };
+}
 
 export interface BlockEdit {
   readonly id: string;
@@ -182,7 +199,7 @@ export const BLOCK_EDITS: readonly BlockEdit[] = [
       remine(
         withTx(b, 0, (tx) => {
           const d = decodeCoinbaseData(tx.data);
-          return { ...tx, data: encodeCoinbaseData(d.height + 1, d.extraNonce, d.text) };
+          return { ...tx, data: encodeCoinbaseData(d.height + 1, d.extraNonce, d.sigRoot, d.text) };
         }),
       ),
   },
@@ -214,20 +231,16 @@ export const BLOCK_EDITS: readonly BlockEdit[] = [
   },
   {
     id: 'signature',
-    label: 'Flip one bit of a signature (the txid, root and hash stay the same)',
+    label:
+      "Flip one bit of a signature (the txid, root and hash stay the same; the coinbase's signature root does not)",
+    breaks: 'bad-sig-commitment',
+    apply: (b) => (b.txs.length < 2 ? null : withTx(b, 1, flipSignatureBit)),
+  },
+  {
+    id: 'signature-committed',
+    label: 'Flip one bit of a signature and commit to it in the coinbase (re-mined)',
     breaks: 'bad-signature',
-    apply: (b) =>
-      b.txs.length < 2
-        ? null
-        : withTx(b, 1, (tx) => ({
-            ...tx,
-            inputs: tx.inputs.map((input, i) => {
-              if (i > 0) return input;
-              const signature = input.signature.slice();
-              signature[0] = (signature[0] ?? 0) ^ 1;
-              return { ...input, signature };
-            }),
-          })),
+    apply: (b) => (b.txs.length < 2 ? null : remine(withTx(b, 1, flipSignatureBit))),
   },
 ];
 
