@@ -57,7 +57,7 @@ export function registerNodeCommand(program: Command): void {
     .option('--peer <address>', 'peer to connect to: multiaddr or http URL (repeatable)', collect, [])
     .option(
       '--local-subnet <cidr>',
-      'a subnet (e.g. 10.0.0.0/8) whose addresses are many hosts, as loopback is: per-IP limits count each peer there apart, and its addresses are dialled (repeatable)',
+      'a subnet (e.g. 192.168.1.0/24, a classroom behind one NAT) whose addresses are many hosts, as loopback is: connection limits, points and bans go by peer id there (elsewhere by IP), and its addresses are dialled (repeatable)',
       collect,
       [],
     )
@@ -75,12 +75,6 @@ export function registerNodeCommand(program: Command): void {
       'how long a misbehaving peer stays banned',
       intOption('--ban-seconds', 1, 10_000_000),
       3600,
-    )
-    .option(
-      '--local-subnet <cidr>',
-      'private subnet whose hosts are told apart by peer id like loopback, e.g. 192.168.1.0/24 for a classroom behind one NAT (repeatable; elsewhere points and bans go by IP)',
-      collect,
-      [],
     )
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--no-web', 'do not serve the web app')
