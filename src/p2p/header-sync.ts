@@ -1,0 +1,111 @@
+// Headers first: a peer's headers are fetched and checked by the chain (linkage, proof of work,
+// bits and time in context) before any body is asked for. Only a chain with more work than our
+// tip (and at least the network's minimum chain work) becomes something to download. The headers
+// held for one peer are bounded: a peer cannot make us keep more than HEADER_LIMITS.maxHeld.
+import { blockHashOf, prevHashOf } from './header.js';
+import { LIMITS } from './protocol.js';
+import type { DownloadTarget } from './block-download.js';
+import type { SyncSource, SyncStop } from './sync.js';
+import type { ChainAccess } from './types.js';
+
+export const HEADER_LIMITS = {
+  /** Headers in one answer; a full answer means the peer may have more. */
+  perRequest: LIMITS.maxHeaders,
+  /** Headers held per peer while looking for a chain with more work than ours (80 bytes each: 4 MB). */
+  maxHeld: 50_000,
+} as const;
+
+export interface HeaderSyncResult {
+  /** A checked chain with more work than our tip, to download. */
+  target?: DownloadTarget;
+  /** The peer's last answer was not full: it has nothing after these. */
+  complete: boolean;
+  /** Why nothing (or not everything) is to be downloaded, and what it costs the peer. */
+  stop?: SyncStop;
+}
+
+export interface HeaderSyncOptions {
+  chain: ChainAccess;
+  source: SyncSource;
+  /** The chain work the peer claimed in its status, if known. */
+  claimedWork?: bigint;
+  maxHeld?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Asks the peer for headers after our locator, then after the last header it sent while its answers
+ * are full, until they show more work than our tip (download those first; the caller comes back for
+ * the rest), the peer has no more, or the bound is reached. Throws what the source throws.
+ */
+export async function fetchHeaderChain(opts: HeaderSyncOptions): Promise<HeaderSyncResult> {
+  const { chain, source, signal } = opts;
+  const maxHeld = Math.max(HEADER_LIMITS.perRequest, opts.maxHeld ?? HEADER_LIMITS.maxHeld);
+  let held: Uint8Array[] = [];
+  const hashes: string[] = [];
+  let work: bigint | undefined;
+  let complete = false;
+  for (;;) {
+    signal?.throwIfAborted();
+    const last = hashes.at(-1);
+    const locator = last === undefined ? chain.blockLocator() : [last, ...chain.blockLocator()];
+    const batch = await source.getHeaders(locator);
+    if (batch.length > HEADER_LIMITS.perRequest)
+      return { complete, stop: { reason: 'more headers than allowed', offence: 'protocolViolation' } };
+    if (batch.length === 0) {
+      complete = true;
+      break;
+    }
+    // The peer moved to another chain since its last answer: download what we know is good.
+    if (last !== undefined && prevHashOf(batch[0]!) !== last) break;
+    // The chain checks a run from a block it has: the held headers go again with the new ones.
+    const run = held.length === 0 ? batch : held.concat(batch);
+    const verdict = chain.checkHeaders(run);
+    if (verdict.status === 'unconnected') {
+      if (last === undefined)
+        return { complete, stop: { reason: 'headers do not connect to our chain', offence: 'protocolViolation' } };
+      break; // a block we had was dropped meanwhile: start over next time
+    }
+    if (verdict.status === 'invalid') {
+      const reason = `invalid header ${verdict.index}: ${verdict.code}${verdict.message ? ` (${verdict.message})` : ''}`;
+      return { complete, stop: { reason, offence: 'invalidBlock' } };
+    }
+    held = run;
+    for (const header of batch) hashes.push(blockHashOf(header));
+    work = verdict.work;
+    if (batch.length < HEADER_LIMITS.perRequest) {
+      complete = true;
+      break;
+    }
+    // Enough to start downloading (the caller comes back for the rest).
+    if (work > chain.tip().chainWork && work >= chain.minimumChainWork) break;
+    if (held.length + HEADER_LIMITS.perRequest > maxHeld) break;
+  }
+  return judge(opts, hashes, work, complete);
+}
+
+function judge(
+  opts: HeaderSyncOptions,
+  hashes: string[],
+  work: bigint | undefined,
+  complete: boolean,
+): HeaderSyncResult {
+  const { chain, claimedWork } = opts;
+  const tipWork = chain.tip().chainWork;
+  // An empty answer: the peer's tip is on our chain, so it has no more work than our tip.
+  const shown = work ?? (complete ? tipWork : undefined);
+  let stop: SyncStop | undefined;
+  if (complete && shown !== undefined && claimedWork !== undefined && claimedWork > shown) {
+    stop = {
+      reason: `claims chain work ${claimedWork} but its headers show ${shown}`,
+      offence: 'protocolViolation',
+    };
+  }
+  if (work === undefined || work <= tipWork) {
+    return { complete, stop: stop ?? { reason: 'its headers show no more work than our tip' } };
+  }
+  if (work < chain.minimumChainWork) {
+    return { complete, stop: stop ?? { reason: `its chain is below the minimum chain work (${work})` } };
+  }
+  return { complete, stop, target: { hashes, work } };
+}
