@@ -197,7 +197,10 @@ export class BlockDownload {
 
   /** The first run of blocks in the window that nobody has or is fetching. */
   private nextBatch(): string[] {
-    const end = Math.min(this.wanted.length, this.base + (this.opts.windowBlocks ?? DOWNLOAD_LIMITS.windowBlocks));
+    const end = Math.min(
+      this.wanted.length,
+      this.base + (this.opts.windowBlocks ?? DOWNLOAD_LIMITS.windowBlocks),
+    );
     const size = this.nextBatchSize();
     const batch: string[] = [];
     for (let i = this.base; i < end && batch.length < size; i++) {
@@ -207,7 +210,11 @@ export class BlockDownload {
       else if (batch.length > 0) break;
     }
     // Blocks waiting for an earlier one are bounded in bytes; the window's first block is always asked for.
-    if (batch.length > 0 && this.heldBytes >= DOWNLOAD_LIMITS.maxHeldBytes && batch[0] !== this.wanted[this.base])
+    if (
+      batch.length > 0 &&
+      this.heldBytes >= DOWNLOAD_LIMITS.maxHeldBytes &&
+      batch[0] !== this.wanted[this.base]
+    )
       return [];
     return batch;
   }
@@ -279,7 +286,10 @@ export class BlockDownload {
       return this.fault(peer, { reason: 'peer sent unrequested blocks', offence: 'protocolViolation' });
     for (let i = 0; i < blocks.length; i++) {
       if (blockHashOf(blocks[i]!) !== hashes[i])
-        return this.fault(peer, { reason: 'peer sent a block we did not ask for', offence: 'protocolViolation' });
+        return this.fault(peer, {
+          reason: 'peer sent a block we did not ask for',
+          offence: 'protocolViolation',
+        });
     }
     blocks.forEach((bytes, i) => {
       const hash = hashes[i]!;
@@ -387,7 +397,11 @@ export class BlockDownload {
   }
 
   /** Counts what the chain took; returns why the download must end, if it must. */
-  private judge(results: readonly { status: string; malleated?: boolean; code?: string; message?: string }[], from: string, start: number): string | undefined {
+  private judge(
+    results: readonly { status: string; malleated?: boolean; code?: string; message?: string }[],
+    from: string,
+    start: number,
+  ): string | undefined {
     for (let i = 0; i < results.length; i++) {
       const result = results[i]!;
       switch (result.status) {

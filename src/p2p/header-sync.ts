@@ -2,9 +2,10 @@
 // bits and time in context) before any body is asked for. Only a chain with more work than our
 // tip (and at least the network's minimum chain work) becomes something to download. The headers
 // held for one peer are bounded: a peer cannot make us keep more than HEADER_LIMITS.maxHeld.
+
+import type { DownloadTarget } from './block-download.js';
 import { blockHashOf, prevHashOf } from './header.js';
 import { LIMITS } from './protocol.js';
-import type { DownloadTarget } from './block-download.js';
 import type { SyncSource, SyncStop } from './sync.js';
 import type { ChainAccess } from './types.js';
 
@@ -63,7 +64,10 @@ export async function fetchHeaderChain(opts: HeaderSyncOptions): Promise<HeaderS
     const verdict = chain.checkHeaders(run);
     if (verdict.status === 'unconnected') {
       if (last === undefined)
-        return { complete, stop: { reason: 'headers do not connect to our chain', offence: 'protocolViolation' } };
+        return {
+          complete,
+          stop: { reason: 'headers do not connect to our chain', offence: 'protocolViolation' },
+        };
       break; // a block we had was dropped meanwhile: start over next time
     }
     if (verdict.status === 'invalid') {
