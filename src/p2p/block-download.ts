@@ -221,7 +221,10 @@ export class BlockDownload {
 
   private pump(): void {
     if (this.finished) return;
-    if (this.base >= this.wanted.length && !this.submitting) return this.finish();
+    if (this.base >= this.wanted.length && !this.submitting) {
+      this.finish();
+      return;
+    }
     const perPeer = this.opts.requestsPerPeer ?? DOWNLOAD_LIMITS.requestsPerPeer;
     let idleBlocked = false;
     let active = 0;
@@ -276,20 +279,25 @@ export class BlockDownload {
   }
 
   private received(request: Request, blocks: Uint8Array[]): void {
-    if (!this.endRequest(request)) return this.pump();
+    if (!this.endRequest(request)) {
+      this.pump();
+      return;
+    }
     const { peer, hashes } = request;
     if (blocks.length === 0) {
       // It no longer has them (a reorganisation, pruning): others may. No offence.
-      return this.fault(peer, { reason: 'peer no longer has the blocks it announced' });
+      this.fault(peer, { reason: 'peer no longer has the blocks it announced' });
+      return;
     }
-    if (blocks.length > hashes.length)
-      return this.fault(peer, { reason: 'peer sent unrequested blocks', offence: 'protocolViolation' });
+    if (blocks.length > hashes.length) {
+      this.fault(peer, { reason: 'peer sent unrequested blocks', offence: 'protocolViolation' });
+      return;
+    }
     for (let i = 0; i < blocks.length; i++) {
-      if (blockHashOf(blocks[i]!) !== hashes[i])
-        return this.fault(peer, {
-          reason: 'peer sent a block we did not ask for',
-          offence: 'protocolViolation',
-        });
+      if (blockHashOf(blocks[i]!) !== hashes[i]) {
+        this.fault(peer, { reason: 'peer sent a block we did not ask for', offence: 'protocolViolation' });
+        return;
+      }
     }
     blocks.forEach((bytes, i) => {
       const hash = hashes[i]!;
@@ -304,7 +312,10 @@ export class BlockDownload {
   }
 
   private failed(request: Request, stop: SyncStop): void {
-    if (!this.endRequest(request)) return this.pump();
+    if (!this.endRequest(request)) {
+      this.pump();
+      return;
+    }
     this.fault(request.peer, stop);
   }
 
@@ -325,13 +336,19 @@ export class BlockDownload {
   private watchForStall(): void {
     const first = this.wanted[this.base];
     const holder = first === undefined ? undefined : this.assigned.get(first);
-    if (!holder || first === undefined) return this.clearStall();
+    if (!holder || first === undefined) {
+      this.clearStall();
+      return;
+    }
     if (this.stallTimer?.peer === holder.peer && this.stallTimer.hash === first) return;
     this.clearStall();
     const { stall } = this.opts;
     const handle = this.opts.clock.after(stall.current, () => {
       this.stallTimer = undefined;
-      if (this.finished || this.assigned.get(first)?.peer !== holder.peer) return this.pump();
+      if (this.finished || this.assigned.get(first)?.peer !== holder.peer) {
+        this.pump();
+        return;
+      }
       stall.stalled();
       this.fault(holder.peer, {
         reason: `stalled the block download for ${stall.current / 2} ms`,
@@ -385,7 +402,10 @@ export class BlockDownload {
         if (this.opts.chain.tip().hash !== tipBefore) this.opts.stall.progressed();
         const stop = this.judge(results, firstHeld.from, start);
         this.opts.onProgress?.(this.accepted);
-        if (stop !== undefined) return this.finish(stop);
+        if (stop !== undefined) {
+          this.finish(stop);
+          return;
+        }
         this.pump();
       }
     } catch (err) {
