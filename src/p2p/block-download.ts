@@ -226,21 +226,27 @@ export class BlockDownload {
       return;
     }
     const perPeer = this.opts.requestsPerPeer ?? DOWNLOAD_LIMITS.requestsPerPeer;
-    let idleBlocked = false;
-    let active = 0;
+    const sources: SyncSource[] = [];
     for (const peer of this.opts.peers(this.target)) {
       if (this.excluded.has(peer)) continue;
-      if (active >= DOWNLOAD_LIMITS.maxPeers && !this.inflight.has(peer)) continue;
+      if (sources.length >= DOWNLOAD_LIMITS.maxPeers) break;
       const source = this.opts.sourceOf(peer);
-      if (!source) continue;
-      active++;
-      while ((this.inflight.get(peer) ?? 0) < perPeer) {
+      if (source) sources.push(source);
+    }
+    // One request per peer per pass, so that every peer gets a share (the first batches included).
+    let idleBlocked = false;
+    for (let launched = true; launched && !idleBlocked; ) {
+      launched = false;
+      for (const source of sources) {
+        if ((this.inflight.get(source.peer) ?? 0) >= perPeer) continue;
         const batch = this.nextBatch();
         if (batch.length === 0) {
+          // A peer could take more but the window has nothing left to give: it may be stalled.
           idleBlocked = true;
           break;
         }
         this.launch(source, batch);
+        launched = true;
       }
     }
     if (idleBlocked) this.watchForStall();

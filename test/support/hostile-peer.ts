@@ -11,7 +11,7 @@
 //   /gossip         {topic, hex}             publish raw bytes on 'blocks' or 'txs'
 //   /sync-request   {hex}                    open a sync stream, write these raw bytes, collect the answer
 //   /raw-stream     {protocol, hex}          open a stream with any protocol and write raw bytes
-//   /serve          {mode, headers?, blocks?} how to answer the node's sync requests (see SyncMode)
+//   /serve          {mode, headers?, blocks?, delayMs?} how to answer the node's sync requests (see SyncMode)
 //   /announce       {height, tipHash, chainWork}  claim this chain in status, and tell the node now
 //   /state          {}                       connections to the node, and the sync requests served
 //
@@ -46,13 +46,17 @@ const ids = protocolIds(network);
  * - garbage: a frame of an unknown type, whatever was asked
  * - headers: the given 80-byte headers for GET_HEADERS, an empty END for GET_BLOCKS
  * - blocks: the given blocks' headers for GET_HEADERS, the blocks asked for GET_BLOCKS
+ * - slow: as blocks, but each answer waits `delayMs` (at most 60 s) and carries one block only
  */
-type SyncMode = 'garbage' | 'headers' | 'blocks';
+type SyncMode = 'garbage' | 'headers' | 'blocks' | 'slow';
+/** The longest a slow answer waits: the node's longest request timeout. */
+const MAX_SLOW_DELAY_MS = 60_000;
 
 let claimed: PeerStatus = { network, genesisHash, height: 0, tipHash: genesisHash, chainWork: 1n };
 let syncMode: SyncMode = 'garbage';
 let servedHeaders: Uint8Array[] = [];
 let servedBlocks = new Map<string, Uint8Array>();
+let slowDelayMs = 0;
 const requestsSeen: string[] = [];
 let nodePeer: PeerId | undefined;
 
@@ -113,6 +117,7 @@ await host.handle(
           await frames.closeWrite();
           return;
         }
+        if (syncMode === 'slow') await delay(slowDelayMs);
         if (request.type === 'getHeaders') {
           const body = new Uint8Array(1 + servedHeaders.length * 80);
           body[0] = 0x81;
@@ -123,9 +128,10 @@ await host.handle(
         } else {
           const out: Uint8Array[] = [];
           for (const hash of request.hashes) {
-            const block = syncMode === 'blocks' ? servedBlocks.get(hash) : undefined;
+            const block = syncMode === 'blocks' || syncMode === 'slow' ? servedBlocks.get(hash) : undefined;
             if (!block) break;
             out.push(concatBytes(Uint8Array.of(0x82), block));
+            if (syncMode === 'slow') break;
           }
           out.push(Uint8Array.of(0x83));
           await frames.writeMany(out);
@@ -230,6 +236,7 @@ const commands: Record<string, Handler> = {
 
   async serve(body) {
     syncMode = body.mode as SyncMode;
+    slowDelayMs = Math.min(MAX_SLOW_DELAY_MS, Math.max(0, Number(body.delayMs ?? 0)));
     servedHeaders = ((body.headers as string[] | undefined) ?? []).map((h) => fromHex(h));
     servedBlocks = new Map();
     for (const hex of (body.blocks as string[] | undefined) ?? []) {
