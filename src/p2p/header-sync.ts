@@ -71,8 +71,10 @@ export async function fetchHeaderChain(opts: HeaderSyncOptions): Promise<HeaderS
       break; // a block we had was dropped meanwhile: start over next time
     }
     if (verdict.status === 'invalid') {
-      const reason = `invalid header ${verdict.index}: ${verdict.code}${verdict.message ? ` (${verdict.message})` : ''}`;
-      return { complete, stop: { reason, offence: 'invalidBlock' } };
+      return {
+        complete,
+        stop: { reason: `invalid header ${verdict.index}: ${verdict.code}`, offence: 'invalidBlock' },
+      };
     }
     held = run;
     for (const header of batch) hashes.push(blockHashOf(header));
