@@ -38,14 +38,33 @@ export interface HeaderSyncOptions {
  * Asks the peer for headers after our locator, then after the last header it sent while its answers
  * are full, until they show more work than our tip (download those first; the caller comes back for
  * the rest), the peer has no more, or the bound is reached. Throws what the source throws.
+ *
+ * The chain checks a run of headers from a block it has, so later answers are checked together with
+ * the held ones; to keep that linear, the whole run is checked each time it has doubled (and at the
+ * end), and in between each answer is only checked to link up.
  */
 export async function fetchHeaderChain(opts: HeaderSyncOptions): Promise<HeaderSyncResult> {
   const { chain, source, signal } = opts;
   const maxHeld = Math.max(HEADER_LIMITS.perRequest, opts.maxHeld ?? HEADER_LIMITS.maxHeld);
-  let held: Uint8Array[] = [];
+  const held: Uint8Array[] = [];
   const hashes: string[] = [];
   let work: bigint | undefined;
+  let checked = 0;
   let complete = false;
+  const check = (): SyncStop | undefined => {
+    const verdict = chain.checkHeaders(held);
+    if (verdict.status === 'unconnected') {
+      // A run that connected before lost its first parent meanwhile (pruned): no one's fault.
+      if (checked > 0) return { reason: 'the block the headers hang off is gone' };
+      // Our locator names only blocks we have: an answer to it must hang off one of them.
+      return { reason: 'headers do not connect to our chain', offence: 'protocolViolation' };
+    }
+    if (verdict.status === 'invalid')
+      return { reason: `invalid header ${verdict.index}: ${verdict.code}`, offence: 'invalidBlock' };
+    work = verdict.work;
+    checked = held.length;
+    return undefined;
+  };
   for (;;) {
     signal?.throwIfAborted();
     const last = hashes.at(-1);
@@ -57,35 +76,31 @@ export async function fetchHeaderChain(opts: HeaderSyncOptions): Promise<HeaderS
       complete = true;
       break;
     }
-    // The peer moved to another chain since its last answer: download what we know is good.
+    // The peer moved to another chain since its last answer: judge what we have.
     if (last !== undefined && prevHashOf(batch[0]!) !== last) break;
-    // The chain checks a run from a block it has: the held headers go again with the new ones.
-    const run = held.length === 0 ? batch : held.concat(batch);
-    const verdict = chain.checkHeaders(run);
-    if (verdict.status === 'unconnected') {
-      if (last === undefined)
+    for (let i = 0; i < batch.length; i++) {
+      const hash = blockHashOf(batch[i]!);
+      if (i > 0 && prevHashOf(batch[i]!) !== hashes.at(-1))
         return {
           complete,
-          stop: { reason: 'headers do not connect to our chain', offence: 'protocolViolation' },
+          stop: { reason: `invalid header ${held.length}: bad-prev-block`, offence: 'invalidBlock' },
         };
-      break; // a block we had was dropped meanwhile: start over next time
+      held.push(batch[i]!);
+      hashes.push(hash);
     }
-    if (verdict.status === 'invalid') {
-      return {
-        complete,
-        stop: { reason: `invalid header ${verdict.index}: ${verdict.code}`, offence: 'invalidBlock' },
-      };
+    complete = batch.length < HEADER_LIMITS.perRequest;
+    const atBound = held.length + HEADER_LIMITS.perRequest > maxHeld;
+    if (complete || atBound || held.length >= 2 * checked) {
+      const stop = check();
+      if (stop) return { complete, stop };
+      // Enough to start downloading (the caller comes back for the rest).
+      if (work! > chain.tip().chainWork && work! >= chain.minimumChainWork) break;
     }
-    held = run;
-    for (const header of batch) hashes.push(blockHashOf(header));
-    work = verdict.work;
-    if (batch.length < HEADER_LIMITS.perRequest) {
-      complete = true;
-      break;
-    }
-    // Enough to start downloading (the caller comes back for the rest).
-    if (work > chain.tip().chainWork && work >= chain.minimumChainWork) break;
-    if (held.length + HEADER_LIMITS.perRequest > maxHeld) break;
+    if (complete || atBound) break;
+  }
+  if (held.length > checked) {
+    const stop = check();
+    if (stop) return { complete, stop };
   }
   return judge(opts, hashes, work, complete);
 }

@@ -108,9 +108,11 @@ describe('headers first', () => {
   it('holds at most HEADER_LIMITS.maxHeld headers of a peer that never shows more work', async () => {
     const client = chainOf(5);
     let longest = 0;
+    let checkedInAll = 0;
     // The chain finds every run fine but never better than our tip.
     client.checkHeaders = (headers): HeadersVerdict => {
       longest = Math.max(longest, headers.length);
+      checkedInAll += headers.length;
       return { status: 'ok', work: 1n };
     };
     let requests = 0;
@@ -135,6 +137,8 @@ describe('headers first', () => {
     expect(HEADER_LIMITS.maxHeld).toBe(50_000);
     expect(longest).toBeLessThanOrEqual(HEADER_LIMITS.maxHeld);
     expect(requests).toBe(HEADER_LIMITS.maxHeld / 2000);
+    // Runs are checked again only when they have doubled: linear, not quadratic, in what is held.
+    expect(checkedInAll).toBeLessThanOrEqual(3 * HEADER_LIMITS.maxHeld);
     // Not complete: it may have more, so its claim is not held against it; nothing to download.
     expect(result.complete).toBe(false);
     expect(result.target).toBeUndefined();
