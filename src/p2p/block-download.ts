@@ -3,10 +3,11 @@
 // window at the front of that list go to any peer that may serve them, a few requests per peer;
 // blocks are handed to the chain in order as the front of the window arrives. When a peer is idle
 // but the window cannot move because its first block is still with another peer, that peer gets
-// `stallMs` to deliver; then it is reported as a staller (disconnected by the caller) and its
+// the stall timeout (stall-timeout.ts) to deliver; then it is reported as a staller (disconnected by the caller) and its
 // blocks go to the others.
 import type { Clock, TimerHandle } from './clock.js';
 import { blockHashOf } from './header.js';
+import type { StallTimeout } from './stall-timeout.js';
 import { offenceOf, type SyncSource, type SyncStop } from './sync.js';
 import type { ChainAccess } from './types.js';
 
@@ -26,24 +27,6 @@ export const DOWNLOAD_LIMITS = {
   /** Peers downloading at once. */
   maxPeers: 8,
 } as const;
-
-/** Core's stall timeout: 2 s, doubled after each staller up to 64 s, halved back on progress. */
-export class StallTimeout {
-  constructor(
-    readonly minMs = 2_000,
-    readonly maxMs = 64_000,
-    private ms = minMs,
-  ) {}
-  get current(): number {
-    return this.ms;
-  }
-  stalled(): void {
-    this.ms = Math.min(this.maxMs, this.ms * 2);
-  }
-  progressed(): void {
-    this.ms = Math.max(this.minMs, this.ms / 2);
-  }
-}
 
 export interface DownloadTarget {
   /** Hashes in chain order; the first one's parent is a block we have. */
@@ -126,8 +109,11 @@ export class BlockDownload {
       this.resolveDone = resolve;
     });
     this.setWanted(target);
-    opts.signal?.addEventListener('abort', () => this.finish('sync stopped'), { once: true });
+    if (opts.signal?.aborted) this.onAbort();
+    else opts.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
+
+  private readonly onAbort = () => this.finish('sync stopped');
 
   get acceptedSoFar(): number {
     return this.accepted;
@@ -182,6 +168,7 @@ export class BlockDownload {
   private finish(reason?: string): void {
     if (this.finished) return;
     this.finished = reason === undefined ? { blocks: this.accepted } : { blocks: this.accepted, reason };
+    this.opts.signal?.removeEventListener('abort', this.onAbort);
     this.clearStall();
     this.held.clear();
     this.heldBytes = 0;

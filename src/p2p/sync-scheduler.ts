@@ -4,10 +4,11 @@
 // time (block-download.ts), from every peer that may serve it, so a slow or lying peer's loop holds
 // up nobody else's: the node catches up at the speed of its best peer.
 import type { Connection, Stream } from '@libp2p/interface';
-import { BlockDownload, type DownloadTarget, type PeerFault, StallTimeout } from './block-download.js';
+import { BlockDownload, type DownloadTarget, type PeerFault } from './block-download.js';
 import { errorText, isMalformed, type NetContext } from './context.js';
 import { fetchHeaderChain, type HeaderSyncResult } from './header-sync.js';
 import type { PeerStatuses } from './peer-status.js';
+import { StallTimeout } from './stall-timeout.js';
 import { offenceOf } from './sync.js';
 import { SyncSession, serveSync } from './sync-protocol.js';
 import type { PeerStatus, SyncProgress, SyncStatus } from './types.js';
