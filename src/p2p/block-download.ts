@@ -14,8 +14,8 @@ import type { ChainAccess } from './types.js';
 export const DOWNLOAD_LIMITS = {
   /** Blocks ahead of the last one handed to the chain that may be asked for. */
   windowBlocks: 1024,
-  /** Requests in flight per peer. */
-  requestsPerPeer: 2,
+  /** Requests in flight per peer (a round trip each: three keep a peer busy). */
+  requestsPerPeer: 3,
   /** Most blocks per request (fewer when blocks are large). */
   maxBatch: 128,
   /** Blocks in the first request, before their size is known. */

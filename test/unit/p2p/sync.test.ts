@@ -37,6 +37,22 @@ describe('headers-first sync', () => {
     expect(b.syncStatus()).toEqual({ syncing: false, peerHeight: 3000, ourHeight: 3000, progress: 1 });
   });
 
+  it('downloads from several peers at once, each block once', async () => {
+    const servers = [chainOf(2500), chainOf(2500), chainOf(2500)];
+    const chainB = new FakeChain();
+    const peers = await Promise.all(servers.map((chain) => nodes.start(chain)));
+    const b = await nodes.start(chainB, { syncBatchSize: 32 });
+    await Promise.all(peers.map((p) => b.dial(p.addrs()[0])));
+    await waitFor(() => chainB.tip().hash === servers[0].tip().hash, 'B to reach the tip', 60_000);
+
+    const from = new Map<string, number>();
+    for (const s of chainB.submissions) from.set(s.from ?? '', (from.get(s.from ?? '') ?? 0) + 1);
+    expect(chainB.submissions).toHaveLength(2500); // none twice
+    expect(chainB.submissions.every((s) => s.status === 'accepted')).toBe(true);
+    // More than one peer served blocks.
+    expect([...from.keys()].filter((id) => peers.some((p) => p.peerId === id)).length).toBeGreaterThan(1);
+  });
+
   it('downloads only what is missing when B has a prefix and a lighter fork', async () => {
     const chainA = chainOf(2500);
     const chainB = chainOf(1000);
