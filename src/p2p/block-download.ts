@@ -221,23 +221,25 @@ export class BlockDownload {
       if (source) sources.push(source);
     }
     // One request per peer per pass, so that every peer gets a share (the first batches included).
-    let idleBlocked = false;
-    for (let launched = true; launched && !idleBlocked; ) {
+    let windowBlocked = false;
+    for (let launched = true; launched && !windowBlocked; ) {
       launched = false;
       for (const source of sources) {
         if ((this.inflight.get(source.peer) ?? 0) >= perPeer) continue;
         const batch = this.nextBatch();
         if (batch.length === 0) {
-          // A peer could take more but the window has nothing left to give: it may be stalled.
-          idleBlocked = true;
+          windowBlocked = true;
           break;
         }
         this.launch(source, batch);
         launched = true;
       }
     }
-    if (idleBlocked) this.watchForStall();
-    else this.clearStall();
+    // Peers that could take more while the window has nothing left to give: someone may be stalling.
+    const waiting = windowBlocked
+      ? sources.filter((s) => (this.inflight.get(s.peer) ?? 0) < perPeer).map((s) => s.peer)
+      : [];
+    this.watchForStall(waiting);
     // Requests first, then the chain: the next batches download while this one connects.
     void this.submitReady();
     if (this.finished) return;
@@ -326,10 +328,11 @@ export class BlockDownload {
     if (this.stallTimer?.peer === peer) this.clearStall();
   }
 
-  private watchForStall(): void {
+  /** Times the holder of the window's first block while another peer waits for work (as Core does). */
+  private watchForStall(waiting: readonly string[]): void {
     const first = this.wanted[this.base];
     const holder = first === undefined ? undefined : this.assigned.get(first);
-    if (!holder || first === undefined) {
+    if (!holder || first === undefined || waiting.every((peer) => peer === holder.peer)) {
       this.clearStall();
       return;
     }

@@ -92,6 +92,13 @@ describe('BlockDownload', () => {
     expect(faults).toEqual([['staller', expect.objectContaining({ stalled: true, offence: 'timeout' })]]);
   });
 
+  it('never takes the only peer for a staller, however slow', async () => {
+    const { server, client, faults, download } = setUp(64, { only: { delayMs: 300 } });
+    expect(await download.start()).toEqual({ blocks: 64 });
+    expect(client.tip().hash).toBe(server.tip().hash);
+    expect(faults).toEqual([]);
+  });
+
   it('doubles the stall timeout after each staller, up to its cap, and halves it back on progress', () => {
     const stall = new StallTimeout(2_000, 64_000);
     const seen: number[] = [];
