@@ -130,7 +130,10 @@ export class SyncScheduler {
       if (!headers.target) break;
       blocks += await this.downloadTowards(id, headers.target);
       // Side blocks are not progress: a round that did not move our tip is the last.
-      if (ctx.chain.tip().hash === tipBefore) break;
+      const tip = ctx.chain.tip().hash;
+      if (tip === tipBefore) break;
+      // At the peer's last header, and it had nothing after it: no need to ask again.
+      if (headers.complete && tip === headers.target.hashes.at(-1)) break;
     }
     const level = blocks > 0 ? 'info' : 'debug';
     ctx.log[level](

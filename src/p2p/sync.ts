@@ -109,7 +109,10 @@ export async function syncFromPeer(opts: SyncOptions): Promise<SyncResult> {
         break;
       }
       // Side blocks are not progress: a round that did not move our tip is the last.
-      if (chain.tip().hash === tipBefore) break;
+      const tip = chain.tip().hash;
+      if (tip === tipBefore) break;
+      // At the peer's last header, and it had nothing after it: no need to ask again.
+      if (headers.complete && tip === headers.target.hashes.at(-1)) break;
     }
   } catch (err) {
     stop = offenceOf(err);
