@@ -67,6 +67,21 @@ describe('headers-first sync', () => {
     expect(chainB.activeHashes()).toEqual(chainA.activeHashes());
   });
 
+  it('a peer claiming more work than its headers show loses points, and nothing is downloaded', async () => {
+    const liar = chainOf(10);
+    liar.extend(3, 'theirs');
+    const tip = liar.tip.bind(liar);
+    liar.tip = () => ({ ...tip(), chainWork: 1_000_000n }); // its status claims far more work
+    const chainB = chainOf(10);
+    chainB.extend(8, 'ours');
+    const a = await nodes.start(liar);
+    const b = await nodes.start(chainB);
+    await connect(b, a);
+    await waitFor(() => b.peers()[0]?.score === 80, 'the claim to cost A 20 points');
+    expect(chainB.submissions).toEqual([]);
+    expect(chainB.tip().height).toBe(18);
+  });
+
   it('syncs large blocks whose batch exceeds the per-response byte cap', async () => {
     const chainA = new FakeChain();
     // The first request asks for 16 blocks (sizes unknown yet): 9.6 MB, over the 8 MB cap.
