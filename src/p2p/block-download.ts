@@ -26,6 +26,8 @@ export const DOWNLOAD_LIMITS = {
   maxHeldBytes: 32_000_000,
   /** Peers downloading at once. */
   maxPeers: 8,
+  /** Requests in flight in all (each answer is at most 8 MB and a block; about 1 MB once sizes are known). */
+  maxRequests: 12,
 } as const;
 
 export interface DownloadTarget {
@@ -88,6 +90,8 @@ export class BlockDownload {
   private readonly held = new Map<string, Held>();
   private heldBytes = 0;
   private readonly inflight = new Map<string, number>();
+  /** Requests in flight in all. */
+  private requests = 0;
   /** Peers out of this download (no longer have the blocks, stalled, misbehaved). */
   private readonly excluded = new Set<string>();
   private seenBlocks = 0;
@@ -226,6 +230,7 @@ export class BlockDownload {
       launched = false;
       for (const source of sources) {
         if ((this.inflight.get(source.peer) ?? 0) >= perPeer) continue;
+        if (this.requests >= DOWNLOAD_LIMITS.maxRequests) break;
         const batch = this.nextBatch();
         if (batch.length === 0) {
           windowBlocked = true;
@@ -253,6 +258,7 @@ export class BlockDownload {
     const request: Request = { peer: source.peer, hashes };
     for (const hash of hashes) this.assigned.set(hash, request);
     this.inflight.set(source.peer, (this.inflight.get(source.peer) ?? 0) + 1);
+    this.requests++;
     source.getBlocks(hashes).then(
       (blocks) => this.received(request, blocks),
       (err) => this.failed(request, offenceOf(err)),
@@ -260,6 +266,7 @@ export class BlockDownload {
   }
 
   private endRequest(request: Request): boolean {
+    this.requests--;
     const n = (this.inflight.get(request.peer) ?? 1) - 1;
     if (n > 0) this.inflight.set(request.peer, n);
     else this.inflight.delete(request.peer);
