@@ -5,7 +5,8 @@ import { BlockDownload, type DownloadOptions, type PeerFault } from '../../../sr
 import { systemClock } from '../../../src/p2p/clock.js';
 import { StallTimeout } from '../../../src/p2p/stall-timeout.js';
 import type { SyncSource } from '../../../src/p2p/sync.js';
-import { FakeChain } from './fake-chain.js';
+import { FakeChain, makeBlock } from './fake-chain.js';
+import { waitFor } from './helpers.js';
 
 interface PeerBehaviour {
   /** ms before each answer */
@@ -98,6 +99,66 @@ describe('BlockDownload', () => {
     expect(client.tip().hash).toBe(server.tip().hash);
     expect(faults).toEqual([]);
   });
+
+  it('keeps at most 12 requests in flight in all, and stops asking once 32 MB wait for an earlier block', async () => {
+    // Blocks of 1 MB; the window's first batch is with a peer that does not answer.
+    const server = new FakeChain();
+    const filler = 'x'.repeat(1_000_000);
+    for (let h = 1; h <= 120; h++) server.connectUnchecked(makeBlock(server.tip().hash, `${h}:${filler}`, h));
+    const client = new FakeChain();
+    const asked = new Map<string, string[]>();
+    const ids = ['staller', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    const sources = new Map(
+      ids.map((id) => [id, peerOf(id, server, id === 'staller' ? { silent: true } : { delayMs: 5 }, asked)]),
+    );
+    let inflight = 0;
+    let most = 0;
+    let othersInflight = 0;
+    for (const source of sources.values()) {
+      const getBlocks = source.getBlocks.bind(source);
+      const other = source.peer !== 'staller';
+      source.getBlocks = async (hashes) => {
+        most = Math.max(most, ++inflight);
+        if (other) othersInflight++;
+        try {
+          return await getBlocks(hashes);
+        } finally {
+          inflight--;
+          if (other) othersInflight--;
+        }
+      };
+    }
+    const abort = new AbortController();
+    const download = new BlockDownload(
+      {
+        chain: client,
+        clock: systemClock,
+        stall: new StallTimeout(60_000, 60_000),
+        peers: () => ids,
+        sourceOf: (id) => sources.get(id),
+        onFault: () => {},
+        batchSize: 2,
+        signal: abort.signal,
+      },
+      { hashes: server.activeHashes().slice(1), work: server.tip().chainWork },
+    );
+    const done = download.start();
+    const fetchedByOthers = () =>
+      [...asked.entries()].filter(([id]) => id !== 'staller').flatMap(([, h]) => h).length;
+    // The others deliver what they may while the first batch stays with the staller, then nothing is asked.
+    await waitFor(
+      () => othersInflight === 0 && fetchedByOthers() >= 32,
+      'the download to stop asking',
+      20_000,
+    );
+    const fetched = fetchedByOthers();
+    abort.abort();
+    expect(await done).toMatchObject({ blocks: 0, reason: 'sync stopped' });
+    expect(most).toBeLessThanOrEqual(12);
+    // 32 blocks of 1 MB waiting, and the requests that were in flight when the bound was reached.
+    expect(fetched).toBeGreaterThanOrEqual(32);
+    expect(fetched).toBeLessThanOrEqual(32 + 12 * 2);
+  }, 30_000);
 
   it('doubles the stall timeout after each staller, up to its cap, and halves it back on progress', () => {
     const stall = new StallTimeout(2_000, 64_000);
