@@ -3,7 +3,7 @@
 // tip (and at least the network's minimum chain work) becomes something to download. The headers
 // held for one peer are bounded: a peer cannot make us keep more than HEADER_LIMITS.maxHeld.
 
-import type { DownloadTarget } from './block-download.js';
+import type { DownloadTarget } from './download-types.js';
 import { blockHashOf, prevHashOf } from './header.js';
 import { LIMITS } from './protocol.js';
 import type { SyncSource, SyncStop } from './sync.js';

@@ -4,8 +4,9 @@
 // time (block-download.ts), from every peer that may serve it, so a slow or lying peer's loop holds
 // up nobody else's: the node catches up at the speed of its best peer.
 import type { Connection, Stream } from '@libp2p/interface';
-import { BlockDownload, type DownloadTarget, type PeerFault } from './block-download.js';
+import { BlockDownload } from './block-download.js';
 import { errorText, isMalformed, type NetContext } from './context.js';
+import type { DownloadTarget, PeerFault } from './download-types.js';
 import { fetchHeaderChain, type HeaderSyncResult } from './header-sync.js';
 import type { PeerStatuses } from './peer-status.js';
 import { StallTimeout } from './stall-timeout.js';

@@ -2,9 +2,10 @@
 // the bodies of a chain with more work than ours (block-download.ts), and repeat while our tip
 // moves. The network's scheduler (sync-scheduler.ts) runs the same parts with several peers; this
 // one-peer round is what they do when a single source is given.
-import { BlockDownload, type PeerFault } from './block-download.js';
+import { BlockDownload } from './block-download.js';
 import { type Clock, systemClock } from './clock.js';
 import { ProtocolError } from './codec.js';
+import type { PeerFault } from './download-types.js';
 import { fetchHeaderChain } from './header-sync.js';
 import type { Offence } from './scoring.js';
 import { StallTimeout } from './stall-timeout.js';

@@ -1,8 +1,9 @@
 // The parallel block download: several peers at once, in-order submission, the stall timeout that
 // drops a peer holding up the window, and parts handed to others when a peer lacks them.
 import { describe, expect, it } from 'vitest';
-import { BlockDownload, type DownloadOptions, type PeerFault } from '../../../src/p2p/block-download.js';
+import { BlockDownload } from '../../../src/p2p/block-download.js';
 import { systemClock } from '../../../src/p2p/clock.js';
+import type { DownloadOptions, PeerFault } from '../../../src/p2p/download-types.js';
 import { StallTimeout } from '../../../src/p2p/stall-timeout.js';
 import type { SyncSource } from '../../../src/p2p/sync.js';
 import { FakeChain, makeBlock } from './fake-chain.js';
