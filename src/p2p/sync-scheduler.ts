@@ -272,11 +272,17 @@ export class SyncScheduler {
   }
 
   status(): SyncStatus {
-    const ourHeight = this.ctx.chain.tip().height;
+    const tip = this.ctx.chain.tip();
+    const ourHeight = tip.height;
     let peerHeight = ourHeight;
-    for (const [, status] of this.statuses.entries()) peerHeight = Math.max(peerHeight, status.height);
+    let behind = false;
+    for (const [, status] of this.statuses.entries()) {
+      peerHeight = Math.max(peerHeight, status.height);
+      behind ||= status.chainWork > tip.chainWork;
+    }
     const progress = peerHeight <= 0 ? 1 : Math.min(1, ourHeight / peerHeight);
-    const syncing = this.loops.size > 0 || this.download !== undefined;
+    // Working toward a peer that claims more work than ours (a loop still winding down at its tip is not syncing).
+    const syncing = behind && (this.loops.size > 0 || this.download !== undefined);
     return { syncing, peerHeight, ourHeight, progress };
   }
 }
