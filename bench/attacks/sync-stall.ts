@@ -58,7 +58,7 @@ export async function syncStallAttack(): Promise<Row[]> {
 
     const attacker = await startAttacker(victim);
     try {
-      await attacker.try('serve-slowly', { blocks: hexes, delayMs: STALL_DELAY_MS });
+      await attacker.try('serve', { mode: 'slow', blocks: hexes, delayMs: STALL_DELAY_MS });
       await attacker.try('announce', {
         height: 1_000_000,
         tipHash: tip,

@@ -1,15 +1,24 @@
-// When and with whom to sync: one round at a time, queued when a peer announces more work than ours
-// or sends a block whose parent we lack, or on demand (syncWith).
+// When and with whom to sync. A peer that announces more work than ours, sends a block whose parent
+// we lack, or is named by syncWith, gets a sync loop: its headers are fetched and checked
+// (header-sync.ts), and a chain with more work than ours is downloaded. There is one download at a
+// time (block-download.ts), from every peer that may serve it, so a slow or lying peer's loop holds
+// up nobody else's: the node catches up at the speed of its best peer.
 import type { Connection, Stream } from '@libp2p/interface';
+import { BlockDownload } from './block-download.js';
 import { errorText, isMalformed, type NetContext } from './context.js';
+import type { DownloadTarget, PeerFault } from './download-types.js';
+import { fetchHeaderChain, type HeaderSyncResult } from './header-sync.js';
 import type { PeerStatuses } from './peer-status.js';
 import { LIMITS } from './protocol.js';
-import { syncFromPeer } from './sync.js';
+import { StallTimeout } from './stall-timeout.js';
+import { offenceOf } from './sync.js';
 import { SyncSession, serveSync, type UploadBudget } from './sync-protocol.js';
 import { TokenBuckets } from './token-bucket.js';
 import type { PeerStatus, SyncProgress, SyncStatus } from './types.js';
 
 const PROGRESS_LOG_MS = 3000;
+/** Rounds of one sync loop (each must move our tip to be followed by another). */
+const MAX_ROUNDS = 100_000;
 
 /** A text progress bar for log lines: `[########------------] 40.0%`. */
 export function progressBar(fraction: number, width = 20): string {
@@ -25,11 +34,16 @@ export interface UploadSettings {
 }
 
 export class SyncScheduler {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** The sync loop running (or queued) with each peer. */
+  private readonly loops = new Map<string, Promise<number>>();
   private readonly pending = new Set<string>();
   /** Tip each peer announced when we last auto-synced from it: do not retry the same claim. */
   private readonly autoSyncedTip = new Map<string, string>();
-  private syncingWith?: string;
+  private download?: BlockDownload;
+  /** Peers whose headers gave the download's target (they may serve it whatever their status says). */
+  private senders = new Set<string>();
+  private readonly sessions = new Map<string, SyncSession>();
+  private readonly stall = new StallTimeout();
   private lastProgressLog = 0;
   /** Bytes the server may still send each peer key. */
   private readonly upload: TokenBuckets;
@@ -86,39 +100,46 @@ export class SyncScheduler {
     if (status.chainWork > this.ctx.chain.tip().chainWork && this.autoSyncedTip.get(id) !== status.tipHash) {
       this.request(id, status.tipHash);
     }
+    this.download?.wake(); // it may serve the running download now
   }
 
   forget(id: string): void {
     this.pending.delete(id);
     this.autoSyncedTip.delete(id);
+    this.download?.dropPeer(id);
+    const session = this.sessions.get(id);
+    this.sessions.delete(id);
+    void session?.close();
   }
 
-  /** Resolves when the rounds queued so far are over. */
-  idle(): Promise<void> {
-    return this.queue.then(
-      () => undefined,
-      () => undefined,
-    );
+  /** Resolves when the sync loops and the download started so far are over. */
+  async idle(): Promise<void> {
+    for (let i = 0; i < 100 && (this.loops.size > 0 || this.download); i++) {
+      await Promise.allSettled([...this.loops.values(), this.download?.done]);
+    }
   }
 
-  /** Queues an automatic sync with `id` unless one is already queued. */
+  /** Starts an automatic sync loop with `id` unless one is already waiting to start. */
   request(id: string, claimedTip?: string): void {
     if (this.pending.has(id) || !this.ctx.host()) return;
     if (claimedTip !== undefined) this.autoSyncedTip.set(id, claimedTip);
     this.pending.add(id);
-    this.exclusive(() => this.syncOnce(id)).catch((err) =>
-      this.ctx.log.warn({ peer: id, err: errorText(err) }, 'sync failed'),
-    );
+    this.loopWith(id).catch((err) => this.ctx.log.warn({ peer: id, err: errorText(err) }, 'sync failed'));
   }
 
-  /** Runs rounds one at a time: two rounds at once would only fetch the same blocks twice. */
-  private exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => {});
+  /** One loop per peer at a time: a second one starts when the first is over. */
+  private loopWith(id: string): Promise<number> {
+    const previous = this.loops.get(id) ?? Promise.resolve(0);
+    const run = previous.catch(() => 0).then(() => this.syncLoop(id));
+    this.loops.set(id, run);
+    const clear = () => {
+      if (this.loops.get(id) === run) this.loops.delete(id);
+    };
+    run.then(clear, clear);
     return run;
   }
 
-  /** One round with one peer, or with every peer (most work first); resolves with blocks accepted. */
+  /** Syncs with one peer, or with every peer (most work first); resolves with blocks accepted. */
   async syncWith(peerId?: string): Promise<{ blocks: number }> {
     if (!this.ctx.host()) throw new Error('P2PNetwork is not started');
     const targets =
@@ -129,48 +150,149 @@ export class SyncScheduler {
             .sort((a, b) => (b[1].chainWork > a[1].chainWork ? 1 : -1))
             .map(([id]) => id);
     let blocks = 0;
-    for (const id of targets) blocks += await this.exclusive(() => this.syncOnce(id));
+    for (const id of targets) blocks += await this.loopWith(id);
     return { blocks };
   }
 
-  private async syncOnce(id: string): Promise<number> {
+  /** Headers from `id`, then the download they call for; again while our tip moves. */
+  private async syncLoop(id: string): Promise<number> {
     const { ctx } = this;
     this.pending.delete(id);
-    const connection = ctx.connectionOf(id);
-    if (!ctx.host() || !connection || ctx.isRefused(id)) return 0;
-    this.syncingWith = id;
     const started = ctx.clock.now();
-    ctx.log.debug({ peer: id, height: ctx.chain.tip().height }, 'sync round started');
+    let blocks = 0;
+    let stopped: string | undefined;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const connection = ctx.connectionOf(id);
+      if (!ctx.host() || !connection || ctx.isRefused(id)) break;
+      const tipBefore = ctx.chain.tip().hash;
+      const headers = await this.headersFrom(id, connection);
+      if (headers.stop) stopped = headers.stop.reason;
+      if (!headers.target) break;
+      blocks += await this.downloadTowards(id, headers.target);
+      // Side blocks are not progress: a round that did not move our tip is the last.
+      const tip = ctx.chain.tip().hash;
+      if (tip === tipBefore) break;
+      // At the peer's last header, and it had nothing after it: no need to ask again.
+      if (headers.complete && tip === headers.target.hashes.at(-1)) break;
+    }
+    const level = blocks > 0 ? 'info' : 'debug';
+    ctx.log[level](
+      { peer: id, blocks, height: ctx.chain.tip().height, ms: ctx.clock.now() - started, stopped },
+      'sync round finished',
+    );
+    return blocks;
+  }
+
+  /** Fetches and checks the peer's headers; holds what they show against it. */
+  private async headersFrom(id: string, connection: Connection): Promise<HeaderSyncResult> {
+    const { ctx } = this;
     const session = new SyncSession(connection, ctx.ids.sync, ctx.stopSignal());
+    let result: HeaderSyncResult;
     try {
-      const result = await syncFromPeer({
+      result = await fetchHeaderChain({
         chain: ctx.chain,
         source: session,
+        claimedWork: this.statuses.get(id)?.chainWork,
+        signal: ctx.stopSignal(),
+      });
+    } catch (err) {
+      result = { complete: false, stop: offenceOf(err) };
+    } finally {
+      await session.close();
+    }
+    const { stop } = result;
+    if (stop) ctx.judge(id, { kind: 'syncRound', offence: stop.offence, reason: `headers: ${stop.reason}` });
+    if (stop) ctx.log.debug({ peer: id, reason: stop.reason }, 'headers not downloaded further');
+    return result;
+  }
+
+  /** Joins the running download with `target` (or starts one); resolves with the blocks it accepted meanwhile. */
+  private async downloadTowards(id: string, target: DownloadTarget): Promise<number> {
+    let download = this.download;
+    if (!download) {
+      download = this.startDownload(id, target);
+    } else if (download.offer(target)) {
+      this.senders = new Set([id]);
+    } else if (download.currentTarget.hashes.at(-1) === target.hashes.at(-1)) {
+      this.senders.add(id);
+      download.wake();
+    }
+    const before = download.acceptedSoFar;
+    const result = await download.done;
+    return result.blocks - before;
+  }
+
+  private startDownload(id: string, target: DownloadTarget): BlockDownload {
+    const { ctx } = this;
+    this.senders = new Set([id]);
+    const started = ctx.clock.now();
+    const download = new BlockDownload(
+      {
+        chain: ctx.chain,
+        clock: ctx.clock,
+        stall: this.stall,
+        peers: (t) => this.downloadPeers(t),
+        sourceOf: (peer) => this.sessionFor(peer),
+        onFault: (peer, fault) => this.onFault(peer, fault),
+        onProgress: (blocks) => this.reportProgress(id, blocks),
         batchSize: this.batchSize,
         signal: ctx.stopSignal(),
-        onProgress: (blocks) => this.reportProgress(id, blocks),
-      });
-      ctx.judge(id, {
-        kind: 'syncRound',
-        offence: result.offence,
-        malleated: result.malleated,
-        reason: result.reason ?? 'sync',
-      });
-      const level = result.blocks > 0 ? 'info' : 'debug';
-      ctx.log[level](
-        {
-          peer: id,
-          blocks: result.blocks,
-          height: ctx.chain.tip().height,
-          ms: ctx.clock.now() - started,
-          stopped: result.reason,
-        },
-        'sync round finished',
+      },
+      target,
+    );
+    this.download = download;
+    // Registered first, so that whoever awaits `done` finds the download gone.
+    void download.done.then((result) => {
+      if (this.download === download) this.download = undefined;
+      const sessions = [...this.sessions.values()];
+      this.sessions.clear();
+      for (const session of sessions) void session.close();
+      ctx.log.debug(
+        { blocks: result.blocks, ms: ctx.clock.now() - started, stopped: result.reason },
+        'block download finished',
       );
-      return result.blocks;
-    } finally {
-      this.syncingWith = undefined;
-      await session.close();
+    });
+    void download.start();
+    return download;
+  }
+
+  /** Peers that may serve `target`: those that sent its headers, and those claiming at least its work. */
+  private downloadPeers(target: DownloadTarget): string[] {
+    const { ctx } = this;
+    const ready = ctx.readyPeers().filter((id) => !ctx.isRefused(id));
+    const senders = ready.filter((id) => this.senders.has(id));
+    const others = ready.filter(
+      (id) => !this.senders.has(id) && (this.statuses.get(id)?.chainWork ?? -1n) >= target.work,
+    );
+    return [...senders, ...others];
+  }
+
+  private sessionFor(id: string): SyncSession | undefined {
+    let session = this.sessions.get(id);
+    if (session) return session;
+    const connection = this.ctx.connectionOf(id);
+    if (!connection) return undefined;
+    session = new SyncSession(connection, this.ctx.ids.sync, this.ctx.stopSignal());
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  private onFault(id: string, fault: PeerFault): void {
+    const { ctx } = this;
+    ctx.judge(
+      id,
+      fault.result
+        ? { kind: 'block', result: fault.result }
+        : { kind: 'syncRound', offence: fault.offence, reason: `block download: ${fault.reason}` },
+    );
+    const session = this.sessions.get(id);
+    this.sessions.delete(id);
+    void session?.close();
+    if (fault.stalled) {
+      ctx.log.info({ peer: id, reason: fault.reason }, 'peer stalled the block download; disconnecting');
+      void ctx.hangUp(id);
+    } else {
+      ctx.log.debug({ peer: id, reason: fault.reason }, 'peer left the block download');
     }
   }
 
@@ -193,10 +315,17 @@ export class SyncScheduler {
   }
 
   status(): SyncStatus {
-    const ourHeight = this.ctx.chain.tip().height;
+    const tip = this.ctx.chain.tip();
+    const ourHeight = tip.height;
     let peerHeight = ourHeight;
-    for (const [, status] of this.statuses.entries()) peerHeight = Math.max(peerHeight, status.height);
+    let behind = false;
+    for (const [, status] of this.statuses.entries()) {
+      peerHeight = Math.max(peerHeight, status.height);
+      behind ||= status.chainWork > tip.chainWork;
+    }
     const progress = peerHeight <= 0 ? 1 : Math.min(1, ourHeight / peerHeight);
-    return { syncing: this.syncingWith !== undefined, peerHeight, ourHeight, progress };
+    // Working toward a peer that claims more work than ours (a loop still winding down at its tip is not syncing).
+    const syncing = behind && (this.loops.size > 0 || this.download !== undefined);
+    return { syncing, peerHeight, ourHeight, progress };
   }
 }

@@ -136,6 +136,7 @@ export interface PeerInfo {
 }
 
 export interface SyncStatus {
+  /** A sync is running toward a peer that claims more chain work than our tip. */
   syncing: boolean;
   /** Best height announced by any connected peer (or reached while syncing). */
   peerHeight: number;

@@ -11,7 +11,7 @@
 //   /gossip         {topic, hex}             publish raw bytes on 'blocks' or 'txs'
 //   /sync-request   {hex}                    open a sync stream, write these raw bytes, collect the answer
 //   /raw-stream     {protocol, hex}          open a stream with any protocol and write raw bytes
-//   /serve          {mode, headers?, blocks?} how to answer the node's sync requests (see SyncMode)
+//   /serve          {mode, headers?, blocks?, delayMs?} how to answer the node's sync requests (see SyncMode)
 //   /announce       {height, tipHash, chainWork}  claim this chain in status, and tell the node now
 //   /state          {}                       connections to the node, and the sync requests served
 //   /churn          {addr, count}            that many throwaway hosts (new peer ids, our address) connect
@@ -49,13 +49,17 @@ const ids = protocolIds(network);
  * - garbage: a frame of an unknown type, whatever was asked
  * - headers: the given 80-byte headers for GET_HEADERS, an empty END for GET_BLOCKS
  * - blocks: the given blocks' headers for GET_HEADERS, the blocks asked for GET_BLOCKS
+ * - slow: as blocks, but each answer waits `delayMs` (at most 60 s) and carries one block only
  */
-type SyncMode = 'garbage' | 'headers' | 'blocks';
+type SyncMode = 'garbage' | 'headers' | 'blocks' | 'slow';
+/** The longest a slow answer waits: the node's longest request timeout. */
+const MAX_SLOW_DELAY_MS = 60_000;
 
 let claimed: PeerStatus = { network, genesisHash, height: 0, tipHash: genesisHash, chainWork: 1n };
 let syncMode: SyncMode = 'garbage';
 let servedHeaders: Uint8Array[] = [];
 let servedBlocks = new Map<string, Uint8Array>();
+let slowDelayMs = 0;
 const requestsSeen: string[] = [];
 let nodePeer: PeerId | undefined;
 
@@ -118,6 +122,7 @@ await host.handle(
           await frames.closeWrite();
           return;
         }
+        if (syncMode === 'slow') await delay(slowDelayMs);
         if (request.type === 'getHeaders') {
           const body = new Uint8Array(1 + servedHeaders.length * 80);
           body[0] = 0x81;
@@ -128,9 +133,10 @@ await host.handle(
         } else {
           const out: Uint8Array[] = [];
           for (const hash of request.hashes) {
-            const block = syncMode === 'blocks' ? servedBlocks.get(hash) : undefined;
+            const block = syncMode === 'blocks' || syncMode === 'slow' ? servedBlocks.get(hash) : undefined;
             if (!block) break;
             out.push(concatBytes(Uint8Array.of(0x82), block));
+            if (syncMode === 'slow') break;
           }
           out.push(Uint8Array.of(0x83));
           await frames.writeMany(out);
@@ -235,6 +241,7 @@ const commands: Record<string, Handler> = {
 
   async serve(body) {
     syncMode = body.mode as SyncMode;
+    slowDelayMs = Math.min(MAX_SLOW_DELAY_MS, Math.max(0, Number(body.delayMs ?? 0)));
     servedHeaders = ((body.headers as string[] | undefined) ?? []).map((h) => fromHex(h));
     servedBlocks = new Map();
     for (const hex of (body.blocks as string[] | undefined) ?? []) {
@@ -357,7 +364,6 @@ process.on('SIGINT', () => void shutdown());
 //                                            fresh peer ids, gossipsub subscribed, answering status; each dials
 //                                            the node and exchanges status
 //   /sybils-leave   {}                       hang up and stop them all
-//   /serve-slowly   {blocks, delayMs}        answer every sync request after delayMs, GET_BLOCKS with one block
 
 const sybils: Array<Awaited<ReturnType<typeof createSybil>>> = [];
 
@@ -418,52 +424,4 @@ commands['sybils-leave'] = async () => {
   const stopped = sybils.length;
   await Promise.all(sybils.splice(0).map((s) => Promise.resolve(s.stop()).catch(() => {})));
   return { ok: true, stopped };
-};
-
-let slowDelayMs = 0;
-let slowBlocks = new Map<string, Uint8Array>();
-let slowHeaders: Uint8Array[] = [];
-
-async function serveSlowly(stream: Stream): Promise<void> {
-  const frames = new FrameStream(stream, LIMITS.maxRequestFrame);
-  try {
-    for (;;) {
-      const frame = await frames.read(withTimeout(120_000));
-      if (frame === null) break;
-      const request = decodeSyncRequest(frame);
-      requestsSeen.push(request.type);
-      await delay(slowDelayMs);
-      if (request.type === 'getHeaders') {
-        const answer = new Uint8Array(1 + slowHeaders.length * 80);
-        answer[0] = 0x81;
-        slowHeaders.forEach((h, i) => {
-          answer.set(h, 1 + i * 80);
-        });
-        await frames.write(answer);
-      } else {
-        const block = request.hashes.map((h) => slowBlocks.get(h)).find((b) => b !== undefined);
-        await frames.writeMany([
-          ...(block ? [concatBytes(Uint8Array.of(0x82), block)] : []),
-          Uint8Array.of(0x83),
-        ]);
-      }
-    }
-    await frames.closeWrite();
-  } catch (err) {
-    frames.abort(abortOf(err));
-  }
-}
-
-commands['serve-slowly'] = async (body) => {
-  slowDelayMs = Number(body.delayMs);
-  slowBlocks = new Map();
-  slowHeaders = [];
-  for (const hex of (body.blocks as string[] | undefined) ?? []) {
-    const block = fromHex(hex);
-    slowBlocks.set(blockHashOf(block), block);
-    slowHeaders.push(block.subarray(0, 80));
-  }
-  await host.unhandle(ids.sync);
-  await host.handle(ids.sync, serveSlowly, { maxInboundStreams: 16 });
-  return { ok: true };
 };

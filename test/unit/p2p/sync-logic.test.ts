@@ -66,8 +66,9 @@ describe('syncFromPeer', () => {
       return submit(bytes, from);
     };
     await syncFromPeer({ chain: client, source: sourceOf(server, { log }), batchSize: 10, pipelineDepth: 2 });
-    // Batches 0 and 1 are asked for up front, batch 2 as soon as batch 0 arrives.
-    expect(log.slice(0, 4)).toEqual(['fetch 0', 'fetch 1', 'fetch 2', 'submit']);
+    // Batches 0 and 1 are asked for up front, batch 2 as soon as batch 0 arrives, before it is submitted.
+    expect(log.slice(0, 3)).toEqual(['fetch 0', 'fetch 1', 'fetch 2']);
+    expect(log.indexOf('submit')).toBeGreaterThan(log.indexOf('fetch 2'));
     expect(client.tip().height).toBe(40);
   });
 
@@ -95,13 +96,23 @@ describe('syncFromPeer', () => {
     expect(await syncFromPeer({ chain: client, source: sourceOf(server) })).toEqual({ blocks: 0 });
   });
 
-  it('stores a lighter fork once and does not loop on it', async () => {
+  it('downloads no body of a lighter fork (its headers show less work than our tip)', async () => {
     const server = chainOf(10);
     server.extend(3, 'theirs');
     const client = chainOf(10);
     client.extend(5, 'ours');
     const ourTip = client.tip().hash;
-    expect(await syncFromPeer({ chain: client, source: sourceOf(server) })).toEqual({ blocks: 3 });
+    const source = sourceOf(server);
+    let bodies = 0;
+    const getBlocks = source.getBlocks.bind(source);
+    source.getBlocks = (hashes) => {
+      bodies += hashes.length;
+      return getBlocks(hashes);
+    };
+    // It claimed no more than it has: no offence.
+    const result = await syncFromPeer({ chain: client, source, claimedWork: server.tip().chainWork });
+    expect(result).toEqual({ blocks: 0 });
+    expect(bodies).toBe(0);
     expect(client.tip().hash).toBe(ourTip);
   });
 
@@ -144,7 +155,7 @@ describe('syncFromPeer', () => {
     expect(result).toMatchObject({ blocks: 0, offence: 'protocolViolation' });
   });
 
-  it('flags headers that do not form a chain', async () => {
+  it('holds headers that do not form a chain against the peer as invalid, and asks for no body', async () => {
     const server = chainOf(5);
     const client = new FakeChain();
     const source = sourceOf(server);
@@ -152,7 +163,13 @@ describe('syncFromPeer', () => {
       const headers = await server.headersAfter(locator, 2000);
       return [headers[0], headers[2]];
     };
-    expect(await syncFromPeer({ chain: client, source })).toMatchObject({ offence: 'protocolViolation' });
+    source.getBlocks = async () => {
+      throw new Error('no body may be asked for');
+    };
+    expect(await syncFromPeer({ chain: client, source })).toMatchObject({
+      blocks: 0,
+      offence: 'invalidBlock',
+    });
   });
 
   it('maps transport failures to offences: timeout is minor, a dropped connection is none', async () => {

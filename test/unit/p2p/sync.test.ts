@@ -37,6 +37,22 @@ describe('headers-first sync', () => {
     expect(b.syncStatus()).toEqual({ syncing: false, peerHeight: 3000, ourHeight: 3000, progress: 1 });
   });
 
+  it('downloads from several peers at once, each block once', async () => {
+    const servers = [chainOf(2500), chainOf(2500), chainOf(2500)];
+    const chainB = new FakeChain();
+    const peers = await Promise.all(servers.map((chain) => nodes.start(chain)));
+    const b = await nodes.start(chainB, { syncBatchSize: 32 });
+    await Promise.all(peers.map((p) => b.dial(p.addrs()[0])));
+    await waitFor(() => chainB.tip().hash === servers[0].tip().hash, 'B to reach the tip', 60_000);
+
+    const from = new Map<string, number>();
+    for (const s of chainB.submissions) from.set(s.from ?? '', (from.get(s.from ?? '') ?? 0) + 1);
+    expect(chainB.submissions).toHaveLength(2500); // none twice
+    expect(chainB.submissions.every((s) => s.status === 'accepted')).toBe(true);
+    // More than one peer served blocks.
+    expect([...from.keys()].filter((id) => peers.some((p) => p.peerId === id)).length).toBeGreaterThan(1);
+  });
+
   it('downloads only what is missing when B has a prefix and a lighter fork', async () => {
     const chainA = chainOf(2500);
     const chainB = chainOf(1000);
@@ -49,6 +65,21 @@ describe('headers-first sync', () => {
     const fromA = chainB.submissions.filter((s) => s.from === a.peerId);
     expect(fromA).toHaveLength(1500);
     expect(chainB.activeHashes()).toEqual(chainA.activeHashes());
+  });
+
+  it('a peer claiming more work than its headers show loses points, and nothing is downloaded', async () => {
+    const liar = chainOf(10);
+    liar.extend(3, 'theirs');
+    const tip = liar.tip.bind(liar);
+    liar.tip = () => ({ ...tip(), chainWork: 1_000_000n }); // its status claims far more work
+    const chainB = chainOf(10);
+    chainB.extend(8, 'ours');
+    const a = await nodes.start(liar);
+    const b = await nodes.start(chainB);
+    await connect(b, a);
+    await waitFor(() => b.peers()[0]?.score === 80, 'the claim to cost A 20 points');
+    expect(chainB.submissions).toEqual([]);
+    expect(chainB.tip().height).toBe(18);
   });
 
   it('syncs large blocks whose batch exceeds the per-response byte cap', async () => {

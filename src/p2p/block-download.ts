@@ -1,0 +1,409 @@
+// Block bodies from several peers at once (Bitcoin Core's parallel download with its stall logic).
+// The wanted blocks are the hashes of a checked header chain, in chain order. Batches from a
+// window at the front of that list go to any peer that may serve them, a few requests per peer;
+// blocks are handed to the chain in order as the front of the window arrives. When a peer is idle
+// but the window cannot move because its first block is still with another peer, that peer gets
+// the stall timeout (stall-timeout.ts) to deliver; then it is reported as a staller (the caller
+// disconnects it) and its blocks go to the others.
+import type { TimerHandle } from './clock.js';
+import {
+  DOWNLOAD_LIMITS,
+  type DownloadOptions,
+  type DownloadResult,
+  type DownloadTarget,
+  type PeerFault,
+} from './download-types.js';
+import { blockHashOf } from './header.js';
+import { offenceOf, type SyncSource, type SyncStop } from './sync.js';
+import type { SubmitResult } from './types.js';
+
+interface Request {
+  peer: string;
+  hashes: string[];
+}
+
+interface Held {
+  bytes: Uint8Array;
+  from: string;
+}
+
+const YIELD_EVERY_MS = 4;
+
+export class BlockDownload {
+  private target: DownloadTarget;
+  private wanted: string[] = [];
+  private wantedIndex = new Map<string, number>();
+  /** Index in `wanted` of the first block not handed to the chain yet. */
+  private base = 0;
+  private readonly assigned = new Map<string, Request>();
+  private readonly held = new Map<string, Held>();
+  private heldBytes = 0;
+  private readonly inflight = new Map<string, number>();
+  /** Requests in flight in all. */
+  private requests = 0;
+  /** Peers out of this download (no longer have the blocks, stalled, misbehaved). */
+  private readonly excluded = new Set<string>();
+  private seenBlocks = 0;
+  private seenBytes = 0;
+  private accepted = 0;
+  private submitting = false;
+  private stallTimer?: { peer: string; hash: string; handle: TimerHandle };
+  private finished?: DownloadResult;
+  private resolveDone!: (result: DownloadResult) => void;
+  readonly done: Promise<DownloadResult>;
+  private lastYield = performance.now();
+
+  constructor(
+    private readonly opts: DownloadOptions,
+    target: DownloadTarget,
+  ) {
+    this.target = target;
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+    this.setWanted(target);
+    if (opts.signal?.aborted) this.onAbort();
+    else opts.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private readonly onAbort = () => this.finish('sync stopped');
+
+  get acceptedSoFar(): number {
+    return this.accepted;
+  }
+
+  get currentTarget(): DownloadTarget {
+    return this.target;
+  }
+
+  /** Starts (or resumes) asking peers; resolves `done` when the target is in or nobody can serve it. */
+  start(): Promise<DownloadResult> {
+    this.pump();
+    return this.done;
+  }
+
+  /** A better chain: aims at it instead when it has more work; true if taken. */
+  offer(target: DownloadTarget): boolean {
+    if (this.finished || target.work <= this.target.work) return false;
+    this.target = target;
+    this.setWanted(target);
+    this.pump();
+    return true;
+  }
+
+  /** Peers may have changed (one came, one went): look again. */
+  wake(): void {
+    this.pump();
+  }
+
+  /** A peer is gone: its requests go to others. */
+  dropPeer(peer: string): void {
+    this.excluded.add(peer);
+    this.release(peer);
+    this.pump();
+  }
+
+  private setWanted(target: DownloadTarget): void {
+    const { chain } = this.opts;
+    this.wanted = target.hashes.filter((h) => !chain.hasBlock(h));
+    this.wantedIndex = new Map(this.wanted.map((h, i) => [h, i]));
+    this.base = 0;
+    const keep = this.wantedIndex;
+    for (const [hash, held] of this.held) {
+      if (keep.has(hash)) continue;
+      this.held.delete(hash);
+      this.heldBytes -= held.bytes.length;
+    }
+    for (const hash of this.assigned.keys()) if (!keep.has(hash)) this.assigned.delete(hash);
+    this.clearStall();
+  }
+
+  private finish(reason?: string): void {
+    if (this.finished) return;
+    this.finished = reason === undefined ? { blocks: this.accepted } : { blocks: this.accepted, reason };
+    this.opts.signal?.removeEventListener('abort', this.onAbort);
+    this.clearStall();
+    this.held.clear();
+    this.heldBytes = 0;
+    this.resolveDone(this.finished);
+  }
+
+  private nextBatchSize(): number {
+    const max = Math.max(1, this.opts.batchSize ?? DOWNLOAD_LIMITS.maxBatch);
+    if (this.seenBlocks === 0) return Math.min(max, DOWNLOAD_LIMITS.firstBatch);
+    const fit = Math.floor(DOWNLOAD_LIMITS.batchBytes / (this.seenBytes / this.seenBlocks));
+    return Math.max(1, Math.min(max, fit));
+  }
+
+  /** The first run of blocks in the window that nobody has or is fetching. */
+  private nextBatch(): string[] {
+    const end = Math.min(
+      this.wanted.length,
+      this.base + (this.opts.windowBlocks ?? DOWNLOAD_LIMITS.windowBlocks),
+    );
+    const size = this.nextBatchSize();
+    const batch: string[] = [];
+    for (let i = this.base; i < end && batch.length < size; i++) {
+      const hash = this.wanted[i]!;
+      const free = !this.assigned.has(hash) && !this.held.has(hash);
+      if (free) batch.push(hash);
+      else if (batch.length > 0) break;
+    }
+    // Blocks waiting for an earlier one are bounded in bytes; the window's first block is always asked for.
+    if (
+      batch.length > 0 &&
+      this.heldBytes >= DOWNLOAD_LIMITS.maxHeldBytes &&
+      batch[0] !== this.wanted[this.base]
+    )
+      return [];
+    return batch;
+  }
+
+  private pump(): void {
+    if (this.finished) return;
+    if (this.base >= this.wanted.length && !this.submitting) {
+      this.finish();
+      return;
+    }
+    const perPeer = this.opts.requestsPerPeer ?? DOWNLOAD_LIMITS.requestsPerPeer;
+    const sources: SyncSource[] = [];
+    for (const peer of this.opts.peers(this.target)) {
+      if (this.excluded.has(peer)) continue;
+      if (sources.length >= DOWNLOAD_LIMITS.maxPeers) break;
+      const source = this.opts.sourceOf(peer);
+      if (source) sources.push(source);
+    }
+    // One request per peer per pass, so that every peer gets a share (the first batches included).
+    let windowBlocked = false;
+    for (let launched = true; launched && !windowBlocked; ) {
+      launched = false;
+      for (const source of sources) {
+        if ((this.inflight.get(source.peer) ?? 0) >= perPeer) continue;
+        if (this.requests >= DOWNLOAD_LIMITS.maxRequests) break;
+        const batch = this.nextBatch();
+        if (batch.length === 0) {
+          windowBlocked = true;
+          break;
+        }
+        this.launch(source, batch);
+        launched = true;
+      }
+    }
+    // Peers that could take more while the window has nothing left to give: someone may be stalling.
+    const waiting = windowBlocked
+      ? sources.filter((s) => (this.inflight.get(s.peer) ?? 0) < perPeer).map((s) => s.peer)
+      : [];
+    this.watchForStall(waiting);
+    // Requests first, then the chain: the next batches download while this one connects.
+    void this.submitReady();
+    if (this.finished) return;
+    if (this.inflight.size === 0 && !this.submitting && this.base < this.wanted.length) {
+      const first = this.wanted[this.base]!;
+      if (!this.held.has(first)) this.finish('no peer can serve the blocks');
+    }
+  }
+
+  private launch(source: SyncSource, hashes: string[]): void {
+    const request: Request = { peer: source.peer, hashes };
+    for (const hash of hashes) this.assigned.set(hash, request);
+    this.inflight.set(source.peer, (this.inflight.get(source.peer) ?? 0) + 1);
+    this.requests++;
+    source.getBlocks(hashes).then(
+      (blocks) => this.received(request, blocks),
+      (err) => this.failed(request, offenceOf(err)),
+    );
+  }
+
+  private endRequest(request: Request): boolean {
+    this.requests--;
+    const n = (this.inflight.get(request.peer) ?? 1) - 1;
+    if (n > 0) this.inflight.set(request.peer, n);
+    else this.inflight.delete(request.peer);
+    let current = false;
+    for (const hash of request.hashes) {
+      if (this.assigned.get(hash) === request) {
+        this.assigned.delete(hash);
+        current = true;
+      }
+    }
+    return current && !this.finished;
+  }
+
+  private received(request: Request, blocks: Uint8Array[]): void {
+    if (!this.endRequest(request)) {
+      this.pump();
+      return;
+    }
+    const { peer, hashes } = request;
+    if (blocks.length === 0) {
+      // It no longer has them (a reorganisation, pruning): others may. No offence.
+      this.fault(peer, { reason: 'peer no longer has the blocks it announced' });
+      return;
+    }
+    if (blocks.length > hashes.length) {
+      this.fault(peer, { reason: 'peer sent unrequested blocks', offence: 'protocolViolation' });
+      return;
+    }
+    for (let i = 0; i < blocks.length; i++) {
+      if (blockHashOf(blocks[i]!) !== hashes[i]) {
+        this.fault(peer, { reason: 'peer sent a block we did not ask for', offence: 'protocolViolation' });
+        return;
+      }
+    }
+    blocks.forEach((bytes, i) => {
+      const hash = hashes[i]!;
+      this.seenBlocks++;
+      this.seenBytes += bytes.length;
+      const at = this.wantedIndex.get(hash);
+      if (at === undefined || at < this.base || this.held.has(hash)) return; // the target moved meanwhile
+      this.held.set(hash, { bytes, from: peer });
+      this.heldBytes += bytes.length;
+    });
+    this.pump();
+  }
+
+  private failed(request: Request, stop: SyncStop): void {
+    if (!this.endRequest(request)) {
+      this.pump();
+      return;
+    }
+    this.fault(request.peer, stop);
+  }
+
+  private fault(peer: string, fault: PeerFault): void {
+    this.excluded.add(peer);
+    this.release(peer);
+    this.opts.onFault(peer, fault);
+    this.pump();
+  }
+
+  /** Forgets what `peer` was asked for, so that others get it. */
+  private release(peer: string): void {
+    for (const [hash, request] of this.assigned) if (request.peer === peer) this.assigned.delete(hash);
+    this.inflight.delete(peer);
+    if (this.stallTimer?.peer === peer) this.clearStall();
+  }
+
+  /** Times the holder of the window's first block while another peer waits for work (as Core does). */
+  private watchForStall(waiting: readonly string[]): void {
+    const first = this.wanted[this.base];
+    const holder = first === undefined ? undefined : this.assigned.get(first);
+    if (!holder || first === undefined || waiting.every((peer) => peer === holder.peer)) {
+      this.clearStall();
+      return;
+    }
+    if (this.stallTimer?.peer === holder.peer && this.stallTimer.hash === first) return;
+    this.clearStall();
+    const { stall } = this.opts;
+    const handle = this.opts.clock.after(stall.current, () => {
+      this.stallTimer = undefined;
+      if (this.finished || this.assigned.get(first)?.peer !== holder.peer) {
+        this.pump();
+        return;
+      }
+      stall.stalled();
+      this.fault(holder.peer, {
+        reason: `stalled the block download for ${stall.current / 2} ms`,
+        offence: 'timeout',
+        stalled: true,
+      });
+    });
+    this.stallTimer = { peer: holder.peer, hash: first, handle };
+  }
+
+  private clearStall(): void {
+    this.stallTimer?.handle.cancel();
+    this.stallTimer = undefined;
+  }
+
+  /** Hands the blocks at the front of the window to the chain, in order, one run per sender. */
+  private async submitReady(): Promise<void> {
+    if (this.submitting || this.finished) return;
+    this.submitting = true;
+    let submitted = false;
+    try {
+      for (;;) {
+        if (this.finished) return;
+        const first = this.wanted[this.base];
+        const firstHeld = first === undefined ? undefined : this.held.get(first);
+        if (!firstHeld) break;
+        const run: Uint8Array[] = [];
+        const hashes: string[] = [];
+        for (let i = this.base; i < this.wanted.length; i++) {
+          const held = this.held.get(this.wanted[i]!);
+          if (!held || held.from !== firstHeld.from) break;
+          run.push(held.bytes);
+          hashes.push(this.wanted[i]!);
+        }
+        const start = this.base;
+        for (const hash of hashes) {
+          this.heldBytes -= this.held.get(hash)!.bytes.length;
+          this.held.delete(hash);
+        }
+        this.base += run.length;
+        // A chain that connects blocks without real I/O settles in microtasks and would starve
+        // the sockets: yield now and then so the next batches keep arriving meanwhile.
+        if (performance.now() - this.lastYield > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          this.lastYield = performance.now();
+        }
+        const tipBefore = this.opts.chain.tip().hash;
+        const results = await this.opts.chain.submitBlocks(run, firstHeld.from);
+        submitted = true;
+        if (this.finished) return;
+        if (this.opts.chain.tip().hash !== tipBefore) this.opts.stall.progressed();
+        const stop = this.judge(results, firstHeld.from, start);
+        this.opts.onProgress?.(this.accepted);
+        if (stop !== undefined) {
+          this.finish(stop);
+          return;
+        }
+        this.pump();
+      }
+    } catch (err) {
+      this.finish(`the chain failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.submitting = false;
+    }
+    if (submitted) this.pump();
+  }
+
+  /** Counts what the chain took; returns why the download must end, if it must. */
+  private judge(results: readonly SubmitResult[], from: string, start: number): string | undefined {
+    for (let i = 0; i < results.length; i++) {
+      const result = results[i]!;
+      switch (result.status) {
+        case 'accepted':
+          this.accepted++;
+          break;
+        case 'duplicate':
+          break;
+        case 'orphan':
+          return 'downloaded block does not connect';
+        case 'low-work':
+          return 'the chain refused the branch as low-work';
+        case 'invalid':
+          if (result.malleated) {
+            // A copy that does not match its header (the sender built it so: judge.ts charges it).
+            // The block itself may be fine: fetch it again from someone else.
+            this.base = start + i;
+            this.excluded.add(from);
+            this.release(from);
+            this.opts.onFault(from, {
+              reason: `malleated block: ${result.code ?? ''}`,
+              malleated: true,
+              result,
+            });
+            return undefined;
+          }
+          this.opts.onFault(from, {
+            reason: `invalid block: ${result.code ?? result.message ?? ''}`,
+            offence: 'invalidBlock',
+            result,
+          });
+          return `invalid block from ${from}`;
+      }
+    }
+    return undefined;
+  }
+}

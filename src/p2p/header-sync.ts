@@ -1,0 +1,132 @@
+// Headers first: a peer's headers are fetched and checked by the chain (linkage, proof of work,
+// bits and time in context) before any body is asked for. Only a chain with more work than our
+// tip (and at least the network's minimum chain work) becomes something to download. The headers
+// held for one peer are bounded: a peer cannot make us keep more than HEADER_LIMITS.maxHeld.
+
+import type { DownloadTarget } from './download-types.js';
+import { blockHashOf, prevHashOf } from './header.js';
+import { LIMITS } from './protocol.js';
+import type { SyncSource, SyncStop } from './sync.js';
+import type { ChainAccess } from './types.js';
+
+export const HEADER_LIMITS = {
+  /** Headers in one answer; a full answer means the peer may have more. */
+  perRequest: LIMITS.maxHeaders,
+  /** Headers held per peer while looking for a chain with more work than ours (80 bytes each: 4 MB). */
+  maxHeld: 50_000,
+} as const;
+
+export interface HeaderSyncResult {
+  /** A checked chain with more work than our tip, to download. */
+  target?: DownloadTarget;
+  /** The peer's last answer was not full: it has nothing after these. */
+  complete: boolean;
+  /** Why nothing (or not everything) is to be downloaded, and what it costs the peer. */
+  stop?: SyncStop;
+}
+
+export interface HeaderSyncOptions {
+  chain: ChainAccess;
+  source: SyncSource;
+  /** The chain work the peer claimed in its status, if known. */
+  claimedWork?: bigint;
+  maxHeld?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Asks the peer for headers after our locator, then after the last header it sent while its answers
+ * are full, until they show more work than our tip (download those first; the caller comes back for
+ * the rest), the peer has no more, or the bound is reached. Throws what the source throws.
+ *
+ * The chain checks a run of headers from a block it has, so later answers are checked together with
+ * the held ones; to keep that linear, the whole run is checked each time it has doubled (and at the
+ * end), and in between each answer is only checked to link up.
+ */
+export async function fetchHeaderChain(opts: HeaderSyncOptions): Promise<HeaderSyncResult> {
+  const { chain, source, signal } = opts;
+  const maxHeld = Math.max(HEADER_LIMITS.perRequest, opts.maxHeld ?? HEADER_LIMITS.maxHeld);
+  const held: Uint8Array[] = [];
+  const hashes: string[] = [];
+  let work: bigint | undefined;
+  let checked = 0;
+  let complete = false;
+  const check = (): SyncStop | undefined => {
+    const verdict = chain.checkHeaders(held);
+    if (verdict.status === 'unconnected') {
+      // A run that connected before lost its first parent meanwhile (pruned): no one's fault.
+      if (checked > 0) return { reason: 'the block the headers hang off is gone' };
+      // Our locator names only blocks we have: an answer to it must hang off one of them.
+      return { reason: 'headers do not connect to our chain', offence: 'protocolViolation' };
+    }
+    if (verdict.status === 'invalid')
+      return { reason: `invalid header ${verdict.index}: ${verdict.code}`, offence: 'invalidBlock' };
+    work = verdict.work;
+    checked = held.length;
+    return undefined;
+  };
+  for (;;) {
+    signal?.throwIfAborted();
+    const last = hashes.at(-1);
+    const locator = last === undefined ? chain.blockLocator() : [last, ...chain.blockLocator()];
+    const batch = await source.getHeaders(locator);
+    if (batch.length > HEADER_LIMITS.perRequest)
+      return { complete, stop: { reason: 'more headers than allowed', offence: 'protocolViolation' } };
+    if (batch.length === 0) {
+      complete = true;
+      break;
+    }
+    // The peer moved to another chain since its last answer: judge what we have.
+    if (last !== undefined && prevHashOf(batch[0]!) !== last) break;
+    for (let i = 0; i < batch.length; i++) {
+      const hash = blockHashOf(batch[i]!);
+      if (i > 0 && prevHashOf(batch[i]!) !== hashes.at(-1))
+        return {
+          complete,
+          stop: { reason: `invalid header ${held.length}: bad-prev-block`, offence: 'invalidBlock' },
+        };
+      held.push(batch[i]!);
+      hashes.push(hash);
+    }
+    complete = batch.length < HEADER_LIMITS.perRequest;
+    const atBound = held.length + HEADER_LIMITS.perRequest > maxHeld;
+    if (complete || atBound || held.length >= 2 * checked) {
+      const stop = check();
+      if (stop) return { complete, stop };
+      // Enough to start downloading (the caller comes back for the rest).
+      if (work! > chain.tip().chainWork && work! >= chain.minimumChainWork) break;
+    }
+    if (complete || atBound) break;
+  }
+  if (held.length > checked) {
+    const stop = check();
+    if (stop) return { complete, stop };
+  }
+  return judge(opts, hashes, work, complete);
+}
+
+function judge(
+  opts: HeaderSyncOptions,
+  hashes: string[],
+  work: bigint | undefined,
+  complete: boolean,
+): HeaderSyncResult {
+  const { chain, claimedWork } = opts;
+  const tipWork = chain.tip().chainWork;
+  // An empty answer: the peer's tip is on our chain, so it has no more work than our tip.
+  const shown = work ?? (complete ? tipWork : undefined);
+  let stop: SyncStop | undefined;
+  if (complete && shown !== undefined && claimedWork !== undefined && claimedWork > shown) {
+    stop = {
+      reason: `claims chain work ${claimedWork} but its headers show ${shown}`,
+      offence: 'protocolViolation',
+    };
+  }
+  if (work === undefined || work <= tipWork) {
+    return { complete, stop: stop ?? { reason: 'its headers show no more work than our tip' } };
+  }
+  if (work < chain.minimumChainWork) {
+    return { complete, stop: stop ?? { reason: `its chain is below the minimum chain work (${work})` } };
+  }
+  return { complete, stop, target: { hashes, work } };
+}

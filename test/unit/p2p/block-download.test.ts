@@ -1,0 +1,217 @@
+// The parallel block download: several peers at once, in-order submission, the stall timeout that
+// drops a peer holding up the window, and parts handed to others when a peer lacks them.
+import { describe, expect, it } from 'vitest';
+import { BlockDownload } from '../../../src/p2p/block-download.js';
+import { systemClock } from '../../../src/p2p/clock.js';
+import type { DownloadOptions, PeerFault } from '../../../src/p2p/download-types.js';
+import { StallTimeout } from '../../../src/p2p/stall-timeout.js';
+import type { SyncSource } from '../../../src/p2p/sync.js';
+import { FakeChain, makeBlock } from './fake-chain.js';
+import { waitFor } from './helpers.js';
+
+interface PeerBehaviour {
+  /** ms before each answer */
+  delayMs?: number;
+  /** never answers (until the test ends) */
+  silent?: boolean;
+  /** answers with nothing: no longer has the blocks */
+  empty?: boolean;
+}
+
+function peerOf(
+  id: string,
+  server: FakeChain,
+  behaviour: PeerBehaviour,
+  asked: Map<string, string[]>,
+): SyncSource {
+  return {
+    peer: id,
+    getHeaders: (locator) => server.headersAfter(locator, 2000),
+    async getBlocks(hashes) {
+      asked.set(id, [...(asked.get(id) ?? []), ...hashes]);
+      if (behaviour.silent) return new Promise<Uint8Array[]>(() => {});
+      await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs ?? 1));
+      if (behaviour.empty) return [];
+      const blocks: Uint8Array[] = [];
+      for (const hash of hashes) blocks.push((await server.getBlock(hash))!);
+      return blocks;
+    },
+  };
+}
+
+function setUp(blocks: number, peers: Record<string, PeerBehaviour>, opts: Partial<DownloadOptions> = {}) {
+  const server = new FakeChain();
+  server.extend(blocks);
+  const client = new FakeChain();
+  const asked = new Map<string, string[]>();
+  const sources = new Map(Object.entries(peers).map(([id, b]) => [id, peerOf(id, server, b, asked)]));
+  const faults: [string, PeerFault][] = [];
+  const download = new BlockDownload(
+    {
+      chain: client,
+      clock: systemClock,
+      stall: new StallTimeout(100, 1600),
+      peers: () => [...sources.keys()],
+      sourceOf: (id) => sources.get(id),
+      onFault: (id, fault) => faults.push([id, fault]),
+      batchSize: 16,
+      ...opts,
+    },
+    { hashes: server.activeHashes().slice(1), work: server.tip().chainWork },
+  );
+  return { server, client, asked, faults, download };
+}
+
+describe('BlockDownload', () => {
+  it('downloads from three peers in parallel and submits every block once, in order', async () => {
+    const { server, client, asked, faults, download } = setUp(600, {
+      a: { delayMs: 5 },
+      b: { delayMs: 5 },
+      c: { delayMs: 5 },
+    });
+    expect(await download.start()).toEqual({ blocks: 600 });
+    expect(client.activeHashes()).toEqual(server.activeHashes());
+    expect(client.submissions.map((s) => s.hash)).toEqual(server.activeHashes().slice(1));
+    expect(client.submissions.every((s) => s.status === 'accepted')).toBe(true);
+    // Each peer served a fair part of it.
+    for (const id of ['a', 'b', 'c']) expect(asked.get(id)?.length ?? 0).toBeGreaterThan(100);
+    expect(faults).toEqual([]);
+  });
+
+  it('drops a peer that holds up the window past the stall timeout and gives its blocks to others', async () => {
+    const { server, client, asked, faults, download } = setUp(200, {
+      staller: { silent: true },
+      honest: { delayMs: 2 },
+    });
+    const started = Date.now();
+    expect(await download.start()).toEqual({ blocks: 200 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(client.tip().hash).toBe(server.tip().hash);
+    // The staller was asked for the first batch, never answered, and the honest peer got it.
+    const first = server.activeHashes()[1]!;
+    expect(asked.get('staller')).toContain(first);
+    expect(client.submissions.find((s) => s.hash === first)?.from).toBe('honest');
+    expect(faults).toEqual([['staller', expect.objectContaining({ stalled: true, offence: 'timeout' })]]);
+  });
+
+  it('never takes the only peer for a staller, however slow', async () => {
+    const { server, client, faults, download } = setUp(64, { only: { delayMs: 300 } });
+    expect(await download.start()).toEqual({ blocks: 64 });
+    expect(client.tip().hash).toBe(server.tip().hash);
+    expect(faults).toEqual([]);
+  });
+
+  it('keeps at most 12 requests in flight in all, and stops asking once 32 MB wait for an earlier block', async () => {
+    // Blocks of 1 MB; the window's first batch is with a peer that does not answer.
+    const server = new FakeChain();
+    const filler = 'x'.repeat(1_000_000);
+    for (let h = 1; h <= 120; h++) server.connectUnchecked(makeBlock(server.tip().hash, `${h}:${filler}`, h));
+    const client = new FakeChain();
+    const asked = new Map<string, string[]>();
+    const ids = ['staller', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    const sources = new Map(
+      ids.map((id) => [id, peerOf(id, server, id === 'staller' ? { silent: true } : { delayMs: 5 }, asked)]),
+    );
+    let inflight = 0;
+    let most = 0;
+    let othersInflight = 0;
+    for (const source of sources.values()) {
+      const getBlocks = source.getBlocks.bind(source);
+      const other = source.peer !== 'staller';
+      source.getBlocks = async (hashes) => {
+        most = Math.max(most, ++inflight);
+        if (other) othersInflight++;
+        try {
+          return await getBlocks(hashes);
+        } finally {
+          inflight--;
+          if (other) othersInflight--;
+        }
+      };
+    }
+    const abort = new AbortController();
+    const download = new BlockDownload(
+      {
+        chain: client,
+        clock: systemClock,
+        stall: new StallTimeout(60_000, 60_000),
+        peers: () => ids,
+        sourceOf: (id) => sources.get(id),
+        onFault: () => {},
+        batchSize: 2,
+        signal: abort.signal,
+      },
+      { hashes: server.activeHashes().slice(1), work: server.tip().chainWork },
+    );
+    const done = download.start();
+    const fetchedByOthers = () =>
+      [...asked.entries()].filter(([id]) => id !== 'staller').flatMap(([, h]) => h).length;
+    // The others deliver what they may while the first batch stays with the staller, then nothing is asked.
+    await waitFor(
+      () => othersInflight === 0 && fetchedByOthers() >= 32,
+      'the download to stop asking',
+      20_000,
+    );
+    const fetched = fetchedByOthers();
+    abort.abort();
+    expect(await done).toMatchObject({ blocks: 0, reason: 'sync stopped' });
+    expect(most).toBeLessThanOrEqual(12);
+    // 32 blocks of 1 MB waiting, and the requests that were in flight when the bound was reached.
+    expect(fetched).toBeGreaterThanOrEqual(32);
+    expect(fetched).toBeLessThanOrEqual(32 + 12 * 2);
+  }, 30_000);
+
+  it('doubles the stall timeout after each staller, up to its cap, and halves it back on progress', () => {
+    const stall = new StallTimeout(2_000, 64_000);
+    const seen: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      seen.push(stall.current);
+      stall.stalled();
+    }
+    expect(seen).toEqual([2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 64_000]);
+    for (let i = 0; i < 10; i++) stall.progressed();
+    expect(stall.current).toBe(2_000);
+  });
+
+  it('hands the part of a peer that no longer has the blocks to others, without an offence', async () => {
+    const { server, client, faults, download } = setUp(100, { lacking: { empty: true }, honest: {} });
+    expect(await download.start()).toEqual({ blocks: 100 });
+    expect(client.tip().hash).toBe(server.tip().hash);
+    expect(faults).toHaveLength(1);
+    expect(faults[0]![0]).toBe('lacking');
+    expect(faults[0]![1].offence).toBeUndefined();
+  });
+
+  it('does not count side blocks as progress of the stall logic', async () => {
+    const run = async (ourBlocks: number) => {
+      const server = new FakeChain();
+      server.extend(30, 'theirs');
+      const client = new FakeChain();
+      client.extend(ourBlocks, 'ours');
+      const stall = new StallTimeout(100, 1600);
+      stall.stalled(); // 200 ms, as after a staller
+      const download = new BlockDownload(
+        {
+          chain: client,
+          clock: systemClock,
+          stall,
+          peers: () => ['a'],
+          sourceOf: () => peerOf('a', server, {}, new Map()),
+          onFault: () => {},
+        },
+        { hashes: server.activeHashes().slice(1), work: server.tip().chainWork },
+      );
+      expect(await download.start()).toEqual({ blocks: 30 });
+      return { stall: stall.current, tipMoved: client.tip().hash === server.tip().hash };
+    };
+    // Our chain has more work: the 30 blocks are side blocks, the tip stays, the timeout stays.
+    expect(await run(50)).toEqual({ stall: 200, tipMoved: false });
+    // The same blocks moving our tip halve it back.
+    expect(await run(0)).toEqual({ stall: 100, tipMoved: true });
+  });
+
+  it('ends, with a reason, when no peer can serve the blocks', async () => {
+    const { download } = setUp(10, { lacking: { empty: true } });
+    expect(await download.start()).toMatchObject({ blocks: 0, reason: 'no peer can serve the blocks' });
+  });
+});
