@@ -55,7 +55,7 @@ function checkCidr(value: string): string {
   try {
     parseCidr(value);
   } catch {
-    throw new Error(`--local-subnet ${value} is not a subnet such as 10.0.0.0/8`);
+    throw new Error(`--local-subnet ${value} is not a subnet such as 192.168.1.0/24 or fd00::/8`);
   }
   return value;
 }
