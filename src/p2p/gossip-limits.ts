@@ -48,9 +48,13 @@ export const COPY_DEFAULTS: CopySettings = { maxFailures: 2, windowMs: 10 * 60_0
  * Copies of one block header that failed (mutated bodies, or refused for their time): gossipsub ids a
  * message by its bytes, so each different body of one header is a new message and would be checked
  * again. After `maxFailures` of them from anyone within `windowMs`, further copies are not submitted.
+ * Copies being looked at count too, so copies that arrive together cannot all get in before the
+ * first ones fail (one valid block's copies are the same bytes: gossipsub delivers it once).
  */
 export class CopyLimiter {
   private readonly failures = new Map<string, { count: number; until: number }>();
+  /** Copies of each header being looked at now (bounded by the validations in flight). */
+  private readonly looking = new Map<string, number>();
 
   constructor(
     private readonly now: () => number,
@@ -61,15 +65,27 @@ export class CopyLimiter {
     return this.failures.size;
   }
 
-  /** Enough copies of this header failed lately: do not look at another. */
+  /** Enough copies of this header failed lately, or are being looked at: do not look at another. */
   exhausted(hash: string): boolean {
+    const looking = this.looking.get(hash) ?? 0;
     const entry = this.failures.get(hash);
-    if (entry === undefined) return false;
-    if (entry.until <= this.now()) {
-      this.failures.delete(hash);
-      return false;
-    }
-    return entry.count >= this.settings.maxFailures;
+    if (entry !== undefined && entry.until <= this.now()) this.failures.delete(hash);
+    const failed = entry !== undefined && entry.until > this.now() ? entry.count : 0;
+    return failed + looking >= this.settings.maxFailures;
+  }
+
+  /** Starts looking at a copy of this header, unless exhausted(); then call done(). */
+  tryLook(hash: string): boolean {
+    if (this.exhausted(hash)) return false;
+    this.looking.set(hash, (this.looking.get(hash) ?? 0) + 1);
+    return true;
+  }
+
+  /** The copy is judged (call noteFailure() first if it failed). */
+  done(hash: string): void {
+    const n = (this.looking.get(hash) ?? 1) - 1;
+    if (n > 0) this.looking.set(hash, n);
+    else this.looking.delete(hash);
   }
 
   noteFailure(hash: string): void {

@@ -96,21 +96,24 @@ export class Gossip {
       if (ctx.isIncompatible(from)) return TopicValidatorResult.Ignore;
       const hash = blockHashOf(data);
       if (ctx.chain.hasBlock(hash)) return TopicValidatorResult.Ignore;
-      // Each different body of one header is a new message to gossipsub: after a few failed, no more.
-      if (this.copies.exhausted(hash)) {
-        ctx.log.debug({ peer: from, hash }, 'gossiped block ignored: too many failed copies of its header');
-        return TopicValidatorResult.Ignore;
-      }
       const key = ctx.peerKey(from);
       if (!this.blockSlots.tryEnter(key)) {
         ctx.log.debug({ peer: from, hash }, 'gossiped block ignored: validations busy');
         return TopicValidatorResult.Ignore;
       }
+      // Each different body of one header is a new message to gossipsub: after a few failed, no more.
+      if (!this.copies.tryLook(hash)) {
+        this.blockSlots.leave(key);
+        ctx.log.debug({ peer: from, hash }, 'gossiped block ignored: too many failed copies of its header');
+        return TopicValidatorResult.Ignore;
+      }
       let result: SubmitResult;
       try {
         result = await ctx.chain.submitBlock(data, from);
+        if (result.status === 'invalid') this.copies.noteFailure(hash);
       } finally {
         this.blockSlots.leave(key);
+        this.copies.done(hash);
       }
       const judgement = ctx.judge(from, { kind: 'block', result });
       ctx.log.debug({ peer: from, hash, status: result.status, tip: result.tip }, 'gossiped block');
@@ -126,7 +129,6 @@ export class Gossip {
           this.requestSync(from);
           return TopicValidatorResult.Ignore;
         case 'invalid':
-          this.copies.noteFailure(hash);
           return judgement.offence ? TopicValidatorResult.Reject : TopicValidatorResult.Ignore;
       }
     } catch (err) {

@@ -428,8 +428,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   /** Drops a peer from the peer store and the dialer's memory (a connected peer is also hung up). */
   async forget(id: string): Promise<void> {
-    await this.hangUp(id);
+    // Out of the book first: hanging up runs the dialer, which must not pick the peer again.
     await this.book.forget(id);
+    await this.hangUp(id);
   }
 
   peers(): PeerInfo[] {

@@ -278,21 +278,10 @@ const commands: Record<string, Handler> = {
     const addr = multiaddr(String(body.addr));
     const count = Math.min(100, Number(body.count));
     for (let i = 0; i < count; i++) {
-      const temp = await createLibp2p({
-        privateKey: await generateKeyPair('Ed25519'),
-        addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-        transports: [tcp()],
-        connectionEncrypters: [noise()],
-        streamMuxers: [yamux()],
-        services: {
-          identify: identify(),
-          pubsub: gossipsub({ globalSignaturePolicy: StrictNoSign, fallbackToFloodsub: false }),
-        },
-      });
+      // A throwaway host like a sybil's (subscribed, answering status), not kept.
+      const temp = await createSybil();
       try {
-        await temp.handle(ids.status, answerStatus);
         const tempSub = temp.services.pubsub as GossipSub;
-        tempSub.subscribe(ids.blocksTopic);
         // libp2p refuses more than a few inbound connections a second from one host: retry a refused dial.
         let node = '';
         for (let attempt = 1; node === ''; attempt++) {

@@ -19,6 +19,25 @@ describe('InflightLimit', () => {
 });
 
 describe('CopyLimiter', () => {
+  it('counts copies being looked at, so copies that come together cannot all get in', () => {
+    const clock = new ManualClock();
+    const copies = new CopyLimiter(() => clock.now(), { maxFailures: 2, windowMs: 600_000, maxHeaders: 3 });
+    expect(copies.tryLook('h')).toBe(true);
+    expect(copies.tryLook('h')).toBe(true);
+    // Two copies in flight: a third waits for their verdicts.
+    expect(copies.tryLook('h')).toBe(false);
+    copies.noteFailure('h');
+    copies.done('h');
+    expect(copies.tryLook('h')).toBe(false);
+    // The second copy was good after all (its verdict is not a failure): one more may be looked at.
+    copies.done('h');
+    expect(copies.tryLook('h')).toBe(true);
+    copies.noteFailure('h');
+    copies.done('h');
+    expect(copies.tryLook('h')).toBe(false);
+    expect(copies.tryLook('other')).toBe(true);
+  });
+
   it('stops looking at a header after 2 failed copies for 10 minutes, and stays bounded', () => {
     const clock = new ManualClock();
     const copies = new CopyLimiter(() => clock.now(), { maxFailures: 2, windowMs: 600_000, maxHeaders: 3 });
