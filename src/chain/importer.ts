@@ -269,18 +269,14 @@ export class BlockImporter {
       return { status: 'orphan', hash };
     }
     // The work its branch would have: real proof of work (sanity checked it against the claimed bits).
-    const admitted = this.policy.admits(
-      hash,
-      parent,
-      parent.chainWork + workForBits(block.header.bits),
-      this.tip,
-    );
+    const work = parent.chainWork + workForBits(block.header.bits);
+    const admitted = this.policy.admits(hash, parent, work, this.tip, peer !== '');
     if (parent.status === 'invalid') {
       const error = new RuleError('bad-prev-block', `parent ${parent.hashHex} is invalid`);
       // Only a branch that could matter gets an index entry; the rest is remembered in memory (bounded).
       return admitted ? this.rejectEntry(block, hashBytes, parent, error) : this.reject(hash, error);
     }
-    if (!admitted) return { status: 'low-work', hash };
+    if (!admitted) return { status: 'low-work', hash, stale: this.policy.isNear(work, this.tip) };
     const contextError = checkBlockContext(block, this.blocks.contextFor(parent));
     if (contextError) return this.rejectEntry(block, hashBytes, parent, contextError);
 

@@ -17,6 +17,8 @@ export interface ProcessResult {
   readonly hash: string;
   readonly error?: RuleError;
   readonly reorg?: ReorgEvent;
+  /** A `low-work` block within a few blocks of the tip: stale from an honest race, not a cheap attack. */
+  readonly stale?: boolean;
 }
 
 export interface ReorgEvent {

@@ -2,8 +2,10 @@
 // A block that extends the active tip is stored as always. A block off the active chain (a side block)
 // costs its sender only proof of work at whatever bits it claims, so its body is stored only when its
 // branch could become the best chain:
-//   (a) its chain work is within SIDE_WORK_WINDOW_BLOCKS blocks' work (at the tip's bits) of the tip:
-//       honest races and short forks are kept; or
+//   (a) from a peer, unasked: its chain work is at least the tip's (Bitcoin Core's rule for unrequested
+//       blocks: a competing block at the tip's height is kept, a stale one is not, so that a cheap block
+//       below the tip, however many, costs no disk); from the node's own operator (the API), within
+//       SIDE_WORK_WINDOW_BLOCKS blocks' work (at the tip's bits) of the tip; or
 //   (b) a header chain through it was checked by Chain.checkHeaders (headers-first sync) and reached
 //       at least the tip's work then, and still reaches within the window of it now.
 // And no side block whose branch (or checked header chain) is below the network's minimumChainWork is
@@ -49,14 +51,22 @@ export class StoragePolicy {
 
   /**
    * Whether a block `hash` on `parent` whose chain work would be `work` may be stored, with `tip` the
-   * active tip. Pure: reads the checked-headers memory, changes nothing.
+   * active tip; `fromPeer`: a peer sent it unasked (else the operator did). Pure: reads the
+   * checked-headers memory, changes nothing.
    */
-  admits(hash: string, parent: ChainEntry, work: bigint, tip: ChainEntry): boolean {
+  admits(hash: string, parent: ChainEntry, work: bigint, tip: ChainEntry, fromPeer = false): boolean {
     // Extending the active chain is what the node does anyway (the context checks follow).
     if (parent === tip) return true;
-    const checked = this.checked.get(hash) ?? 0n;
-    const best = work > checked ? work : checked;
-    return best >= this.params.minimumChainWork && best >= this.floor(tip);
+    const { minimumChainWork } = this.params;
+    const checked = this.checked.get(hash);
+    if (checked !== undefined && checked >= minimumChainWork && checked >= this.floor(tip)) return true;
+    return work >= minimumChainWork && work >= (fromPeer ? tip.chainWork : this.floor(tip));
+  }
+
+  /** Within the operator's window of the tip: a peer's block refused for work this close is stale from an
+   * honest race (its sender is not to blame), not a cheap block far below. */
+  isNear(work: bigint, tip: ChainEntry): boolean {
+    return work >= this.floor(tip);
   }
 
   /** Remembers the headers of a checked chain that reached `work`, if that is at least the tip's. */

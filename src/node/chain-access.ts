@@ -63,6 +63,8 @@ function submitResult(r: ProcessResult): SubmitResult {
       malleated: r.error?.malleated,
     };
   }
+  // A stale block of an honest race (near our tip) is not held against its sender (judge.ts).
+  if (r.status === 'low-work' && r.stale) return { status: 'low-work', code: 'stale' };
   return { status: r.status };
 }
 

@@ -42,6 +42,8 @@ function blockJudgement(result: SubmitResult): Judgement {
     case 'orphan':
       return { reason };
     case 'low-work':
+      // `stale`: a few blocks behind our tip, as an honest peer's block that lost a race is.
+      if (result.code === 'stale') return { reason: 'stale block' };
       return { offence: 'lowWork', reason: `low-work block${result.code ? `: ${result.code}` : ''}` };
     case 'invalid':
       if (result.code !== undefined && CLOCK_CODES.has(result.code)) return { reason };

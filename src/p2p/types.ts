@@ -7,7 +7,8 @@
  * - `orphan`: its parent (block) or an input (tx) is unknown
  * - `duplicate`: already known
  * - `invalid`: breaks a rule (`malleated` when the bytes may have been corrupted in transit)
- * - `low-work`: a block whose branch has too little work to be stored (not invalid, not kept)
+ * - `low-work`: a block whose branch has too little work to be stored (not invalid, not kept); code
+ *   `stale` when it is only a few blocks behind our tip (an honest race lost, not the sender's fault)
  */
 export type SubmitStatus = 'accepted' | 'orphan' | 'duplicate' | 'invalid' | 'low-work';
 

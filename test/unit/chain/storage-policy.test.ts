@@ -41,6 +41,7 @@ describe('storage policy for side blocks', () => {
     const low = sideBlockOn(chain, 12);
     const r = await chain.processBlock(low);
     expect(r.status).toBe('low-work');
+    expect(r.stale).toBe(false);
     expect(await store.getBlockBytes(low.header.prevHash)).toBeDefined();
     expect(await chain.getBlockBytes(blockHashHex(low))).toBeUndefined();
     expect(chain.getEntry(blockHashHex(low))).toBeUndefined();
@@ -49,6 +50,22 @@ describe('storage policy for side blocks', () => {
     expect((await chain.processBlock(low)).status).toBe('low-work');
     // Its header is not refused either.
     expect(chain.checkHeaders([encodeHeader(low.header)]).status).toBe('ok');
+  });
+
+  it("from a peer, unasked: only a block with at least the tip's work (a competing one), as Core", async () => {
+    const { chain } = await chainAt(20);
+    // A competing block at the tip's height: the same work as the tip.
+    const race = sideBlockOn(chain, 19);
+    expect((await chain.processBlock(race, { peer: 'peer-1' })).status).toBe('side');
+    // One block below: within the operator's window, but a peer's stale block costs no disk.
+    const stale = sideBlockOn(chain, 18);
+    expect(await chain.processBlock(stale, { peer: 'peer-1' })).toMatchObject({
+      status: 'low-work',
+      stale: true,
+    });
+    expect(chain.hasBlock(blockHashHex(stale))).toBe(false);
+    // The same block from the operator (the API) is kept.
+    expect((await chain.processBlock(stale)).status).toBe('side');
   });
 
   it('stores a side block within the window (an honest race or a short fork)', async () => {

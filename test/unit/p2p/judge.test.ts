@@ -10,6 +10,8 @@ describe('judge', () => {
     expect(block({ kind: 'block', result: { status: 'duplicate' } })).toBeUndefined();
     expect(block({ kind: 'block', result: { status: 'orphan' } })).toBeUndefined();
     expect(block({ kind: 'block', result: { status: 'low-work' } })).toBe('lowWork');
+    // Lost an honest race: a few blocks behind our tip.
+    expect(block({ kind: 'block', result: { status: 'low-work', code: 'stale' } })).toBeUndefined();
     expect(block({ kind: 'block', result: { status: 'invalid', code: 'bad-pow' } })).toBe('invalidBlock');
     expect(block({ kind: 'block', result: { status: 'invalid', code: 'bad-merkle', malleated: true } })).toBe(
       'mutatedBlock',
