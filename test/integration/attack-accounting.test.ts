@@ -118,7 +118,8 @@ describe('accounting of what a hostile peer gossips', () => {
     const real = buildBlock({
       parentHash: tip.tip,
       height: tip.height + 1,
-      time: Math.floor(Date.now() / 1000),
+      // Past the median time of blocks mined this very second (within the 2 h a block may be ahead).
+      time: Math.floor(Date.now() / 1000) + 60,
       minerAddress: BURN_ADDRESS,
       extraNonce: 7n,
     });
@@ -155,10 +156,14 @@ describe('accounting of what a hostile peer gossips', () => {
   });
 
   it('a block that lands on a side branch is not relayed', async () => {
+    // A competing block at A's height (the same work as A's tip: a peer's side block A keeps).
+    const { height } = await tipOf(a);
+    const parent = await getJson(a.url, `/api/v1/blocks/${height - 1}`);
     const side = buildBlock({
-      parentHash: genesis,
-      height: 1,
-      time: Math.floor(Date.now() / 1000),
+      parentHash: parent.hash,
+      height,
+      // Past the median time of blocks mined this very second (within the 2 h a block may be ahead).
+      time: Math.floor(Date.now() / 1000) + 60,
       minerAddress: BURN_ADDRESS,
       extraNonce: 99n,
     });
