@@ -57,7 +57,10 @@ export async function loadIndex(
   if (!tip) throw new Error(`the store has blocks but no valid tip: ${corrupted}`);
   const first = [...index.values()].find((e) => e.height === 0);
   if (!first || !equalBytes(first.hash, blockHash(genesisBlock(params)))) {
-    throw new Error(`the data directory holds another network's chain (not ${params.name})`);
+    throw new Error(
+      `the data directory holds a chain that does not start with this version's ${params.name} genesis block ` +
+        '(another network, or a chain made before the genesis blocks changed): use another --data-dir',
+    );
   }
   // A store written before the markers existed has its coins and explorer index at the tip.
   const coinsTip = await entryOf(store.getCoinsTip(), tip);
