@@ -3,6 +3,7 @@
 // Nodes are real processes (test/support/node-process.ts: the built CLI on loopback ports).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { PeerInfo } from '../../src/p2p/types.js';
 import {
   getJson,
   type Json,
@@ -15,16 +16,8 @@ import { latencyPercentile, type StatusSample, startStatusPoller } from '../lib/
 
 export const MB = 1024 * 1024;
 
-export interface PeerView {
-  id: string;
-  address: string;
-  direction: 'inbound' | 'outbound';
-  score: number;
-  height: number;
-  tipHash: string;
-  invalid: number;
-  malleated: number;
-}
+/** A peer as `GET /api/v1/peers` lists it. */
+export type PeerView = PeerInfo;
 
 /** Bytes under `dir` as `du` counts them (apparent sizes). */
 export function diskBytes(dir: string): number {
