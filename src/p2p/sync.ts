@@ -4,9 +4,9 @@
 // one-peer round is what they do when a single source is given.
 import { BlockDownload } from './block-download.js';
 import { type Clock, systemClock } from './clock.js';
-import { ProtocolError } from './codec.js';
 import type { PeerFault } from './download-types.js';
 import { fetchHeaderChain } from './header-sync.js';
+import { judge } from './judge.js';
 import type { Offence } from './scoring.js';
 import { StallTimeout } from './stall-timeout.js';
 import type { ChainAccess } from './types.js';
@@ -27,23 +27,11 @@ export interface SyncStop {
   malleated?: boolean;
 }
 
-/** Maps a failed request to what it says about the peer. */
+/** Maps a failed request to what it says about the peer (judge.ts's one map of failures). */
 export function offenceOf(err: unknown): SyncStop {
-  if (err instanceof ProtocolError) {
-    switch (err.code) {
-      case 'malformed':
-      case 'too-large':
-        return { reason: err.message, offence: 'malformedFrame' };
-      case 'unexpected':
-        return { reason: err.message, offence: 'protocolViolation' };
-      case 'timeout':
-        return { reason: err.message, offence: 'timeout' };
-      default:
-        return { reason: err.message };
-    }
-  }
-  // Connection closed, stream reset, abort: not the peer's fault as far as we can tell.
-  return { reason: err instanceof Error ? err.message : String(err) };
+  const reason = err instanceof Error ? err.message : String(err);
+  const { offence } = judge({ kind: 'failure', err, detail: 'sync request' });
+  return offence ? { reason, offence } : { reason };
 }
 
 export interface SyncOptions {
