@@ -16,38 +16,31 @@ import type {
 } from '../p2p/index.js';
 import type { ChainStore } from '../store/store.js';
 
-/** Bans by peer id and IP, kept in the store's metadata. */
-export function banStore(store: ChainStore): BanStore {
+/** A list kept as JSON under one metadata key; a missing or unreadable value reads as empty. */
+function metaList<T>(store: ChainStore, key: string, keep: (item: unknown) => item is T) {
   return {
-    load: async () => {
-      const saved = await store.getMeta('p2p-bans');
+    load: async (): Promise<T[]> => {
+      const saved = await store.getMeta(key);
       if (!saved) return [];
       try {
-        const bans = JSON.parse(new TextDecoder().decode(saved)) as BanInfo[];
-        return Array.isArray(bans) ? bans : [];
+        const list = JSON.parse(new TextDecoder().decode(saved)) as unknown;
+        return Array.isArray(list) ? list.filter(keep) : [];
       } catch {
         return [];
       }
     },
-    save: (bans) => store.putMeta('p2p-bans', new TextEncoder().encode(JSON.stringify(bans))),
+    save: (list: readonly T[]) => store.putMeta(key, new TextEncoder().encode(JSON.stringify(list))),
   };
+}
+
+/** Bans by peer id and IP, kept in the store's metadata. */
+export function banStore(store: ChainStore): BanStore {
+  return metaList(store, 'p2p-bans', (b): b is BanInfo => typeof b === 'object' && b !== null);
 }
 
 /** The outbound peers at the last shutdown (multiaddrs), kept in the store's metadata. */
 export function anchorStore(store: ChainStore): AnchorStore {
-  return {
-    load: async () => {
-      const saved = await store.getMeta('p2p-anchors');
-      if (!saved) return [];
-      try {
-        const anchors = JSON.parse(new TextDecoder().decode(saved)) as unknown;
-        return Array.isArray(anchors) ? anchors.filter((a): a is string => typeof a === 'string') : [];
-      } catch {
-        return [];
-      }
-    },
-    save: (addrs) => store.putMeta('p2p-anchors', new TextEncoder().encode(JSON.stringify(addrs))),
-  };
+  return metaList(store, 'p2p-anchors', (a): a is string => typeof a === 'string');
 }
 
 /** A chain's verdict on a block, as the network layer sees it. */
