@@ -9,11 +9,11 @@
 import '../src/polyfill.js';
 import { toHex } from '../src/core/bytes.js';
 import { MAX_BLOCK_SIZE, NETWORKS } from '../src/core/params.js';
-import { encodeTx, type Tx, txid } from '../src/core/tx.js';
 import { CHAIN_LIMITS } from '../src/mempool/limits.js';
-import { type MempoolEntry, PoolState } from '../src/mempool/pool-state.js';
+import type { MempoolEntry, PoolState } from '../src/mempool/pool-state.js';
 import { selectForBlock } from '../src/mempool/select.js';
 import { assembleBlock } from '../src/miner/template.js';
+import { builder, random } from '../test/unit/mempool/synthetic-pool.js';
 import { formatNumber, progress, type Row, runAsScript } from './lib/report.js';
 
 /** What the miner leaves for the header and coinbase (src/miner/miner.ts). */
@@ -21,64 +21,24 @@ const BUDGET = MAX_BLOCK_SIZE - 1_000;
 const GOAL_MS = 100;
 const RUNS = 7;
 
-/** xorshift32: the same pool every run. */
-function random(seed: number) {
-  let s = seed;
-  return (n: number) => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) % n;
-  };
-}
-
 /** Adds unsigned entries to a pool with no limits, each spending a confirmed coin or its parent's output 0. */
-function entryMaker(pool: PoolState, rnd: (n: number) => number) {
-  let serial = 0;
-  return (parent: MempoolEntry | undefined, rate: number): MempoolEntry => {
-    serial++;
-    const confirmed = new Uint8Array(32);
-    new DataView(confirmed.buffer).setUint32(0, serial);
-    const tx: Tx = {
-      version: 1,
-      inputs: [
-        {
-          prevTxid: parent ? parent.txid : confirmed,
-          prevIndex: 0,
-          publicKey: new Uint8Array(32),
-          signature: new Uint8Array(64),
-        },
-      ],
-      outputs: [
-        { amount: 1000n, address: new Uint8Array(20) },
-        { amount: 1000n, address: new Uint8Array(20) },
-      ],
-      data: new Uint8Array(rnd(100)),
-    };
-    const bytes = encodeTx(tx);
-    const id = txid(tx);
-    const fee = BigInt(Math.ceil(rate * bytes.length));
-    const entry: MempoolEntry = {
-      tx,
-      txid: id,
-      txidHex: toHex(id),
-      bytes,
-      size: bytes.length,
-      fee,
-      feeRate: Number(fee) / bytes.length,
-      time: serial,
-      spent: [],
-    };
+function entryMaker(rnd: (n: number) => number) {
+  const { pool, make } = builder();
+  const add = (parent: MempoolEntry | undefined, rate: number): MempoolEntry => {
+    // The fee follows the size, which the fee does not change: made unpaid, then priced.
+    const unpaid = make({ parents: parent ? [[parent, 0]] : undefined, fee: 0n, pad: rnd(100) });
+    const fee = BigInt(Math.ceil(rate * unpaid.size));
+    const entry: MempoolEntry = { ...unpaid, fee, feeRate: Number(fee) / unpaid.size };
     pool.insert(entry);
     return entry;
   };
+  return { pool, add };
 }
 
 /** `count` entries: about 70% in chains of 2..25, each child paying a slightly higher fee rate, the rest alone. */
 export function syntheticPool(count: number, seed = 1): PoolState {
   const rnd = random(seed);
-  const pool = new PoolState(Number.MAX_SAFE_INTEGER);
-  const add = entryMaker(pool, rnd);
+  const { pool, add } = entryMaker(rnd);
   for (let made = 0; made < count; ) {
     const rate = 1 + rnd(50);
     const length = rnd(10) < 3 ? 1 : Math.min(2 + rnd(CHAIN_LIMITS.ancestorCount - 1), count - made);
@@ -91,8 +51,7 @@ export function syntheticPool(count: number, seed = 1): PoolState {
 
 /** One chain of `length`, each child paying a slightly higher fee rate: what the limits now refuse. */
 function syntheticChain(length: number): PoolState {
-  const pool = new PoolState(Number.MAX_SAFE_INTEGER);
-  const add = entryMaker(pool, random(3));
+  const { pool, add } = entryMaker(random(3));
   let parent: MempoolEntry | undefined;
   for (let i = 0; i < length; i++) parent = add(parent, 1 + i * 0.01);
   return pool;
