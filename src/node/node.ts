@@ -80,6 +80,7 @@ export class HashlineNode {
     const store = await ChainStore.open(join(config.dataDir, 'chain'));
     try {
       const verifier = new SignatureVerifierPool();
+      verifier.start();
       const verify = verifier.asChainVerifier();
       const chain = await Chain.open({ store, params, verifySignatures: verify });
       const mempool = new Mempool({ chain, store, minFeeRate: config.minFeeRate, verifySignatures: verify });
