@@ -1,12 +1,12 @@
 // The stores of a node, one per writer, over one database handle (see database.ts): each keeps its own
 // keys (layout.ts) and adds its writes to batches that others may share, so that writes which belong
 // together land in one atomic batch.
-//   blocks    blocks, index entries, heights, undo data; 'tip'        written by the chain
-//   coins     the UTXO set and its cache; 'coins-tip'                 written by the coins cache
-//   explorer  tx locations, address history and coins; 'index-tip'  written by the explorer indexer
-//   mempool   the pool's transactions                               written by the mempool
-//   meta      typed metadata (version, markers, http peers, bans, anchors)
-//   libp2p    libp2p's datastore                                     written by libp2p
+//   blocks    blocks, index entries, heights, undo data, 'tip'   written by the chain
+//   coins     the UTXO set and its cache, 'coins-tip'            written by the coins cache
+//   explorer  tx locations, address history, 'index-tip'         written by the explorer indexer
+//   mempool   the pool's transactions                            written by the mempool
+//   meta      typed metadata: version, markers, http peers, bans, anchors
+//   libp2p    libp2p's datastore                                 written by libp2p
 import { BlockStore } from './block-store.js';
 import { CoinStore } from './coin-store.js';
 import { type Database, WriteBatch } from './database.js';
