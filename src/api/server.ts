@@ -19,7 +19,7 @@ import { eventsRoute } from './events.js';
 import { installConnectionLimits, timeoutOptions } from './http-limits.js';
 import { installJsonParser } from './json-body.js';
 import { type ApiLimits, DEFAULT_LIMITS, withLimits } from './limits.js';
-import { installHttpMetrics, metricsRoute } from './metrics.js';
+import { installHttpMetrics, metricsRoute, setLimitReader } from './metrics.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
 import { classicRoutes } from './routes-classic.js';
 import { restRoutes } from './routes-rest.js';
@@ -38,13 +38,17 @@ export function webRoot(): string | undefined {
 }
 
 /** Every route the API serves, in one table. */
-export function routeTable(ctx: ApiContext, limits: ApiLimits = DEFAULT_LIMITS): RouteDef[] {
+export function routeTable(
+  ctx: ApiContext,
+  limits: ApiLimits = DEFAULT_LIMITS,
+  sse = new SseClients(limits),
+): RouteDef[] {
   return [
     ...classicRoutes(ctx),
     ...restRoutes(ctx),
     ...txListRoutes(ctx),
     ...treeRoutes(ctx),
-    eventsRoute(ctx, new SseClients(limits), limits.sseStatusIntervalMs),
+    eventsRoute(ctx, sse, limits.sseStatusIntervalMs),
     metricsRoute(ctx),
   ];
 }
@@ -101,7 +105,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     frameworkErrors: frameworkErrorHandler,
   });
   app.setErrorHandler(errorHandler);
-  installConnectionLimits(app.server, limits);
+  const connections = installConnectionLimits(app.server, limits);
   installHttpMetrics(app, ctx);
   await installAccessControl(app, opts);
   installJsonParser(app, BODY_LIMIT);
@@ -118,7 +122,23 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     }),
   });
   // After access and rate limits: a refused call waits for no turn.
-  installCostLimit(app, limits);
+  const costs = installCostLimit(app, limits);
+  const sse = new SseClients(limits);
+  setLimitReader(ctx, () => {
+    const c = connections();
+    const s = sse.stats();
+    const r = costs.stats();
+    return {
+      connectionsOpen: c.open,
+      connectionsRefused: c.refused,
+      connectionsStalled: c.stalled,
+      eventStreams: s.clients,
+      eventStreamsDropped: s.dropped,
+      expensiveReadsRunning: r.running,
+      expensiveReadsWaiting: r.waiting,
+      expensiveReadsRefused: r.refused,
+    };
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -129,7 +149,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     },
   });
   await app.register(swaggerUi, docsUiOptions);
-  registerTable(app, routeTable(ctx, limits));
+  registerTable(app, routeTable(ctx, limits, sse));
 
   const web = opts.web ? webRoot() : undefined;
   if (web) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false });
