@@ -55,8 +55,8 @@ export const DEFAULT_LIMITS: ApiLimits = {
   sseStatusIntervalMs: 5_000,
   costPerCaller: 4,
   costTotal: 8,
-  costQueuePerCaller: 32,
-  costQueueTotal: 128,
+  costQueuePerCaller: 64,
+  costQueueTotal: 256,
   costMaxWaitMs: 30_000,
 };
 
