@@ -19,8 +19,8 @@ const TIMEOUTS = {
 const CAPS = {
   // Long enough that the sockets held open are not closed meanwhile.
   headersTimeoutMs: 60_000,
-  maxConnections: 24,
-  maxConnectionsPerIp: 16,
+  maxConnections: 28,
+  maxConnectionsPerIp: 20,
   costPerCaller: 2,
   costTotal: 4,
   costQueuePerCaller: 2,
