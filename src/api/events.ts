@@ -47,8 +47,10 @@ export function eventsRoute(node: ApiContext): RouteDef {
       node.chain.on('connect', onConnect);
       node.chain.on('reorg', onReorg);
       node.mempool.on('added', onTx);
-      send('status', statusView(node));
-      const timer = setInterval(() => send('status', statusView(node)), 5_000);
+      // The caller's access is judged once, when it subscribes.
+      const operator = req.operator;
+      send('status', statusView(node, operator));
+      const timer = setInterval(() => send('status', statusView(node, operator)), 5_000);
       const close = () => {
         clearInterval(timer);
         node.chain.off('connect', onConnect);

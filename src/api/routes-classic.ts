@@ -201,7 +201,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
     route({
       method: 'GET',
       url: '/nodes/get',
-      access: 'public',
+      access: 'operator',
       schema: { tags: TAGS, summary: 'Known peers', response: { 200: NodesSchema } },
       handler: async () => {
         const peers = ctx.network.peers();

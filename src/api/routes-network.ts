@@ -15,7 +15,7 @@ export function networkRoutes(ctx: ApiContext): RouteDef[] {
     route({
       method: 'GET',
       url: '/api/v1/peers',
-      access: 'public',
+      access: 'operator',
       schema: {
         tags: ['network'],
         summary: 'Connected and known peers, registered http URLs with their state, and bans',

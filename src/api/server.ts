@@ -68,7 +68,9 @@ function registerTable(app: FastifyInstance, table: readonly RouteDef[]): void {
   for (const [url, methods] of methodsByUrl) {
     const allow = [...methods, 'OPTIONS'].join(', ');
     app.route({
-      method: ALL_METHODS.filter((m) => !methods.has(m)),
+      // OPTIONS too, so a preflight is matched to its URL and access.ts can judge it by the route's level
+      // (the CORS hook answers it before this handler runs).
+      method: [...ALL_METHODS, 'OPTIONS' as const].filter((m) => !methods.has(m)),
       url,
       schema: { hide: true },
       config: { access: 'public' },
@@ -86,6 +88,8 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     bodyLimit: BODY_LIMIT,
     logger: opts.logger ? { level: 'warn' } : false,
     return503OnClosing: true,
+    // Only a listed proxy's X-Forwarded-For names the client (req.ip: rate limit, loopback checks).
+    trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? [...opts.trustProxy] : false,
     forceCloseConnections: true,
     // No type coercion: Fastify's default would turn {"amount": true} into 1 and ["addr"] into "addr".
     // Nor silent removal: a field a schema does not allow is refused, not dropped.

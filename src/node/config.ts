@@ -39,6 +39,10 @@ export interface NodeConfig {
   readonly allowHosts?: readonly string[];
   /** Web origins allowed to call operator routes cross-origin, with the token (--cors-origin). */
   readonly corsOrigins?: readonly string[];
+  /** Operator routes need the token whatever the bind address (--require-token), e.g. behind a proxy. */
+  readonly requireToken?: boolean;
+  /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (--trust-proxy). */
+  readonly trustProxy?: readonly string[];
 }
 
 export function defaultP2pPort(httpPort: number): number {
