@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { VERSION } from '../version.js';
 import { installAccessControl, isLoopbackHost } from './access.js';
 import type { ApiContext, ServerOptions } from './context.js';
+import { installContentSecurityPolicy } from './csp.js';
 import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
 import { eventsRoute } from './events.js';
@@ -101,6 +102,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
   app.setErrorHandler(errorHandler);
   installHttpMetrics(app, ctx);
   await installAccessControl(app, opts);
+  installContentSecurityPolicy(app);
   installJsonParser(app, BODY_LIMIT);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await app.register(rateLimit, {
