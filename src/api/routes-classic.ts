@@ -91,6 +91,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
         return {
           message: 'New Block Forged',
           index: view.index,
+          block_number: view.block_number,
           transactions: view.transactions,
           nonce: view.nonce,
           proof: view.proof,
