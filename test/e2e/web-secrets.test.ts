@@ -19,13 +19,17 @@ import {
 
 const TOKEN_KEY = 'hashline.apiToken';
 
-/** The status of the next answer to GET /api/v1/peers, once `action` has run. */
-async function peersStatusAfter(page: Page, action: () => Promise<unknown>): Promise<number> {
-  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/peers', {
-    timeout: 20_000,
-  });
+/**
+ * Runs `action` and waits for an answer to GET /api/v1/peers with `status` (a request of the page before
+ * the action may still answer meanwhile, so any other answer is passed over); fails after 20 s.
+ */
+async function peersAnswer(page: Page, status: number, action: () => Promise<unknown>) {
+  const answer = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === '/api/v1/peers' && r.status() === status,
+    { timeout: 20_000 },
+  );
   await action();
-  return (await answer).status();
+  return (await answer).request().headers().authorization ?? null;
 }
 
 const storage = (page: Page) =>
@@ -95,18 +99,18 @@ describe.skipIf(SKIP_E2E)("the web app's secrets (browser, --require-token)", ()
     const page = await context.newPage();
     await page.goto(`${node.url}/#/network`);
     await page.evaluate(([key, value]) => localStorage.setItem(key!, value!), [TOKEN_KEY, token]);
-    expect(await peersStatusAfter(page, () => page.reload())).toBe(200);
+    expect(await peersAnswer(page, 200, () => page.reload())).toBe(`Bearer ${token}`);
     expect(await storage(page)).toEqual({ local: null, session: token });
     await context.close();
 
     // A new browser session starts without it: the operator read is refused until the token is given.
     const fresh = await newContext(browser);
     const tab = await fresh.newPage();
-    expect(await peersStatusAfter(tab, () => tab.goto(`${node.url}/#/network`))).toBe(401);
+    expect(await peersAnswer(tab, 401, () => tab.goto(`${node.url}/#/network`))).toBeNull();
     await tab.locator('#api-token').fill(token);
     await tab.getByRole('button', { name: 'Save' }).click();
     expect(await storage(tab)).toEqual({ local: null, session: token });
-    expect(await peersStatusAfter(tab, () => tab.reload())).toBe(200);
+    expect(await peersAnswer(tab, 200, () => tab.reload())).toBe(`Bearer ${token}`);
     await screenshot(tab, 'network-token');
     expect(await tab.evaluate(() => JSON.stringify(localStorage)).then((s) => s.includes(token))).toBe(false);
     await fresh.close();

@@ -14,6 +14,7 @@ import {
   api,
   cleanupNodesAfterAll,
   type NodeProcess,
+  runCli,
   snapshot,
   spawnScript,
   startNode,
@@ -120,6 +121,14 @@ describe('a node behind a same-host reverse proxy', () => {
     const foreign = await fetch(`${proxy}/api/v1/status`, { headers: { origin: 'http://attacker.example' } });
     expect(((await foreign.json()) as { warnings: string[] }).warnings).toEqual([]);
     await node.stop();
+  });
+
+  it('refuses a --trust-proxy that is not an address or a subnet', async () => {
+    for (const bad of ['proxy.example', '10.0.0.0/33', '127.0.0.1/8/1']) {
+      const r = await runCli(['node', '--network', 'regtest', '--port', '0', '--trust-proxy', bad]);
+      expect(r.code, bad).not.toBe(0);
+      expect(r.stderr, bad).toContain(`--trust-proxy ${bad} is not an address or subnet`);
+    }
   });
 
   it.skipIf(externalIp === undefined)(
