@@ -63,7 +63,8 @@ export const PROXY_WARNING =
 /** Every route the server registered, plugins' included, with its access level. */
 export const routesOf = (app: FastifyInstance): readonly RouteAccessRecord[] => registered.get(app) ?? [];
 
-export async function installAccessControl(app: FastifyInstance, opts: ServerOptions): Promise<void> {
+/** The checks of the header comment, for one server's options. */
+function accessChecks(opts: ServerOptions) {
   const bound = opts.host.toLowerCase();
   const allowHosts = new Set(opts.allowHosts.map((h) => h.toLowerCase()));
   const corsOrigins = new Set(opts.corsOrigins);
@@ -72,53 +73,6 @@ export async function installAccessControl(app: FastifyInstance, opts: ServerOpt
   // With --trust-proxy, req.ip is the forwarded client's: a client beyond loopback needs the token too.
   const tokenRequired = (req: FastifyRequest): boolean =>
     opts.requireToken === true || !loopbackBind || !isLoopbackHost(req.ip.replace(/^::ffff:/, ''));
-  let proxySeen = false;
-  const noticeProxy = (req: FastifyRequest): void => {
-    if (proxySeen || opts.requireToken) return;
-    if (!FORWARDED_HEADERS.some((h) => req.headers[h] !== undefined)) return;
-    if (!isLoopbackHost((req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''))) return;
-    proxySeen = true;
-    opts.onWarning?.(PROXY_WARNING);
-  };
-
-  const records: RouteAccessRecord[] = [];
-  registered.set(app, records);
-  // URL pattern → method → level, for preflights (an OPTIONS names the method it asks about).
-  const levels = new Map<string, Map<string, RouteAccessRecord['access']>>();
-  const record = (r: RouteOptions) => {
-    const rule = r.config?.access;
-    const access = typeof rule === 'function' ? 'by-body' : (rule ?? 'public');
-    const byMethod = levels.get(r.url) ?? new Map<string, RouteAccessRecord['access']>();
-    levels.set(r.url, byMethod);
-    for (const method of [r.method].flat()) {
-      records.push({ method, url: r.url, access });
-      if (!byMethod.has(method)) byMethod.set(method, access);
-    }
-  };
-  /** The level of the route a preflight asks about (a HEAD is its GET's). */
-  const preflightLevel = (req: FastifyRequest): RouteAccessRecord['access'] => {
-    const asked = String(req.headers['access-control-request-method'] ?? 'GET').toUpperCase();
-    const byMethod = levels.get(req.routeOptions.url ?? '');
-    return byMethod?.get(asked === 'HEAD' ? 'GET' : asked) ?? 'public';
-  };
-  const trustedOrigin = (req: FastifyRequest): string | undefined => {
-    const origin = req.headers.origin;
-    return origin !== undefined && corsOrigins.has(origin) ? origin : undefined;
-  };
-  app.addHook('onRoute', (r: RouteOptions) => {
-    if (r.config?.access !== undefined) {
-      record(r);
-      return;
-    }
-    // Plugin pages (the web app's files, /docs) only read; anything else must come from the table.
-    const methods = [r.method].flat();
-    if (methods.every((m) => m === 'GET' || m === 'HEAD' || m === 'OPTIONS')) {
-      r.config = { ...r.config, access: 'public' };
-      record(r);
-      return;
-    }
-    throw new Error(`route ${methods.join(',')} ${r.url} has no access level: declare it in the route table`);
-  });
 
   const hostAllowed = (header: string | undefined): boolean => {
     if (header === undefined) return true; // HTTP/1.0 tools; every browser sends Host
@@ -177,6 +131,18 @@ export async function installAccessControl(app: FastifyInstance, opts: ServerOpt
     if (req.headers.authorization !== undefined) return hasToken(req);
     return foreignSite(req) === undefined && !tokenRequired(req);
   };
+
+  const trustedOrigin = (req: FastifyRequest): string | undefined => {
+    const origin = req.headers.origin;
+    return origin !== undefined && corsOrigins.has(origin) ? origin : undefined;
+  };
+  return { hostAllowed, checkOperator, mayOperate, trustedOrigin };
+}
+
+export async function installAccessControl(app: FastifyInstance, opts: ServerOptions): Promise<void> {
+  const { hostAllowed, checkOperator, mayOperate, trustedOrigin } = accessChecks(opts);
+  const noticeProxy = proxyNotice(opts);
+  const preflightLevel = trackRouteLevels(app);
   app.decorateRequest('operator', false);
 
   app.addHook('onRequest', async (req) => {
@@ -214,9 +180,68 @@ export async function installAccessControl(app: FastifyInstance, opts: ServerOpt
     if (typeof rule === 'function' && rule(req) === 'operator') checkOperator(req);
   });
 
-  // CORS: public routes may be read (and signed data posted) from any page, without credentials;
-  // operator routes, reads included, only from --cors-origin origins, which must still send the token.
-  // Foreign preflights of operator routes were refused above, before this hook.
+  await installCors(app, trustedOrigin);
+}
+
+/** Warns once when a request arrives through a proxy on this host while --require-token is off. */
+function proxyNotice(opts: ServerOptions): (req: FastifyRequest) => void {
+  let seen = false;
+  return (req) => {
+    if (seen || opts.requireToken) return;
+    if (!FORWARDED_HEADERS.some((h) => req.headers[h] !== undefined)) return;
+    if (!isLoopbackHost((req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''))) return;
+    seen = true;
+    opts.onWarning?.(PROXY_WARNING);
+  };
+}
+
+/**
+ * Records every route with its level as it is registered (refusing a non-read without one), and gives
+ * the level of the route a preflight asks about: an OPTIONS names the method (a HEAD is its GET's).
+ */
+function trackRouteLevels(app: FastifyInstance): (req: FastifyRequest) => RouteAccessRecord['access'] {
+  const records: RouteAccessRecord[] = [];
+  registered.set(app, records);
+  // URL pattern → method → level.
+  const levels = new Map<string, Map<string, RouteAccessRecord['access']>>();
+  const record = (r: RouteOptions) => {
+    const rule = r.config?.access;
+    const access = typeof rule === 'function' ? 'by-body' : (rule ?? 'public');
+    const byMethod = levels.get(r.url) ?? new Map<string, RouteAccessRecord['access']>();
+    levels.set(r.url, byMethod);
+    for (const method of [r.method].flat()) {
+      records.push({ method, url: r.url, access });
+      if (!byMethod.has(method)) byMethod.set(method, access);
+    }
+  };
+  app.addHook('onRoute', (r: RouteOptions) => {
+    if (r.config?.access !== undefined) {
+      record(r);
+      return;
+    }
+    // Plugin pages (the web app's files, /docs) only read; anything else must come from the table.
+    const methods = [r.method].flat();
+    if (methods.every((m) => m === 'GET' || m === 'HEAD' || m === 'OPTIONS')) {
+      r.config = { ...r.config, access: 'public' };
+      record(r);
+      return;
+    }
+    throw new Error(`route ${methods.join(',')} ${r.url} has no access level: declare it in the route table`);
+  });
+  return (req) => {
+    const asked = String(req.headers['access-control-request-method'] ?? 'GET').toUpperCase();
+    const byMethod = levels.get(req.routeOptions.url ?? '');
+    return byMethod?.get(asked === 'HEAD' ? 'GET' : asked) ?? 'public';
+  };
+}
+
+async function installCors(
+  app: FastifyInstance,
+  trustedOrigin: (req: FastifyRequest) => string | undefined,
+): Promise<void> {
+  // Public routes may be read (and signed data posted) from any page, without credentials; operator
+  // routes, reads included, only from --cors-origin origins, which must still send the token. Foreign
+  // preflights of operator routes are refused by the onRequest hook above, which runs before this one.
   await app.register(cors, {
     hook: 'onRequest',
     delegator: (req, callback) => {
