@@ -69,6 +69,8 @@ export interface ApiContext {
   settled(): Promise<void>;
   /** Pays from the node wallet. Throws WalletError or RuleError. */
   sendFromNodeWallet(spend: NodeWalletSpend): Promise<MempoolEntry>;
+  /** Warnings about the node's setup for its operator (shown in the operator's status). */
+  warnings?(): readonly string[];
 }
 
 /** How the server is exposed: who may call what (see docs/api.md, "Security"). */
@@ -86,4 +88,10 @@ export interface ServerOptions {
   readonly logger?: boolean;
   /** Connection, timeout, event-stream and expensive-read limits other than the defaults (limits.ts). */
   readonly limits?: Partial<ApiLimits>;
+  /** Operator routes need the token whatever the bind address and the caller (--require-token). */
+  readonly requireToken?: boolean;
+  /** Addresses or CIDRs of proxies whose X-Forwarded-For names the client (--trust-proxy). */
+  readonly trustProxy?: readonly string[];
+  /** Told once of a risky setup seen at run time (a proxy in front without --require-token). */
+  readonly onWarning?: (message: string) => void;
 }

@@ -52,8 +52,10 @@ export function eventsRoute(node: ApiContext, clients: SseClients, statusInterva
       node.chain.on('connect', onConnect);
       node.chain.on('reorg', onReorg);
       node.mempool.on('added', onTx);
-      const timer = setInterval(() => send('status', statusView(node)), statusIntervalMs);
-      send('status', statusView(node));
+      // The caller's access is judged once, when it subscribes.
+      const operator = req.operator;
+      const timer = setInterval(() => send('status', statusView(node, operator)), statusIntervalMs);
+      send('status', statusView(node, operator));
       function close() {
         stream.release();
         clearInterval(timer);

@@ -155,7 +155,7 @@ export function metricsRoute(node: ApiContext): RouteDef {
   return route({
     method: 'GET',
     url: '/metrics',
-    access: 'public',
+    access: 'operator',
     schema: { hide: true, summary: 'Prometheus metrics' },
     handler: async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()),
   });

@@ -11,9 +11,10 @@ import type {
 } from 'fastify';
 
 /**
- * `public`: reads, and submitting data signed elsewhere. `operator`: anything that spends the node
- * wallet, mines, or steers the node's network. A function decides from the parsed request, for routes
- * whose body says which of the two it is (the tutorials' /transactions/new).
+ * `public`: reads of the chain, and submitting data signed elsewhere. `operator`: anything that spends the
+ * node wallet, mines, or steers the node's network, and reads that tell about the operator rather than
+ * the chain (the node wallet, peers and bans, the miner, metrics). A function decides from the parsed
+ * request, for routes whose body says which of the two it is (the tutorials' /transactions/new).
  */
 export type Access = 'public' | 'operator';
 export type AccessRule = Access | ((req: FastifyRequest) => Access);

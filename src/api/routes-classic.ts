@@ -100,6 +100,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
         return {
           message: 'New Block Forged',
           index: view.index,
+          block_number: view.block_number,
           transactions: view.transactions,
           nonce: view.nonce,
           proof: view.proof,
@@ -212,7 +213,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
     route({
       method: 'GET',
       url: '/nodes/get',
-      access: 'public',
+      access: 'operator',
       schema: { tags: TAGS, summary: 'Known peers', response: { 200: NodesSchema } },
       handler: async () => {
         const peers = ctx.network.peers();

@@ -56,7 +56,7 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
       url: '/api/v1/status',
       access: 'public',
       schema: { tags: ['node'], summary: 'Node and chain status', response: { 200: StatusSchema } },
-      handler: async () => statusView(ctx),
+      handler: async (req) => statusView(ctx, req.operator),
     }),
     route<{ Querystring: { from?: string; limit?: string } }>({
       method: 'GET',
@@ -227,7 +227,7 @@ function mempoolRoutes(ctx: ApiContext): RouteDef[] {
     route({
       method: 'GET',
       url: '/api/v1/wallet',
-      access: 'public',
+      access: 'operator',
       schema: { tags: ['wallet'], summary: "The node's own wallet", response: { 200: WalletSchema } },
       handler: async () => {
         await ctx.settled();
@@ -278,7 +278,7 @@ function minerRoutes(ctx: ApiContext): RouteDef[] {
     route({
       method: 'GET',
       url: '/api/v1/miner',
-      access: 'public',
+      access: 'operator',
       schema: { tags: ['miner'], summary: 'Miner state', response: { 200: MinerSchema } },
       handler: async () => minerView(),
     }),

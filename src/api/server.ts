@@ -13,6 +13,7 @@ import { VERSION } from '../version.js';
 import { installAccessControl, isLoopbackHost } from './access.js';
 import type { ApiContext, ServerOptions } from './context.js';
 import { installCostLimit } from './cost-limit.js';
+import { installContentSecurityPolicy } from './csp.js';
 import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
 import { eventsRoute } from './events.js';
@@ -76,7 +77,9 @@ function registerTable(app: FastifyInstance, table: readonly RouteDef[]): void {
   for (const [url, methods] of methodsByUrl) {
     const allow = [...methods, 'OPTIONS'].join(', ');
     app.route({
-      method: ALL_METHODS.filter((m) => !methods.has(m)),
+      // OPTIONS too, so a preflight is matched to its URL and access.ts can judge it by the route's level
+      // (the CORS hook answers it before this handler runs).
+      method: [...ALL_METHODS, 'OPTIONS' as const].filter((m) => !methods.has(m)),
       url,
       schema: { hide: true },
       config: { access: 'public' },
@@ -96,6 +99,8 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     bodyLimit: BODY_LIMIT,
     logger: opts.logger ? { level: 'warn' } : false,
     return503OnClosing: true,
+    // Only a listed proxy's X-Forwarded-For names the client (req.ip: rate limit, loopback checks).
+    trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? [...opts.trustProxy] : false,
     forceCloseConnections: true,
     // No type coercion: Fastify's default would turn {"amount": true} into 1 and ["addr"] into "addr".
     // Nor silent removal: a field a schema does not allow is refused, not dropped.
@@ -108,6 +113,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
   const connections = installConnectionLimits(app.server, limits);
   installHttpMetrics(app, ctx);
   await installAccessControl(app, opts);
+  installContentSecurityPolicy(app);
   installJsonParser(app, BODY_LIMIT);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await app.register(rateLimit, {

@@ -9,7 +9,28 @@ import { difficulty } from './views.js';
 export const minerAddress = (ctx: ApiContext): string =>
   encodeAddress(ctx.params.addressPrefix, ctx.miner.address);
 
-export function statusView(ctx: ApiContext) {
+/**
+ * What the status says of the node's operator rather than the chain: the node wallet's and the miner's
+ * addresses (they tie this machine to its coins), the miner's state and the setup warnings. A caller
+ * that may not read operator routes (another site's page; beyond loopback without the token) gets null
+ * (an empty list for the warnings) in their place.
+ */
+export function statusView(ctx: ApiContext, operator = true) {
+  const view = fullStatus(ctx);
+  if (operator) return view;
+  return {
+    ...view,
+    mining: null,
+    threads: null,
+    hashRate: null,
+    kernel: null,
+    minerAddress: null,
+    walletAddress: null,
+    warnings: [],
+  };
+}
+
+function fullStatus(ctx: ApiContext) {
   const { chain, mempool, miner, params, network } = ctx;
   const tip = chain.tip;
   const sync = network.syncStatus();
@@ -35,5 +56,6 @@ export function statusView(ctx: ApiContext) {
     p2p: { peerId: network.peerId, addrs: network.addrs() },
     sync: { syncing: sync.syncing, peerHeight: sync.peerHeight, progress: sync.progress },
     genesis: toHex(chain.genesis.hash),
+    warnings: [...(ctx.warnings?.() ?? [])],
   };
 }

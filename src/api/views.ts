@@ -200,6 +200,14 @@ export async function blockView(chain: Chain, entry: ChainEntry, block: Block) {
 }
 
 /**
+ * A transaction in the tutorials' block shape: the Tx view plus the field names adil's blockchain client
+ * reads (sender_address, recipient_address, value), copies of sender, recipient and amount.
+ */
+function classicTx<T extends { sender: string | null; recipient: string | null; amount: string }>(tx: T) {
+  return { ...tx, sender_address: tx.sender, recipient_address: tx.recipient, value: tx.amount };
+}
+
+/**
  * The tutorials' block shape, with Hashline's extra fields. With the coins each transaction spent
  * (spentCoinsOfBlock), every transaction names its sender and fee, as a pending one does.
  */
@@ -212,13 +220,17 @@ export function classicBlock(
 ) {
   return {
     index: entry.height,
+    // adil's tutorial client reads the height under this name.
+    block_number: entry.height,
     timestamp: entry.header.time,
     transactions: block.txs.map((tx, index) =>
-      txView(params, tx, {
-        confirmations,
-        block: { hash: entry.hashHex, height: entry.height, index },
-        spent: spent?.[index],
-      }),
+      classicTx(
+        txView(params, tx, {
+          confirmations,
+          block: { hash: entry.hashHex, height: entry.height, index },
+          spent: spent?.[index],
+        }),
+      ),
     ),
     proof: entry.header.nonce,
     nonce: entry.header.nonce,

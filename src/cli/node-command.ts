@@ -28,6 +28,17 @@ export function registerNodeCommand(program: Command): void {
       [],
     )
     .option(
+      '--require-token',
+      'operator routes (reads and writes) need the token in <data-dir>/.cookie whatever the bind address: use it behind a reverse proxy',
+      false,
+    )
+    .option(
+      '--trust-proxy <address>',
+      'a proxy (IP address or CIDR) whose X-Forwarded-For names the client, for the rate limit and the loopback checks (repeatable)',
+      collect,
+      [],
+    )
+    .option(
       '--data-dir <dir>',
       'where the chain, mempool and keys are kept (default ./hashline-data/<network>)',
     )

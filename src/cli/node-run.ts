@@ -1,4 +1,5 @@
 // `hashline node`, once its options are parsed: starts the node and stops it on SIGINT/SIGTERM.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
 import { limitsFromEnv } from '../api/limits.js';
@@ -14,6 +15,8 @@ export interface NodeCommandOptions {
   host: string;
   allowHost: string[];
   corsOrigin: string[];
+  requireToken: boolean;
+  trustProxy: string[];
   dataDir?: string;
   p2pPort?: number;
   p2pHost: string;
@@ -43,6 +46,17 @@ function normalOrigin(value: string): string {
   return url.origin;
 }
 
+/** An IP address or a CIDR, as Fastify's trustProxy (proxy-addr) takes them. */
+function checkProxyAddress(value: string): string {
+  const [ip, bits, ...rest] = value.split('/');
+  const family = isIP(ip ?? '');
+  const max = family === 4 ? 32 : 128;
+  const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+  if (family === 0 || !okBits || rest.length > 0)
+    throw new Error(`--trust-proxy ${value} is not an address or subnet such as 127.0.0.1 or 10.0.0.0/8`);
+  return value;
+}
+
 function checkMultiaddr(value: string): string {
   try {
     multiaddr(value);
@@ -69,6 +83,8 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     host: o.host,
     allowHosts: o.allowHost,
     corsOrigins: o.corsOrigin.map(normalOrigin),
+    requireToken: o.requireToken,
+    trustProxy: o.trustProxy.map(checkProxyAddress),
     port: o.port,
     p2pPort: o.p2pPort ?? defaultP2pPort(o.port),
     p2pHost: o.p2pHost,

@@ -42,6 +42,10 @@ export interface NodeConfig {
   readonly corsOrigins?: readonly string[];
   /** HTTP limits other than the defaults (HASHLINE_HTTP_LIMITS; see docs/api.md, "Security"). */
   readonly httpLimits?: Partial<ApiLimits>;
+  /** Operator routes need the token whatever the bind address (--require-token), e.g. behind a proxy. */
+  readonly requireToken?: boolean;
+  /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (--trust-proxy). */
+  readonly trustProxy?: readonly string[];
 }
 
 export function defaultP2pPort(httpPort: number): number {

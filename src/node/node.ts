@@ -39,6 +39,8 @@ export class HashlineNode {
   readonly httpPeers: HttpPeers;
   /** The HTTP server, once listening. */
   api: FastifyInstance | undefined;
+  /** Setup warnings seen at run time, logged once each and shown in the operator's status. */
+  readonly warnings: string[] = [];
 
   private constructor(
     readonly config: NodeConfig,
@@ -135,6 +137,12 @@ export class HashlineNode {
           corsOrigins: config.corsOrigins ?? [],
           web: config.web,
           limits: config.httpLimits,
+          requireToken: config.requireToken ?? false,
+          trustProxy: config.trustProxy ?? [],
+          onWarning: (message) => {
+            node.warnings.push(message);
+            log.warn(message);
+          },
         });
         await node.api.listen({ host: config.host, port: config.port });
         // Behind a wildcard bind, which address peers reach is unknown: tell none.
@@ -328,6 +336,7 @@ export class HashlineNode {
       submitBlock: (bytes) => this.submitBlock(bytes),
       settled: () => this.mempool.settled(),
       sendFromNodeWallet: (spend) => this.sendFromNodeWallet(spend),
+      warnings: () => this.warnings,
     };
   }
 

@@ -1,12 +1,21 @@
 // The classic tutorial endpoints' shapes (src/api/routes-classic.ts, views.ts classicBlock).
 import { type Static, Type } from '@sinclair/typebox';
 import { TxSchema } from './chain.js';
-import { Hash, Height, Obj } from './common.js';
+import { Hash, Height, Nullable, Obj, Units } from './common.js';
 import { PeerSchema } from './node.js';
+
+/** A transaction of a block in the tutorial shape: under the names adil's client reads, too. */
+export const ClassicTxSchema = Obj({
+  ...TxSchema.properties,
+  sender_address: Nullable(Type.String(), { description: 'the same as sender' }),
+  recipient_address: Nullable(Type.String(), { description: 'the same as recipient' }),
+  value: Units,
+});
 
 const classicHead = {
   index: Height,
-  transactions: Type.Array(TxSchema),
+  block_number: Height,
+  transactions: Type.Array(ClassicTxSchema),
   nonce: Type.Integer(),
   proof: Type.Integer({ description: 'the nonce, under the tutorials’ name' }),
   previous_hash: Hash,

@@ -1,7 +1,7 @@
 // The node itself: status, miner, peers, mempool, its wallet, and the event stream's payloads.
 import { type Static, Type } from '@sinclair/typebox';
 import { BalanceSchema, BlockSummarySchema, TxSchema } from './chain.js';
-import { Hash, Height, Obj, Units } from './common.js';
+import { Hash, Height, Nullable, Obj, Units } from './common.js';
 
 export const StatusSchema = Obj({
   network: Type.String(),
@@ -13,17 +13,21 @@ export const StatusSchema = Obj({
   difficulty: Type.Number({ description: 'of the next block' }),
   chainWork: Type.String({ description: 'a decimal string' }),
   medianTime: Type.Integer(),
-  mining: Type.Boolean(),
-  threads: Type.Integer(),
-  hashRate: Type.Number(),
-  kernel: Type.String(),
-  minerAddress: Type.String(),
-  walletAddress: Type.String(),
+  mining: Nullable(Type.Boolean(), { description: 'null for callers without operator access' }),
+  threads: Nullable(Type.Integer(), { description: 'null for callers without operator access' }),
+  hashRate: Nullable(Type.Number(), { description: 'null for callers without operator access' }),
+  kernel: Nullable(Type.String(), { description: 'null for callers without operator access' }),
+  minerAddress: Nullable(Type.String(), { description: 'null for callers without operator access' }),
+  walletAddress: Nullable(Type.String(), { description: 'null for callers without operator access' }),
   mempool: Obj({ count: Type.Integer(), bytes: Type.Integer(), minFeeRate: Type.Number() }),
   peers: Type.Integer(),
   p2p: Obj({ peerId: Type.String(), addrs: Type.Array(Type.String()) }),
   sync: Obj({ syncing: Type.Boolean(), peerHeight: Height, progress: Type.Number() }),
   genesis: Hash,
+  warnings: Type.Array(Type.String(), {
+    description:
+      'setup warnings for the operator (e.g. a proxy in front without --require-token); empty for other callers',
+  }),
 });
 
 export const MinerSchema = Obj({

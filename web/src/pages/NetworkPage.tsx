@@ -235,8 +235,9 @@ export function NetworkPage() {
           }}
         >
           <p className="hint">
-            Only needed when the node listens beyond this machine: state-changing actions then need the token
-            in <code>&lt;data-dir&gt;/.cookie</code>. It is kept in this browser only.
+            Only needed when the node listens beyond this machine or runs with <code>--require-token</code>:
+            its operator actions and reads (node wallet, peers, miner) then need the token in{' '}
+            <code>&lt;data-dir&gt;/.cookie</code>. It is kept for this tab only and forgotten when it closes.
           </p>
           <div className="row">
             <label htmlFor="api-token" className="sr-only">
