@@ -15,8 +15,10 @@ import type { ApiContext, ServerOptions } from './context.js';
 import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
 import { eventsRoute } from './events.js';
+import { rawRoutes } from './impl/raw.js';
 import { installJsonParser } from './json-body.js';
 import { installHttpMetrics, metricsRoute } from './metrics.js';
+import { rawSourceOf } from './raw-source.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
 import { classicRoutes } from './routes-classic.js';
 import { restRoutes } from './routes-rest.js';
@@ -38,6 +40,7 @@ export function routeTable(ctx: ApiContext): RouteDef[] {
   return [
     ...classicRoutes(ctx),
     ...restRoutes(ctx),
+    ...rawRoutes(rawSourceOf(ctx)),
     ...txListRoutes(ctx),
     ...treeRoutes(ctx),
     eventsRoute(ctx),
