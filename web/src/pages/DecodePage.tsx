@@ -20,7 +20,7 @@ const KNOWN: Record<string, string> = {
 function Verdict({ result }: { result: DecodeJson }) {
   const what = result.kind === 'tx' ? 'transaction' : result.kind;
   return (
-    <p className="learn-verdict" role="status" data-testid="decode-verdict" data-valid={result.valid}>
+    <p className="decode-verdict" role="status" data-testid="decode-verdict" data-valid={result.valid}>
       {result.valid ? (
         <Badge kind="ok">the node would accept this {what}</Badge>
       ) : (

@@ -7,7 +7,7 @@ function Check({ step }: { step: RuleStepJson }) {
     step.status === 'pass' ? 'badge badge-ok' : step.status === 'fail' ? 'badge badge-bad' : 'badge';
   const label = step.status === 'pass' ? 'pass' : step.status === 'fail' ? step.error!.code : 'not reached';
   return (
-    <li className={`learn-check ${step.status}`} data-testid="decode-check" data-status={step.status}>
+    <li className={`check-item ${step.status}`} data-testid="decode-check" data-status={step.status}>
       <span className={badge}>{label}</span> <span className="muted small">{step.level}</span> {step.rule}
       {step.error && <div className="muted small">{step.error.message}</div>}
     </li>
@@ -17,7 +17,7 @@ function Check({ step }: { step: RuleStepJson }) {
 export function CheckList({ result }: { result: DecodeJson }) {
   return (
     <Card title={`Checks run (${result.checks.length})`} testId="decode-checks">
-      <ol className="learn-checks">
+      <ol className="check-list">
         {result.checks.map((s, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: checks in their fixed order.
           <Check key={i} step={s} />

@@ -48,7 +48,7 @@ function Validator({ input, params }: { input: ValidationInput; params: NetworkP
   return (
     <section className="card learn-section learn-step" aria-labelledby="validate-block">
       <h2 id="validate-block">
-        Block #{input.json.height}
+        Block {input.height === null ? '(parent not on this node)' : `#${input.height}`}
         {block !== input.block && ' (edited)'}
       </h2>
       <HexLine label="Header hash now" testId="validate-hash">
@@ -117,7 +117,7 @@ function Validator({ input, params }: { input: ValidationInput; params: NetworkP
         </button>
       </div>
       {note && <p className="small muted">{note}</p>}
-      <StepList run={run} hasParent={input.ctx !== null} />
+      <StepList run={run} hasParent={input.ctx !== null} focusTx={input.focusTx} />
     </section>
   );
 }
@@ -142,7 +142,7 @@ export function ValidateStep({ arg }: StepProps) {
       </p>
       <form className="card learn-controls" onSubmit={submit}>
         <div className="field inspect-input">
-          <label htmlFor="validate-id">Block height or hash</label>
+          <label htmlFor="validate-id">Block height or hash, a txid (its block), or a block in hex</label>
           <input
             id="validate-id"
             value={text}
@@ -160,9 +160,13 @@ export function ValidateStep({ arg }: StepProps) {
         <Loading what="Fetching the block, its ancestors and the coins it spends" />
       )}
       {loaded.state === 'error' && <ErrorBox error={loaded.error} title="Cannot validate" />}
-      {loaded.state === 'ready' && (
-        <Validator key={loaded.input.json.hash} input={loaded.input} params={params} />
+      {loaded.state === 'pending' && (
+        <p className="alert" data-testid="validate-pending">
+          This transaction is still in the mempool: the rules here run on a block. The node's checks of a
+          loose transaction are on the <a href={href.decode(loaded.txid)}>Decode page</a>.
+        </p>
       )}
+      {loaded.state === 'ready' && <Validator key={loaded.input.hash} input={loaded.input} params={params} />}
     </>
   );
 }
