@@ -29,7 +29,8 @@ function Verdict({ result }: { result: DecodeJson }) {
       <span className="muted">
         {formatBytes(result.size)}
         {result.height !== null && ` · height ${result.height}`}
-        {result.known && ` · the node has it: ${KNOWN[result.known] ?? result.known}`}
+        {result.known &&
+          ` · the node has a ${result.kind === 'tx' ? 'transaction with this txid' : 'block with this hash'}: ${KNOWN[result.known] ?? result.known}`}
       </span>
     </p>
   );

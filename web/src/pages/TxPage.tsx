@@ -82,14 +82,13 @@ export function TxPage({ txid }: { txid: string }) {
       <Card>
         <TxFacts tx={tx} />
       </Card>
-      <div className="two-col">
-        <Card title={`Inputs (${tx.inputs.length})`} testId="tx-inputs">
-          <TxInputs tx={tx} />
-        </Card>
-        <Card title={`Outputs (${tx.outputs.length})`} testId="tx-outputs">
-          <TxOutputs tx={tx} />
-        </Card>
-      </div>
+      {/* One above the other: the inputs' keys and signatures need the width. */}
+      <Card title={`Inputs (${tx.inputs.length})`} testId="tx-inputs">
+        <TxInputs tx={tx} />
+      </Card>
+      <Card title={`Outputs (${tx.outputs.length})`} testId="tx-outputs">
+        <TxOutputs tx={tx} />
+      </Card>
       <Card title="Data record" testId="tx-data">
         <TxDataRecord data={tx.data} />
       </Card>

@@ -50,11 +50,11 @@ function TxCard({ tx, index, kind }: { tx: TxJson; index: number; kind: DecodeJs
           </Fact>
         )}
       </Facts>
-      <h3 className="small">Inputs</h3>
+      <h3 className="subhead">Inputs</h3>
       <TxInputs tx={tx} />
-      <h3 className="small">Outputs</h3>
+      <h3 className="subhead">Outputs</h3>
       <TxOutputs tx={tx} />
-      <h3 className="small">Data record</h3>
+      <h3 className="subhead">Data record</h3>
       <TxDataRecord data={tx.data} />
     </Card>
   );
