@@ -137,6 +137,12 @@ describe.skipIf(SKIP_E2E)('Decode page and the block and tx tool links (browser,
     expect(await page.getByTestId('decoded-tx').count()).toBe(2);
     await screenshot(page, 'decode-refused-desktop');
 
+    // The same bytes in the step-through (decoded in the browser): the same first failure.
+    await page.getByTestId('decode-link-validate').click();
+    const summary = page.getByTestId('validate-summary');
+    await expect.poll(() => summary.getAttribute('data-code')).toBe('bad-merkle-root');
+    expect(await summary.getAttribute('data-level')).toBe('sanity');
+
     // Hex in the URL opens the page decoded; the inspector takes the same hex.
     await shootPhone(`/decode/${toHex(bytes)}`, 'decode-refusal', 'decode-refused-phone');
     await page.goto(`${node.url}/#/learn/inspect/${blockHex}`);

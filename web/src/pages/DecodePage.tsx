@@ -8,6 +8,7 @@ import { RefusalCard } from '../components/decode/RefusalCard.js';
 import { useDecode } from '../components/decode/useDecode.js';
 import { Badge, ErrorBox, Loading } from '../components/ui.js';
 import { formatBytes } from '../lib/format.js';
+import { href } from '../lib/route.js';
 
 const KNOWN: Record<string, string> = {
   active: 'on the active chain',
@@ -36,6 +37,26 @@ function Verdict({ result }: { result: DecodeJson }) {
   );
 }
 
+/** Hex short enough to travel in a URL to the learn tools (a block of ~50 kB). */
+const MAX_LINKED_HEX = 100_000;
+
+/** The inspector takes any decoded bytes; the step-through, a block. */
+function LearnLinks({ result, hex }: { result: DecodeJson; hex: string }) {
+  if (result.hash === null || hex.length > MAX_LINKED_HEX) return null;
+  return (
+    <nav className="tool-links" aria-label="Learn tools for these bytes">
+      <a className="btn btn-small" href={href.learn('inspect', hex)} data-testid="decode-link-inspect">
+        Inspect these bytes
+      </a>
+      {result.kind === 'block' && (
+        <a className="btn btn-small" href={href.learn('validate', hex)} data-testid="decode-link-validate">
+          Validate it step by step (and edit it)
+        </a>
+      )}
+    </nav>
+  );
+}
+
 export function DecodePage({ input }: { input?: string }) {
   const decoded = useDecode(input);
   return (
@@ -52,6 +73,7 @@ export function DecodePage({ input }: { input?: string }) {
       {decoded.state === 'done' && (
         <>
           <Verdict result={decoded.result} />
+          <LearnLinks result={decoded.result} hex={decoded.hex} />
           {decoded.result.refusal && <RefusalCard refusal={decoded.result.refusal} />}
           <CheckList result={decoded.result} />
           <DecodedFields result={decoded.result} />
