@@ -154,6 +154,22 @@ describe.skipIf(SKIP_E2E)('Decode page and the block and tx tool links (browser,
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('bad-encoding');
   });
 
+  it('a pending transaction: the step-through points to Decode, which judges it as the mempool does', async () => {
+    const own = await node.api<{ address: string }>('/api/v1/wallet');
+    const sent = await node.api<{ txid: string }>('/transactions/new', {
+      recipient: own.address,
+      amount: 1000,
+    });
+    await page.goto(`${node.url}/#/tx/${sent.txid}`);
+    await page.getByTestId('link-validate').click();
+    await page.getByTestId('validate-pending').waitFor();
+    await page.getByTestId('validate-pending').getByRole('link').click();
+    const verdict = page.getByTestId('decode-verdict');
+    await expect.poll(() => verdict.getAttribute('data-valid')).toBe('true');
+    expect(await verdict.textContent()).toContain('in the mempool');
+    expect(await page.getByTestId('decoded-tx').count()).toBe(1);
+  });
+
   it('no console errors', () => {
     // A refused decode answers 400: the browser logs the failed request itself.
     const errors = watches.flatMap((w) => w.errors).filter((e) => !e.includes('400 (Bad Request)'));

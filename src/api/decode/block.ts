@@ -26,8 +26,6 @@ import { headerFields } from './header-fields.js';
 type Known = DecodeJson['known'];
 type Skipped = DecodeJson['skipped'];
 
-const failed = (steps: readonly RuleStep[]) => steps.some((s) => s.status === 'fail');
-
 function knownAs(ctx: DecodeContext, entry: ChainEntry | undefined): Known {
   if (!entry) return null;
   if (entry.status === 'invalid') return 'invalid';
@@ -46,20 +44,36 @@ function parentOf(ctx: DecodeContext, header: BlockHeader) {
   return { parent };
 }
 
+const EARLIER = 'an earlier level failed: the node stops at the first rule broken';
+const NO_COINS = 'the coins at its parent are known only for a block on the tip or on the active chain';
+
+interface Verdict {
+  readonly steps: RuleStep[];
+  readonly skipped: Skipped;
+  readonly refused: DecodeJson['refusal'];
+  readonly parent?: ChainEntry;
+}
+
+/** The header rules of sanity, then of context on a known parent. */
+function headerVerdict(ctx: DecodeContext, header: BlockHeader): Verdict {
+  const steps = headerSanitySteps(header, ctx.params, ctx.now());
+  const refused = refusalOfSteps(steps);
+  if (refused) return { steps, skipped: [{ level: 'context', reason: EARLIER }], refused };
+  const { parent, skip, invalid } = parentOf(ctx, header);
+  if (invalid) return { steps, skipped: [], refused: invalid, parent };
+  if (!parent) return { steps, skipped: [{ level: 'context', reason: skip! }], refused };
+  const context = headerContextSteps(header, ctx.contextFor(parent));
+  steps.push(...context);
+  return { steps, skipped: [], refused: refusalOfSteps(context), parent };
+}
+
 export async function judgeHeader(
   ctx: DecodeContext,
   header: BlockHeader,
   size: number,
 ): Promise<DecodeJson> {
   const fields = headerFields(ctx.params, header);
-  const steps = headerSanitySteps(header, ctx.params, ctx.now());
-  const skipped: Skipped = [];
-  const { parent, skip, invalid } = parentOf(ctx, header);
-  let refused = refusalOfSteps(steps);
-  if (!refused && invalid) refused = invalid;
-  else if (!refused && parent) steps.push(...headerContextSteps(header, ctx.contextFor(parent)));
-  else if (skip) skipped.push({ level: 'context', reason: skip });
-  refused ??= refusalOfSteps(steps);
+  const { steps, skipped, refused, parent } = headerVerdict(ctx, header);
   return {
     kind: 'header',
     size,
@@ -82,53 +96,63 @@ function coinbaseHeight(block: Block): number | null {
     : null;
 }
 
+/** Sanity, then context on a known parent, then connect on the parent's coins: each only if the last passed. */
+async function blockVerdict(
+  ctx: DecodeContext,
+  block: Block,
+  size: number,
+  entry: ChainEntry | undefined,
+): Promise<Verdict> {
+  const steps = sanitySteps(block, ctx.params, ctx.now(), size);
+  const skipped: Skipped = [];
+  const stop = (levels: readonly string[], reason: string) => {
+    for (const level of levels) skipped.push({ level, reason });
+  };
+  let refused = refusalOfSteps(steps);
+  if (refused) {
+    stop(['context', 'connect'], EARLIER);
+    return { steps, skipped, refused };
+  }
+  const { parent, skip, invalid } = parentOf(ctx, block.header);
+  if (invalid) return { steps, skipped, refused: invalid, parent };
+  if (!parent) {
+    stop(['context', 'connect'], skip!);
+    return { steps, skipped, refused };
+  }
+  const context = contextSteps(block, ctx.contextFor(parent));
+  steps.push(...context);
+  refused = refusalOfSteps(context);
+  if (refused) {
+    stop(['connect'], EARLIER);
+    return { steps, skipped, refused, parent };
+  }
+  const coins = await ctx.parentCoins(block, entry);
+  if (!coins) {
+    stop(['connect'], NO_COINS);
+    return { steps, skipped, refused, parent };
+  }
+  const view = { get: (key: string) => coins.get(key) };
+  const connect = connectSteps(block, parent.height + 1, view, ctx.params, verifyNode);
+  steps.push(...connect);
+  return { steps, skipped, refused: refusalOfSteps(connect), parent };
+}
+
 export async function judgeBlock(ctx: DecodeContext, block: Block, size: number): Promise<DecodeJson> {
   const fields = headerFields(ctx.params, block.header);
   const entry = ctx.entry(fields.hash);
-  const steps: RuleStep[] = sanitySteps(block, ctx.params, ctx.now(), size);
-  const skipped: Skipped = [];
-  const { parent, skip, invalid } = parentOf(ctx, block.header);
-  const height = parent ? parent.height + 1 : coinbaseHeight(block);
-  let refused = refusalOfSteps(steps);
-  if (refused)
-    skipped.push({ level: 'context', reason: 'sanity failed: the node stops at the first rule broken' });
-  else if (invalid) refused = invalid;
-  else if (!parent) skipped.push({ level: 'context', reason: skip! });
-  else {
-    steps.push(...contextSteps(block, ctx.contextFor(parent)));
-    refused = refusalOfSteps(steps);
-  }
-  if (!refused && parent) {
-    const coins = await ctx.parentCoins(block, entry);
-    if (!coins)
-      skipped.push({
-        level: 'connect',
-        reason: 'the coins at its parent are known only for a block on the tip or on the active chain',
-      });
-    else {
-      const connect = connectSteps(
-        block,
-        parent.height + 1,
-        { get: (k) => coins.get(k) },
-        ctx.params,
-        verifyNode,
-      );
-      steps.push(...connect);
-      if (failed(connect)) refused = refusalOfSteps(connect);
-    }
-  } else if (refused && parent && !invalid)
-    skipped.push({ level: 'connect', reason: 'an earlier level failed' });
+  const { steps, skipped, refused, parent } = await blockVerdict(ctx, block, size, entry);
   const spent = await ctx.blockSpent(block);
   const address = addressMemo(ctx.params);
-  const active = entry && ctx.isActive(entry);
-  const confirmations = active ? ctx.tip.height - entry.height + 1 : 0;
+  // Only the node's own copy is "in" its block: a corrupted copy under the same header is not.
+  const inChain = entry && refused === null && ctx.isActive(entry) ? entry : undefined;
+  const confirmations = inChain ? ctx.tip.height - inChain.height + 1 : 0;
   const txs = block.txs.map((tx, index) =>
     txView(ctx.params, tx, {
       confirmations,
       spent: spent[index],
       txid: txid(tx),
       address,
-      ...(active ? { block: { hash: fields.hash, height: entry.height, index } } : {}),
+      ...(inChain ? { block: { hash: fields.hash, height: inChain.height, index } } : {}),
     }),
   );
   return {
@@ -136,7 +160,7 @@ export async function judgeBlock(ctx: DecodeContext, block: Block, size: number)
     size,
     hash: fields.hash,
     header: fields,
-    height,
+    height: parent ? parent.height + 1 : coinbaseHeight(block),
     txs,
     known: knownAs(ctx, entry),
     valid: refused === null,
