@@ -94,6 +94,8 @@ describe.skipIf(SKIP_E2E)('Decode page and the block and tx tool links (browser,
     expect(page.url()).toContain(`/learn/validate/${payment.txid}`);
     // The payment is transaction 1 of block 4: its sanity, inputs and signature steps are outlined.
     expect(await page.locator('[data-testid="validate-step"][data-focus="true"]').count()).toBe(3);
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await screenshot(page, 'validate-from-tx-desktop');
 
     await page.goto(`${node.url}/#/tx/${payment.txid}`);
     await page.getByTestId('link-inspect').click();

@@ -47,6 +47,6 @@ export const raw = {
     summary:
       'Decode a block, header or transaction in hex: every field, every check run (nothing stored or relayed), and for one the node would refuse, the rule, the failed check and its sentence in docs/protocol.md',
     tags: ['chain'],
-    schemas: { body: DecodeBody, response: { 200: DecodeSchema, 400: ErrorSchema } },
+    schemas: { body: DecodeBody, response: { 200: DecodeSchema, 400: ErrorSchema, 503: ErrorSchema } },
   }),
 };

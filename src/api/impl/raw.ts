@@ -4,7 +4,7 @@ import { toHex } from '../../core/bytes.js';
 import { HEADER_SIZE } from '../../core/header.js';
 import { decodeHex } from '../decode/index.js';
 import { raw as defs } from '../definitions/raw.js';
-import { badRequest, notFound } from '../errors.js';
+import { ApiError, badRequest, notFound } from '../errors.js';
 import type { RawSource } from '../raw-source.js';
 import type { RouteDef } from '../route-table.js';
 import { bind } from './bind.js';
@@ -35,8 +35,30 @@ function answer(req: FastifyRequest, reply: FastifyReply, bytes: Uint8Array) {
   return reply.send({ hex: toHex(bytes) });
 }
 
-export function rawRoutes(source: RawSource): RouteDef[] {
+/**
+ * Decodes running at once, over all callers: each may hold the main thread for a block's sanity checks
+ * and wait on signature checks; past this, a caller is told to come back (503 `busy`).
+ */
+export const MAX_DECODES_IN_FLIGHT = 4;
+
+/** Runs `job` unless `max` are running already. */
+function inFlightLimit(max: number) {
+  let running = 0;
+  return async <T>(job: () => Promise<T>): Promise<T> => {
+    if (running >= max)
+      throw new ApiError(503, 'busy', `the node is decoding ${max} requests already; try again in a moment`);
+    running++;
+    try {
+      return await job();
+    } finally {
+      running--;
+    }
+  };
+}
+
+export function rawRoutes(source: RawSource, maxDecodes = MAX_DECODES_IN_FLIGHT): RouteDef[] {
   const { raw } = source;
+  const limited = inFlightLimit(maxDecodes);
   const block = async (id: string) => {
     const bytes = await raw.blockBytes(id);
     if (!bytes) throw notFound(`no block ${id}`);
@@ -54,6 +76,6 @@ export function rawRoutes(source: RawSource): RouteDef[] {
       if (!bytes) throw notFound(`no transaction ${id} in the chain or the mempool`);
       return answer(req, reply, bytes);
     }),
-    bind(defs.decode, async (req) => decodeHex(source.decode, req.body.hex, req.body.kind)),
+    bind(defs.decode, async (req) => limited(() => decodeHex(source.decode, req.body.hex, req.body.kind))),
   ];
 }

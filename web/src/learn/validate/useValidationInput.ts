@@ -59,7 +59,12 @@ async function fromHexBlock(get: Get, params: NetworkParams, hex: string): Promi
   const block = decodeBlock(fromHex(hex));
   const prev = toHex(block.header.prevHash);
   const found = await get<{ kind: string; height?: number }>(`/api/v1/search?q=${prev}`);
-  const height = found.kind === 'block' && found.height !== undefined ? found.height + 1 : null;
+  let height: number | null = null;
+  if (found.kind === 'block' && found.height !== undefined) {
+    // The context comes from the active chain's blocks: a parent on a side branch gives none.
+    const at = await get<BlocksJson>(`/api/v1/blocks?from=${found.height}&limit=1`);
+    if (at.blocks[0]?.hash === prev) height = found.height + 1;
+  }
   const ctx = height === null ? null : await contextOf(get, params, height);
   return {
     hash: blockHashHex(block),
