@@ -82,6 +82,10 @@ describe.skipIf(SKIP_E2E)('Decode page and the block and tx tool links (browser,
     expect(await page.getByTestId('tx-input-signature').first().getAttribute('title')).toBe(
       payment.inputs[0]!.signature,
     );
+    await page.getByTestId('tx-keys-full').click();
+    expect(await page.getByTestId('tx-input-signature').first().textContent()).toBe(
+      payment.inputs[0]!.signature,
+    );
     const change = payment.outputs.filter((o) => o.address === payment.inputs[0]!.address);
     expect(change).toHaveLength(1);
     expect(await page.getByTestId('tx-outputs').getByTestId('tx-change').count()).toBe(1);

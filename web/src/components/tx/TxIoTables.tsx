@@ -1,5 +1,6 @@
 // A transaction's inputs (with the public key and signature each carries) and outputs (change marked:
 // an output paying back to the address of one of the inputs).
+import { useState } from 'react';
 import type { TxInputJson, TxJson, TxOutputJson } from '../../api/types.js';
 import { href } from '../../lib/route.js';
 import { type Column, DataTable } from '../DataTable.js';
@@ -11,14 +12,14 @@ export function changeOutputs(tx: Pick<TxJson, 'inputs' | 'outputs'>): Set<numbe
   return new Set(tx.outputs.filter((o) => from.has(o.address)).map((o) => o.index));
 }
 
-/** A long hex value, shortened, with the whole of it in its title. */
-const LongHex = ({ hex, testId }: { hex: string; testId: string }) => (
-  <code className="hash" title={hex} data-testid={testId}>
-    {hex.slice(0, 12)}…{hex.slice(-6)}
+/** A long hex value, shortened (the whole of it in its title) or in full. */
+const LongHex = ({ hex, full, testId }: { hex: string; full: boolean; testId: string }) => (
+  <code className={full ? 'hash hash-full hash-wrap' : 'hash'} title={hex} data-testid={testId}>
+    {full ? hex : `${hex.slice(0, 12)}…${hex.slice(-6)}`}
   </code>
 );
 
-const INPUT_COLUMNS: readonly Column<TxInputJson>[] = [
+const inputColumns = (full: boolean): readonly Column<TxInputJson>[] => [
   {
     label: 'Spends',
     cell: (i) => (
@@ -28,8 +29,8 @@ const INPUT_COLUMNS: readonly Column<TxInputJson>[] = [
     ),
   },
   { label: 'From', cell: (i) => <AddressLink address={i.address} /> },
-  { label: 'Public key', cell: (i) => <LongHex hex={i.publicKey} testId="tx-input-key" /> },
-  { label: 'Signature', cell: (i) => <LongHex hex={i.signature} testId="tx-input-signature" /> },
+  { label: 'Public key', cell: (i) => <LongHex hex={i.publicKey} full={full} testId="tx-input-key" /> },
+  { label: 'Signature', cell: (i) => <LongHex hex={i.signature} full={full} testId="tx-input-signature" /> },
   { label: 'Amount', num: true, cell: (i) => (i.amount ? <Amount value={i.amount} /> : '–') },
 ];
 
@@ -54,18 +55,27 @@ function outputColumns(change: Set<number>): readonly Column<TxOutputJson>[] {
 }
 
 export function TxInputs({ tx }: { tx: TxJson }) {
+  const [full, setFull] = useState(false);
   if (tx.inputs.length === 0) return <Empty>A coinbase has no inputs: it creates the block reward.</Empty>;
   return (
     <>
       <DataTable
-        columns={INPUT_COLUMNS}
+        columns={inputColumns(full)}
         rows={tx.inputs}
         rowKey={(i) => `${i.prevTxid}:${i.prevIndex}`}
         label="Inputs"
       />
       <p className="hint">
         Each input carries the Ed25519 public key whose hash is the spent output's address, and a signature
-        over the transaction's sighash.
+        over the transaction's sighash.{' '}
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setFull((f) => !f)}
+          data-testid="tx-keys-full"
+        >
+          {full ? 'Shorten keys and signatures' : 'Show keys and signatures in full'}
+        </button>
       </p>
     </>
   );
