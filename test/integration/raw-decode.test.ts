@@ -236,6 +236,17 @@ describe('POST /api/v1/decode', () => {
     expect(asBlock.status).toBe(200);
     expectExplained(asBlock.body.refusal, 'bad-encoding');
     expect(asBlock.body.refusal.level).toBe('decoding');
+    // A coinbase too short to carry a height: its fields still show, and the mempool's rule is named.
+    const stub = encodeTx({
+      version: 1,
+      inputs: [],
+      outputs: [{ amount: 1n, address: new Uint8Array(20) }],
+      data: new Uint8Array([1, 2, 3]),
+    });
+    const coinbase = await decode({ hex: toHex(stub), kind: 'tx' });
+    expect(coinbase.status).toBe(200);
+    expect(coinbase.body.txs[0].data.hex).toBe('010203');
+    expectExplained(coinbase.body.refusal, 'non-final');
     const wrongKind = await decode({ hex: 'ab', kind: 'coin' });
     expect(wrongKind.status).toBe(400);
   });
