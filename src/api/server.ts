@@ -18,9 +18,11 @@ import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
 import { eventsRoute } from './events.js';
 import { installConnectionLimits, timeoutOptions } from './http-limits.js';
+import { rawRoutes } from './impl/raw.js';
 import { installJsonParser } from './json-body.js';
 import { type ApiLimits, DEFAULT_LIMITS, withLimits } from './limits.js';
 import { installHttpMetrics, metricsRoute, setLimitReader } from './metrics.js';
+import { rawSourceOf } from './raw-source.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
 import { classicRoutes } from './routes-classic.js';
 import { restRoutes } from './routes-rest.js';
@@ -47,6 +49,7 @@ export function routeTable(
   return [
     ...classicRoutes(ctx),
     ...restRoutes(ctx),
+    ...rawRoutes(rawSourceOf(ctx)),
     ...txListRoutes(ctx),
     ...treeRoutes(ctx),
     eventsRoute(ctx, sse, limits.sseStatusIntervalMs),

@@ -4,7 +4,7 @@ import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
 import { toHex } from '../core/bytes.js';
 import { merkleProofFromTree } from '../core/merkle.js';
-import { blockSubsidy, type NetworkParams } from '../core/params.js';
+import { blockSubsidy, COINBASE_DATA_MIN, type NetworkParams } from '../core/params.js';
 import { bitsToTarget } from '../core/pow.js';
 import { decodeCoinbaseData, isCoinbase, outpointKey, type Tx, txid, txSize } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
@@ -32,6 +32,8 @@ function utf8OrNull(bytes: Uint8Array): string | null {
 
 /** A coinbase's data: height, extra-nonce and signature root, then the miner's free text. */
 function coinbaseDataView(data: Uint8Array) {
+  // Too short to hold them: a block the node refuses (bad-coinbase-data), shown by POST /api/v1/decode.
+  if (data.length < COINBASE_DATA_MIN) return { hex: toHex(data), text: utf8OrNull(data) };
   const { height, extraNonce, sigRoot, text } = decodeCoinbaseData(data);
   return {
     hex: toHex(data),

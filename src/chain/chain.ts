@@ -204,6 +204,11 @@ export class Chain extends EventEmitter<ChainEvents> {
     return { ...this.blocks.contextFor(this.tip), prevHash: this.tip.hash };
   }
 
+  /** The context a block built on `parent` must satisfy (nothing is added to the index). */
+  contextFor(parent: ChainEntry): BlockContext {
+    return this.blocks.contextFor(parent);
+  }
+
   /** Active-chain hashes, tip first, 10 consecutive then exponentially spaced, genesis last. */
   locator(): string[] {
     return this.blocks.locator();

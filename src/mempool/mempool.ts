@@ -170,6 +170,14 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   }
 
   /**
+   * Judges a transaction as add() would, against the current tip and pool, and changes nothing: the
+   * entry it would be, or the RuleError naming the rule it breaks (POST /api/v1/decode explains it).
+   */
+  check(tx: Tx, bytes: Uint8Array): Promise<MempoolEntry> {
+    return admit(this.ctx, this.pool, this.chain.tip, tx, bytes, { time: this.now(), verify: true });
+  }
+
+  /**
    * Validates and adds a transaction. Throws RuleError naming the rule broken; the pool is unchanged then.
    * Calls are serialised so two conflicting spends cannot both pass; one that meets a pending
    * reorganisation rebuild runs again right after it, so it is judged against the rebuilt pool.

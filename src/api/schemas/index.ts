@@ -4,5 +4,6 @@ export * from './chain.js';
 export * from './classic.js';
 export * from './common.js';
 export * from './node.js';
+export * from './raw.js';
 export * from './requests.js';
 export * from './tree.js';
