@@ -5,10 +5,10 @@ import { decodeAddress, isAddress } from '../crypto/address.js';
 import { createBlockJsonCache } from './block-json-cache.js';
 import type { ApiContext } from './context.js';
 import { ApiError, badRequest } from './errors.js';
+import { networkRoutes } from './impl/network.js';
 import { parseLimit, parseOffset } from './parse.js';
 import { addressInfo, getTxView } from './queries.js';
 import { type RouteDef, route } from './route-table.js';
-import { networkRoutes } from './routes-network.js';
 import {
   AddressParams,
   AddressSchema,
@@ -42,7 +42,7 @@ const emptyBodyIsEmptyObject = async (req: FastifyRequest) => {
 };
 
 export function restRoutes(ctx: ApiContext): RouteDef[] {
-  return [...chainRoutes(ctx), ...mempoolRoutes(ctx), ...minerRoutes(ctx), ...networkRoutes(ctx)];
+  return [...chainRoutes(ctx), ...mempoolRoutes(ctx), ...minerRoutes(ctx), ...networkRoutes(ctx.network)];
 }
 
 function chainRoutes(ctx: ApiContext): RouteDef[] {

@@ -1,0 +1,49 @@
+// One API definition, read by the server, the clients and /docs: an endpoint is its method, URL,
+// access level and TypeBox schemas. Handlers live in src/api/impl/; the request and answer types of
+// both sides come from these schemas (Static<>), never from hand copies.
+import type { Static, TSchema } from '@sinclair/typebox';
+
+/**
+ * `public`: chain data anyone may read, and submitting data signed elsewhere. `operator`: anything
+ * that reveals or steers the operator's node (its wallet, peers, miner) or spends its resources.
+ * `by-body`: the body says which of the two (the tutorials' /transactions/new); the impl decides.
+ */
+export type Access = 'public' | 'operator';
+export type EndpointAccess = Access | 'by-body';
+export type Method = 'GET' | 'POST' | 'DELETE';
+
+export interface EndpointSchemas {
+  readonly params?: TSchema;
+  readonly query?: TSchema;
+  readonly body?: TSchema;
+  /** By status code; the success code (200 or 201) is the one the client returns. */
+  readonly response: { readonly [status: number]: TSchema };
+}
+
+export interface Endpoint<S extends EndpointSchemas = EndpointSchemas> {
+  readonly method: Method;
+  /** Fastify syntax: `/api/v1/blocks/:id`. */
+  readonly url: string;
+  readonly access: EndpointAccess;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  /** Left out of /docs (the tutorials' duplicates). */
+  readonly hide?: boolean;
+  readonly schemas: S;
+}
+
+/** Keeps the literal schema types so the Static<> helpers below see them. */
+export const endpoint = <const S extends EndpointSchemas>(e: Endpoint<S>): Endpoint<S> => e;
+
+type StaticOf<T, Otherwise> = T extends TSchema ? Static<T> : Otherwise;
+
+export type ParamsOf<E extends Endpoint> = StaticOf<E['schemas']['params'], Record<string, never>>;
+export type QueryOf<E extends Endpoint> = StaticOf<E['schemas']['query'], Record<string, never>>;
+export type BodyOf<E extends Endpoint> = StaticOf<E['schemas']['body'], undefined>;
+
+type SuccessSchema<R> = R extends { 200: infer S } ? S : R extends { 201: infer S } ? S : never;
+/** The JSON of the endpoint's success answer (200, else 201). */
+export type ResponseOf<E extends Endpoint> = StaticOf<SuccessSchema<E['schemas']['response']>, unknown>;
+
+/** A group of endpoints by name (the client's method names). */
+export type EndpointGroup = Readonly<Record<string, Endpoint>>;

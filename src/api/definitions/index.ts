@@ -1,0 +1,3 @@
+// Every endpoint group. The server serves them (src/api/impl) and the typed client calls them.
+export * from './endpoint.js';
+export { network } from './network.js';

@@ -1,0 +1,45 @@
+// Binds an endpoint definition to its handler, giving the handler the request types of the
+// definition's schemas. The result is a row of the route table that server.ts registers.
+import type { FastifyReply, FastifyRequest, preValidationHookHandler } from 'fastify';
+import type { Access, BodyOf, Endpoint, ParamsOf, QueryOf, ResponseOf } from '../definitions/endpoint.js';
+import type { RouteDef } from '../route-table.js';
+
+export type RequestOf<E extends Endpoint> = FastifyRequest<{
+  Params: ParamsOf<E>;
+  Querystring: QueryOf<E>;
+  Body: BodyOf<E>;
+}>;
+
+/** Answer the success JSON, or take the reply over (status 201, headers, streams) and return it. */
+export type HandlerOf<E extends Endpoint> = (
+  req: RequestOf<E>,
+  reply: FastifyReply,
+) => Promise<ResponseOf<E> | FastifyReply>;
+
+export interface BindOptions {
+  /** Required for `by-body` endpoints: decides from the parsed request. */
+  readonly accessOf?: (req: FastifyRequest) => Access;
+  readonly preValidation?: preValidationHookHandler;
+}
+
+export function bind<E extends Endpoint>(def: E, handler: HandlerOf<E>, opts: BindOptions = {}): RouteDef {
+  if (def.access === 'by-body' && !opts.accessOf)
+    throw new Error(`${def.method} ${def.url}: by-body needs accessOf`);
+  const { params, query, body, response } = def.schemas;
+  return {
+    method: def.method,
+    url: def.url,
+    access: def.access === 'by-body' ? opts.accessOf! : def.access,
+    schema: {
+      summary: def.summary,
+      tags: [...def.tags],
+      ...(def.hide ? { hide: true } : {}),
+      ...(params ? { params } : {}),
+      ...(query ? { querystring: query } : {}),
+      ...(body ? { body } : {}),
+      response,
+    },
+    preValidation: opts.preValidation,
+    handler: handler as RouteDef['handler'],
+  };
+}
