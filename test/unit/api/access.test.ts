@@ -27,6 +27,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
   'GET /api/v1/address/:address': 'public',
   'GET /api/v1/search': 'public',
   'GET /api/v1/chain/tree': 'public',
+  'GET /api/v1/chain/export': 'operator',
   'GET /api/v1/txs': 'public',
   'GET /api/v1/mempool': 'public',
   'GET /api/v1/wallet': 'public',
@@ -61,6 +62,7 @@ const OPERATOR_CALLS: Array<{
   { method: 'DELETE', url: '/api/v1/peers/:id' },
   { method: 'DELETE', url: '/api/v1/http-peers' },
   { method: 'DELETE', url: '/api/v1/bans/:target' },
+  { method: 'GET', url: '/api/v1/chain/export' },
 ];
 
 /** The URL to send for a call: the route's parameters filled in. */
