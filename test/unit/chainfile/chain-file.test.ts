@@ -119,6 +119,34 @@ describe('chain file format', () => {
     });
   });
 
+  it('streams: the reader hands out a block having pulled little more than it, the writer pulls blocks as it is read', async () => {
+    let pulled = 0;
+    async function* counted(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of chunked(FILE, 64)) {
+        pulled += chunk.length;
+        yield chunk;
+      }
+    }
+    const reader = await ChainFileReader.open(counted());
+    const blocks = reader.blocks();
+    const first = await blocks.next();
+    expect(first.done).toBe(false);
+    expect(pulled).toBeLessThan(recordOffsets()[1]! + 64);
+    await blocks.return(undefined);
+
+    let given = 0;
+    function* source(): Generator<Uint8Array> {
+      for (const b of BLOCKS) {
+        given++;
+        yield b;
+      }
+    }
+    const chunks = chainFileChunks(header(), source());
+    for (let i = 0; i < 3; i++) await chunks.next(); // the header, then block 0's length and bytes
+    expect(given).toBe(1);
+    await chunks.return(undefined);
+  });
+
   it('refuses a file that is not a chain file, or of another version', async () => {
     await expectRefused(new TextEncoder().encode('{"chain": []}'.padEnd(200, ' ')), 'not-a-chain-file');
     const v2 = FILE.slice();
