@@ -5,6 +5,7 @@
 // running the same command again.
 import { createReadStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { BlockJson, BlocksJson, StatusJson, SubmitBlockJson } from '../api/schemas/index.js';
 import {
   ChainFileError,
   type ChainFileHeader,
@@ -15,13 +16,6 @@ import {
 import { toHex } from '../core/bytes.js';
 import { type ErrorJson, type NodeHttp, NodeUnreachable, refusal } from './node-http.js';
 import { progress } from './progress.js';
-
-interface StatusJson {
-  network: string;
-  genesis: string;
-  height: number;
-  tip: string;
-}
 
 /** Blocks compared per request when looking for the first one the node lacks. */
 const KNOWN_PAGE = 100;
@@ -62,7 +56,7 @@ export async function checkChainFile(
   const { header } = summary;
   if (header.fromHeight > 0) {
     const parentHex = toHex(summary.parentHash);
-    const parent = await node.call<{ height?: number } & ErrorJson>('GET', `/api/v1/blocks/${parentHex}`);
+    const parent = await node.call<BlockJson & ErrorJson>('GET', `/api/v1/blocks/${parentHex}`);
     if (parent.status === 404)
       throw new ChainFileError(
         'broken-link',
@@ -94,7 +88,7 @@ class KnownBlocks {
   async has(height: number, hash: Uint8Array): Promise<boolean> {
     if (!this.searching || height > this.nodeHeight) return false;
     if (!this.page.has(height)) {
-      const r = await this.node.call<{ blocks: Array<{ height: number; hash: string }> } & ErrorJson>(
+      const r = await this.node.call<BlocksJson & ErrorJson>(
         'GET',
         `/api/v1/blocks?from=${height}&limit=${KNOWN_PAGE}`,
       );
@@ -111,7 +105,7 @@ class KnownBlocks {
 /** One block to the node, through its normal block-acceptance path; returns the node's status for it. */
 async function submit(node: NodeHttp, height: number, hash: Uint8Array, bytes: Uint8Array): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const r = await node.call<{ status: string } & ErrorJson>('POST', '/api/v1/blocks', {
+    const r = await node.call<SubmitBlockJson & ErrorJson>('POST', '/api/v1/blocks', {
       hex: toHex(bytes),
     });
     if (r.status === 429 && attempt < BUSY_RETRIES) {
@@ -190,7 +184,7 @@ export async function runChainImport(file: string, node: NodeHttp, opts: ChainIm
   );
   const lastHeight = summary.header.fromHeight + summary.header.count - 1;
   const lastHex = toHex(summary.lastHash);
-  if ((await node.call<{ hash?: string }>('GET', `/api/v1/blocks/${lastHeight}`)).body.hash === lastHex)
+  if ((await node.call<Partial<BlockJson>>('GET', `/api/v1/blocks/${lastHeight}`)).body.hash === lastHex)
     return;
   // Not on the active chain: stored on a side branch (the node follows more work), or not there at all.
   if ((await node.call('GET', `/api/v1/blocks/${lastHex}`)).status === 200)
