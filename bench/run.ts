@@ -52,6 +52,12 @@ const BENCHES: readonly BenchSpec[] = [
     file: 'memory.ts',
     timeoutSeconds: 360,
   },
+  {
+    name: 'live-path',
+    title: 'live-path: blocks one at a time, as users submit them',
+    file: 'live-path.ts',
+    timeoutSeconds: 300,
+  },
   { name: 'sync', title: 'sync: initial sync from a peer', file: 'sync.ts', timeoutSeconds: 360 },
   {
     name: 'chain-api',

@@ -9,7 +9,7 @@ import type { Block } from '../core/block.js';
 import type { NetworkParams } from '../core/params.js';
 import { txid } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
-import type { ChainStore } from '../store/store.js';
+import type { BlockStore } from '../store/block-store.js';
 import { classicBlock, spentCoinsOfBlock } from './views.js';
 
 /** What the cache reads from the chain; `Chain` satisfies it. */
@@ -20,7 +20,7 @@ export interface ChainReader {
   entryAtHeight(height: number): ChainEntry | undefined;
   getBlock(hashHex: string): Promise<Block | undefined>;
   /** Undo data: the coins a connected block spent, so its transactions show sender and fee. */
-  readonly store: Pick<ChainStore, 'getUndo'>;
+  readonly store: { readonly blocks: Pick<BlockStore, 'getUndo'> };
 }
 
 export interface ChainCacheOptions {
@@ -169,7 +169,7 @@ export function createChainCache(reader: ChainReader, opts: ChainCacheOptions = 
     const render = (async () => {
       const block = await reader.getBlock(entry.hashHex);
       if (!block) return undefined;
-      const spent = await spentCoinsOfBlock(reader.store, entry, block, block.txs.map(txid));
+      const spent = await spentCoinsOfBlock(reader.store.blocks, entry, block, block.txs.map(txid));
       const fragment = renderFragment(reader.params, entry, block, spent);
       rendered++;
       lru.set(entry.hashHex, fragment);

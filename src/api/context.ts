@@ -1,11 +1,11 @@
 // What the HTTP API may see of a node. The node implements it; the API never imports the node, so a
 // route can reach only what is listed here.
 import type { Chain, ProcessResult } from '../chain/chain.js';
+import type { ExplorerIndex } from '../chain/indexer.js';
 import type { NetworkParams } from '../core/params.js';
 import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
 import type { Miner } from '../miner/miner.js';
 import type { BanInfo, KnownPeer, PeerInfo, SyncStatus } from '../p2p/types.js';
-import type { ChainStore } from '../store/store.js';
 
 export interface NetworkControl {
   readonly peerId: string;
@@ -53,7 +53,8 @@ export interface ApiContext {
   readonly params: NetworkParams;
   readonly chain: Chain;
   readonly mempool: Mempool;
-  readonly store: ChainStore;
+  /** Tx locations and address history; each read waits for the index to reach the tip. */
+  readonly explorer: ExplorerIndex;
   readonly miner: Miner;
   readonly mining: { readonly threads: number; readonly kernelName: string };
   /** The node wallet's address (the sender of unsigned tutorial transactions). */

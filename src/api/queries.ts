@@ -39,13 +39,13 @@ export async function getBlockView(ctx: ApiContext, hashOrHeight: string) {
 export async function getTxView(ctx: ApiContext, id: string) {
   const pooled = ctx.mempool.get(id);
   if (pooled) return txView(ctx.params, pooled.tx, { confirmations: 0, spent: pooled.spent });
-  const loc = await ctx.store.getTxLocation(fromHex(id));
+  const loc = await ctx.explorer.txLocation(fromHex(id));
   if (!loc) throw notFound(`no transaction ${id} in the chain or the mempool`);
   const entry = ctx.chain.getEntry(toHex(loc.blockHash));
   const block = entry && (await ctx.chain.getBlock(entry.hashHex));
   if (!entry || !block) throw notFound(`no transaction ${id}`);
   const txids = block.txs.map(txid);
-  const spent = await spentCoinsOfBlock(ctx.store, entry, block, txids);
+  const spent = await spentCoinsOfBlock(ctx.chain.store.blocks, entry, block, txids);
   return txView(ctx.params, block.txs[loc.index]!, {
     block: { hash: entry.hashHex, height: entry.height, tree: merkleTree(txids), index: loc.index },
     confirmations: ctx.chain.height - entry.height + 1,
@@ -58,7 +58,7 @@ export async function addressInfo(ctx: ApiContext, address: string, offset = 0, 
   const hashHex = toHex(hash);
   const { chain, mempool, params } = ctx;
   const tipHeight = chain.height;
-  const coins = await ctx.store.addressCoins(hash);
+  const coins = await ctx.explorer.addressCoins(hash);
   let confirmed = 0n;
   const utxos = coins.map(({ txid: id, index, coin }) => {
     confirmed += coin.amount;
@@ -105,7 +105,7 @@ export async function addressInfo(ctx: ApiContext, address: string, offset = 0, 
       pending.push({ txid: e.txidHex, height: null, time: e.time, delta: delta.toString() });
     }
   }
-  const deltas = await ctx.store.addressDeltas(hash, { offset, limit });
+  const deltas = await ctx.explorer.addressDeltas(hash, { offset, limit });
   const confirmedHistory = deltas.map((d) => ({
     txid: toHex(d.txid),
     height: d.height as number | null,
@@ -118,6 +118,6 @@ export async function addressInfo(ctx: ApiContext, address: string, offset = 0, 
     utxos,
     history: offset === 0 ? [...pending, ...confirmedHistory] : confirmedHistory,
     // A kept count: the history is not scanned for its length.
-    total: (await ctx.store.addressTxCount(hash)) + pending.length,
+    total: (await ctx.explorer.addressTxCount(hash)) + pending.length,
   };
 }

@@ -86,7 +86,12 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
         const mined = await miner.mineOne();
         if (!mined) throw new ApiError(503, 'internal', 'mining was interrupted');
         const entry = chain.getEntry(mined.result.hash)!;
-        const spent = await spentCoinsOfBlock(ctx.store, entry, mined.block, mined.block.txs.map(txid));
+        const spent = await spentCoinsOfBlock(
+          chain.store.blocks,
+          entry,
+          mined.block,
+          mined.block.txs.map(txid),
+        );
         const view = classicBlock(params, entry, mined.block, chain.height - entry.height + 1, spent);
         return {
           message: 'New Block Forged',

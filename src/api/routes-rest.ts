@@ -172,7 +172,7 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
           const id = q.toLowerCase();
           const entry = chain.getEntry(id);
           if (entry && entry.status !== 'invalid') return { kind: 'block', hash: id, height: entry.height };
-          if (mempool.has(id) || (await ctx.store.getTxLocation(fromHex(id))))
+          if (mempool.has(id) || (await ctx.explorer.txLocation(fromHex(id))))
             return { kind: 'tx', txid: id };
           return { kind: 'none' };
         }

@@ -35,7 +35,7 @@ export async function latestTxs(ctx: ApiContext, start: number, limit: number) {
     if (!block) continue;
     if (txs.length > 0 && txs.length + block.txs.length > limit) break;
     const ids = block.txs.map(txid);
-    const spent = await spentCoinsOfBlock(chain.store, entry, block, ids);
+    const spent = await spentCoinsOfBlock(chain.store.blocks, entry, block, ids);
     // Newest first within the block too: the list is the chain's transactions in reverse order.
     for (let index = block.txs.length - 1; index >= 0; index--) {
       const view = txView(params, block.txs[index]!, {

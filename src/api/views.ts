@@ -9,7 +9,7 @@ import { bitsToTarget } from '../core/pow.js';
 import { decodeCoinbaseData, isCoinbase, outpointKey, type Tx, txid, txSize } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
 import { encodeAddress } from '../crypto/address.js';
-import type { ChainStore } from '../store/store.js';
+import type { BlockStore } from '../store/block-store.js';
 
 export const hex32 = (b: Uint8Array): string => toHex(b);
 
@@ -145,7 +145,7 @@ export function blockSummary(params: NetworkParams, entry: ChainEntry, block: Bl
 
 /** Coins spent by each transaction of a confirmed block, from its undo data and its own outputs. */
 export async function spentCoinsOfBlock(
-  store: Pick<ChainStore, 'getUndo'>,
+  store: Pick<BlockStore, 'getUndo'>,
   entry: ChainEntry,
   block: Block,
   txids: readonly Uint8Array[],
@@ -171,7 +171,7 @@ export async function blockView(chain: Chain, entry: ChainEntry, block: Block) {
   const txids = block.txs.map(txid);
   const active = chain.isActive(entry);
   const confirmations = active ? chain.height - entry.height + 1 : 0;
-  const spent = await spentCoinsOfBlock(chain.store, entry, block, txids);
+  const spent = await spentCoinsOfBlock(chain.store.blocks, entry, block, txids);
   const address = addressMemo(params);
   // No Merkle proofs here (merkleProof is null): the tx view has them, one per request.
   const txs = block.txs.map((tx, index) =>

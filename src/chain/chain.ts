@@ -56,8 +56,17 @@ export const verifyOnMainThread: SignatureVerifier = async (checks) => {
   return -1;
 };
 
+/**
+ * The stores a chain uses: it writes blocks and coins, reads the markers, and hosts the explorer
+ * indexer (which writes the explorer store and stops before the database closes).
+ */
+export type ChainStores = Pick<
+  ChainStore,
+  'blocks' | 'coins' | 'explorer' | 'meta' | 'batch' | 'beforeClose' | 'close' | 'compact'
+>;
+
 export interface ChainOptions {
-  readonly store: ChainStore;
+  readonly store: ChainStores;
   readonly params: NetworkParams;
   /** Seconds since the epoch; the only clock the chain reads. */
   readonly now?: () => number;
@@ -75,7 +84,7 @@ export interface ChainOptions {
 
 export class Chain extends EventEmitter<ChainEvents> {
   readonly params: NetworkParams;
-  readonly store: ChainStore;
+  readonly store: ChainStores;
   private readonly now: () => number;
   private readonly verifySignatures: SignatureVerifier;
   private readonly blocks: BlockIndex;
@@ -176,12 +185,12 @@ export class Chain extends EventEmitter<ChainEvents> {
   }
 
   async getBlock(hash: string): Promise<Block | undefined> {
-    const bytes = await this.store.getBlockBytes(fromHex(hash));
+    const bytes = await this.store.blocks.getBlockBytes(fromHex(hash));
     return bytes && decodeBlock(bytes);
   }
 
   getBlockBytes(hash: string): Promise<Uint8Array | undefined> {
-    return this.store.getBlockBytes(fromHex(hash));
+    return this.store.blocks.getBlockBytes(fromHex(hash));
   }
 
   /** The context a block built on the current tip must satisfy (used by the miner). */
@@ -252,6 +261,9 @@ export class Chain extends EventEmitter<ChainEvents> {
       indexerOptions,
       () => this.importing > 0,
     );
+    // The indexer finishes its batch before the database closes.
+    const indexer = this.indexer;
+    this.store.beforeClose(() => indexer.close());
     if (!loaded) return;
     for (const e of this.blocks.values())
       if (e.status === 'invalid')
@@ -262,7 +274,7 @@ export class Chain extends EventEmitter<ChainEvents> {
     // Killed between two coins flushes: reconnect the blocks after the last one.
     const connector = { store: this.store, params: this.params, verifySignatures: undefined };
     await replayCoins(connector, this.blocks, loaded.coinsTip);
-    this.store.coinsCache.bestBlock = this.tip.hash;
+    this.store.coins.cache.bestBlock = this.tip.hash;
     // A crash between storing a block and connecting it leaves a heavier stored branch: finish the job.
     await this.importer.activateBestChain(new ImportContext(), this.blocks.bestCandidate());
     this.indexer.schedule();

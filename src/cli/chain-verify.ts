@@ -2,17 +2,17 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { verifyStoredChain } from '../chain/verify.js';
 import { blockHash } from '../core/block.js';
 import { toHex } from '../core/bytes.js';
 import { genesisBlock } from '../core/genesis.js';
 import { NETWORKS, type NetworkParams } from '../core/params.js';
+import { openStore, verifyStoredChainOnDisk } from '../node/level-store.js';
 import { SignatureVerifierPool } from '../node/verifier.js';
-import { ChainStore } from '../store/store.js';
+import type { ChainStore } from '../store/store.js';
 
 /** The network whose genesis block sits at height 0 of the store. */
 async function detectNetwork(store: ChainStore): Promise<NetworkParams | undefined> {
-  const genesis = await store.getHashAtHeight(0);
+  const genesis = await store.blocks.getHashAtHeight(0);
   if (!genesis) return undefined;
   return Object.values(NETWORKS).find((p) => toHex(blockHash(genesisBlock(p))) === toHex(genesis));
 }
@@ -26,7 +26,7 @@ export async function runChainVerify(dataDirOption: string): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const store = await ChainStore.open(location);
+  const store = await openStore(location);
   const verifier = new SignatureVerifierPool();
   try {
     const params = await detectNetwork(store);
@@ -43,7 +43,7 @@ export async function runChainVerify(dataDirOption: string): Promise<void> {
       : undefined;
     let lastLog = Date.now();
     let started = false;
-    const outcome = await verifyStoredChain(store, params, {
+    const outcome = await verifyStoredChainOnDisk(store, params, {
       verifySignatures: verifier.asChainVerifier(),
       onProgress: (height, total) => {
         if (bar) {

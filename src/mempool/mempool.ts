@@ -12,16 +12,24 @@ import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import { decodeTx, encodeTx, isCoinbase, type Tx, txid } from '../core/tx.js';
 import type { SigCheck } from '../core/validation.js';
-import type { ChainStore } from '../store/store.js';
+import type { CoinStore } from '../store/coin-store.js';
+import type { MempoolStore } from '../store/mempool-store.js';
 import { type AdmitContext, admit } from './admit.js';
 import { type MempoolEntry, PoolState, parentsFirst } from './pool-state.js';
 import { selectForBlock } from './select.js';
 
 export type { MempoolEntry } from './pool-state.js';
 
+/** The mempool writes the mempool store and reads the coins (never the explorer index). */
+export interface MempoolStores {
+  readonly mempool: MempoolStore;
+  readonly coins: Pick<CoinStore, 'getCoins'>;
+}
+
 export interface MempoolOptions {
   readonly chain: Chain;
-  readonly store: ChainStore;
+  /** Where the pool is kept across restarts (its only writer), and the UTXO set it spends from. */
+  readonly store: MempoolStores;
   /** Minimum fee rate to accept, in base units per byte. */
   readonly minFeeRate?: number;
   /** Total serialized size the pool may hold. */
@@ -66,21 +74,21 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   readonly minFeeRate: number;
   readonly maxBytes: number;
   private readonly chain: Chain;
-  private readonly store: ChainStore;
+  private readonly store: MempoolStore;
   private readonly now: () => number;
   private readonly ctx: AdmitContext;
 
   constructor(opts: MempoolOptions) {
     super();
     this.chain = opts.chain;
-    this.store = opts.store;
+    this.store = opts.store.mempool;
     this.minFeeRate = opts.minFeeRate ?? DEFAULT_MIN_FEE_RATE;
     this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
     this.pool = new PoolState(this.maxBytes);
     this.ctx = {
       chain: this.chain,
-      store: this.store,
+      coins: opts.store.coins,
       minFeeRate: this.minFeeRate,
       verifySignatures: opts.verifySignatures,
     };
@@ -139,7 +147,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
    */
   async load(): Promise<number> {
     const stored = new Map<string, { tx: Tx; bytes: Uint8Array }>();
-    for (const bytes of await this.store.mempoolTxs()) {
+    for (const bytes of await this.store.txs()) {
       try {
         const tx = decodeTx(bytes);
         stored.set(toHex(txid(tx)), { tx, bytes });
@@ -155,7 +163,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
         loaded++;
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
-        if (!this.pool.entries.has(toHex(id))) await this.store.batch().delMempoolTx(id).write();
+        if (!this.pool.entries.has(toHex(id))) await this.store.writes().delTx(id).write();
       }
     }
     return loaded;
@@ -196,21 +204,29 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     for (let attempt = 1; ; attempt++) {
       if (this.rebuilds.length > 0) return DEFER;
       const tip = this.chain.tip;
-      const entry = await admit(this.ctx, this.pool, tip, tx, bytes, { time: this.now(), verify: true });
+      const verdict = await admit(this.ctx, this.pool, tip, tx, bytes, {
+        time: this.now(),
+        verify: true,
+      }).catch((e: unknown) => {
+        if (e instanceof RuleError) return e;
+        throw e;
+      });
       if (this.rebuilds.length > 0) return DEFER;
       if (this.chain.tip !== tip) {
         giveUpAfter(attempt);
         continue;
       }
+      // A refusal stands only if the coins it was judged on are still the tip's (checked just above).
+      if (verdict instanceof RuleError) throw verdict;
+      const entry = verdict;
       const evicted = this.pool.makeRoom(entry);
-      const batch = this.store.batch().putMempoolTx(entry.txid, bytes);
-      for (const e of evicted) batch.delMempoolTx(e.txid);
+      const batch = this.store.writes().putTx(entry.txid, bytes);
+      for (const e of evicted) batch.delTx(e.txid);
       await batch.write();
       if (this.rebuilds.length > 0 || this.chain.tip !== tip) {
         // The chain moved during the write: undo it and judge the transaction again.
-        const undo = this.store.batch().delMempoolTx(entry.txid);
-        for (const e of evicted)
-          if (this.pool.entries.get(e.txidHex) === e) undo.putMempoolTx(e.txid, e.bytes);
+        const undo = this.store.writes().delTx(entry.txid);
+        for (const e of evicted) if (this.pool.entries.get(e.txidHex) === e) undo.putTx(e.txid, e.bytes);
         await undo.write();
         if (this.rebuilds.length > 0) return DEFER;
         giveUpAfter(attempt);
@@ -231,8 +247,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       block.txs.map((tx) => toHex(txid(tx))),
     );
     if (gone.length === 0) return;
-    const batch = this.store.batch();
-    for (const [e] of gone) batch.delMempoolTx(e.txid);
+    const batch = this.store.writes();
+    for (const [e] of gone) batch.delTx(e.txid);
     const reasons = new Map(gone);
     for (const e of this.pool.removeAll(reasons.keys())) this.emit('removed', e, reasons.get(e)!);
     // A stale stored entry is harmless (dropped on the next load, already confirmed), but a fault is reported.
@@ -324,9 +340,9 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     this.pool = candidate;
     const dropped = [...old.entries.values()].filter((e) => !candidate.entries.has(e.txidHex));
     const back = restored.filter((e) => candidate.entries.get(e.txidHex) === e);
-    const batch = this.store.batch();
-    for (const e of dropped) batch.delMempoolTx(e.txid);
-    for (const e of back) batch.putMempoolTx(e.txid, e.bytes);
+    const batch = this.store.writes();
+    for (const e of dropped) batch.delTx(e.txid);
+    for (const e of back) batch.putTx(e.txid, e.bytes);
     const writing = batch.write();
     for (const e of dropped) this.emit('removed', e, 'reorg');
     for (const e of back) this.emit('added', e, 'restored');

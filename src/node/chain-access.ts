@@ -14,33 +14,23 @@ import type {
   RelayEvent,
   SubmitResult,
 } from '../p2p/index.js';
-import type { ChainStore } from '../store/store.js';
+import type { MetaStore } from '../store/meta-store.js';
 
-/** A list kept as JSON under one metadata key; a missing or unreadable value reads as empty. */
-function metaList<T>(store: ChainStore, key: string, keep: (item: unknown) => item is T) {
+/** Bans by peer id and IP, kept in the store's metadata; a missing or unreadable value reads as none. */
+export function banStore(meta: MetaStore): BanStore {
   return {
-    load: async (): Promise<T[]> => {
-      const saved = await store.getMeta(key);
-      if (!saved) return [];
-      try {
-        const list = JSON.parse(new TextDecoder().decode(saved)) as unknown;
-        return Array.isArray(list) ? list.filter(keep) : [];
-      } catch {
-        return [];
-      }
-    },
-    save: (list: readonly T[]) => store.putMeta(key, new TextEncoder().encode(JSON.stringify(list))),
+    // Records the p2p layer wrote (the store keeps only the objects of the JSON list).
+    load: async () => ((await meta.bans.get()) ?? []) as BanInfo[],
+    save: (bans) => meta.bans.put(bans),
   };
 }
 
-/** Bans by peer id and IP, kept in the store's metadata. */
-export function banStore(store: ChainStore): BanStore {
-  return metaList(store, 'p2p-bans', (b): b is BanInfo => typeof b === 'object' && b !== null);
-}
-
 /** The outbound peers at the last shutdown (multiaddrs), kept in the store's metadata. */
-export function anchorStore(store: ChainStore): AnchorStore {
-  return metaList(store, 'p2p-anchors', (a): a is string => typeof a === 'string');
+export function anchorStore(meta: MetaStore): AnchorStore {
+  return {
+    load: async () => (await meta.anchors.get()) ?? [],
+    save: (addrs) => meta.anchors.put([...addrs]),
+  };
 }
 
 /** A chain's verdict on a block, as the network layer sees it. */

@@ -20,13 +20,14 @@ import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
 import { Miner } from '../miner/miner.js';
 import { NonceSearcher } from '../miner/nonce-search.js';
 import { loadOrCreatePeerKey, P2PNetwork, resolveHttpPeer } from '../p2p/index.js';
-import { ChainStore } from '../store/store.js';
+import type { ChainStore } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { buildTransaction } from '../wallet/build-tx.js';
 import type { Utxo } from '../wallet/coin-select.js';
 import { anchorStore, banStore, chainAccess } from './chain-access.js';
 import type { NodeConfig } from './config.js';
 import { type HttpPeerState, HttpPeers } from './http-peers.js';
+import { openStore } from './level-store.js';
 import { LevelPeerDatastore } from './libp2p-datastore.js';
 import { loadOrCreateNodeWallet, type NodeWallet } from './node-wallet.js';
 import { SignatureVerifierPool } from './verifier.js';
@@ -57,11 +58,8 @@ export class HashlineNode {
       resolve: (url) => resolveHttpPeer(url),
       dial: (addr) => p2p.dial(addr),
       connectedPeerIds: () => p2p.peers().map((p) => p.id),
-      load: async () => {
-        const saved = await store.getMeta('http-peers');
-        return saved ? (JSON.parse(new TextDecoder().decode(saved)) as string[]) : [];
-      },
-      save: (urls) => store.putMeta('http-peers', new TextEncoder().encode(JSON.stringify(urls))),
+      load: async () => (await store.meta.httpPeers.get()) ?? [],
+      save: (urls) => store.meta.httpPeers.put([...urls]),
       log: log.child({ module: 'http-peers' }),
     });
   }
@@ -77,9 +75,10 @@ export class HashlineNode {
     // The directory holds the node wallet's key and the API token: its owner's only.
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     chmodSync(config.dataDir, 0o700);
-    const store = await ChainStore.open(join(config.dataDir, 'chain'));
+    const store = await openStore(join(config.dataDir, 'chain'));
     try {
       const verifier = new SignatureVerifierPool();
+      verifier.start();
       const verify = verifier.asChainVerifier();
       const chain = await Chain.open({ store, params, verifySignatures: verify });
       const mempool = new Mempool({ chain, store, minFeeRate: config.minFeeRate, verifySignatures: verify });
@@ -109,10 +108,10 @@ export class HashlineNode {
         bootstrap: config.peers.filter((p) => p.startsWith('/')),
         logger: log.child({ module: 'p2p' }),
         banSeconds: config.banSeconds,
-        banStore: banStore(store),
-        anchorStore: anchorStore(store),
+        banStore: banStore(store.meta),
+        anchorStore: anchorStore(store.meta),
         localSubnets: [...(config.localSubnets ?? [])],
-        datastore: new LevelPeerDatastore(store),
+        datastore: new LevelPeerDatastore(store.libp2p),
         privateKey: peerKey,
       });
       const node = new HashlineNode(
@@ -258,7 +257,7 @@ export class HashlineNode {
   }): Promise<MempoolEntry> {
     const { params, chain, mempool, wallet } = this;
     const utxos: Utxo[] = [];
-    for (const { txid: id, index, coin } of await this.store.addressCoins(wallet.addressHash)) {
+    for (const { txid: id, index, coin } of await chain.indexer.addressCoins(wallet.addressHash)) {
       const key = outpointKey(id, index);
       if (isMature(coin, chain.height + 1, params) && !mempool.spender(key))
         utxos.push({ txid: toHex(id), index, amount: coin.amount, address: wallet.address });
@@ -290,7 +289,7 @@ export class HashlineNode {
       params: this.params,
       chain: this.chain,
       mempool: this.mempool,
-      store: this.store,
+      explorer: this.chain.indexer,
       miner: this.miner,
       mining: this.searcher,
       walletAddress: this.wallet.address,
