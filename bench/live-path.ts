@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toHex } from '../src/core/bytes.js';
+import { openStore } from '../src/node/level-store.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
-import { ChainStore } from '../src/store/store.js';
 import { VerifyRateMeter } from './core.js';
 import { type NodeProcess, startNode } from './lib/node-process.js';
 import { formatNumber, formatRate, progress, type Row, runAsScript } from './lib/report.js';
@@ -68,7 +68,7 @@ async function importOverApi(blocks: readonly Uint8Array[]): Promise<ApiRun> {
 
 export async function runLivePathBench(): Promise<Row[]> {
   const generated = await generatedStore(TXS_PER_BLOCK, SETUP_BLOCKS + TIMED_BLOCKS);
-  const source = await ChainStore.open(generated.dir);
+  const source = await openStore(generated.dir);
   const pool = new SignatureVerifierPool();
   pool.start();
   const meter = new VerifyRateMeter();
