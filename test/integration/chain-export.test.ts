@@ -37,7 +37,12 @@ let addresses: string[] = [];
 let a: NodeProcess;
 let tokenFile: string;
 
-beforeAll(async () => {
+/** B and C start empty: B takes the round trip, C the paced and the interrupted imports. */
+let b: NodeProcess;
+let c: NodeProcess;
+
+/** The generated chain written into a data directory, then node A started on it. */
+async function startNodeA(): Promise<NodeProcess> {
   const dataDir = tempDir('hashline-export-a-');
   const generator = new SpendChainGenerator({ txsPerBlock: 1, keys: 8 });
   const chain = await openWriterChain(join(dataDir, 'chain'), regtest);
@@ -46,13 +51,18 @@ beforeAll(async () => {
   } finally {
     await chain.store.close();
   }
+  tokenFile = join(dataDir, '.cookie');
+  return startNode({ dataDir, args: ['--host', '0.0.0.0'], readyTimeoutMs: 60_000 });
+}
+
+beforeAll(async () => {
   // The generator's keys are benchKey(0x40 + i): their addresses, and genesis's all-zero one.
   addresses = Array.from({ length: 8 }, (_, i) =>
     encodeAddress(regtest.addressPrefix, benchKey(0x40 + i).address),
   );
   addresses.push(encodeAddress(regtest.addressPrefix, new Uint8Array(20)));
-  a = await startNode({ dataDir, args: ['--host', '0.0.0.0'], readyTimeoutMs: 60_000 });
-  tokenFile = join(dataDir, '.cookie');
+  // Started together: most of a node's start is waiting, not computing.
+  [a, b, c] = await Promise.all([startNodeA(), startNode(), startNode()]);
 }, 120_000);
 
 afterAll(async () => {
@@ -109,11 +119,6 @@ describe('hashline chain export', () => {
 });
 
 describe('hashline chain import refuses a bad file before submitting any block', () => {
-  let b: NodeProcess;
-  beforeAll(async () => {
-    b = await startNode();
-  });
-
   const expectRefused = async (path: string, code: string) => {
     const r = await importInto(b, path);
     expect(r.code, r.stdout).toBe(1);
@@ -176,10 +181,6 @@ describe('hashline chain import refuses a bad file before submitting any block',
 
 describe('an import cut short, and a paced one', () => {
   const PART = 600;
-  let c: NodeProcess;
-  beforeAll(async () => {
-    c = await startNode();
-  });
   const height = async () => (await getJson(c.url, '/api/v1/status')).height as number;
 
   it('spaces blocks by --pace, so a class sees the chain grow', async () => {
