@@ -4,7 +4,9 @@ import { ErrorSchema } from '../schemas/common.js';
 import { endpoint } from './endpoint.js';
 
 /** The answer is the file's bytes, not JSON: described for /docs, never serialized. */
-const ChainFileBytes = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' });
+const ChainFileBytes = Type.Unsafe<Uint8Array>({
+  content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+});
 
 export const chainExport = {
   exportChain: endpoint({
