@@ -6,6 +6,7 @@ import type { NetworkParams } from '../core/params.js';
 import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
 import type { Miner } from '../miner/miner.js';
 import type { BanInfo, KnownPeer, PeerInfo, SyncStatus } from '../p2p/types.js';
+import type { ApiLimits } from './limits.js';
 
 export interface NetworkControl {
   readonly peerId: string;
@@ -83,4 +84,6 @@ export interface ServerOptions {
   /** Serve the built web app at /. */
   readonly web: boolean;
   readonly logger?: boolean;
+  /** Connection, timeout, event-stream and expensive-read limits other than the defaults (limits.ts). */
+  readonly limits?: Partial<ApiLimits>;
 }

@@ -1,20 +1,25 @@
-// Server-Sent Events at /api/v1/events: block, tx, reorg, and a periodic status.
+// Server-Sent Events at /api/v1/events: block, tx, reorg, and a periodic status. How many streams
+// there may be and what a stream may queue is sse-clients.ts's business.
 
 import type { ReorgEvent } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
 import type { MempoolEntry } from '../mempool/mempool.js';
 import type { ApiContext } from './context.js';
+import { callerAddress } from './http-limits.js';
 import { type RouteDef, route } from './route-table.js';
+import type { SseClients } from './sse-clients.js';
 import { statusView } from './status.js';
 
-export function eventsRoute(node: ApiContext): RouteDef {
+export function eventsRoute(node: ApiContext, clients: SseClients, statusIntervalMs = 5_000): RouteDef {
   return route({
     method: 'GET',
     url: '/api/v1/events',
     access: 'public',
     schema: { tags: ['node'], summary: 'Live events (Server-Sent Events)' },
     handler: (req, reply) => {
+      // Refused past the caps with a JSON error, before the stream starts.
+      const stream = clients.admit(callerAddress(req.ip), reply.raw);
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -26,7 +31,7 @@ export function eventsRoute(node: ApiContext): RouteDef {
         'access-control-allow-origin': '*',
       });
       const send = (event: string, data: unknown) => {
-        res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        if (!stream.send(event, data)) close();
       };
       const onConnect = (entry: ChainEntry, block: Block) =>
         send('block', {
@@ -47,15 +52,17 @@ export function eventsRoute(node: ApiContext): RouteDef {
       node.chain.on('connect', onConnect);
       node.chain.on('reorg', onReorg);
       node.mempool.on('added', onTx);
+      const timer = setInterval(() => send('status', statusView(node)), statusIntervalMs);
       send('status', statusView(node));
-      const timer = setInterval(() => send('status', statusView(node)), 5_000);
-      const close = () => {
+      function close() {
+        stream.release();
         clearInterval(timer);
         node.chain.off('connect', onConnect);
         node.chain.off('reorg', onReorg);
         node.mempool.off('added', onTx);
-      };
+      }
       req.raw.on('close', close);
+      res.on('close', close);
       res.on('error', close);
     },
   });

@@ -8,6 +8,7 @@ import { isMature } from '../core/validation.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import type { ApiContext } from './context.js';
 import { notFound } from './errors.js';
+import { ADDRESS_UTXO_PAGE_MAX } from './read-bounds.js';
 import { blockView, spentCoinsOfBlock, txView } from './views.js';
 
 /** The index entry a height or hash names, if its block is known and not invalid. Throws 404. */
@@ -53,7 +54,13 @@ export async function getTxView(ctx: ApiContext, id: string) {
   });
 }
 
-export async function addressInfo(ctx: ApiContext, address: string, offset = 0, limit = 50) {
+export async function addressInfo(
+  ctx: ApiContext,
+  address: string,
+  offset = 0,
+  limit = 50,
+  utxoPage = { offset: 0, limit: ADDRESS_UTXO_PAGE_MAX },
+) {
   const hash = decodeAddress(ctx.params.addressPrefix, address);
   const hashHex = toHex(hash);
   const { chain, mempool, params } = ctx;
@@ -115,7 +122,9 @@ export async function addressInfo(ctx: ApiContext, address: string, offset = 0, 
   return {
     address: encodeAddress(params.addressPrefix, hash),
     balance: { confirmed: confirmed.toString(), unconfirmed: unconfirmed.toString() },
-    utxos,
+    // The balance counts every coin; the answer lists one page of them (read-bounds.ts).
+    utxos: utxos.slice(utxoPage.offset, utxoPage.offset + utxoPage.limit),
+    utxoTotal: utxos.length,
     history: offset === 0 ? [...pending, ...confirmedHistory] : confirmedHistory,
     // A kept count: the history is not scanned for its length.
     total: (await ctx.explorer.addressTxCount(hash)) + pending.length,

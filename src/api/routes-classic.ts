@@ -7,7 +7,8 @@ import { decodeAddress } from '../crypto/address.js';
 import { createChainCache } from './chain-cache.js';
 import type { ApiContext } from './context.js';
 import { ApiError, badRequest } from './errors.js';
-import { parseAmount, parseHttpUrl, parseLimit, parseOffset } from './parse.js';
+import { parseAmount, parseHttpUrl } from './parse.js';
+import { chainPage } from './read-bounds.js';
 import { type RouteDef, route } from './route-table.js';
 import {
   ClassicMineSchema,
@@ -62,10 +63,13 @@ function newTxAccess(req: FastifyRequest): 'public' | 'operator' {
   return typeof body.hex === 'string' || refusalOf(body) ? 'public' : 'operator';
 }
 
-function pageOf(ctx: ApiContext, query: { from?: string; limit?: string }): { from: number; to: number } {
-  const from = parseOffset(query.from, 'from') ?? 0;
-  const limit = query.limit === undefined ? Number.MAX_SAFE_INTEGER : parseLimit(query.limit, 100, 100_000);
-  return { from, to: Math.min(ctx.chain.height, from + limit - 1) };
+/** A page of at most CHAIN_PAGE_MAX blocks; the whole chain only while it is that short (read-bounds.ts). */
+function pageOf(
+  ctx: ApiContext,
+  query: { from?: string; limit?: string },
+  route = '/chain',
+): { from: number; to: number } {
+  return chainPage(ctx.chain.height, query, route);
 }
 
 export function classicRoutes(ctx: ApiContext): RouteDef[] {
@@ -148,7 +152,8 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
       access: 'public',
       schema: {
         tags: TAGS,
-        summary: 'The whole chain (or a page with ?from=&limit=), streamed: {chain: [block…], length}',
+        summary:
+          'The whole chain up to 1,000 blocks, else a page with ?from=&limit= (1..1000), streamed: {chain: [block…], length}',
         querystring: PageQuery,
       },
       handler: async (req, reply) => {
@@ -192,10 +197,11 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
         querystring: PageQuery,
       },
       handler: async (req, reply) => {
+        pageOf(ctx, req.query, '/nodes/resolve'); // a page the answer could not give is refused before syncing
         const before = chain.tip;
         await ctx.network.resolve();
         const replaced = chain.tip !== before;
-        const { from, to } = pageOf(ctx, req.query);
+        const { from, to } = pageOf(ctx, req.query, '/nodes/resolve');
         return reply.type('application/json').send(
           chainCache.stream(replaced ? 'new_chain' : 'chain', from, to, {
             message: replaced ? 'Our chain was replaced' : 'Our chain is authoritative',

@@ -8,6 +8,7 @@ import { ApiError, badRequest } from './errors.js';
 import { networkRoutes } from './impl/network.js';
 import { parseLimit, parseOffset } from './parse.js';
 import { addressInfo, getTxView } from './queries.js';
+import { addressPage } from './read-bounds.js';
 import { type RouteDef, route } from './route-table.js';
 import {
   AddressParams,
@@ -130,25 +131,27 @@ function chainRoutes(ctx: ApiContext): RouteDef[] {
         return getTxView(ctx, req.params.txid.toLowerCase());
       },
     }),
-    route<{ Params: { address: string }; Querystring: { offset?: string; limit?: string } }>({
+    route<{
+      Params: { address: string };
+      Querystring: { offset?: string; limit?: string; utxoOffset?: string; utxoLimit?: string };
+    }>({
       method: 'GET',
       url: '/api/v1/address/:address',
       access: 'public',
       schema: {
         tags: ['chain'],
-        summary: 'Balance, unspent outputs and history of an address',
+        summary: 'Balance, unspent outputs (a page of up to 1,000) and history (a page) of an address',
         params: AddressParams,
         querystring: OffsetQuery,
         response: { 200: AddressSchema },
       },
       handler: async (req) => {
+        const page = addressPage(req.query);
         await ctx.settled();
-        return addressInfo(
-          ctx,
-          req.params.address,
-          parseOffset(req.query.offset) ?? 0,
-          parseLimit(req.query.limit, 50, 500),
-        );
+        return addressInfo(ctx, req.params.address, page.offset, page.limit, {
+          offset: page.utxoOffset,
+          limit: page.utxoLimit,
+        });
       },
     }),
     route<{ Querystring: { q?: string } }>({

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { toHex } from '../core/bytes.js';
 import type { ApiContext } from './context.js';
 import { parseLimit, parseOffset } from './parse.js';
+import { capTree, TREE_DEPTH_MAX } from './read-bounds.js';
 import { type RouteDef, route } from './route-table.js';
 import { ChainTreeSchema } from './schemas/index.js';
 
@@ -17,7 +18,7 @@ export function treeRoutes(ctx: ApiContext): RouteDef[] {
       schema: {
         tags: ['chain'],
         summary:
-          'Every known block from a height up (default the last 20), side branches and orphans included',
+          'Known blocks from a height up (default the last 20), side branches and orphans included; at most 8 per height and 500 in all',
         querystring: Type.Object({
           from: Type.Optional(Type.String({ maxLength: 12 })),
           depth: Type.Optional(Type.String({ maxLength: 4 })),
@@ -25,11 +26,10 @@ export function treeRoutes(ctx: ApiContext): RouteDef[] {
         response: { 200: ChainTreeSchema },
       },
       handler: async (req) => {
-        const depth = parseLimit(req.query.depth, 20, 200);
+        const depth = parseLimit(req.query.depth, 20, TREE_DEPTH_MAX, 'depth');
         const from = parseOffset(req.query.from, 'from') ?? Math.max(0, chain.height - depth + 1);
-        const blocks = chain
-          .entriesFrom(from)
-          .filter((e) => e.height < from + depth)
+        const sorted = chain
+          .entriesFrom(from, from + depth - 1)
           .map((e) => ({
             hash: e.hashHex,
             height: e.height,
@@ -43,12 +43,14 @@ export function treeRoutes(ctx: ApiContext): RouteDef[] {
             (a, b) =>
               a.height - b.height || Number(b.active) - Number(a.active) || a.hash.localeCompare(b.hash),
           );
+        // At most a few blocks per height and a few hundred in all, the active one first (read-bounds.ts).
+        const { kept: blocks, omitted } = capTree(sorted);
         const orphans = chain.orphanBlocks().map(({ hash, height, previousHash }) => ({
           hash,
           height,
           previousHash,
         }));
-        return { tip: chain.tip.hashHex, from, blocks, orphans };
+        return { tip: chain.tip.hashHex, from, blocks, omitted, orphans };
       },
     }),
   ];

@@ -12,17 +12,21 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { VERSION } from '../version.js';
 import { installAccessControl, isLoopbackHost } from './access.js';
 import type { ApiContext, ServerOptions } from './context.js';
+import { installCostLimit } from './cost-limit.js';
 import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
 import { eventsRoute } from './events.js';
+import { installConnectionLimits, timeoutOptions } from './http-limits.js';
 import { chainExportRoutes } from './impl/chain-export.js';
 import { installJsonParser } from './json-body.js';
-import { installHttpMetrics, metricsRoute } from './metrics.js';
+import { type ApiLimits, DEFAULT_LIMITS, withLimits } from './limits.js';
+import { installHttpMetrics, metricsRoute, setLimitReader } from './metrics.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
 import { classicRoutes } from './routes-classic.js';
 import { restRoutes } from './routes-rest.js';
 import { treeRoutes } from './routes-tree.js';
 import { txListRoutes } from './routes-txs.js';
+import { SseClients } from './sse-clients.js';
 
 /** Large enough for a full block in hex, small enough that a flood of junk is cut off early. */
 export const BODY_LIMIT = 2_100_000;
@@ -35,13 +39,17 @@ export function webRoot(): string | undefined {
 }
 
 /** Every route the API serves, in one table. */
-export function routeTable(ctx: ApiContext): RouteDef[] {
+export function routeTable(
+  ctx: ApiContext,
+  limits: ApiLimits = DEFAULT_LIMITS,
+  sse = new SseClients(limits),
+): RouteDef[] {
   return [
     ...classicRoutes(ctx),
     ...restRoutes(ctx),
     ...txListRoutes(ctx),
     ...treeRoutes(ctx),
-    eventsRoute(ctx),
+    eventsRoute(ctx, sse, limits.sseStatusIntervalMs),
     metricsRoute(ctx),
     ...chainExportRoutes(ctx.params, ctx.chain),
   ];
@@ -84,7 +92,9 @@ function registerTable(app: FastifyInstance, table: readonly RouteDef[]): void {
 }
 
 export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise<FastifyInstance> {
+  const limits = withLimits(opts.limits);
   const app = Fastify({
+    ...timeoutOptions(limits),
     bodyLimit: BODY_LIMIT,
     logger: opts.logger ? { level: 'warn' } : false,
     return503OnClosing: true,
@@ -97,6 +107,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     frameworkErrors: frameworkErrorHandler,
   });
   app.setErrorHandler(errorHandler);
+  const connections = installConnectionLimits(app.server, limits);
   installHttpMetrics(app, ctx);
   await installAccessControl(app, opts);
   installJsonParser(app, BODY_LIMIT);
@@ -112,6 +123,24 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
       message: `too many requests: at most ${c.max} per ${c.after}`,
     }),
   });
+  // After access and rate limits: a refused call waits for no turn.
+  const costs = installCostLimit(app, limits);
+  const sse = new SseClients(limits);
+  setLimitReader(ctx, () => {
+    const c = connections();
+    const s = sse.stats();
+    const r = costs.stats();
+    return {
+      connectionsOpen: c.open,
+      connectionsRefused: c.refused,
+      connectionsStalled: c.stalled,
+      eventStreams: s.clients,
+      eventStreamsDropped: s.dropped,
+      expensiveReadsRunning: r.running,
+      expensiveReadsWaiting: r.waiting,
+      expensiveReadsRefused: r.refused,
+    };
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -122,7 +151,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     },
   });
   await app.register(swaggerUi, docsUiOptions);
-  registerTable(app, routeTable(ctx));
+  registerTable(app, routeTable(ctx, limits, sse));
 
   const web = opts.web ? webRoot() : undefined;
   if (web) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false });

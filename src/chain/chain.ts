@@ -154,8 +154,14 @@ export class Chain extends EventEmitter<ChainEvents> {
   }
 
   /** Every block the index holds at `fromHeight` and above, side branches and invalid ones included. */
-  entriesFrom(fromHeight: number): ChainEntry[] {
-    return [...this.blocks.values()].filter((e) => e.height >= fromHeight);
+  entriesFrom(fromHeight: number, toHeight = Number.POSITIVE_INFINITY): ChainEntry[] {
+    // The active chain by height, then the side entries: not a scan of the whole index.
+    const out: ChainEntry[] = [];
+    for (let h = Math.max(0, fromHeight); h <= Math.min(this.height, toHeight); h++)
+      out.push(this.blocks.atHeight(h)!);
+    for (const e of this.blocks.sideEntries())
+      if (e.height >= fromHeight && e.height <= toHeight) out.push(e);
+    return out;
   }
 
   /** Blocks held until their parent arrives, oldest first (serialized). */

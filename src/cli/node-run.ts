@@ -1,6 +1,7 @@
 // `hashline node`, once its options are parsed: starts the node and stops it on SIGINT/SIGTERM.
 import { resolve } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
+import { limitsFromEnv } from '../api/limits.js';
 import { getNetwork, type NetworkName } from '../core/params.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { HashlineNode } from '../node/node.js';
@@ -84,6 +85,7 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     minFeeRate: o.minFeeRate,
     banSeconds: o.banSeconds,
     web: o.web,
+    httpLimits: limitsFromEnv(process.env.HASHLINE_HTTP_LIMITS),
   };
   let node: HashlineNode;
   try {

@@ -1,4 +1,5 @@
 // Node configuration with defaults, as the CLI and tests pass it.
+import type { ApiLimits } from '../api/limits.js';
 import type { NetworkName } from '../core/params.js';
 
 export interface NodeConfig {
@@ -39,6 +40,8 @@ export interface NodeConfig {
   readonly allowHosts?: readonly string[];
   /** Web origins allowed to call operator routes cross-origin, with the token (--cors-origin). */
   readonly corsOrigins?: readonly string[];
+  /** HTTP limits other than the defaults (HASHLINE_HTTP_LIMITS; see docs/api.md, "Security"). */
+  readonly httpLimits?: Partial<ApiLimits>;
 }
 
 export function defaultP2pPort(httpPort: number): number {

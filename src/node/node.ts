@@ -134,6 +134,7 @@ export class HashlineNode {
           allowHosts: config.allowHosts ?? [],
           corsOrigins: config.corsOrigins ?? [],
           web: config.web,
+          limits: config.httpLimits,
         });
         await node.api.listen({ host: config.host, port: config.port });
         // Behind a wildcard bind, which address peers reach is unknown: tell none.

@@ -36,6 +36,8 @@ export interface AddressInfo {
   readonly address: string;
   readonly balance: { readonly confirmed: bigint; readonly unconfirmed: bigint };
   readonly utxos: readonly AddressUtxo[];
+  /** Unspent outputs in all pages (`utxos` is one page of at most 1,000); absent from older nodes. */
+  readonly utxoTotal?: number;
   /** Newest first; one page of it (see `total`). */
   readonly history: readonly AddressHistoryEntry[];
   /** Number of history entries in all pages. */
@@ -76,6 +78,7 @@ function parseAddressInfo(body: AddressJson): AddressInfo {
       spendable: u.spendable && u.spentBy === null,
       spentBy: u.spentBy,
     })),
+    utxoTotal: body.utxoTotal,
     history: body.history.map((h) => ({
       txid: h.txid,
       height: h.height,
@@ -112,10 +115,14 @@ export class NodeClient {
     return this.request<NodeStatus>('GET', '/api/v1/status');
   }
 
-  async address(address: string, page: { offset?: number; limit?: number } = {}): Promise<AddressInfo> {
+  async address(
+    address: string,
+    page: { offset?: number; limit?: number; utxoOffset?: number } = {},
+  ): Promise<AddressInfo> {
     const query = new URLSearchParams();
     if (page.offset !== undefined) query.set('offset', String(page.offset));
     if (page.limit !== undefined) query.set('limit', String(page.limit));
+    if (page.utxoOffset !== undefined) query.set('utxoOffset', String(page.utxoOffset));
     const qs = query.toString() ? `?${query}` : '';
     return parseAddressInfo(
       await this.request<AddressJson>('GET', `/api/v1/address/${encodeURIComponent(address)}${qs}`),

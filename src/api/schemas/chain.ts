@@ -117,7 +117,8 @@ export const BalanceSchema = Obj({ confirmed: Units, unconfirmed: Units });
 export const AddressSchema = Obj({
   address: Type.String(),
   balance: BalanceSchema,
-  utxos: Type.Array(UtxoSchema),
+  utxos: Type.Array(UtxoSchema, { description: 'one page (utxoOffset, utxoLimit up to 1000)' }),
+  utxoTotal: Type.Integer({ description: 'unspent outputs in all pages, pending ones included' }),
   history: Type.Array(HistoryEntrySchema, { description: 'newest first; one page of it' }),
   total: Type.Integer({ description: 'history entries in all pages' }),
 });

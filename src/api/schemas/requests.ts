@@ -11,6 +11,8 @@ export const PageQuery = Type.Object({
 export const OffsetQuery = Type.Object({
   offset: Type.Optional(Type.String({ maxLength: 12 })),
   limit: Type.Optional(Type.String({ maxLength: 12 })),
+  utxoOffset: Type.Optional(Type.String({ maxLength: 12 })),
+  utxoLimit: Type.Optional(Type.String({ maxLength: 12 })),
 });
 
 export const HashOrHeightParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
