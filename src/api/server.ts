@@ -18,6 +18,7 @@ import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
 import { eventsRoute } from './events.js';
 import { installConnectionLimits, timeoutOptions } from './http-limits.js';
+import { chainExportRoutes } from './impl/chain-export.js';
 import { rawRoutes } from './impl/raw.js';
 import { installJsonParser } from './json-body.js';
 import { type ApiLimits, DEFAULT_LIMITS, withLimits } from './limits.js';
@@ -54,6 +55,7 @@ export function routeTable(
     ...treeRoutes(ctx),
     eventsRoute(ctx, sse, limits.sseStatusIntervalMs),
     metricsRoute(ctx),
+    ...chainExportRoutes(ctx.params, ctx.chain),
   ];
 }
 

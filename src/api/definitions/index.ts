@@ -1,4 +1,6 @@
 // Every endpoint group. The server serves them (src/api/impl) and the typed client calls them.
+
+export { chainExport } from './chain-export.js';
 export * from './endpoint.js';
 export { network } from './network.js';
 export { raw } from './raw.js';

@@ -35,6 +35,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
   'GET /api/v1/address/:address': 'public',
   'GET /api/v1/search': 'public',
   'GET /api/v1/chain/tree': 'public',
+  'GET /api/v1/chain/export': 'operator',
   'GET /api/v1/txs': 'public',
   'GET /api/v1/mempool': 'public',
   'GET /api/v1/wallet': 'operator',
@@ -74,6 +75,7 @@ const OPERATOR_CALLS: Array<{
   { method: 'GET', url: '/api/v1/miner' },
   { method: 'GET', url: '/api/v1/peers' },
   { method: 'GET', url: '/metrics' },
+  { method: 'GET', url: '/api/v1/chain/export' },
 ];
 
 /** The operator reads, whose answers must reach no other site. */
