@@ -358,7 +358,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     if (!this.statuses.isCompatible(status)) {
       throw new IncompatiblePeerError(
         connection.remotePeer.toString(),
-        `peer runs ${status.network} with genesis ${status.genesisHash}`,
+        this.statuses.incompatibility(status),
       );
     }
     return connection.remotePeer.toString();

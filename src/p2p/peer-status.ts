@@ -96,6 +96,15 @@ export class PeerStatuses {
     };
   }
 
+  /** Why a peer's status is not ours, in one sentence (for logs and the API's last error). */
+  incompatibility(status: PeerStatus): string {
+    const { network, genesisHash } = this.ctx.chain;
+    const theirs = `${status.network} (genesis ${status.genesisHash.slice(0, 8)}…)`;
+    return status.network !== network
+      ? `peer is on another network: ${theirs}, this node is on ${network}`
+      : `peer is on another genesis: ${theirs}, this node has ${genesisHash.slice(0, 8)}… (another version?)`;
+  }
+
   isCompatible(status: PeerStatus): boolean {
     return status.network === this.ctx.chain.network && status.genesisHash === this.ctx.chain.genesisHash;
   }
@@ -124,10 +133,12 @@ export class PeerStatuses {
       .catch((err) => {
         if (isMalformed(err)) ctx.judge(id, { kind: 'failure', err, detail: 'status' });
         if (err instanceof Error && err.name === 'UnsupportedProtocolError') {
-          // Protocol names carry the network name: the peer runs another network.
+          // Every Hashline node of this version speaks the status protocol: not one, or an older one.
           this.markIncompatible(id);
           void ctx.hangUp(id);
-          throw new IncompatiblePeerError(id, `peer does not speak ${ctx.ids.status} (another network?)`);
+          const reason = `peer does not speak ${ctx.ids.status} (not a Hashline node of this version?)`;
+          ctx.log.info({ peer: id }, `${reason}; disconnecting`);
+          throw new IncompatiblePeerError(id, reason);
         }
         // A peer that cannot do the handshake is of no use.
         if (!this.statuses.has(id)) {
@@ -172,7 +183,7 @@ export class PeerStatuses {
       this.markIncompatible(id);
       this.ctx.log.info(
         { peer: id, network: status.network, genesis: status.genesisHash },
-        'peer is on another network or genesis; disconnecting',
+        `${this.incompatibility(status)}; disconnecting`,
       );
       // Let our answer reach the peer before the connection goes.
       this.ctx.clock.after(100, () => void this.ctx.hangUp(id));
