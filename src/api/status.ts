@@ -9,13 +9,25 @@ import { difficulty } from './views.js';
 export const minerAddress = (ctx: ApiContext): string =>
   encodeAddress(ctx.params.addressPrefix, ctx.miner.address);
 
+/**
+ * How the node stands with its peers: `no peers` when it was given peers (--peer, registered URLs)
+ * and is connected to none, `alone` when it was given none and has none.
+ */
+export function syncState(syncing: boolean, peers: number, givenPeers: number) {
+  if (syncing) return 'syncing' as const;
+  if (peers > 0) return 'in sync' as const;
+  return givenPeers > 0 ? ('no peers' as const) : ('alone' as const);
+}
+
 export function statusView(ctx: ApiContext) {
   const { chain, mempool, miner, params, network } = ctx;
   const tip = chain.tip;
   const sync = network.syncStatus();
+  const peers = network.peers().length;
   const expectedBits = chain.nextContext().expectedBits;
   return {
     network: params.name,
+    ...(params.id === undefined ? {} : { networkId: params.id }),
     version: VERSION,
     height: chain.height,
     tip: tip.hashHex,
@@ -31,9 +43,14 @@ export function statusView(ctx: ApiContext) {
     minerAddress: minerAddress(ctx),
     walletAddress: ctx.walletAddress,
     mempool: { count: mempool.size, bytes: mempool.bytes, minFeeRate: mempool.minFeeRate },
-    peers: network.peers().length,
+    peers,
     p2p: { peerId: network.peerId, addrs: network.addrs() },
-    sync: { syncing: sync.syncing, peerHeight: sync.peerHeight, progress: sync.progress },
+    sync: {
+      syncing: sync.syncing,
+      peerHeight: sync.peerHeight,
+      progress: sync.progress,
+      state: syncState(sync.syncing, peers, network.givenPeers()),
+    },
     genesis: toHex(chain.genesis.hash),
   };
 }

@@ -3,6 +3,14 @@ import { bitsToTarget } from './pow.js';
 
 export const COIN = 100_000_000n; // base units per coin
 export const MAX_MONEY = 21_000_000n * COIN;
+
+/** Base units as coins, without trailing zeros: 150000000n → "1.5", -1n → "-0.00000001". */
+export function formatCoins(units: bigint): string {
+  const sign = units < 0n ? '-' : '';
+  const abs = units < 0n ? -units : units;
+  const fraction = (abs % COIN).toString().padStart(8, '0').replace(/0+$/, '');
+  return `${sign}${abs / COIN}${fraction ? `.${fraction}` : ''}`;
+}
 export const MAX_BLOCK_SIZE = 1_000_000; // bytes, whole serialized block
 export const MAX_TX_SIZE = 100_000; // bytes, policy and consensus
 export const MAX_DATA_SIZE = 1024; // bytes in a transaction's data record

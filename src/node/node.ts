@@ -310,9 +310,9 @@ export class HashlineNode {
         syncStatus: () => p2p.syncStatus(),
         dial: (addr) => p2p.dial(addr),
         httpPeers: () => this.httpPeers.urls(),
-        registerHttpPeers: async (urls) => {
-          await this.registerHttpPeers(urls);
-        },
+        givenPeers: () =>
+          this.config.peers.filter((p) => p.startsWith('/')).length + this.httpPeers.urls().length,
+        registerHttpPeers: (urls) => this.registerHttpPeers(urls),
         resolve: async () => {
           for (const url of this.httpPeers.urls()) await this.connectHttpPeer(url);
           await p2p.syncWith().catch(() => ({ blocks: 0 }));

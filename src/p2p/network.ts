@@ -462,6 +462,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         malleated: counts.malleated,
       };
       if (status?.api) info.api = status.api;
+      const listenAddrs = this.book.listenAddrs(id).slice(0, 4);
+      if (listenAddrs.length > 0) info.listenAddrs = listenAddrs;
       if (this.guard.isRefused(id)) info.banned = true;
       out.push(info);
     }
