@@ -354,14 +354,17 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private async connectTo(target: PeerId | Multiaddr | Multiaddr[]): Promise<string> {
     const host = this.started;
     const connection = await host.dial(target, { signal: AbortSignal.timeout(10_000) });
-    const status = await this.statuses.handshake(connection.remotePeer, connection);
+    const id = connection.remotePeer.toString();
+    // Both sides open a handshake: the peer's may tell us first that it is of another network, and
+    // hang up before ours completes. The reason is then the one to report, not the closed stream.
+    const status = await this.statuses.handshake(connection.remotePeer, connection).catch((err: unknown) => {
+      const reason = this.statuses.incompatibleReason(id);
+      throw reason === undefined ? err : new IncompatiblePeerError(id, reason);
+    });
     if (!this.statuses.isCompatible(status)) {
-      throw new IncompatiblePeerError(
-        connection.remotePeer.toString(),
-        this.statuses.incompatibility(status),
-      );
+      throw new IncompatiblePeerError(id, this.statuses.incompatibility(status));
     }
-    return connection.remotePeer.toString();
+    return id;
   }
 
   private onConnect(peer: PeerId): void {
