@@ -6,7 +6,7 @@ import { verifyStoredChain } from '../chain/verify.js';
 import { blockHash, decodeBlock } from '../core/block.js';
 import { toHex } from '../core/bytes.js';
 import { genesisBlock } from '../core/genesis.js';
-import { networkIdProblem, networkWithId } from '../core/network-id.js';
+import { networkIdProblem, networkTag, networkWithId } from '../core/network-id.js';
 import { NETWORKS, type NetworkParams } from '../core/params.js';
 import { decodeCoinbaseData } from '../core/tx.js';
 import { SignatureVerifierPool } from '../node/verifier.js';
@@ -77,7 +77,9 @@ export async function runChainVerify(dataDirOption: string): Promise<void> {
     });
     bar?.stop();
     if (outcome.ok) {
-      console.log(`OK: ${params.name} chain of ${outcome.height + 1} blocks is valid; tip ${outcome.tip}`);
+      console.log(
+        `OK: ${networkTag(params)} chain of ${outcome.height + 1} blocks is valid; tip ${outcome.tip}`,
+      );
     } else {
       console.error(
         `INVALID: block ${outcome.height} (${outcome.hash}) breaks rule ${outcome.code}: ${outcome.message}`,

@@ -7,6 +7,7 @@ import {
   getJson,
   mine,
   type NodeProcess,
+  runCli,
   startNode,
   waitFor,
   waitForHeight,
@@ -59,6 +60,25 @@ describe('dev networks with ids', () => {
     expect(synced.sync.state).toBe('in sync');
   });
 
+  it("lists an inbound peer with where it listens, not only its connection's ephemeral port", async () => {
+    const a2 = await getJson(labA2.url, '/api/v1/status');
+    const inbound = await waitFor(async () => {
+      const peers = (await getJson(labA.url, '/api/v1/peers')).peers;
+      const peer = peers.find((p: { id: string }) => p.id === a2.p2p.peerId);
+      return peer?.listenAddrs ? peer : undefined;
+    }, 'lab-a to know where lab-a2 listens');
+    expect(inbound.direction).toBe('inbound');
+    expect(inbound.address).not.toContain(`/tcp/${labA2.p2pPort}`);
+    expect(inbound.listenAddrs.some((a: string) => a.includes(`/tcp/${labA2.p2pPort}`))).toBe(true);
+  });
+
+  it('hashline chain verify recognises the store of a network id', async () => {
+    await labA2.stop();
+    const r = await runCli(['chain', 'verify', '--data-dir', labA2.dataDir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^OK: dev-lab-a chain of 3 blocks is valid/m);
+  });
+
   it('a node of another id is refused both ways, with the reason logged at info and listed', async () => {
     const reason =
       /peer is on another network: dev-lab-a \(genesis [0-9a-f]{8}…\), this node is on dev-lab-b/;
@@ -97,7 +117,6 @@ describe('dev networks with ids', () => {
   });
 
   it("a data directory of one id is not opened as another's", async () => {
-    await labA2.stop();
     await expect(
       startNode({ network: 'dev', dataDir: labA2.dataDir, args: ['--network-id', 'lab-b'] }),
     ).rejects.toThrow(/does not start with this version's dev-lab-b genesis block .*use another --data-dir/);
