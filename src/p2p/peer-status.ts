@@ -107,7 +107,9 @@ export class PeerStatuses {
   /** Why a peer's status is not ours, in one sentence (for logs and the API's last error). */
   incompatibility(status: PeerStatus): string {
     const { network, genesisHash } = this.ctx.chain;
-    const theirs = `${status.network} (genesis ${status.genesisHash.slice(0, 8)}…)`;
+    // The peer chose its network name: shown only when it is a plain tag (it goes into logs and pages).
+    const name = /^[a-z0-9-]{1,32}$/.test(status.network) ? status.network : 'an unknown network';
+    const theirs = `${name} (genesis ${status.genesisHash.slice(0, 8)}…)`;
     return status.network !== network
       ? `peer is on another network: ${theirs}, this node is on ${network}`
       : `peer is on another genesis: ${theirs}, this node has ${genesisHash.slice(0, 8)}… (another version?)`;
