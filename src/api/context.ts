@@ -15,9 +15,12 @@ export interface NetworkControl {
   syncStatus(): SyncStatus;
   /** Dials a libp2p multiaddr; rejects with the reason when the peer cannot be reached. */
   dial(addr: string): Promise<void>;
+  /** How many peers the operator gave: --peer multiaddrs and registered http URLs. */
+  givenPeers(): number;
   /** http URLs registered through /nodes/register or --peer. */
   httpPeers(): readonly string[];
-  registerHttpPeers(urls: readonly string[]): Promise<void>;
+  /** Registers and tries each; resolves with their states after the attempt. */
+  registerHttpPeers(urls: readonly string[]): Promise<HttpPeerStateView[]>;
   /** Looks every http peer up again and syncs with the peers (the tutorials' /nodes/resolve). */
   resolve(): Promise<void>;
   /** Peers of the persistent peer store, connected or not, with what the dialer knows of them. */

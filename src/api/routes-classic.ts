@@ -2,8 +2,10 @@
 // those tutorials document, on a real chain. JSON and form bodies are both accepted.
 import type { FastifyRequest } from 'fastify';
 import { fromHex, isHex } from '../core/bytes.js';
+import { COIN, formatCoins } from '../core/params.js';
 import { txid } from '../core/tx.js';
 import { decodeAddress } from '../crypto/address.js';
+import type { MempoolEntry } from '../mempool/mempool.js';
 import { createChainCache } from './chain-cache.js';
 import type { ApiContext } from './context.js';
 import { ApiError, badRequest } from './errors.js';
@@ -124,13 +126,11 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
         const body = req.body ?? {};
         const refused = refusalOf(body);
         if (refused) throw refused;
-        const txid =
+        const sent =
           typeof body.hex === 'string'
             ? await submitSigned(ctx, body.hex)
             : await payFromNodeWallet(ctx, body);
-        return reply
-          .status(201)
-          .send({ message: `Transaction will be added to Block ${chain.height + 1}`, txid });
+        return reply.status(201).send(newTxAnswer(chain.height + 1, sent));
       },
     }),
     route({
@@ -223,12 +223,41 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
   ];
 }
 
-async function submitSigned(ctx: ApiContext, hex: string): Promise<string> {
-  if (!isHex(hex)) throw badRequest('hex must be the serialized transaction in hex', 'bad-encoding');
-  return (await ctx.submitTx(fromHex(hex))).txidHex;
+interface Sent {
+  readonly entry: MempoolEntry;
+  /** What the node wallet paid the recipient (absent for a signed transaction). */
+  readonly amount?: bigint;
 }
 
-async function payFromNodeWallet(ctx: ApiContext, body: NewTxBody): Promise<string> {
+/**
+ * The 201 answer: the tutorials' message and txid, then the amount and fee in base units and coins,
+ * and a warning when the fee is more than the amount (`amount: 5` is 5 base units, not 5 coins).
+ */
+function newTxAnswer(nextHeight: number, { entry, amount }: Sent) {
+  const fee = entry.fee;
+  const paid = amount === undefined ? '' : `: ${formatCoins(amount)} coins (${amount} base units)`;
+  const answer = {
+    message: `Transaction will be added to Block ${nextHeight}${paid}, fee ${formatCoins(fee)} coins (${fee} base units)`,
+    txid: entry.txidHex,
+    ...(amount === undefined ? {} : { amount: amount.toString(), amountCoins: formatCoins(amount) }),
+    fee: fee.toString(),
+    feeCoins: formatCoins(fee),
+  };
+  if (amount === undefined || fee <= amount) return answer;
+  return {
+    ...answer,
+    warning:
+      `the fee (${fee} base units) is more than the amount sent (${amount}): amounts are in base units, ` +
+      `${COIN.toLocaleString('en-US')} to the coin, so 1 coin is "amount": ${COIN}`,
+  };
+}
+
+async function submitSigned(ctx: ApiContext, hex: string): Promise<Sent> {
+  if (!isHex(hex)) throw badRequest('hex must be the serialized transaction in hex', 'bad-encoding');
+  return { entry: await ctx.submitTx(fromHex(hex)) };
+}
+
+async function payFromNodeWallet(ctx: ApiContext, body: NewTxBody): Promise<Sent> {
   const missing = ['recipient', 'amount'].filter((k) => body[k] === undefined || body[k] === '');
   if (missing.length > 0) throw badRequest(`Missing values: ${missing.join(', ')}`);
   const sender = typeof body.sender === 'string' ? body.sender.trim() : '';
@@ -247,5 +276,5 @@ async function payFromNodeWallet(ctx: ApiContext, body: NewTxBody): Promise<stri
   const amount = parseAmount(body.amount);
   const data = typeof body.data === 'string' ? body.data : undefined;
   const entry = await ctx.sendFromNodeWallet({ recipient: body.recipient.trim(), amount, data });
-  return entry.txidHex;
+  return { entry, amount };
 }

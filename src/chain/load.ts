@@ -3,6 +3,7 @@
 import { blockHash } from '../core/block.js';
 import { equalBytes, toHex } from '../core/bytes.js';
 import { genesisBlock } from '../core/genesis.js';
+import { networkTag } from '../core/network-id.js';
 import type { NetworkParams } from '../core/params.js';
 import { workForBits } from '../core/pow.js';
 import { txid } from '../core/tx.js';
@@ -62,8 +63,8 @@ export async function loadIndex(
   const first = [...index.values()].find((e) => e.height === 0);
   if (!first || !equalBytes(first.hash, blockHash(genesisBlock(params)))) {
     throw new Error(
-      `the data directory holds a chain that does not start with this version's ${params.name} genesis block ` +
-        '(another network, or a chain made before the genesis blocks changed): use another --data-dir',
+      `the data directory holds a chain that does not start with this version's ${networkTag(params)} genesis block ` +
+        '(another network or network id, or a chain made before the genesis blocks changed): use another --data-dir',
     );
   }
   // A store written before the markers existed has its coins and explorer index at the tip.

@@ -13,6 +13,7 @@ export function registerDevnetCommand(program: Command): void {
     )
     .option('--nodes <n>', 'how many nodes', intOption('--nodes', 1, 32), 3)
     .option('--network <name>', 'dev or regtest', 'dev')
+    .option('--network-id <name>', "with dev: the nodes' own network (see hashline node --network-id)")
     .option(
       '--port <port>',
       'HTTP port of the first node; the others follow',

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 export interface DevnetOptions {
   nodes: number;
   network: string;
+  networkId?: string;
   port: number;
   dir: string;
   mine: boolean;
@@ -33,6 +34,7 @@ function startNodeProcess(o: DevnetOptions, index: number, first: string): Devne
   mkdirSync(dataDir, { recursive: true });
   const args = [BIN, 'node', '--network', o.network, '--port', String(port), '--data-dir', dataDir];
   args.push('--p2p-port', String(port + 10_000), '--log-level', o.logLevel);
+  if (o.networkId !== undefined) args.push('--network-id', o.networkId);
   if (index > 0) args.push('--peer', first);
   if (o.mine) args.push('--mine', '--threads', '1');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });

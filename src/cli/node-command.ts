@@ -9,6 +9,10 @@ export function registerNodeCommand(program: Command): void {
     .command('node')
     .description('run a node: chain, mempool, miner, peer-to-peer network, HTTP API and web app')
     .option('--network <name>', 'main, dev or regtest', 'main')
+    .option(
+      '--network-id <name>',
+      "with --network dev: a network of dev's rules with its own genesis and peers, e.g. a class's (1-24 of a-z, 0-9, -)",
+    )
     .option('--port <port>', 'HTTP port', intOption('--port', 0, 65535), 5000)
     .option(
       '--host <host>',

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
 import { limitsFromEnv } from '../api/limits.js';
+import { networkIdProblem } from '../core/network-id.js';
 import { getNetwork, type NetworkName } from '../core/params.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { HashlineNode } from '../node/node.js';
@@ -11,6 +12,7 @@ import { P2PPortInUseError, parseCidr } from '../p2p/index.js';
 /** The options registerNodeCommand defines, as commander parses them. */
 export interface NodeCommandOptions {
   network: string;
+  networkId?: string;
   port: number;
   host: string;
   allowHost: string[];
@@ -75,11 +77,23 @@ function checkCidr(value: string): string {
   return value;
 }
 
+/** A --network-id is for dev, and must be a network id (docs/protocol.md, "Network ids"). */
+function checkNetworkId(network: string, id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  if (network !== 'dev') throw new Error(`--network-id is for --network dev (not ${network})`);
+  const problem = networkIdProblem(id);
+  if (problem) throw new Error(`--network-id: ${problem}`);
+  return id;
+}
+
 export async function runNode(o: NodeCommandOptions): Promise<void> {
   const params = getNetwork(o.network);
+  const networkId = checkNetworkId(params.name, o.networkId);
+  const tag = networkId === undefined ? params.name : `${params.name}-${networkId}`;
   const config: NodeConfig = {
     network: params.name as NetworkName,
-    dataDir: resolve(o.dataDir ?? `hashline-data/${params.name}`),
+    ...(networkId === undefined ? {} : { networkId }),
+    dataDir: resolve(o.dataDir ?? `hashline-data/${tag}`),
     host: o.host,
     allowHosts: o.allowHost,
     corsOrigins: o.corsOrigin.map(normalOrigin),
@@ -126,7 +140,7 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
       p2p: node.p2p.addrs(),
       dataDir: config.dataDir,
     },
-    `Hashline ${params.name} node ready: dashboard ${url}/  API docs ${url}/docs`,
+    `Hashline ${tag} node ready: dashboard ${url}/  API docs ${url}/docs`,
   );
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -4,6 +4,7 @@ import type { Chain, ProcessResult } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
 import { RuleError } from '../core/errors.js';
 import { HEADER_SIZE } from '../core/header.js';
+import { networkTag } from '../core/network-id.js';
 import type { Mempool, MempoolEntry, TxOrigin } from '../mempool/mempool.js';
 import type {
   AnchorStore,
@@ -59,7 +60,7 @@ export function chainAccess(
   now: () => number = () => Date.now() / 1000,
 ): ChainAccess {
   return {
-    network: chain.params.name,
+    network: networkTag(chain.params),
     genesisHash: chain.genesis.hashHex,
     tip: () => ({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork }),
     blockLocator: () => chain.locator(),

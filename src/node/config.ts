@@ -4,6 +4,8 @@ import type { NetworkName } from '../core/params.js';
 
 export interface NodeConfig {
   readonly network: NetworkName;
+  /** A named network with these rules, its own genesis and peers (--network-id; docs/protocol.md). */
+  readonly networkId?: string;
   readonly dataDir: string;
   /** HTTP interface; 127.0.0.1 unless told otherwise. */
   readonly host: string;

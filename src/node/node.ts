@@ -11,11 +11,13 @@ import { buildServer } from '../api/server.js';
 import { Chain, type ProcessResult } from '../chain/chain.js';
 import { type Block, encodeBlock } from '../core/block.js';
 import { equalBytes, toHex } from '../core/bytes.js';
+import { networkTag, networkWithId } from '../core/network-id.js';
 import { getNetwork, type NetworkParams } from '../core/params.js';
 import { outpointKey, type Tx } from '../core/tx.js';
 import { isMature } from '../core/validation.js';
 import { decodeAddress } from '../crypto/address.js';
 import { signNode } from '../crypto/ed25519-node.js';
+import { installNativeSha256 } from '../crypto/sha256-native.js';
 import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
 import { Miner } from '../miner/miner.js';
 import { NonceSearcher } from '../miner/nonce-search.js';
@@ -67,7 +69,12 @@ export class HashlineNode {
   }
 
   static async start(config: NodeConfig): Promise<HashlineNode> {
-    const params = getNetwork(config.network);
+    // The id network's genesis nonce is found by hashing: with the native SHA-256 when there is one.
+    if (config.networkId !== undefined) installNativeSha256();
+    const params =
+      config.networkId === undefined
+        ? getNetwork(config.network)
+        : networkWithId(getNetwork(config.network), config.networkId);
     const log = pino({
       level: config.logLevel,
       ...(config.prettyLogs
@@ -168,7 +175,7 @@ export class HashlineNode {
       `signatures verified with ${this.verifier.implementation}`,
     );
     log.info(
-      { network: this.params.name, height: chain.height, tip: chain.tip.hashHex, mempool: loaded },
+      { network: networkTag(this.params), height: chain.height, tip: chain.tip.hashHex, mempool: loaded },
       'chain loaded',
     );
     chain.on('connect', (entry, block) => {
@@ -311,9 +318,9 @@ export class HashlineNode {
         syncStatus: () => p2p.syncStatus(),
         dial: (addr) => p2p.dial(addr),
         httpPeers: () => this.httpPeers.urls(),
-        registerHttpPeers: async (urls) => {
-          await this.registerHttpPeers(urls);
-        },
+        givenPeers: () =>
+          this.config.peers.filter((p) => p.startsWith('/')).length + this.httpPeers.urls().length,
+        registerHttpPeers: (urls) => this.registerHttpPeers(urls),
         resolve: async () => {
           for (const url of this.httpPeers.urls()) await this.connectHttpPeer(url);
           await p2p.syncWith().catch(() => ({ blocks: 0 }));

@@ -81,7 +81,8 @@ function Header({ route }: { route: Route }) {
           />
           {status ? (
             <>
-              {status.network} · <span data-testid="tip-height">#{status.height}</span>
+              {status.networkId ? `${status.network}-${status.networkId}` : status.network} ·{' '}
+              <span data-testid="tip-height">#{status.height}</span>
             </>
           ) : reachable === false ? (
             'offline'

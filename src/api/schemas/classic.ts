@@ -31,7 +31,19 @@ export const ClassicBlockSchema = Obj({
 
 export const ClassicMineSchema = Obj({ message: Type.String(), ...classicHead });
 
-export const NewTxSchema = Obj({ message: Type.String(), txid: Hash });
+export const NewTxSchema = Obj({
+  message: Type.String({ description: 'the block it is expected in, the amount paid and the fee, in coins' }),
+  txid: Hash,
+  amount: Type.Optional(Units),
+  amountCoins: Type.Optional(
+    Type.String({ description: 'the amount paid, in coins (node-wallet payments)' }),
+  ),
+  fee: Units,
+  feeCoins: Type.String({ description: 'the fee paid, in coins' }),
+  warning: Type.Optional(
+    Type.String({ description: 'present when the fee is more than the amount (amounts are in base units)' }),
+  ),
+});
 
 export const PendingSchema = Obj({ transactions: Type.Array(TxSchema) });
 

@@ -5,6 +5,11 @@ import { Hash, Height, Nullable, Obj, Units } from './common.js';
 
 export const StatusSchema = Obj({
   network: Type.String(),
+  networkId: Type.Optional(
+    Type.String({
+      description: 'the network id (--network-id): its own genesis and peers; absent without one',
+    }),
+  ),
   version: Type.String(),
   height: Height,
   tip: Hash,
@@ -22,7 +27,18 @@ export const StatusSchema = Obj({
   mempool: Obj({ count: Type.Integer(), bytes: Type.Integer(), minFeeRate: Type.Number() }),
   peers: Type.Integer(),
   p2p: Obj({ peerId: Type.String(), addrs: Type.Array(Type.String()) }),
-  sync: Obj({ syncing: Type.Boolean(), peerHeight: Height, progress: Type.Number() }),
+  sync: Obj({
+    syncing: Type.Boolean(),
+    peerHeight: Height,
+    progress: Type.Number(),
+    state: Type.Union(
+      [Type.Literal('syncing'), Type.Literal('in sync'), Type.Literal('no peers'), Type.Literal('alone')],
+      {
+        description:
+          '`no peers`: given peers (--peer, registered URLs) but connected to none; `alone`: given none, has none',
+      },
+    ),
+  }),
   genesis: Hash,
   warnings: Type.Array(Type.String(), {
     description:
@@ -50,6 +66,13 @@ export const PeerSchema = Obj({
   malleated: Type.Integer(),
   banned: Type.Optional(Type.Boolean()),
   api: Type.Optional(Type.String({ description: 'the HTTP API URL the peer told in its status' })),
+  listenAddrs: Type.Optional(
+    Type.Array(Type.String(), {
+      maxItems: 4,
+      description:
+        'where the peer listens, from its signed peer record, when known (an inbound peer’s `address` is its ephemeral port)',
+    }),
+  ),
 });
 
 const Millis = (description: string) =>
@@ -94,7 +117,12 @@ export const PeersSchema = Obj({
 
 export const RemovedSchema = Obj({ removed: Type.String() });
 
-export const PeerAddedSchema = Obj({ peers: Type.Array(PeerSchema) });
+export const PeerAddedSchema = Obj({
+  peers: Type.Array(PeerSchema),
+  /** For an http URL: its state after the first attempt (`connected` false and `lastError` when it
+   * could not be reached; it stays registered and is retried with backoff). */
+  registered: Type.Optional(HttpPeerStateSchema),
+});
 
 export const MempoolSchema = Obj({
   count: Type.Integer(),
