@@ -88,7 +88,8 @@ function decodeContext(ctx: ApiContext): DecodeContext {
     },
     async blockSpent(block: Block) {
       const entry = chain.getEntry(blockHashHex(block));
-      if (storedAndActive(entry)) return spentCoinsOfBlock(ctx.chain.store.blocks, entry, block, block.txs.map(txid));
+      if (storedAndActive(entry))
+        return spentCoinsOfBlock(ctx.chain.store.blocks, entry, block, block.txs.map(txid));
       const coins = await tipCoins(ctx, block.txs, true);
       return block.txs.map((tx) => tx.inputs.map((i) => coins.get(outpointKey(i.prevTxid, i.prevIndex))));
     },

@@ -9,7 +9,7 @@ import pino, { type Logger } from 'pino';
 import type { ApiContext } from '../api/context.js';
 import { buildServer } from '../api/server.js';
 import { Chain, type ProcessResult } from '../chain/chain.js';
-import { type Block, encodeBlock } from '../core/block.js';
+import type { Block } from '../core/block.js';
 import { equalBytes, toHex } from '../core/bytes.js';
 import { networkTag, networkWithId } from '../core/network-id.js';
 import { getNetwork, type NetworkParams } from '../core/params.js';
