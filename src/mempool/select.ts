@@ -59,8 +59,20 @@ const candidate = (entry: MempoolEntry, p: Package): Candidate => ({
   depth: p.depth,
 });
 
+/** A package as selection took it: its members (parents first) and their total fee and bytes. */
+export interface SelectedPackage {
+  readonly entries: readonly MempoolEntry[];
+  readonly fee: bigint;
+  readonly size: number;
+}
+
 /** The entries for a block of at most `maxBytes` of transactions, in block order (parents first). */
 export function selectForBlock(pool: PoolGraph, maxBytes: number): MempoolEntry[] {
+  return selectPackages(pool, maxBytes).flatMap((p) => p.entries);
+}
+
+/** The packages for a block of at most `maxBytes`, in the order taken (so by package fee rate, mostly). */
+export function selectPackages(pool: PoolGraph, maxBytes: number): SelectedPackage[] {
   const packages = new Map<MempoolEntry, Package>();
   const initial: Candidate[] = [];
   let smallest = Number.POSITIVE_INFINITY;
@@ -72,7 +84,7 @@ export function selectForBlock(pool: PoolGraph, maxBytes: number): MempoolEntry[
     smallest = Math.min(smallest, e.size);
   }
   const queue = new BinaryHeap(before, initial);
-  const chosen: MempoolEntry[] = [];
+  const chosen: SelectedPackage[] = [];
   const included = new Set<MempoolEntry>();
   let bytes = 0;
   let failures = 0;
@@ -90,9 +102,11 @@ export function selectForBlock(pool: PoolGraph, maxBytes: number): MempoolEntry[
     }
     failures = 0;
     members.sort((a, b) => packages.get(a)!.depth - packages.get(b)!.depth);
+    let fee = 0n;
+    for (const m of members) fee += m.fee;
+    chosen.push({ entries: members, fee, size });
     const shrunk = new Set<MempoolEntry>();
     for (const m of members) {
-      chosen.push(m);
       included.add(m);
       bytes += m.size;
       for (const d of pool.descendants(m)) {
