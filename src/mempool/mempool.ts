@@ -35,7 +35,7 @@ export type TxOrigin = 'local' | 'peer' | 'restored';
 
 export interface MempoolEvents {
   added: [entry: MempoolEntry, origin: TxOrigin];
-  removed: [entry: MempoolEntry, reason: 'confirmed' | 'conflict' | 'evicted' | 'reorg'];
+  removed: [entry: MempoolEntry, reason: 'confirmed' | 'conflict' | 'evicted' | 'reorg' | 'replaced'];
   /** Transactions of disconnected blocks that are back in the pool after a reorganisation. */
   restored: [entries: MempoolEntry[]];
   /** A store fault while persisting the pool; the node logs it. */
@@ -162,7 +162,9 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   }
 
   /**
-   * Validates and adds a transaction. Throws RuleError naming the rule broken; the pool is unchanged then.
+   * Validates and adds a transaction; one that conflicts with pool transactions replaces them (and
+   * their descendants) if it passes the replacement rules (replacement.ts), all in one step.
+   * Throws RuleError naming the rule broken; the pool is unchanged then.
    * Calls are serialised so two conflicting spends cannot both pass; one that meets a pending
    * reorganisation rebuild runs again right after it, so it is judged against the rebuilt pool.
    */
@@ -196,26 +198,32 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     for (let attempt = 1; ; attempt++) {
       if (this.rebuilds.length > 0) return DEFER;
       const tip = this.chain.tip;
-      const entry = await admit(this.ctx, this.pool, tip, tx, bytes, { time: this.now(), verify: true });
+      const { entry, replaced } = await admit(this.ctx, this.pool, tip, tx, bytes, {
+        time: this.now(),
+        verify: true,
+        replace: true,
+      });
       if (this.rebuilds.length > 0) return DEFER;
       if (this.chain.tip !== tip) {
         giveUpAfter(attempt);
         continue;
       }
-      const evicted = this.pool.makeRoom(entry);
+      const evicted = this.pool.makeRoom(entry, replaced);
+      // The newcomer, what it replaces and what it evicts: one batch, one step in memory.
       const batch = this.store.batch().putMempoolTx(entry.txid, bytes);
-      for (const e of evicted) batch.delMempoolTx(e.txid);
+      for (const e of [...replaced, ...evicted]) batch.delMempoolTx(e.txid);
       await batch.write();
       if (this.rebuilds.length > 0 || this.chain.tip !== tip) {
         // The chain moved during the write: undo it and judge the transaction again.
         const undo = this.store.batch().delMempoolTx(entry.txid);
-        for (const e of evicted)
+        for (const e of [...replaced, ...evicted])
           if (this.pool.entries.get(e.txidHex) === e) undo.putMempoolTx(e.txid, e.bytes);
         await undo.write();
         if (this.rebuilds.length > 0) return DEFER;
         giveUpAfter(attempt);
         continue;
       }
+      for (const e of this.pool.removeAll(replaced)) this.emit('removed', e, 'replaced');
       for (const e of this.pool.removeAll(evicted)) this.emit('removed', e, 'evicted');
       this.pool.insert(entry);
       this.emit('added', entry, origin);
@@ -306,7 +314,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     ];
     for (const item of items) {
       try {
-        const entry = await admit(this.ctx, candidate, tip, item.tx, item.bytes, item);
+        // No replacement here: the first of two conflicting transactions keeps its place.
+        const { entry } = await admit(this.ctx, candidate, tip, item.tx, item.bytes, item);
         candidate.removeAll(candidate.makeRoom(entry));
         candidate.insert(entry);
         if (item.isBack) restored.push(entry);

@@ -62,7 +62,12 @@ describe('estimateFees on a synthetic history', () => {
   it('looks at the last 12 blocks only', () => {
     const old = Array.from({ length: 20 }, (_, i) => fullBlock(i, 500));
     const recent = Array.from({ length: 12 }, (_, i) => block(20 + i, [3], 10));
-    const e = estimateFees({ minFeeRate: 1, history: [...old, ...recent], blockTxBytes: ROOM, projected: [] });
+    const e = estimateFees({
+      minFeeRate: 1,
+      history: [...old, ...recent],
+      blockTxBytes: ROOM,
+      projected: [],
+    });
     expect(e.historyBlocks).toBe(12);
     expect(rates(e)).toEqual([1, 1, 1]);
   });
@@ -70,9 +75,9 @@ describe('estimateFees on a synthetic history', () => {
   it('a block just under the full share asks only the floor; at the share, its percentile', () => {
     const under = { height: 1, txBytes: 0.95 * ROOM - 1, feeRates: [40] };
     const at = { height: 1, txBytes: 0.95 * ROOM, feeRates: [40] };
-    expect(rates(estimateFees({ minFeeRate: 1, history: [under], blockTxBytes: ROOM, projected: [] }))).toEqual([
-      1, 1, 1,
-    ]);
+    expect(
+      rates(estimateFees({ minFeeRate: 1, history: [under], blockTxBytes: ROOM, projected: [] })),
+    ).toEqual([1, 1, 1]);
     expect(rates(estimateFees({ minFeeRate: 1, history: [at], blockTxBytes: ROOM, projected: [] }))).toEqual([
       40, 40, 40,
     ]);
@@ -104,19 +109,30 @@ describe('estimateFees on a synthetic history', () => {
     const projected = [
       { count: 1, bytes: 100, fees: 500n, minFeeRate: 5, maxFeeRate: 5, minPackageRate: 5, full: true },
     ];
-    expect(estimateFees({ minFeeRate: 1, history: [], blockTxBytes: 100, projected }).targets[0]!.feeRate).toBe(
-      6,
-    );
+    expect(
+      estimateFees({ minFeeRate: 1, history: [], blockTxBytes: 100, projected }).targets[0]!.feeRate,
+    ).toBe(6);
   });
 
   it('a longer target never asks more than a shorter one', () => {
     // Mempool congested deep (6 full projected blocks at 9), history cheap for the next block only.
-    const full = { count: 1, bytes: 1, fees: 9n, minFeeRate: 9, maxFeeRate: 9, minPackageRate: 9, full: true };
+    const full = {
+      count: 1,
+      bytes: 1,
+      fees: 9n,
+      minFeeRate: 9,
+      maxFeeRate: 9,
+      minPackageRate: 9,
+      full: true,
+    };
     const history = Array.from({ length: 12 }, (_, i) => block(i, [1], 1));
     const e = estimateFees({ minFeeRate: 1, history, blockTxBytes: ROOM, projected: Array(6).fill(full) });
     expect(rates(e)).toEqual([10, 10, 10]);
     const deepHistory = Array.from({ length: 12 }, (_, i) => fullBlock(i, 30));
-    const first = [{ ...full, minPackageRate: 60 }, { ...full, full: false }];
+    const first = [
+      { ...full, minPackageRate: 60 },
+      { ...full, full: false },
+    ];
     const e2 = estimateFees({ minFeeRate: 1, history: deepHistory, blockTxBytes: ROOM, projected: first });
     expect(rates(e2)).toEqual([61, 30, 30]);
   });
