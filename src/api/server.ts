@@ -15,6 +15,7 @@ import type { ApiContext, ServerOptions } from './context.js';
 import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
 import { eventsRoute } from './events.js';
+import { feeRoutes } from './impl/fees.js';
 import { installJsonParser } from './json-body.js';
 import { installHttpMetrics, metricsRoute } from './metrics.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
@@ -42,6 +43,7 @@ export function routeTable(ctx: ApiContext): RouteDef[] {
     ...treeRoutes(ctx),
     eventsRoute(ctx),
     metricsRoute(ctx),
+    ...feeRoutes(ctx.fees),
   ];
 }
 

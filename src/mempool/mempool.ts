@@ -15,7 +15,7 @@ import type { SigCheck } from '../core/validation.js';
 import type { ChainStore } from '../store/store.js';
 import { type AdmitContext, admit } from './admit.js';
 import { type MempoolEntry, PoolState, parentsFirst } from './pool-state.js';
-import { selectForBlock } from './select.js';
+import { type SelectedPackage, selectForBlock, selectPackages } from './select.js';
 
 export type { MempoolEntry } from './pool-state.js';
 
@@ -117,6 +117,11 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   /** The entries for a block of at most `maxBytes` of transactions, by ancestor-package fee rate, parents first. */
   selectForBlock(maxBytes: number): MempoolEntry[] {
     return selectForBlock(this.pool, maxBytes);
+  }
+
+  /** The packages for a block of at most `maxBytes`, in the order the miner's selection takes them. */
+  selectPackages(maxBytes: number): SelectedPackage[] {
+    return selectPackages(this.pool, maxBytes);
   }
 
   /** Entries spending from or paying to an address hash (hex), by fee rate, highest first. */

@@ -7,6 +7,7 @@
 // of the descendants of what was taken shrink by it and go back into the queue (stale copies are
 // skipped). So a high-fee child pulls its low-fee parent in (child pays for parent), and the cost is
 // O(n log n) with walks bounded by the chain limits (src/mempool/limits.ts), not O(block × pool).
+import { MAX_BLOCK_SIZE } from '../core/params.js';
 import { BinaryHeap } from './heap.js';
 import type { AncestorPackage, MempoolEntry } from './pool-state.js';
 
@@ -20,6 +21,9 @@ export interface PoolGraph {
   /** A pool entry with all its in-pool ancestors. */
   ancestorPackage(entry: MempoolEntry): Readonly<AncestorPackage>;
 }
+
+/** Room for transactions in a block: the size limit less 1,000 bytes for the header and the coinbase. */
+export const BLOCK_TX_BYTES = MAX_BLOCK_SIZE - 1_000;
 
 /** Bitcoin Core's stop: this many packages in a row that do not fit, once the block is this close to full. */
 const MAX_CONSECUTIVE_FAILURES = 1_000;

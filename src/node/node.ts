@@ -16,6 +16,7 @@ import { outpointKey, type Tx } from '../core/tx.js';
 import { isMature } from '../core/validation.js';
 import { decodeAddress } from '../crypto/address.js';
 import { signNode } from '../crypto/ed25519-node.js';
+import { FeeOracle } from '../mempool/fee-oracle.js';
 import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
 import { Miner } from '../miner/miner.js';
 import { NonceSearcher } from '../miner/nonce-search.js';
@@ -38,6 +39,8 @@ export class HashlineNode {
   readonly httpPeers: HttpPeers;
   /** The HTTP server, once listening. */
   api: FastifyInstance | undefined;
+  /** Fee estimates for the API and the wallets. */
+  readonly fees: FeeOracle;
 
   private constructor(
     readonly config: NodeConfig,
@@ -53,6 +56,7 @@ export class HashlineNode {
   ) {
     this.params = chain.params;
     this.log = log;
+    this.fees = new FeeOracle({ chain, store, mempool });
     this.httpPeers = new HttpPeers({
       resolve: (url) => resolveHttpPeer(url),
       dial: (addr) => p2p.dial(addr),
@@ -324,6 +328,7 @@ export class HashlineNode {
         bans: () => p2p.bans(),
         unban: (idOrIp) => p2p.unban(idOrIp),
       },
+      fees: this.fees,
       submitTx: (bytes) => this.submitTx(bytes),
       submitBlock: (bytes) => this.submitBlock(bytes),
       settled: () => this.mempool.settled(),

@@ -6,3 +6,4 @@ export * from './common.js';
 export * from './node.js';
 export * from './requests.js';
 export * from './tree.js';
+export * from './fees.js';
