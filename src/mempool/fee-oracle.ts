@@ -120,7 +120,9 @@ export function feeStatsOf(
   for (const u of undo) amounts.set(outpointKey(u.txid, u.index), u.coin.amount);
   for (const tx of block.txs) {
     const id = txid(tx);
-    tx.outputs.forEach((o, i) => amounts.set(outpointKey(id, i), o.amount));
+    tx.outputs.forEach((o, i) => {
+      amounts.set(outpointKey(id, i), o.amount);
+    });
   }
   const feeRates: number[] = [];
   let txBytes = 0;

@@ -31,7 +31,6 @@ export interface MinerEvents {
   error: [error: Error];
 }
 
-
 export class Miner extends EventEmitter<MinerEvents> {
   private running = false;
   private loop: Promise<void> | undefined;
@@ -132,6 +131,23 @@ export class Miner extends EventEmitter<MinerEvents> {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Mines `count` blocks one after the other (each on the tip the previous one made); stops early,
+   * with what it mined, if mining is interrupted.
+   */
+  async mineMany(
+    count: number,
+    opts: { address?: Uint8Array; signal?: AbortSignal } = {},
+  ): Promise<MinedBlock[]> {
+    const mined: MinedBlock[] = [];
+    while (mined.length < count) {
+      const block = await this.mineOne(opts);
+      if (!block) break;
+      mined.push(block);
+    }
+    return mined;
   }
 
   /** Mines continuously until stop(). */

@@ -1,4 +1,4 @@
 // Every endpoint group. The server serves them (src/api/impl) and the typed client calls them.
 export * from './endpoint.js';
-export { network } from './network.js';
 export { fees } from './fees.js';
+export { network } from './network.js';

@@ -20,7 +20,7 @@ export const ClassicBlockSchema = Obj({
   bits: Type.String(),
 });
 
-export const ClassicMineSchema = Obj({ message: Type.String(), ...classicHead });
+export const ClassicMineSchema = Obj({ message: Type.String(), ...classicHead, hashes: Type.Array(Hash) });
 
 export const NewTxSchema = Obj({ message: Type.String(), txid: Hash });
 

@@ -16,8 +16,12 @@ export const ProjectedBlockSchema = Obj({
 export const FeeTargetSchema = Obj({
   blocks: Type.Integer(),
   feeRate: Rate,
-  mempool: Nullable(Rate, { description: 'the rate that beats the projected blocks; null when they are not full' }),
-  history: Nullable(Rate, { description: "the percentile of recent blocks' entry prices; null without history" }),
+  mempool: Nullable(Rate, {
+    description: 'the rate that beats the projected blocks; null when they are not full',
+  }),
+  history: Nullable(Rate, {
+    description: "the percentile of recent blocks' entry prices; null without history",
+  }),
 });
 
 export const FeesSchema = Obj({
