@@ -12,6 +12,8 @@ export interface DevnetOptions {
   dir: string;
   mine: boolean;
   logLevel: string;
+  activity?: number;
+  mineInterval?: number;
 }
 
 interface DevnetNode {
@@ -35,6 +37,8 @@ function startNodeProcess(o: DevnetOptions, index: number, first: string): Devne
   args.push('--p2p-port', String(port + 10_000), '--log-level', o.logLevel);
   if (index > 0) args.push('--peer', first);
   if (o.mine) args.push('--mine', '--threads', '1');
+  if (o.activity) args.push('--activity', String(o.activity));
+  if (o.mineInterval && index === 0) args.push('--mine-interval', String(o.mineInterval), '--threads', '1');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const node: DevnetNode = {
     name: `node${index + 1}`,

@@ -28,6 +28,8 @@ export interface NodeCommandOptions {
   banSeconds: number;
   logLevel: string;
   web: boolean;
+  mineInterval?: number;
+  activity?: number;
 }
 
 /** `https://Example.org:443/` → `https://example.org`, as browsers send it in Origin. */
@@ -84,6 +86,8 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     minFeeRate: o.minFeeRate,
     banSeconds: o.banSeconds,
     web: o.web,
+    mineInterval: o.mineInterval,
+    activity: o.activity,
   };
   let node: HashlineNode;
   try {

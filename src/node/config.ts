@@ -39,6 +39,10 @@ export interface NodeConfig {
   readonly allowHosts?: readonly string[];
   /** Web origins allowed to call operator routes cross-origin, with the token (--cors-origin). */
   readonly corsOrigins?: readonly string[];
+  /** Mine one block every this many seconds (--mine-interval); off when absent. */
+  readonly mineInterval?: number;
+  /** Random payments per minute between the node's own wallets (--activity); off when absent. */
+  readonly activity?: number;
 }
 
 export function defaultP2pPort(httpPort: number): number {
