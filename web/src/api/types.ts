@@ -7,6 +7,7 @@ export type {
   BlockSummaryJson as BlockSummary,
   BlocksJson,
   ChainTreeJson,
+  FeesJson,
   HistoryEntryJson,
   MempoolJson,
   MerkleStepJson,

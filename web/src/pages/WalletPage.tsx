@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WalletScan } from '../../../src/wallet/index.js';
 import { useNode } from '../api/node.js';
 import { Amount, Card, CopyButton, Empty, ErrorBox, Loading, Stat } from '../components/ui.js';
+import { BumpFee } from '../components/wallet/BumpFee.js';
 import { outpoint, SendForm } from '../components/wallet/SendForm.js';
 import { SetupCard } from '../components/wallet/SetupCard.js';
 import { RemoveWallet, RevealPhrase } from '../components/wallet/WalletSecurity.js';
@@ -196,7 +197,12 @@ function Overview({
             No transactions yet. Mine a block to your receive address on the Miner page, or get paid.
           </Empty>
         ) : (
-          <WalletHistory history={scan.history} />
+          <WalletHistory
+            history={scan.history}
+            action={(txid) => (
+              <BumpFee stored={stored} scan={scan} txid={txid} onDone={() => void refresh()} />
+            )}
+          />
         )}
       </Card>
 
