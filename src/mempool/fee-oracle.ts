@@ -1,6 +1,6 @@
 // Gathers what the fee estimator (fee-estimator.ts, pure) reads: the fee rates of the last blocks of
-// the active chain and the pool's projected blocks, and keeps the answer for a moment, so that any
-// number of callers costs at most one projection per tip and FEES_TTL_MS.
+// the active chain and the pool's projected blocks, and keeps the answer until the tip or the pool
+// changes, so that any number of callers costs at most one projection per FEES_MIN_INTERVAL_MS.
 import type { Chain } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
@@ -18,8 +18,8 @@ import {
 import type { Mempool } from './mempool.js';
 import { BLOCK_TX_BYTES } from './select.js';
 
-/** How long an answer is reused on the same tip. */
-export const FEES_TTL_MS = 2_000;
+/** At most one computation per this many milliseconds, whatever the number of callers or pool changes. */
+export const FEES_MIN_INTERVAL_MS = 500;
 /** Projected blocks answered (the longest target). */
 export const PROJECTED_BLOCKS = FEE_TARGETS[FEE_TARGETS.length - 1];
 
@@ -36,29 +36,54 @@ export interface FeeOracleOptions {
   readonly store: Pick<ChainStore, 'getUndo'>;
   readonly mempool: Mempool;
   readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export class FeeOracle {
-  private cached: { tip: ChainEntry; at: number; report: Promise<FeeReport> } | undefined;
+  /** The last answer, for the tip and pool version it was computed on. */
+  private cached: { key: string; report: Promise<FeeReport> } | undefined;
+  /** The computation callers wait for when the last one is too recent. */
+  private next: Promise<FeeReport> | undefined;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  /** Bumped on every pool change: an answer is never older than the pool. */
+  private poolVersion = 0;
   /** Block stats by hash: a block's fee rates never change. At most a few windows of them. */
   private readonly stats = new Map<string, BlockFeeStats>();
   private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly opts: FeeOracleOptions) {
     this.now = opts.now ?? Date.now;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    opts.mempool.on('added', () => this.poolVersion++);
+    opts.mempool.on('removed', () => this.poolVersion++);
   }
 
-  /** The estimates now (shared with concurrent callers; recomputed once the tip moves or after FEES_TTL_MS). */
+  private key(): string {
+    return `${this.opts.chain.tip.hashHex}:${this.poolVersion}`;
+  }
+
+  /**
+   * The estimates for the current tip and pool. Concurrent callers share one computation, and a new one
+   * starts at most every FEES_MIN_INTERVAL_MS (a caller arriving sooner waits for it, never gets a stale answer).
+   */
   report(): Promise<FeeReport> {
-    const tip = this.opts.chain.tip;
-    const c = this.cached;
-    if (c && c.tip === tip && this.now() - c.at < FEES_TTL_MS) return c.report;
-    const report = this.compute(tip);
-    this.cached = { tip, at: this.now(), report };
-    report.catch(() => {
-      if (this.cached?.report === report) this.cached = undefined;
+    if (this.cached?.key === this.key()) return this.cached.report;
+    if (this.next) return this.next;
+    const wait = Math.max(0, this.lastStart + FEES_MIN_INTERVAL_MS - this.now());
+    const next = (wait > 0 ? this.sleep(wait) : Promise.resolve()).then(() => {
+      this.lastStart = this.now();
+      const key = this.key();
+      const report = this.compute(this.opts.chain.tip);
+      this.cached = { key, report };
+      this.next = undefined;
+      report.catch(() => {
+        if (this.cached?.report === report) this.cached = undefined;
+      });
+      return report;
     });
-    return report;
+    this.next = next;
+    return next;
   }
 
   private async compute(tip: ChainEntry): Promise<FeeReport> {

@@ -86,5 +86,5 @@ describe.skipIf(SKIP_E2E)('fee estimates and fee bumping (browser, real node)', 
     expect(pool.txs[0]!.txid).not.toBe(original);
     expect(pool.txs[0]!.outputs[0]!.address).toBe(status.walletAddress);
     await expect(node.api(`/api/v1/tx/${original}`)).rejects.toThrow(/HTTP 404/);
-  });
+  }, 180_000);
 });

@@ -4,15 +4,20 @@ import { type FormEvent, useState } from 'react';
 import type { WalletScan } from '../../../../src/wallet/index.js';
 import { errorText } from '../../api/client.js';
 import { formatAmount } from '../../lib/format.js';
-import { href } from '../../lib/route.js';
 import type { StoredWallet } from '../../wallet/storage.js';
 import { bumpFromBrowserWallet } from '../../wallet/wallet.js';
 
-export function BumpFee(props: { stored: StoredWallet; scan: WalletScan; txid: string; onDone: () => void }) {
+/** `onBumped` is told of a replacement: this row goes away with the original, so the page shows it. */
+export function BumpFee(props: {
+  stored: StoredWallet;
+  scan: WalletScan;
+  txid: string;
+  onBumped: (text: string, txid: string) => void;
+}) {
   const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string; txid?: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
   if (!open) {
     return (
       <button type="button" className="btn btn-small" onClick={() => setOpen(true)} data-testid="bump-fee">
@@ -23,18 +28,13 @@ export function BumpFee(props: { stored: StoredWallet; scan: WalletScan; txid: s
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    setResult(null);
+    setError(null);
     try {
       const r = await bumpFromBrowserWallet(props.stored, password, props.txid, props.scan);
-      setResult({
-        ok: true,
-        text: `Replaced: fee ${formatAmount(r.fee)} (was ${formatAmount(r.oldFee)})`,
-        txid: r.txid,
-      });
       setPassword('');
-      props.onDone();
+      props.onBumped(`Replaced: fee ${formatAmount(r.fee)} (was ${formatAmount(r.oldFee)})`, r.txid);
     } catch (err) {
-      setResult({ ok: false, text: errorText(err) });
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -57,15 +57,9 @@ export function BumpFee(props: { stored: StoredWallet; scan: WalletScan; txid: s
       >
         Pay the next-block fee
       </button>
-      {result && (
-        <span className={result.ok ? 'ok small' : 'field-error'} data-testid="bump-result">
-          {result.text}
-          {result.txid && (
-            <>
-              {' '}
-              <a href={href.tx(result.txid)}>view</a>
-            </>
-          )}
+      {error && (
+        <span className="field-error" data-testid="bump-error">
+          {error}
         </span>
       )}
     </form>
