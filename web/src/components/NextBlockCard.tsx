@@ -6,7 +6,7 @@ import { useApi } from '../api/use-api.js';
 import { plural } from '../lib/plural.js';
 import { Amount, Card, ErrorBox, Loading, Stat } from './ui.js';
 
-const rate = (n: number) => `${n.toFixed(n >= 10 ? 0 : 2)} /B`;
+const rate = (n: number) => n.toFixed(n >= 10 ? 0 : 2);
 
 export function NextBlockCard() {
   const { chainVersion, mempoolVersion } = useNode();
@@ -30,7 +30,7 @@ export function NextBlockCard() {
             />
             <Stat
               label="Fee rates"
-              value={next ? `${rate(next.minFeeRate)} – ${rate(next.maxFeeRate)}` : '–'}
+              value={next ? `${rate(next.minFeeRate)} – ${rate(next.maxFeeRate)} units/byte` : '–'}
               testId="next-block-rates"
             />
             <Stat

@@ -177,7 +177,8 @@ export function SendForm(props: {
         {estimates && (
           <p className="muted small" data-testid="fee-estimate">
             The node estimates {estimates.nextBlock} {unitsWord(BigInt(estimates.nextBlock))}/byte for the
-            next block ({estimates.projected[0]?.count ?? 0} transactions waiting for it).
+            next block ({plural(estimates.projected[0]?.count ?? 0, 'transaction')} in the projected next
+            block).
           </p>
         )}
       </fieldset>
