@@ -3,6 +3,7 @@
 import type { Chain, ProcessResult } from '../chain/chain.js';
 import type { ExplorerIndex } from '../chain/indexer.js';
 import type { NetworkParams } from '../core/params.js';
+import type { FeeReport } from '../mempool/fee-oracle.js';
 import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
 import type { Miner } from '../miner/miner.js';
 import type { BanInfo, KnownPeer, PeerInfo, SyncStatus } from '../p2p/types.js';
@@ -46,6 +47,11 @@ export interface HttpPeerStateView {
   readonly nextAttemptAt?: number;
 }
 
+/** Fee estimates and the projected blocks (src/mempool/fee-oracle.ts). */
+export interface FeeReader {
+  report(): Promise<FeeReport>;
+}
+
 export interface NodeWalletSpend {
   readonly recipient: string;
   readonly amount: bigint;
@@ -64,6 +70,7 @@ export interface ApiContext {
   /** The node wallet's address (the sender of unsigned tutorial transactions). */
   readonly walletAddress: string;
   readonly network: NetworkControl;
+  readonly fees: FeeReader;
   /** Into the mempool, then to the peers. Throws RuleError. */
   submitTx(bytes: Uint8Array): Promise<MempoolEntry>;
   /** Into the chain, then to the peers; resolves once the mempool has followed any reorganisation. */

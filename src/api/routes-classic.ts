@@ -14,6 +14,8 @@ import { chainPage } from './read-bounds.js';
 import { type RouteDef, route } from './route-table.js';
 import {
   ClassicMineSchema,
+  MAX_MINE_COUNT,
+  MineQuery,
   NewTxRequestBody,
   NewTxSchema,
   NodesRegisteredSchema,
@@ -74,22 +76,37 @@ function pageOf(
   return chainPage(ctx.chain.height, query, route);
 }
 
+/** `?count=` of GET /mine: 1 when absent, else a whole number from 1 to MAX_MINE_COUNT. */
+function parseMineCount(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = /^[0-9]{1,3}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_MINE_COUNT))
+    throw badRequest(`count must be a whole number from 1 to ${MAX_MINE_COUNT}, not "${text}"`);
+  return n;
+}
+
 export function classicRoutes(ctx: ApiContext): RouteDef[] {
   const { chain, mempool, miner, params } = ctx;
   // The whole-chain answers, built once per block and shared by concurrent requests (chain-cache.ts).
   const chainCache = createChainCache(chain);
   return [
-    route({
+    route<{ Querystring: { count?: string; address?: string } }>({
       method: 'GET',
       url: '/mine',
       access: 'operator',
       schema: {
         tags: TAGS,
-        summary: 'Mine one block (tutorial shape)',
+        summary: `Mine a block (tutorial shape); ?count=1..${MAX_MINE_COUNT} mines several, ?address= pays another address`,
+        querystring: MineQuery,
         response: { 200: ClassicMineSchema },
       },
-      handler: async () => {
-        const mined = await miner.mineOne();
+      handler: async (req) => {
+        const count = parseMineCount(req.query.count);
+        const address = req.query.address
+          ? decodeAddress(params.addressPrefix, req.query.address)
+          : undefined;
+        const all = await miner.mineMany(count, { address });
+        const mined = all.at(-1);
         if (!mined) throw new ApiError(503, 'internal', 'mining was interrupted');
         const entry = chain.getEntry(mined.result.hash)!;
         const spent = await spentCoinsOfBlock(
@@ -109,6 +126,7 @@ export function classicRoutes(ctx: ApiContext): RouteDef[] {
           previous_hash: view.previous_hash,
           hash: view.hash,
           timestamp: view.timestamp,
+          hashes: all.map((m) => m.result.hash),
         };
       },
     }),

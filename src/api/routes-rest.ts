@@ -18,8 +18,10 @@ import {
   BlocksSchema,
   ErrorSchema,
   HashOrHeightParams,
+  MAX_MINE_COUNT,
   MempoolSchema,
   MineBody,
+  MinedBlockSchema,
   MinerSchema,
   MinerStartBody,
   OffsetQuery,
@@ -256,23 +258,25 @@ function minerRoutes(ctx: ApiContext): RouteDef[] {
       .filter((b) => b !== null),
   });
   return [
-    route<{ Body: { address?: string } | undefined }>({
+    route<{ Body: { address?: string; count?: number } | undefined }>({
       method: 'POST',
       url: '/api/v1/mine',
       access: 'operator',
       schema: {
         tags: ['miner'],
-        summary: 'Mine one block now',
+        summary: `Mine blocks now (count 1..${MAX_MINE_COUNT}, default 1), optionally paying another address`,
         body: MineBody,
-        response: { 201: BlockSchema },
+        response: { 201: MinedBlockSchema },
       },
       preValidation: emptyBodyIsEmptyObject,
       handler: async (req, reply) => {
         const address = req.body?.address ? decodeAddress(params.addressPrefix, req.body.address) : undefined;
-        const mined = await miner.mineOne({ address });
-        if (!mined) throw new ApiError(503, 'internal', 'mining was interrupted');
-        const entry = chain.getEntry(mined.result.hash)!;
-        return reply.status(201).send(await blockView(chain, entry, mined.block));
+        const mined = await miner.mineMany(req.body?.count ?? 1, { address });
+        const last = mined.at(-1);
+        if (!last) throw new ApiError(503, 'internal', 'mining was interrupted');
+        const entry = chain.getEntry(last.result.hash)!;
+        const hashes = mined.map((m) => m.result.hash);
+        return reply.status(201).send({ ...(await blockView(chain, entry, last.block)), hashes });
       },
     }),
     route({

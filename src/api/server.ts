@@ -19,6 +19,7 @@ import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './error
 import { eventsRoute } from './events.js';
 import { installConnectionLimits, timeoutOptions } from './http-limits.js';
 import { chainExportRoutes } from './impl/chain-export.js';
+import { feeRoutes } from './impl/fees.js';
 import { rawRoutes } from './impl/raw.js';
 import { installJsonParser } from './json-body.js';
 import { type ApiLimits, DEFAULT_LIMITS, withLimits } from './limits.js';
@@ -56,6 +57,7 @@ export function routeTable(
     eventsRoute(ctx, sse, limits.sseStatusIntervalMs),
     metricsRoute(ctx),
     ...chainExportRoutes(ctx.params, ctx.chain),
+    ...feeRoutes(ctx.fees),
   ];
 }
 

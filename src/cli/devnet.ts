@@ -13,6 +13,8 @@ export interface DevnetOptions {
   dir: string;
   mine: boolean;
   logLevel: string;
+  activity?: number;
+  mineInterval?: number;
 }
 
 interface DevnetNode {
@@ -37,6 +39,8 @@ function startNodeProcess(o: DevnetOptions, index: number, first: string): Devne
   if (o.networkId !== undefined) args.push('--network-id', o.networkId);
   if (index > 0) args.push('--peer', first);
   if (o.mine) args.push('--mine', '--threads', '1');
+  if (o.activity) args.push('--activity', String(o.activity));
+  if (o.mineInterval && index === 0) args.push('--mine-interval', String(o.mineInterval), '--threads', '1');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const node: DevnetNode = {
     name: `node${index + 1}`,

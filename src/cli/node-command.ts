@@ -91,6 +91,16 @@ export function registerNodeCommand(program: Command): void {
       intOption('--ban-seconds', 1, 10_000_000),
       3600,
     )
+    .option(
+      '--mine-interval <seconds>',
+      'mine one block every SECONDS on any network (a tick while a block is still being searched for is skipped)',
+      intOption('--mine-interval', 1, 86_400),
+    )
+    .option(
+      '--activity <rate>',
+      "make RATE random payments per minute at random fee rates between the node's own wallets (a test network's traffic)",
+      intOption('--activity', 1, 600),
+    )
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--no-web', 'do not serve the web app')
     .action(async (o: NodeCommandOptions) => {

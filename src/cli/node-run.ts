@@ -34,6 +34,8 @@ export interface NodeCommandOptions {
   banSeconds: number;
   logLevel: string;
   web: boolean;
+  mineInterval?: number;
+  activity?: number;
 }
 
 /** `https://Example.org:443/` → `https://example.org`, as browsers send it in Origin. */
@@ -116,6 +118,8 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     banSeconds: o.banSeconds,
     web: o.web,
     httpLimits: limitsFromEnv(process.env.HASHLINE_HTTP_LIMITS),
+    mineInterval: o.mineInterval,
+    activity: o.activity,
   };
   let node: HashlineNode;
   try {

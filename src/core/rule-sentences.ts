@@ -88,4 +88,26 @@ export const RULE_SENTENCES: Readonly<Record<RuleCode, RuleSentence>> = {
       "the transaction would pass the pool's ancestor or descendant limits (25 transactions, 101,000 bytes)",
   },
   'non-final': { level: 'mempool policy', sentence: 'a coinbase was submitted as a loose transaction' },
+  'too-many-replacements': {
+    level: 'mempool policy',
+    sentence:
+      'a replacement would evict more than 100 pool transactions (its conflicts and their descendants)',
+  },
+  'replacement-spends-conflict': {
+    level: 'mempool policy',
+    sentence: 'a replacement spends an output of a transaction it would replace',
+  },
+  'replacement-adds-unconfirmed': {
+    level: 'mempool policy',
+    sentence: 'a replacement spends an output of a pool transaction that none of its conflicts spends',
+  },
+  'replacement-fee-rate-too-low': {
+    level: 'mempool policy',
+    sentence: "a replacement's fee rate is not above the fee rate of each transaction it conflicts with",
+  },
+  'insufficient-fee-replacement': {
+    level: 'mempool policy',
+    sentence:
+      "a replacement's fee is below the fees of everything it evicts plus the minimum relay fee rate × its size",
+  },
 };

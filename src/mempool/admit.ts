@@ -8,6 +8,7 @@ import { type Coin, type CoinView, checkTxInputs, checkTxSanity, type SigCheck }
 import type { CoinStore } from '../store/coin-store.js';
 import { checkChainLimits } from './limits.js';
 import type { MempoolEntry, PoolState } from './pool-state.js';
+import { checkReplacement, conflictsOf } from './replacement.js';
 
 export interface AdmitContext {
   readonly chain: Chain;
@@ -22,11 +23,19 @@ export interface AdmitOptions {
   readonly time: number;
   /** False for a transaction whose signatures this pool already verified (they do not depend on the chain). */
   readonly verify: boolean;
+  /** Whether a conflict with pool transactions may be a replacement (else it is a double spend). */
+  readonly replace?: boolean;
+}
+
+/** The entry a transaction would be, and the pool transactions it would replace. */
+export interface Admitted {
+  readonly entry: MempoolEntry;
+  readonly replaced: readonly MempoolEntry[];
 }
 
 /**
- * Validates `tx` for `pool` on `tip` and returns the entry it would be; the pool is not changed.
- * Throws RuleError naming the rule broken; any other error is a store fault.
+ * Validates `tx` for `pool` on `tip` and returns the entry it would be, with what it would replace; the
+ * pool is not changed. Throws RuleError naming the rule broken; any other error is a store fault.
  */
 export async function admit(
   ctx: AdmitContext,
@@ -35,7 +44,7 @@ export async function admit(
   tx: Tx,
   bytes: Uint8Array,
   opts: AdmitOptions,
-): Promise<MempoolEntry> {
+): Promise<Admitted> {
   const id = txid(tx);
   const idHex = toHex(id);
   if (pool.entries.has(idHex))
@@ -43,11 +52,14 @@ export async function admit(
   if (isCoinbase(tx)) throw new RuleError('non-final', 'a coinbase transaction is only valid inside a block');
   const sanity = checkTxSanity(tx);
   if (sanity) throw sanity;
-  for (const inp of tx.inputs) {
-    const key = outpointKey(inp.prevTxid, inp.prevIndex);
-    const other = pool.spends.get(key);
-    if (other)
-      throw new RuleError('double-spend', `output ${key} is already spent by mempool transaction ${other}`);
+  const conflicts = conflictsOf(pool, tx);
+  if (conflicts.length > 0 && !opts.replace) {
+    for (const inp of tx.inputs) {
+      const key = outpointKey(inp.prevTxid, inp.prevIndex);
+      const other = pool.spends.get(key);
+      if (other)
+        throw new RuleError('double-spend', `output ${key} is already spent by mempool transaction ${other}`);
+    }
   }
   const view = await viewFor(ctx.coins, pool, tip, tx);
   // Inputs missing may mean the transaction is confirmed already: then its outputs are in the coin set
@@ -57,6 +69,11 @@ export async function admit(
     throw new RuleError('already-known', `transaction ${idHex} is already confirmed`);
   const result = checkTxInputs(tx, view, tip.height + 1, ctx.chain.params, 0, id);
   if (!result.ok) throw result.error;
+  // Before the signatures: a replacement that does not pay for itself costs no verification.
+  const replaced =
+    conflicts.length > 0
+      ? checkReplacement(pool, tx, conflicts, bytes.length, result.value.fee, ctx.minFeeRate)
+      : [];
   if (opts.verify) {
     const bad = await ctx.verifySignatures(result.value.sigChecks);
     if (bad >= 0) throw new RuleError('bad-signature', `signature of input ${bad} does not verify`);
@@ -70,8 +87,8 @@ export async function admit(
       `fee rate ${feeRate.toFixed(3)} units/byte is below the minimum ${ctx.minFeeRate}`,
     );
   }
-  checkChainLimits(pool, tx, size);
-  return {
+  checkChainLimits(pool, tx, size, new Set(replaced));
+  const entry: MempoolEntry = {
     tx,
     txid: id,
     txidHex: idHex,
@@ -82,6 +99,7 @@ export async function admit(
     time: opts.time,
     spent: result.value.spent,
   };
+  return { entry, replaced };
 }
 
 /** True when an output of `tx` is an unspent coin of the chain (so `tx` is in it). */

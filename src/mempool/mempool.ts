@@ -16,7 +16,7 @@ import type { CoinStore } from '../store/coin-store.js';
 import type { MempoolStore } from '../store/mempool-store.js';
 import { type AdmitContext, admit } from './admit.js';
 import { type MempoolEntry, PoolState, parentsFirst } from './pool-state.js';
-import { selectForBlock } from './select.js';
+import { type SelectedPackage, selectForBlock, selectPackages } from './select.js';
 
 export type { MempoolEntry } from './pool-state.js';
 
@@ -43,7 +43,7 @@ export type TxOrigin = 'local' | 'peer' | 'restored';
 
 export interface MempoolEvents {
   added: [entry: MempoolEntry, origin: TxOrigin];
-  removed: [entry: MempoolEntry, reason: 'confirmed' | 'conflict' | 'evicted' | 'reorg'];
+  removed: [entry: MempoolEntry, reason: 'confirmed' | 'conflict' | 'evicted' | 'reorg' | 'replaced'];
   /** Transactions of disconnected blocks that are back in the pool after a reorganisation. */
   restored: [entries: MempoolEntry[]];
   /** A store fault while persisting the pool; the node logs it. */
@@ -127,6 +127,11 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     return selectForBlock(this.pool, maxBytes);
   }
 
+  /** The packages for a block of at most `maxBytes`, in the order the miner's selection takes them. */
+  selectPackages(maxBytes: number): SelectedPackage[] {
+    return selectPackages(this.pool, maxBytes);
+  }
+
   /** Entries spending from or paying to an address hash (hex), by fee rate, highest first. */
   touching(addressHex: string): MempoolEntry[] {
     return this.pool.touching(addressHex);
@@ -173,12 +178,19 @@ export class Mempool extends EventEmitter<MempoolEvents> {
    * Judges a transaction as add() would, against the current tip and pool, and changes nothing: the
    * entry it would be, or the RuleError naming the rule it breaks (POST /api/v1/decode explains it).
    */
-  check(tx: Tx, bytes: Uint8Array): Promise<MempoolEntry> {
-    return admit(this.ctx, this.pool, this.chain.tip, tx, bytes, { time: this.now(), verify: true });
+  async check(tx: Tx, bytes: Uint8Array): Promise<MempoolEntry> {
+    const { entry } = await admit(this.ctx, this.pool, this.chain.tip, tx, bytes, {
+      time: this.now(),
+      verify: true,
+      replace: true,
+    });
+    return entry;
   }
 
   /**
-   * Validates and adds a transaction. Throws RuleError naming the rule broken; the pool is unchanged then.
+   * Validates and adds a transaction; one that conflicts with pool transactions replaces them (and
+   * their descendants) if it passes the replacement rules (replacement.ts), all in one step.
+   * Throws RuleError naming the rule broken; the pool is unchanged then.
    * Calls are serialised so two conflicting spends cannot both pass; one that meets a pending
    * reorganisation rebuild runs again right after it, so it is judged against the rebuilt pool.
    */
@@ -215,6 +227,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       const verdict = await admit(this.ctx, this.pool, tip, tx, bytes, {
         time: this.now(),
         verify: true,
+        replace: true,
       }).catch((e: unknown) => {
         if (e instanceof RuleError) return e;
         throw e;
@@ -226,20 +239,23 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       }
       // A refusal stands only if the coins it was judged on are still the tip's (checked just above).
       if (verdict instanceof RuleError) throw verdict;
-      const entry = verdict;
-      const evicted = this.pool.makeRoom(entry);
+      const { entry, replaced } = verdict;
+      const evicted = this.pool.makeRoom(entry, replaced);
+      // The newcomer, what it replaces and what it evicts: one batch, one step in memory.
       const batch = this.store.writes().putTx(entry.txid, bytes);
-      for (const e of evicted) batch.delTx(e.txid);
+      for (const e of [...replaced, ...evicted]) batch.delTx(e.txid);
       await batch.write();
       if (this.rebuilds.length > 0 || this.chain.tip !== tip) {
         // The chain moved during the write: undo it and judge the transaction again.
         const undo = this.store.writes().delTx(entry.txid);
-        for (const e of evicted) if (this.pool.entries.get(e.txidHex) === e) undo.putTx(e.txid, e.bytes);
+        for (const e of [...replaced, ...evicted])
+          if (this.pool.entries.get(e.txidHex) === e) undo.putTx(e.txid, e.bytes);
         await undo.write();
         if (this.rebuilds.length > 0) return DEFER;
         giveUpAfter(attempt);
         continue;
       }
+      for (const e of this.pool.removeAll(replaced)) this.emit('removed', e, 'replaced');
       for (const e of this.pool.removeAll(evicted)) this.emit('removed', e, 'evicted');
       this.pool.insert(entry);
       this.emit('added', entry, origin);
@@ -330,7 +346,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     ];
     for (const item of items) {
       try {
-        const entry = await admit(this.ctx, candidate, tip, item.tx, item.bytes, item);
+        // No replacement here: the first of two conflicting transactions keeps its place.
+        const { entry } = await admit(this.ctx, candidate, tip, item.tx, item.bytes, item);
         candidate.removeAll(candidate.makeRoom(entry));
         candidate.insert(entry);
         if (item.isBack) restored.push(entry);

@@ -153,4 +153,10 @@ const NOT_PEER_FAULTS = new Set<string>([
   'fee-too-low',
   'mempool-full',
   'too-long-mempool-chain',
+  // A peer that saw the other side of a replacement first relayed in good faith.
+  'too-many-replacements',
+  'replacement-spends-conflict',
+  'replacement-adds-unconfirmed',
+  'replacement-fee-rate-too-low',
+  'insufficient-fee-replacement',
 ]);

@@ -48,6 +48,10 @@ export interface NodeConfig {
   readonly requireToken?: boolean;
   /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (--trust-proxy). */
   readonly trustProxy?: readonly string[];
+  /** Mine one block every this many seconds (--mine-interval); off when absent. */
+  readonly mineInterval?: number;
+  /** Random payments per minute between the node's own wallets (--activity); off when absent. */
+  readonly activity?: number;
 }
 
 export function defaultP2pPort(httpPort: number): number {

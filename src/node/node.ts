@@ -13,19 +13,18 @@ import type { Block } from '../core/block.js';
 import { equalBytes, toHex } from '../core/bytes.js';
 import { networkTag, networkWithId } from '../core/network-id.js';
 import { getNetwork, type NetworkParams } from '../core/params.js';
-import { outpointKey, type Tx } from '../core/tx.js';
-import { isMature } from '../core/validation.js';
+import type { Tx } from '../core/tx.js';
 import { decodeAddress } from '../crypto/address.js';
 import { signNode } from '../crypto/ed25519-node.js';
 import { installNativeSha256 } from '../crypto/sha256-native.js';
+import { FeeOracle } from '../mempool/fee-oracle.js';
 import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
 import { Miner } from '../miner/miner.js';
 import { NonceSearcher } from '../miner/nonce-search.js';
 import { loadOrCreatePeerKey, P2PNetwork, resolveHttpPeer } from '../p2p/index.js';
 import type { ChainStore } from '../store/store.js';
 import { VERSION } from '../version.js';
-import { buildTransaction } from '../wallet/build-tx.js';
-import type { Utxo } from '../wallet/coin-select.js';
+import { activityWallets, payAtRandom } from './activity.js';
 import { anchorStore, banStore, chainAccess } from './chain-access.js';
 import type { NodeConfig } from './config.js';
 import { type HttpPeerState, HttpPeers } from './http-peers.js';
@@ -33,6 +32,7 @@ import { openStore } from './level-store.js';
 import { LevelPeerDatastore } from './libp2p-datastore.js';
 import { loadOrCreateNodeWallet, type NodeWallet } from './node-wallet.js';
 import { SignatureVerifierPool } from './verifier.js';
+import { spendableCoins, spendFromWallet, type WalletSpend } from './wallet-spend.js';
 
 export class HashlineNode {
   readonly params: NetworkParams;
@@ -43,6 +43,8 @@ export class HashlineNode {
   api: FastifyInstance | undefined;
   /** Setup warnings seen at run time, logged once each and shown in the operator's status. */
   readonly warnings: string[] = [];
+  /** Fee estimates for the API and the wallets. */
+  readonly fees: FeeOracle;
 
   private constructor(
     readonly config: NodeConfig,
@@ -58,6 +60,7 @@ export class HashlineNode {
   ) {
     this.params = chain.params;
     this.log = log;
+    this.fees = new FeeOracle({ chain, store: store.blocks, mempool });
     this.httpPeers = new HttpPeers({
       resolve: (url) => resolveHttpPeer(url),
       dial: (addr) => p2p.dial(addr),
@@ -210,6 +213,15 @@ export class HashlineNode {
     // The wallet's own payments are offered again until a block confirms them.
     this.timers.push(setInterval(() => this.announceWalletTxs(), WALLET_REANNOUNCE_MS).unref());
     if (this.config.mine) miner.start();
+    if (this.config.mineInterval) {
+      const every = this.config.mineInterval * 1000;
+      this.timers.push(setInterval(() => this.scheduledMine(), every).unref());
+    }
+    if (this.config.activity) {
+      const wallets = activityWallets(this.wallet, this.params);
+      const every = Math.max(1, Math.round(60_000 / this.config.activity));
+      this.timers.push(setInterval(() => this.activityTick(wallets), every).unref());
+    }
     this.timers.push(
       setInterval(() => {
         if (miner.mining)
@@ -221,6 +233,39 @@ export class HashlineNode {
   }
 
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Aborts a scheduled mine or an activity payment under way when the node stops. */
+  private readonly stopping = new AbortController();
+  private scheduledMining: Promise<unknown> | undefined;
+  private activityBusy: Promise<void> | undefined;
+
+  /** --mine-interval: one block per tick; a tick while the last block is still searched for is skipped. */
+  private scheduledMine(): void {
+    if (this.scheduledMining || this.stopping.signal.aborted) return;
+    this.scheduledMining = this.miner
+      .mineOne({ signal: this.stopping.signal })
+      .catch((e: unknown) => this.log.error({ err: (e as Error).message }, 'scheduled mining failed'))
+      .finally(() => {
+        this.scheduledMining = undefined;
+      });
+  }
+
+  /** --activity: one random payment between the node's wallets (planPayment), logged at debug. */
+  private activityTick(wallets: readonly NodeWallet[]): void {
+    if (this.activityBusy || this.stopping.signal.aborted) return;
+    this.activityBusy = this.payAtRandom(wallets).finally(() => {
+      this.activityBusy = undefined;
+    });
+  }
+
+  private payAtRandom(wallets: readonly NodeWallet[]): Promise<void> {
+    return payAtRandom({
+      wallets,
+      minFeeRate: this.mempool.minFeeRate,
+      coinsOf: (w) => spendableCoins(this, w),
+      pay: (w, spend) => this.spendFrom(w, spend),
+      log: this.log.child({ module: 'activity' }),
+    });
+  }
 
   /** Dials the libp2p addresses an http node publishes in its status. */
   connectHttpPeer(url: string): Promise<boolean> {
@@ -265,37 +310,18 @@ export class HashlineNode {
    * Pays from the node's own wallet (the tutorials' unsigned transaction): confirmed mature coins and
    * unconfirmed change, signed with the node key. Throws WalletError (insufficient funds, bad address).
    */
-  async sendFromNodeWallet(opts: {
+  sendFromNodeWallet(opts: {
     recipient: string;
     amount: bigint;
     feeRate?: bigint;
     data?: string;
   }): Promise<MempoolEntry> {
-    const { params, chain, mempool, wallet } = this;
-    const utxos: Utxo[] = [];
-    for (const { txid: id, index, coin } of await chain.indexer.addressCoins(wallet.addressHash)) {
-      const key = outpointKey(id, index);
-      if (isMature(coin, chain.height + 1, params) && !mempool.spender(key))
-        utxos.push({ txid: toHex(id), index, amount: coin.amount, address: wallet.address });
-    }
-    for (const e of mempool.touching(toHex(wallet.addressHash))) {
-      e.tx.outputs.forEach((o, index) => {
-        if (equalBytes(o.address, wallet.addressHash) && !mempool.spender(outpointKey(e.txidHex, index))) {
-          utxos.push({ txid: e.txidHex, index, amount: o.amount, address: wallet.address });
-        }
-      });
-    }
-    const built = buildTransaction({
-      params,
-      utxos,
-      payments: [{ address: opts.recipient, amount: opts.amount }],
-      feeRate: opts.feeRate ?? BigInt(Math.max(1, Math.ceil(mempool.minFeeRate))),
-      changeAddress: wallet.address,
-      data: opts.data,
-      keyFor: (address) => (address === wallet.address ? wallet.keyPair : undefined),
-      sign: signNode,
-    });
-    return this.submitTx(built.bytes);
+    return this.spendFrom(this.wallet, opts);
+  }
+
+  /** Pays from one of the node's wallets (see sendFromNodeWallet). */
+  private spendFrom(wallet: NodeWallet, spend: WalletSpend): Promise<MempoolEntry> {
+    return spendFromWallet(this, wallet, spend);
   }
 
   /** What the HTTP API may see and do (src/api never imports this module). */
@@ -339,6 +365,7 @@ export class HashlineNode {
         bans: () => p2p.bans(),
         unban: (idOrIp) => p2p.unban(idOrIp),
       },
+      fees: this.fees,
       submitTx: (bytes) => this.submitTx(bytes),
       submitBlock: (bytes) => this.submitBlock(bytes),
       settled: () => this.mempool.settled(),
@@ -363,6 +390,8 @@ export class HashlineNode {
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.stopping.abort();
+    await Promise.all([this.scheduledMining, this.activityBusy]);
     await this.api?.close().catch(() => undefined);
     await this.miner.stop();
     await this.p2p.stop().catch(() => undefined);

@@ -4,6 +4,7 @@
 import type {
   AddressJson,
   BlockJson,
+  FeesJson,
   HistoryEntryJson,
   StatusJson,
   SubmitTxJson,
@@ -131,6 +132,11 @@ export class NodeClient {
 
   tx(id: string): Promise<NodeTx> {
     return this.request<NodeTx>('GET', `/api/v1/tx/${encodeURIComponent(id)}`);
+  }
+
+  /** GET /api/v1/fees: fee rates for 1, 3 and 6 blocks and the projected blocks. */
+  fees(): Promise<FeesJson> {
+    return this.request<FeesJson>('GET', '/api/v1/fees');
   }
 
   /** Submits a signed transaction (hex); resolves to its txid, or rejects with the node's rule code. */

@@ -2,5 +2,6 @@
 
 export { chainExport } from './chain-export.js';
 export * from './endpoint.js';
+export { fees } from './fees.js';
 export { network } from './network.js';
 export { raw } from './raw.js';

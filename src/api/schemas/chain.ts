@@ -154,3 +154,6 @@ export type AddressJson = Static<typeof AddressSchema>;
 export type TxListEntryJson = Static<typeof TxListEntrySchema>;
 export type TxListJson = Static<typeof TxListSchema>;
 export type SearchJson = Static<typeof SearchSchema>;
+
+/** POST /api/v1/mine: the last block mined, and the hashes of every block the call mined, in order. */
+export const MinedBlockSchema = Obj({ ...BlockSchema.properties, hashes: Type.Array(Hash) });

@@ -29,7 +29,7 @@ export const ClassicBlockSchema = Obj({
   bits: Type.String(),
 });
 
-export const ClassicMineSchema = Obj({ message: Type.String(), ...classicHead });
+export const ClassicMineSchema = Obj({ message: Type.String(), ...classicHead, hashes: Type.Array(Hash) });
 
 export const NewTxSchema = Obj({
   message: Type.String({ description: 'the block it is expected in, the amount paid and the fee, in coins' }),

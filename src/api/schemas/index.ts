@@ -3,6 +3,7 @@
 export * from './chain.js';
 export * from './classic.js';
 export * from './common.js';
+export * from './fees.js';
 export * from './node.js';
 export * from './raw.js';
 export * from './requests.js';

@@ -50,6 +50,7 @@ const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
   'DELETE /api/v1/bans/:target': 'operator',
   'GET /api/v1/events': 'public',
   'GET /metrics': 'operator',
+  'GET /api/v1/fees': 'public',
 };
 
 /** Operator routes with a body that would succeed if the request were let through. */

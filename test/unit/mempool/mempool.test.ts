@@ -55,9 +55,10 @@ describe('Mempool', () => {
     const a = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
     const entry = await mempool.add(a);
     expect(entry.fee).toBe(500n);
-    const b = spend(alice, [coin(0)], [{ address: alice.address, amount: 50n * COIN - 900n }]);
+    // Paying less than a, b cannot replace it (replacement.test.ts has the rules).
+    const b = spend(alice, [coin(0)], [{ address: alice.address, amount: 50n * COIN - 400n }]);
     const err = await rejection(mempool.add(b));
-    expect(err.code).toBe('double-spend');
+    expect(err.code).toBe('replacement-fee-rate-too-low');
     expect(err.message).toContain(entry.txidHex);
     expect(mempool.size).toBe(1);
     expect((await rejection(mempool.add(a))).code).toBe('already-known');

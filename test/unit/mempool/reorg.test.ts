@@ -162,12 +162,13 @@ describe('Mempool reorganisation rebuild', () => {
     expect(stored).toEqual(new Set([hex(a), hex(b), hex(c)]));
   });
 
-  it('refuses a conflicting spend sent right after the reorg event with double-spend', async () => {
+  it('judges a conflicting spend sent right after the reorg event against the rebuilt pool', async () => {
     const { chain, mempool, coin } = await setup();
     const a = spend(alice, [coin(0)], pay(500n));
     const fork = chain.tip;
     await chain.processBlock(makeBlock(chain, { txs: [{ tx: a, fee: 500n }] }));
-    const conflict = spend(alice, [coin(0)], pay(5000n, alice.address));
+    // Pays less than a: refused as a replacement of a, which the rebuild put back.
+    const conflict = spend(alice, [coin(0)], pay(400n, alice.address));
     let late: Promise<unknown> | undefined;
     chain.once('reorg', () => {
       late = mempool.add(conflict);
@@ -175,7 +176,7 @@ describe('Mempool reorganisation rebuild', () => {
     await overtake(chain, fork);
     expect(late).toBeDefined();
     const err = await rejection(late!);
-    expect(err.code).toBe('double-spend');
+    expect(err.code).toBe('replacement-fee-rate-too-low');
     expect(err.message).toContain(hex(a));
     expect(mempool.has(hex(a))).toBe(true);
     expect(mempool.has(hex(conflict))).toBe(false);
@@ -186,7 +187,8 @@ describe('Mempool reorganisation rebuild', () => {
     const a = spend(alice, [coin(0)], pay(500n));
     const fork = chain.tip;
     await chain.processBlock(makeBlock(chain, { txs: [{ tx: a, fee: 500n }] }));
-    const conflict = spend(alice, [coin(0)], pay(5000n, alice.address));
+    // Pays less than a: refused as a replacement of a, which the rebuild put back.
+    const conflict = spend(alice, [coin(0)], pay(400n, alice.address));
     const parent = spend(alice, [coin(1)], pay(500n));
     const child = spend(bob, [{ txid: txid(parent), index: 0, amount: 50n * COIN - 500n }], pay(900n));
     const gate = hold('getCoins');
@@ -198,7 +200,7 @@ describe('Mempool reorganisation rebuild', () => {
     await overtake(chain, fork);
     gate.open();
     const err = await rejection(inFlight);
-    expect(err.code).toBe('double-spend');
+    expect(err.code).toBe('replacement-fee-rate-too-low');
     expect(err.message).toContain(hex(a));
     expect((await queuedParent).txidHex).toBe(hex(parent));
     expect((await queuedChild).txidHex).toBe(hex(child));

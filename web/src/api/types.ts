@@ -8,6 +8,7 @@ export type {
   BlocksJson,
   ChainTreeJson,
   DecodeJson,
+  FeesJson,
   HistoryEntryJson,
   MempoolJson,
   MerkleStepJson,

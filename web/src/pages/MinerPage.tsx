@@ -5,6 +5,7 @@ import { useNode } from '../api/node.js';
 import type { BlockJson, MempoolJson, MinerJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { FoundBlocksTable, MempoolTable } from '../components/MinerTables.js';
+import { NextBlockCard } from '../components/NextBlockCard.js';
 import { Badge, Card, Empty, ErrorBox, HashLink, Loading, Stat } from '../components/ui.js';
 import { formatHashRate } from '../lib/format.js';
 import { plural } from '../lib/plural.js';
@@ -230,6 +231,7 @@ export function MinerPage() {
         </form>
       </Card>
 
+      <NextBlockCard />
       {/* Full width: who pays whom how much needs the room. */}
       <Card title={`Mempool (${mempool.data?.count ?? status?.mempool.count ?? 0})`} testId="mempool">
         {mempool.error && !mempool.data ? (
