@@ -15,7 +15,6 @@ import { networkTag, networkWithId } from '../core/network-id.js';
 import { getNetwork, type NetworkParams } from '../core/params.js';
 import type { Tx } from '../core/tx.js';
 import { decodeAddress } from '../crypto/address.js';
-import { signNode } from '../crypto/ed25519-node.js';
 import { installNativeSha256 } from '../crypto/sha256-native.js';
 import { FeeOracle } from '../mempool/fee-oracle.js';
 import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
