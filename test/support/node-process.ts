@@ -410,12 +410,22 @@ async function toResponse<T>(res: Response): Promise<ApiResponse<T>> {
   return { status: res.status, body: body as T, text, headers: res.headers };
 }
 
+const closedKeptAliveSocket = (e: unknown): boolean =>
+  (e as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET';
+
 /** A small client: `api(url).get('/chain')`, `api(url).post('/transactions/new', {...})`. Never throws on 4xx/5xx. */
 export function api(baseUrl: string, opts: { timeoutMs?: number } = {}) {
   const timeout = () => AbortSignal.timeout(opts.timeoutMs ?? 60_000);
   return {
     async get<T = Json>(path: string): Promise<ApiResponse<T>> {
-      return toResponse<T>(await fetch(`${baseUrl}${path}`, { signal: timeout() }));
+      try {
+        return toResponse<T>(await fetch(`${baseUrl}${path}`, { signal: timeout() }));
+      } catch (e) {
+        // A kept-alive socket the node closed after 5 idle seconds, while this process was too busy
+        // (signing, building blocks) to notice: a GET may be sent again, as browsers do.
+        if (!closedKeptAliveSocket(e)) throw e;
+        return toResponse<T>(await fetch(`${baseUrl}${path}`, { signal: timeout() }));
+      }
     },
     async post<T = Json>(path: string, body?: unknown, o: PostOptions = {}): Promise<ApiResponse<T>> {
       let payload: string | undefined;
