@@ -52,6 +52,9 @@ export function bigIntToBytes(value: bigint, length: number): Uint8Array {
 
 export const MAX_U64 = (1n << 64n) - 1n;
 
+/** Bytes ByteWriter.varint writes for `n`: 1 below 0xfd, then 3, 5 or 9. */
+export const varintSize = (n: number): number => (n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffff ? 5 : 9);
+
 /** Appends little-endian integers, varints and byte strings to a growing buffer. */
 export class ByteWriter {
   private buf: Uint8Array;

@@ -10,6 +10,7 @@ export * from './merkle.js';
 export * from './network-id.js';
 export * from './params.js';
 export * from './pow.js';
+export * from './rules.js';
 export * from './tx.js';
 export * from './validation.js';
 export * from './validation-steps.js';

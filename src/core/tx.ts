@@ -1,5 +1,5 @@
 // Transactions in the UTXO model: format, txid, signature message, coinbase.
-import { ByteReader, ByteWriter, concatBytes, scratchWriter, toHex } from './bytes.js';
+import { ByteReader, ByteWriter, concatBytes, scratchWriter, toHex, varintSize } from './bytes.js';
 import { sha256, sha256d } from './hash.js';
 import { merkleRoot } from './merkle.js';
 import { COINBASE_DATA_MAX, MAX_TX_SIZE } from './params.js';
@@ -44,18 +44,20 @@ function writeTx(w: ByteWriter, tx: Tx, withSignatures: boolean): void {
 }
 
 export function encodeTx(tx: Tx): Uint8Array {
-  const w = new ByteWriter(128 + tx.inputs.length * 132 + tx.outputs.length * 28 + tx.data.length);
+  const w = new ByteWriter(txSize(tx));
   writeTx(w, tx, true);
   return w.finish();
 }
 
-const INPUT_SIZE = 32 + 4 + PUBLIC_KEY_SIZE + SIGNATURE_SIZE;
-const OUTPUT_SIZE = 8 + ADDRESS_HASH_SIZE;
+/** Bytes of every encoded input: outpoint 36 + public key 32 + signature 64. */
+export const TX_INPUT_SIZE = 32 + 4 + PUBLIC_KEY_SIZE + SIGNATURE_SIZE;
+/** Bytes of every encoded output: amount 8 + address hash 20. */
+export const TX_OUTPUT_SIZE = 8 + ADDRESS_HASH_SIZE;
 
 export function readTx(r: ByteReader): Tx {
   const version = r.u32();
   const inputs: TxInput[] = [];
-  for (let i = r.count(INPUT_SIZE); i > 0; i--) {
+  for (let i = r.count(TX_INPUT_SIZE); i > 0; i--) {
     inputs.push({
       prevTxid: r.bytes(32),
       prevIndex: r.u32(),
@@ -64,7 +66,7 @@ export function readTx(r: ByteReader): Tx {
     });
   }
   const outputs: TxOutput[] = [];
-  for (let i = r.count(OUTPUT_SIZE); i > 0; i--) {
+  for (let i = r.count(TX_OUTPUT_SIZE); i > 0; i--) {
     outputs.push({ amount: r.u64(), address: r.bytes(ADDRESS_HASH_SIZE) });
   }
   // Read up to the transaction limit so that a too-large record gets its own rule code.
@@ -95,17 +97,18 @@ export function wtxid(tx: Tx): Uint8Array {
   return sha256d(w.written());
 }
 
-const varintSize = (n: number): number => (n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffff ? 5 : 9);
-
-/** Serialized size in bytes, computed from the counts (every input and output has a fixed size). */
-export const txSize = (tx: Tx): number =>
+/** Exact serialized size of a transaction with these counts (every input and output has a fixed size). */
+export const txSizeFor = (inputs: number, outputs: number, dataSize = 0): number =>
   4 +
-  varintSize(tx.inputs.length) +
-  tx.inputs.length * INPUT_SIZE +
-  varintSize(tx.outputs.length) +
-  tx.outputs.length * OUTPUT_SIZE +
-  varintSize(tx.data.length) +
-  tx.data.length;
+  varintSize(inputs) +
+  inputs * TX_INPUT_SIZE +
+  varintSize(outputs) +
+  outputs * TX_OUTPUT_SIZE +
+  varintSize(dataSize) +
+  dataSize;
+
+/** Serialized size in bytes, computed from the counts. */
+export const txSize = (tx: Tx): number => txSizeFor(tx.inputs.length, tx.outputs.length, tx.data.length);
 
 /**
  * The message every input signs: sha256d(txid || amount of each spent output, u64 LE, in input order).

@@ -4,11 +4,12 @@
 // Sizes are exact, not estimated: every input is 132 bytes (outpoint 36 + public key 32 + signature 64)
 // and every output 28 (amount 8 + address hash 20), so the fee = feeRate × size is known before signing.
 import { MAX_DATA_SIZE, MAX_MONEY, MAX_TX_SIZE } from '../core/params.js';
+import { txSizeFor } from '../core/tx.js';
 import { formatCoins } from './amount.js';
 import { InsufficientFundsError, WalletError } from './errors.js';
 
-export const TX_INPUT_SIZE = 132;
-export const TX_OUTPUT_SIZE = 28;
+/** Sizes come from the core, which encodes the transactions. */
+export { txSizeFor } from '../core/tx.js';
 /** Change below this many base units is not worth an output (it would cost more to spend): it goes to the fee. */
 export const DEFAULT_DUST_THRESHOLD = 546n;
 
@@ -44,21 +45,6 @@ export interface CoinSelection {
   readonly fee: bigint;
   /** Bytes of the signed transaction (with the change output when there is one). */
   readonly size: number;
-}
-
-const varintSize = (n: number): number => (n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffff ? 5 : 9);
-
-/** Exact serialized size of a signed transaction with these counts (see encodeTx in core/tx.ts). */
-export function txSizeFor(inputs: number, outputs: number, dataSize = 0): number {
-  return (
-    4 +
-    varintSize(inputs) +
-    inputs * TX_INPUT_SIZE +
-    varintSize(outputs) +
-    outputs * TX_OUTPUT_SIZE +
-    varintSize(dataSize) +
-    dataSize
-  );
 }
 
 const sum = (xs: readonly { amount: bigint }[]): bigint => xs.reduce((t, x) => t + x.amount, 0n);

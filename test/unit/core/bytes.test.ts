@@ -10,6 +10,7 @@ import {
   fromHex,
   isHex,
   toHex,
+  varintSize,
 } from '../../../src/core/index.js';
 import { codeOf } from './helpers.js';
 
@@ -38,6 +39,7 @@ describe('varint (Bitcoin CompactSize)', () => {
   it.each(canonical)('encodes %d as %s and decodes it back', (n, hex) => {
     expect(encodeVarint(n)).toBe(hex);
     expect(decodeVarint(hex)).toBe(n);
+    expect(varintSize(n), 'varintSize').toBe(hex.length / 2);
   });
 
   it('round-trips every safe non-negative integer in the shortest form', () => {

@@ -23,6 +23,7 @@ import {
   txid,
   txidHex,
   txSize,
+  txSizeFor,
   wtxid,
 } from '../../../src/core/index.js';
 import { arbTx, codeOf } from './helpers.js';
@@ -59,6 +60,12 @@ describe('transaction encoding', () => {
       ].join(''),
     );
     expect(txSize(sample)).toBe(4 + 1 + 132 + 1 + 28 + 1 + 2);
+  });
+
+  it('sizes a transaction from its counts across the varint boundary (253 outputs, 253 data bytes)', () => {
+    const big = { ...sample, outputs: Array(253).fill(sample.outputs[0]), data: new Uint8Array(253) };
+    expect(txSizeFor(1, 253, 253)).toBe(encodeTx(big).length);
+    expect(txSize(big)).toBe(4 + 1 + 132 + 3 + 253 * 28 + 3 + 253);
   });
 
   it('round-trips any transaction', () => {

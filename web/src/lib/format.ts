@@ -33,17 +33,11 @@ export function formatAmount(
   return opts.unit === false ? text : `${text} ${TICKER}`;
 }
 
-/** Parses what a person types as a coin amount ("1", "0.5", "12.00000001") into base units. */
-export function parseAmount(text: string): bigint {
-  const t = text.trim().replace(/_/g, '');
-  if (t === '') throw new Error('enter an amount');
-  const m = /^(\d*)(?:\.(\d*))?$/.exec(t);
-  if (!m || (m[1] === '' && (m[2] ?? '') === '')) throw new Error(`"${text}" is not an amount`);
-  const fraction = m[2] ?? '';
-  if (fraction.length > COIN_DECIMALS) throw new Error(`at most ${COIN_DECIMALS} decimal places`);
-  const units = BigInt(m[1] || '0') * COIN + BigInt(fraction.padEnd(COIN_DECIMALS, '0') || '0');
-  return units;
-}
+/**
+ * What a person types as a coin amount, in base units: the wallet's parser, so the web app and the CLI
+ * take exactly the same inputs (digits with up to 8 decimals; no ".5", "1.", "1_000", signs or exponents).
+ */
+export { parseCoins as parseAmount } from '../../../src/wallet/amount.js';
 
 /** "0000a1b2c3…9f8e" keeps the leading zeros visible, which is what proof of work is about. */
 export function shortHash(hash: string, head = 10, tail = 6): string {

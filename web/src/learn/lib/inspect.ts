@@ -1,7 +1,7 @@
 // The inspector: a block header or transaction rebuilt from the node's JSON into its exact bytes with
 // the node's encoders, each field named, and its hash recomputed in the browser.
 import { computeMerkleRoot } from '../../../../src/core/block.js';
-import { fromHex, toHex } from '../../../../src/core/bytes.js';
+import { fromHex, toHex, varintSize } from '../../../../src/core/bytes.js';
 import { type BlockHeader, encodeHeader, headerHashHex } from '../../../../src/core/header.js';
 import { COINBASE_DATA_MIN } from '../../../../src/core/params.js';
 import { decodeCoinbaseData, encodeTx, isCoinbase, type Tx, txidHex } from '../../../../src/core/tx.js';
@@ -91,8 +91,6 @@ export function headerFields(h: BlockHeader): ByteField[] {
     f('nonce', 'nonce', 76, 4, String(h.nonce)),
   ];
 }
-
-const varintSize = (n: number): number => (n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffff ? 5 : 9);
 
 /** Every field of an encoded transaction, in byte order (see encodeTx). */
 export function txFields(tx: Tx): ByteField[] {

@@ -1,6 +1,7 @@
 // The validation step-through: a block with its parent's context and the coins it spends, run rule by
-// rule through the core's sanitySteps, contextSteps and connectSteps (the order of docs/protocol.md);
-// and ready-made edits, each breaking one rule while keeping every earlier rule satisfied.
+// rule through the core's sanitySteps, contextSteps and connectSteps (the node's own rule records of
+// src/core/rules.ts, in the order of docs/protocol.md); and ready-made edits, each breaking one rule
+// while keeping every earlier rule satisfied.
 import { type Block, commitSignatures, computeMerkleRoot } from '../../../../src/core/block.js';
 import { fromHex } from '../../../../src/core/bytes.js';
 import {

@@ -24,8 +24,9 @@ export function ValidateStep({ arg }: StepProps) {
     <>
       <p className="lead">
         Every node runs these rules on every block it receives, in this order, and stops at the first that
-        fails. The rules here are the node's own (<code>sanitySteps</code>, <code>contextSteps</code>,{' '}
-        <code>connectSteps</code> in src/core), run in your browser.
+        fails. The rules here are the node's own: the records of <code>src/core/rules.ts</code> that its
+        validators run, shown one step each by <code>sanitySteps</code>, <code>contextSteps</code> and{' '}
+        <code>connectSteps</code>, run in your browser.
       </p>
       <form className="card learn-controls" onSubmit={submit}>
         <div className="field inspect-input">
