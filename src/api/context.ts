@@ -1,11 +1,110 @@
-// What the HTTP API may see of a node. The node implements it; the API never imports the node, so a
-// route can reach only what is listed here.
-import type { Chain, ProcessResult } from '../chain/chain.js';
+// What the HTTP API may see of a node: narrow ports, each listing the reads (or the one write) a group of
+// endpoints needs. The node implements them (src/node/node.ts, apiContext()); the API never imports the
+// node, nor a store or a writer, so a handler can reach only what is listed here.
+import type { ChainEvents, ProcessResult } from '../chain/chain.js';
+import type { ChainEntry } from '../chain/entry.js';
+import type { Orphan } from '../chain/orphans.js';
+import type { Block } from '../core/block.js';
 import type { NetworkParams } from '../core/params.js';
-import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
-import type { Miner } from '../miner/miner.js';
+import type { Coin } from '../core/validation.js';
+import type { MempoolEntry, MempoolEvents } from '../mempool/mempool.js';
+import type { MinedBlock } from '../miner/miner.js';
 import type { BanInfo, KnownPeer, PeerInfo, SyncStatus } from '../p2p/types.js';
-import type { ChainStore } from '../store/store.js';
+
+/** Listening only: a port with events offers on/off, never emit. */
+interface Listenable<Events extends Record<keyof Events, unknown[]>> {
+  on<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): unknown;
+  off<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): unknown;
+}
+
+/** The coins a connected block spent (its undo data), so its transactions show sender and fee. */
+export interface UndoReader {
+  getUndo(
+    blockHash: Uint8Array,
+  ): Promise<ReadonlyArray<{ txid: Uint8Array; index: number; coin: Coin }> | undefined>;
+}
+
+/** The block index and block bodies, read only. `Chain` implements it. */
+export interface ChainReader extends Listenable<ChainEvents> {
+  readonly params: NetworkParams;
+  readonly height: number;
+  readonly tip: ChainEntry;
+  readonly genesis: ChainEntry;
+  getEntry(hashHex: string): ChainEntry | undefined;
+  entryAtHeight(height: number): ChainEntry | undefined;
+  /** Every known entry from a height up, side branches included. */
+  entriesFrom(fromHeight: number): ChainEntry[];
+  isActive(entry: ChainEntry): boolean;
+  getBlock(hashHex: string): Promise<Block | undefined>;
+  medianTimePast(): number;
+  nextContext(): { readonly expectedBits: number };
+  orphanBlocks(): readonly Orphan[];
+  readonly store: UndoReader;
+}
+
+/**
+ * The explorer's indexes (where a transaction is, what touched an address). Each read waits until the
+ * index has caught up with the chain's tip.
+ */
+export interface ExplorerIndex {
+  getTxLocation(txid: Uint8Array): Promise<{ blockHash: Uint8Array; index: number } | undefined>;
+  /** Unspent outputs paying to an address hash. */
+  addressCoins(address: Uint8Array): Promise<Array<{ txid: Uint8Array; index: number; coin: Coin }>>;
+  /** Balance changes of an address, newest first, a page at a time. */
+  addressDeltas(
+    address: Uint8Array,
+    page: { offset?: number; limit?: number },
+  ): Promise<ReadonlyArray<{ height: number; txid: Uint8Array; delta: bigint }>>;
+  /** How many confirmed history entries an address has. */
+  addressTxCount(address: Uint8Array): Promise<number>;
+}
+
+/** The pending transactions, read only. `Mempool` implements it. */
+export interface MempoolView extends Listenable<MempoolEvents> {
+  readonly size: number;
+  readonly bytes: number;
+  readonly minFeeRate: number;
+  get(txidHex: string): MempoolEntry | undefined;
+  has(txidHex: string): boolean;
+  /** The pending transaction spending an outpoint (outpointKey), if any. */
+  spender(outpointKey: string): string | undefined;
+  /** Highest fee rate first. */
+  sorted(): MempoolEntry[];
+  /** Pending transactions paying to or spending from an address hash (hex). */
+  touching(addressHex: string): MempoolEntry[];
+  /** Resolves once the pool has followed every reorganisation so far (readers wait for it). */
+  settled(): Promise<void>;
+}
+
+/** Data signed elsewhere, into the node (and then to its peers). */
+export interface Submitter {
+  /** Into the mempool, then to the peers. Throws RuleError. */
+  submitTx(bytes: Uint8Array): Promise<MempoolEntry>;
+  /** Into the chain, then to the peers; resolves once the mempool has followed any reorganisation. */
+  submitBlock(bytes: Uint8Array): Promise<ProcessResult>;
+}
+
+/** The local miner. `Miner` implements it. */
+export interface MinerControl {
+  readonly mining: boolean;
+  /** The address hash block rewards go to; set to change it. */
+  address: Uint8Array;
+  /** The last blocks found, oldest first. */
+  readonly found: readonly MinedBlock[];
+  hashRate(): number;
+  setThreads(threads: number): void;
+  /** Mines one block now; undefined when interrupted. */
+  mineOne(opts?: { address?: Uint8Array }): Promise<MinedBlock | undefined>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The node's own wallet: its address, and paying from it. */
+export interface NodeWalletControl {
+  readonly address: string;
+  /** Pays from the node wallet. Throws ApiError (the wallet's refusal, with its code) or RuleError. */
+  send(spend: NodeWalletSpend): Promise<MempoolEntry>;
+}
 
 export interface NetworkControl {
   readonly peerId: string;
@@ -49,24 +148,17 @@ export interface NodeWalletSpend {
   readonly data?: string;
 }
 
+/** Everything the API may use, by port; each group of endpoints takes the ports it needs. */
 export interface ApiContext {
   readonly params: NetworkParams;
-  readonly chain: Chain;
-  readonly mempool: Mempool;
-  readonly store: ChainStore;
-  readonly miner: Miner;
+  readonly chain: ChainReader;
+  readonly explorer: ExplorerIndex;
+  readonly mempool: MempoolView;
+  readonly submitter: Submitter;
+  readonly miner: MinerControl;
   readonly mining: { readonly threads: number; readonly kernelName: string };
-  /** The node wallet's address (the sender of unsigned tutorial transactions). */
-  readonly walletAddress: string;
+  readonly nodeWallet: NodeWalletControl;
   readonly network: NetworkControl;
-  /** Into the mempool, then to the peers. Throws RuleError. */
-  submitTx(bytes: Uint8Array): Promise<MempoolEntry>;
-  /** Into the chain, then to the peers; resolves once the mempool has followed any reorganisation. */
-  submitBlock(bytes: Uint8Array): Promise<ProcessResult>;
-  /** Resolves once the mempool has followed every reorganisation so far (readers wait for it). */
-  settled(): Promise<void>;
-  /** Pays from the node wallet. Throws WalletError or RuleError. */
-  sendFromNodeWallet(spend: NodeWalletSpend): Promise<MempoolEntry>;
 }
 
 /** How the server is exposed: who may call what (see docs/api.md, "Security"). */

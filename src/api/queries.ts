@@ -1,4 +1,4 @@
-// Read-side lookups shared by the REST and classic routes.
+// Read-side lookups shared by the endpoint implementations: the chain, the explorer index and the pool.
 import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
 import { fromHex, toHex } from '../core/bytes.js';
@@ -8,10 +8,13 @@ import { isMature } from '../core/validation.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import type { ApiContext } from './context.js';
 import { notFound } from './errors.js';
-import { blockView, spentCoinsOfBlock, txView } from './views.js';
+import { addressMemo, blockView, spentCoinsOfBlock, txView } from './views.js';
+
+/** The ports a chain lookup reads. */
+export type ChainReads = Pick<ApiContext, 'params' | 'chain' | 'explorer' | 'mempool'>;
 
 /** The index entry a height or hash names, if its block is known and not invalid. Throws 404. */
-export function findEntry(ctx: ApiContext, hashOrHeight: string): ChainEntry {
+export function findEntry(ctx: Pick<ApiContext, 'chain'>, hashOrHeight: string): ChainEntry {
   const { chain } = ctx;
   let entry: ChainEntry | undefined;
   if (/^\d{1,10}$/.test(hashOrHeight)) entry = chain.entryAtHeight(Number(hashOrHeight));
@@ -22,7 +25,7 @@ export function findEntry(ctx: ApiContext, hashOrHeight: string): ChainEntry {
 }
 
 export async function findBlock(
-  ctx: ApiContext,
+  ctx: Pick<ApiContext, 'chain'>,
   hashOrHeight: string,
 ): Promise<{ entry: ChainEntry; block: Block }> {
   const entry = findEntry(ctx, hashOrHeight);
@@ -31,21 +34,21 @@ export async function findBlock(
   return { entry, block };
 }
 
-export async function getBlockView(ctx: ApiContext, hashOrHeight: string) {
+export async function getBlockView(ctx: Pick<ApiContext, 'chain'>, hashOrHeight: string) {
   const { entry, block } = await findBlock(ctx, hashOrHeight);
   return blockView(ctx.chain, entry, block);
 }
 
-export async function getTxView(ctx: ApiContext, id: string) {
+export async function getTxView(ctx: ChainReads, id: string) {
   const pooled = ctx.mempool.get(id);
   if (pooled) return txView(ctx.params, pooled.tx, { confirmations: 0, spent: pooled.spent });
-  const loc = await ctx.store.getTxLocation(fromHex(id));
+  const loc = await ctx.explorer.getTxLocation(fromHex(id));
   if (!loc) throw notFound(`no transaction ${id} in the chain or the mempool`);
   const entry = ctx.chain.getEntry(toHex(loc.blockHash));
   const block = entry && (await ctx.chain.getBlock(entry.hashHex));
   if (!entry || !block) throw notFound(`no transaction ${id}`);
   const txids = block.txs.map(txid);
-  const spent = await spentCoinsOfBlock(ctx.store, entry, block, txids);
+  const spent = await spentCoinsOfBlock(ctx.chain.store, entry, block, txids);
   return txView(ctx.params, block.txs[loc.index]!, {
     block: { hash: entry.hashHex, height: entry.height, tree: merkleTree(txids), index: loc.index },
     confirmations: ctx.chain.height - entry.height + 1,
@@ -53,12 +56,12 @@ export async function getTxView(ctx: ApiContext, id: string) {
   });
 }
 
-export async function addressInfo(ctx: ApiContext, address: string, offset = 0, limit = 50) {
+export async function addressInfo(ctx: ChainReads, address: string, offset = 0, limit = 50) {
   const hash = decodeAddress(ctx.params.addressPrefix, address);
   const hashHex = toHex(hash);
   const { chain, mempool, params } = ctx;
   const tipHeight = chain.height;
-  const coins = await ctx.store.addressCoins(hash);
+  const coins = await ctx.explorer.addressCoins(hash);
   let confirmed = 0n;
   const utxos = coins.map(({ txid: id, index, coin }) => {
     confirmed += coin.amount;
@@ -105,7 +108,7 @@ export async function addressInfo(ctx: ApiContext, address: string, offset = 0, 
       pending.push({ txid: e.txidHex, height: null, time: e.time, delta: delta.toString() });
     }
   }
-  const deltas = await ctx.store.addressDeltas(hash, { offset, limit });
+  const deltas = await ctx.explorer.addressDeltas(hash, { offset, limit });
   const confirmedHistory = deltas.map((d) => ({
     txid: toHex(d.txid),
     height: d.height as number | null,
@@ -118,6 +121,42 @@ export async function addressInfo(ctx: ApiContext, address: string, offset = 0, 
     utxos,
     history: offset === 0 ? [...pending, ...confirmedHistory] : confirmedHistory,
     // A kept count: the history is not scanned for its length.
-    total: (await ctx.store.addressTxCount(hash)) + pending.length,
+    total: (await ctx.explorer.addressTxCount(hash)) + pending.length,
   };
+}
+
+/**
+ * Walks the active chain down from `start` until the page holds `limit` transactions. A page ends at a
+ * block boundary, so that `next` (a height) loses or repeats nothing: a block is taken whole, and one
+ * that would overflow the page waits for the next one, unless it is the page's first (then it is taken
+ * whole, even past `limit`, so paging always advances).
+ */
+export async function latestTxs(ctx: Pick<ApiContext, 'params' | 'chain'>, start: number, limit: number) {
+  const { chain, params } = ctx;
+  const address = addressMemo(params);
+  const tip = chain.height;
+  const txs = [];
+  let height = Math.min(start, tip);
+  for (; height >= 0 && txs.length < limit; height--) {
+    const entry = chain.entryAtHeight(height);
+    // Gone when a reorganisation shortened the chain meanwhile: the page ends here.
+    if (!entry) break;
+    const block = await chain.getBlock(entry.hashHex);
+    if (!block) continue;
+    if (txs.length > 0 && txs.length + block.txs.length > limit) break;
+    const ids = block.txs.map(txid);
+    const spent = await spentCoinsOfBlock(chain.store, entry, block, ids);
+    // Newest first within the block too: the list is the chain's transactions in reverse order.
+    for (let index = block.txs.length - 1; index >= 0; index--) {
+      const view = txView(params, block.txs[index]!, {
+        block: { hash: entry.hashHex, height, index },
+        confirmations: tip - height + 1,
+        spent: spent[index],
+        txid: ids[index],
+        address,
+      });
+      txs.push({ ...view, time: entry.header.time });
+    }
+  }
+  return { txs, next: height >= 0 ? height + 1 : null };
 }

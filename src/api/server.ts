@@ -1,4 +1,4 @@
-// The HTTP server: Fastify serving the route table (classic routes, REST v1, events, metrics), OpenAPI
+// The HTTP server: Fastify serving the route table (src/api/definitions bound in src/api/impl), OpenAPI
 // at /docs and the web app, behind the access rules of access.ts.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,14 +14,10 @@ import { installAccessControl, isLoopbackHost } from './access.js';
 import type { ApiContext, ServerOptions } from './context.js';
 import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
-import { eventsRoute } from './events.js';
+import { routeTable } from './impl/index.js';
 import { installJsonParser } from './json-body.js';
-import { installHttpMetrics, metricsRoute } from './metrics.js';
+import { installHttpMetrics } from './metrics.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
-import { classicRoutes } from './routes-classic.js';
-import { restRoutes } from './routes-rest.js';
-import { treeRoutes } from './routes-tree.js';
-import { txListRoutes } from './routes-txs.js';
 
 /** Large enough for a full block in hex, small enough that a flood of junk is cut off early. */
 export const BODY_LIMIT = 2_100_000;
@@ -31,18 +27,6 @@ export function webRoot(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   const root = join(here, '..', '..', 'web', 'dist');
   return existsSync(join(root, 'index.html')) ? root : undefined;
-}
-
-/** Every route the API serves, in one table. */
-export function routeTable(ctx: ApiContext): RouteDef[] {
-  return [
-    ...classicRoutes(ctx),
-    ...restRoutes(ctx),
-    ...txListRoutes(ctx),
-    ...treeRoutes(ctx),
-    eventsRoute(ctx),
-    metricsRoute(ctx),
-  ];
 }
 
 /** Adds the table's routes, and for each URL a 405 (with Allow) for the methods it does not serve. */

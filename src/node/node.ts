@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { ApiError } from '../api/api-error.js';
 import type { ApiContext } from '../api/context.js';
 import { buildServer } from '../api/server.js';
 import { Chain, type ProcessResult } from '../chain/chain.js';
@@ -24,6 +25,7 @@ import { ChainStore } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { buildTransaction } from '../wallet/build-tx.js';
 import type { Utxo } from '../wallet/coin-select.js';
+import { WalletError } from '../wallet/errors.js';
 import { anchorStore, banStore, chainAccess } from './chain-access.js';
 import type { NodeConfig } from './config.js';
 import { type HttpPeerState, HttpPeers } from './http-peers.js';
@@ -289,11 +291,22 @@ export class HashlineNode {
     return {
       params: this.params,
       chain: this.chain,
+      explorer: this.store,
       mempool: this.mempool,
-      store: this.store,
+      submitter: {
+        submitTx: (bytes) => this.submitTx(bytes),
+        submitBlock: (bytes) => this.submitBlock(bytes),
+      },
       miner: this.miner,
       mining: this.searcher,
-      walletAddress: this.wallet.address,
+      nodeWallet: {
+        address: this.wallet.address,
+        // The wallet's refusals (not enough coins…) are the caller's 400, with the wallet's code.
+        send: (spend) =>
+          this.sendFromNodeWallet(spend).catch((e: unknown) => {
+            throw e instanceof WalletError ? new ApiError(400, e.code, e.message) : e;
+          }),
+      },
       network: {
         get peerId() {
           return p2p.peerId;
@@ -324,10 +337,6 @@ export class HashlineNode {
         bans: () => p2p.bans(),
         unban: (idOrIp) => p2p.unban(idOrIp),
       },
-      submitTx: (bytes) => this.submitTx(bytes),
-      submitBlock: (bytes) => this.submitBlock(bytes),
-      settled: () => this.mempool.settled(),
-      sendFromNodeWallet: (spend) => this.sendFromNodeWallet(spend),
     };
   }
 

@@ -12,6 +12,12 @@ export type Access = 'public' | 'operator';
 export type EndpointAccess = Access | 'by-body';
 export type Method = 'GET' | 'POST' | 'DELETE';
 
+/**
+ * What a success answer is: JSON (the default, typed by the response schema), plain text (metrics),
+ * or a stream of Server-Sent Events (the client hands back the open Response, or its URL for EventSource).
+ */
+export type Produces = 'application/json' | 'text/plain' | 'text/event-stream';
+
 export interface EndpointSchemas {
   readonly params?: TSchema;
   readonly query?: TSchema;
@@ -29,6 +35,8 @@ export interface Endpoint<S extends EndpointSchemas = EndpointSchemas> {
   readonly tags: readonly string[];
   /** Left out of /docs (the tutorials' duplicates). */
   readonly hide?: boolean;
+  /** `application/json` when left out. */
+  readonly produces?: Produces;
   readonly schemas: S;
 }
 
