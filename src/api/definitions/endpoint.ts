@@ -26,7 +26,7 @@ export interface EndpointSchemas {
   readonly response: { readonly [status: number]: TSchema };
 }
 
-export interface Endpoint<S extends EndpointSchemas = EndpointSchemas> {
+export interface Endpoint<S extends EndpointSchemas = EndpointSchemas, P extends Produces = Produces> {
   readonly method: Method;
   /** Fastify syntax: `/api/v1/blocks/:id`. */
   readonly url: string;
@@ -36,12 +36,14 @@ export interface Endpoint<S extends EndpointSchemas = EndpointSchemas> {
   /** Left out of /docs (the tutorials' duplicates). */
   readonly hide?: boolean;
   /** `application/json` when left out. */
-  readonly produces?: Produces;
+  readonly produces?: P;
   readonly schemas: S;
 }
 
-/** Keeps the literal schema types so the Static<> helpers below see them. */
-export const endpoint = <const S extends EndpointSchemas>(e: Endpoint<S>): Endpoint<S> => e;
+/** Keeps the literal schema types (and what the answer is) so the Static<> helpers below see them. */
+export const endpoint = <const S extends EndpointSchemas, const P extends Produces = 'application/json'>(
+  e: Endpoint<S, P>,
+): Endpoint<S, P> => e;
 
 type StaticOf<T, Otherwise> = T extends TSchema ? Static<T> : Otherwise;
 
