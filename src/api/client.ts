@@ -63,7 +63,9 @@ type AnyArgs = {
  * The path and query of a call: `:name` parameters replaced by their percent-encoded values, query
  * fields left out when undefined. Throws TypeError when a URL parameter is missing.
  */
-export function endpointPath(def: Endpoint, args: AnyArgs = {}): string {
+export function endpointPath<E extends Endpoint>(def: E, typedArgs?: ArgsOf<E>): string {
+  // Every ArgsOf<E> is one: the typed view serves the callers, this one the loop below.
+  const args = (typedArgs ?? {}) as AnyArgs;
   const path = def.url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
     const value = args.params?.[name];
     if (value === undefined || value === null || value === '')
@@ -93,7 +95,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const tokenOf = typeof opts.token === 'function' ? opts.token : () => opts.token as string | undefined;
 
   async function call(def: Endpoint, args: AnyArgs = {}, callOpts: CallOptions = {}): Promise<unknown> {
-    const path = endpointPath(def, args);
+    const path = endpointPath(def, args as ArgsOf<Endpoint>);
     const stream = def.produces === 'text/event-stream';
     const headers: Record<string, string> = { accept: stream ? 'text/event-stream' : 'application/json' };
     if (args.body !== undefined) headers['content-type'] = 'application/json';

@@ -63,6 +63,7 @@ describe('endpointPath', () => {
   });
 
   it('refuses a call without a URL parameter the route needs', () => {
+    // @ts-expect-error: the type requires params.txid; a caller without types gets the error.
     expect(() => endpointPath(endpoints.getTx, {})).toThrow(/"txid" is missing/);
     expect(() => endpointPath(endpoints.getTx, { params: { txid: '' } })).toThrow(TypeError);
   });

@@ -1,22 +1,18 @@
 // The live topology: nodes (ours first), their links, each node's height, and whether its tip is ours.
 import { useEffect, useState } from 'react';
+import { createApiClient } from '../../../src/api/client.js';
 import { api } from '../api/client.js';
-import type { PeersJson, StatusJson } from '../api/types.js';
 import { circleLayout, crawl, type NodeReport, type Topology } from '../lib/topology.js';
 import { Card, Empty } from './ui.js';
 
 const SIZE = 360;
 
 async function reportOf(base: string, signal?: AbortSignal): Promise<NodeReport> {
-  const get = async <T,>(path: string): Promise<T> => {
-    if (base === '') return api.get<T>(path, signal);
-    const res = await fetch(`${base}${path}`, { signal: signal ?? AbortSignal.timeout(3_000) });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return (await res.json()) as T;
-  };
+  // Another node gets no token: it is the operator's for this node only.
+  const client = base === '' ? api : createApiClient({ baseUrl: base, timeoutMs: 3_000 });
   const [status, peers] = await Promise.all([
-    get<StatusJson>('/api/v1/status'),
-    get<PeersJson>('/api/v1/peers'),
+    client.getStatus(undefined, { signal }),
+    client.getPeers(undefined, { signal }),
   ]);
   return { id: status.p2p.peerId, height: status.height, tip: status.tip, peers: peers.peers };
 }

@@ -1,7 +1,7 @@
 // An address: balance, unspent outputs and history, paged.
 import { useState } from 'react';
 import { useNode } from '../api/node.js';
-import type { AddressJson, HistoryEntryJson } from '../api/types.js';
+import type { HistoryEntryJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
 import {
@@ -34,8 +34,9 @@ const HISTORY_COLUMNS: readonly Column<HistoryEntryJson>[] = [
 export function AddressPage({ address }: { address: string }) {
   const { chainVersion, mempoolVersion } = useNode();
   const [offset, setOffset] = useState(0);
-  const { data, error, loading } = useApi<AddressJson>(
-    `/api/v1/address/${encodeURIComponent(address)}?offset=${offset}&limit=${PAGE}`,
+  const { data, error, loading } = useApi(
+    'getAddress',
+    { params: { address }, query: { offset: String(offset), limit: String(PAGE) } },
     chainVersion * 1_000_000 + mempoolVersion,
   );
   return (

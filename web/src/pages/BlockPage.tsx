@@ -1,6 +1,6 @@
 // One block: its header fields, proof of work and transactions.
 import { useNode } from '../api/node.js';
-import type { BlockJson, TxJson } from '../api/types.js';
+import type { TxJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
 import {
@@ -45,11 +45,7 @@ function leadingZeros(hash: string): number {
 
 export function BlockPage({ id }: { id: string }) {
   const { chainVersion } = useNode();
-  const {
-    data: block,
-    error,
-    loading,
-  } = useApi<BlockJson>(`/api/v1/blocks/${encodeURIComponent(id)}`, chainVersion);
+  const { data: block, error, loading } = useApi('getBlock', { params: { id } }, chainVersion);
 
   if (error && !block) {
     return (

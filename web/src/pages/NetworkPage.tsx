@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, apiToken, errorText } from '../api/client.js';
 import { useNode } from '../api/node.js';
-import type { PeerJson, PeersJson, ResolveJson } from '../api/types.js';
+import type { PeerJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { BansCard } from '../components/BansCard.js';
 import { type Column, DataTable } from '../components/DataTable.js';
@@ -48,7 +48,7 @@ const PEER_COLUMNS: readonly Column<PeerJson>[] = [
 
 export function NetworkPage() {
   const { status, chainVersion, refresh } = useNode();
-  const peers = useApi<PeersJson>('/api/v1/peers', chainVersion + (status?.peers ?? 0) * 1_000_000);
+  const peers = useApi('getPeers', {}, chainVersion + (status?.peers ?? 0) * 1_000_000);
   const [address, setAddress] = useState('');
   const [adding, setAdding] = useState(false);
   const [addResult, setAddResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -74,7 +74,7 @@ export function NetworkPage() {
     setAdding(true);
     setAddResult(null);
     try {
-      await api.post<PeersJson>('/api/v1/peers', { address: a });
+      await api.addPeer({ body: { address: a } });
       setAddResult({ ok: true, text: `Added ${a}.` });
       setAddress('');
       peers.reload();
@@ -90,7 +90,7 @@ export function NetworkPage() {
     setResolving(true);
     setResolveResult(null);
     try {
-      const r = await api.get<ResolveJson>('/nodes/resolve');
+      const r = await api.resolveNodes();
       const length = (r.new_chain ?? r.chain)?.length;
       setResolveResult({
         ok: true,

@@ -1,6 +1,6 @@
 // One transaction: status, inputs, outputs, data record and the Merkle path to its block's root.
 import { useNode } from '../api/node.js';
-import type { BlockSummary, TxInputJson, TxJson, TxOutputJson } from '../api/types.js';
+import type { TxInputJson, TxJson, TxOutputJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
 import { RecordFacts } from '../components/TxCells.js';
@@ -42,13 +42,9 @@ const OUTPUT_COLUMNS: readonly Column<TxOutputJson>[] = [
 
 const isDataRecord = (text: string) => parseDataRecord(text) !== null;
 
-interface BlockWithRoot extends BlockSummary {
-  readonly merkleRoot: string;
-}
-
 function MerklePath({ tx }: { tx: TxJson }) {
   const { chainVersion } = useNode();
-  const block = useApi<BlockWithRoot>(tx.block ? `/api/v1/blocks/${tx.block.hash}` : null, chainVersion);
+  const block = useApi(tx.block ? 'getBlock' : null, { params: { id: tx.block?.hash ?? '' } }, chainVersion);
   if (!tx.block || !tx.merkleProof)
     return <Empty>The Merkle proof exists once the transaction is in a block.</Empty>;
   const replay = replayMerkleProof(tx.txid, tx.merkleProof);
@@ -102,7 +98,7 @@ export function TxPage({ txid }: { txid: string }) {
     data: tx,
     error,
     loading,
-  } = useApi<TxJson>(`/api/v1/tx/${encodeURIComponent(txid)}`, chainVersion * 1_000_000 + mempoolVersion);
+  } = useApi('getTx', { params: { txid } }, chainVersion * 1_000_000 + mempoolVersion);
   if (error && !tx) {
     return (
       <div className="page">

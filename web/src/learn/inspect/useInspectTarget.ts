@@ -22,14 +22,14 @@ export function useInspectTarget(id: string | null): InspectTarget {
       return;
     }
     const load = async (): Promise<InspectTarget> => {
-      const get = <T>(path: string) => api.get<T>(path, controller.signal);
-      if (c.kind === 'height')
-        return { state: 'block', block: await get<BlockJson>(`/api/v1/blocks/${c.height}`) };
+      const opts = { signal: controller.signal };
+      const block = async (id: string) => api.getBlock({ params: { id } }, opts);
+      if (c.kind === 'height') return { state: 'block', block: await block(String(c.height)) };
       // The search route says what a hash names, without a failed request.
-      const found = await get<{ kind: string }>(`/api/v1/search?q=${c.hash}`);
-      if (found.kind === 'block')
-        return { state: 'block', block: await get<BlockJson>(`/api/v1/blocks/${c.hash}`) };
-      if (found.kind === 'tx') return { state: 'tx', tx: await get<TxJson>(`/api/v1/tx/${c.hash}`) };
+      const found = await api.search({ query: { q: c.hash } }, opts);
+      if (found.kind === 'block') return { state: 'block', block: await block(c.hash) };
+      if (found.kind === 'tx')
+        return { state: 'tx', tx: await api.getTx({ params: { txid: c.hash } }, opts) };
       throw new Error(`no block or transaction has the hash ${c.hash}`);
     };
     load().then(setTarget, (error: unknown) => {

@@ -5,7 +5,7 @@ import type { Block } from '../../../../src/core/block.js';
 import type { NetworkParams } from '../../../../src/core/params.js';
 import type { BlockContext, Coin } from '../../../../src/core/validation.js';
 import { api } from '../../api/client.js';
-import type { BlockJson, BlocksJson, TxJson } from '../../api/types.js';
+import type { BlockJson } from '../../api/types.js';
 import { classifyId, headerFromJson, txFromJson } from '../lib/inspect.js';
 import { coinsFromTxs, contextFromAncestors } from '../lib/validate.js';
 
@@ -23,20 +23,23 @@ export type Loaded =
   | { state: 'ready'; input: ValidationInput };
 
 async function load(id: string, params: NetworkParams, signal: AbortSignal): Promise<ValidationInput> {
-  const get = <T>(path: string) => api.get<T>(path, signal);
+  const opts = { signal };
   const c = classifyId(id);
   if (!c) throw new Error(`"${id}" is neither a block height nor a block hash`);
   if (c.kind === 'hash') {
-    const found = await get<{ kind: string }>(`/api/v1/search?q=${c.hash}`);
+    const found = await api.search({ query: { q: c.hash } }, opts);
     if (found.kind !== 'block') throw new Error(`no block has the hash ${c.hash}`);
   }
-  const json = await get<BlockJson>(`/api/v1/blocks/${c.kind === 'height' ? c.height : c.hash}`);
+  const json = await api.getBlock({ params: { id: c.kind === 'height' ? String(c.height) : c.hash } }, opts);
   const prefix = params.addressPrefix;
   const block: Block = { header: headerFromJson(json), txs: json.txs.map((t) => txFromJson(t, prefix)) };
   let ctx: BlockContext | null = null;
   if (json.height > 0) {
     const from = Math.max(0, json.height - Math.max(11, params.retargetInterval));
-    const list = await get<BlocksJson>(`/api/v1/blocks?from=${from}&limit=${json.height - from}`);
+    const list = await api.getBlocks(
+      { query: { from: String(from), limit: String(json.height - from) } },
+      opts,
+    );
     const ancestors = list.blocks.map((b) => ({
       height: b.height,
       time: b.time,
@@ -48,7 +51,7 @@ async function load(id: string, params: NetworkParams, signal: AbortSignal): Pro
   const spent = [...new Set(json.txs.flatMap((t) => t.inputs.map((i) => i.prevTxid)))].filter(
     (t) => !inBlock.has(t),
   );
-  const prevTxs = await Promise.all(spent.map((txid) => get<TxJson>(`/api/v1/tx/${txid}`)));
+  const prevTxs = await Promise.all(spent.map((txid) => api.getTx({ params: { txid } }, opts)));
   return { json, block, ctx, coins: coinsFromTxs(prevTxs, prefix) };
 }
 
