@@ -89,7 +89,8 @@ const isErrorBody = (v: unknown): v is { error: string; message: string } =>
 /** A client calling every endpoint of src/api/definitions by its name. */
 export function createApiClient(opts: ApiClientOptions): ApiClient {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
-  const fetchFn = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const fetchFn =
+    opts.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => fetch(input, init));
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const where = baseUrl === '' ? 'the node' : `the node at ${baseUrl}`;
   const tokenOf = typeof opts.token === 'function' ? opts.token : () => opts.token as string | undefined;
