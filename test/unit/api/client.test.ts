@@ -165,4 +165,22 @@ describe('createApiClient', () => {
     expect(sse.seen[0]!.headers.get('accept')).toBe('text/event-stream');
     expect(await response.text()).toBe('event: status\n');
   });
+
+  it('types each call from the schemas (checked by tsc; the calls below never run)', () => {
+    const client = createApiClient({ baseUrl: '' });
+    const calls = [
+      // @ts-expect-error: getTx needs params.txid
+      () => client.getTx(),
+      // @ts-expect-error: submitTx's body is {hex}
+      () => client.submitTx({ body: { hx: '00' } }),
+      // @ts-expect-error: query values are strings, as in a URL
+      () => client.getBlocks({ query: { limit: 5 } }),
+      // @ts-expect-error: the answer of submitTx has no height
+      async () => (await client.submitTx({ body: { hex: '00' } })).height,
+      async (): Promise<number> => (await client.getStatus()).height,
+      async (): Promise<string> => client.metrics(),
+      async (): Promise<Response> => client.events(),
+    ];
+    expect(calls).toHaveLength(7);
+  });
 });
