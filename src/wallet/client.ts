@@ -147,13 +147,11 @@ export class NodeClient {
         throw new WalletError(
           'node-unreachable',
           `cannot reach the node at ${this.baseUrl}: is it running? start one with \`hashline node\``,
+          { cause: e },
         );
       }
-      throw new NodeApiError(
-        e.status,
-        e.code,
-        e.code === 'bad-response' ? e.message : `${e.code}: ${e.message}`,
-      );
+      const message = e.code === 'bad-response' ? e.message : `${e.code}: ${e.message}`;
+      throw new NodeApiError(e.status, e.code, message, { cause: e });
     }
   }
 }
