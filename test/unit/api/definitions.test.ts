@@ -61,6 +61,25 @@ describe('the definitions', () => {
   });
 });
 
+describe('the ports the implementations see', () => {
+  it('offer no writer: no batch, no processBlock, no mempool add (checked by tsc; never run)', () => {
+    const ctx = node.apiContext();
+    const reaches = [
+      // @ts-expect-error: the chain port reads; blocks come in through the Submitter
+      () => ctx.chain.processBlock,
+      // @ts-expect-error: the chain's undo data only, not the store
+      () => ctx.chain.store.batch,
+      // @ts-expect-error: the explorer index reads only
+      () => ctx.explorer.batch,
+      // @ts-expect-error: the mempool view cannot add
+      () => ctx.mempool.add,
+      // @ts-expect-error: the miner port mines, starts and stops; no block templates
+      () => ctx.miner.template,
+    ];
+    expect(reaches).toHaveLength(5);
+  });
+});
+
 describe('the typed client', () => {
   it('has a function for every endpoint, and nothing else', () => {
     const client = createApiClient({ baseUrl: '' });
