@@ -28,8 +28,10 @@ import {
   nativeUnavailableReason,
   type PowKernel,
 } from '../src/miner/pow-kernel.js';
+import { openStore } from '../src/node/level-store.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
-import { ChainStore } from '../src/store/store.js';
+import type { ChainStore } from '../src/store/store.js';
+
 import { profiled, summarizeProfile } from './lib/profile.js';
 import { formatNumber, progress, type Row, rateFor, runAsScript } from './lib/report.js';
 import {
@@ -371,7 +373,7 @@ async function bestRates(
 
 async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): Promise<Row[]> {
   const generated = await generatedStore(CONNECT_TXS_PER_BLOCK, SETUP_BLOCKS + CONNECT_BLOCKS);
-  const source = await ChainStore.open(generated.dir);
+  const source = await openStore(generated.dir);
   const pool = new SignatureVerifierPool({ threads: 2 });
   try {
     const label = `${formatNumber(CONNECT_BLOCKS)} blocks × ${CONNECT_TXS_PER_BLOCK} tx`;

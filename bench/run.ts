@@ -52,10 +52,16 @@ const BENCHES: readonly BenchSpec[] = [
     file: 'memory.ts',
     timeoutSeconds: 360,
   },
+  {
+    name: 'live-path',
+    title: 'live-path: blocks one at a time, as users submit them',
+    file: 'live-path.ts',
+    timeoutSeconds: 300,
+  },
   { name: 'sync', title: 'sync: initial sync from a peer', file: 'sync.ts', timeoutSeconds: 360 },
   {
     name: 'chain-api',
-    title: 'chain-api: 10 concurrent GET /chain on 20,000 blocks',
+    title: 'chain-api: 10 concurrent whole-chain walks (GET /chain in pages of 1,000) on 20,000 blocks',
     file: 'chain-api.ts',
     timeoutSeconds: 300,
   },

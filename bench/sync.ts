@@ -10,8 +10,9 @@
 import '../src/polyfill.js';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
+import { openStore } from '../src/node/level-store.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
-import { ChainStore } from '../src/store/store.js';
+
 import { getJson, type NodeProcess, startNode } from './lib/node-process.js';
 import { formatNumber, progress, type Row, runAsScript } from './lib/report.js';
 import { readBlocks, scratchDir, timeImportFromStore, txCountOf } from './lib/spend-chain.js';
@@ -79,7 +80,7 @@ async function waitForSync(b: NodeProcess, a: NodeProcess, spawnedAt: number): P
 export async function runSyncBench(): Promise<Row[]> {
   const generated = await generatedStore(TXS_PER_BLOCK, BLOCKS);
   // Transactions per height, to count what each measured span carried.
-  const source = await ChainStore.open(generated.dir);
+  const source = await openStore(generated.dir);
   let local: Awaited<ReturnType<typeof timeImportFromStore>>;
   let txsUpTo: number[];
   try {

@@ -77,13 +77,13 @@ try {
 
   // Change one byte of block 3's record, as anyone with write access to the disk could.
   const victim = chain.entryAtHeight(3);
-  const stored = decodeBlock(await chain.store.getBlockBytes(victim.hash));
+  const stored = decodeBlock(await chain.store.blocks.getBlockBytes(victim.hash));
   const record = stored.txs[1];
   const data = Uint8Array.from(record.data);
   const at = new TextDecoder().decode(data).indexOf('2 coffees');
   data[at] = '9'.charCodeAt(0);
   const tampered = { header: stored.header, txs: [stored.txs[0], { ...record, data }] };
-  await chain.store.putBlockBytesUnsafe(victim.hash, encodeBlock(tampered));
+  await chain.store.blocks.putBlockBytesUnsafe(victim.hash, encodeBlock(tampered));
   console.log(`Changed one byte of block 3: its record now reads ${new TextDecoder().decode(data)}`);
 
   const after = await verifyStoredChain(chain.store, params);

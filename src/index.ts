@@ -4,7 +4,7 @@
 import './polyfill.js';
 import { Chain } from './chain/chain.js';
 import { getNetwork, type NetworkName, type NetworkParams } from './core/params.js';
-import { ChainStore } from './store/store.js';
+import { openStore } from './node/level-store.js';
 
 // ---- Blocks and transactions: formats and encoding -------------------------------------------------
 
@@ -73,7 +73,8 @@ export { Chain, type ChainOptions, type ProcessResult, type ProcessStatus } from
 /** One block's place in the chain: hash, header, height, cumulative work. */
 export type { ChainEntry } from './chain/entry.js';
 /** Re-validates every stored block from genesis; names the first block that breaks a rule, and the rule. */
-export { type VerifyOutcome, verifyStoredChain } from './chain/verify.js';
+export type { VerifyOutcome } from './chain/verify.js';
+export { verifyStoredChainOnDisk as verifyStoredChain } from './node/level-store.js';
 /** The LevelDB store a Chain keeps its blocks, coins and index in. */
 export type { ChainStore } from './store/store.js';
 
@@ -86,7 +87,7 @@ export async function openChain(
   network: NetworkName | NetworkParams = 'regtest',
 ): Promise<Chain> {
   const params = typeof network === 'string' ? getNetwork(network) : network;
-  const store = await ChainStore.open(directory);
+  const store = await openStore(directory);
   try {
     return await Chain.open({ store, params });
   } catch (e) {

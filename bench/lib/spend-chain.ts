@@ -14,7 +14,8 @@ import { NETWORKS, type NetworkParams } from '../../src/core/params.js';
 import { publicKeyHash, sighash, TX_VERSION, type Tx, type TxOutput, txid } from '../../src/core/tx.js';
 import { keyPairFromPrivate } from '../../src/crypto/ed25519.js';
 import { assembleBlock, solveBlock } from '../../src/miner/template.js';
-import { ChainStore } from '../../src/store/store.js';
+import { openStore } from '../../src/node/level-store.js';
+import type { ChainStore } from '../../src/store/store.js';
 
 export const regtest: NetworkParams = NETWORKS.regtest;
 
@@ -235,7 +236,7 @@ export async function extendChain(
 
 /** Opens a chain on the store in `dir` that trusts signatures (for writing generated blocks fast). */
 export async function openWriterChain(dir: string, params: NetworkParams = regtest): Promise<Chain> {
-  const store = await ChainStore.open(dir);
+  const store = await openStore(dir);
   return Chain.open({ store, params, verifySignatures: skipSignatures });
 }
 
@@ -248,8 +249,8 @@ export function txCountOf(blockBytes: Uint8Array): number {
 export async function readBlocks(store: ChainStore, from: number, to: number): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   for (let h = from; h <= to; h++) {
-    const hash = await store.getHashAtHeight(h);
-    const bytes = hash && (await store.getBlockBytes(hash));
+    const hash = await store.blocks.getHashAtHeight(h);
+    const bytes = hash && (await store.blocks.getBlockBytes(hash));
     if (!bytes) throw new Error(`the source store has no block at height ${h}`);
     out.push(bytes);
   }
@@ -293,7 +294,7 @@ export async function timeImportFromStore(
   },
 ): Promise<ImportResult> {
   const dir = scratchDir('hashline-bench-import-');
-  const store = await ChainStore.open(dir.path);
+  const store = await openStore(dir.path);
   try {
     const chain = await Chain.open({
       store,

@@ -49,7 +49,7 @@ export function codeFingerprint(): string {
 }
 
 export interface GeneratedStore {
-  /** The LevelDB directory (open it with ChainStore.open; copy it before a node writes to it). */
+  /** The LevelDB directory (open it with openStore; copy it before a node writes to it). */
   readonly dir: string;
   readonly height: number;
   /** Spending transactions in the chain. */

@@ -9,14 +9,16 @@ import type { Block } from '../core/block.js';
 import type { NetworkParams } from '../core/params.js';
 import { txid } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
-import type { ChainReader as FullChainReader } from './context.js';
+import type { ChainReader as FullChainReader, UndoReader } from './context.js';
 import { classicBlock, spentCoinsOfBlock } from './views.js';
 
 /** What the cache reads from the chain (undo data included, so transactions show sender and fee). */
 export type ChainReader = Pick<
   FullChainReader,
-  'params' | 'height' | 'tip' | 'entryAtHeight' | 'getBlock' | 'store'
->;
+  'params' | 'height' | 'tip' | 'entryAtHeight' | 'getBlock'
+> & {
+  readonly store: { readonly blocks: UndoReader };
+};
 
 export interface ChainCacheOptions {
   /** Bytes of cached block JSON kept (least recently used go first). */
@@ -164,7 +166,7 @@ export function createChainCache(reader: ChainReader, opts: ChainCacheOptions = 
     const render = (async () => {
       const block = await reader.getBlock(entry.hashHex);
       if (!block) return undefined;
-      const spent = await spentCoinsOfBlock(reader.store, entry, block, block.txs.map(txid));
+      const spent = await spentCoinsOfBlock(reader.store.blocks, entry, block, block.txs.map(txid));
       const fragment = renderFragment(reader.params, entry, block, spent);
       rendered++;
       lru.set(entry.hashHex, fragment);

@@ -22,11 +22,11 @@ export type ArgsOf<E extends Endpoint> = Part<'params', ParamsOf<E>> &
   Part<'query', QueryOf<E>> &
   Part<'body', BodyOf<E>>;
 
-/** The success JSON, the text of a text endpoint, or the open Response of an event stream. */
+/** The success JSON, the text of a text endpoint, or the open Response of an event stream or bytes. */
 export type AnswerOf<E extends Endpoint> =
   NonNullable<E['produces']> extends 'text/plain'
     ? string
-    : NonNullable<E['produces']> extends 'text/event-stream'
+    : NonNullable<E['produces']> extends 'text/event-stream' | 'application/octet-stream'
       ? Response
       : ResponseOf<E>;
 
@@ -97,8 +97,14 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
 
   async function call(def: Endpoint, args: AnyArgs = {}, callOpts: CallOptions = {}): Promise<unknown> {
     const path = endpointPath(def, args as ArgsOf<Endpoint>);
-    const stream = def.produces === 'text/event-stream';
-    const headers: Record<string, string> = { accept: stream ? 'text/event-stream' : 'application/json' };
+    const stream = def.produces === 'text/event-stream' || def.produces === 'application/octet-stream';
+    // A refusal is JSON whatever the endpoint answers on success.
+    const accept = stream
+      ? def.produces === 'text/event-stream'
+        ? def.produces
+        : `${def.produces}, application/json`
+      : 'application/json';
+    const headers: Record<string, string> = { accept };
     if (args.body !== undefined) headers['content-type'] = 'application/json';
     const token = tokenOf();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -135,7 +141,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       return failed(e);
     }
     if (stream && response.ok) {
-      // The stream outlives the call: the timeout covered its headers, the caller's signal still ends it.
+      // The body outlives the call: the timeout covered its headers, the caller's signal still ends it.
       clearTimeout(timer);
       return response;
     }

@@ -3,13 +3,19 @@
 // node, nor a store or a writer, so a handler can reach only what is listed here.
 import type { ChainEvents, ProcessResult } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
+import type { ExplorerIndex } from '../chain/indexer.js';
 import type { Orphan } from '../chain/orphans.js';
 import type { Block } from '../core/block.js';
 import type { NetworkParams } from '../core/params.js';
-import type { Coin } from '../core/validation.js';
+import type { Tx } from '../core/tx.js';
+import type { BlockContext, Coin } from '../core/validation.js';
+import type { FeeReport } from '../mempool/fee-oracle.js';
 import type { MempoolEntry, MempoolEvents } from '../mempool/mempool.js';
 import type { MinedBlock } from '../miner/miner.js';
 import type { BanInfo, KnownPeer, PeerInfo, SyncStatus } from '../p2p/types.js';
+import type { ApiLimits } from './limits.js';
+
+export type { ExplorerIndex };
 
 /** Listening only: a port with events offers on/off, never emit. */
 interface Listenable<Events extends Record<keyof Events, unknown[]>> {
@@ -24,6 +30,13 @@ export interface UndoReader {
   ): Promise<ReadonlyArray<{ txid: Uint8Array; index: number; coin: Coin }> | undefined>;
 }
 
+/** Coins of the UTXO set at the tip, by outpoint (undefined where spent or unknown). */
+export interface CoinReader {
+  getCoins(
+    outpoints: ReadonlyArray<{ txid: Uint8Array; index: number }>,
+  ): Promise<ReadonlyArray<Coin | undefined>>;
+}
+
 /** The block index and block bodies, read only. `Chain` implements it. */
 export interface ChainReader extends Listenable<ChainEvents> {
   readonly params: NetworkParams;
@@ -32,31 +45,18 @@ export interface ChainReader extends Listenable<ChainEvents> {
   readonly genesis: ChainEntry;
   getEntry(hashHex: string): ChainEntry | undefined;
   entryAtHeight(height: number): ChainEntry | undefined;
-  /** Every known entry from a height up, side branches included. */
-  entriesFrom(fromHeight: number): ChainEntry[];
+  /** Every known entry from a height up (to a height, when given), side branches included. */
+  entriesFrom(fromHeight: number, toHeight?: number): ChainEntry[];
   isActive(entry: ChainEntry): boolean;
   getBlock(hashHex: string): Promise<Block | undefined>;
+  /** A block's serialized bytes, as stored. */
+  getBlockBytes(hashHex: string): Promise<Uint8Array | undefined>;
   medianTimePast(): number;
   nextContext(): { readonly expectedBits: number };
+  /** The rules' context for a block on top of `parent`. */
+  contextFor(parent: ChainEntry): BlockContext;
   orphanBlocks(): readonly Orphan[];
-  readonly store: UndoReader;
-}
-
-/**
- * The explorer's indexes (where a transaction is, what touched an address). Each read waits until the
- * index has caught up with the chain's tip.
- */
-export interface ExplorerIndex {
-  getTxLocation(txid: Uint8Array): Promise<{ blockHash: Uint8Array; index: number } | undefined>;
-  /** Unspent outputs paying to an address hash. */
-  addressCoins(address: Uint8Array): Promise<Array<{ txid: Uint8Array; index: number; coin: Coin }>>;
-  /** Balance changes of an address, newest first, a page at a time. */
-  addressDeltas(
-    address: Uint8Array,
-    page: { offset?: number; limit?: number },
-  ): Promise<ReadonlyArray<{ height: number; txid: Uint8Array; delta: bigint }>>;
-  /** How many confirmed history entries an address has. */
-  addressTxCount(address: Uint8Array): Promise<number>;
+  readonly store: { readonly blocks: UndoReader; readonly coins: CoinReader };
 }
 
 /** The pending transactions, read only. `Mempool` implements it. */
@@ -74,6 +74,8 @@ export interface MempoolView extends Listenable<MempoolEvents> {
   touching(addressHex: string): MempoolEntry[];
   /** Resolves once the pool has followed every reorganisation so far (readers wait for it). */
   settled(): Promise<void>;
+  /** Whether a transaction would be admitted now, without adding it. Throws RuleError. */
+  check(tx: Tx, bytes: Uint8Array): Promise<MempoolEntry>;
 }
 
 /** Data signed elsewhere, into the node (and then to its peers). */
@@ -93,8 +95,8 @@ export interface MinerControl {
   readonly found: readonly MinedBlock[];
   hashRate(): number;
   setThreads(threads: number): void;
-  /** Mines one block now; undefined when interrupted. */
-  mineOne(opts?: { address?: Uint8Array }): Promise<MinedBlock | undefined>;
+  /** Mines `count` blocks now, one after the other; fewer (maybe none) when interrupted. */
+  mineMany(count: number, opts?: { address?: Uint8Array }): Promise<MinedBlock[]>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -113,9 +115,12 @@ export interface NetworkControl {
   syncStatus(): SyncStatus;
   /** Dials a libp2p multiaddr; rejects with the reason when the peer cannot be reached. */
   dial(addr: string): Promise<void>;
+  /** How many peers the operator gave: --peer multiaddrs and registered http URLs. */
+  givenPeers(): number;
   /** http URLs registered through /nodes/register or --peer. */
   httpPeers(): readonly string[];
-  registerHttpPeers(urls: readonly string[]): Promise<void>;
+  /** Registers and tries each; resolves with their states after the attempt. */
+  registerHttpPeers(urls: readonly string[]): Promise<HttpPeerStateView[]>;
   /** Looks every http peer up again and syncs with the peers (the tutorials' /nodes/resolve). */
   resolve(): Promise<void>;
   /** Peers of the persistent peer store, connected or not, with what the dialer knows of them. */
@@ -141,6 +146,11 @@ export interface HttpPeerStateView {
   readonly nextAttemptAt?: number;
 }
 
+/** Fee estimates and the projected blocks (src/mempool/fee-oracle.ts). */
+export interface FeeReader {
+  report(): Promise<FeeReport>;
+}
+
 export interface NodeWalletSpend {
   readonly recipient: string;
   readonly amount: bigint;
@@ -159,6 +169,9 @@ export interface ApiContext {
   readonly mining: { readonly threads: number; readonly kernelName: string };
   readonly nodeWallet: NodeWalletControl;
   readonly network: NetworkControl;
+  readonly fees: FeeReader;
+  /** Warnings about the node's setup for its operator (shown in the operator's status). */
+  warnings?(): readonly string[];
 }
 
 /** How the server is exposed: who may call what (see docs/api.md, "Security"). */
@@ -174,4 +187,12 @@ export interface ServerOptions {
   /** Serve the built web app at /. */
   readonly web: boolean;
   readonly logger?: boolean;
+  /** Connection, timeout, event-stream and expensive-read limits other than the defaults (limits.ts). */
+  readonly limits?: Partial<ApiLimits>;
+  /** Operator routes need the token whatever the bind address and the caller (--require-token). */
+  readonly requireToken?: boolean;
+  /** Addresses or CIDRs of proxies whose X-Forwarded-For names the client (--trust-proxy). */
+  readonly trustProxy?: readonly string[];
+  /** Told once of a risky setup seen at run time (a proxy in front without --require-token). */
+  readonly onWarning?: (message: string) => void;
 }

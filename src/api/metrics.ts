@@ -14,6 +14,25 @@ interface NodeMetrics {
 /** One set per node: routeTable() may be built more than once, the chain's listeners must not be. */
 const byNode = new WeakMap<ApiContext, NodeMetrics>();
 
+/** The HTTP limits' figures (connections, event streams, expensive reads), read when scraped. */
+export interface LimitReadings {
+  readonly connectionsOpen: number;
+  readonly connectionsRefused: number;
+  readonly connectionsStalled: number;
+  readonly eventStreams: number;
+  readonly eventStreamsDropped: number;
+  readonly expensiveReadsRunning: number;
+  readonly expensiveReadsWaiting: number;
+  readonly expensiveReadsRefused: number;
+}
+
+const limitReaders = new WeakMap<ApiContext, () => LimitReadings>();
+
+/** Where the server of `node` reads its limits' figures from (the latest server built wins). */
+export const setLimitReader = (node: ApiContext, read: () => LimitReadings): void => {
+  limitReaders.set(node, read);
+};
+
 /** Requests that matched no route share one label, so junk URLs cannot grow the series without bound. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
@@ -45,6 +64,40 @@ function gauges(node: ApiContext, registry: Registry): void {
   gauge('hashline_miner_mining', '1 while continuous mining is on', () => (node.miner.mining ? 1 : 0));
   gauge('hashline_miner_threads', 'Worker threads of the nonce search', () => node.mining.threads);
   gauge('hashline_miner_hashrate', 'Hashes per second of the local miner', () => node.miner.hashRate());
+  const limit = (name: string, help: string, key: keyof LimitReadings) =>
+    gauge(name, help, () => limitReaders.get(node)?.()[key] ?? 0);
+  limit('hashline_http_connections', 'Open HTTP connections', 'connectionsOpen');
+  limit(
+    'hashline_http_connections_refused',
+    'Connections refused by the caps since start',
+    'connectionsRefused',
+  );
+  limit(
+    'hashline_http_connections_stalled',
+    'Connections closed as stalled since start',
+    'connectionsStalled',
+  );
+  limit('hashline_http_event_streams', 'Open event streams (GET /api/v1/events)', 'eventStreams');
+  limit(
+    'hashline_http_event_streams_dropped',
+    'Event streams dropped since start because their client did not read',
+    'eventStreamsDropped',
+  );
+  limit(
+    'hashline_http_expensive_reads_running',
+    'Cost units of expensive reads running',
+    'expensiveReadsRunning',
+  );
+  limit(
+    'hashline_http_expensive_reads_waiting',
+    'Expensive reads waiting for a turn',
+    'expensiveReadsWaiting',
+  );
+  limit(
+    'hashline_http_expensive_reads_refused',
+    'Expensive reads refused (429) since start',
+    'expensiveReadsRefused',
+  );
 }
 
 function counters(node: ApiContext, registry: Registry): void {

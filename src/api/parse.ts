@@ -26,10 +26,11 @@ export function parseHash(value: unknown, what = 'hash'): string {
   return value.toLowerCase();
 }
 
-export function parseLimit(value: unknown, def: number, max: number): number {
+export function parseLimit(value: unknown, def: number, max: number, name = 'limit'): number {
   if (value === undefined || value === '') return def;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(`limit must be an integer from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw badRequest(`${name} must be an integer from 1 to ${max}`);
   return n;
 }
 

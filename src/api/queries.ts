@@ -8,6 +8,7 @@ import { isMature } from '../core/validation.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import type { ApiContext } from './context.js';
 import { notFound } from './errors.js';
+import { ADDRESS_UTXO_PAGE_MAX } from './read-bounds.js';
 import { addressMemo, blockView, spentCoinsOfBlock, txView } from './views.js';
 
 /** The ports a chain lookup reads. */
@@ -42,13 +43,13 @@ export async function getBlockView(ctx: Pick<ApiContext, 'chain'>, hashOrHeight:
 export async function getTxView(ctx: ChainReads, id: string) {
   const pooled = ctx.mempool.get(id);
   if (pooled) return txView(ctx.params, pooled.tx, { confirmations: 0, spent: pooled.spent });
-  const loc = await ctx.explorer.getTxLocation(fromHex(id));
+  const loc = await ctx.explorer.txLocation(fromHex(id));
   if (!loc) throw notFound(`no transaction ${id} in the chain or the mempool`);
   const entry = ctx.chain.getEntry(toHex(loc.blockHash));
   const block = entry && (await ctx.chain.getBlock(entry.hashHex));
   if (!entry || !block) throw notFound(`no transaction ${id}`);
   const txids = block.txs.map(txid);
-  const spent = await spentCoinsOfBlock(ctx.chain.store, entry, block, txids);
+  const spent = await spentCoinsOfBlock(ctx.chain.store.blocks, entry, block, txids);
   return txView(ctx.params, block.txs[loc.index]!, {
     block: { hash: entry.hashHex, height: entry.height, tree: merkleTree(txids), index: loc.index },
     confirmations: ctx.chain.height - entry.height + 1,
@@ -56,7 +57,13 @@ export async function getTxView(ctx: ChainReads, id: string) {
   });
 }
 
-export async function addressInfo(ctx: ChainReads, address: string, offset = 0, limit = 50) {
+export async function addressInfo(
+  ctx: ChainReads,
+  address: string,
+  offset = 0,
+  limit = 50,
+  utxoPage = { offset: 0, limit: ADDRESS_UTXO_PAGE_MAX },
+) {
   const hash = decodeAddress(ctx.params.addressPrefix, address);
   const hashHex = toHex(hash);
   const { chain, mempool, params } = ctx;
@@ -118,7 +125,9 @@ export async function addressInfo(ctx: ChainReads, address: string, offset = 0, 
   return {
     address: encodeAddress(params.addressPrefix, hash),
     balance: { confirmed: confirmed.toString(), unconfirmed: unconfirmed.toString() },
-    utxos,
+    // The balance counts every coin; the answer lists one page of them (read-bounds.ts).
+    utxos: utxos.slice(utxoPage.offset, utxoPage.offset + utxoPage.limit),
+    utxoTotal: utxos.length,
     history: offset === 0 ? [...pending, ...confirmedHistory] : confirmedHistory,
     // A kept count: the history is not scanned for its length.
     total: (await ctx.explorer.addressTxCount(hash)) + pending.length,
@@ -145,7 +154,7 @@ export async function latestTxs(ctx: Pick<ApiContext, 'params' | 'chain'>, start
     if (!block) continue;
     if (txs.length > 0 && txs.length + block.txs.length > limit) break;
     const ids = block.txs.map(txid);
-    const spent = await spentCoinsOfBlock(chain.store, entry, block, ids);
+    const spent = await spentCoinsOfBlock(chain.store.blocks, entry, block, ids);
     // Newest first within the block too: the list is the chain's transactions in reverse order.
     for (let index = block.txs.length - 1; index >= 0; index--) {
       const view = txView(params, block.txs[index]!, {

@@ -12,12 +12,17 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { VERSION } from '../version.js';
 import { installAccessControl, isLoopbackHost } from './access.js';
 import type { ApiContext, ServerOptions } from './context.js';
+import { installCostLimit } from './cost-limit.js';
+import { installContentSecurityPolicy } from './csp.js';
 import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
+import { installConnectionLimits, timeoutOptions } from './http-limits.js';
 import { routeTable } from './impl/index.js';
 import { installJsonParser } from './json-body.js';
-import { installHttpMetrics } from './metrics.js';
+import { withLimits } from './limits.js';
+import { installHttpMetrics, setLimitReader } from './metrics.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
+import { SseClients } from './sse-clients.js';
 
 /** Large enough for a full block in hex, small enough that a flood of junk is cut off early. */
 export const BODY_LIMIT = 2_100_000;
@@ -52,7 +57,9 @@ function registerTable(app: FastifyInstance, table: readonly RouteDef[]): void {
   for (const [url, methods] of methodsByUrl) {
     const allow = [...methods, 'OPTIONS'].join(', ');
     app.route({
-      method: ALL_METHODS.filter((m) => !methods.has(m)),
+      // OPTIONS too, so a preflight is matched to its URL and access.ts can judge it by the route's level
+      // (the CORS hook answers it before this handler runs).
+      method: [...ALL_METHODS, 'OPTIONS' as const].filter((m) => !methods.has(m)),
       url,
       schema: { hide: true },
       config: { access: 'public' },
@@ -66,10 +73,14 @@ function registerTable(app: FastifyInstance, table: readonly RouteDef[]): void {
 }
 
 export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise<FastifyInstance> {
+  const limits = withLimits(opts.limits);
   const app = Fastify({
+    ...timeoutOptions(limits),
     bodyLimit: BODY_LIMIT,
     logger: opts.logger ? { level: 'warn' } : false,
     return503OnClosing: true,
+    // Only a listed proxy's X-Forwarded-For names the client (req.ip: rate limit, loopback checks).
+    trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? [...opts.trustProxy] : false,
     forceCloseConnections: true,
     // No type coercion: Fastify's default would turn {"amount": true} into 1 and ["addr"] into "addr".
     // Nor silent removal: a field a schema does not allow is refused, not dropped.
@@ -79,8 +90,10 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     frameworkErrors: frameworkErrorHandler,
   });
   app.setErrorHandler(errorHandler);
+  const connections = installConnectionLimits(app.server, limits);
   installHttpMetrics(app, ctx);
   await installAccessControl(app, opts);
+  installContentSecurityPolicy(app);
   installJsonParser(app, BODY_LIMIT);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await app.register(rateLimit, {
@@ -94,6 +107,24 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
       message: `too many requests: at most ${c.max} per ${c.after}`,
     }),
   });
+  // After access and rate limits: a refused call waits for no turn.
+  const costs = installCostLimit(app, limits);
+  const sse = new SseClients(limits);
+  setLimitReader(ctx, () => {
+    const c = connections();
+    const s = sse.stats();
+    const r = costs.stats();
+    return {
+      connectionsOpen: c.open,
+      connectionsRefused: c.refused,
+      connectionsStalled: c.stalled,
+      eventStreams: s.clients,
+      eventStreamsDropped: s.dropped,
+      expensiveReadsRunning: r.running,
+      expensiveReadsWaiting: r.waiting,
+      expensiveReadsRefused: r.refused,
+    };
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -104,7 +135,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     },
   });
   await app.register(swaggerUi, docsUiOptions);
-  registerTable(app, routeTable(ctx));
+  registerTable(app, routeTable(ctx, limits, sse));
 
   const web = opts.web ? webRoot() : undefined;
   if (web) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false });

@@ -9,13 +9,46 @@ import { difficulty } from './views.js';
 export const minerAddress = (ctx: Pick<ApiContext, 'params' | 'miner'>): string =>
   encodeAddress(ctx.params.addressPrefix, ctx.miner.address);
 
-export function statusView(ctx: ApiContext) {
+/**
+ * How the node stands with its peers: `no peers` when it was given peers (--peer, registered URLs)
+ * and is connected to none, `alone` when it was given none and has none.
+ */
+export function syncState(syncing: boolean, peers: number, givenPeers: number) {
+  if (syncing) return 'syncing' as const;
+  if (peers > 0) return 'in sync' as const;
+  return givenPeers > 0 ? ('no peers' as const) : ('alone' as const);
+}
+
+/**
+ * What the status says of the node's operator rather than the chain: the node wallet's and the miner's
+ * addresses (they tie this machine to its coins), the miner's state and the setup warnings. A caller
+ * that may not read operator routes (another site's page; beyond loopback without the token) gets null
+ * (an empty list for the warnings) in their place.
+ */
+export function statusView(ctx: ApiContext, operator = true) {
+  const view = fullStatus(ctx);
+  if (operator) return view;
+  return {
+    ...view,
+    mining: null,
+    threads: null,
+    hashRate: null,
+    kernel: null,
+    minerAddress: null,
+    walletAddress: null,
+    warnings: [],
+  };
+}
+
+function fullStatus(ctx: ApiContext) {
   const { chain, mempool, miner, params, network } = ctx;
   const tip = chain.tip;
   const sync = network.syncStatus();
+  const peers = network.peers().length;
   const expectedBits = chain.nextContext().expectedBits;
   return {
     network: params.name,
+    ...(params.id === undefined ? {} : { networkId: params.id }),
     version: VERSION,
     height: chain.height,
     tip: tip.hashHex,
@@ -31,9 +64,15 @@ export function statusView(ctx: ApiContext) {
     minerAddress: minerAddress(ctx),
     walletAddress: ctx.nodeWallet.address,
     mempool: { count: mempool.size, bytes: mempool.bytes, minFeeRate: mempool.minFeeRate },
-    peers: network.peers().length,
+    peers,
     p2p: { peerId: network.peerId, addrs: network.addrs() },
-    sync: { syncing: sync.syncing, peerHeight: sync.peerHeight, progress: sync.progress },
+    sync: {
+      syncing: sync.syncing,
+      peerHeight: sync.peerHeight,
+      progress: sync.progress,
+      state: syncState(sync.syncing, peers, network.givenPeers()),
+    },
     genesis: toHex(chain.genesis.hash),
+    warnings: [...(ctx.warnings?.() ?? [])],
   };
 }

@@ -3,7 +3,7 @@ import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
 import { toHex } from '../core/bytes.js';
 import { merkleProofFromTree } from '../core/merkle.js';
-import { blockSubsidy, type NetworkParams } from '../core/params.js';
+import { blockSubsidy, COINBASE_DATA_MIN, type NetworkParams } from '../core/params.js';
 import { bitsToTarget } from '../core/pow.js';
 import { decodeCoinbaseData, isCoinbase, outpointKey, type Tx, txid, txSize } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
@@ -31,6 +31,8 @@ function utf8OrNull(bytes: Uint8Array): string | null {
 
 /** A coinbase's data: height, extra-nonce and signature root, then the miner's free text. */
 function coinbaseDataView(data: Uint8Array) {
+  // Too short to hold them: a block the node refuses (bad-coinbase-data), shown by POST /api/v1/decode.
+  if (data.length < COINBASE_DATA_MIN) return { hex: toHex(data), text: utf8OrNull(data) };
   const { height, extraNonce, sigRoot, text } = decodeCoinbaseData(data);
   return {
     hex: toHex(data),
@@ -170,7 +172,7 @@ export async function blockView(chain: ChainReader, entry: ChainEntry, block: Bl
   const txids = block.txs.map(txid);
   const active = chain.isActive(entry);
   const confirmations = active ? chain.height - entry.height + 1 : 0;
-  const spent = await spentCoinsOfBlock(chain.store, entry, block, txids);
+  const spent = await spentCoinsOfBlock(chain.store.blocks, entry, block, txids);
   const address = addressMemo(params);
   // No Merkle proofs here (merkleProof is null): the tx view has them, one per request.
   const txs = block.txs.map((tx, index) =>
@@ -199,6 +201,14 @@ export async function blockView(chain: ChainReader, entry: ChainEntry, block: Bl
 }
 
 /**
+ * A transaction in the tutorials' block shape: the Tx view plus the field names adil's blockchain client
+ * reads (sender_address, recipient_address, value), copies of sender, recipient and amount.
+ */
+function classicTx<T extends { sender: string | null; recipient: string | null; amount: string }>(tx: T) {
+  return { ...tx, sender_address: tx.sender, recipient_address: tx.recipient, value: tx.amount };
+}
+
+/**
  * The tutorials' block shape, with Hashline's extra fields. With the coins each transaction spent
  * (spentCoinsOfBlock), every transaction names its sender and fee, as a pending one does.
  */
@@ -211,13 +221,17 @@ export function classicBlock(
 ) {
   return {
     index: entry.height,
+    // adil's tutorial client reads the height under this name.
+    block_number: entry.height,
     timestamp: entry.header.time,
     transactions: block.txs.map((tx, index) =>
-      txView(params, tx, {
-        confirmations,
-        block: { hash: entry.hashHex, height: entry.height, index },
-        spent: spent?.[index],
-      }),
+      classicTx(
+        txView(params, tx, {
+          confirmations,
+          block: { hash: entry.hashHex, height: entry.height, index },
+          spent: spent?.[index],
+        }),
+      ),
     ),
     proof: entry.header.nonce,
     nonce: entry.header.nonce,

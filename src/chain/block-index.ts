@@ -1,6 +1,6 @@
 // The block index in memory and the fork choice over it: most work wins, the first seen on ties.
 // No I/O: the chain decides here, then writes.
-import { isRetargetHeight, medianTimePast, nextBits } from '../core/difficulty.js';
+import { isRetargetHeight, medianTimePast, nextBits, retargetWindowStart } from '../core/difficulty.js';
 import type { NetworkParams } from '../core/params.js';
 import type { BlockContext } from '../core/validation.js';
 import { type ChainEntry, findFork } from './entry.js';
@@ -140,7 +140,7 @@ export class BlockIndex {
     const retarget = isRetargetHeight(this.params, height);
     const window = retarget
       ? {
-          firstTime: this.ancestor(parent, height - this.params.retargetInterval).time,
+          firstTime: this.ancestor(parent, retargetWindowStart(this.params, height)).time,
           lastTime: parent.time,
         }
       : undefined;

@@ -56,8 +56,17 @@ export const verifyOnMainThread: SignatureVerifier = async (checks) => {
   return -1;
 };
 
+/**
+ * The stores a chain uses: it writes blocks and coins, reads the markers, and hosts the explorer
+ * indexer (which writes the explorer store and stops before the database closes).
+ */
+export type ChainStores = Pick<
+  ChainStore,
+  'blocks' | 'coins' | 'explorer' | 'meta' | 'batch' | 'beforeClose' | 'close' | 'compact'
+>;
+
 export interface ChainOptions {
-  readonly store: ChainStore;
+  readonly store: ChainStores;
   readonly params: NetworkParams;
   /** Seconds since the epoch; the only clock the chain reads. */
   readonly now?: () => number;
@@ -75,7 +84,7 @@ export interface ChainOptions {
 
 export class Chain extends EventEmitter<ChainEvents> {
   readonly params: NetworkParams;
-  readonly store: ChainStore;
+  readonly store: ChainStores;
   private readonly now: () => number;
   private readonly verifySignatures: SignatureVerifier;
   private readonly blocks: BlockIndex;
@@ -145,8 +154,14 @@ export class Chain extends EventEmitter<ChainEvents> {
   }
 
   /** Every block the index holds at `fromHeight` and above, side branches and invalid ones included. */
-  entriesFrom(fromHeight: number): ChainEntry[] {
-    return [...this.blocks.values()].filter((e) => e.height >= fromHeight);
+  entriesFrom(fromHeight: number, toHeight = Number.POSITIVE_INFINITY): ChainEntry[] {
+    // The active chain by height, then the side entries: not a scan of the whole index.
+    const out: ChainEntry[] = [];
+    for (let h = Math.max(0, fromHeight); h <= Math.min(this.height, toHeight); h++)
+      out.push(this.blocks.atHeight(h)!);
+    for (const e of this.blocks.sideEntries())
+      if (e.height >= fromHeight && e.height <= toHeight) out.push(e);
+    return out;
   }
 
   /** Blocks held until their parent arrives, oldest first (serialized). */
@@ -176,17 +191,22 @@ export class Chain extends EventEmitter<ChainEvents> {
   }
 
   async getBlock(hash: string): Promise<Block | undefined> {
-    const bytes = await this.store.getBlockBytes(fromHex(hash));
+    const bytes = await this.store.blocks.getBlockBytes(fromHex(hash));
     return bytes && decodeBlock(bytes);
   }
 
   getBlockBytes(hash: string): Promise<Uint8Array | undefined> {
-    return this.store.getBlockBytes(fromHex(hash));
+    return this.store.blocks.getBlockBytes(fromHex(hash));
   }
 
   /** The context a block built on the current tip must satisfy (used by the miner). */
   nextContext(): BlockContext & { prevHash: Uint8Array } {
     return { ...this.blocks.contextFor(this.tip), prevHash: this.tip.hash };
+  }
+
+  /** The context a block built on `parent` must satisfy (nothing is added to the index). */
+  contextFor(parent: ChainEntry): BlockContext {
+    return this.blocks.contextFor(parent);
   }
 
   /** Active-chain hashes, tip first, 10 consecutive then exponentially spaced, genesis last. */
@@ -252,6 +272,9 @@ export class Chain extends EventEmitter<ChainEvents> {
       indexerOptions,
       () => this.importing > 0,
     );
+    // The indexer finishes its batch before the database closes.
+    const indexer = this.indexer;
+    this.store.beforeClose(() => indexer.close());
     if (!loaded) return;
     for (const e of this.blocks.values())
       if (e.status === 'invalid')
@@ -262,7 +285,7 @@ export class Chain extends EventEmitter<ChainEvents> {
     // Killed between two coins flushes: reconnect the blocks after the last one.
     const connector = { store: this.store, params: this.params, verifySignatures: undefined };
     await replayCoins(connector, this.blocks, loaded.coinsTip);
-    this.store.coinsCache.bestBlock = this.tip.hash;
+    this.store.coins.cache.bestBlock = this.tip.hash;
     // A crash between storing a block and connecting it leaves a heavier stored branch: finish the job.
     await this.importer.activateBestChain(new ImportContext(), this.blocks.bestCandidate());
     this.indexer.schedule();

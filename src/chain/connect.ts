@@ -8,8 +8,9 @@ import type { RuleError } from '../core/errors.js';
 import type { NetworkParams } from '../core/params.js';
 import { outpointKey, txid } from '../core/tx.js';
 import { connectBlock, type SigCheck, verifySigChecks } from '../core/validation.js';
+import type { BlockStore, BlockWrites } from '../store/block-store.js';
 import type { SpentCoin } from '../store/codec.js';
-import type { ChainStore, StoreBatch } from '../store/store.js';
+import type { ChainStore } from '../store/store.js';
 import type { CoinOverlay } from './coin-overlay.js';
 import { type ChainEntry, indexRecord } from './entry.js';
 
@@ -52,7 +53,8 @@ export class ImportContext {
 }
 
 export interface Connector {
-  readonly store: ChainStore;
+  /** The chain writes blocks and coins (through the coins cache). */
+  readonly store: Pick<ChainStore, 'blocks' | 'coins'>;
   readonly params: NetworkParams;
   /** Undefined when replaying blocks that were connected before (their signatures were checked then). */
   readonly verifySignatures: SignatureVerifier | undefined;
@@ -61,7 +63,7 @@ export interface Connector {
 }
 
 export async function loadForConnect(
-  store: ChainStore,
+  store: Pick<BlockStore, 'getBlockBytes'>,
   entry: ChainEntry,
   ctx?: ImportContext,
 ): Promise<DecodedBlock> {
@@ -85,7 +87,7 @@ export type PendingSignatures = Promise<ConnectFailure | undefined>;
  */
 export async function connectInto(
   c: Connector,
-  batch: StoreBatch,
+  batch: BlockWrites,
   overlay: CoinOverlay,
   entry: ChainEntry,
   { block, txids }: DecodedBlock,
@@ -122,8 +124,8 @@ export async function firstSignatureFailure(
 
 /** Takes an active block off the overlay, from its undo data (which stays stored: see layout.ts). */
 export async function disconnectInto(
-  store: ChainStore,
-  batch: StoreBatch,
+  store: Pick<BlockStore, 'getUndo'>,
+  batch: BlockWrites,
   overlay: CoinOverlay,
   entry: ChainEntry,
   { block, txids }: DecodedBlock,

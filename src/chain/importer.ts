@@ -9,7 +9,8 @@ import { RuleError } from '../core/errors.js';
 import type { NetworkParams } from '../core/params.js';
 import { workForBits } from '../core/pow.js';
 import { checkBlockContext, checkBlockSanity } from '../core/validation.js';
-import type { ChainStore, StoreBatch } from '../store/store.js';
+import type { BlockWrites } from '../store/block-store.js';
+import type { ChainStore } from '../store/store.js';
 import type { BlockIndex } from './block-index.js';
 import { ConnectFailure, ImportContext, type SignatureVerifier } from './connect.js';
 import { type ChainEntry, indexRecord, makeEntry } from './entry.js';
@@ -42,7 +43,8 @@ interface CheckedBlock {
 }
 
 export interface ImporterParts {
-  readonly store: ChainStore;
+  /** The chain writes blocks and coins (through the coins cache). */
+  readonly store: Pick<ChainStore, 'blocks' | 'coins'>;
   readonly params: NetworkParams;
   readonly blocks: BlockIndex;
   readonly orphans: OrphanPool;
@@ -60,7 +62,7 @@ export interface ImporterParts {
 export class BlockImporter {
   /** Blocks rejected before they got an index entry (bad body, no parent link), by hash. */
   private readonly rejected = new Map<string, RuleError>();
-  private readonly store: ChainStore;
+  private readonly store: Pick<ChainStore, 'blocks' | 'coins'>;
   private readonly params: NetworkParams;
   private readonly blocks: BlockIndex;
   private readonly orphans: OrphanPool;
@@ -155,7 +157,7 @@ export class BlockImporter {
     whileVerifying: () => void,
   ): Promise<void> {
     // The bodies are stored first, on their own: a failed connect must not lose the valid ones before it.
-    const stored = this.store.batch();
+    const stored = this.store.blocks.writes();
     const ctx = new ImportContext();
     for (const r of run) {
       stored.putBlock(r.entry.hash, r.bytes).putIndex(r.entry.hash, indexRecord(r.entry));
@@ -282,7 +284,10 @@ export class BlockImporter {
 
     const entry = this.childEntry(hashBytes, block, parent);
     this.policy.forget(hash);
-    const store = this.store.batch().putBlock(hashBytes, bytes).putIndex(hashBytes, indexRecord(entry));
+    const store = this.store.blocks
+      .writes()
+      .putBlock(hashBytes, bytes)
+      .putIndex(hashBytes, indexRecord(entry));
     if (!this.blocks.isBetter(entry, this.tip)) {
       await store.write();
       this.blocks.add(entry);
@@ -315,9 +320,9 @@ export class BlockImporter {
   /** Deletes side branches deep below the tip (see prune.ts), keeping those the coins or the explorer
    * index may still have to take off. */
   private async prune(): Promise<void> {
-    const flushed = this.store.coinsCache.flushedBlock;
+    const flushed = this.store.coins.cache.flushedBlock;
     const protect = [this.indexer.tip, flushed && this.blocks.get(toHex(flushed))];
-    await pruneSideBranches(this.store, this.blocks, protect, this.pruneOptions);
+    await pruneSideBranches(this.store.blocks, this.blocks, protect, this.pruneOptions);
   }
 
   /** Where an entry stands after its import: invalid when its connect failed or it was dropped as a
@@ -374,7 +379,7 @@ export class BlockImporter {
     const height = parent.height + 1;
     const sequence = this.blocks.nextSequence();
     const entry = makeEntry(hashBytes, block.header, height, parent.chainWork, 'invalid', parent, sequence);
-    await this.store.batch().putIndex(hashBytes, indexRecord(entry)).write();
+    await this.store.blocks.writes().putIndex(hashBytes, indexRecord(entry)).write();
     this.blocks.add(entry);
     return this.reject(entry.hashHex, error);
   }
@@ -387,7 +392,7 @@ export class BlockImporter {
   async activateBestChain(
     ctx: ImportContext,
     candidate: ChainEntry | undefined,
-    pending?: StoreBatch,
+    pending?: BlockWrites,
   ): Promise<ReorgEvent | undefined> {
     // Before this call the tip was the best valid entry, and only `candidate` is new: once a
     // reorganisation onto it succeeds, nothing better exists. Only a failure needs a search.
@@ -409,7 +414,7 @@ export class BlockImporter {
   private async reorganize(
     ctx: ImportContext,
     target: ChainEntry,
-    pending?: StoreBatch,
+    pending?: BlockWrites,
   ): Promise<ReorgEvent> {
     const oldTip = this.tip;
     const connector = {
@@ -429,12 +434,12 @@ export class BlockImporter {
     );
 
     // The store now says what memory must say.
-    overlay.applyTo(this.store.coinsCache);
-    this.store.coinsCache.bestBlock = target.hash;
+    overlay.applyTo(this.store.coins.cache);
+    this.store.coins.cache.bestBlock = target.hash;
     for (const entry of toConnect) entry.status = 'valid';
     this.blocks.setTip(target);
     this.blocksSinceFlush += toConnect.length + toDisconnect.length;
-    if (this.blocksSinceFlush >= this.coinsFlushBlocks || this.store.coinsCache.overBudget)
+    if (this.blocksSinceFlush >= this.coinsFlushBlocks || this.store.coins.cache.overBudget)
       await this.flush();
 
     const blocks = connected.map((d) => d.block);
@@ -453,13 +458,13 @@ export class BlockImporter {
 
   async flush(): Promise<void> {
     this.blocksSinceFlush = 0;
-    await this.store.coinsCache.flush();
+    await this.store.coins.cache.flush();
   }
 
   /** Marks a block and all its descendants invalid, or forgets a corrupted copy so a good one can come. */
   private async invalidate(ctx: ImportContext, bad: ChainEntry, error: RuleError): Promise<void> {
     const remember = (hash: string, e: RuleError) => this.rememberRejected(hash, e);
-    await invalidateBranch(this.store, this.blocks, remember, ctx, bad, error);
+    await invalidateBranch(this.store.blocks, this.blocks, remember, ctx, bad, error);
     this.events.emit('invalid', bad.hashHex, error);
   }
 }

@@ -1,16 +1,20 @@
 // The explorer index, off the consensus path: tx locations ('T'), address history ('A') with its
 // per-address counts ('C'), and coins by address ('X'). It has its own tip (meta 'index-tip') and
 // follows the chain after connects, many blocks per batch: when the chain has been quiet for a moment,
-// when it falls `lagBlocks` behind, and whenever a reader asks (caughtUp(); the store makes every
-// explorer read wait for it, so a read after a block's answer sees the block). While blocks keep
+// when it falls `lagBlocks` behind, and whenever a reader asks. Its reads (ExplorerIndex) wait for it
+// to reach the chain's tip first, so a read after a block's answer sees the block. While blocks keep
 // coming (a sync), it waits: connecting is consensus work only, and the index catches up after.
+// Nothing on the consensus or mempool path reads the index (the mempool asks the coins instead).
 //
 // It needs only stored data: blocks and their undo data, which the chain keeps for blocks it takes off
 // the active chain, so the indexer can take them out of its entries later.
 import { toHex } from '../core/bytes.js';
 import { outpointKey } from '../core/tx.js';
+import type { Coin } from '../core/validation.js';
+import type { BlockStore } from '../store/block-store.js';
 import type { SpentCoin } from '../store/codec.js';
-import type { ChainStore, StoreBatch } from '../store/store.js';
+import type { CoinStore } from '../store/coin-store.js';
+import type { AddressDelta, ExplorerStore, ExplorerWrites, TxLocation } from '../store/explorer-store.js';
 import { addressDeltas } from './address-deltas.js';
 import { type DecodedBlock, loadForConnect } from './connect.js';
 import { type ChainEntry, findFork } from './entry.js';
@@ -38,7 +42,26 @@ function itemsOf(decoded: DecodedBlock): number {
   return items;
 }
 
-export class ExplorerIndexer {
+/** The explorer's reads: each waits for the index to reach the chain's tip (as of the call). */
+export interface ExplorerIndex {
+  /** Where a confirmed transaction is. */
+  txLocation(txid: Uint8Array): Promise<TxLocation | undefined>;
+  /** Unspent outputs paying to an address hash. */
+  addressCoins(address: Uint8Array): Promise<Array<{ txid: Uint8Array; index: number; coin: Coin }>>;
+  /** Balance changes of an address, newest first. */
+  addressDeltas(address: Uint8Array, opts?: { offset?: number; limit?: number }): Promise<AddressDelta[]>;
+  /** How many confirmed history entries an address has (a kept count, not a scan). */
+  addressTxCount(address: Uint8Array): Promise<number>;
+}
+
+/** What the indexer reads (blocks, undo data, coins) and writes (the explorer store). */
+export interface IndexerStores {
+  readonly explorer: ExplorerStore;
+  readonly blocks: Pick<BlockStore, 'getBlockBytes' | 'getUndo'>;
+  readonly coins: Pick<CoinStore, 'getCoins'>;
+}
+
+export class ExplorerIndexer implements ExplorerIndex {
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -49,7 +72,7 @@ export class ExplorerIndexer {
   private readonly batchBlocks: number;
 
   constructor(
-    private readonly store: ChainStore,
+    private readonly stores: IndexerStores,
     /** The chain's active tip, read at each step. */
     private readonly chainTip: () => ChainEntry,
     /** The block the index is at. */
@@ -61,11 +84,39 @@ export class ExplorerIndexer {
     this.lagBlocks = opts.lagBlocks ?? 1_000;
     this.idleMs = opts.idleMs ?? 25;
     this.batchBlocks = opts.batchBlocks ?? 256;
-    store.attachIndexer(this);
   }
 
   get tip(): ChainEntry {
     return this.indexed;
+  }
+
+  async txLocation(txid: Uint8Array): Promise<TxLocation | undefined> {
+    await this.caughtUp();
+    return this.stores.explorer.txLocation(txid);
+  }
+
+  async addressCoins(address: Uint8Array): Promise<Array<{ txid: Uint8Array; index: number; coin: Coin }>> {
+    await this.caughtUp();
+    const outpoints = await this.stores.explorer.addressOutpoints(address);
+    const coins = await this.stores.coins.getCoins(outpoints);
+    const out: Array<{ txid: Uint8Array; index: number; coin: Coin }> = [];
+    coins.forEach((coin, i) => {
+      if (coin) out.push({ ...outpoints[i]!, coin });
+    });
+    return out;
+  }
+
+  async addressDeltas(
+    address: Uint8Array,
+    opts?: { offset?: number; limit?: number },
+  ): Promise<AddressDelta[]> {
+    await this.caughtUp();
+    return this.stores.explorer.addressDeltas(address, opts);
+  }
+
+  async addressTxCount(address: Uint8Array): Promise<number> {
+    await this.caughtUp();
+    return (await this.stores.explorer.addressCounts([address]))[0]!;
   }
 
   /** The chain connected a block: keep it decoded for the catch-up, and schedule one. */
@@ -121,7 +172,7 @@ export class ExplorerIndexer {
   /** One batch towards `target`: take blocks off to the fork, then index up to batchBlocks blocks. */
   private async step(target: ChainEntry): Promise<void> {
     const fork = findFork(this.indexed, target);
-    const batch = this.store.batch();
+    const batch = this.stores.explorer.writes();
     const counts = new Map<string, { address: Uint8Array; change: number }>();
     let at = this.indexed;
     let moved = 0;
@@ -150,19 +201,19 @@ export class ExplorerIndexer {
 
   /** Adds (direction 1) or removes (-1) a block's explorer entries. */
   private async writeBlock(
-    batch: StoreBatch,
+    batch: ExplorerWrites,
     counts: Map<string, { address: Uint8Array; change: number }>,
     entry: ChainEntry,
     direction: 1 | -1,
   ): Promise<void> {
     const kept = this.recent.get(entry.hashHex);
-    const decoded = kept ?? (await loadForConnect(this.store, entry));
+    const decoded = kept ?? (await loadForConnect(this.stores.blocks, entry));
     if (kept && direction === 1) {
       this.recent.delete(entry.hashHex);
       this.recentItems -= itemsOf(kept);
     }
     const { block, txids } = decoded;
-    const undo: SpentCoin[] = (await this.store.getUndo(entry.hash)) ?? [];
+    const undo: SpentCoin[] = (await this.stores.blocks.getUndo(entry.hash)) ?? [];
     txids.forEach((id, i) => {
       if (direction === 1) batch.putTxLocation(id, entry.hash, i);
       else batch.delTxLocation(id);
@@ -193,11 +244,11 @@ export class ExplorerIndexer {
   }
 
   private async writeCounts(
-    batch: StoreBatch,
+    batch: ExplorerWrites,
     counts: Map<string, { address: Uint8Array; change: number }>,
   ): Promise<void> {
     const changed = [...counts.values()].filter((c) => c.change !== 0);
-    const now = await this.store.addressCounts(changed.map((c) => c.address));
+    const now = await this.stores.explorer.addressCounts(changed.map((c) => c.address));
     changed.forEach((c, i) => {
       batch.putAddressCount(c.address, now[i]! + c.change);
     });

@@ -1,6 +1,6 @@
 // Marking a branch invalid after a block of it failed to connect, or forgetting a corrupted copy.
 import { RuleError } from '../core/errors.js';
-import type { ChainStore } from '../store/store.js';
+import type { BlockStore } from '../store/block-store.js';
 import type { BlockIndex } from './block-index.js';
 import type { ImportContext } from './connect.js';
 import { type ChainEntry, indexRecord } from './entry.js';
@@ -11,7 +11,7 @@ import { type ChainEntry, indexRecord } from './entry.js';
  * The errors go into `ctx`. The caller emits the 'invalid' event.
  */
 export async function invalidateBranch(
-  store: ChainStore,
+  store: BlockStore,
   blocks: BlockIndex,
   remember: (hash: string, error: RuleError) => void,
   ctx: ImportContext,
@@ -23,7 +23,7 @@ export async function invalidateBranch(
   if (error.malleated) {
     // The body we stored does not match a valid block with this header; drop it and its descendants,
     // from memory and from the store, so that a good copy can come later.
-    const forget = store.batch();
+    const forget = store.writes();
     for (const e of descendants) {
       blocks.delete(e.hashHex);
       forget.delBlock(e.hash).delIndex(e.hash);
@@ -36,7 +36,7 @@ export async function invalidateBranch(
     await forget.write();
     return;
   }
-  const batch = store.batch();
+  const batch = store.writes();
   for (const e of descendants) {
     e.status = 'invalid';
     batch.putIndex(e.hash, indexRecord(e));

@@ -2,7 +2,7 @@
 // cannot become the best chain without that much new work on it, so its bodies, undo data and index
 // entries (invalid-marked ones included) are deleted. Policy, not consensus: a pruned block that comes
 // again is judged like any new block (and, that far below the tip, refused as low-work).
-import type { ChainStore } from '../store/store.js';
+import type { BlockStore } from '../store/block-store.js';
 import type { BlockIndex } from './block-index.js';
 import type { ChainEntry } from './entry.js';
 
@@ -24,7 +24,7 @@ export interface PruneOptions {
  * whose parent was deleted, whenever the process stops.
  */
 export async function pruneSideBranches(
-  store: ChainStore,
+  store: BlockStore,
   blocks: BlockIndex,
   protect: ReadonlyArray<ChainEntry | undefined>,
   opts: PruneOptions = {},
@@ -49,7 +49,7 @@ export async function pruneSideBranches(
     .sort((a, b) => b.height - a.height)
     .slice(0, maxEntries);
   if (victims.length === 0) return 0;
-  const batch = store.batch();
+  const batch = store.writes();
   for (const e of victims) batch.delBlock(e.hash).delUndo(e.hash).delIndex(e.hash);
   await batch.write();
   for (const e of victims) blocks.delete(e.hashHex);

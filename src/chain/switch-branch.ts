@@ -4,7 +4,7 @@
 // the batch is written only once all of them verified. Memory (statuses, tip, coins cache, events) is
 // the chain's to update once this resolves.
 import type { Block } from '../core/block.js';
-import type { StoreBatch } from '../store/store.js';
+import type { BlockWrites } from '../store/block-store.js';
 import type { BlockIndex } from './block-index.js';
 import { CoinOverlay } from './coin-overlay.js';
 import {
@@ -41,26 +41,26 @@ export async function switchBranch(
   index: BlockIndex,
   ctx: ImportContext,
   target: ChainEntry,
-  pending?: StoreBatch,
+  pending?: BlockWrites,
 ): Promise<BranchSwitch> {
   const fork = findFork(index.tip, target);
   const toConnect: ChainEntry[] = [];
   for (let e: ChainEntry = target; e !== fork; e = e.parent!) toConnect.unshift(e);
 
-  const overlay = new CoinOverlay(c.store.coinsCache);
-  const batch = pending ?? c.store.batch();
+  const overlay = new CoinOverlay(c.store.coins.cache);
+  const batch = pending ?? c.store.blocks.writes();
   const disconnected: Block[] = [];
   const toDisconnect = index.activeAbove(fork.height);
   for (const entry of toDisconnect) {
-    const decoded = await loadForConnect(c.store, entry, ctx);
-    await disconnectInto(c.store, batch, overlay, entry, decoded);
+    const decoded = await loadForConnect(c.store.blocks, entry, ctx);
+    await disconnectInto(c.store.blocks, batch, overlay, entry, decoded);
     disconnected.push(decoded.block);
   }
   const connected: DecodedBlock[] = [];
   const signatures: PendingSignatures[] = [];
   try {
     for (const entry of toConnect) {
-      const decoded = await loadForConnect(c.store, entry, ctx);
+      const decoded = await loadForConnect(c.store.blocks, entry, ctx);
       signatures.push((await connectInto(c, batch, overlay, entry, decoded)).signatures);
       connected.push(decoded);
       // Coins read from memory settle in microtasks: without a turn of the event loop, the workers'

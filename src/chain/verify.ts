@@ -1,11 +1,8 @@
 // Re-validates a stored chain from genesis with the consensus code, into a scratch chain, and names the
 // first block that breaks a rule. Used by `hashline chain verify` and `hashline demo`.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { toHex } from '../core/bytes.js';
 import type { NetworkParams } from '../core/params.js';
-import { ChainStore } from '../store/store.js';
+import type { ChainStore } from '../store/store.js';
 import { Chain, type SignatureVerifier } from './chain.js';
 
 export type VerifyOutcome =
@@ -25,18 +22,26 @@ export interface VerifyOptions {
   readonly now?: () => number;
 }
 
+/** An empty store to replay into, and how to throw it away. */
+export interface ScratchStore {
+  readonly store: ChainStore;
+  dispose(): Promise<void>;
+}
+
+/** What verifying reads of the stored chain. */
+export type VerifiedStores = Pick<ChainStore, 'blocks' | 'meta'>;
+
 export async function verifyStoredChain(
-  store: ChainStore,
+  store: VerifiedStores,
   params: NetworkParams,
-  opts: VerifyOptions = {},
+  opts: VerifyOptions & { readonly openScratch: () => Promise<ScratchStore> },
 ): Promise<VerifyOutcome> {
-  const tipHash = await store.getTip();
+  const tipHash = await store.meta.tip.get();
   if (!tipHash)
     return { ok: false, height: 0, hash: '', code: 'no-chain', message: 'the store holds no chain' };
   let total = 0;
-  while (await store.getHashAtHeight(total + 1)) total++;
-  const dir = mkdtempSync(join(tmpdir(), 'hashline-verify-'));
-  const scratch = await ChainStore.open(dir);
+  while (await store.blocks.getHashAtHeight(total + 1)) total++;
+  const { store: scratch, dispose } = await opts.openScratch();
   try {
     const chain = await Chain.open({
       store: scratch,
@@ -45,9 +50,9 @@ export async function verifyStoredChain(
       verifySignatures: opts.verifySignatures,
     });
     for (let height = 0; height <= total; height++) {
-      const hash = (await store.getHashAtHeight(height))!;
+      const hash = (await store.blocks.getHashAtHeight(height))!;
       const hashHex = toHex(hash);
-      const bytes = await store.getBlockBytes(hash);
+      const bytes = await store.blocks.getBlockBytes(hash);
       if (!bytes)
         return {
           ok: false,
@@ -59,7 +64,7 @@ export async function verifyStoredChain(
       if (height === 0) {
         if (
           hashHex !== chain.genesis.hashHex ||
-          toHex((await scratch.getBlockBytes(hash)) ?? new Uint8Array()) !== toHex(bytes)
+          toHex((await scratch.blocks.getBlockBytes(hash)) ?? new Uint8Array()) !== toHex(bytes)
         ) {
           return {
             ok: false,
@@ -103,7 +108,6 @@ export async function verifyStoredChain(
     }
     return { ok: true, height: chain.height, tip: chain.tip.hashHex };
   } finally {
-    await scratch.close();
-    rmSync(dir, { recursive: true, force: true });
+    await dispose();
   }
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chain } from '../chain/chain.js';
-import { type VerifyOutcome, verifyStoredChain } from '../chain/verify.js';
+import type { VerifyOutcome } from '../chain/verify.js';
 import {
   type Block,
   blockHashHex,
@@ -21,7 +21,8 @@ import { publicKeyHash, type Tx, txid } from '../core/tx.js';
 import { addressFromPublicKey } from '../crypto/address.js';
 import { generateKeyPair, type KeyPair } from '../crypto/ed25519.js';
 import { assembleBlock } from '../miner/template.js';
-import { ChainStore } from '../store/store.js';
+import { openStore, verifyStoredChainOnDisk } from '../node/level-store.js';
+import type { ChainStore } from '../store/store.js';
 import { signTx } from '../wallet/build-tx.js';
 
 type Log = (line: string) => void;
@@ -55,7 +56,7 @@ interface Copy {
 }
 
 async function openCopy(root: string, name: string, params: NetworkParams): Promise<Copy> {
-  const store = await ChainStore.open(join(root, name.replace(' ', '')));
+  const store = await openStore(join(root, name.replace(' ', '')));
   return { name, store, chain: await Chain.open({ store, params }) };
 }
 
@@ -113,7 +114,7 @@ async function buildChain({ chain }: Copy, key: KeyPair, log: Log): Promise<void
 async function download(from: Copy, to: Copy): Promise<void> {
   for (let height = to.chain.height + 1; height <= from.chain.height; height++) {
     const entry = from.chain.entryAtHeight(height)!;
-    const r = await to.chain.processBlock((await from.store.getBlockBytes(entry.hash))!);
+    const r = await to.chain.processBlock((await from.store.blocks.getBlockBytes(entry.hash))!);
     if (r.status !== 'connected') throw new Error(`${to.name} refused block ${height}: ${r.error?.message}`);
   }
 }
@@ -121,11 +122,11 @@ async function download(from: Copy, to: Copy): Promise<void> {
 /** Rewrites the record in block `victim` on disk, as someone with write access to the files could. */
 async function tamper(copy: Copy, victim: number): Promise<{ original: Block; txs: Tx[]; text: string }> {
   const hash = copy.chain.entryAtHeight(victim)!.hash;
-  const original = decodeBlock((await copy.store.getBlockBytes(hash))!);
+  const original = decodeBlock((await copy.store.blocks.getBlockBytes(hash))!);
   const oldText = new TextDecoder().decode(original.txs[1]!.data);
   const text = JSON.stringify({ ...JSON.parse(oldText), data: 'Alice owes Bob 300 coffees' });
   const txs = original.txs.map((tx, i) => (i === 1 ? { ...tx, data: new TextEncoder().encode(text) } : tx));
-  await copy.store.putBlockBytesUnsafe(hash, encodeBlock({ header: original.header, txs }));
+  await copy.store.blocks.putBlockBytesUnsafe(hash, encodeBlock({ header: original.header, txs }));
   return { original, txs, text };
 }
 
@@ -182,7 +183,7 @@ async function consensus(copies: Copy[], params: NetworkParams, root: string, lo
   const results = [];
   log('\n copy    verify                                  valid blocks  work (expected hashes)  tip');
   for (const copy of copies) {
-    const outcome = await verifyStoredChain(copy.store, params);
+    const outcome = await verifyStoredChainOnDisk(copy.store, params);
     const { validBlocks, work } = standing(copy, outcome);
     const verdict = outcome.ok ? 'OK' : `INVALID at block ${outcome.height} (${outcome.code})`;
     const tip = outcome.ok ? outcome.tip : '(discarded from the bad block on)';
@@ -209,7 +210,7 @@ async function consensus(copies: Copy[], params: NetworkParams, root: string, lo
   }
   const tips: string[] = [];
   for (const copy of copies) {
-    const outcome = await verifyStoredChain(copy.store, params);
+    const outcome = await verifyStoredChainOnDisk(copy.store, params);
     const verdict = outcome.ok ? `OK, ${outcome.height + 1} valid blocks` : `INVALID (${outcome.code})`;
     log(`${copy.name}: Verify: ${verdict}, tip ${outcome.ok ? outcome.tip : '-'}`);
     tips.push(outcome.ok ? outcome.tip : '');
@@ -239,7 +240,7 @@ export async function runDemo(log: Log = console.log): Promise<DemoOutcome> {
       `Every block's header hash must be below the target (hashes start with "0000"), found by trying nonces.\n`,
     );
     await buildChain(lone, key, log);
-    const before = await verifyStoredChain(lone.store, params);
+    const before = await verifyStoredChainOnDisk(lone.store, params);
     log(`\nVerify: ${before.ok ? `OK, ${before.height + 1} valid blocks` : `INVALID (${before.code})`}`);
     // Two more nodes download the chain now, before the change; each checks every block it receives.
     await download(lone, copies[1]!);
@@ -249,7 +250,7 @@ export async function runDemo(log: Log = console.log): Promise<DemoOutcome> {
     const victim = 2;
     const { original, txs, text } = await tamper(lone, victim);
     log(`\nTampering with block ${victim}: its record now reads ${text}`);
-    const after = await verifyStoredChain(lone.store, params);
+    const after = await verifyStoredChainOnDisk(lone.store, params);
     if (after.ok) throw new Error('tampering went unnoticed: this is a bug');
     log(`Verify: INVALID at block ${after.height}: rule ${after.code} (${after.message})`);
     log(
@@ -259,7 +260,9 @@ export async function runDemo(log: Log = console.log): Promise<DemoOutcome> {
 
     log(`\nBut this chain has three copies: ${copies.map((c) => c.name).join(', ')}. Each is verified:`);
     const tips = await consensus(copies, params, root, log);
-    const repaired = decodeBlock((await lone.store.getBlockBytes(lone.chain.entryAtHeight(victim)!.hash))!);
+    const repaired = decodeBlock(
+      (await lone.store.blocks.getBlockBytes(lone.chain.entryAtHeight(victim)!.hash))!,
+    );
     log(`${lone.name}'s block ${victim} reads again: ${new TextDecoder().decode(repaired.txs[1]!.data)}`);
     log(`\nThe miner's address in this demo: ${addressFromPublicKey(params.addressPrefix, key.publicKey)}`);
     return { tamperedCode: after.code, remineFrom: victim, remineHashes, tips };

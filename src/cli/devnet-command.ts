@@ -13,6 +13,7 @@ export function registerDevnetCommand(program: Command): void {
     )
     .option('--nodes <n>', 'how many nodes', intOption('--nodes', 1, 32), 3)
     .option('--network <name>', 'dev or regtest', 'dev')
+    .option('--network-id <name>', "with dev: the nodes' own network (see hashline node --network-id)")
     .option(
       '--port <port>',
       'HTTP port of the first node; the others follow',
@@ -21,6 +22,16 @@ export function registerDevnetCommand(program: Command): void {
     )
     .option('--dir <dir>', 'folder holding node1, node2, … (kept between runs)', './hashline-devnet')
     .option('--mine', 'every node mines (one thread each)', false)
+    .option(
+      '--activity <rate>',
+      'every node makes RATE random payments per minute between its own wallets',
+      intOption('--activity', 1, 600),
+    )
+    .option(
+      '--mine-interval <seconds>',
+      'the first node mines one block every SECONDS',
+      intOption('--mine-interval', 1, 86_400),
+    )
     .option('--log-level <level>', "the nodes' log level", 'warn')
     .action(async (o: DevnetOptions) => {
       const { runDevnet } = await import('./devnet.js');

@@ -9,10 +9,13 @@ import { createApiClient } from '../api/client.js';
 export interface DevnetOptions {
   nodes: number;
   network: string;
+  networkId?: string;
   port: number;
   dir: string;
   mine: boolean;
   logLevel: string;
+  activity?: number;
+  mineInterval?: number;
 }
 
 interface DevnetNode {
@@ -34,8 +37,11 @@ function startNodeProcess(o: DevnetOptions, index: number, first: string): Devne
   mkdirSync(dataDir, { recursive: true });
   const args = [BIN, 'node', '--network', o.network, '--port', String(port), '--data-dir', dataDir];
   args.push('--p2p-port', String(port + 10_000), '--log-level', o.logLevel);
+  if (o.networkId !== undefined) args.push('--network-id', o.networkId);
   if (index > 0) args.push('--peer', first);
   if (o.mine) args.push('--mine', '--threads', '1');
+  if (o.activity) args.push('--activity', String(o.activity));
+  if (o.mineInterval && index === 0) args.push('--mine-interval', String(o.mineInterval), '--threads', '1');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   const node: DevnetNode = {
     name: `node${index + 1}`,

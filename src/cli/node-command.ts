@@ -9,6 +9,10 @@ export function registerNodeCommand(program: Command): void {
     .command('node')
     .description('run a node: chain, mempool, miner, peer-to-peer network, HTTP API and web app')
     .option('--network <name>', 'main, dev or regtest', 'main')
+    .option(
+      '--network-id <name>',
+      "with --network dev: a network of dev's rules with its own genesis and peers, e.g. a class's (1-24 of a-z, 0-9, -)",
+    )
     .option('--port <port>', 'HTTP port', intOption('--port', 0, 65535), 5000)
     .option(
       '--host <host>',
@@ -24,6 +28,17 @@ export function registerNodeCommand(program: Command): void {
     .option(
       '--cors-origin <origin>',
       'a web origin allowed to call operator routes cross-origin, with the token (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--require-token',
+      'operator routes (reads and writes) need the token in <data-dir>/.cookie whatever the bind address: use it behind a reverse proxy',
+      false,
+    )
+    .option(
+      '--trust-proxy <address>',
+      'a proxy (IP address or CIDR) whose X-Forwarded-For names the client, for the rate limit and the loopback checks (repeatable)',
       collect,
       [],
     )
@@ -75,6 +90,16 @@ export function registerNodeCommand(program: Command): void {
       'how long a misbehaving peer stays banned',
       intOption('--ban-seconds', 1, 10_000_000),
       3600,
+    )
+    .option(
+      '--mine-interval <seconds>',
+      'mine one block every SECONDS on any network (a tick while a block is still being searched for is skipped)',
+      intOption('--mine-interval', 1, 86_400),
+    )
+    .option(
+      '--activity <rate>',
+      "make RATE random payments per minute at random fee rates between the node's own wallets (a test network's traffic)",
+      intOption('--activity', 1, 600),
     )
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--no-web', 'do not serve the web app')

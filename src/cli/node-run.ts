@@ -1,6 +1,9 @@
 // `hashline node`, once its options are parsed: starts the node and stops it on SIGINT/SIGTERM.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
+import { limitsFromEnv } from '../api/limits.js';
+import { networkIdProblem } from '../core/network-id.js';
 import { getNetwork, type NetworkName } from '../core/params.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { HashlineNode } from '../node/node.js';
@@ -9,10 +12,13 @@ import { P2PPortInUseError, parseCidr } from '../p2p/index.js';
 /** The options registerNodeCommand defines, as commander parses them. */
 export interface NodeCommandOptions {
   network: string;
+  networkId?: string;
   port: number;
   host: string;
   allowHost: string[];
   corsOrigin: string[];
+  requireToken: boolean;
+  trustProxy: string[];
   dataDir?: string;
   p2pPort?: number;
   p2pHost: string;
@@ -28,6 +34,8 @@ export interface NodeCommandOptions {
   banSeconds: number;
   logLevel: string;
   web: boolean;
+  mineInterval?: number;
+  activity?: number;
 }
 
 /** `https://Example.org:443/` → `https://example.org`, as browsers send it in Origin. */
@@ -40,6 +48,17 @@ function normalOrigin(value: string): string {
   }
   if (url.origin === 'null') throw new Error(`--cors-origin ${value} is not an http(s) origin`);
   return url.origin;
+}
+
+/** An IP address or a CIDR, as Fastify's trustProxy (proxy-addr) takes them. */
+function checkProxyAddress(value: string): string {
+  const [ip, bits, ...rest] = value.split('/');
+  const family = isIP(ip ?? '');
+  const max = family === 4 ? 32 : 128;
+  const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+  if (family === 0 || !okBits || rest.length > 0)
+    throw new Error(`--trust-proxy ${value} is not an address or subnet such as 127.0.0.1 or 10.0.0.0/8`);
+  return value;
 }
 
 function checkMultiaddr(value: string): string {
@@ -60,14 +79,28 @@ function checkCidr(value: string): string {
   return value;
 }
 
+/** A --network-id is for dev, and must be a network id (docs/protocol.md, "Network ids"). */
+function checkNetworkId(network: string, id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  if (network !== 'dev') throw new Error(`--network-id is for --network dev (not ${network})`);
+  const problem = networkIdProblem(id);
+  if (problem) throw new Error(`--network-id: ${problem}`);
+  return id;
+}
+
 export async function runNode(o: NodeCommandOptions): Promise<void> {
   const params = getNetwork(o.network);
+  const networkId = checkNetworkId(params.name, o.networkId);
+  const tag = networkId === undefined ? params.name : `${params.name}-${networkId}`;
   const config: NodeConfig = {
     network: params.name as NetworkName,
-    dataDir: resolve(o.dataDir ?? `hashline-data/${params.name}`),
+    ...(networkId === undefined ? {} : { networkId }),
+    dataDir: resolve(o.dataDir ?? `hashline-data/${tag}`),
     host: o.host,
     allowHosts: o.allowHost,
     corsOrigins: o.corsOrigin.map(normalOrigin),
+    requireToken: o.requireToken,
+    trustProxy: o.trustProxy.map(checkProxyAddress),
     port: o.port,
     p2pPort: o.p2pPort ?? defaultP2pPort(o.port),
     p2pHost: o.p2pHost,
@@ -84,6 +117,9 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     minFeeRate: o.minFeeRate,
     banSeconds: o.banSeconds,
     web: o.web,
+    httpLimits: limitsFromEnv(process.env.HASHLINE_HTTP_LIMITS),
+    mineInterval: o.mineInterval,
+    activity: o.activity,
   };
   let node: HashlineNode;
   try {
@@ -108,7 +144,7 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
       p2p: node.p2p.addrs(),
       dataDir: config.dataDir,
     },
-    `Hashline ${params.name} node ready: dashboard ${url}/  API docs ${url}/docs`,
+    `Hashline ${tag} node ready: dashboard ${url}/  API docs ${url}/docs`,
   );
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -5,6 +5,7 @@ import { type AddressChain, CHANGE_CHAIN, hashlinePath, RECEIVE_CHAIN } from '..
 import { KeystoreError } from '../crypto/keystore.js';
 import { MnemonicError } from '../crypto/mnemonic.js';
 import { formatCoins, parseCoins } from '../wallet/amount.js';
+import { buildBump, pendingTxOf } from '../wallet/bump.js';
 import { NodeApiError, WalletError } from '../wallet/errors.js';
 import { checkSendRequest, sendPayment } from '../wallet/send.js';
 import { listWallets, readWalletFile, resolveWalletDir } from '../wallet/store.js';
@@ -92,18 +93,36 @@ async function balanceCommand(opts: CommonOptions & { addresses?: boolean }, io:
   io.stdout(`Receive address: ${receive}\n`);
 }
 
-function parseFeeRate(text: string | undefined, minFeeRate: unknown): bigint {
-  if (text === undefined) {
+/** The estimate each --fee-rate word names (GET /api/v1/fees). */
+const FEE_CHOICES = { fast: 'nextBlock', normal: 'within3Blocks', slow: 'within6Blocks' } as const;
+type FeeChoice = keyof typeof FEE_CHOICES;
+
+/**
+ * --fee-rate: a whole number of base units per byte, or fast | normal | slow (the node's estimate for
+ * 1, 3 or 6 blocks). A node without /api/v1/fees falls back to its minimum relay fee rate.
+ */
+async function resolveFeeRate(
+  session: Session,
+  text: string | undefined,
+  fallback: FeeChoice,
+  minFeeRate: unknown,
+): Promise<bigint> {
+  const choice = (text ?? fallback).trim();
+  if (/^\d+$/.test(choice)) return BigInt(choice);
+  if (!(choice in FEE_CHOICES)) {
+    throw new WalletError(
+      'bad-fee-rate',
+      `--fee-rate "${text}" is neither a whole number of base units per byte nor fast, normal or slow`,
+    );
+  }
+  try {
+    const fees = await session.client.fees();
+    return BigInt(fees[FEE_CHOICES[choice as FeeChoice]]);
+  } catch (e) {
+    if (!(e instanceof NodeApiError)) throw e;
     const min = typeof minFeeRate === 'number' && Number.isFinite(minFeeRate) ? Math.ceil(minFeeRate) : 1;
     return BigInt(Math.max(1, min));
   }
-  if (!/^\d+$/.test(text.trim())) {
-    throw new WalletError(
-      'bad-fee-rate',
-      `--fee-rate "${text}" is not a whole number of base units per byte`,
-    );
-  }
-  return BigInt(text.trim());
 }
 
 async function sendCommand(
@@ -124,7 +143,7 @@ async function sendCommand(
   }
   const data = opts.dataHex !== undefined ? fromHex(opts.dataHex) : opts.data;
   const status = await session.nodeStatus();
-  const feeRate = parseFeeRate(opts.feeRate, status.mempool?.minFeeRate);
+  const feeRate = await resolveFeeRate(session, opts.feeRate, 'normal', status.mempool?.minFeeRate);
   const { built } = await sendPayment(
     {
       params: session.params,
@@ -159,6 +178,55 @@ async function sendCommand(
   io.stdout(`  txid    ${built.txid}\n`);
   io.stdout(`  fee     ${formatCoins(built.fee)} (${built.size} bytes at ${feeRate} units/byte)\n`);
   if (built.change) io.stdout(`  change  ${formatCoins(built.change.amount)} to ${built.change.address}\n`);
+  if (opts.dryRun) io.stdout(`  hex     ${built.hex}\n`);
+}
+
+async function bumpCommand(
+  id: string,
+  opts: CommonOptions & { feeRate?: string; dryRun?: boolean },
+  io: WalletCliIo,
+): Promise<void> {
+  const session = await Session.open(opts, io);
+  if (!isHex(id, 32)) throw new WalletError('bad-option', `"${id}" is not a txid (64 hex characters)`);
+  const status = await session.nodeStatus();
+  const original = pendingTxOf(await session.client.tx(id.toLowerCase()));
+  const feeRate = await resolveFeeRate(session, opts.feeRate, 'fast', status.mempool?.minFeeRate);
+  const scan = await session.scan();
+  const mine = new Map(scan.addresses.map((a) => [a.address, a]));
+  const wallet = await session.unlock();
+  const built = buildBump({
+    params: session.params,
+    original,
+    feeRate,
+    minFeeRate: status.mempool.minFeeRate,
+    isChange: (address) => mine.get(address)?.chain === CHANGE_CHAIN,
+    keyFor: (address) => {
+      const a = mine.get(address);
+      return a ? wallet.key(a.chain, a.index) : undefined;
+    },
+    extraCoins: scan.coins.filter((c) => c.spendable && c.height !== null),
+    changeAddress: wallet.changeAddress(scan.nextChangeIndex),
+  });
+  if (!opts.dryRun) await session.client.postTx(built.hex);
+  const summary = {
+    replaced: original.txid,
+    txid: built.txid,
+    sent: !opts.dryRun,
+    fee: built.fee,
+    oldFee: original.fee,
+    feeRate: Number(built.fee) / built.size,
+    size: built.size,
+    ...(opts.dryRun ? { hex: built.hex } : {}),
+  };
+  if (opts.json) {
+    io.stdout(`${toJson(summary)}\n`);
+    return;
+  }
+  io.stdout(`${opts.dryRun ? 'Signed, not sent (--dry-run)' : 'Replaced'}: ${original.txid}\n`);
+  io.stdout(`  txid    ${built.txid}\n`);
+  io.stdout(
+    `  fee     ${formatCoins(built.fee)} (was ${formatCoins(original.fee)}; ${built.size} bytes at ${summary.feeRate.toFixed(2)} units/byte)\n`,
+  );
   if (opts.dryRun) io.stdout(`  hex     ${built.hex}\n`);
 }
 
@@ -228,6 +296,7 @@ const ACTIONS = {
   address: (opts: Options, _args: string[], io: WalletCliIo) => addressCommand(opts, io),
   balance: (opts: Options, _args: string[], io: WalletCliIo) => balanceCommand(opts, io),
   send: (opts: Options, [to, amount]: string[], io: WalletCliIo) => sendCommand(to!, amount!, opts, io),
+  bump: (opts: Options, [id]: string[], io: WalletCliIo) => bumpCommand(id!, opts, io),
   history: (opts: Options, _args: string[], io: WalletCliIo) => historyCommand(opts, io),
   list: (opts: Options, _args: string[], io: WalletCliIo) => listCommand(opts, io),
 };

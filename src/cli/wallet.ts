@@ -4,7 +4,8 @@
 //   wallet import   [--mnemonic-file <path>]  restore from a mnemonic (or $HASHLINE_WALLET_MNEMONIC)
 //   wallet address  [--new] [--index <n>] [--change] [--list]
 //   wallet balance  [--addresses]
-//   wallet send <address> <amount> [--fee-rate <units/byte>] [--data <text>] [--data-hex <hex>] [--dry-run]
+//   wallet send <address> <amount> [--fee-rate <units/byte>|fast|normal|slow] [--data <text>] [--data-hex <hex>] [--dry-run]
+//   wallet bump <txid> [--fee-rate <units/byte>|fast|normal|slow] [--dry-run]
 //   wallet history  [--limit <n>]
 //   wallet list
 // Every subcommand takes --node <url>, --network <name>, --wallet <name>, --wallet-dir <dir>,
@@ -89,11 +90,25 @@ export function registerWalletCommands(program: Command, ioOverrides: Partial<Wa
   sub('send', 'send <amount> coins (up to 8 decimals, e.g. 1.5) to <address>')
     .argument('<address>', 'recipient address')
     .argument('<amount>', 'amount in coins, e.g. 1.5 or 0.00000001')
-    .option('--fee-rate <n>', "fee in base units per byte (default: the node's minimum, at least 1)")
+    .option(
+      '--fee-rate <n|fast|normal|slow>',
+      "base units per byte, or the node's estimate for 1 (fast), 3 (normal) or 6 (slow) blocks",
+      'normal',
+    )
     .option('--data <text>', 'attach a text record (UTF-8, at most 1024 bytes)')
     .option('--data-hex <hex>', 'attach a binary record given in hex')
     .option('--dry-run', 'build and sign but do not send; print the transaction hex')
     .action(action('send'));
+
+  sub('bump', 'replace a pending payment of this wallet with one paying a higher fee (replace-by-fee)')
+    .argument('<txid>', 'the pending transaction')
+    .option(
+      '--fee-rate <n|fast|normal|slow>',
+      "the new rate: base units per byte, or the node's estimate for 1, 3 or 6 blocks (raised as the replacement rules need)",
+      'fast',
+    )
+    .option('--dry-run', 'build and sign but do not send; print the transaction hex')
+    .action(action('bump'));
 
   sub('history', "the wallet's transactions, newest first")
     .option('--limit <n>', 'how many to show', '50')

@@ -41,6 +41,13 @@ export const RULE_CODES = {
   'mempool-full': 'the mempool is full and the fee rate is too low to evict others',
   'too-long-mempool-chain': 'the transaction would exceed the mempool ancestor or descendant limits',
   'non-final': 'coinbase transactions are only valid inside a block',
+  'too-many-replacements': 'a replacement would evict more than 100 mempool transactions',
+  'replacement-spends-conflict': 'a replacement spends an output of a transaction it replaces',
+  'replacement-adds-unconfirmed':
+    'a replacement spends an unconfirmed output the replaced ones did not spend',
+  'replacement-fee-rate-too-low': 'a replacement does not pay a higher fee rate than what it replaces',
+  'insufficient-fee-replacement':
+    'a replacement does not pay the fees it evicts plus the relay fee for its own size',
 } as const;
 
 export type RuleCode = keyof typeof RULE_CODES;

@@ -7,6 +7,7 @@ export * from './genesis.js';
 export * from './hash.js';
 export * from './header.js';
 export * from './merkle.js';
+export * from './network-id.js';
 export * from './params.js';
 export * from './pow.js';
 export * from './tx.js';

@@ -3,6 +3,14 @@ import { bitsToTarget } from './pow.js';
 
 export const COIN = 100_000_000n; // base units per coin
 export const MAX_MONEY = 21_000_000n * COIN;
+
+/** Base units as coins, without trailing zeros: 150000000n → "1.5", -1n → "-0.00000001". */
+export function formatCoins(units: bigint): string {
+  const sign = units < 0n ? '-' : '';
+  const abs = units < 0n ? -units : units;
+  const fraction = (abs % COIN).toString().padStart(8, '0').replace(/0+$/, '');
+  return `${sign}${abs / COIN}${fraction ? `.${fraction}` : ''}`;
+}
 export const MAX_BLOCK_SIZE = 1_000_000; // bytes, whole serialized block
 export const MAX_TX_SIZE = 100_000; // bytes, policy and consensus
 export const MAX_DATA_SIZE = 1024; // bytes in a transaction's data record
@@ -28,6 +36,17 @@ export interface NetworkParams {
   readonly retargetInterval: number;
   /** When true the target never changes (regtest). */
   readonly noRetarget: boolean;
+  /**
+   * A faster retarget while the chain is young (dev): below `untilHeight` the target is adjusted every
+   * `interval` blocks instead of every `retargetInterval`, so a new chain mined by a fast CPU reaches
+   * its block spacing within a few dozen blocks instead of hundreds.
+   */
+  readonly earlyRetarget?: { readonly interval: number; readonly untilHeight: number };
+  /**
+   * The network id of a named network derived from this one (see networkWithId): its own genesis and
+   * protocol names. Absent on the built-in networks.
+   */
+  readonly id?: string;
   readonly initialSubsidy: bigint;
   readonly halvingInterval: number;
   /** A coinbase output created at height h may be spent in a block at height >= h + coinbaseMaturity. */
@@ -40,6 +59,9 @@ export interface NetworkParams {
   readonly genesis: { readonly time: number; readonly nonce: number; readonly message: string };
   readonly defaultPort: number;
 }
+
+/** Dev's genesis is dated when its early retarget began, so a dev store of the earlier rules is refused. */
+const DEV_GENESIS_TIME = 1_788_220_800; // 2026-09-01T00:00:00Z
 
 function params(p: Omit<NetworkParams, 'powLimit'>): NetworkParams {
   const powLimit = bitsToTarget(p.powLimitBits);
@@ -69,11 +91,12 @@ export const NETWORKS: Readonly<Record<NetworkName, NetworkParams>> = {
     targetSpacing: 10,
     retargetInterval: 20,
     noRetarget: false,
+    earlyRetarget: { interval: 5, untilHeight: 60 },
     initialSubsidy: 50n * COIN,
     halvingInterval: 2_100,
     coinbaseMaturity: 1,
     minimumChainWork: 0n,
-    genesis: { time: 1_782_864_000, nonce: 104_357, message: 'Hashline dev genesis' },
+    genesis: { time: DEV_GENESIS_TIME, nonce: 158_563, message: 'Hashline dev genesis' },
     defaultPort: 5000,
   }),
   regtest: params({

@@ -5,7 +5,7 @@
 import { type Block, encodeBlock } from './block.js';
 import { equalBytes, toHex } from './bytes.js';
 import { attempt, type RuleCode, RuleError } from './errors.js';
-import { headerHash } from './header.js';
+import { type BlockHeader, headerHash } from './header.js';
 import { merkleRoot } from './merkle.js';
 import {
   blockSubsidy,
@@ -75,17 +75,10 @@ function runChecks(level: RuleLevel, checks: readonly Check[]): RuleStep[] {
 export const firstFailure = (steps: readonly RuleStep[]): RuleStep | undefined =>
   steps.find((s) => s.status === 'fail');
 
-/** The sanity rules of checkBlockSanity, one step each, then each transaction's sanity (checkTxSanity). */
-export function sanitySteps(
-  block: Block,
-  params: NetworkParams,
-  now: number,
-  encodedSize?: number,
-): RuleStep[] {
-  const { header } = block;
+/** The header rules of checkBlockSanity (checkHeaderSanity), one check each. */
+function headerChecks(header: BlockHeader, params: NetworkParams, now: number): Check[] {
   const target = bitsToTarget(header.bits);
-  const txids = (): Uint8Array[] => block.txs.map(txid);
-  const checks: Check[] = [
+  return [
     {
       rule: 'header version is 1',
       code: 'bad-version',
@@ -120,6 +113,24 @@ export function sanitySteps(
           ? broken('time-too-new', `block time ${header.time} is too far ahead of ${now}`)
           : undefined,
     },
+  ];
+}
+
+/** The rules a header alone can break (checkHeaderSanity), one step each. */
+export const headerSanitySteps = (header: BlockHeader, params: NetworkParams, now: number): RuleStep[] =>
+  runChecks('sanity', headerChecks(header, params, now));
+
+/** The sanity rules of checkBlockSanity, one step each, then each transaction's sanity (checkTxSanity). */
+export function sanitySteps(
+  block: Block,
+  params: NetworkParams,
+  now: number,
+  encodedSize?: number,
+): RuleStep[] {
+  const { header } = block;
+  const txids = (): Uint8Array[] => block.txs.map(txid);
+  const checks: Check[] = [
+    ...headerChecks(header, params, now),
     {
       rule: "Merkle root of the txids equals the header's",
       code: 'bad-merkle-root',
@@ -182,10 +193,9 @@ export function sanitySteps(
   return runChecks('sanity', checks);
 }
 
-/** The rules of checkBlockContext, one step each. */
-export function contextSteps(block: Block, ctx: BlockContext): RuleStep[] {
-  const { header } = block;
-  return runChecks('context', [
+/** The contextual rules a header alone can break (checkHeaderContext), one check each. */
+function headerContextChecks(header: BlockHeader, ctx: BlockContext): Check[] {
+  return [
     {
       rule: 'bits are the ones the chain requires',
       code: 'bad-bits',
@@ -216,6 +226,17 @@ export function contextSteps(block: Block, ctx: BlockContext): RuleStep[] {
               `block time ${header.time} < parent's ${ctx.retargetParentTime} − ${MAX_TIMEWARP_SECONDS}`,
             ),
     },
+  ];
+}
+
+/** The rules of checkHeaderContext, one step each. */
+export const headerContextSteps = (header: BlockHeader, ctx: BlockContext): RuleStep[] =>
+  runChecks('context', headerContextChecks(header, ctx));
+
+/** The rules of checkBlockContext, one step each. */
+export function contextSteps(block: Block, ctx: BlockContext): RuleStep[] {
+  return runChecks('context', [
+    ...headerContextChecks(block.header, ctx),
     {
       rule: 'the coinbase carries the block height',
       code: 'bad-coinbase-height',

@@ -5,13 +5,15 @@ import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import { isCoinbase, outpointKey, type Tx, txid } from '../core/tx.js';
 import { type Coin, type CoinView, checkTxInputs, checkTxSanity, type SigCheck } from '../core/validation.js';
-import type { ChainStore } from '../store/store.js';
+import type { CoinStore } from '../store/coin-store.js';
 import { checkChainLimits } from './limits.js';
 import type { MempoolEntry, PoolState } from './pool-state.js';
+import { checkReplacement, conflictsOf } from './replacement.js';
 
 export interface AdmitContext {
   readonly chain: Chain;
-  readonly store: ChainStore;
+  /** The UTXO set (with the coins cache): spent coins, and whether a transaction is already confirmed. */
+  readonly coins: Pick<CoinStore, 'getCoins'>;
   readonly minFeeRate: number;
   readonly verifySignatures: (checks: readonly SigCheck[]) => Promise<number>;
 }
@@ -21,11 +23,19 @@ export interface AdmitOptions {
   readonly time: number;
   /** False for a transaction whose signatures this pool already verified (they do not depend on the chain). */
   readonly verify: boolean;
+  /** Whether a conflict with pool transactions may be a replacement (else it is a double spend). */
+  readonly replace?: boolean;
+}
+
+/** The entry a transaction would be, and the pool transactions it would replace. */
+export interface Admitted {
+  readonly entry: MempoolEntry;
+  readonly replaced: readonly MempoolEntry[];
 }
 
 /**
- * Validates `tx` for `pool` on `tip` and returns the entry it would be; the pool is not changed.
- * Throws RuleError naming the rule broken; any other error is a store fault.
+ * Validates `tx` for `pool` on `tip` and returns the entry it would be, with what it would replace; the
+ * pool is not changed. Throws RuleError naming the rule broken; any other error is a store fault.
  */
 export async function admit(
   ctx: AdmitContext,
@@ -34,7 +44,7 @@ export async function admit(
   tx: Tx,
   bytes: Uint8Array,
   opts: AdmitOptions,
-): Promise<MempoolEntry> {
+): Promise<Admitted> {
   const id = txid(tx);
   const idHex = toHex(id);
   if (pool.entries.has(idHex))
@@ -42,17 +52,28 @@ export async function admit(
   if (isCoinbase(tx)) throw new RuleError('non-final', 'a coinbase transaction is only valid inside a block');
   const sanity = checkTxSanity(tx);
   if (sanity) throw sanity;
-  if (await ctx.store.getTxLocation(id))
-    throw new RuleError('already-known', `transaction ${idHex} is already confirmed`);
-  for (const inp of tx.inputs) {
-    const key = outpointKey(inp.prevTxid, inp.prevIndex);
-    const other = pool.spends.get(key);
-    if (other)
-      throw new RuleError('double-spend', `output ${key} is already spent by mempool transaction ${other}`);
+  const conflicts = conflictsOf(pool, tx);
+  if (conflicts.length > 0 && !opts.replace) {
+    for (const inp of tx.inputs) {
+      const key = outpointKey(inp.prevTxid, inp.prevIndex);
+      const other = pool.spends.get(key);
+      if (other)
+        throw new RuleError('double-spend', `output ${key} is already spent by mempool transaction ${other}`);
+    }
   }
-  const view = await viewFor(ctx.store, pool, tip, tx);
+  const view = await viewFor(ctx.coins, pool, tip, tx);
+  // Inputs missing may mean the transaction is confirmed already: then its outputs are in the coin set
+  // (Bitcoin Core's PreChecks asks the same; one whose outputs are all spent again reads as missing-inputs).
+  const missing = tx.inputs.some((inp) => !view.get(outpointKey(inp.prevTxid, inp.prevIndex)));
+  if (missing && (await hasConfirmedOutput(ctx.coins, id, tx)))
+    throw new RuleError('already-known', `transaction ${idHex} is already confirmed`);
   const result = checkTxInputs(tx, view, tip.height + 1, ctx.chain.params, 0, id);
   if (!result.ok) throw result.error;
+  // Before the signatures: a replacement that does not pay for itself costs no verification.
+  const replaced =
+    conflicts.length > 0
+      ? checkReplacement(pool, tx, conflicts, bytes.length, result.value.fee, ctx.minFeeRate)
+      : [];
   if (opts.verify) {
     const bad = await ctx.verifySignatures(result.value.sigChecks);
     if (bad >= 0) throw new RuleError('bad-signature', `signature of input ${bad} does not verify`);
@@ -66,8 +87,8 @@ export async function admit(
       `fee rate ${feeRate.toFixed(3)} units/byte is below the minimum ${ctx.minFeeRate}`,
     );
   }
-  checkChainLimits(pool, tx, size);
-  return {
+  checkChainLimits(pool, tx, size, new Set(replaced));
+  const entry: MempoolEntry = {
     tx,
     txid: id,
     txidHex: idHex,
@@ -78,10 +99,22 @@ export async function admit(
     time: opts.time,
     spent: result.value.spent,
   };
+  return { entry, replaced };
+}
+
+/** True when an output of `tx` is an unspent coin of the chain (so `tx` is in it). */
+async function hasConfirmedOutput(coins: AdmitContext['coins'], id: Uint8Array, tx: Tx): Promise<boolean> {
+  const found = await coins.getCoins(tx.outputs.map((_, index) => ({ txid: id, index })));
+  return found.some((c) => c !== undefined);
 }
 
 /** Coins from the store, overlaid with outputs of pool transactions (unconfirmed parents). */
-async function viewFor(store: ChainStore, pool: PoolState, tip: ChainEntry, tx: Tx): Promise<CoinView> {
+async function viewFor(
+  utxos: AdmitContext['coins'],
+  pool: PoolState,
+  tip: ChainEntry,
+  tx: Tx,
+): Promise<CoinView> {
   const coins = new Map<string, Coin>();
   const fromStore: Array<{ key: string; txid: Uint8Array; index: number }> = [];
   for (const inp of tx.inputs) {
@@ -92,7 +125,7 @@ async function viewFor(store: ChainStore, pool: PoolState, tip: ChainEntry, tx: 
       coins.set(key, { amount: out.amount, address: out.address, height: tip.height + 1, coinbase: false });
     else fromStore.push({ key, txid: inp.prevTxid, index: inp.prevIndex });
   }
-  const found = await store.getCoins(fromStore);
+  const found = await utxos.getCoins(fromStore);
   found.forEach((c, i) => {
     if (c) coins.set(fromStore[i]!.key, c);
   });

@@ -2,7 +2,7 @@
 // They bound the work every graph walk of the pool does (admission, eviction, block templates).
 import { RuleError } from '../core/errors.js';
 import type { Tx } from '../core/tx.js';
-import type { PoolState } from './pool-state.js';
+import type { MempoolEntry, PoolState } from './pool-state.js';
 
 /** The limits, in one place (docs/protocol.md, "Mempool policy", repeats them). */
 export const CHAIN_LIMITS = {
@@ -21,9 +21,15 @@ const n = (x: number) => x.toLocaleString('en-US');
 /**
  * Throws `too-long-mempool-chain` if `tx` (of `size` bytes), entering `pool`, would have too many
  * ancestors or ancestor bytes, or would give one of its ancestors too many descendants or descendant
- * bytes. The walks stop as soon as a limit is passed, so their cost is bounded by the limits.
+ * bytes. The walks stop as soon as a limit is passed, so their cost is bounded by the limits (plus
+ * the `leaving` entries: those a replacement evicts, which do not count).
  */
-export function checkChainLimits(pool: PoolState, tx: Tx, size: number): void {
+export function checkChainLimits(
+  pool: PoolState,
+  tx: Tx,
+  size: number,
+  leaving: ReadonlySet<MempoolEntry> = new Set(),
+): void {
   const L = CHAIN_LIMITS;
   const ancestors = pool.walkAncestors(pool.parentsIn(tx), L.ancestorCount - 1);
   if (ancestors.length + 1 > L.ancestorCount) {
@@ -44,7 +50,9 @@ export function checkChainLimits(pool: PoolState, tx: Tx, size: number): void {
   }
   for (const a of ancestors) {
     // a itself, its pool descendants, and the newcomer.
-    const descendants = pool.descendants(a, L.descendantCount - 2);
+    const descendants = pool
+      .descendants(a, L.descendantCount - 2 + leaving.size)
+      .filter((d) => !leaving.has(d));
     if (descendants.length + 2 > L.descendantCount) {
       throw new RuleError(
         'too-long-mempool-chain',

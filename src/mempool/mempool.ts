@@ -12,16 +12,24 @@ import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import { decodeTx, encodeTx, isCoinbase, type Tx, txid } from '../core/tx.js';
 import type { SigCheck } from '../core/validation.js';
-import type { ChainStore } from '../store/store.js';
+import type { CoinStore } from '../store/coin-store.js';
+import type { MempoolStore } from '../store/mempool-store.js';
 import { type AdmitContext, admit } from './admit.js';
 import { type MempoolEntry, PoolState, parentsFirst } from './pool-state.js';
-import { selectForBlock } from './select.js';
+import { type SelectedPackage, selectForBlock, selectPackages } from './select.js';
 
 export type { MempoolEntry } from './pool-state.js';
 
+/** The mempool writes the mempool store and reads the coins (never the explorer index). */
+export interface MempoolStores {
+  readonly mempool: MempoolStore;
+  readonly coins: Pick<CoinStore, 'getCoins'>;
+}
+
 export interface MempoolOptions {
   readonly chain: Chain;
-  readonly store: ChainStore;
+  /** Where the pool is kept across restarts (its only writer), and the UTXO set it spends from. */
+  readonly store: MempoolStores;
   /** Minimum fee rate to accept, in base units per byte. */
   readonly minFeeRate?: number;
   /** Total serialized size the pool may hold. */
@@ -35,7 +43,7 @@ export type TxOrigin = 'local' | 'peer' | 'restored';
 
 export interface MempoolEvents {
   added: [entry: MempoolEntry, origin: TxOrigin];
-  removed: [entry: MempoolEntry, reason: 'confirmed' | 'conflict' | 'evicted' | 'reorg'];
+  removed: [entry: MempoolEntry, reason: 'confirmed' | 'conflict' | 'evicted' | 'reorg' | 'replaced'];
   /** Transactions of disconnected blocks that are back in the pool after a reorganisation. */
   restored: [entries: MempoolEntry[]];
   /** A store fault while persisting the pool; the node logs it. */
@@ -66,21 +74,21 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   readonly minFeeRate: number;
   readonly maxBytes: number;
   private readonly chain: Chain;
-  private readonly store: ChainStore;
+  private readonly store: MempoolStore;
   private readonly now: () => number;
   private readonly ctx: AdmitContext;
 
   constructor(opts: MempoolOptions) {
     super();
     this.chain = opts.chain;
-    this.store = opts.store;
+    this.store = opts.store.mempool;
     this.minFeeRate = opts.minFeeRate ?? DEFAULT_MIN_FEE_RATE;
     this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
     this.pool = new PoolState(this.maxBytes);
     this.ctx = {
       chain: this.chain,
-      store: this.store,
+      coins: opts.store.coins,
       minFeeRate: this.minFeeRate,
       verifySignatures: opts.verifySignatures,
     };
@@ -119,6 +127,11 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     return selectForBlock(this.pool, maxBytes);
   }
 
+  /** The packages for a block of at most `maxBytes`, in the order the miner's selection takes them. */
+  selectPackages(maxBytes: number): SelectedPackage[] {
+    return selectPackages(this.pool, maxBytes);
+  }
+
   /** Entries spending from or paying to an address hash (hex), by fee rate, highest first. */
   touching(addressHex: string): MempoolEntry[] {
     return this.pool.touching(addressHex);
@@ -139,7 +152,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
    */
   async load(): Promise<number> {
     const stored = new Map<string, { tx: Tx; bytes: Uint8Array }>();
-    for (const bytes of await this.store.mempoolTxs()) {
+    for (const bytes of await this.store.txs()) {
       try {
         const tx = decodeTx(bytes);
         stored.set(toHex(txid(tx)), { tx, bytes });
@@ -155,14 +168,29 @@ export class Mempool extends EventEmitter<MempoolEvents> {
         loaded++;
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
-        if (!this.pool.entries.has(toHex(id))) await this.store.batch().delMempoolTx(id).write();
+        if (!this.pool.entries.has(toHex(id))) await this.store.writes().delTx(id).write();
       }
     }
     return loaded;
   }
 
   /**
-   * Validates and adds a transaction. Throws RuleError naming the rule broken; the pool is unchanged then.
+   * Judges a transaction as add() would, against the current tip and pool, and changes nothing: the
+   * entry it would be, or the RuleError naming the rule it breaks (POST /api/v1/decode explains it).
+   */
+  async check(tx: Tx, bytes: Uint8Array): Promise<MempoolEntry> {
+    const { entry } = await admit(this.ctx, this.pool, this.chain.tip, tx, bytes, {
+      time: this.now(),
+      verify: true,
+      replace: true,
+    });
+    return entry;
+  }
+
+  /**
+   * Validates and adds a transaction; one that conflicts with pool transactions replaces them (and
+   * their descendants) if it passes the replacement rules (replacement.ts), all in one step.
+   * Throws RuleError naming the rule broken; the pool is unchanged then.
    * Calls are serialised so two conflicting spends cannot both pass; one that meets a pending
    * reorganisation rebuild runs again right after it, so it is judged against the rebuilt pool.
    */
@@ -196,26 +224,38 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     for (let attempt = 1; ; attempt++) {
       if (this.rebuilds.length > 0) return DEFER;
       const tip = this.chain.tip;
-      const entry = await admit(this.ctx, this.pool, tip, tx, bytes, { time: this.now(), verify: true });
+      const verdict = await admit(this.ctx, this.pool, tip, tx, bytes, {
+        time: this.now(),
+        verify: true,
+        replace: true,
+      }).catch((e: unknown) => {
+        if (e instanceof RuleError) return e;
+        throw e;
+      });
       if (this.rebuilds.length > 0) return DEFER;
       if (this.chain.tip !== tip) {
         giveUpAfter(attempt);
         continue;
       }
-      const evicted = this.pool.makeRoom(entry);
-      const batch = this.store.batch().putMempoolTx(entry.txid, bytes);
-      for (const e of evicted) batch.delMempoolTx(e.txid);
+      // A refusal stands only if the coins it was judged on are still the tip's (checked just above).
+      if (verdict instanceof RuleError) throw verdict;
+      const { entry, replaced } = verdict;
+      const evicted = this.pool.makeRoom(entry, replaced);
+      // The newcomer, what it replaces and what it evicts: one batch, one step in memory.
+      const batch = this.store.writes().putTx(entry.txid, bytes);
+      for (const e of [...replaced, ...evicted]) batch.delTx(e.txid);
       await batch.write();
       if (this.rebuilds.length > 0 || this.chain.tip !== tip) {
         // The chain moved during the write: undo it and judge the transaction again.
-        const undo = this.store.batch().delMempoolTx(entry.txid);
-        for (const e of evicted)
-          if (this.pool.entries.get(e.txidHex) === e) undo.putMempoolTx(e.txid, e.bytes);
+        const undo = this.store.writes().delTx(entry.txid);
+        for (const e of [...replaced, ...evicted])
+          if (this.pool.entries.get(e.txidHex) === e) undo.putTx(e.txid, e.bytes);
         await undo.write();
         if (this.rebuilds.length > 0) return DEFER;
         giveUpAfter(attempt);
         continue;
       }
+      for (const e of this.pool.removeAll(replaced)) this.emit('removed', e, 'replaced');
       for (const e of this.pool.removeAll(evicted)) this.emit('removed', e, 'evicted');
       this.pool.insert(entry);
       this.emit('added', entry, origin);
@@ -231,8 +271,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       block.txs.map((tx) => toHex(txid(tx))),
     );
     if (gone.length === 0) return;
-    const batch = this.store.batch();
-    for (const [e] of gone) batch.delMempoolTx(e.txid);
+    const batch = this.store.writes();
+    for (const [e] of gone) batch.delTx(e.txid);
     const reasons = new Map(gone);
     for (const e of this.pool.removeAll(reasons.keys())) this.emit('removed', e, reasons.get(e)!);
     // A stale stored entry is harmless (dropped on the next load, already confirmed), but a fault is reported.
@@ -306,7 +346,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     ];
     for (const item of items) {
       try {
-        const entry = await admit(this.ctx, candidate, tip, item.tx, item.bytes, item);
+        // No replacement here: the first of two conflicting transactions keeps its place.
+        const { entry } = await admit(this.ctx, candidate, tip, item.tx, item.bytes, item);
         candidate.removeAll(candidate.makeRoom(entry));
         candidate.insert(entry);
         if (item.isBack) restored.push(entry);
@@ -324,9 +365,9 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     this.pool = candidate;
     const dropped = [...old.entries.values()].filter((e) => !candidate.entries.has(e.txidHex));
     const back = restored.filter((e) => candidate.entries.get(e.txidHex) === e);
-    const batch = this.store.batch();
-    for (const e of dropped) batch.delMempoolTx(e.txid);
-    for (const e of back) batch.putMempoolTx(e.txid, e.bytes);
+    const batch = this.store.writes();
+    for (const e of dropped) batch.delTx(e.txid);
+    for (const e of back) batch.putTx(e.txid, e.bytes);
     const writing = batch.write();
     for (const e of dropped) this.emit('removed', e, 'reorg');
     for (const e of back) this.emit('added', e, 'restored');

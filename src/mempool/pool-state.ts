@@ -248,14 +248,16 @@ export class PoolState {
   }
 
   /**
-   * Which entries to evict (lowest fee rate first, with their descendants) so that `entry` fits. The
-   * newcomer's own ancestors are never victims: evicting one would leave it spending a missing output.
+   * Which entries to evict (lowest fee rate first, with their descendants) so that `entry` fits, once
+   * the `leaving` ones (what it replaces) are gone. The newcomer's own ancestors are never victims:
+   * evicting one would leave it spending a missing output.
    */
-  makeRoom(entry: MempoolEntry): MempoolEntry[] {
-    if (this.totalBytes + entry.size <= this.maxBytes) return [];
-    const ancestors = new Set(this.walkAncestors(this.parentsIn(entry.tx)));
-    const evicted = new Map<string, MempoolEntry>();
+  makeRoom(entry: MempoolEntry, leaving: readonly MempoolEntry[] = []): MempoolEntry[] {
     let freed = 0;
+    for (const e of leaving) freed += e.size;
+    if (this.totalBytes - freed + entry.size <= this.maxBytes) return [];
+    const ancestors = new Set(this.walkAncestors(this.parentsIn(entry.tx)));
+    const evicted = new Map<string, MempoolEntry>(leaving.map((e) => [e.txidHex, e]));
     for (let i = this.byRate.length - 1; i >= 0; i--) {
       const victim = this.byRate[i]!;
       if (this.totalBytes - freed + entry.size <= this.maxBytes) break;
@@ -274,7 +276,8 @@ export class PoolState {
         `the mempool is full and fee rate ${entry.feeRate.toFixed(3)} is too low to make room`,
       );
     }
-    return [...evicted.values()];
+    // The replaced ones leave as replaced, not as evicted.
+    return [...evicted.values()].filter((e) => !leaving.includes(e));
   }
 
   /** The entries a connected block takes out: those it confirms, and those spending what it spends. */

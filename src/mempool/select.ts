@@ -7,6 +7,7 @@
 // of the descendants of what was taken shrink by it and go back into the queue (stale copies are
 // skipped). So a high-fee child pulls its low-fee parent in (child pays for parent), and the cost is
 // O(n log n) with walks bounded by the chain limits (src/mempool/limits.ts), not O(block × pool).
+import { MAX_BLOCK_SIZE } from '../core/params.js';
 import { BinaryHeap } from './heap.js';
 import type { AncestorPackage, MempoolEntry } from './pool-state.js';
 
@@ -20,6 +21,9 @@ export interface PoolGraph {
   /** A pool entry with all its in-pool ancestors. */
   ancestorPackage(entry: MempoolEntry): Readonly<AncestorPackage>;
 }
+
+/** Room for transactions in a block: the size limit less 1,000 bytes for the header and the coinbase. */
+export const BLOCK_TX_BYTES = MAX_BLOCK_SIZE - 1_000;
 
 /** Bitcoin Core's stop: this many packages in a row that do not fit, once the block is this close to full. */
 const MAX_CONSECUTIVE_FAILURES = 1_000;
@@ -59,8 +63,20 @@ const candidate = (entry: MempoolEntry, p: Package): Candidate => ({
   depth: p.depth,
 });
 
+/** A package as selection took it: its members (parents first) and their total fee and bytes. */
+export interface SelectedPackage {
+  readonly entries: readonly MempoolEntry[];
+  readonly fee: bigint;
+  readonly size: number;
+}
+
 /** The entries for a block of at most `maxBytes` of transactions, in block order (parents first). */
 export function selectForBlock(pool: PoolGraph, maxBytes: number): MempoolEntry[] {
+  return selectPackages(pool, maxBytes).flatMap((p) => p.entries);
+}
+
+/** The packages for a block of at most `maxBytes`, in the order taken (so by package fee rate, mostly). */
+export function selectPackages(pool: PoolGraph, maxBytes: number): SelectedPackage[] {
   const packages = new Map<MempoolEntry, Package>();
   const initial: Candidate[] = [];
   let smallest = Number.POSITIVE_INFINITY;
@@ -72,7 +88,7 @@ export function selectForBlock(pool: PoolGraph, maxBytes: number): MempoolEntry[
     smallest = Math.min(smallest, e.size);
   }
   const queue = new BinaryHeap(before, initial);
-  const chosen: MempoolEntry[] = [];
+  const chosen: SelectedPackage[] = [];
   const included = new Set<MempoolEntry>();
   let bytes = 0;
   let failures = 0;
@@ -90,9 +106,11 @@ export function selectForBlock(pool: PoolGraph, maxBytes: number): MempoolEntry[
     }
     failures = 0;
     members.sort((a, b) => packages.get(a)!.depth - packages.get(b)!.depth);
+    let fee = 0n;
+    for (const m of members) fee += m.fee;
+    chosen.push({ entries: members, fee, size });
     const shrunk = new Set<MempoolEntry>();
     for (const m of members) {
-      chosen.push(m);
       included.add(m);
       bytes += m.size;
       for (const d of pool.descendants(m)) {

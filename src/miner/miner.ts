@@ -4,9 +4,9 @@ import { EventEmitter } from 'node:events';
 import type { Chain, ProcessResult } from '../chain/chain.js';
 import type { Block } from '../core/block.js';
 import { encodeHeader } from '../core/header.js';
-import { MAX_BLOCK_SIZE } from '../core/params.js';
 import { bitsToTarget, targetToBytes } from '../core/pow.js';
 import type { Mempool } from '../mempool/mempool.js';
+import { BLOCK_TX_BYTES } from '../mempool/select.js';
 import type { NonceSearcher } from './nonce-search.js';
 import { assembleBlock } from './template.js';
 
@@ -30,9 +30,6 @@ export interface MinerEvents {
   found: [mined: MinedBlock];
   error: [error: Error];
 }
-
-// Room for the header and the coinbase in a full block.
-const TEMPLATE_RESERVE = 1_000;
 
 export class Miner extends EventEmitter<MinerEvents> {
   private running = false;
@@ -86,7 +83,7 @@ export class Miner extends EventEmitter<MinerEvents> {
   template(address: Uint8Array = this.opts.address): Block {
     const { chain, mempool } = this.opts;
     const ctx = chain.nextContext();
-    const txs = mempool.selectForBlock(MAX_BLOCK_SIZE - TEMPLATE_RESERVE);
+    const txs = mempool.selectForBlock(BLOCK_TX_BYTES);
     this.extraNonce++;
     return assembleBlock({
       params: chain.params,
@@ -134,6 +131,23 @@ export class Miner extends EventEmitter<MinerEvents> {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Mines `count` blocks one after the other (each on the tip the previous one made); stops early,
+   * with what it mined, if mining is interrupted.
+   */
+  async mineMany(
+    count: number,
+    opts: { address?: Uint8Array; signal?: AbortSignal } = {},
+  ): Promise<MinedBlock[]> {
+    const mined: MinedBlock[] = [];
+    while (mined.length < count) {
+      const block = await this.mineOne(opts);
+      if (!block) break;
+      mined.push(block);
+    }
+    return mined;
   }
 
   /** Mines continuously until stop(). */

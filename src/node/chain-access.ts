@@ -4,6 +4,7 @@ import type { Chain, ProcessResult } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
 import { RuleError } from '../core/errors.js';
 import { HEADER_SIZE } from '../core/header.js';
+import { networkTag } from '../core/network-id.js';
 import type { Mempool, MempoolEntry, TxOrigin } from '../mempool/mempool.js';
 import type {
   AnchorStore,
@@ -14,33 +15,23 @@ import type {
   RelayEvent,
   SubmitResult,
 } from '../p2p/index.js';
-import type { ChainStore } from '../store/store.js';
+import type { MetaStore } from '../store/meta-store.js';
 
-/** A list kept as JSON under one metadata key; a missing or unreadable value reads as empty. */
-function metaList<T>(store: ChainStore, key: string, keep: (item: unknown) => item is T) {
+/** Bans by peer id and IP, kept in the store's metadata; a missing or unreadable value reads as none. */
+export function banStore(meta: MetaStore): BanStore {
   return {
-    load: async (): Promise<T[]> => {
-      const saved = await store.getMeta(key);
-      if (!saved) return [];
-      try {
-        const list = JSON.parse(new TextDecoder().decode(saved)) as unknown;
-        return Array.isArray(list) ? list.filter(keep) : [];
-      } catch {
-        return [];
-      }
-    },
-    save: (list: readonly T[]) => store.putMeta(key, new TextEncoder().encode(JSON.stringify(list))),
+    // Records the p2p layer wrote (the store keeps only the objects of the JSON list).
+    load: async () => ((await meta.bans.get()) ?? []) as BanInfo[],
+    save: (bans) => meta.bans.put(bans),
   };
 }
 
-/** Bans by peer id and IP, kept in the store's metadata. */
-export function banStore(store: ChainStore): BanStore {
-  return metaList(store, 'p2p-bans', (b): b is BanInfo => typeof b === 'object' && b !== null);
-}
-
 /** The outbound peers at the last shutdown (multiaddrs), kept in the store's metadata. */
-export function anchorStore(store: ChainStore): AnchorStore {
-  return metaList(store, 'p2p-anchors', (a): a is string => typeof a === 'string');
+export function anchorStore(meta: MetaStore): AnchorStore {
+  return {
+    load: async () => (await meta.anchors.get()) ?? [],
+    save: (addrs) => meta.anchors.put([...addrs]),
+  };
 }
 
 /** A chain's verdict on a block, as the network layer sees it. */
@@ -69,7 +60,7 @@ export function chainAccess(
   now: () => number = () => Date.now() / 1000,
 ): ChainAccess {
   return {
-    network: chain.params.name,
+    network: networkTag(chain.params),
     genesisHash: chain.genesis.hashHex,
     tip: () => ({ height: chain.height, hash: chain.tip.hashHex, chainWork: chain.tip.chainWork }),
     blockLocator: () => chain.locator(),
@@ -162,4 +153,10 @@ const NOT_PEER_FAULTS = new Set<string>([
   'fee-too-low',
   'mempool-full',
   'too-long-mempool-chain',
+  // A peer that saw the other side of a replacement first relayed in good faith.
+  'too-many-replacements',
+  'replacement-spends-conflict',
+  'replacement-adds-unconfirmed',
+  'replacement-fee-rate-too-low',
+  'insufficient-fee-replacement',
 ]);

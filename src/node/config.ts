@@ -1,8 +1,11 @@
 // Node configuration with defaults, as the CLI and tests pass it.
+import type { ApiLimits } from '../api/limits.js';
 import type { NetworkName } from '../core/params.js';
 
 export interface NodeConfig {
   readonly network: NetworkName;
+  /** A named network with these rules, its own genesis and peers (--network-id; docs/protocol.md). */
+  readonly networkId?: string;
   readonly dataDir: string;
   /** HTTP interface; 127.0.0.1 unless told otherwise. */
   readonly host: string;
@@ -39,6 +42,16 @@ export interface NodeConfig {
   readonly allowHosts?: readonly string[];
   /** Web origins allowed to call operator routes cross-origin, with the token (--cors-origin). */
   readonly corsOrigins?: readonly string[];
+  /** HTTP limits other than the defaults (HASHLINE_HTTP_LIMITS; see docs/api.md, "Security"). */
+  readonly httpLimits?: Partial<ApiLimits>;
+  /** Operator routes need the token whatever the bind address (--require-token), e.g. behind a proxy. */
+  readonly requireToken?: boolean;
+  /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (--trust-proxy). */
+  readonly trustProxy?: readonly string[];
+  /** Mine one block every this many seconds (--mine-interval); off when absent. */
+  readonly mineInterval?: number;
+  /** Random payments per minute between the node's own wallets (--activity); off when absent. */
+  readonly activity?: number;
 }
 
 export function defaultP2pPort(httpPort: number): number {

@@ -141,7 +141,7 @@ export class HttpPeers {
     const now = this.now();
     if (e.failingSince === undefined) {
       e.failingSince = now;
-      this.deps.log.warn({ url, err: error }, 'http peer unreachable; retrying with backoff');
+      this.deps.log.info({ url, err: error }, `peer unreachable: ${url}: ${error}; retrying with backoff`);
     }
     e.attempts++;
     e.lastError = error.slice(0, 200);

@@ -3,30 +3,30 @@
 import { BaseDatastore } from 'datastore-core';
 import { type Batch, Key, type KeyQuery, type Pair, type Query } from 'interface-datastore';
 import { NotFoundError } from 'interface-store';
-import type { ChainStore } from '../store/store.js';
+import type { Libp2pStore } from '../store/libp2p-store.js';
 
 export class LevelPeerDatastore extends BaseDatastore {
-  constructor(private readonly store: ChainStore) {
+  constructor(private readonly store: Libp2pStore) {
     super();
   }
 
   override async put(key: Key, value: Uint8Array): Promise<Key> {
-    await this.store.libp2pWrite([{ name: key.toString(), value }]);
+    await this.store.write([{ name: key.toString(), value }]);
     return key;
   }
 
   override async get(key: Key): Promise<Uint8Array> {
-    const value = await this.store.libp2pGet(key.toString());
+    const value = await this.store.get(key.toString());
     if (value === undefined) throw new NotFoundError(`${key.toString()} not found`);
     return value;
   }
 
   override async has(key: Key): Promise<boolean> {
-    return (await this.store.libp2pGet(key.toString())) !== undefined;
+    return (await this.store.get(key.toString())) !== undefined;
   }
 
   override async delete(key: Key): Promise<void> {
-    await this.store.libp2pWrite([{ name: key.toString() }]);
+    await this.store.write([{ name: key.toString() }]);
   }
 
   /** One LevelDB batch: all of it is written, or none. */
@@ -36,19 +36,19 @@ export class LevelPeerDatastore extends BaseDatastore {
       put: (key, value) => void ops.push({ name: key.toString(), value }),
       delete: (key) => void ops.push({ name: key.toString() }),
       commit: async () => {
-        await this.store.libp2pWrite(ops.splice(0));
+        await this.store.write(ops.splice(0));
       },
     };
   }
 
   // The range scan narrows to the query's prefix; BaseDatastore applies filters, orders, offset, limit.
   override async *_all(q: Query): AsyncGenerator<Pair> {
-    for await (const [name, value] of this.store.libp2pEntries(q.prefix ?? '')) {
+    for await (const [name, value] of this.store.entries(q.prefix ?? '')) {
       yield { key: new Key(name), value: value! };
     }
   }
 
   override async *_allKeys(q: KeyQuery): AsyncGenerator<Key> {
-    for await (const [name] of this.store.libp2pEntries(q.prefix ?? '', false)) yield new Key(name);
+    for await (const [name] of this.store.entries(q.prefix ?? '', false)) yield new Key(name);
   }
 }

@@ -10,28 +10,30 @@ import { ApiError } from '../api/api-error.js';
 import type { ApiContext } from '../api/context.js';
 import { buildServer } from '../api/server.js';
 import { Chain, type ProcessResult } from '../chain/chain.js';
-import { type Block, encodeBlock } from '../core/block.js';
+import type { Block } from '../core/block.js';
 import { equalBytes, toHex } from '../core/bytes.js';
+import { networkTag, networkWithId } from '../core/network-id.js';
 import { getNetwork, type NetworkParams } from '../core/params.js';
-import { outpointKey, type Tx } from '../core/tx.js';
-import { isMature } from '../core/validation.js';
+import type { Tx } from '../core/tx.js';
 import { decodeAddress } from '../crypto/address.js';
-import { signNode } from '../crypto/ed25519-node.js';
+import { installNativeSha256 } from '../crypto/sha256-native.js';
+import { FeeOracle } from '../mempool/fee-oracle.js';
 import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
 import { Miner } from '../miner/miner.js';
 import { NonceSearcher } from '../miner/nonce-search.js';
 import { loadOrCreatePeerKey, P2PNetwork, resolveHttpPeer } from '../p2p/index.js';
-import { ChainStore } from '../store/store.js';
+import type { ChainStore } from '../store/store.js';
 import { VERSION } from '../version.js';
-import { buildTransaction } from '../wallet/build-tx.js';
-import type { Utxo } from '../wallet/coin-select.js';
 import { WalletError } from '../wallet/errors.js';
+import { activityWallets, payAtRandom } from './activity.js';
 import { anchorStore, banStore, chainAccess } from './chain-access.js';
 import type { NodeConfig } from './config.js';
 import { type HttpPeerState, HttpPeers } from './http-peers.js';
+import { openStore } from './level-store.js';
 import { LevelPeerDatastore } from './libp2p-datastore.js';
 import { loadOrCreateNodeWallet, type NodeWallet } from './node-wallet.js';
 import { SignatureVerifierPool } from './verifier.js';
+import { spendableCoins, spendFromWallet, type WalletSpend } from './wallet-spend.js';
 
 export class HashlineNode {
   readonly params: NetworkParams;
@@ -40,6 +42,10 @@ export class HashlineNode {
   readonly httpPeers: HttpPeers;
   /** The HTTP server, once listening. */
   api: FastifyInstance | undefined;
+  /** Setup warnings seen at run time, logged once each and shown in the operator's status. */
+  readonly warnings: string[] = [];
+  /** Fee estimates for the API and the wallets. */
+  readonly fees: FeeOracle;
 
   private constructor(
     readonly config: NodeConfig,
@@ -55,21 +61,24 @@ export class HashlineNode {
   ) {
     this.params = chain.params;
     this.log = log;
+    this.fees = new FeeOracle({ chain, store: store.blocks, mempool });
     this.httpPeers = new HttpPeers({
       resolve: (url) => resolveHttpPeer(url),
       dial: (addr) => p2p.dial(addr),
       connectedPeerIds: () => p2p.peers().map((p) => p.id),
-      load: async () => {
-        const saved = await store.getMeta('http-peers');
-        return saved ? (JSON.parse(new TextDecoder().decode(saved)) as string[]) : [];
-      },
-      save: (urls) => store.putMeta('http-peers', new TextEncoder().encode(JSON.stringify(urls))),
+      load: async () => (await store.meta.httpPeers.get()) ?? [],
+      save: (urls) => store.meta.httpPeers.put([...urls]),
       log: log.child({ module: 'http-peers' }),
     });
   }
 
   static async start(config: NodeConfig): Promise<HashlineNode> {
-    const params = getNetwork(config.network);
+    // The id network's genesis nonce is found by hashing: with the native SHA-256 when there is one.
+    if (config.networkId !== undefined) installNativeSha256();
+    const params =
+      config.networkId === undefined
+        ? getNetwork(config.network)
+        : networkWithId(getNetwork(config.network), config.networkId);
     const log = pino({
       level: config.logLevel,
       ...(config.prettyLogs
@@ -79,9 +88,10 @@ export class HashlineNode {
     // The directory holds the node wallet's key and the API token: its owner's only.
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     chmodSync(config.dataDir, 0o700);
-    const store = await ChainStore.open(join(config.dataDir, 'chain'));
+    const store = await openStore(join(config.dataDir, 'chain'));
     try {
       const verifier = new SignatureVerifierPool();
+      verifier.start();
       const verify = verifier.asChainVerifier();
       const chain = await Chain.open({ store, params, verifySignatures: verify });
       const mempool = new Mempool({ chain, store, minFeeRate: config.minFeeRate, verifySignatures: verify });
@@ -111,10 +121,10 @@ export class HashlineNode {
         bootstrap: config.peers.filter((p) => p.startsWith('/')),
         logger: log.child({ module: 'p2p' }),
         banSeconds: config.banSeconds,
-        banStore: banStore(store),
-        anchorStore: anchorStore(store),
+        banStore: banStore(store.meta),
+        anchorStore: anchorStore(store.meta),
         localSubnets: [...(config.localSubnets ?? [])],
-        datastore: new LevelPeerDatastore(store),
+        datastore: new LevelPeerDatastore(store.libp2p),
         privateKey: peerKey,
       });
       const node = new HashlineNode(
@@ -137,6 +147,13 @@ export class HashlineNode {
           allowHosts: config.allowHosts ?? [],
           corsOrigins: config.corsOrigins ?? [],
           web: config.web,
+          limits: config.httpLimits,
+          requireToken: config.requireToken ?? false,
+          trustProxy: config.trustProxy ?? [],
+          onWarning: (message) => {
+            node.warnings.push(message);
+            log.warn(message);
+          },
         });
         await node.api.listen({ host: config.host, port: config.port });
         // Behind a wildcard bind, which address peers reach is unknown: tell none.
@@ -162,7 +179,7 @@ export class HashlineNode {
       `signatures verified with ${this.verifier.implementation}`,
     );
     log.info(
-      { network: this.params.name, height: chain.height, tip: chain.tip.hashHex, mempool: loaded },
+      { network: networkTag(this.params), height: chain.height, tip: chain.tip.hashHex, mempool: loaded },
       'chain loaded',
     );
     chain.on('connect', (entry, block) => {
@@ -197,6 +214,15 @@ export class HashlineNode {
     // The wallet's own payments are offered again until a block confirms them.
     this.timers.push(setInterval(() => this.announceWalletTxs(), WALLET_REANNOUNCE_MS).unref());
     if (this.config.mine) miner.start();
+    if (this.config.mineInterval) {
+      const every = this.config.mineInterval * 1000;
+      this.timers.push(setInterval(() => this.scheduledMine(), every).unref());
+    }
+    if (this.config.activity) {
+      const wallets = activityWallets(this.wallet, this.params);
+      const every = Math.max(1, Math.round(60_000 / this.config.activity));
+      this.timers.push(setInterval(() => this.activityTick(wallets), every).unref());
+    }
     this.timers.push(
       setInterval(() => {
         if (miner.mining)
@@ -208,6 +234,39 @@ export class HashlineNode {
   }
 
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Aborts a scheduled mine or an activity payment under way when the node stops. */
+  private readonly stopping = new AbortController();
+  private scheduledMining: Promise<unknown> | undefined;
+  private activityBusy: Promise<void> | undefined;
+
+  /** --mine-interval: one block per tick; a tick while the last block is still searched for is skipped. */
+  private scheduledMine(): void {
+    if (this.scheduledMining || this.stopping.signal.aborted) return;
+    this.scheduledMining = this.miner
+      .mineOne({ signal: this.stopping.signal })
+      .catch((e: unknown) => this.log.error({ err: (e as Error).message }, 'scheduled mining failed'))
+      .finally(() => {
+        this.scheduledMining = undefined;
+      });
+  }
+
+  /** --activity: one random payment between the node's wallets (planPayment), logged at debug. */
+  private activityTick(wallets: readonly NodeWallet[]): void {
+    if (this.activityBusy || this.stopping.signal.aborted) return;
+    this.activityBusy = this.payAtRandom(wallets).finally(() => {
+      this.activityBusy = undefined;
+    });
+  }
+
+  private payAtRandom(wallets: readonly NodeWallet[]): Promise<void> {
+    return payAtRandom({
+      wallets,
+      minFeeRate: this.mempool.minFeeRate,
+      coinsOf: (w) => spendableCoins(this, w),
+      pay: (w, spend) => this.spendFrom(w, spend),
+      log: this.log.child({ module: 'activity' }),
+    });
+  }
 
   /** Dials the libp2p addresses an http node publishes in its status. */
   connectHttpPeer(url: string): Promise<boolean> {
@@ -252,37 +311,18 @@ export class HashlineNode {
    * Pays from the node's own wallet (the tutorials' unsigned transaction): confirmed mature coins and
    * unconfirmed change, signed with the node key. Throws WalletError (insufficient funds, bad address).
    */
-  async sendFromNodeWallet(opts: {
+  sendFromNodeWallet(opts: {
     recipient: string;
     amount: bigint;
     feeRate?: bigint;
     data?: string;
   }): Promise<MempoolEntry> {
-    const { params, chain, mempool, wallet } = this;
-    const utxos: Utxo[] = [];
-    for (const { txid: id, index, coin } of await this.store.addressCoins(wallet.addressHash)) {
-      const key = outpointKey(id, index);
-      if (isMature(coin, chain.height + 1, params) && !mempool.spender(key))
-        utxos.push({ txid: toHex(id), index, amount: coin.amount, address: wallet.address });
-    }
-    for (const e of mempool.touching(toHex(wallet.addressHash))) {
-      e.tx.outputs.forEach((o, index) => {
-        if (equalBytes(o.address, wallet.addressHash) && !mempool.spender(outpointKey(e.txidHex, index))) {
-          utxos.push({ txid: e.txidHex, index, amount: o.amount, address: wallet.address });
-        }
-      });
-    }
-    const built = buildTransaction({
-      params,
-      utxos,
-      payments: [{ address: opts.recipient, amount: opts.amount }],
-      feeRate: opts.feeRate ?? BigInt(Math.max(1, Math.ceil(mempool.minFeeRate))),
-      changeAddress: wallet.address,
-      data: opts.data,
-      keyFor: (address) => (address === wallet.address ? wallet.keyPair : undefined),
-      sign: signNode,
-    });
-    return this.submitTx(built.bytes);
+    return this.spendFrom(this.wallet, opts);
+  }
+
+  /** Pays from one of the node's wallets (see sendFromNodeWallet). */
+  private spendFrom(wallet: NodeWallet, spend: WalletSpend): Promise<MempoolEntry> {
+    return spendFromWallet(this, wallet, spend);
   }
 
   /** What the HTTP API may see and do (src/api never imports this module). */
@@ -291,7 +331,7 @@ export class HashlineNode {
     return {
       params: this.params,
       chain: this.chain,
-      explorer: this.store,
+      explorer: this.chain.indexer,
       mempool: this.mempool,
       submitter: {
         submitTx: (bytes) => this.submitTx(bytes),
@@ -316,9 +356,9 @@ export class HashlineNode {
         syncStatus: () => p2p.syncStatus(),
         dial: (addr) => p2p.dial(addr),
         httpPeers: () => this.httpPeers.urls(),
-        registerHttpPeers: async (urls) => {
-          await this.registerHttpPeers(urls);
-        },
+        givenPeers: () =>
+          this.config.peers.filter((p) => p.startsWith('/')).length + this.httpPeers.urls().length,
+        registerHttpPeers: (urls) => this.registerHttpPeers(urls),
         resolve: async () => {
           for (const url of this.httpPeers.urls()) await this.connectHttpPeer(url);
           await p2p.syncWith().catch(() => ({ blocks: 0 }));
@@ -337,6 +377,8 @@ export class HashlineNode {
         bans: () => p2p.bans(),
         unban: (idOrIp) => p2p.unban(idOrIp),
       },
+      fees: this.fees,
+      warnings: () => this.warnings,
     };
   }
 
@@ -356,6 +398,8 @@ export class HashlineNode {
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.stopping.abort();
+    await Promise.all([this.scheduledMining, this.activityBusy]);
     await this.api?.close().catch(() => undefined);
     await this.miner.stop();
     await this.p2p.stop().catch(() => undefined);

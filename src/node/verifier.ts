@@ -72,6 +72,8 @@ const AHEAD = 4;
 export class SignatureVerifierPool {
   private readonly workers: Worker[] = [];
   private readonly inFlight: number[] = [];
+  /** Chunks each worker has verified or holds, since start (how evenly work spreads). */
+  private readonly taken: number[] = [];
   private readonly sent = new Map<number, Chunk>();
   private readonly queue: Chunk[] = [];
   private nextId = 1;
@@ -84,6 +86,19 @@ export class SignatureVerifierPool {
 
   constructor(opts: { threads?: number } = {}) {
     this.threads = Math.max(0, opts.threads ?? availableParallelism());
+  }
+
+  /**
+   * Starts the worker threads now rather than on the first large block, which would otherwise wait
+   * for them (100–200 ms on a busy machine).
+   */
+  start(): void {
+    if (this.threads > 0) this.ensureWorkers();
+  }
+
+  /** Chunks handed to each worker so far. */
+  chunksPerWorker(): readonly number[] {
+    return [...this.taken];
   }
 
   private ensureWorkers(): void {
@@ -101,6 +116,7 @@ export class SignatureVerifierPool {
       w.on('error', (e) => this.failAll(e));
       this.workers.push(w);
       this.inFlight.push(0);
+      this.taken.push(0);
     }
   }
 
@@ -111,9 +127,11 @@ export class SignatureVerifierPool {
     }
     this.ensureWorkers();
     return new Promise<number>((resolve, reject) => {
-      const job: Job = { remaining: Math.ceil(checks.length / CHUNK_CHECKS), bad: -1, resolve, reject };
-      for (let offset = 0; offset < checks.length; offset += CHUNK_CHECKS) {
-        this.queue.push({ packed: packChecks(checks.slice(offset, offset + CHUNK_CHECKS)), offset, job });
+      // Every worker gets a share of a small job too (a 40-check block: two chunks of 20, not 32 + 8).
+      const size = Math.min(CHUNK_CHECKS, Math.ceil(checks.length / this.threads));
+      const job: Job = { remaining: Math.ceil(checks.length / size), bad: -1, resolve, reject };
+      for (let offset = 0; offset < checks.length; offset += size) {
+        this.queue.push({ packed: packChecks(checks.slice(offset, offset + size)), offset, job });
       }
       this.pump();
     });
@@ -126,15 +144,20 @@ export class SignatureVerifierPool {
     });
   }
 
+  /** Hands queued chunks to the least busy worker, one at a time, so a job spreads over all of them. */
   private pump(): void {
-    for (let w = 0; w < this.workers.length && this.queue.length > 0; w++) {
-      while (this.inFlight[w]! < AHEAD && this.queue.length > 0) {
-        const chunk = this.queue.shift()!;
-        const id = this.nextId++;
-        this.sent.set(id, chunk);
-        this.inFlight[w]!++;
-        this.workers[w]!.postMessage({ id, packed: chunk.packed }, [chunk.packed.buffer as ArrayBuffer]);
+    while (this.queue.length > 0) {
+      let w = -1;
+      for (let i = 0; i < this.workers.length; i++) {
+        if (this.inFlight[i]! < AHEAD && (w < 0 || this.inFlight[i]! < this.inFlight[w]!)) w = i;
       }
+      if (w < 0) return;
+      const chunk = this.queue.shift()!;
+      const id = this.nextId++;
+      this.sent.set(id, chunk);
+      this.inFlight[w]!++;
+      this.taken[w]!++;
+      this.workers[w]!.postMessage({ id, packed: chunk.packed }, [chunk.packed.buffer as ArrayBuffer]);
     }
   }
 
@@ -158,5 +181,6 @@ export class SignatureVerifierPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
     this.inFlight.length = 0;
+    this.taken.length = 0;
   }
 }

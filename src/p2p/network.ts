@@ -354,14 +354,17 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private async connectTo(target: PeerId | Multiaddr | Multiaddr[]): Promise<string> {
     const host = this.started;
     const connection = await host.dial(target, { signal: AbortSignal.timeout(10_000) });
-    const status = await this.statuses.handshake(connection.remotePeer, connection);
+    const id = connection.remotePeer.toString();
+    // Both sides open a handshake: the peer's may tell us first that it is of another network, and
+    // hang up before ours completes. The reason is then the one to report, not the closed stream.
+    const status = await this.statuses.handshake(connection.remotePeer, connection).catch((err: unknown) => {
+      const reason = this.statuses.incompatibleReason(id);
+      throw reason === undefined ? err : new IncompatiblePeerError(id, reason);
+    });
     if (!this.statuses.isCompatible(status)) {
-      throw new IncompatiblePeerError(
-        connection.remotePeer.toString(),
-        `peer runs ${status.network} with genesis ${status.genesisHash}`,
-      );
+      throw new IncompatiblePeerError(id, this.statuses.incompatibility(status));
     }
-    return connection.remotePeer.toString();
+    return id;
   }
 
   private onConnect(peer: PeerId): void {
@@ -462,6 +465,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         malleated: counts.malleated,
       };
       if (status?.api) info.api = status.api;
+      const listenAddrs = this.book.listenAddrs(id).slice(0, 4);
+      if (listenAddrs.length > 0) info.listenAddrs = listenAddrs;
       if (this.guard.isRefused(id)) info.banned = true;
       out.push(info);
     }

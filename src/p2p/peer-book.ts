@@ -140,6 +140,11 @@ export class PeerBook {
     return this.ctx.readyPeers().filter((id) => out.has(id));
   }
 
+  /** The addresses a peer's signed record says it listens on (empty when none is known). */
+  listenAddrs(id: string): string[] {
+    return this.addrs.addrsOf(id).map((a) => a.toString());
+  }
+
   /** The operator dialled this peer (an http --peer, the API's connect): treated as a --peer one. */
   markOperator(id: string): void {
     this.operatorPeers.add(id);
@@ -276,6 +281,7 @@ export class PeerBook {
       this.connect(multiaddr(addr))
         .then(
           (peer) => {
+            if (state.failures > 0) this.ctx.log.info({ addr, peer }, 'peer reachable again');
             state.id = peer;
             state.failures = 0;
           },
@@ -283,7 +289,13 @@ export class PeerBook {
             state.failures++;
             const wait = Math.min(this.opts.reconnectMs || Infinity, this.policy.backoffMs(state.failures));
             state.nextAt = this.ctx.clock.now() + wait;
-            this.ctx.log.debug({ addr, err: errorText(err) }, 'bootstrap dial failed');
+            // The operator named this peer: told once per run of failures, with the reason.
+            const log = state.failures === 1 ? this.ctx.log.info : this.ctx.log.debug;
+            log.call(
+              this.ctx.log,
+              { addr, err: errorText(err) },
+              `peer unreachable: ${errorText(err)}; retrying`,
+            );
           },
         )
         .finally(() => this.dialing.delete(addr));

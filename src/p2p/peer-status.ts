@@ -33,6 +33,8 @@ export class PeerStatuses {
   private readonly handshakes = new Map<string, Promise<PeerStatus>>();
   /** Peer id → until when it is kept away; in order of marking, bounded by MAX_INCOMPATIBLE. */
   private readonly incompatibleUntil = new Map<string, number>();
+  /** Why each peer kept away is (its keys are incompatibleUntil's, and go with them). */
+  private readonly incompatibleReasons = new Map<string, string>();
   private announcedTip = '';
   private announcing = false;
   private reannounce = false;
@@ -70,7 +72,13 @@ export class PeerStatuses {
     if (until === undefined) return false;
     if (until > this.ctx.clock.now()) return true;
     this.incompatibleUntil.delete(id);
+    this.incompatibleReasons.delete(id);
     return false;
+  }
+
+  /** Why a peer is kept away as of another network, while it is. */
+  incompatibleReason(id: string): string | undefined {
+    return this.isIncompatible(id) ? this.incompatibleReasons.get(id) : undefined;
   }
 
   forget(id: string): void {
@@ -94,6 +102,17 @@ export class PeerStatuses {
       chainWork: tip.chainWork,
       api: this.ctx.apiUrl(),
     };
+  }
+
+  /** Why a peer's status is not ours, in one sentence (for logs and the API's last error). */
+  incompatibility(status: PeerStatus): string {
+    const { network, genesisHash } = this.ctx.chain;
+    // The peer chose its network name: shown only when it is a plain tag (it goes into logs and pages).
+    const name = /^[a-z0-9-]{1,32}$/.test(status.network) ? status.network : 'an unknown network';
+    const theirs = `${name} (genesis ${status.genesisHash.slice(0, 8)}…)`;
+    return status.network !== network
+      ? `peer is on another network: ${theirs}, this node is on ${network}`
+      : `peer is on another genesis: ${theirs}, this node has ${genesisHash.slice(0, 8)}… (another version?)`;
   }
 
   isCompatible(status: PeerStatus): boolean {
@@ -124,10 +143,12 @@ export class PeerStatuses {
       .catch((err) => {
         if (isMalformed(err)) ctx.judge(id, { kind: 'failure', err, detail: 'status' });
         if (err instanceof Error && err.name === 'UnsupportedProtocolError') {
-          // Protocol names carry the network name: the peer runs another network.
-          this.markIncompatible(id);
+          // Every Hashline node of this version speaks the status protocol: not one, or an older one.
+          const reason = `peer does not speak ${ctx.ids.status} (not a Hashline node of this version?)`;
+          this.markIncompatible(id, reason);
           void ctx.hangUp(id);
-          throw new IncompatiblePeerError(id, `peer does not speak ${ctx.ids.status} (another network?)`);
+          ctx.log.info({ peer: id }, `${reason}; disconnecting`);
+          throw new IncompatiblePeerError(id, reason);
         }
         // A peer that cannot do the handshake is of no use.
         if (!this.statuses.has(id)) {
@@ -155,24 +176,27 @@ export class PeerStatuses {
   }
 
   /** Keeps a peer of another network/genesis away for a while (not a ban: it did nothing wrong). */
-  private markIncompatible(id: string): void {
+  private markIncompatible(id: string, reason: string): void {
     const now = this.ctx.clock.now();
     this.incompatibleUntil.delete(id);
     for (const [old, until] of this.incompatibleUntil) {
       if (until > now && this.incompatibleUntil.size < MAX_INCOMPATIBLE) break;
       this.incompatibleUntil.delete(old); // expired, or the oldest beyond the bound
+      this.incompatibleReasons.delete(old);
     }
     this.incompatibleUntil.set(id, now + this.incompatibleMs);
+    this.incompatibleReasons.set(id, reason);
     this.statuses.delete(id);
     this.events.incompatible(id);
   }
 
   private onStatus(id: string, status: PeerStatus): void {
     if (!this.isCompatible(status)) {
-      this.markIncompatible(id);
+      const reason = this.incompatibility(status);
+      this.markIncompatible(id, reason);
       this.ctx.log.info(
         { peer: id, network: status.network, genesis: status.genesisHash },
-        'peer is on another network or genesis; disconnecting',
+        `${reason}; disconnecting`,
       );
       // Let our answer reach the peer before the connection goes.
       this.ctx.clock.after(100, () => void this.ctx.hangUp(id));

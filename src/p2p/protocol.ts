@@ -14,12 +14,16 @@ export interface ProtocolIds {
   mdnsTag: string;
 }
 
-/** Every name carries the network, so peers of different networks never share a topic or protocol. */
+/**
+ * Every name but the status handshake's carries the network tag (docs/protocol.md, "Network ids"), so
+ * peers of different networks never share a topic or protocol. The handshake is shared so that a peer
+ * of another network is told apart with a reason: its status names its network and genesis.
+ */
 export function protocolIds(network: string): ProtocolIds {
   return {
     blocksTopic: `/hashline/${network}/blocks/1`,
     txsTopic: `/hashline/${network}/txs/1`,
-    status: `/hashline/${network}/status/1`,
+    status: STATUS_PROTOCOL,
     sync: `/hashline/${network}/sync/1`,
     mempool: `/hashline/${network}/mempool/1`,
     peers: `/hashline/${network}/peers/2`,
@@ -27,6 +31,9 @@ export function protocolIds(network: string): ProtocolIds {
     mdnsTag: `_hashline-${network}._udp.local`,
   };
 }
+
+/** The status handshake, the same on every network. */
+export const STATUS_PROTOCOL = '/hashline/status/1';
 
 export const HEADER_BYTES = 80;
 export const HASH_BYTES = 32;

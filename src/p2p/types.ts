@@ -134,6 +134,9 @@ export interface PeerInfo {
   banned?: boolean;
   /** The HTTP API URL the peer told in its status, if any. */
   api?: string;
+  /** Where the peer listens, from its signed peer record (identify), when known: for an inbound
+   * peer, the address to dial it at rather than its ephemeral source port. At most 4. */
+  listenAddrs?: string[];
 }
 
 export interface SyncStatus {

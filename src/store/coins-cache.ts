@@ -13,10 +13,10 @@ import { fromHex } from '../core/bytes.js';
 import { outpointKey } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
 import { decodeCoin, encodeCoin } from './codec.js';
-import { keys } from './layout.js';
+import type { Op } from './database.js';
+import { KEYS, META } from './layout.js';
 
 type Bytes = Uint8Array;
-type Op = { type: 'put'; key: Bytes; value: Bytes } | { type: 'del'; key: Bytes };
 
 interface CacheEntry {
   coin: Coin | null;
@@ -92,7 +92,7 @@ export class CoinsCache {
     });
     if (missing.length === 0) return out;
     const values = await this.disk.getMany(
-      missing.map((i) => keys.coin(outpoints[i]!.txid, outpoints[i]!.index)),
+      missing.map((i) => KEYS.coin.key({ txid: outpoints[i]!.txid, index: outpoints[i]!.index })),
     );
     values.forEach((v, j) => {
       const i = missing[j]!;
@@ -154,14 +154,17 @@ export class CoinsCache {
     for (const [key, e] of this.entries) {
       if (!e.dirty) continue;
       const colon = key.indexOf(':');
-      const coinKey = keys.coin(fromHex(key.slice(0, colon)), Number(key.slice(colon + 1)));
+      const coinKey = KEYS.coin.key({
+        txid: fromHex(key.slice(0, colon)),
+        index: Number(key.slice(colon + 1)),
+      });
       ops.push(
         e.coin ? { type: 'put', key: coinKey, value: encodeCoin(e.coin) } : { type: 'del', key: coinKey },
       );
       written.push([key, e, e.coin]);
     }
     const marker = this.bestBlock;
-    if (marker) ops.push({ type: 'put', key: keys.meta('coins-tip'), value: marker });
+    if (marker) ops.push({ type: 'put', key: META.coinsTip.key, value: META.coinsTip.value.encode(marker) });
     if (ops.length > 0) await this.disk.batch(ops);
     this.flushedBlock = marker;
     for (const [key, e, coin] of written) {

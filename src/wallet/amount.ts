@@ -22,14 +22,8 @@ export function parseCoins(text: string): bigint {
   return units;
 }
 
-/** Base units as coins, without trailing zeros: 150000000n → "1.5", -1n → "-0.00000001". */
-export function formatCoins(units: bigint): string {
-  const sign = units < 0n ? '-' : '';
-  const abs = units < 0n ? -units : units;
-  const whole = abs / COIN;
-  const fraction = (abs % COIN).toString().padStart(COIN_DECIMALS, '0').replace(/0+$/, '');
-  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
-}
+/** Base units as coins (from the core, which the API shares). */
+export { formatCoins } from '../core/params.js';
 
 /** An integer amount as the API writes it (a decimal string, possibly signed) or a JSON number. */
 export function parseUnits(value: unknown): bigint {

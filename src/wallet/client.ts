@@ -5,6 +5,7 @@ import { type ApiClient, ApiError, createApiClient } from '../api/client.js';
 import type {
   AddressJson,
   BlockJson,
+  FeesJson,
   HistoryEntryJson,
   StatusJson,
   SubmitTxJson,
@@ -37,6 +38,8 @@ export interface AddressInfo {
   readonly address: string;
   readonly balance: { readonly confirmed: bigint; readonly unconfirmed: bigint };
   readonly utxos: readonly AddressUtxo[];
+  /** Unspent outputs in all pages (`utxos` is one page of at most 1,000); absent from older nodes. */
+  readonly utxoTotal?: number;
   /** Newest first; one page of it (see `total`). */
   readonly history: readonly AddressHistoryEntry[];
   /** Number of history entries in all pages. */
@@ -73,6 +76,7 @@ function parseAddressInfo(body: AddressJson): AddressInfo {
       spendable: u.spendable && u.spentBy === null,
       spentBy: u.spentBy,
     })),
+    utxoTotal: body.utxoTotal,
     history: body.history.map((h) => ({
       txid: h.txid,
       height: h.height,
@@ -112,13 +116,25 @@ export class NodeClient {
     return this.call(this.api.getStatus());
   }
 
-  async address(address: string, page: { offset?: number; limit?: number } = {}): Promise<AddressInfo> {
-    const query = { offset: page.offset?.toString(), limit: page.limit?.toString() };
+  async address(
+    address: string,
+    page: { offset?: number; limit?: number; utxoOffset?: number } = {},
+  ): Promise<AddressInfo> {
+    const query = {
+      offset: page.offset?.toString(),
+      limit: page.limit?.toString(),
+      utxoOffset: page.utxoOffset?.toString(),
+    };
     return parseAddressInfo(await this.call(this.api.getAddress({ params: { address }, query })));
   }
 
   tx(id: string): Promise<NodeTx> {
     return this.call(this.api.getTx({ params: { txid: id } }));
+  }
+
+  /** GET /api/v1/fees: fee rates for 1, 3 and 6 blocks and the projected blocks. */
+  fees(): Promise<FeesJson> {
+    return this.call(this.api.getFees());
   }
 
   /** Submits a signed transaction (hex); resolves to its txid, or rejects with the node's rule code. */

@@ -19,7 +19,9 @@ export type WalletErrorCode =
   | 'no-password'
   | 'no-mnemonic'
   | 'bad-option'
-  | 'cancelled';
+  | 'cancelled'
+  | 'already-confirmed'
+  | 'not-your-transaction';
 
 export class WalletError extends Error {
   override readonly name: string = 'WalletError';

@@ -84,6 +84,29 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 const isUsed = (info: AddressInfo): boolean =>
   info.total > 0 || info.history.length > 0 || info.utxos.length > 0;
 
+/** Most pages of unspent outputs read for one address (1,000 each). */
+const MAX_UTXO_PAGES = 100;
+
+/** An address's view with every unspent output: the node lists them a page at a time. */
+async function addressWithAllCoins(
+  client: Pick<NodeClient, 'address'>,
+  address: string,
+  historyLimit: number,
+): Promise<AddressInfo> {
+  const first = await client.address(address, { limit: historyLimit });
+  const utxos = [...first.utxos];
+  for (
+    let page = 1;
+    page < MAX_UTXO_PAGES && first.utxoTotal !== undefined && utxos.length < first.utxoTotal;
+    page++
+  ) {
+    const more = await client.address(address, { limit: 1, utxoOffset: utxos.length });
+    if (more.utxos.length === 0) break; // spent meanwhile: the list got shorter
+    utxos.push(...more.utxos);
+  }
+  return utxos.length === first.utxos.length ? first : { ...first, utxos };
+}
+
 interface ChainResult {
   readonly infos: ReadonlyArray<{ readonly index: number; readonly info: AddressInfo }>;
   readonly next: number;
@@ -105,7 +128,7 @@ async function scanChain(
     const indexes = Array.from({ length: end() - scanned }, (_, i) => scanned + i);
     const batch = await mapLimit(indexes, opts.concurrency, async (index) => ({
       index,
-      info: await client.address(await addressAt(chain, index), { limit: opts.historyLimit }),
+      info: await addressWithAllCoins(client, await addressAt(chain, index), opts.historyLimit),
     }));
     for (const item of batch) {
       if (isUsed(item.info)) lastUsed = Math.max(lastUsed, item.index);

@@ -1,6 +1,8 @@
 // A web page of another site, open in the operator's browser, attacks a loopback node: it auto-submits a
 // form to every operator route and loads the GET ones as images. Every request must be refused, and the
-// node's wallet, miner, peers and chain must be as before. A DNS-rebound name is refused too.
+// node's wallet, miner, peers and chain must be as before. The same page's scripts try to read every
+// operator read (node wallet, peers, miner, metrics) and cannot, while public chain data stays readable
+// and the public status and event stream hide the operator's part. A DNS-rebound name is refused too.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Request } from 'playwright-core';
@@ -94,6 +96,45 @@ ${html}
 </script></body></html>`;
 }
 
+/** Operator reads: what a page of another site must not be able to read. */
+const OPERATOR_READS = ['/api/v1/wallet', '/api/v1/peers', '/api/v1/miner', '/nodes/get', '/metrics'];
+/** Public reads it may. */
+const PUBLIC_READS = ['/api/v1/status', '/chain', '/api/v1/blocks', '/transactions/get', '/api/v1/mempool'];
+
+/**
+ * A page whose scripts try to read each path of the node with fetch (simple and preflighted) and
+ * XMLHttpRequest, and the event stream with EventSource; it writes what it read into window.results.
+ */
+function readPage(node: string): string {
+  return `<!doctype html><html><body><h1>Nothing to see</h1><pre id="out"></pre><script>
+  const node = ${JSON.stringify(node)};
+  const paths = ${JSON.stringify([...OPERATOR_READS, ...PUBLIC_READS])};
+  const results = {};
+  const read = (p) => fetch(node + p).then((r) => r.text()).then((t) => 'read ' + t.slice(0, 2000), (e) => 'blocked');
+  const preflighted = (p) => fetch(node + p, { headers: { 'x-requested-with': 'XMLHttpRequest', 'content-type': 'application/json' } })
+    .then((r) => r.text()).then((t) => 'read ' + t.slice(0, 2000), () => 'blocked');
+  const xhr = (p) => new Promise((resolve) => {
+    const x = new XMLHttpRequest();
+    x.open('GET', node + p);
+    x.onload = () => resolve('read ' + x.responseText.slice(0, 2000));
+    x.onerror = () => resolve('blocked');
+    x.send();
+  });
+  const events = () => new Promise((resolve) => {
+    const es = new EventSource(node + '/api/v1/events');
+    es.addEventListener('status', (e) => { es.close(); resolve('read ' + e.data); });
+    es.onerror = () => { es.close(); resolve('blocked'); };
+  });
+  Promise.all(paths.map(async (p) => {
+    results[p] = { fetch: await read(p), preflighted: await preflighted(p), xhr: await xhr(p) };
+  })).then(events).then((e) => {
+    results['/api/v1/events'] = { eventSource: e };
+    window.results = results;
+    document.getElementById('out').textContent = JSON.stringify(results, null, 1);
+  });
+</script></body></html>`;
+}
+
 /** The operator routes the page hits: 7 forms, 2 images, 1 script request. */
 const ATTACK_REQUESTS = 10;
 
@@ -108,9 +149,10 @@ describe.skipIf(SKIP_E2E)('a foreign page against a loopback node (browser)', ()
     node = await startNode();
     for (let i = 0; i < 2; i++) await node.api('/api/v1/mine', {});
     const page = attackPage(node.url, await validBlockHex(node));
-    attacker = createServer((_req, res) => {
+    const reads = readPage(node.url);
+    attacker = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(page);
+      res.end(req.url === '/reads' ? reads : page);
     });
     await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
     attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
@@ -154,6 +196,35 @@ describe.skipIf(SKIP_E2E)('a foreign page against a loopback node (browser)', ()
     expect(answers().filter((a) => a.status === 403)).toHaveLength(ATTACK_REQUESTS - 2);
     await context.close();
     expect(await stateOf(node)).toEqual(before);
+  });
+
+  it("cannot read any operator read, while public chain data is readable and hides the operator's part", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${attackerUrl}reads`);
+    await page.waitForFunction(() => 'results' in window, undefined, { timeout: 30_000 });
+    const results = (await page.evaluate(
+      () => (window as unknown as { results: unknown }).results,
+    )) as Record<string, Record<string, string>>;
+    await screenshot(page, 'attacker-reads');
+    await context.close();
+    for (const path of OPERATOR_READS) {
+      expect(results[path], path).toEqual({ fetch: 'blocked', preflighted: 'blocked', xhr: 'blocked' });
+    }
+    for (const path of PUBLIC_READS) {
+      for (const [how, got] of Object.entries(results[path]!)) {
+        expect(got, `${how} ${path}`).toMatch(/^read [[{]/);
+      }
+    }
+    const status = JSON.parse(results['/api/v1/status']!.fetch!.slice('read '.length));
+    expect(status).toMatchObject({ walletAddress: null, minerAddress: null, mining: null });
+    expect(status.height).toBeGreaterThan(0);
+    const streamed = results['/api/v1/events']!.eventSource!;
+    expect(streamed).toMatch(/^read /);
+    expect(JSON.parse(streamed.slice('read '.length))).toMatchObject({
+      walletAddress: null,
+      minerAddress: null,
+    });
   });
 
   it('refuses a page served under a DNS-rebound name', async () => {

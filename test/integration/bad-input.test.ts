@@ -313,20 +313,24 @@ describe('bad input', () => {
       await rejected(postJson('/api/v1/tx', { hex: `${hexOf(tx)}00` }), 400, 'bad-encoding');
     });
 
-    it('a double spend → 400 double-spend naming the first transaction', async () => {
+    it('a double spend paying no more → 400 replacement-fee-rate-too-low naming the first transaction', async () => {
       const coin = takeCoin();
       const first = payFrom(alice, [coin], nodeAddress, 10_000_000n);
       const accepted = await api(node.url).post('/api/v1/tx', { hex: first.hex });
       expect(accepted.status, accepted.text).toBe(201);
       expect(accepted.body.txid).toBe(first.txid);
-      // Same coin, another recipient and amount: a different transaction spending the same output.
+      // Same coin, another recipient and amount, the same fee rate: it cannot replace the first.
       const second = payFrom(alice, [coin], wallet.receiveAddress(5), 20_000_000n);
       expect(second.txid).not.toBe(first.txid);
-      const res = await rejected(postJson('/api/v1/tx', { hex: second.hex }), 400, 'double-spend');
+      const res = await rejected(
+        postJson('/api/v1/tx', { hex: second.hex }),
+        400,
+        'replacement-fee-rate-too-low',
+      );
       expect(res.message).toContain(first.txid);
       // The same one again is already known, through either endpoint.
       await rejected(postJson('/api/v1/tx', { hex: first.hex }), 400, 'already-known');
-      await rejected(postJson('/transactions/new', { hex: second.hex }), 400, 'double-spend');
+      await rejected(postJson('/transactions/new', { hex: second.hex }), 400, 'replacement-fee-rate-too-low');
     });
 
     it('a bad signature → 400 bad-signature', async () => {

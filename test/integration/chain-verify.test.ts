@@ -8,7 +8,8 @@ import { fromHex } from '../../src/core/bytes.js';
 import { NETWORKS } from '../../src/core/params.js';
 import { workForBits } from '../../src/core/pow.js';
 import { solveBlock } from '../../src/miner/template.js';
-import { ChainStore } from '../../src/store/store.js';
+import { openStore } from '../../src/node/level-store.js';
+
 import { api, cleanupNodesAfterAll, getJson, mine, runCli, startNode } from '../support/node-process.js';
 import { testWallet } from './helpers.js';
 
@@ -25,14 +26,14 @@ describe('hashline chain verify', () => {
 
   /** Rewrites the stored bytes of the active block at `h` (the node is stopped); returns a restore function. */
   async function tamper(h: number, change: (block: Block) => Block): Promise<() => Promise<void>> {
-    const store = await ChainStore.open(chainDir);
+    const store = await openStore(chainDir);
     try {
-      const hash = (await store.getHashAtHeight(h))!;
-      const original = (await store.getBlockBytes(hash))!;
-      await store.putBlockBytesUnsafe(hash, encodeBlock(change(decodeBlock(original))));
+      const hash = (await store.blocks.getHashAtHeight(h))!;
+      const original = (await store.blocks.getBlockBytes(hash))!;
+      await store.blocks.putBlockBytesUnsafe(hash, encodeBlock(change(decodeBlock(original))));
       return async () => {
-        const again = await ChainStore.open(chainDir);
-        await again.putBlockBytesUnsafe(hash, original);
+        const again = await openStore(chainDir);
+        await again.blocks.putBlockBytesUnsafe(hash, original);
         await again.close();
       };
     } finally {

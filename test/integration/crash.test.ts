@@ -10,7 +10,8 @@
 // The random choices come from a seed printed on failure; set HASHLINE_CRASH_SEED to replay a run.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChainStore } from '../../src/store/store.js';
+import { openStore } from '../../src/node/level-store.js';
+
 import { testKey } from '../support/chain-fixture.js';
 import {
   api,
@@ -26,7 +27,7 @@ import {
   waitFor,
 } from '../support/node-process.js';
 import { seededRandom, seedFrom } from '../support/random.js';
-import { checkStoreAt, checkStoreConsistency } from '../support/store-check.js';
+import { checkStoreAt, checkStoreConsistency, coinsOf } from '../support/store-check.js';
 import { testWallet } from './helpers.js';
 
 cleanupNodesAfterAll();
@@ -233,17 +234,17 @@ describe('crash safety', () => {
     expect(verify.code, `${verify.stdout}${verify.stderr} ${seedNote}`).toBe(0);
 
     // The check itself must be able to fail: a coin gone missing, then a tip moved back, are both caught.
-    const store = await ChainStore.open(dir);
-    const [coin] = await store.addressCoins(testKey(7).address);
-    await store.batch().delCoin(coin!.txid, coin!.index).write();
+    const store = await openStore(dir);
+    const [coin] = await coinsOf(store, testKey(7).address);
+    await store.coins.writes().delCoin(coin!.txid, coin!.index).write();
     await store.close();
     await expect(checkStoreAt(dir)).rejects.toThrow(/coins/);
-    const again = await ChainStore.open(dir);
-    await again.batch().putCoin(coin!.txid, coin!.index, coin!.coin).write();
+    const again = await openStore(dir);
+    await again.coins.writes().putCoin(coin!.txid, coin!.index, coin!.coin).write();
     const height = (await checkStoreConsistency(again)).height;
-    await again
-      .batch()
-      .putTip((await again.getHashAtHeight(height - 1))!)
+    await again.blocks
+      .writes()
+      .putTip((await again.blocks.getHashAtHeight(height - 1))!)
       .write();
     await again.close();
     await expect(checkStoreAt(dir)).rejects.toThrow(/above the tip/);

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChainStore } from '../../src/store/store.js';
+import { openStore } from '../../src/node/level-store.js';
+
 import {
   api,
   cleanupNodesAfterAll,
@@ -159,9 +160,9 @@ describe('three nodes A — B — C', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     await waitFor(async () => !(await peerIds(a)).includes(ids.b.peerId), 'A to notice B left');
     // B's peer store lives in its LevelDB: A and C are in it.
-    const store = await ChainStore.open(join(b.dataDir, 'chain'));
+    const store = await openStore(join(b.dataDir, 'chain'));
     const saved: string[] = [];
-    for await (const [name] of store.libp2pEntries('/peers/', false)) saved.push(name);
+    for await (const [name] of store.libp2p.entries('/peers/', false)) saved.push(name);
     await store.close();
     const key = (id: string) => `/peers/${peerIdFromString(id).toCID().toString()}`;
     expect(saved).toEqual(expect.arrayContaining([key(ids.a.peerId), key(ids.c.peerId)]));

@@ -93,7 +93,8 @@ describe('reorganisation racing a conflicting transaction', () => {
       for (let round = 0; round < ROUNDS && Date.now() - started < DEADLINE_MS - 10_000; round++) {
         const coin = coins[round]!;
         const t = spend(owner, [coin], [{ address: owner.address, amount: coin.amount - 1000n }]);
-        const rival = spend(owner, [coin], [{ address: payee.address, amount: coin.amount - 3000n }]);
+        // Paying less than t, the rival can never replace it once t is pending again.
+        const rival = spend(owner, [coin], [{ address: payee.address, amount: coin.amount - 500n }]);
         // t is confirmed on the node's branch; a longer branch without it takes over.
         const fork = tip;
         const withT = blockOn(fork, { txs: [{ tx: t, fee: 1000n }], extraNonce: 1n });
@@ -112,11 +113,13 @@ describe('reorganisation racing a conflicting transaction', () => {
         tip = tipOf(over, tipOf(side, fork));
 
         // Before the reorg the coin is spent by a confirmed t (missing-inputs); from the reorg on, by a
-        // pending t (double-spend). Never accepted: t is valid on the new branch and comes first.
+        // pending t (a replacement of t that pays too little). Never accepted: t is valid on the new branch
+        // and comes first.
+        const REPLACE = 'replacement-fee-rate-too-low';
         expect(txRes.status, `round ${round}: ${txRes.text}`).toBe(400);
-        expect(['double-spend', 'missing-inputs']).toContain(txRes.body.error);
-        if (timing === 'after') expect(txRes.body.error).toBe('double-spend');
-        if (txRes.body.error === 'double-spend') expect(txRes.body.message).toContain(toHex(txid(t)));
+        expect([REPLACE, 'missing-inputs']).toContain(txRes.body.error);
+        if (timing === 'after') expect(txRes.body.error).toBe(REPLACE);
+        if (txRes.body.error === REPLACE) expect(txRes.body.message).toContain(toHex(txid(t)));
         outcomes.push(`${timing}:${txRes.body.error}`);
 
         // The block's answer came after the mempool was rebuilt: t is pending right away.
@@ -129,7 +132,7 @@ describe('reorganisation racing a conflicting transaction', () => {
         tip = { hash: mined.body.hash, height: mined.body.height, time: mined.body.time };
       }
       expect(outcomes.length).toBeGreaterThanOrEqual(TIMING.length);
-      expect(outcomes.filter((o) => o.endsWith('double-spend')).length).toBeGreaterThan(0);
+      expect(outcomes.filter((o) => o.endsWith('replacement-fee-rate-too-low')).length).toBeGreaterThan(0);
     },
     DEADLINE_MS + 30_000,
   );

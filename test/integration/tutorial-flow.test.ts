@@ -66,7 +66,7 @@ describe('tutorial flow against a real node', () => {
       amount: Number(firstPayment),
     });
     expect(res.status).toBe(201);
-    expect(res.body.message).toBe('Transaction will be added to Block 2');
+    expect(res.body.message).toMatch(/^Transaction will be added to Block 2: .* coins .*, fee /);
     expect(res.body.txid).toMatch(HEX64);
     firstTxid = res.body.txid;
   });
@@ -79,7 +79,7 @@ describe('tutorial flow against a real node', () => {
       { form: true },
     );
     expect(res.status).toBe(201);
-    expect(res.body.message).toBe('Transaction will be added to Block 2');
+    expect(res.body.message).toMatch(/^Transaction will be added to Block 2: .* coins .*, fee /);
     expect(res.body.txid).toMatch(HEX64);
     expect(res.body.txid).not.toBe(firstTxid);
     secondTxid = res.body.txid;

@@ -125,5 +125,20 @@ describe('wallet with a real regtest node', () => {
       String(-(250_000_000n + BigInt(sent.fee))),
       '5000000000',
     ]);
+
+    // Fee bumping: a slow payment replaced by one paying more; the payment itself is unchanged.
+    const slow = await run(['send', payee.receiveAddress(4), '1', '--fee-rate', 'slow']);
+    expect(slow.feeRate).toBe('1'); // the estimate on an empty chain is the relay floor
+    const spentBySlow = (await client.tx(slow.txid)).inputs.map((i) => `${i.prevTxid}:${i.prevIndex}`);
+    const bumped = await run(['bump', slow.txid, '--fee-rate', '20']);
+    expect(bumped).toMatchObject({ replaced: slow.txid, sent: true });
+    expect(BigInt(bumped.fee)).toBeGreaterThanOrEqual(20n * BigInt(bumped.size));
+    expect(node.mempool.has(slow.txid)).toBe(false);
+    const replacement = await client.tx(bumped.txid);
+    expect(replacement.outputs[0]).toMatchObject({ address: payee.receiveAddress(4), amount: '100000000' });
+    expect(replacement.inputs.map((i) => `${i.prevTxid}:${i.prevIndex}`)).toEqual(spentBySlow);
+    await client.mine(payee.receiveAddress(0));
+    expect((await client.tx(bumped.txid)).confirmations).toBe(1);
+    await expect(run(['bump', bumped.txid])).rejects.toThrow(/already in block/);
   });
 });

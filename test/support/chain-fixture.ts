@@ -10,7 +10,7 @@ import { NETWORKS, type NetworkParams } from '../../src/core/params.js';
 import { publicKeyHash, sighash, type Tx, txid } from '../../src/core/tx.js';
 import { keyPairFromPrivate, sign } from '../../src/crypto/ed25519.js';
 import { assembleBlock, solveBlock } from '../../src/miner/template.js';
-import { ChainStore } from '../../src/store/store.js';
+import { openStore } from '../../src/node/level-store.js';
 
 export const regtest: NetworkParams = NETWORKS.regtest;
 
@@ -32,7 +32,7 @@ export async function openTestChain(
   } = {},
 ) {
   const dir = tempDir();
-  const store = await ChainStore.open(dir.path);
+  const store = await openStore(dir.path);
   let clock = params.genesis.time + 1_000_000;
   const chain = await Chain.open({ store, params, now: () => clock, ...opts });
   return {

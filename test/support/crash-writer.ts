@@ -18,7 +18,8 @@ import type { ChainEntry } from '../../src/chain/entry.js';
 import { blockHash } from '../../src/core/block.js';
 import type { Tx } from '../../src/core/tx.js';
 import { txid } from '../../src/core/tx.js';
-import { ChainStore } from '../../src/store/store.js';
+import { openStore } from '../../src/node/level-store.js';
+
 import { makeBlock, regtest, spend, testKey } from './chain-fixture.js';
 import { seededRandom } from './random.js';
 
@@ -32,7 +33,7 @@ const FEE = 1_000n;
 const key = testKey(7);
 const next = seededRandom(Number(seedText ?? 1));
 
-const store = await ChainStore.open(dir);
+const store = await openStore(dir);
 // Side branches are pruned 8 blocks below the tip (100 by default), so that kills land in prunes too.
 const chain = await Chain.open({
   store,
@@ -47,7 +48,7 @@ reportTip();
 
 /** Transactions spending up to four of the writer's coins (all are mature: regtest maturity is 1). */
 async function transactions(): Promise<Array<{ tx: Tx; fee: bigint }>> {
-  const coins = (await store.addressCoins(key.address)).filter((c) => c.coin.amount > 10n * FEE);
+  const coins = (await chain.indexer.addressCoins(key.address)).filter((c) => c.coin.amount > 10n * FEE);
   // Shuffle so different coins (old and new, coinbase and not) get spent.
   coins.sort(() => next() - 0.5);
   const out: Array<{ tx: Tx; fee: bigint }> = [];

@@ -241,6 +241,7 @@ export interface NsNode {
   /** Its libp2p address on its own IP, with /p2p/<peer id>. */
   readonly multiaddr: string;
   readonly peerId: string;
+  /** A GET with the operator token (operator reads, such as /api/v1/peers, need it beyond loopback). */
   get(path: string): Promise<Reply>;
   /** A GET that must answer 200: its body. */
   json(path: string): Promise<Json>;
@@ -291,7 +292,7 @@ export async function startNsNode(host: Host, opts: NsNodeOptions = {}): Promise
   const token = readFileSync(join(dataDir, '.cookie'), 'utf8').trim();
   const multiaddr = (status.p2p.addrs as string[]).find((a) => a.includes(`/ip4/${host.ip}/`));
   if (!multiaddr) throw new Error(`the node in ${host.ns} has no address on ${host.ip}: ${status.p2p.addrs}`);
-  const get = (path: string) => request(`${url}${path}`);
+  const get = (path: string) => request(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return {
     host,
     url,

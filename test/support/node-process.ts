@@ -574,3 +574,16 @@ export function subscribeEvents(baseUrl: string, onEvent?: (e: SseEvent) => void
     close: () => controller.abort(),
   };
 }
+
+/**
+ * Starts a one-shot `hashline <args>` without waiting for it, for a test that kills it half-way (runCli
+ * runs one to completion). Tracked like the nodes: cleanup kills it if the test does not.
+ */
+export function spawnCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): { proc: ChildProcess; exit: Promise<ExitStatus>; stdout: () => string; stderr: () => string } {
+  assertBuilt();
+  const spawned = spawnTracked([HASHLINE_BIN, ...args], env);
+  return { proc: spawned.child, exit: spawned.exit, stdout: spawned.stdout, stderr: spawned.stderr };
+}

@@ -22,9 +22,10 @@ import { type Block, blockHash, decodeBlock } from '../../src/core/block.js';
 import { equalBytes, fromHex, toHex } from '../../src/core/bytes.js';
 import { outpointKey, txid } from '../../src/core/tx.js';
 import type { Coin } from '../../src/core/validation.js';
+import { openStore } from '../../src/node/level-store.js';
 import type { IndexRecord } from '../../src/store/codec.js';
-import { PREFIX, prefixEnd } from '../../src/store/layout.js';
-import { ChainStore } from '../../src/store/store.js';
+import { KEYS } from '../../src/store/layout.js';
+import type { ChainStore } from '../../src/store/store.js';
 
 export interface StoreSummary {
   readonly height: number;
@@ -81,7 +82,7 @@ export async function checkStoreAt(location: string): Promise<StoreSummary> {
   } finally {
     await db.close();
   }
-  const store = await ChainStore.open(location);
+  const store = await openStore(location);
   try {
     return await checkStoreConsistency(store, raw);
   } finally {
@@ -90,24 +91,31 @@ export async function checkStoreAt(location: string): Promise<StoreSummary> {
 }
 
 async function readRawIndex(db: ClassicLevel<Uint8Array, Uint8Array>): Promise<RawIndex> {
-  const range = (prefix: number) => {
-    const gte = new Uint8Array([prefix]);
-    return { gte, lt: prefixEnd(gte) };
-  };
   const raw: RawIndex = { txLocations: 0, addressCoins: new Set(), history: new Map(), counts: new Map() };
-  for await (const _ of db.keys(range(PREFIX.txLocation))) raw.txLocations++;
-  for await (const k of db.keys(range(PREFIX.addressCoin))) {
-    const index = new DataView(k.buffer, k.byteOffset + 53, 4).getUint32(0, false);
-    raw.addressCoins.add(`${toHex(k.subarray(1, 21))} ${outpointKey(k.subarray(21, 53), index)}`);
+  for await (const _ of db.keys(KEYS.txLocation.range())) raw.txLocations++;
+  for await (const k of db.keys(KEYS.addressCoin.range())) {
+    const { address, txid: id, index } = KEYS.addressCoin.decode(k);
+    raw.addressCoins.add(`${toHex(address)} ${outpointKey(id, index)}`);
   }
-  for await (const k of db.keys(range(PREFIX.address))) {
-    const address = toHex(k.subarray(1, 21));
+  for await (const k of db.keys(KEYS.addressDelta.range())) {
+    const address = toHex(KEYS.addressDelta.decode(k).address);
     raw.history.set(address, (raw.history.get(address) ?? 0) + 1);
   }
-  for await (const [k, v] of db.iterator(range(PREFIX.addressCount))) {
-    raw.counts.set(toHex(k.subarray(1, 21)), new DataView(v.buffer, v.byteOffset, 4).getUint32(0, false));
+  for await (const [k, v] of db.iterator(KEYS.addressCount.range())) {
+    const { address } = KEYS.addressCount.decode(k);
+    raw.counts.set(toHex(address), new DataView(v.buffer, v.byteOffset, 4).getUint32(0, false));
   }
   return raw;
+}
+
+/** The coins of an address, by the explorer's 'X' entries as they are now (no chain, no waiting). */
+export async function coinsOf(
+  store: ChainStore,
+  address: Uint8Array,
+): Promise<Array<{ txid: Uint8Array; index: number; coin: Coin }>> {
+  const outpoints = await store.explorer.addressOutpoints(address);
+  const coins = await store.coins.getCoins(outpoints);
+  return outpoints.flatMap((o, i) => (coins[i] ? [{ ...o, coin: coins[i] }] : []));
 }
 
 interface Replayed {
@@ -138,7 +146,8 @@ async function replay(
     let block = blocks.get(hash);
     if (!block) {
       const bytes =
-        (await store.getBlockBytes(fromHex(hash))) ?? fail(`block ${hash} (height ${h}) is not stored`);
+        (await store.blocks.getBlockBytes(fromHex(hash))) ??
+        fail(`block ${hash} (height ${h}) is not stored`);
       try {
         block = decodeBlock(bytes);
       } catch (e) {
@@ -172,7 +181,7 @@ async function replay(
         out.coins.set(key, { amount: o.amount, address: o.address, height: h, coinbase: i === 0 });
       });
     }
-    const undo = (await store.getUndo(fromHex(hash))) ?? fail(`block ${h} has no undo data`);
+    const undo = (await store.blocks.getUndo(fromHex(hash))) ?? fail(`block ${h} has no undo data`);
     if (undo.length !== spent.length)
       fail(`block ${h}: undo lists ${undo.length} coins, the block spent ${spent.length}`);
     undo.forEach((u, i) => {
@@ -202,13 +211,13 @@ export async function checkStoreConsistency(store: ChainStore, raw?: RawIndex): 
     throw new StoreInconsistency(message);
   };
   const index = new Map<string, IndexRecord>();
-  for await (const [hash, record] of store.indexRecords()) index.set(toHex(hash), record);
+  for await (const [hash, record] of store.blocks.indexRecords()) index.set(toHex(hash), record);
 
-  const tipBytes = await store.getTip();
+  const tipBytes = await store.meta.tip.get();
   if (!tipBytes) {
     // Killed before the genesis block was written (one batch with the tip): an empty store is consistent.
     if (index.size > 0) fail(`the store has ${index.size} index records but no tip`);
-    for await (const _ of store.coins()) fail('the store has coins but no tip');
+    for await (const _ of store.coins.coins()) fail('the store has coins but no tip');
     return {
       height: -1,
       tip: '',
@@ -231,20 +240,22 @@ export async function checkStoreConsistency(store: ChainStore, raw?: RawIndex): 
   const tipRecord = index.get(tip) ?? fail(`the tip ${tip} has no index record`);
   if (tipRecord.status !== 'valid') fail(`the tip ${tip} has status ${tipRecord.status}, not valid`);
   const height = tipRecord.height;
-  const atTip = await store.getHashAtHeight(height);
+  const atTip = await store.blocks.getHashAtHeight(height);
   if (!atTip || toHex(atTip) !== tip)
     fail(`height ${height} holds ${atTip && toHex(atTip)}, not the tip ${tip}`);
-  if (await store.getHashAtHeight(height + 1)) fail(`a height entry ${height + 1} exists above the tip`);
+  if (await store.blocks.getHashAtHeight(height + 1))
+    fail(`a height entry ${height + 1} exists above the tip`);
 
   const active: string[] = [];
   let previous: Block | undefined;
   const blocks = new Map<string, Block>();
   for (let h = 0; h <= height; h++) {
     const hashBytes =
-      (await store.getHashAtHeight(h)) ?? fail(`no block at height ${h} below the tip ${height}`);
+      (await store.blocks.getHashAtHeight(h)) ?? fail(`no block at height ${h} below the tip ${height}`);
     const hash = toHex(hashBytes);
     const bytes =
-      (await store.getBlockBytes(hashBytes)) ?? fail(`active block ${hash} (height ${h}) is not stored`);
+      (await store.blocks.getBlockBytes(hashBytes)) ??
+      fail(`active block ${hash} (height ${h}) is not stored`);
     let block: Block;
     try {
       block = decodeBlock(bytes);
@@ -263,13 +274,13 @@ export async function checkStoreConsistency(store: ChainStore, raw?: RawIndex): 
       fail(`block ${hash} is indexed at height ${index.get(hash)!.height}, stored at ${h}`);
   }
 
-  const coinsTip = toHex((await store.getCoinsTip()) ?? tipBytes);
-  const indexTip = toHex((await store.getIndexTip()) ?? tipBytes);
+  const coinsTip = toHex((await store.meta.coinsTip.get()) ?? tipBytes);
+  const indexTip = toHex((await store.meta.indexTip.get()) ?? tipBytes);
   const atCoins = coinsTip === tip ? chain : await replay(store, index, coinsTip, fail, blocks);
   const atIndex = indexTip === tip ? chain : await replay(store, index, indexTip, fail, blocks);
 
   let stored = 0;
-  for await (const { txid: id, index: i, coin } of store.coins()) {
+  for await (const { txid: id, index: i, coin } of store.coins.coins()) {
     stored++;
     const key = outpointKey(id, i);
     const expected = atCoins.coins.get(key);
@@ -287,7 +298,7 @@ export async function checkStoreConsistency(store: ChainStore, raw?: RawIndex): 
   }
 
   for (const [id, where] of atIndex.txs) {
-    const location = await store.getTxLocationIndexed(fromHex(id));
+    const location = await store.explorer.txLocation(fromHex(id));
     if (!location || toHex(location.blockHash) !== where.block || location.index !== where.index) {
       fail(
         `tx ${id} of block ${where.block} has location ${location ? `${toHex(location.blockHash)}#${location.index}` : 'none'}`,

@@ -4,6 +4,7 @@ import { NodeProvider, useNode } from './api/node.js';
 import { href, parseRoute, type Route } from './lib/route.js';
 import { AddressPage } from './pages/AddressPage.js';
 import { BlockPage } from './pages/BlockPage.js';
+import { DecodePage } from './pages/DecodePage.js';
 import { ExplorerPage } from './pages/ExplorerPage.js';
 import { LearnPage } from './pages/LearnPage.js';
 import { MinerPage } from './pages/MinerPage.js';
@@ -31,6 +32,7 @@ const NAV = [
   { key: 'network', label: 'Network', to: href.network() },
   { key: 'wallet', label: 'Wallet', to: href.wallet() },
   { key: 'learn', label: 'Learn', to: href.learn() },
+  { key: 'decode', label: 'Decode', to: href.decode() },
 ] as const;
 
 const EXPLORER_PAGES = new Set(['explorer', 'block', 'tx', 'address', 'search', 'not-found']);
@@ -79,7 +81,8 @@ function Header({ route }: { route: Route }) {
           />
           {status ? (
             <>
-              {status.network} · <span data-testid="tip-height">#{status.height}</span>
+              {status.networkId ? `${status.network}-${status.networkId}` : status.network} ·{' '}
+              <span data-testid="tip-height">#{status.height}</span>
             </>
           ) : reachable === false ? (
             'offline'
@@ -126,6 +129,8 @@ function Page({ route }: { route: Route }) {
       return <WalletPage />;
     case 'learn':
       return <LearnPage step={route.step} arg={route.arg} />;
+    case 'decode':
+      return <DecodePage input={route.input} />;
     case 'not-found':
       return (
         <div className="page">
@@ -152,6 +157,7 @@ export function App() {
       wallet: 'Wallet',
       learn: 'Learn',
       'not-found': 'Not found',
+      decode: 'Decode',
     };
     document.title = `${titles[route.page]} · Hashline`;
   }, [route]);

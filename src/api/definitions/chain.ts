@@ -60,7 +60,7 @@ export const chain = {
     method: 'GET',
     url: '/api/v1/address/:address',
     access: 'public',
-    summary: 'Balance, unspent outputs and history of an address',
+    summary: 'Balance, unspent outputs (a page of up to 1,000) and history (a page) of an address',
     tags: ['chain'],
     schemas: { params: AddressParams, query: OffsetQuery, response: { 200: AddressSchema } },
   }),
@@ -84,7 +84,8 @@ export const chain = {
     method: 'GET',
     url: '/api/v1/chain/tree',
     access: 'public',
-    summary: 'Every known block from a height up (default the last 20), side branches and orphans included',
+    summary:
+      'Known blocks from a height up (default the last 20), side branches and orphans included; at most 8 per height and 500 in all',
     tags: ['chain'],
     schemas: { query: ChainTreeQuery, response: { 200: ChainTreeSchema } },
   }),

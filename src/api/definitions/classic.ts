@@ -4,6 +4,8 @@ import { Type } from '@sinclair/typebox';
 import {
   ChainSchema,
   ClassicMineSchema,
+  MAX_MINE_COUNT,
+  MineQuery,
   NewTxRequestBody,
   NewTxSchema,
   NodesRegisteredSchema,
@@ -21,9 +23,9 @@ export const classic = {
     method: 'GET',
     url: '/mine',
     access: 'operator',
-    summary: 'Mine one block (tutorial shape)',
+    summary: `Mine a block (tutorial shape); ?count=1..${MAX_MINE_COUNT} mines several, ?address= pays another address`,
     tags,
-    schemas: { response: { 200: ClassicMineSchema } },
+    schemas: { query: MineQuery, response: { 200: ClassicMineSchema } },
   }),
   newTransaction: endpoint({
     method: 'POST',
@@ -46,7 +48,8 @@ export const classic = {
     method: 'GET',
     url: '/chain',
     access: 'public',
-    summary: 'The whole chain (or a page with ?from=&limit=), streamed: {chain: [block…], length}',
+    summary:
+      'The whole chain up to 1,000 blocks, else a page with ?from=&limit= (1..1000), streamed: {chain: [block…], length}',
     tags,
     // Streamed: the schema documents the answer and types the client; nothing serialises with it.
     schemas: { query: PageQuery, response: { 200: ChainSchema } },
@@ -77,7 +80,7 @@ export const classic = {
   getNodes: endpoint({
     method: 'GET',
     url: '/nodes/get',
-    access: 'public',
+    access: 'operator',
     summary: 'Known peers',
     tags,
     schemas: { response: { 200: NodesSchema } },

@@ -5,7 +5,8 @@ import type { Static, TSchema } from '@sinclair/typebox';
 
 /**
  * `public`: chain data anyone may read, and submitting data signed elsewhere. `operator`: anything
- * that reveals or steers the operator's node (its wallet, peers, miner) or spends its resources.
+ * that spends the node wallet, mines, or steers the node's network, and reads that tell about the
+ * operator rather than the chain (the node wallet, peers and bans, the miner, metrics).
  * `by-body`: the body says which of the two (the tutorials' /transactions/new); the impl decides.
  */
 export type Access = 'public' | 'operator';
@@ -14,9 +15,10 @@ export type Method = 'GET' | 'POST' | 'DELETE';
 
 /**
  * What a success answer is: JSON (the default, typed by the response schema), plain text (metrics),
- * or a stream of Server-Sent Events (the client hands back the open Response, or its URL for EventSource).
+ * a stream of Server-Sent Events, or bytes (a chain file). For the last two the client hands back the
+ * open Response (or, for events, its URL for EventSource).
  */
-export type Produces = 'application/json' | 'text/plain' | 'text/event-stream';
+export type Produces = 'application/json' | 'text/plain' | 'text/event-stream' | 'application/octet-stream';
 
 export interface EndpointSchemas {
   readonly params?: TSchema;

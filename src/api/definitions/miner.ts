@@ -1,5 +1,5 @@
 // The local miner under /api/v1: mine one block, read its state, start and stop continuous mining.
-import { BlockSchema, MineBody, MinerSchema, MinerStartBody } from '../schemas/index.js';
+import { MAX_MINE_COUNT, MineBody, MinedBlockSchema, MinerSchema, MinerStartBody } from '../schemas/index.js';
 import { endpoint } from './endpoint.js';
 
 export const miner = {
@@ -7,14 +7,14 @@ export const miner = {
     method: 'POST',
     url: '/api/v1/mine',
     access: 'operator',
-    summary: 'Mine one block now',
+    summary: `Mine blocks now (count 1..${MAX_MINE_COUNT}, default 1), optionally paying another address`,
     tags: ['miner'],
-    schemas: { body: MineBody, response: { 201: BlockSchema } },
+    schemas: { body: MineBody, response: { 201: MinedBlockSchema } },
   }),
   getMiner: endpoint({
     method: 'GET',
     url: '/api/v1/miner',
-    access: 'public',
+    access: 'operator',
     summary: 'Miner state',
     tags: ['miner'],
     schemas: { response: { 200: MinerSchema } },

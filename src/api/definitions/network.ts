@@ -7,7 +7,7 @@ export const network = {
   getPeers: endpoint({
     method: 'GET',
     url: '/api/v1/peers',
-    access: 'public',
+    access: 'operator',
     summary: 'Connected and known peers, registered http URLs with their state, and bans',
     tags: ['network'],
     schemas: { response: { 200: PeersSchema } },

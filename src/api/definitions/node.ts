@@ -24,7 +24,7 @@ export const node = {
   metrics: endpoint({
     method: 'GET',
     url: '/metrics',
-    access: 'public',
+    access: 'operator',
     summary: 'Prometheus metrics',
     tags: [],
     hide: true,

@@ -6,7 +6,7 @@ export const wallet = {
   getNodeWallet: endpoint({
     method: 'GET',
     url: '/api/v1/wallet',
-    access: 'public',
+    access: 'operator',
     summary: "The node's own wallet",
     tags: ['wallet'],
     schemas: { response: { 200: WalletSchema } },

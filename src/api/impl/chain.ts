@@ -7,6 +7,7 @@ import { chain as defs } from '../definitions/chain.js';
 import { ApiError, badRequest } from '../errors.js';
 import { parseLimit, parseOffset } from '../parse.js';
 import { addressInfo, getTxView, latestTxs } from '../queries.js';
+import { addressPage, capTree, TREE_DEPTH_MAX } from '../read-bounds.js';
 import type { RouteDef } from '../route-table.js';
 import type { SearchJson } from '../schemas/index.js';
 import { blockSummary } from '../views.js';
@@ -52,13 +53,12 @@ export function chainRoutes(ctx: ChainPorts): RouteDef[] {
       return getTxView(ctx, req.params.txid.toLowerCase());
     }),
     bind(defs.getAddress, async (req) => {
+      const page = addressPage(req.query);
       await mempool.settled();
-      return addressInfo(
-        ctx,
-        req.params.address,
-        parseOffset(req.query.offset) ?? 0,
-        parseLimit(req.query.limit, 50, 500),
-      );
+      return addressInfo(ctx, req.params.address, page.offset, page.limit, {
+        offset: page.utxoOffset,
+        limit: page.utxoLimit,
+      });
     }),
     bind(defs.search, async (req): Promise<SearchJson> => {
       const q = req.query.q.trim();
@@ -71,8 +71,7 @@ export function chainRoutes(ctx: ChainPorts): RouteDef[] {
         const id = q.toLowerCase();
         const entry = chain.getEntry(id);
         if (entry && entry.status !== 'invalid') return { kind: 'block', hash: id, height: entry.height };
-        if (mempool.has(id) || (await ctx.explorer.getTxLocation(fromHex(id))))
-          return { kind: 'tx', txid: id };
+        if (mempool.has(id) || (await ctx.explorer.txLocation(fromHex(id)))) return { kind: 'tx', txid: id };
         return { kind: 'none' };
       }
       if (isAddress(params.addressPrefix, lower)) return { kind: 'address', address: lower };
@@ -86,11 +85,10 @@ export function chainRoutes(ctx: ChainPorts): RouteDef[] {
       return latestTxs(ctx, before === undefined ? chain.height : before - 1, limit);
     }),
     bind(defs.getChainTree, async (req) => {
-      const depth = parseLimit(req.query.depth, 20, 200);
+      const depth = parseLimit(req.query.depth, 20, TREE_DEPTH_MAX, 'depth');
       const from = parseOffset(req.query.from, 'from') ?? Math.max(0, chain.height - depth + 1);
-      const blocks = chain
-        .entriesFrom(from)
-        .filter((e) => e.height < from + depth)
+      const sorted = chain
+        .entriesFrom(from, from + depth - 1)
         .map((e) => ({
           hash: e.hashHex,
           height: e.height,
@@ -104,10 +102,12 @@ export function chainRoutes(ctx: ChainPorts): RouteDef[] {
           (a, b) =>
             a.height - b.height || Number(b.active) - Number(a.active) || a.hash.localeCompare(b.hash),
         );
+      // At most a few blocks per height and a few hundred in all, the active one first (read-bounds.ts).
+      const { kept: blocks, omitted } = capTree(sorted);
       const orphans = chain
         .orphanBlocks()
         .map(({ hash, height, previousHash }) => ({ hash, height, previousHash }));
-      return { tip: chain.tip.hashHex, from, blocks, orphans };
+      return { tip: chain.tip.hashHex, from, blocks, omitted, orphans };
     }),
   ];
 }

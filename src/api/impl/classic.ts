@@ -1,14 +1,18 @@
 // The classic tutorial endpoints (definitions/classic.ts) on a real chain.
 import { fromHex, isHex } from '../../core/bytes.js';
+import { COIN, formatCoins } from '../../core/params.js';
 import { txid } from '../../core/tx.js';
 import { decodeAddress } from '../../crypto/address.js';
+import type { MempoolEntry } from '../../mempool/mempool.js';
 import { createChainCache } from '../chain-cache.js';
 import type { ApiContext } from '../context.js';
 import { classic as defs } from '../definitions/classic.js';
 import type { BodyOf } from '../definitions/endpoint.js';
 import { ApiError, badRequest } from '../errors.js';
-import { parseAmount, parseHttpUrl, parseLimit, parseOffset } from '../parse.js';
+import { parseAmount, parseHttpUrl } from '../parse.js';
+import { chainPage } from '../read-bounds.js';
 import type { RouteDef } from '../route-table.js';
+import { MAX_MINE_COUNT } from '../schemas/index.js';
 import { classicBlock, spentCoinsOfBlock, txView } from '../views.js';
 import { bind } from './bind.js';
 
@@ -50,10 +54,22 @@ function refusalOf(body: NewTxBody): ApiError | undefined {
 const newTxAccess = (body: NewTxBody): 'public' | 'operator' =>
   typeof body.hex === 'string' || refusalOf(body) ? 'public' : 'operator';
 
-function pageOf(chain: ApiContext['chain'], query: { from?: string; limit?: string }) {
-  const from = parseOffset(query.from, 'from') ?? 0;
-  const limit = query.limit === undefined ? Number.MAX_SAFE_INTEGER : parseLimit(query.limit, 100, 100_000);
-  return { from, to: Math.min(chain.height, from + limit - 1) };
+/** A page of at most CHAIN_PAGE_MAX blocks; the whole chain only while it is that short (read-bounds.ts). */
+function pageOf(
+  chain: ApiContext['chain'],
+  query: { from?: string; limit?: string },
+  route = '/chain',
+): { from: number; to: number } {
+  return chainPage(chain.height, query, route);
+}
+
+/** `?count=` of GET /mine: 1 when absent, else a whole number from 1 to MAX_MINE_COUNT. */
+function parseMineCount(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const n = /^[0-9]{1,3}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_MINE_COUNT))
+    throw badRequest(`count must be a whole number from 1 to ${MAX_MINE_COUNT}, not "${text}"`);
+  return n;
 }
 
 /** The http URLs of a /nodes/register body: a list, or a comma-separated string (a form). */
@@ -84,21 +100,31 @@ export function classicRoutes(ctx: ClassicPorts): RouteDef[] {
   // The whole-chain answers, built once per block and shared by concurrent requests (chain-cache.ts).
   const chainCache = createChainCache(chain);
   return [
-    bind(defs.classicMine, async () => {
-      const mined = await miner.mineOne();
+    bind(defs.classicMine, async (req) => {
+      const count = parseMineCount(req.query.count);
+      const address = req.query.address ? decodeAddress(params.addressPrefix, req.query.address) : undefined;
+      const all = await miner.mineMany(count, { address });
+      const mined = all.at(-1);
       if (!mined) throw new ApiError(503, 'internal', 'mining was interrupted');
       const entry = chain.getEntry(mined.result.hash)!;
-      const spent = await spentCoinsOfBlock(chain.store, entry, mined.block, mined.block.txs.map(txid));
+      const spent = await spentCoinsOfBlock(
+        chain.store.blocks,
+        entry,
+        mined.block,
+        mined.block.txs.map(txid),
+      );
       const view = classicBlock(params, entry, mined.block, chain.height - entry.height + 1, spent);
       return {
         message: 'New Block Forged',
         index: view.index,
+        block_number: view.block_number,
         transactions: view.transactions,
         nonce: view.nonce,
         proof: view.proof,
         previous_hash: view.previous_hash,
         hash: view.hash,
         timestamp: view.timestamp,
+        hashes: all.map((m) => m.result.hash),
       };
     }),
     bind(
@@ -107,13 +133,11 @@ export function classicRoutes(ctx: ClassicPorts): RouteDef[] {
         const body = req.body;
         const refused = refusalOf(body);
         if (refused) throw refused;
-        const id =
+        const sent =
           typeof body.hex === 'string'
             ? await submitSigned(ctx, body.hex)
             : await payFromNodeWallet(ctx, body);
-        return reply
-          .status(201)
-          .send({ message: `Transaction will be added to Block ${chain.height + 1}`, txid: id });
+        return reply.status(201).send(newTxAnswer(chain.height + 1, sent));
       },
       { accessOf: (req) => newTxAccess(req.body) },
     ),
@@ -134,10 +158,11 @@ export function classicRoutes(ctx: ClassicPorts): RouteDef[] {
         .send({ message: 'New nodes have been added', total_nodes: [...network.httpPeers()] });
     }),
     bind(defs.resolveNodes, async (req, reply) => {
+      pageOf(chain, req.query, '/nodes/resolve'); // a page the answer could not give is refused before syncing
       const before = chain.tip;
       await network.resolve();
       const replaced = chain.tip !== before;
-      const { from, to } = pageOf(chain, req.query);
+      const { from, to } = pageOf(chain, req.query, '/nodes/resolve');
       return reply.type('application/json').send(
         chainCache.stream(replaced ? 'new_chain' : 'chain', from, to, {
           message: replaced ? 'Our chain was replaced' : 'Our chain is authoritative',
@@ -151,12 +176,44 @@ export function classicRoutes(ctx: ClassicPorts): RouteDef[] {
   ];
 }
 
-async function submitSigned(ctx: Pick<ApiContext, 'submitter'>, hex: string): Promise<string> {
-  if (!isHex(hex)) throw badRequest('hex must be the serialized transaction in hex', 'bad-encoding');
-  return (await ctx.submitter.submitTx(fromHex(hex))).txidHex;
+interface Sent {
+  readonly entry: MempoolEntry;
+  /** What the node wallet paid the recipient (absent for a signed transaction). */
+  readonly amount?: bigint;
 }
 
-async function payFromNodeWallet(ctx: Pick<ApiContext, 'params' | 'nodeWallet'>, body: NewTxBody) {
+/**
+ * The 201 answer: the tutorials' message and txid, then the amount and fee in base units and coins,
+ * and a warning when the fee is more than the amount (`amount: 5` is 5 base units, not 5 coins).
+ */
+function newTxAnswer(nextHeight: number, { entry, amount }: Sent) {
+  const fee = entry.fee;
+  const paid = amount === undefined ? '' : `: ${formatCoins(amount)} coins (${amount} base units)`;
+  const answer = {
+    message: `Transaction will be added to Block ${nextHeight}${paid}, fee ${formatCoins(fee)} coins (${fee} base units)`,
+    txid: entry.txidHex,
+    ...(amount === undefined ? {} : { amount: amount.toString(), amountCoins: formatCoins(amount) }),
+    fee: fee.toString(),
+    feeCoins: formatCoins(fee),
+  };
+  if (amount === undefined || fee <= amount) return answer;
+  return {
+    ...answer,
+    warning:
+      `the fee (${fee} base units) is more than the amount sent (${amount}): amounts are in base units, ` +
+      `${COIN.toLocaleString('en-US')} to the coin, so 1 coin is "amount": ${COIN}`,
+  };
+}
+
+async function submitSigned(ctx: Pick<ApiContext, 'submitter'>, hex: string): Promise<Sent> {
+  if (!isHex(hex)) throw badRequest('hex must be the serialized transaction in hex', 'bad-encoding');
+  return { entry: await ctx.submitter.submitTx(fromHex(hex)) };
+}
+
+async function payFromNodeWallet(
+  ctx: Pick<ApiContext, 'params' | 'nodeWallet'>,
+  body: NewTxBody,
+): Promise<Sent> {
   const { nodeWallet } = ctx;
   const missing = (['recipient', 'amount'] as const).filter((k) => body[k] === undefined || body[k] === '');
   if (missing.length > 0) throw badRequest(`Missing values: ${missing.join(', ')}`);
@@ -176,5 +233,5 @@ async function payFromNodeWallet(ctx: Pick<ApiContext, 'params' | 'nodeWallet'>,
   const amount = parseAmount(body.amount);
   const data = typeof body.data === 'string' ? body.data : undefined;
   const entry = await nodeWallet.send({ recipient: body.recipient.trim(), amount, data });
-  return entry.txidHex;
+  return { entry, amount };
 }

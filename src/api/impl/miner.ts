@@ -36,10 +36,12 @@ export function minerRoutes(ctx: Pick<ApiContext, 'params' | 'chain' | 'miner' |
       defs.mine,
       async (req, reply) => {
         const address = req.body?.address ? decodeAddress(params.addressPrefix, req.body.address) : undefined;
-        const mined = await miner.mineOne({ address });
-        if (!mined) throw new ApiError(503, 'internal', 'mining was interrupted');
-        const entry = chain.getEntry(mined.result.hash)!;
-        return reply.status(201).send(await blockView(chain, entry, mined.block));
+        const mined = await miner.mineMany(req.body?.count ?? 1, { address });
+        const last = mined.at(-1);
+        if (!last) throw new ApiError(503, 'internal', 'mining was interrupted');
+        const entry = chain.getEntry(last.result.hash)!;
+        const hashes = mined.map((m) => m.result.hash);
+        return reply.status(201).send({ ...(await blockView(chain, entry, last.block)), hashes });
       },
       { preValidation: emptyBodyIsEmptyObject },
     ),

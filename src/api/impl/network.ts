@@ -28,7 +28,8 @@ export function networkRoutes(network: NetworkControl): RouteDef[] {
           throw badRequest(`cannot connect to ${address}: ${(e as Error).message}`, 'peer-unreachable');
         }
       } else {
-        await network.registerHttpPeers([parseHttpUrl(address)]);
+        const [registered] = await network.registerHttpPeers([parseHttpUrl(address)]);
+        return reply.status(201).send({ peers: network.peers(), ...(registered ? { registered } : {}) });
       }
       return reply.status(201).send({ peers: network.peers() });
     }),

@@ -117,7 +117,8 @@ export const BalanceSchema = Obj({ confirmed: Units, unconfirmed: Units });
 export const AddressSchema = Obj({
   address: Type.String(),
   balance: BalanceSchema,
-  utxos: Type.Array(UtxoSchema),
+  utxos: Type.Array(UtxoSchema, { description: 'one page (utxoOffset, utxoLimit up to 1000)' }),
+  utxoTotal: Type.Integer({ description: 'unspent outputs in all pages, pending ones included' }),
   history: Type.Array(HistoryEntrySchema, { description: 'newest first; one page of it' }),
   total: Type.Integer({ description: 'history entries in all pages' }),
 });
@@ -153,3 +154,6 @@ export type AddressJson = Static<typeof AddressSchema>;
 export type TxListEntryJson = Static<typeof TxListEntrySchema>;
 export type TxListJson = Static<typeof TxListSchema>;
 export type SearchJson = Static<typeof SearchSchema>;
+
+/** POST /api/v1/mine: the last block mined, and the hashes of every block the call mined, in order. */
+export const MinedBlockSchema = Obj({ ...BlockSchema.properties, hashes: Type.Array(Hash) });

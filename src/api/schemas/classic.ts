@@ -1,12 +1,21 @@
 // The classic tutorial endpoints' shapes (definitions/classic.ts, views.ts classicBlock).
 import { type Static, Type } from '@sinclair/typebox';
 import { TxSchema } from './chain.js';
-import { Hash, Height, Obj } from './common.js';
+import { Hash, Height, Nullable, Obj, Units } from './common.js';
 import { PeerSchema } from './node.js';
+
+/** A transaction of a block in the tutorial shape: under the names adil's client reads, too. */
+export const ClassicTxSchema = Obj({
+  ...TxSchema.properties,
+  sender_address: Nullable(Type.String(), { description: 'the same as sender' }),
+  recipient_address: Nullable(Type.String(), { description: 'the same as recipient' }),
+  value: Units,
+});
 
 const classicHead = {
   index: Height,
-  transactions: Type.Array(TxSchema),
+  block_number: Height,
+  transactions: Type.Array(ClassicTxSchema),
   nonce: Type.Integer(),
   proof: Type.Integer({ description: 'the nonce, under the tutorials’ name' }),
   previous_hash: Hash,
@@ -20,9 +29,21 @@ export const ClassicBlockSchema = Obj({
   bits: Type.String(),
 });
 
-export const ClassicMineSchema = Obj({ message: Type.String(), ...classicHead });
+export const ClassicMineSchema = Obj({ message: Type.String(), ...classicHead, hashes: Type.Array(Hash) });
 
-export const NewTxSchema = Obj({ message: Type.String(), txid: Hash });
+export const NewTxSchema = Obj({
+  message: Type.String({ description: 'the block it is expected in, the amount paid and the fee, in coins' }),
+  txid: Hash,
+  amount: Type.Optional(Units),
+  amountCoins: Type.Optional(
+    Type.String({ description: 'the amount paid, in coins (node-wallet payments)' }),
+  ),
+  fee: Units,
+  feeCoins: Type.String({ description: 'the fee paid, in coins' }),
+  warning: Type.Optional(
+    Type.String({ description: 'present when the fee is more than the amount (amounts are in base units)' }),
+  ),
+});
 
 export const PendingSchema = Obj({ transactions: Type.Array(TxSchema) });
 

@@ -1,10 +1,15 @@
 // The node itself: status, miner, peers, mempool, its wallet, and the event stream's payloads.
 import { type Static, Type } from '@sinclair/typebox';
 import { BalanceSchema, BlockSummarySchema, TxSchema } from './chain.js';
-import { Hash, Height, Obj, Units } from './common.js';
+import { Hash, Height, Nullable, Obj, Units } from './common.js';
 
 export const StatusSchema = Obj({
   network: Type.String(),
+  networkId: Type.Optional(
+    Type.String({
+      description: 'the network id (--network-id): its own genesis and peers; absent without one',
+    }),
+  ),
   version: Type.String(),
   height: Height,
   tip: Hash,
@@ -13,17 +18,32 @@ export const StatusSchema = Obj({
   difficulty: Type.Number({ description: 'of the next block' }),
   chainWork: Type.String({ description: 'a decimal string' }),
   medianTime: Type.Integer(),
-  mining: Type.Boolean(),
-  threads: Type.Integer(),
-  hashRate: Type.Number(),
-  kernel: Type.String(),
-  minerAddress: Type.String(),
-  walletAddress: Type.String(),
+  mining: Nullable(Type.Boolean(), { description: 'null for callers without operator access' }),
+  threads: Nullable(Type.Integer(), { description: 'null for callers without operator access' }),
+  hashRate: Nullable(Type.Number(), { description: 'null for callers without operator access' }),
+  kernel: Nullable(Type.String(), { description: 'null for callers without operator access' }),
+  minerAddress: Nullable(Type.String(), { description: 'null for callers without operator access' }),
+  walletAddress: Nullable(Type.String(), { description: 'null for callers without operator access' }),
   mempool: Obj({ count: Type.Integer(), bytes: Type.Integer(), minFeeRate: Type.Number() }),
   peers: Type.Integer(),
   p2p: Obj({ peerId: Type.String(), addrs: Type.Array(Type.String()) }),
-  sync: Obj({ syncing: Type.Boolean(), peerHeight: Height, progress: Type.Number() }),
+  sync: Obj({
+    syncing: Type.Boolean(),
+    peerHeight: Height,
+    progress: Type.Number(),
+    state: Type.Union(
+      [Type.Literal('syncing'), Type.Literal('in sync'), Type.Literal('no peers'), Type.Literal('alone')],
+      {
+        description:
+          '`no peers`: given peers (--peer, registered URLs) but connected to none; `alone`: given none, has none',
+      },
+    ),
+  }),
   genesis: Hash,
+  warnings: Type.Array(Type.String(), {
+    description:
+      'setup warnings for the operator (e.g. a proxy in front without --require-token); empty for other callers',
+  }),
 });
 
 export const MinerSchema = Obj({
@@ -46,6 +66,13 @@ export const PeerSchema = Obj({
   malleated: Type.Integer(),
   banned: Type.Optional(Type.Boolean()),
   api: Type.Optional(Type.String({ description: 'the HTTP API URL the peer told in its status' })),
+  listenAddrs: Type.Optional(
+    Type.Array(Type.String(), {
+      maxItems: 4,
+      description:
+        'where the peer listens, from its signed peer record, when known (an inbound peer’s `address` is its ephemeral port)',
+    }),
+  ),
 });
 
 const Millis = (description: string) =>
@@ -90,7 +117,12 @@ export const PeersSchema = Obj({
 
 export const RemovedSchema = Obj({ removed: Type.String() });
 
-export const PeerAddedSchema = Obj({ peers: Type.Array(PeerSchema) });
+export const PeerAddedSchema = Obj({
+  peers: Type.Array(PeerSchema),
+  /** For an http URL: its state after the first attempt (`connected` false and `lastError` when it
+   * could not be reached; it stays registered and is retried with backoff). */
+  registered: Type.Optional(HttpPeerStateSchema),
+});
 
 export const MempoolSchema = Obj({
   count: Type.Integer(),

@@ -11,6 +11,8 @@ export const PageQuery = Type.Object({
 export const OffsetQuery = Type.Object({
   offset: Type.Optional(Type.String({ maxLength: 12 })),
   limit: Type.Optional(Type.String({ maxLength: 12 })),
+  utxoOffset: Type.Optional(Type.String({ maxLength: 12 })),
+  utxoLimit: Type.Optional(Type.String({ maxLength: 12 })),
 });
 
 /** GET /api/v1/txs: a page of whole blocks below a height. */
@@ -33,9 +35,23 @@ export const SearchQuery = Type.Object({ q: Type.String({ maxLength: 200 }) });
 export const BlockHexBody = Type.Object({ hex: Type.String({ maxLength: 2 * MAX_BLOCK_SIZE + 2 }) });
 export const TxHexBody = Type.Object({ hex: Type.String({ maxLength: 2 * 200_000 }) });
 
+/** Blocks one mine request may ask for (POST /api/v1/mine, GET /mine). */
+export const MAX_MINE_COUNT = 100;
+
 export const MineBody = Type.Optional(
-  Type.Object({ address: Type.Optional(Type.String({ maxLength: 120 })) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      address: Type.Optional(Type.String({ maxLength: 120 })),
+      count: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_MINE_COUNT })),
+    },
+    { additionalProperties: false },
+  ),
 );
+
+export const MineQuery = Type.Object({
+  address: Type.Optional(Type.String({ maxLength: 120 })),
+  count: Type.Optional(Type.String({ maxLength: 12 })),
+});
 
 export const MinerStartBody = Type.Optional(
   Type.Object(

@@ -24,6 +24,9 @@ export const ChainTreeSchema = Obj({
   tip: Hash,
   from: Height,
   blocks: Type.Array(TreeBlockSchema, { description: 'ascending height, active first at each height' }),
+  omitted: Type.Integer({
+    description: 'blocks in the range left out by the caps (8 per height, 500 in all); side ones go first',
+  }),
   orphans: Type.Array(OrphanSchema, { description: 'blocks waiting for their parent' }),
 });
 

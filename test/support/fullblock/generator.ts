@@ -28,6 +28,7 @@ import {
   outpointKey,
   publicKeyHash,
   type RuleCode,
+  retargetWindowStart,
   sha256,
   sighash,
   TX_VERSION,
@@ -306,7 +307,7 @@ export class FullBlockGenerator {
   /** The bits a block at `height` on `parent` must carry (the network limit where it never retargets). */
   private requiredBits(parent: NamedBlock, height: number): number {
     let first = parent;
-    while (first.height > height - this.params.retargetInterval && first.parent) first = first.parent;
+    while (first.height > retargetWindowStart(this.params, height) && first.parent) first = first.parent;
     const window = { firstTime: first.block.header.time, lastTime: parent.block.header.time };
     return nextBits(this.params, height, parent.block.header.bits, window);
   }

@@ -14,11 +14,13 @@ import {
   decodeBlock,
   encodeBlock,
   genesisBlock,
+  isRetargetHeight,
   medianTimePast,
   type NetworkParams,
   nextBits,
   outpointKey,
   RuleError,
+  retargetWindowStart,
   toHex,
   txid,
   verifySigChecks,
@@ -183,11 +185,10 @@ export class MemoryChain {
 
   private contextFor(parent: Entry): BlockContext {
     const height = parent.height + 1;
-    const { retargetInterval, noRetarget } = this.params;
     let window: { firstTime: number; lastTime: number } | undefined;
-    if (!noRetarget && height % retargetInterval === 0) {
+    if (isRetargetHeight(this.params, height)) {
       let first = parent;
-      while (first.height > height - retargetInterval) first = first.parent!;
+      while (first.height > retargetWindowStart(this.params, height)) first = first.parent!;
       window = { firstTime: first.block.header.time, lastTime: parent.block.header.time };
     }
     const times: number[] = [];

@@ -9,7 +9,11 @@ import { HashlineNode } from '../../../src/node/node.js';
 import { tempDir } from '../../support/chain-fixture.js';
 import { inProcessNodeConfig } from '../../support/in-process-node.js';
 
-/** Who may call what. A new route must be added here, with its level, or this test fails. */
+/**
+ * Who may call what, reads included: method + URL → level. A new route must be added here, with its
+ * level, or this test fails. Operator reads reveal the operator rather than the chain (the node wallet,
+ * peers and bans, the miner, the node's metrics).
+ */
 const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
   'GET /mine': 'operator',
   'POST /transactions/new': 'by-body',
@@ -17,30 +21,36 @@ const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
   'GET /chain': 'public',
   'POST /nodes/register': 'operator',
   'GET /nodes/resolve': 'operator',
-  'GET /nodes/get': 'public',
+  'GET /nodes/get': 'operator',
   'GET /api/v1/status': 'public',
   'GET /api/v1/blocks': 'public',
   'POST /api/v1/blocks': 'operator',
   'GET /api/v1/blocks/:id': 'public',
   'GET /api/v1/tx/:txid': 'public',
+  'GET /api/v1/tx/:txid/raw': 'public',
+  'GET /api/v1/blocks/:id/raw': 'public',
+  'GET /api/v1/blocks/:id/header': 'public',
+  'POST /api/v1/decode': 'public',
   'POST /api/v1/tx': 'public',
   'GET /api/v1/address/:address': 'public',
   'GET /api/v1/search': 'public',
   'GET /api/v1/chain/tree': 'public',
+  'GET /api/v1/chain/export': 'operator',
   'GET /api/v1/txs': 'public',
   'GET /api/v1/mempool': 'public',
-  'GET /api/v1/wallet': 'public',
+  'GET /api/v1/wallet': 'operator',
   'POST /api/v1/mine': 'operator',
-  'GET /api/v1/miner': 'public',
+  'GET /api/v1/miner': 'operator',
   'POST /api/v1/miner/start': 'operator',
   'POST /api/v1/miner/stop': 'operator',
-  'GET /api/v1/peers': 'public',
+  'GET /api/v1/peers': 'operator',
   'POST /api/v1/peers': 'operator',
   'DELETE /api/v1/peers/:id': 'operator',
   'DELETE /api/v1/http-peers': 'operator',
   'DELETE /api/v1/bans/:target': 'operator',
   'GET /api/v1/events': 'public',
-  'GET /metrics': 'public',
+  'GET /metrics': 'operator',
+  'GET /api/v1/fees': 'public',
 };
 
 /** Operator routes with a body that would succeed if the request were let through. */
@@ -61,7 +71,18 @@ const OPERATOR_CALLS: Array<{
   { method: 'DELETE', url: '/api/v1/peers/:id' },
   { method: 'DELETE', url: '/api/v1/http-peers' },
   { method: 'DELETE', url: '/api/v1/bans/:target' },
+  { method: 'GET', url: '/nodes/get' },
+  { method: 'GET', url: '/api/v1/wallet' },
+  { method: 'GET', url: '/api/v1/miner' },
+  { method: 'GET', url: '/api/v1/peers' },
+  { method: 'GET', url: '/metrics' },
+  { method: 'GET', url: '/api/v1/chain/export' },
 ];
+
+/** The operator reads, whose answers must reach no other site. */
+const OPERATOR_READS = OPERATOR_CALLS.filter(
+  (c) => c.method === 'GET' && !['/mine', '/nodes/resolve'].includes(c.url),
+);
 
 /** The URL to send for a call: the route's parameters filled in. */
 const PATHS: Record<string, string> = {
@@ -113,15 +134,22 @@ const state = async () => {
 };
 
 describe('the route table', () => {
-  it('gives every registered route the access level of the table, and nothing is left out', () => {
+  it('gives every registered route the access level of the table, and nothing is left out', async () => {
     const seen = new Map<string, string>();
+    const others: Array<{ method: string; url: string }> = [];
     for (const r of routesOf(app)) {
       if (r.method === 'HEAD' || r.method === 'OPTIONS') continue;
-      // 405 answers and plugin pages (/docs) only read.
-      if (r.access === 'public' && !(`${r.method} ${r.url}` in EXPECTED_ACCESS)) continue;
-      seen.set(`${r.method} ${r.url}`, r.access);
+      if (`${r.method} ${r.url}` in EXPECTED_ACCESS) seen.set(`${r.method} ${r.url}`, r.access);
+      else if (!r.url.startsWith('/docs')) others.push(r); // the documentation plugin's pages only read
     }
     expect(Object.fromEntries(seen)).toEqual(EXPECTED_ACCESS);
+    // Every other route is a 405 answer for a method a URL does not serve; a new route is not, and must
+    // be added to the table above.
+    for (const r of others) {
+      const url = (PATHS[r.url] ?? r.url).replace(/:\w+/g, 'x');
+      const res = await app.inject({ method: r.method as 'GET', url });
+      expect(res.statusCode, `${r.method} ${r.url} is not in the table`).toBe(405);
+    }
     // No operator route escapes the table; a HEAD runs its GET's handler, so it shares the GET's level.
     for (const r of routesOf(app)) {
       const key = `${r.method === 'HEAD' ? 'GET' : r.method} ${r.url}`;
@@ -157,6 +185,20 @@ describe('operator routes refuse other sites', () => {
       expect(await state()).toEqual(before);
     });
   }
+
+  it('asks a caller that is not on loopback for the token, even on a loopback bind (a proxy in front)', async () => {
+    for (const c of OPERATOR_READS) {
+      const r = await app.inject({ method: 'GET', url: c.url, remoteAddress: '10.1.2.3' });
+      expect(r.statusCode, c.url).toBe(401);
+      const ok = await app.inject({
+        method: 'GET',
+        url: c.url,
+        remoteAddress: '10.1.2.3',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(ok.statusCode, c.url).toBe(200);
+    }
+  });
 
   it("lets the node's own pages, and requests with the token, through", async () => {
     const own = await call(OPERATOR_CALLS[0]!, {
@@ -238,7 +280,110 @@ describe('CORS', () => {
     expect(teacher.headers['access-control-allow-origin']).toBe('http://teacher.example');
     expect(String(teacher.headers['access-control-allow-headers'])).toMatch(/authorization/);
     const other = await preflight('http://attacker.example');
+    expect(other.statusCode).toBe(403);
+    expect(other.json()).toMatchObject({ error: 'cross-site-request' });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
     expect(String(other.headers['access-control-allow-headers'] ?? '')).not.toMatch(/authorization/);
+  });
+
+  it('grants no foreign preflight of any operator route, read or write', async () => {
+    // /transactions/new is public for a signed body, so its preflight is granted (the body is judged later).
+    for (const c of OPERATOR_CALLS.filter((c) => EXPECTED_ACCESS[`${c.method} ${c.url}`] === 'operator')) {
+      const r = await app.inject({
+        method: 'OPTIONS',
+        url: PATHS[c.url] ?? c.url,
+        headers: { origin: 'http://attacker.example', 'access-control-request-method': c.method },
+      });
+      expect(r.statusCode, `${c.method} ${c.url}`).toBe(403);
+      expect(r.headers['access-control-allow-origin'], `${c.method} ${c.url}`).toBeUndefined();
+      expect(r.headers['access-control-allow-methods'], `${c.method} ${c.url}`).toBeUndefined();
+    }
+  });
+
+  it("grants public routes' preflights the headers tutorial clients send, and no credential header", async () => {
+    for (const [method, url] of [
+      ['POST', '/transactions/new'],
+      ['POST', '/api/v1/tx'],
+      ['GET', '/chain'],
+      ['GET', '/api/v1/blocks/1'],
+    ] as const) {
+      const r = await app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: {
+          origin: 'http://127.0.0.1:8080',
+          'access-control-request-method': method,
+          'access-control-request-headers': 'access-control-allow-origin,content-type,x-requested-with',
+        },
+      });
+      expect(r.statusCode, url).toBe(204);
+      expect(r.headers['access-control-allow-origin'], url).toBe('*');
+      const allowed = String(r.headers['access-control-allow-headers'])
+        .split(',')
+        .map((h) => h.trim());
+      expect(allowed, url).toEqual(
+        expect.arrayContaining(['content-type', 'access-control-allow-origin', 'x-requested-with']),
+      );
+      expect(allowed, url).not.toContain('authorization');
+    }
+  });
+
+  it('keeps every operator read from other sites: 403, no CORS grant, nothing of the answer', async () => {
+    for (const c of OPERATOR_READS) {
+      const r = await call(c, { origin: 'http://attacker.example' });
+      expect(r.statusCode, c.url).toBe(403);
+      expect(r.headers['access-control-allow-origin'], c.url).toBeUndefined();
+      expect(r.json(), c.url).toMatchObject({ error: 'cross-site-request' });
+      // With the token a --cors-origin app reads it; another origin still gets no CORS grant.
+      const teacher = await call(c, { origin: 'http://teacher.example', authorization: `Bearer ${token}` });
+      expect(teacher.statusCode, c.url).toBe(200);
+      expect(teacher.headers['access-control-allow-origin'], c.url).toBe('http://teacher.example');
+      expect(teacher.headers['cache-control'], c.url).toBe('no-store');
+      const other = await call(c, { origin: 'http://attacker.example', authorization: `Bearer ${token}` });
+      expect(other.headers['access-control-allow-origin'], c.url).toBeUndefined();
+    }
+  });
+
+  it('answers HEAD of an operator read with a bodiless 405', async () => {
+    for (const c of OPERATOR_READS) {
+      const r = await app.inject({
+        method: 'HEAD',
+        url: c.url,
+        headers: { origin: 'http://attacker.example' },
+      });
+      expect(r.statusCode, c.url).toBe(405);
+      expect(r.body, c.url).toBe('');
+    }
+  });
+
+  it("shows the operator's part of the status only to callers that may read operator routes", async () => {
+    const status = (headers: Record<string, string>, remoteAddress?: string) =>
+      app.inject({
+        method: 'GET',
+        url: '/api/v1/status',
+        headers,
+        ...(remoteAddress ? { remoteAddress } : {}),
+      });
+    const own = (await status({})).json();
+    expect(own).toMatchObject({ walletAddress: wallet, mining: false });
+    expect(typeof own.minerAddress).toBe('string');
+    const foreign = await status({ origin: 'http://attacker.example' });
+    expect(foreign.headers['access-control-allow-origin']).toBe('*');
+    expect(foreign.json()).toMatchObject({
+      height: own.height,
+      tip: own.tip,
+      walletAddress: null,
+      minerAddress: null,
+      mining: null,
+      hashRate: null,
+      threads: null,
+      kernel: null,
+      warnings: [],
+    });
+    expect((await status({ 'sec-fetch-site': 'cross-site' })).json().walletAddress).toBeNull();
+    expect((await status({}, '10.1.2.3')).json().walletAddress).toBeNull();
+    const withToken = await status({ origin: 'http://attacker.example', authorization: `Bearer ${token}` });
+    expect(withToken.json().walletAddress).toBe(wallet);
   });
 
   it('gives operator answers CORS headers only for --cors-origin origins', async () => {

@@ -37,7 +37,7 @@ async function reference(
     const entry = reader.entryAtHeight(h);
     const block = entry && (await reader.getBlock(entry.hashHex));
     if (!entry || !block) break;
-    const spent = await spentCoinsOfBlock(reader.store, entry, block, block.txs.map(txid));
+    const spent = await spentCoinsOfBlock(reader.store.blocks, entry, block, block.txs.map(txid));
     const view = classicBlock(reader.params, entry, block, tipHeight - h + 1, spent);
     out += (h > from ? ',' : '') + JSON.stringify(view);
   }
@@ -89,7 +89,7 @@ function syntheticReader(params: ChainReader['params'], body: Block, template: C
       reads.count++;
       return Promise.resolve(known.has(hash) ? body : undefined);
     },
-    store: { getUndo: async () => undefined },
+    store: { blocks: { getUndo: async () => undefined } },
   };
   return { reader, reads };
 }

@@ -56,4 +56,20 @@ describe('GET /api/v1/chain/tree', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ error: 'bad-request' });
   });
+
+  it('keeps at most 8 blocks per height, the active one first, and counts those left out', async () => {
+    const one = (await app.inject({ method: 'GET', url: '/api/v1/blocks/1' })).json();
+    const statuses = [];
+    for (let i = 0; i < 10; i++) {
+      const rival = coinbaseBlockOn({ ...one, time: one.time + 100 + i });
+      statuses.push((await submit(toHex(encodeBlock(rival)))).status);
+    }
+    expect(statuses.every((s) => s === 'side')).toBe(true);
+    const tree = (await app.inject({ method: 'GET', url: '/api/v1/chain/tree?from=2&depth=1' })).json();
+    const atTwo = tree.blocks.filter((b: { height: number }) => b.height === 2);
+    expect(atTwo).toHaveLength(8);
+    expect(atTwo[0]).toMatchObject({ active: true });
+    // The first rival and these ten: eleven side blocks and the active one at height 2.
+    expect(tree.omitted).toBe(4);
+  });
 });

@@ -105,6 +105,22 @@ describe('the typed client', () => {
     expect(chain.chain[0]!.hash).toBe(genesis.hash);
   });
 
+  it('covers the raw, fee and chain-export groups: JSON typed by the schemas, a chain file as bytes', async () => {
+    expect(Object.keys(groups)).toEqual(expect.arrayContaining(['raw', 'fees', 'chainExport']));
+    const client = createApiClient({ baseUrl: node.url() });
+    const raw = await client.getBlockRaw({ params: { id: '0' } });
+    const header = await client.getBlockHeader({ params: { id: '0' } });
+    expect(raw.hex.startsWith(header.hex)).toBe(true);
+    expect(header.hex).toHaveLength(160);
+    const decoded = await client.decode({ body: { hex: header.hex } });
+    expect(decoded.kind).toBe('header');
+    const fees = await client.getFees();
+    expect(fees.height).toBe(node.chain.height);
+    const file = await client.exportChain({ query: { from: '0', to: '0' } });
+    expect(file.headers.get('content-type')).toBe('application/octet-stream');
+    expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(raw.hex.length / 2);
+  });
+
   it("throws the server's {error, message} as the one ApiError", async () => {
     const client = createApiClient({ baseUrl: node.url() });
     const missing = await client.getTx({ params: { txid: 'ab'.repeat(32) } }).catch((e: unknown) => e);

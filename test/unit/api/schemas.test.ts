@@ -14,6 +14,7 @@ import {
   ClassicMineSchema,
   ErrorSchema,
   MempoolSchema,
+  MinedBlockSchema,
   MinerSchema,
   NewTxSchema,
   NodesRegisteredSchema,
@@ -331,10 +332,11 @@ describe('operator writes answer in their schema', () => {
   });
 
   it('POST /api/v1/mine, then the miner started and stopped', async () => {
-    const mined = await checked(BlockSchema, 'POST', '/api/v1/mine', 201, {});
+    const mined = await checked(MinedBlockSchema, 'POST', '/api/v1/mine', 201, {});
     const ctx = node.apiContext();
-    const { hash } = mined as { hash: string };
-    expect(mined).toEqual(plain(await getBlockView(ctx, hash)));
+    const { hash, hashes, ...block } = mined as { hash: string; hashes: string[] };
+    expect(hashes).toEqual([hash]);
+    expect({ hash, ...block }).toEqual(plain(await getBlockView(ctx, hash)));
     await checked(MinerSchema, 'POST', '/api/v1/miner/start', 200, {});
     await checked(MinerSchema, 'POST', '/api/v1/miner/stop', 200, {});
     const miner = (await get('/api/v1/miner')) as { found: unknown[] };

@@ -5,7 +5,7 @@ import { markdownTables } from '../../../bench/lib/report.js';
 import { SpendChainGenerator, scratchDir, txCountOf } from '../../../bench/lib/spend-chain.js';
 import { Chain, verifyOnMainThread } from '../../../src/chain/chain.js';
 import { encodeBlock } from '../../../src/core/block.js';
-import { ChainStore } from '../../../src/store/store.js';
+import { openStore } from '../../../src/node/level-store.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
 
 async function verifyingChain() {
   const dir = scratchDir('hashline-test-bench-');
-  const store = await ChainStore.open(dir.path);
+  const store = await openStore(dir.path);
   cleanups.push(dir.cleanup, () => store.close());
   return Chain.open({
     store,

@@ -4,7 +4,8 @@ import { blockHashHex, encodeBlock } from '../../../src/core/block.js';
 import { toHex } from '../../../src/core/bytes.js';
 import { COIN } from '../../../src/core/params.js';
 import { txid } from '../../../src/core/tx.js';
-import { ChainStore } from '../../../src/store/store.js';
+import { openStore } from '../../../src/node/level-store.js';
+
 import {
   makeBlock,
   openTestChain,
@@ -50,8 +51,8 @@ describe('Chain', () => {
     );
     const b2 = makeBlock(chain, { txs: [{ tx: pay, fee: 1000n }] });
     expect((await chain.processBlock(b2)).status).toBe('connected');
-    expect(await store.getCoin(txid(cb), 0)).toBeUndefined();
-    expect((await store.getCoin(txid(pay), 0))?.amount).toBe(10n * COIN);
+    expect(await store.coins.getCoin(txid(cb), 0)).toBeUndefined();
+    expect((await store.coins.getCoin(txid(pay), 0))?.amount).toBe(10n * COIN);
 
     const again = spend(
       alice,
@@ -98,8 +99,8 @@ describe('Chain', () => {
     const ev = reorgs[0] as { disconnected: { txs: unknown[] }[] };
     expect(ev.disconnected.flatMap((b) => b.txs)).toContainEqual(pay);
     // The spend is undone: alice's coinbase is unspent again, the payment's output is gone.
-    expect(await store.getCoin(txid(b1.txs[0]!), 0)).toBeDefined();
-    expect(await store.getCoin(txid(pay), 0)).toBeUndefined();
+    expect(await store.coins.getCoin(txid(b1.txs[0]!), 0)).toBeDefined();
+    expect(await store.coins.getCoin(txid(pay), 0)).toBeUndefined();
   });
 
   it('keeps the first seen block on a work tie', async () => {
@@ -162,11 +163,11 @@ describe('Chain', () => {
     const tip = chain.tip.hashHex;
     const dir = fx.dir;
     await store.close();
-    const reopened = await ChainStore.open(dir);
+    const reopened = await openStore(dir);
     const again = await Chain.open({ store: reopened, params: chain.params });
     expect(again.tip.hashHex).toBe(tip);
     expect(again.height).toBe(3);
-    expect(toHex((await reopened.getHashAtHeight(3))!)).toBe(tip);
+    expect(toHex((await reopened.blocks.getHashAtHeight(3))!)).toBe(tip);
     await reopened.close();
     fx = { ...fx, close: async () => {} };
   });
@@ -259,7 +260,7 @@ describe('Chain and corrupted copies', () => {
     // After a restart it is not back either.
     const dir = fx.dir;
     await fx.store.close();
-    const store = await ChainStore.open(dir);
+    const store = await openStore(dir);
     const again = await Chain.open({ store, params: chain.params, now: () => chain.tip.header.time + 100 });
     expect(again.tip.hashHex).toBe(tip);
     expect(again.hasBlock(blockHashHex(x2))).toBe(false);

@@ -6,9 +6,11 @@ import type { IndexerOptions } from '../../../src/chain/indexer.js';
 import { toHex } from '../../../src/core/bytes.js';
 import { COIN } from '../../../src/core/params.js';
 import { outpointKey, txid } from '../../../src/core/tx.js';
+import { openStore } from '../../../src/node/level-store.js';
 import { CoinsCache } from '../../../src/store/coins-cache.js';
-import { keys } from '../../../src/store/layout.js';
-import { ChainStore } from '../../../src/store/store.js';
+import { KEYS, META } from '../../../src/store/layout.js';
+import type { ChainStore } from '../../../src/store/store.js';
+
 import { makeBlock, regtest, spend, tempDir, testKey } from '../../support/chain-fixture.js';
 import { checkStoreAt } from '../../support/store-check.js';
 
@@ -25,7 +27,7 @@ async function abandon(store: ChainStore): Promise<void> {
 }
 
 async function open(dir: string, coinsFlushBlocks = 1000, indexer?: IndexerOptions) {
-  const store = await ChainStore.open(dir);
+  const store = await openStore(dir);
   const chain = await Chain.open({
     store,
     params: regtest,
@@ -71,7 +73,7 @@ describe('CoinsCache', () => {
   }
   const coin = { amount: 5n, address: new Uint8Array(20).fill(3), height: 1, coinbase: false };
   const id = new Uint8Array(32).fill(9);
-  const coinKey = toHex(keys.coin(id, 0));
+  const coinKey = toHex(KEYS.coin.key({ txid: id, index: 0 }));
 
   it('never writes a coin created and spent between two flushes', async () => {
     const { ops, disk } = fakeDisk();
@@ -80,7 +82,7 @@ describe('CoinsCache', () => {
     cache.spend(outpointKey(id, 0));
     cache.bestBlock = new Uint8Array(32).fill(1);
     await cache.flush();
-    expect(ops.map((o) => toHex(o.key))).toEqual([toHex(keys.meta('coins-tip'))]);
+    expect(ops.map((o) => toHex(o.key))).toEqual([toHex(META.coinsTip.key)]);
   });
 
   it('writes a flushed coin and then its spend; a coin that may be on disk is deleted when spent', async () => {
@@ -110,19 +112,21 @@ describe('Chain with the coins cache', () => {
     const tip = first.chain.tip.hashHex;
     await abandon(first.store);
 
-    const raw = await ChainStore.open(dir.path);
+    const raw = await openStore(dir.path);
     // The coins on disk are still those of genesis: six blocks of coins were only in memory.
-    expect(toHex((await raw.getCoinsTip())!)).toBe(first.chain.genesis.hashHex);
-    expect(toHex((await raw.getTip())!)).toBe(tip);
+    expect(toHex((await raw.meta.coinsTip.get())!)).toBe(first.chain.genesis.hashHex);
+    expect(toHex((await raw.meta.tip.get())!)).toBe(tip);
     await raw.close();
 
     const second = await open(dir.path);
     cleanups.push(() => second.store.close());
     expect(second.chain.tip.hashHex).toBe(tip);
-    expect(await second.store.getCoin(txid(spends[5]!), 0)).toMatchObject({ amount: 50n * COIN - 1000n });
+    expect(await second.store.coins.getCoin(txid(spends[5]!), 0)).toMatchObject({
+      amount: 50n * COIN - 1000n,
+    });
     // Spent by the last payment: gone.
-    expect(await second.store.getCoin(txid(spends[4]!), 0)).toBeDefined();
-    expect(toHex((await second.store.getCoinsTip())!)).toBe(tip);
+    expect(await second.store.coins.getCoin(txid(spends[4]!), 0)).toBeDefined();
+    expect(toHex((await second.store.meta.coinsTip.get())!)).toBe(tip);
     await second.store.close();
     cleanups.pop();
     const summary = await checkStoreAt(dir.path);
@@ -142,8 +146,8 @@ describe('Chain with the coins cache', () => {
       parent = chain.getEntry(r.hash)!;
     }
     expect(chain.tip).toBe(parent);
-    expect(await store.getCoin(txid(pay!), 0)).toBeUndefined();
-    expect(await store.getTxLocation(txid(pay!))).toBeUndefined();
+    expect(await store.coins.getCoin(txid(pay!), 0)).toBeUndefined();
+    expect(await chain.indexer.txLocation(txid(pay!))).toBeUndefined();
     await abandon(store);
     const summary = await checkStoreAt(dir.path);
     expect(summary.coinsHeight).toBe(0);
@@ -167,18 +171,18 @@ describe('ExplorerIndexer', () => {
     const spends = await payments(chain, 3);
     const last = spends[2]!;
     // No wait between the connect and the read: the read catches the index up.
-    const loc = await store.getTxLocation(txid(last));
+    const loc = await chain.indexer.txLocation(txid(last));
     expect(loc && toHex(loc.blockHash)).toBe(chain.tip.hashHex);
-    expect(await store.addressTxCount(bob.address)).toBe(3);
-    expect((await store.addressDeltas(bob.address)).length).toBe(3);
-    expect((await store.addressCoins(bob.address)).length).toBe(3);
+    expect(await chain.indexer.addressTxCount(bob.address)).toBe(3);
+    expect((await chain.indexer.addressDeltas(bob.address)).length).toBe(3);
+    expect((await chain.indexer.addressCoins(bob.address)).length).toBe(3);
 
     const fork = chain.entryAtHeight(chain.height - 1)!;
     const a = await chain.processBlock(makeBlock(chain, { parent: fork, extraNonce: 3n }));
     await chain.processBlock(makeBlock(chain, { parent: chain.getEntry(a.hash)!, extraNonce: 3n }));
-    expect(await store.getTxLocation(txid(last))).toBeUndefined();
-    expect(await store.addressTxCount(bob.address)).toBe(2);
-    expect((await store.addressCoins(bob.address)).length).toBe(2);
+    expect(await chain.indexer.txLocation(txid(last))).toBeUndefined();
+    expect(await chain.indexer.addressTxCount(bob.address)).toBe(2);
+    expect((await chain.indexer.addressCoins(bob.address)).length).toBe(2);
     expect(chain.indexer.tip).toBe(chain.tip);
   });
 
@@ -208,12 +212,12 @@ describe('ExplorerIndexer', () => {
     const { store, chain } = await open(dir.path, 2);
     cleanups.push(() => store.close());
     await payments(chain, 5);
-    const all = await store.addressDeltas(bob.address);
+    const all = await chain.indexer.addressDeltas(bob.address);
     expect(all.map((d) => d.height)).toEqual([...all.map((d) => d.height)].sort((a, b) => b - a));
     expect(all).toHaveLength(5);
-    expect(await store.addressDeltas(bob.address, { limit: 2 })).toEqual(all.slice(0, 2));
-    expect(await store.addressDeltas(bob.address, { offset: 1, limit: 2 })).toEqual(all.slice(1, 3));
-    expect(await store.addressDeltas(bob.address, { offset: 4, limit: 10 })).toEqual(all.slice(4));
-    expect(await store.addressDeltas(bob.address, { offset: 5, limit: 10 })).toEqual([]);
+    expect(await chain.indexer.addressDeltas(bob.address, { limit: 2 })).toEqual(all.slice(0, 2));
+    expect(await chain.indexer.addressDeltas(bob.address, { offset: 1, limit: 2 })).toEqual(all.slice(1, 3));
+    expect(await chain.indexer.addressDeltas(bob.address, { offset: 4, limit: 10 })).toEqual(all.slice(4));
+    expect(await chain.indexer.addressDeltas(bob.address, { offset: 5, limit: 10 })).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Chain } from '../../../src/chain/index.js';
 import { encodeHeader } from '../../../src/core/index.js';
-import { openStore } from '../../../src/store/index.js';
+import { openStore } from '../../../src/node/level-store.js';
 import {
   FULLBLOCK_NOW,
   FULLBLOCK_PARAMS,

@@ -3,17 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { Chain } from '../../../src/chain/chain.js';
 import { NETWORKS } from '../../../src/core/params.js';
-import { ChainStore } from '../../../src/store/store.js';
+import { openStore } from '../../../src/node/level-store.js';
+
 import { tempDir } from '../../support/chain-fixture.js';
 
 describe('opening a store of another genesis', () => {
   it('refuses it, naming the cause and the way out', async () => {
     const dir = tempDir();
     try {
-      const store = await ChainStore.open(dir.path);
+      const store = await openStore(dir.path);
       await Chain.open({ store, params: NETWORKS.regtest });
       await store.close();
-      const again = await ChainStore.open(dir.path);
+      const again = await openStore(dir.path);
       try {
         await expect(Chain.open({ store: again, params: NETWORKS.dev })).rejects.toThrow(
           /does not start with this version's dev genesis block .*use another --data-dir/,

@@ -6,7 +6,8 @@ import type { ChainEntry } from '../../../src/chain/entry.js';
 import { type Block, blockHashHex, encodeBlock } from '../../../src/core/block.js';
 import { COIN } from '../../../src/core/params.js';
 import { type Tx, txid } from '../../../src/core/tx.js';
-import { ChainStore } from '../../../src/store/store.js';
+import { openStore } from '../../../src/node/level-store.js';
+
 import {
   acceptAnySignature,
   makeBlock,
@@ -89,8 +90,8 @@ describe('Chain.processBlocks', () => {
       expect(connects).toEqual(blocks.map(blockHashHex));
       expect(tips.at(-1)).toBe(builder.tip.hashHex);
       for (const pay of pays) {
-        expect((await store.getCoin(txid(pay), 0))?.amount).toBe(49n * COIN);
-        expect(await store.getCoin(pay.inputs[0]!.prevTxid, 0)).toBeUndefined();
+        expect((await store.coins.getCoin(txid(pay), 0))?.amount).toBe(49n * COIN);
+        expect(await store.coins.getCoin(pay.inputs[0]!.prevTxid, 0)).toBeUndefined();
       }
       // Duplicates, once connected, say so.
       expect((await chain.processBlocks(blocks.slice(0, 2))).map((r) => r.status)).toEqual([
@@ -123,7 +124,7 @@ describe('Chain.processBlocks', () => {
     expect(chain.hasBlock(blockHashHex(run[4]!))).toBe(false);
     // What was acknowledged is on disk.
     await store.close();
-    const reopened = await ChainStore.open(dir);
+    const reopened = await openStore(dir);
     const again = await Chain.open({ store: reopened, params: chain.params, now: () => 2 ** 31 });
     expect(again.tip.hashHex).toBe(blockHashHex(blocks[3]!));
     const rest = await again.processBlocks(blocks.slice(4));

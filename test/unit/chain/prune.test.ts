@@ -5,7 +5,8 @@ import { Chain } from '../../../src/chain/chain.js';
 import type { Block } from '../../../src/core/block.js';
 import { blockHashHex } from '../../../src/core/block.js';
 import { COIN } from '../../../src/core/params.js';
-import { ChainStore } from '../../../src/store/store.js';
+import { openStore } from '../../../src/node/level-store.js';
+
 import { makeBlock, regtest, spend, tempDir, testKey } from '../../support/chain-fixture.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -16,7 +17,7 @@ afterEach(async () => {
 const CLOCK = regtest.genesis.time + 1_000_000;
 
 async function openAt(path: string, prune: { depth?: number; maxEntries?: number }) {
-  const store = await ChainStore.open(path);
+  const store = await openStore(path);
   const chain = await Chain.open({ store, params: regtest, now: () => CLOCK, prune });
   return { store, chain };
 }

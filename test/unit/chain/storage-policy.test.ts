@@ -42,7 +42,7 @@ describe('storage policy for side blocks', () => {
     const r = await chain.processBlock(low);
     expect(r.status).toBe('low-work');
     expect(r.stale).toBe(false);
-    expect(await store.getBlockBytes(low.header.prevHash)).toBeDefined();
+    expect(await store.blocks.getBlockBytes(low.header.prevHash)).toBeDefined();
     expect(await chain.getBlockBytes(blockHashHex(low))).toBeUndefined();
     expect(chain.getEntry(blockHashHex(low))).toBeUndefined();
     expect(chain.hasBlock(blockHashHex(low))).toBe(false);

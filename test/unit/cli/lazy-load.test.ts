@@ -119,6 +119,22 @@ describe('hashline loads a command only when it runs', () => {
     expect(heavyLoads(run.urls, { leveldb: false, nodeDir: false })).toEqual([]);
   });
 
+  it('chain import talks to a node over HTTP: it loads neither LevelDB, libp2p, Fastify, the API nor the node', () => {
+    // Port 9 (discard) on loopback: nothing answers, so the command stops at its first request.
+    const run = runRecorded([
+      BIN,
+      'chain',
+      'import',
+      '--node',
+      'http://127.0.0.1:9',
+      join(work, 'none.hlchain'),
+    ]);
+    expect(run.stderr).toContain('cannot reach the node at http://127.0.0.1:9');
+    expect(run.code).toBe(1);
+    expect(run.urls).toContain(`${DIST}cli/chain-import.js`);
+    expect(heavyLoads(run.urls, { leveldb: true, nodeDir: true })).toEqual([]);
+  });
+
   it('node --help lists the node options without loading the node', () => {
     const run = runRecorded([BIN, 'node', '--help']);
     expect(run.code).toBe(0);

@@ -8,10 +8,12 @@ import {
   NETWORKS,
   type NetworkParams,
   nextBits,
+  retargetIntervalAt,
+  retargetWindowStart,
   targetToBits,
 } from '../../../src/core/index.js';
 
-// dev: a retarget every 20 blocks of 10 s, so the window is expected to last 200 s.
+// dev from height 60: a retarget every 20 blocks of 10 s, so the window is expected to last 200 s.
 const dev = NETWORKS.dev;
 const expected = dev.retargetInterval * dev.targetSpacing;
 // A parent target well inside the limit, so scaling up is not capped.
@@ -19,16 +21,16 @@ const parentBits = 0x1e00ffff;
 const parentTarget = bitsToTarget(parentBits)!;
 const at = (seconds: number) => ({ firstTime: 1_000_000, lastTime: 1_000_000 + seconds });
 const targetAfter = (seconds: number, params: NetworkParams = dev, bits = parentBits): bigint =>
-  bitsToTarget(nextBits(params, params.retargetInterval * 3, bits, at(seconds)))!;
+  bitsToTarget(nextBits(params, params.retargetInterval * 4, bits, at(seconds)))!;
 
 describe('difficulty retarget', () => {
   it('happens only at positive multiples of the interval, and never on regtest', () => {
     expect(isRetargetHeight(dev, 0)).toBe(false);
     expect(isRetargetHeight(dev, 1)).toBe(false);
-    expect(isRetargetHeight(dev, 19)).toBe(false);
-    expect(isRetargetHeight(dev, 20)).toBe(true);
-    expect(isRetargetHeight(dev, 40)).toBe(true);
-    expect(isRetargetHeight(dev, 41)).toBe(false);
+    expect(isRetargetHeight(dev, 79)).toBe(false);
+    expect(isRetargetHeight(dev, 80)).toBe(true);
+    expect(isRetargetHeight(dev, 100)).toBe(true);
+    expect(isRetargetHeight(dev, 101)).toBe(false);
     expect(isRetargetHeight(NETWORKS.main, 60)).toBe(true);
     expect(isRetargetHeight(NETWORKS.main, 20)).toBe(false);
     for (const h of [0, 20, 40, 60, 1000]) expect(isRetargetHeight(NETWORKS.regtest, h)).toBe(false);
@@ -40,7 +42,7 @@ describe('difficulty retarget', () => {
         fc.integer({ min: 0, max: 1_000_000 }),
         fc.integer({ min: 0, max: 1_000_000 }),
         (h, span) => {
-          fc.pre(h % dev.retargetInterval !== 0 || h === 0);
+          fc.pre(!isRetargetHeight(dev, h));
           expect(nextBits(dev, h, parentBits, at(span))).toBe(parentBits);
           expect(nextBits(dev, h, parentBits)).toBe(parentBits);
         },
@@ -50,7 +52,7 @@ describe('difficulty retarget', () => {
   });
 
   it('keeps the target when the window took exactly the expected time', () => {
-    expect(nextBits(dev, 20, parentBits, at(expected))).toBe(parentBits);
+    expect(nextBits(dev, 80, parentBits, at(expected))).toBe(parentBits);
   });
 
   it('scales the target by actual / expected time', () => {
@@ -63,7 +65,7 @@ describe('difficulty retarget', () => {
   });
 
   it('truncates the new target to compact bits', () => {
-    const bits = nextBits(dev, 20, parentBits, at(expected + 7));
+    const bits = nextBits(dev, 80, parentBits, at(expected + 7));
     const exact = (parentTarget * BigInt(expected + 7)) / BigInt(expected);
     expect(bits).toBe(targetToBits(exact));
   });
@@ -79,12 +81,12 @@ describe('difficulty retarget', () => {
   });
 
   it('never goes above the network limit', () => {
-    expect(nextBits(dev, 20, dev.powLimitBits, at(expected * 4))).toBe(dev.powLimitBits);
+    expect(nextBits(dev, 80, dev.powLimitBits, at(expected * 4))).toBe(dev.powLimitBits);
     const nearLimit = targetToBits(dev.powLimit / 2n);
-    expect(bitsToTarget(nextBits(dev, 20, nearLimit, at(expected * 3)))).toBe(dev.powLimit);
+    expect(bitsToTarget(nextBits(dev, 80, nearLimit, at(expected * 3)))).toBe(dev.powLimit);
     fc.assert(
       fc.property(fc.integer({ min: -10_000, max: 10_000 }), (span) => {
-        expect(bitsToTarget(nextBits(dev, 40, dev.powLimitBits, at(span)))!).toBeLessThanOrEqual(
+        expect(bitsToTarget(nextBits(dev, 100, dev.powLimitBits, at(span)))!).toBeLessThanOrEqual(
           dev.powLimit,
         );
       }),
@@ -92,7 +94,55 @@ describe('difficulty retarget', () => {
   });
 
   it('needs the window at a retarget height', () => {
-    expect(() => nextBits(dev, 20, parentBits)).toThrow();
+    expect(() => nextBits(dev, 80, parentBits)).toThrow();
+  });
+});
+
+// docs/protocol.md, "Early retarget (dev)": every 5 blocks below height 60, every 20 from there.
+describe('early retarget on dev', () => {
+  const early = 5 * dev.targetSpacing; // a 5-block window is expected to last 50 s
+
+  it('retargets every 5 blocks below height 60 and every 20 from 60 on', () => {
+    const below = [...Array(60).keys()].filter((h) => isRetargetHeight(dev, h));
+    expect(below).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
+    expect([60, 65, 70, 75, 80].map((h) => isRetargetHeight(dev, h))).toEqual([
+      true,
+      false,
+      false,
+      false,
+      true,
+    ]);
+    expect(retargetWindowStart(dev, 55)).toBe(50);
+    expect(retargetWindowStart(dev, 60)).toBe(40);
+    expect(retargetIntervalAt(dev, 59)).toBe(5);
+    expect(retargetIntervalAt(dev, 60)).toBe(20);
+    // Main and regtest are as they were.
+    expect(retargetIntervalAt(NETWORKS.main, 5)).toBe(60);
+    expect(isRetargetHeight(NETWORKS.main, 5)).toBe(false);
+  });
+
+  it('at the boundary, measures 5 blocks at 59 → 55 and 20 blocks at 60', () => {
+    // The same 50 s window keeps the target at 55 (5 blocks expected in 50 s) and makes 60's 4x harder
+    // (20 blocks expected in 200 s).
+    expect(nextBits(dev, 55, parentBits, at(early))).toBe(parentBits);
+    expect(bitsToTarget(nextBits(dev, 60, parentBits, at(early)))).toBe(parentTarget / 4n);
+    expect(nextBits(dev, 60, parentBits, at(expected))).toBe(parentBits);
+    expect(nextBits(dev, 59, parentBits)).toBe(parentBits);
+  });
+
+  it('raises the difficulty of blocks that come fast, 4x (rounded) per early window', () => {
+    // A window of 0 or 1 s clamps to 12.5 s, rounded to 13: target × 13/50.
+    const faster = bitsToTarget(nextBits(dev, 5, dev.powLimitBits, at(1)))!;
+    expect(faster).toBe(bitsToTarget(targetToBits((dev.powLimit * 13n) / 50n)));
+    expect(faster).toBeLessThan(dev.powLimit / 3n);
+  });
+
+  it('never makes slow blocks harder: the easiest target stays while blocks come at 10 s or slower', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 11 }), fc.integer({ min: early, max: 100_000 }), (k, span) => {
+        expect(nextBits(dev, 5 * k, dev.powLimitBits, at(span))).toBe(dev.powLimitBits);
+      }),
+    );
   });
 });
 

@@ -36,13 +36,17 @@ import {
   medianTimePast,
   merkleProof,
   merkleRoot,
+  NETWORK_ID_PATTERN,
   NETWORKS,
   type NetworkName,
+  networkTag,
+  networkWithId,
   nextBits,
   outpointKey,
   publicKeyHash,
   RULE_CODES,
   RuleError,
+  retargetWindowStart,
   sha256d,
   sighash,
   signatureRoot,
@@ -58,6 +62,7 @@ import {
 import { decodeAddress, encodeAddress } from '../../../src/crypto/address.js';
 import { keyPairFromPrivate, sign, verify } from '../../../src/crypto/ed25519.js';
 import { signNode, verifyNode } from '../../../src/crypto/ed25519-node.js';
+import { protocolIds } from '../../../src/p2p/protocol.js';
 import { codeOf } from './helpers.js';
 
 const doc = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
@@ -148,6 +153,20 @@ const v = vectors as {
   medianTimePast: { times: number[]; median: number }[];
   subsidy: { network: NetworkName; height: number; subsidy: string }[];
   signatureRoot: { txs: string[]; wtxids: string[]; root: string }[];
+  retargetWindows: { network: NetworkName; height: number; retarget: boolean; windowStart?: number }[];
+  networkIds: {
+    valid: {
+      network: NetworkName;
+      id: string;
+      tag: string;
+      genesisMessage: string;
+      genesisNonce: number;
+      genesisHash: string;
+      statusProtocol: string;
+      blocksTopic: string;
+    }[];
+    invalid: string[];
+  };
   timeWarp: { network: NetworkName; height: number; parentTime: number; time: number; code: string | null }[];
 };
 
@@ -162,7 +181,9 @@ describe('docs/protocol.md test vectors', () => {
         'genesis',
         'medianTimePast',
         'merkle',
+        'networkIds',
         'retarget',
+        'retargetWindows',
         'signatureRoot',
         'subsidy',
         'timeWarp',
@@ -322,6 +343,39 @@ describe('docs/protocol.md test vectors', () => {
         lastTime: r.lastTime,
       });
       expect({ ...r, bits: bitsHex(bits) }).toEqual(r);
+    }
+  });
+
+  it('retarget heights and windows, early and regular', () => {
+    for (const w of v.retargetWindows) {
+      const params = NETWORKS[w.network];
+      expect({ ...w, retarget: isRetargetHeight(params, w.height) }).toEqual(w);
+      if (w.retarget) expect(retargetWindowStart(params, w.height)).toBe(w.windowStart);
+    }
+  });
+
+  it('network ids: tag, genesis and protocol names; invalid ids refused', () => {
+    for (const n of v.networkIds.valid) {
+      const params = networkWithId(NETWORKS[n.network], n.id);
+      const ids = protocolIds(networkTag(params));
+      const genesis = genesisBlock(params);
+      expect({
+        ...n,
+        tag: networkTag(params),
+        genesisMessage: params.genesis.message,
+        genesisNonce: genesis.header.nonce,
+        genesisHash: blockHashHex(genesis),
+        statusProtocol: ids.status,
+        blocksTopic: ids.blocksTopic,
+      }).toEqual(n);
+      // The nonce is the first that meets powLimit.
+      expect(hashMeetsTarget(headerHash(genesis.header), params.powLimit)).toBe(true);
+      for (let nonce = 0; nonce < n.genesisNonce; nonce++)
+        expect(hashMeetsTarget(headerHash({ ...genesis.header, nonce }), params.powLimit)).toBe(false);
+    }
+    for (const id of v.networkIds.invalid) {
+      expect(NETWORK_ID_PATTERN.test(id), id).toBe(false);
+      expect(() => networkWithId(NETWORKS.dev, id)).toThrow(/network id/);
     }
   });
 

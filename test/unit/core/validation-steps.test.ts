@@ -7,12 +7,16 @@ import {
   type Coin,
   checkBlockContext,
   checkBlockSanity,
+  checkHeaderContext,
+  checkHeaderSanity,
   connectBlock,
   connectSteps,
   contextSteps,
   encodeBlock,
   firstFailure,
   genesisBlock,
+  headerContextSteps,
+  headerSanitySteps,
   medianTimePast,
   nextBits,
   outpointKey,
@@ -144,6 +148,26 @@ describe('sanitySteps', () => {
     const block = genesisBlock(params);
     expect(firstCode(sanitySteps(block, params, FULLBLOCK_NOW, 1_000_001))).toBe('block-too-large');
     expect(encodeBlock(block).length).toBeLessThan(1_000_000);
+  });
+});
+
+describe('headerSanitySteps and headerContextSteps (a header alone, for decoding one)', () => {
+  it('fail first where checkHeaderSanity and checkHeaderContext do, on every header of the table', () => {
+    const codes = new Set<string>();
+    for (const t of blockInstances) {
+      const real = checkHeaderSanity(t.block.header, params, FULLBLOCK_NOW);
+      const steps = headerSanitySteps(t.block.header, params, FULLBLOCK_NOW);
+      expect(steps).toHaveLength(4);
+      expect(firstCode(steps), t.name).toBe(real.ok ? undefined : real.error.code);
+      if (!real.ok) codes.add(real.error.code);
+      const parent = toHex(t.block.header.prevHash);
+      if (!real.ok || !known.has(parent)) continue;
+      const ctx = contextFor(parent);
+      const context = checkHeaderContext(t.block.header, ctx)?.code;
+      expect(firstCode(headerContextSteps(t.block.header, ctx)), t.name).toBe(context);
+      if (context) codes.add(context);
+    }
+    expect([...codes].sort()).toEqual(['bad-bits', 'bad-pow', 'bad-version', 'time-too-new', 'time-too-old']);
   });
 });
 

@@ -105,7 +105,7 @@ describe('mempool chain limits', () => {
     expect(mempool.size).toBe(25);
     expect(mempool.has(hex(twentySixth))).toBe(false);
     expect(added).toEqual([]);
-    expect(await store.mempoolTxs()).toHaveLength(25);
+    expect(await store.mempool.txs()).toHaveLength(25);
     // From a peer: refused without blaming it (its limits may differ, or our pool moved).
     expect(await chainAccess(chain, mempool).submitTx(encodeTx(twentySixth))).toEqual({
       status: 'duplicate',

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyOnMainThread } from '../../../src/chain/chain.js';
+import type { IndexerOptions } from '../../../src/chain/indexer.js';
 import { blockHashHex } from '../../../src/core/block.js';
 import { toHex } from '../../../src/core/bytes.js';
 import { RuleError } from '../../../src/core/errors.js';
@@ -11,6 +12,7 @@ import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fi
 type Fixture = Awaited<ReturnType<typeof openTestChain>>;
 let fx: Fixture | undefined;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await fx?.close();
   fx = undefined;
 });
@@ -18,8 +20,8 @@ afterEach(async () => {
 const alice = testKey(1);
 const bob = testKey(2);
 
-async function setup(opts: { maxBytes?: number } = {}) {
-  fx = await openTestChain();
+async function setup(opts: { maxBytes?: number; indexer?: IndexerOptions } = {}) {
+  fx = await openTestChain(undefined, { indexer: opts.indexer });
   const { chain, store } = fx;
   const mempool = new Mempool({
     chain,
@@ -53,9 +55,10 @@ describe('Mempool', () => {
     const a = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
     const entry = await mempool.add(a);
     expect(entry.fee).toBe(500n);
-    const b = spend(alice, [coin(0)], [{ address: alice.address, amount: 50n * COIN - 900n }]);
+    // Paying less than a, b cannot replace it (replacement.test.ts has the rules).
+    const b = spend(alice, [coin(0)], [{ address: alice.address, amount: 50n * COIN - 400n }]);
     const err = await rejection(mempool.add(b));
-    expect(err.code).toBe('double-spend');
+    expect(err.code).toBe('replacement-fee-rate-too-low');
     expect(err.message).toContain(entry.txidHex);
     expect(mempool.size).toBe(1);
     expect((await rejection(mempool.add(a))).code).toBe('already-known');
@@ -194,5 +197,56 @@ describe('Mempool', () => {
     const again = new Mempool({ chain, store, verifySignatures: verifyOnMainThread });
     expect(await again.load()).toBe(1);
     expect(again.has(toHex(txid(a)))).toBe(true);
+  });
+});
+
+// Admission answers "already confirmed" from the coin set (as Bitcoin Core's PreChecks does), never
+// from the explorer index: here the index never catches up on its own, and it is never asked.
+async function setupUnindexed() {
+  const fixture = await setup({ indexer: { lagBlocks: 1_000_000, idleMs: 3_600_000 } });
+  return { ...fixture, caughtUp: vi.spyOn(fixture.chain.indexer, 'caughtUp') };
+}
+
+describe('admission of a confirmed transaction', () => {
+  it('is refused as already-known from the coins, without the explorer index', async () => {
+    const { chain, mempool, coin, caughtUp } = await setupUnindexed();
+    const a = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
+    await chain.processBlock(makeBlock(chain, { txs: [{ tx: a, fee: 500n }] }));
+
+    const err = await rejection(mempool.add(a));
+    expect(err.code).toBe('already-known');
+    expect(err.message).toContain('already confirmed');
+    // The index is still at genesis and nobody asked it to move.
+    expect(chain.indexer.tip.height).toBe(0);
+    expect(caughtUp).not.toHaveBeenCalled();
+    expect(mempool.size).toBe(0);
+  });
+
+  it('tells a confirmed transaction apart from one whose inputs are missing or spent', async () => {
+    const { chain, mempool, coin, caughtUp } = await setupUnindexed();
+    const a = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 500n }]);
+    await chain.processBlock(makeBlock(chain, { txs: [{ tx: a, fee: 500n }] }));
+    // Spends a coin that never existed.
+    const stray = spend(
+      alice,
+      [{ txid: new Uint8Array(32).fill(9), index: 0, amount: COIN }],
+      [{ address: bob.address, amount: COIN / 2n }],
+    );
+    expect((await rejection(mempool.add(stray))).code).toBe('missing-inputs');
+    // Spends the coin a spent: a conflict with the chain, not the same transaction.
+    const rival = spend(alice, [coin(0)], [{ address: alice.address, amount: 50n * COIN - 900n }]);
+    expect((await rejection(mempool.add(rival))).code).toBe('missing-inputs');
+
+    // Once every output of a is spent too, nothing of it is left in the coins: Core answers
+    // missing-inputs then as well (peers are not penalised for either, see node/chain-access.ts).
+    const b = spend(
+      bob,
+      [{ txid: txid(a), index: 0, amount: 50n * COIN - 500n }],
+      [{ address: alice.address, amount: 50n * COIN - 1000n }],
+    );
+    await chain.processBlock(makeBlock(chain, { txs: [{ tx: b, fee: 500n }] }));
+    expect((await rejection(mempool.add(a))).code).toBe('missing-inputs');
+    expect((await rejection(mempool.add(b))).code).toBe('already-known');
+    expect(caughtUp).not.toHaveBeenCalled();
   });
 });

@@ -7,7 +7,7 @@ import { toHex } from '../../../src/core/bytes.js';
 import { RuleError } from '../../../src/core/errors.js';
 import { COIN } from '../../../src/core/params.js';
 import { decodeTx, encodeTx, type Tx, txid } from '../../../src/core/tx.js';
-import { Mempool } from '../../../src/mempool/mempool.js';
+import { Mempool, type MempoolStores } from '../../../src/mempool/mempool.js';
 import { type ChainStore, StoreError } from '../../../src/store/store.js';
 import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fixture.js';
 
@@ -30,23 +30,27 @@ interface Gate {
 }
 
 /**
- * A store whose named methods fail while `faults` holds them ('write': every batch write), or wait once
- * at a gate in `gates`. Only the mempool sees it; the chain keeps the real store.
+ * Stores whose named methods fail while `faults` holds them ('write': every batch write), or wait once
+ * at a gate in `gates`. Only the mempool sees them; the chain keeps the real stores.
  */
-function faultyStore(store: ChainStore, faults: Set<string>, gates = new Map<string, Gate>()): ChainStore {
-  return new Proxy(store, {
+function faultyStore(store: ChainStore, faults: Set<string>, gates = new Map<string, Gate>()): MempoolStores {
+  return { mempool: faulty(store.mempool, faults, gates), coins: faulty(store.coins, faults, gates) };
+}
+
+function faulty<T extends object>(target: T, faults: Set<string>, gates: Map<string, Gate>): T {
+  return new Proxy(target, {
     get(target, key, receiver) {
       if (typeof key === 'string' && faults.has(key))
         return () => Promise.reject(new StoreError(`injected fault in ${key}`));
-      if (key === 'batch' && faults.has('write')) {
-        return () => {
-          const batch = target.batch();
-          batch.write = () => Promise.reject(new StoreError('injected fault in write'));
-          return batch;
-        };
-      }
       const v = Reflect.get(target, key, receiver);
       if (typeof v !== 'function') return v;
+      if (key === 'writes' && faults.has('write')) {
+        return (...args: unknown[]) => {
+          const writes = v.apply(target, args) as { write: () => Promise<void> };
+          writes.write = () => Promise.reject(new StoreError('injected fault in write'));
+          return writes;
+        };
+      }
       const gate = typeof key === 'string' ? gates.get(key) : undefined;
       if (!gate) return v.bind(target);
       if (gate.skip-- > 0) return v.bind(target);
@@ -154,16 +158,17 @@ describe('Mempool reorganisation rebuild', () => {
     expect(removed).toEqual([[hex(d), 'conflict']]);
     // Three before, two once the rival block took d, three after the swap: never empty, never partial.
     expect(new Set(sizes)).toEqual(new Set([2, 3]));
-    const stored = new Set((await store.mempoolTxs()).map((bytes) => hex(decodeTx(bytes))));
+    const stored = new Set((await store.mempool.txs()).map((bytes) => hex(decodeTx(bytes))));
     expect(stored).toEqual(new Set([hex(a), hex(b), hex(c)]));
   });
 
-  it('refuses a conflicting spend sent right after the reorg event with double-spend', async () => {
+  it('judges a conflicting spend sent right after the reorg event against the rebuilt pool', async () => {
     const { chain, mempool, coin } = await setup();
     const a = spend(alice, [coin(0)], pay(500n));
     const fork = chain.tip;
     await chain.processBlock(makeBlock(chain, { txs: [{ tx: a, fee: 500n }] }));
-    const conflict = spend(alice, [coin(0)], pay(5000n, alice.address));
+    // Pays less than a: refused as a replacement of a, which the rebuild put back.
+    const conflict = spend(alice, [coin(0)], pay(400n, alice.address));
     let late: Promise<unknown> | undefined;
     chain.once('reorg', () => {
       late = mempool.add(conflict);
@@ -171,7 +176,7 @@ describe('Mempool reorganisation rebuild', () => {
     await overtake(chain, fork);
     expect(late).toBeDefined();
     const err = await rejection(late!);
-    expect(err.code).toBe('double-spend');
+    expect(err.code).toBe('replacement-fee-rate-too-low');
     expect(err.message).toContain(hex(a));
     expect(mempool.has(hex(a))).toBe(true);
     expect(mempool.has(hex(conflict))).toBe(false);
@@ -182,10 +187,11 @@ describe('Mempool reorganisation rebuild', () => {
     const a = spend(alice, [coin(0)], pay(500n));
     const fork = chain.tip;
     await chain.processBlock(makeBlock(chain, { txs: [{ tx: a, fee: 500n }] }));
-    const conflict = spend(alice, [coin(0)], pay(5000n, alice.address));
+    // Pays less than a: refused as a replacement of a, which the rebuild put back.
+    const conflict = spend(alice, [coin(0)], pay(400n, alice.address));
     const parent = spend(alice, [coin(1)], pay(500n));
     const child = spend(bob, [{ txid: txid(parent), index: 0, amount: 50n * COIN - 500n }], pay(900n));
-    const gate = hold('getTxLocation');
+    const gate = hold('getCoins');
     const inFlight = mempool.add(conflict);
     await gate.atGate;
     // Queued behind the held accept, before the reorg; the child needs its parent to go first.
@@ -194,7 +200,7 @@ describe('Mempool reorganisation rebuild', () => {
     await overtake(chain, fork);
     gate.open();
     const err = await rejection(inFlight);
-    expect(err.code).toBe('double-spend');
+    expect(err.code).toBe('replacement-fee-rate-too-low');
     expect(err.message).toContain(hex(a));
     expect((await queuedParent).txidHex).toBe(hex(parent));
     expect((await queuedChild).txidHex).toBe(hex(child));
@@ -202,7 +208,7 @@ describe('Mempool reorganisation rebuild', () => {
     expect(new Set(mempool.sorted().map((e) => e.txidHex))).toEqual(
       new Set([hex(a), hex(parent), hex(child)]),
     );
-    const stored = (await store.mempoolTxs()).map((bytes) => hex(decodeTx(bytes)));
+    const stored = (await store.mempool.txs()).map((bytes) => hex(decodeTx(bytes)));
     expect(stored).not.toContain(hex(conflict));
   });
 
@@ -231,10 +237,10 @@ describe('Mempool reorganisation rebuild', () => {
     await mempool.add(b);
     const fork = chain.tip;
     await chain.processBlock(makeBlock(chain, { txs: [{ tx: a, fee: 500n }] }));
-    faults.add('getTxLocation');
+    faults.add('getCoins');
     await overtake(chain, fork);
     await mempool.settled();
-    expect(errors.map((e) => e.message)).toEqual(['injected fault in getTxLocation']);
+    expect(errors.map((e) => e.message)).toEqual(['injected fault in getCoins']);
     expect(errors[0]).toBeInstanceOf(StoreError);
     // The half-built candidate was never swapped in: the pool is the one before the reorg.
     expect(mempool.sorted().map((e) => e.txidHex)).toEqual([hex(b)]);
@@ -270,12 +276,12 @@ describe('Mempool load', () => {
       [{ txid: new Uint8Array(32).fill(7), index: 0, amount: COIN }],
       pay(49n * COIN),
     );
-    await store
-      .batch()
-      .putMempoolTx(txid(good), encodeTx(good))
-      .putMempoolTx(txid(missing), encodeTx(missing))
+    await store.mempool
+      .writes()
+      .putTx(txid(good), encodeTx(good))
+      .putTx(txid(missing), encodeTx(missing))
       .write();
-    const storedIds = async () => new Set((await store.mempoolTxs()).map((bytes) => hex(decodeTx(bytes))));
+    const storedIds = async () => new Set((await store.mempool.txs()).map((bytes) => hex(decodeTx(bytes))));
 
     const broken = new Mempool({
       chain,

@@ -45,7 +45,10 @@ describe('HttpPeers', () => {
     expect(state).toMatchObject({ connected: false, attempts: 4, failingSince: 1_000_000 });
     expect(state.lastError).toContain('refused');
     expect(state.nextAttemptAt! - (clock.now - 1000)).toBe(15_000 * 2 ** 3);
-    expect(logs).toEqual(['warn http peer unreachable; retrying with backoff']);
+    // At info, once, with the reason.
+    expect(logs).toEqual([
+      'info peer unreachable: http://dead:5000: http://dead:5000 refused; retrying with backoff',
+    ]);
 
     // tick() leaves it alone while it backs off.
     reachable.add('http://dead:5000');
@@ -63,7 +66,7 @@ describe('HttpPeers', () => {
       attempts: 0,
     });
     expect(logs).toEqual([
-      'warn http peer unreachable; retrying with backoff',
+      'info peer unreachable: http://dead:5000: http://dead:5000 refused; retrying with backoff',
       'info http peer reachable again',
     ]);
   });

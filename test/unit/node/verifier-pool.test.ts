@@ -39,6 +39,21 @@ describe('SignatureVerifierPool', () => {
     expect(inline.inParallel).toBe(false);
   });
 
+  it("spreads one block's checks over every worker", async () => {
+    const fresh = new SignatureVerifierPool({ threads: 2 });
+    try {
+      fresh.start();
+      expect(fresh.chunksPerWorker()).toEqual([0, 0]);
+      // 100 checks used to make four chunks of 32 that all went to the first worker.
+      expect(await fresh.verify(checks(100, [63]))).toBe(63);
+      expect(fresh.chunksPerWorker()).toEqual([2, 2]);
+      expect(await fresh.verify(checks(40))).toBe(-1);
+      expect(fresh.chunksPerWorker()).toEqual([3, 3]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('with no worker threads, verifies on the calling thread', async () => {
     const inline = new SignatureVerifierPool({ threads: 0 });
     expect(await inline.verify(withBad)).toBe(77);

@@ -109,4 +109,38 @@ describe('scanWallet', () => {
     expect(scan.history).toHaveLength(2);
     expect(scan.historyComplete).toBe(false);
   });
+
+  it('reads every page of unspent outputs of an address that has more than one page', async () => {
+    const rich = wallet.receiveAddress(0);
+    const coins = Array.from({ length: 2_500 }, (_, i) => ({
+      txid: i.toString(16).padStart(64, '0'),
+      index: 0,
+      amount: 1n,
+      height: 1,
+      coinbase: true,
+      confirmations: 200,
+      spendable: true,
+      spentBy: null,
+    }));
+    const pages: number[] = [];
+    const paged: Pick<NodeClient, 'address'> = {
+      async address(address, page = {}) {
+        const mine = address === rich ? coins : [];
+        const from = page.utxoOffset ?? 0;
+        if (address === rich) pages.push(from);
+        return {
+          address,
+          balance: { confirmed: BigInt(mine.length), unconfirmed: 0n },
+          utxos: mine.slice(from, from + 1_000),
+          utxoTotal: mine.length,
+          history: [],
+          total: mine.length > 0 ? 1 : 0,
+        };
+      },
+    };
+    const scan = await scanWallet(paged, addressAt);
+    expect(pages).toEqual([0, 1_000, 2_000]);
+    expect(scan.coins).toHaveLength(2_500);
+    expect(scan.balance.spendable).toBe(2_500n);
+  });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { circleLayout, crawl, type NodeReport, topologyOf } from '../../../web/src/lib/topology.js';
+import {
+  askablePeers,
+  circleLayout,
+  type NodeReport,
+  topologyOf,
+  withReport,
+} from '../../../web/src/lib/topology.js';
 
 const TIP = 'aa'.repeat(32);
 const OTHER = 'bb'.repeat(32);
@@ -23,35 +29,32 @@ const REPORTS: Record<string, NodeReport> = {
   d: report('d', [p('c'), p('a'), { id: 'e', height: 3, tipHash: OTHER }]),
 };
 
-const fetcher = async (api: string) => REPORTS[api.slice('http://'.length)];
-
 describe('network topology', () => {
-  it('follows peers that tell their API, and links each pair once', async () => {
-    const t = await crawl(REPORTS.a!, fetcher);
-    expect(t.nodes.map((n) => n.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(t.nodes[0]).toMatchObject({ id: 'a', self: true, agrees: true });
-    expect(t.nodes.find((n) => n.id === 'c')).toMatchObject({ agrees: false, crawled: true, height: 4 });
-    expect(t.nodes.find((n) => n.id === 'e')).toMatchObject({ crawled: false, height: 3, agrees: false });
-    expect(t.edges.map((e) => e.join('-')).sort()).toEqual(['a-b', 'a-d', 'b-c', 'c-d', 'd-e']);
-  });
-
-  it('keeps a node it cannot reach, or that answers as someone else, as its peers describe it', async () => {
-    const t = await crawl(REPORTS.a!, async (api) => (api === 'http://b' ? REPORTS.c : undefined));
+  it('draws our node and its peers before anything is asked, and offers the peers that tell their API', () => {
+    const t = topologyOf(REPORTS.a!, [REPORTS.a!]);
     expect(t.nodes.map((n) => `${n.id}:${n.crawled}`)).toEqual(['a:true', 'b:false', 'd:false']);
-    expect(t.edges).toHaveLength(2);
+    expect(askablePeers([REPORTS.a!])).toEqual([
+      { id: 'b', api: 'http://b' },
+      { id: 'd', api: 'http://d' },
+    ]);
   });
 
-  it('asks at most `max` other nodes', async () => {
-    let asked = 0;
-    await crawl(
-      REPORTS.a!,
-      async (api) => {
-        asked++;
-        return fetcher(api);
-      },
-      2,
-    );
-    expect(asked).toBe(2);
+  it('adds a node the operator asked, with its own word and links, and offers its peers next', () => {
+    let reports = withReport([REPORTS.a!], 'd', REPORTS.d);
+    const t = topologyOf(REPORTS.a!, reports);
+    expect(t.nodes.find((n) => n.id === 'd')).toMatchObject({ crawled: true, height: 5, agrees: true });
+    expect(t.nodes.find((n) => n.id === 'e')).toMatchObject({ crawled: false, height: 3, agrees: false });
+    expect(t.edges).toHaveLength(4); // a-b, a-d, c-d, d-e
+    // c tells its API through d; e does not, so it is never offered.
+    expect(askablePeers(reports).map((p) => p.id)).toEqual(['b', 'c']);
+    reports = withReport(reports, 'c', REPORTS.c);
+    expect(topologyOf(REPORTS.a!, reports).nodes.find((n) => n.id === 'c')).toMatchObject({ agrees: false });
+  });
+
+  it('keeps a node that answers as someone else, or not at all, as its peers describe it', () => {
+    expect(withReport([REPORTS.a!], 'b', REPORTS.c)).toEqual([REPORTS.a]);
+    expect(withReport([REPORTS.a!], 'b', undefined)).toEqual([REPORTS.a]);
+    expect(withReport([REPORTS.a!], 'a', REPORTS.a)).toEqual([REPORTS.a]);
   });
 
   it('puts nodes on a circle, the first at the top', () => {

@@ -33,4 +33,11 @@ describe('fee rates', () => {
     expect(feeRates(1.5)).toEqual({ low: 2n, normal: 4n, high: 10n });
     expect(feeRates(3)).toEqual({ low: 3n, normal: 6n, high: 15n });
   });
+
+  it("follow the node's estimates when it has them, never below its minimum", () => {
+    const estimates = { nextBlock: 40, within3Blocks: 12, within6Blocks: 2 };
+    expect(feeRates(1, estimates)).toEqual({ low: 2n, normal: 12n, high: 40n });
+    expect(feeRates(5, estimates)).toEqual({ low: 5n, normal: 12n, high: 40n });
+    expect(feeRates(1, null)).toEqual({ low: 1n, normal: 2n, high: 5n });
+  });
 });

@@ -7,12 +7,40 @@ export { ApiError } from '../../../src/api/client.js';
 
 const TOKEN_KEY = 'hashline.apiToken';
 
-/** Bearer token for nodes that listen beyond loopback (the content of <data-dir>/.cookie). */
+// Older versions kept the token in localStorage, where it outlived the tab: it is taken out of there once.
+try {
+  const old = localStorage.getItem(TOKEN_KEY);
+  if (old !== null) {
+    localStorage.removeItem(TOKEN_KEY);
+    if (sessionStorage.getItem(TOKEN_KEY) === null && old.trim() !== '')
+      sessionStorage.setItem(TOKEN_KEY, old.trim());
+  }
+} catch {
+  // Storage may be unavailable (a sandboxed frame): the token then lives in this page only.
+}
+
+let tokenInMemory = '';
+
+/**
+ * Bearer token for nodes that need it (the content of <data-dir>/.cookie): kept in sessionStorage, so it
+ * lasts as long as the tab and never reaches disk or other tabs, or in memory when storage is unavailable.
+ */
 export const apiToken = {
-  get: (): string => localStorage.getItem(TOKEN_KEY) ?? '',
+  get: (): string => {
+    try {
+      return sessionStorage.getItem(TOKEN_KEY) ?? '';
+    } catch {
+      return tokenInMemory;
+    }
+  },
   set: (token: string): void => {
-    if (token.trim() === '') localStorage.removeItem(TOKEN_KEY);
-    else localStorage.setItem(TOKEN_KEY, token.trim());
+    tokenInMemory = token.trim();
+    try {
+      if (tokenInMemory === '') sessionStorage.removeItem(TOKEN_KEY);
+      else sessionStorage.setItem(TOKEN_KEY, tokenInMemory);
+    } catch {
+      // in memory only
+    }
   },
 };
 

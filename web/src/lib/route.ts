@@ -10,6 +10,7 @@ export type Route =
   | { page: 'network' }
   | { page: 'wallet' }
   | { page: 'learn'; step?: string; arg?: string }
+  | { page: 'decode'; input?: string }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +22,7 @@ export function parseRoute(hash: string): Route {
     if (head === 'miner' || head === 'network' || head === 'wallet' || head === 'learn')
       return { page: head };
     if (head === 'explorer') return { page: 'explorer' };
+    if (head === 'decode') return { page: 'decode' };
   }
   // #/learn/<step> and #/learn/<step>/<block or tx id> (the inspector and the validation step-through).
   if (head === 'learn' && arg !== undefined && parts.length <= 3) {
@@ -33,6 +35,8 @@ export function parseRoute(hash: string): Route {
     if (head === 'tx') return { page: 'tx', txid: arg };
     if (head === 'address') return { page: 'address', address: arg };
     if (head === 'search') return { page: 'search', query: arg };
+    // #/decode/<hex, txid, block hash or height>: the Decode page, filled in.
+    if (head === 'decode') return { page: 'decode', input: arg };
   }
   return { page: 'not-found', path };
 }
@@ -56,4 +60,5 @@ export const href = {
   wallet: () => '#/wallet',
   learn: (step?: string, arg?: string) =>
     `#/learn${step ? `/${encodeURIComponent(step)}` : ''}${step && arg ? `/${encodeURIComponent(arg)}` : ''}`,
+  decode: (input?: string) => (input ? `#/decode/${encodeURIComponent(input)}` : '#/decode'),
 };

@@ -1,5 +1,6 @@
-// The network as this page can see it: our node, and every node reachable by following peers that say
-// where their HTTP API is (public reads, allowed cross-origin). Pure: the crawl is given a fetcher.
+// The network as this page can see it: our node and its peers, and the nodes the operator chose to ask
+// (peers that say where their HTTP API is; their status is public, their peer list only when they grant
+// it). Pure: the page does the fetching.
 
 /** What one node says about itself and its peers (its /api/v1/status and /api/v1/peers). */
 export interface NodeReport {
@@ -26,30 +27,28 @@ export interface Topology {
   readonly edges: ReadonlyArray<readonly [string, string]>;
 }
 
-export const MAX_CRAWL = 32;
-
 /**
- * Follows peers breadth-first from `self`, fetching at most `max` other nodes through `fetchReport`
- * (a failed fetch leaves that node known by its peers' word only).
+ * Peers that tell an API URL and have not been asked yet, in the order they were first seen. The page asks
+ * one only when the operator clicks for it: a URL comes from a peer, so fetching it unasked would show the
+ * operator's address to whoever runs it and let peers aim the browser at any address.
  */
-export async function crawl(
-  self: NodeReport,
-  fetchReport: (api: string) => Promise<NodeReport | undefined>,
-  max = MAX_CRAWL,
-): Promise<Topology> {
-  const reports = new Map<string, NodeReport>([[self.id, self]]);
-  const queue = [...self.peers];
-  const tried = new Set<string>([self.id]);
-  while (queue.length > 0 && tried.size <= max) {
-    const peer = queue.shift()!;
-    if (tried.has(peer.id) || !peer.api) continue;
-    tried.add(peer.id);
-    const report = await fetchReport(peer.api).catch(() => undefined);
-    if (!report || report.id !== peer.id) continue;
-    reports.set(report.id, report);
-    queue.push(...report.peers);
+export function askablePeers(reports: readonly NodeReport[]): Array<{ id: string; api: string }> {
+  const reported = new Set(reports.map((r) => r.id));
+  const seen = new Map<string, string>();
+  for (const r of reports) {
+    for (const p of r.peers) if (p.api && !reported.has(p.id) && !seen.has(p.id)) seen.set(p.id, p.api);
   }
-  return topologyOf(self, [...reports.values()]);
+  return [...seen].map(([id, api]) => ({ id, api }));
+}
+
+/** The reports with `report` added, when it is the node that was asked (a node answering as another is not). */
+export function withReport(
+  reports: readonly NodeReport[],
+  askedId: string,
+  report: NodeReport | undefined,
+): NodeReport[] {
+  if (!report || report.id !== askedId || reports.some((r) => r.id === askedId)) return [...reports];
+  return [...reports, report];
 }
 
 /** Nodes and undirected links from the reports, each node's own word first, then its peers'. */

@@ -36,7 +36,8 @@ export function AddressPage({ address }: { address: string }) {
   const [offset, setOffset] = useState(0);
   const { data, error, loading } = useApi(
     'getAddress',
-    { params: { address }, query: { offset: String(offset), limit: String(PAGE) } },
+    // Only the count of unspent outputs is shown: one is listed, utxoTotal counts them all.
+    { params: { address }, query: { offset: String(offset), limit: String(PAGE), utxoLimit: '1' } },
     chainVersion * 1_000_000 + mempoolVersion,
   );
   return (
@@ -60,7 +61,7 @@ export function AddressPage({ address }: { address: string }) {
               value={<Amount value={data.balance.confirmed} testId="address-balance" />}
             />
             <Stat label="Unconfirmed change" value={<Amount value={data.balance.unconfirmed} sign />} />
-            <Stat label="Unspent outputs" value={data.utxos.length} />
+            <Stat label="Unspent outputs" value={data.utxoTotal} />
             <Stat label="Transactions" value={data.total} />
           </div>
           <Card title="History" testId="address-history">

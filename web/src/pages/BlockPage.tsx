@@ -1,20 +1,12 @@
-// One block: its header fields, proof of work and transactions.
+// One block: its header fields, proof of work and transactions, and links to the tools that take it apart.
 import { useNode } from '../api/node.js';
 import type { TxJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { BlockHeaderCard } from '../components/block/BlockHeaderCard.js';
 import { type Column, DataTable } from '../components/DataTable.js';
-import {
-  AddressLink,
-  Amount,
-  Badge,
-  Card,
-  ErrorBox,
-  Fact,
-  Facts,
-  HashLink,
-  Loading,
-} from '../components/ui.js';
-import { formatBits, formatBytes, formatDifficulty, formatTime } from '../lib/format.js';
+import { ToolLinks } from '../components/ToolLinks.js';
+import { Amount, Badge, Card, ErrorBox, HashLink, Loading } from '../components/ui.js';
+import { formatBytes } from '../lib/format.js';
 import { plural } from '../lib/plural.js';
 import { href } from '../lib/route.js';
 
@@ -39,10 +31,6 @@ const TX_COLUMNS: readonly Column<TxJson>[] = [
   { label: 'Size', num: true, cell: (tx) => formatBytes(tx.size) },
 ];
 
-function leadingZeros(hash: string): number {
-  return hash.length - hash.replace(/^0+/, '').length;
-}
-
 export function BlockPage({ id }: { id: string }) {
   const { chainVersion } = useNode();
   const { data: block, error, loading } = useApi('getBlock', { params: { id } }, chainVersion);
@@ -66,8 +54,6 @@ export function BlockPage({ id }: { id: string }) {
     );
   }
   if (!block) return null;
-  const zeros = leadingZeros(block.hash);
-
   return (
     <div className="page" data-testid="block-page">
       <nav className="pager" aria-label="Neighbouring blocks">
@@ -94,58 +80,8 @@ export function BlockPage({ id }: { id: string }) {
           <Badge kind="warn">not on the main chain</Badge>
         )}
       </h1>
-      <Card title="Header">
-        <Facts>
-          <Fact label="Hash">
-            <code className="hash hash-full pow" data-testid="block-hash">
-              <span className="zeros">{block.hash.slice(0, zeros)}</span>
-              {block.hash.slice(zeros)}
-            </code>
-          </Fact>
-          <Fact label="Previous block">
-            {block.height === 0 ? (
-              <span className="muted">none (genesis)</span>
-            ) : (
-              <HashLink hash={block.previousHash} to={href.block(block.previousHash)} full />
-            )}
-          </Fact>
-          <Fact label="Next block">
-            {block.nextHash ? <HashLink hash={block.nextHash} to={href.block(block.nextHash)} full /> : '–'}
-          </Fact>
-          <Fact label="Time">{`${formatTime(block.time)} (${block.time})`}</Fact>
-          <Fact label="Merkle root">
-            <HashLink hash={block.merkleRoot} full />
-          </Fact>
-          <Fact label="Version">{block.version}</Fact>
-          <Fact label="Nonce">
-            <code data-testid="block-nonce">{block.nonce}</code>
-          </Fact>
-          <Fact label="Bits">
-            <code>{formatBits(block.bits)}</code>
-          </Fact>
-          <Fact label="Target">
-            <code className="hash hash-full">{block.target}</code>
-          </Fact>
-          <Fact label="Difficulty">{formatDifficulty(block.difficulty)}</Fact>
-          <Fact label="Chain work">
-            <code className="hash hash-full">{block.chainWork}</code>
-          </Fact>
-          <Fact label="Size">{formatBytes(block.size)}</Fact>
-          <Fact label="Reward">
-            <Amount value={block.reward} />
-          </Fact>
-          <Fact label="Fees">
-            <Amount value={block.fees} />
-          </Fact>
-          <Fact label="Miner">
-            <AddressLink address={block.miner} full />
-          </Fact>
-        </Facts>
-        <p className="hint">
-          Proof of work: the hash, read as a 256-bit number, is at most the target
-          {zeros > 0 && ` — which is why it starts with ${plural(zeros, 'zero')}`}.
-        </p>
-      </Card>
+      <ToolLinks id={block.hash} what="block" />
+      <BlockHeaderCard block={block} />
       <Card title={`Transactions (${block.txs.length})`} testId="block-txs">
         <DataTable
           columns={TX_COLUMNS}

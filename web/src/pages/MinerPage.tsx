@@ -4,6 +4,7 @@ import { api, errorText } from '../api/client.js';
 import { useNode } from '../api/node.js';
 import { useApi } from '../api/use-api.js';
 import { FoundBlocksTable, MempoolTable } from '../components/MinerTables.js';
+import { NextBlockCard } from '../components/NextBlockCard.js';
 import { Badge, Card, Empty, ErrorBox, HashLink, Loading, Stat } from '../components/ui.js';
 import { formatHashRate } from '../lib/format.js';
 import { plural } from '../lib/plural.js';
@@ -229,6 +230,7 @@ export function MinerPage() {
         </form>
       </Card>
 
+      <NextBlockCard />
       {/* Full width: who pays whom how much needs the room. */}
       <Card title={`Mempool (${mempool.data?.count ?? status?.mempool.count ?? 0})`} testId="mempool">
         {mempool.error && !mempool.data ? (

@@ -2,10 +2,11 @@
 import { type FormEvent, useState } from 'react';
 import { api, apiToken, errorText } from '../api/client.js';
 import { useNode } from '../api/node.js';
-import type { PeerJson } from '../api/types.js';
+import type { PeerAddedJson, PeerJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { BansCard } from '../components/BansCard.js';
 import { type Column, DataTable } from '../components/DataTable.js';
+import { HttpPeersCard } from '../components/HttpPeersCard.js';
 import { TopologyCard } from '../components/TopologyCard.js';
 import {
   Badge,
@@ -30,12 +31,9 @@ const PEER_COLUMNS: readonly Column<PeerJson>[] = [
   },
   {
     label: 'Address',
-    // The peer id is in the first column already.
-    cell: (p) => (
-      <code className="hash" title={p.address}>
-        {p.address.replace(/\/p2p\/[^/]+$/, '')}
-      </code>
-    ),
+    // The peer id is in the first column already. An inbound peer's connection comes from an ephemeral
+    // port: where it listens (its signed record) is the address worth showing.
+    cell: (p) => <PeerAddress peer={p} />,
   },
   { label: 'Direction', cell: (p) => p.direction },
   { label: 'Height', num: true, cell: (p) => (p.height >= 0 ? p.height : '–') },
@@ -45,6 +43,40 @@ const PEER_COLUMNS: readonly Column<PeerJson>[] = [
     cell: (p) => (p.tipHash ? <HashLink hash={p.tipHash} to={href.block(p.tipHash)} /> : '–'),
   },
 ];
+
+function PeerAddress({ peer }: { peer: PeerJson }) {
+  const strip = (a: string) => a.replace(/\/p2p\/[^/]+$/, '');
+  const listen = peer.direction === 'inbound' ? peer.listenAddrs?.[0] : undefined;
+  if (!listen) {
+    return (
+      <code className="hash" title={peer.address}>
+        {strip(peer.address)}
+      </code>
+    );
+  }
+  return (
+    <code className="hash" title={`listens on ${listen}; connected from ${peer.address}`}>
+      {strip(listen)} <span className="muted">(listens)</span>
+    </code>
+  );
+}
+
+/** What the Add peer form says once the node answered: an http URL may be registered yet unreachable. */
+function addedText(address: string, answer: PeerAddedJson): { ok: boolean; text: string } {
+  const r = answer.registered;
+  if (!r || r.connected) return { ok: true, text: `Added ${address}: connected.` };
+  return {
+    ok: false,
+    text: `Registered ${address}, but it cannot be reached: ${r.lastError ?? 'no answer'}. The node keeps trying; remove it under Registered URLs if it is wrong.`,
+  };
+}
+
+const SYNC_BADGES = {
+  syncing: 'warn',
+  'in sync': 'ok',
+  'no peers': 'bad',
+  alone: 'info',
+} as const;
 
 export function NetworkPage() {
   const { status, chainVersion, refresh } = useNode();
@@ -74,8 +106,7 @@ export function NetworkPage() {
     setAdding(true);
     setAddResult(null);
     try {
-      await api.addPeer({ body: { address: a } });
-      setAddResult({ ok: true, text: `Added ${a}.` });
+      setAddResult(addedText(a, await api.addPeer({ body: { address: a } })));
       setAddress('');
       peers.reload();
       refresh();
@@ -113,7 +144,15 @@ export function NetworkPage() {
           <Loading what="Waiting for the node" />
         ) : (
           <Facts>
-            <Fact label="Network">{status.network}</Fact>
+            <Fact label="Network">
+              {status.network}
+              {status.networkId && (
+                <>
+                  {' '}
+                  id <code data-testid="network-id">{status.networkId}</code>
+                </>
+              )}
+            </Fact>
             <Fact label="Version">{status.version}</Fact>
             <Fact label="Height">
               <a href={href.block(status.height)}>#{status.height}</a>
@@ -148,7 +187,15 @@ export function NetworkPage() {
                     {status.sync.peerHeight}
                   </>
                 ) : (
-                  <Badge kind="ok">in sync</Badge>
+                  <span data-testid="sync-state">
+                    <Badge kind={SYNC_BADGES[status.sync.state]}>{status.sync.state}</Badge>
+                    {status.sync.state === 'no peers' && (
+                      <span className="muted">
+                        {' '}
+                        none of the peers it was given answers: see Registered URLs
+                      </span>
+                    )}
+                  </span>
                 )}
               </Fact>
             )}
@@ -156,6 +203,7 @@ export function NetworkPage() {
         )}
       </Card>
       <TopologyCard version={chainVersion + (status?.peers ?? 0) * 1_000_000} />
+      <HttpPeersCard peers={peers.data?.httpPeers ?? []} onChange={peers.reload} />
       <BansCard bans={peers.data?.bans ?? []} onChange={peers.reload} />
 
       <Card title={`Peers (${list.length})`} testId="peers">
@@ -235,8 +283,9 @@ export function NetworkPage() {
           }}
         >
           <p className="hint">
-            Only needed when the node listens beyond this machine: state-changing actions then need the token
-            in <code>&lt;data-dir&gt;/.cookie</code>. It is kept in this browser only.
+            Only needed when the node listens beyond this machine or runs with <code>--require-token</code>:
+            its operator actions and reads (node wallet, peers, miner) then need the token in{' '}
+            <code>&lt;data-dir&gt;/.cookie</code>. It is kept for this tab only and forgotten when it closes.
           </p>
           <div className="row">
             <label htmlFor="api-token" className="sr-only">

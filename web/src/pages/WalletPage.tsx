@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WalletScan } from '../../../src/wallet/index.js';
 import { useNode } from '../api/node.js';
 import { Amount, Card, CopyButton, Empty, ErrorBox, Loading, Stat } from '../components/ui.js';
+import { BumpFee } from '../components/wallet/BumpFee.js';
 import { outpoint, SendForm } from '../components/wallet/SendForm.js';
 import { SetupCard } from '../components/wallet/SetupCard.js';
 import { RemoveWallet, RevealPhrase } from '../components/wallet/WalletSecurity.js';
@@ -116,6 +117,7 @@ function Overview({
   const { status, reachable } = useNode();
   const { scan, error, pending, setPending, refresh } = useWalletScan(stored, setStored);
   const [receiveIndex, setReceiveIndex] = useState(stored.nextReceiveIndex);
+  const [bumped, setBumped] = useState<{ text: string; txid: string } | null>(null);
   useEffect(() => {
     setReceiveIndex((i) => Math.max(i, stored.nextReceiveIndex));
   }, [stored.nextReceiveIndex]);
@@ -196,7 +198,27 @@ function Overview({
             No transactions yet. Mine a block to your receive address on the Miner page, or get paid.
           </Empty>
         ) : (
-          <WalletHistory history={scan.history} />
+          <>
+            {bumped && (
+              <p className="ok small" data-testid="bump-result">
+                {bumped.text} <a href={href.tx(bumped.txid)}>view the replacement</a>
+              </p>
+            )}
+            <WalletHistory
+              history={scan.history}
+              action={(txid) => (
+                <BumpFee
+                  stored={stored}
+                  scan={scan}
+                  txid={txid}
+                  onBumped={(text, replacement) => {
+                    setBumped({ text, txid: replacement });
+                    void refresh();
+                  }}
+                />
+              )}
+            />
+          </>
         )}
       </Card>
 

@@ -2,6 +2,7 @@
 // password), scan balances through the node, build and sign a payment. Only the signed transaction's hex
 // ever goes to the node.
 import { getNetwork } from '../../../src/core/params.js';
+import { buildBump, pendingTxOf } from '../../../src/wallet/bump.js';
 import {
   CHANGE_CHAIN,
   DEFAULT_GAP_LIMIT,
@@ -26,10 +27,22 @@ export const REFRESH_GAP = 3;
 
 export type FeeLevel = 'low' | 'normal' | 'high';
 
-/** Fee rates in base units per byte, from the node's minimum relay rate (at least 1). */
-export function feeRates(minFeeRate: number | undefined): Record<FeeLevel, bigint> {
+/**
+ * Fee rates in base units per byte: the node's estimates for 6, 3 and 1 blocks (GET /api/v1/fees) when
+ * known, else multiples of its minimum relay rate; at least 1.
+ */
+export function feeRates(
+  minFeeRate: number | undefined,
+  estimates?: { nextBlock: number; within3Blocks: number; within6Blocks: number } | null,
+): Record<FeeLevel, bigint> {
   const base = BigInt(Math.max(1, Math.ceil(minFeeRate ?? 1)));
-  return { low: base, normal: base * 2n, high: base * 5n };
+  if (!estimates) return { low: base, normal: base * 2n, high: base * 5n };
+  const atLeast = (n: number) => (BigInt(n) > base ? BigInt(n) : base);
+  return {
+    low: atLeast(estimates.within6Blocks),
+    normal: atLeast(estimates.within3Blocks),
+    high: atLeast(estimates.nextBlock),
+  };
 }
 
 const client = (): NodeClient =>
@@ -162,4 +175,35 @@ export async function sendFromBrowserWallet(
     },
     { to: request.to, amount: request.amount, feeRate: request.feeRate, data: request.data || undefined },
   );
+}
+
+/**
+ * Fee bumping (replace-by-fee): replaces the wallet's pending payment `txid` with one spending the same
+ * coins and paying the same payments at the node's next-block fee estimate (src/wallet/bump.ts), signed
+ * here, only the hex posted.
+ */
+export async function bumpFromBrowserWallet(
+  stored: StoredWallet,
+  password: string,
+  txid: string,
+  scan: WalletScan,
+): Promise<{ txid: string; fee: bigint; oldFee: bigint }> {
+  const node = client();
+  const original = pendingTxOf(await node.tx(txid));
+  const fees = await node.fees();
+  const { wallet } = await unlock(stored, password);
+  const search = Math.max(stored.nextReceiveIndex, stored.nextChangeIndex) + ADDRESS_CACHE_AHEAD;
+  const change = new Set(stored.addresses.change);
+  const built = buildBump({
+    params: getNetwork(stored.network),
+    original,
+    feeRate: BigInt(fees.nextBlock),
+    minFeeRate: fees.minFeeRate,
+    isChange: (address) => change.has(address),
+    keyFor: (address) => wallet.keyForAddress(address, search),
+    extraCoins: scan.coins.filter((c) => c.spendable && c.height !== null),
+    changeAddress: wallet.changeAddress(stored.nextChangeIndex),
+  });
+  await node.postTx(built.hex);
+  return { txid: built.txid, fee: built.fee, oldFee: original.fee };
 }

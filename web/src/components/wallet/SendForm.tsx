@@ -5,6 +5,8 @@ import { getNetwork } from '../../../../src/core/params.js';
 import { decodeAddress } from '../../../../src/crypto/address.js';
 import { KeystoreError, selectCoins, spendableCoins, type WalletScan } from '../../../../src/wallet/index.js';
 import { errorText } from '../../api/client.js';
+import { useNode } from '../../api/node.js';
+import { useApi } from '../../api/use-api.js';
 import { formatAmount, parseAmount, unitsWord } from '../../lib/format.js';
 import { plural } from '../../lib/plural.js';
 import { href } from '../../lib/route.js';
@@ -56,7 +58,9 @@ export function SendForm(props: {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string; txid?: string } | null>(null);
-  const rates = feeRates(props.minFeeRate);
+  // The node's estimates for 6, 3 and 1 blocks (GET /api/v1/fees); the relay minimum's multiples without them.
+  const estimates = useApi('getFees', {}, useNode().mempoolVersion).data;
+  const rates = feeRates(props.minFeeRate, estimates);
   const params = getNetwork(stored.network);
   const coins = useMemo(
     () => spendableCoins(scan, (c) => props.pending.has(outpoint(c.txid, c.index))),
@@ -164,10 +168,18 @@ export function SendForm(props: {
               <strong>{l[0]!.toUpperCase() + l.slice(1)}</strong>
               <span className="muted small">
                 {rates[l].toString()} {unitsWord(rates[l])}/byte
+                {estimates ? ` · ${{ low: '6 blocks', normal: '3 blocks', high: 'next block' }[l]}` : ''}
               </span>
             </label>
           ))}
         </div>
+        {estimates && (
+          <p className="muted small" data-testid="fee-estimate">
+            The node estimates {estimates.nextBlock} {unitsWord(BigInt(estimates.nextBlock))}/byte for the
+            next block ({plural(estimates.projected[0]?.count ?? 0, 'transaction')} in the projected next
+            block).
+          </p>
+        )}
       </fieldset>
       <div className="field">
         <label htmlFor="send-data">Data record (optional text, stored on chain)</label>

@@ -1,4 +1,5 @@
 // The wallet's history and used addresses, in the shared table (stacked on a phone: no column is cut).
+import type { ReactNode } from 'react';
 import type { ScannedAddress, WalletHistoryEntry } from '../../../../src/wallet/index.js';
 import { formatTime, shortHash } from '../../lib/format.js';
 import { href } from '../../lib/route.js';
@@ -39,10 +40,26 @@ const ADDRESSES: readonly Column<ScannedAddress>[] = [
   { label: 'Txs', num: true, cell: (a) => a.txCount },
 ];
 
-export function WalletHistory({ history }: { history: readonly WalletHistoryEntry[] }) {
+/** `action` renders a control for a pending payment of the wallet (the "Bump fee" button). */
+export function WalletHistory({
+  history,
+  action,
+}: {
+  history: readonly WalletHistoryEntry[];
+  action?: (txid: string) => ReactNode;
+}) {
+  const columns = action
+    ? [
+        ...HISTORY,
+        {
+          label: '',
+          cell: (h: WalletHistoryEntry) => (h.height === null && h.delta < 0n ? action(h.txid) : null),
+        },
+      ]
+    : HISTORY;
   return (
     <DataTable
-      columns={HISTORY}
+      columns={columns}
       rows={history}
       rowKey={(h) => h.txid}
       rowTestId="wallet-history-row"

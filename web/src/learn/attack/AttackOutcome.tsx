@@ -1,6 +1,7 @@
 // The end of an attack run (the reorganisation and the refused payment, or the attacker giving up and
 // what it cost her) and the catch-up odds by confirmations.
 import { formatAmount } from '../../lib/format.js';
+import { plural } from '../../lib/plural.js';
 import { type AttackRun, catchUpProbability } from '../lib/attack.js';
 
 /** The paper's 10 % and 30 %, and the share chosen above. */
@@ -26,16 +27,17 @@ export function AttackOutcome({ run, share }: { run: AttackRun; share: number })
             is spent. Mallory has the goods and her coin.
           </span>
           <span className="small">
-            Cost to Mallory: nothing but the hashing — her {run.privateBlocks} blocks' rewards are hers on the
-            winning branch. With {Math.round(share * 100)} % of the hash power she can do this at will.
+            Cost to Mallory: nothing but the hashing — the rewards of her {plural(run.privateBlocks, 'block')}{' '}
+            are hers on the winning branch. With {Math.round(share * 100)} % of the hash power she can do this
+            at will.
           </span>
         </>
       ) : (
         <>
           <strong>Mallory gives up: the honest chain is too far ahead.</strong>
           <span>
-            The payment stays confirmed. Mallory's {run.privateBlocks} private block
-            {run.privateBlocks === 1 ? '' : 's'} are worthless: she forfeited{' '}
+            The payment stays confirmed. Mallory's {plural(run.privateBlocks, 'private block')}{' '}
+            {run.privateBlocks === 1 ? 'is' : 'are'} worthless: she forfeited{' '}
             <strong data-testid="attack-forfeited">{formatAmount(run.forfeited)}</strong> of rewards she would
             have earned by mining honestly.
           </span>

@@ -1,7 +1,7 @@
 // Step 8: change a simulated miner's hash rate and watch the real retarget (nextBits) move the target
 // and bring the block times back to the target spacing.
 import { useId, useMemo, useState } from 'react';
-import { NETWORKS, type NetworkName } from '../../../../src/core/params.js';
+import { NETWORKS, type NetworkName, type NetworkParams } from '../../../../src/core/params.js';
 import { bitsToTarget } from '../../../../src/core/pow.js';
 import { LineChart } from '../../components/LineChart.js';
 import { formatHashRate } from '../../lib/format.js';
@@ -37,6 +37,14 @@ function RateSlider(props: {
   );
 }
 
+/** When a network retargets, as the network menu says it. */
+function retargetSchedule(p: NetworkParams): string {
+  if (p.noRetarget) return 'never retargets';
+  const regular = `every ${p.retargetInterval} blocks`;
+  const early = p.earlyRetarget;
+  return early ? `every ${early.interval} blocks below ${early.untilHeight}, then ${regular}` : regular;
+}
+
 export function DifficultyStep() {
   const [network, setNetwork] = useState<NetworkName>('dev');
   const [before, setBefore] = useState(2);
@@ -70,6 +78,14 @@ export function DifficultyStep() {
         network's limit). Below, a simulated miner finds blocks at random times set by its hash rate (seeded,
         so a run repeats); each block's bits come from the node's own <code>nextBits</code>. Raise the hash
         rate at block {CHANGE_AT} and watch the next retargets pull the times back.
+        {params.earlyRetarget && (
+          <>
+            {' '}
+            While the chain is young (below height {params.earlyRetarget.untilHeight}) {params.name} retargets
+            every {params.earlyRetarget.interval} blocks, so a new chain's first blocks do not come dozens a
+            second.
+          </>
+        )}
       </p>
       <div className="learn-controls">
         <div className="field">
@@ -82,8 +98,7 @@ export function DifficultyStep() {
           >
             {(Object.keys(NETWORKS) as NetworkName[]).map((n) => (
               <option key={n} value={n}>
-                {n}:{' '}
-                {NETWORKS[n].noRetarget ? 'never retargets' : `every ${NETWORKS[n].retargetInterval} blocks`}
+                {n}: {retargetSchedule(NETWORKS[n])}
               </option>
             ))}
           </select>

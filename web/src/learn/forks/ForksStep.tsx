@@ -16,9 +16,9 @@ export function ForksStep() {
         </p>
         <LiveTree />
         <p className="small muted">
-          The node's API lists only its active chain, so this tree holds what the page has seen: a block that
-          left the active chain while the page was open is drawn below as a side block. Blocks that arrived
-          without their parent (orphans) are held by the node but not listed.
+          The tree comes from the node's <code>GET /api/v1/chain/tree</code>: its active chain on top, and
+          below it the side branches it holds (blocks of a branch with less work, kept in case that branch
+          overtakes) and the orphans it holds in memory (blocks that arrived before their parent).
         </p>
       </section>
       <section className="card learn-section learn-step" aria-labelledby="forks-work">

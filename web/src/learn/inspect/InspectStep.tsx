@@ -2,11 +2,11 @@
 // and coloured, re-hashed in the browser and compared with the node's hash.
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNode } from '../../api/node.js';
-import type { BlockJson, TxJson } from '../../api/types.js';
+import type { TxJson } from '../../api/types.js';
 import { ErrorBox, Loading } from '../../components/ui.js';
 import { href } from '../../lib/route.js';
 import type { StepProps } from '../LearnStepView.js';
-import { inspectHeader, inspectTx } from '../lib/inspect.js';
+import { type InspectBlock, inspectHeader, inspectTx } from '../lib/inspect.js';
 import { HexLine, Verdict } from '../ui.js';
 import { useLearnParams } from '../useLearnParams.js';
 import { ByteView } from './ByteView.js';
@@ -31,11 +31,13 @@ function HashCheck(props: { what: string; computed: string; claimed: string; tes
   );
 }
 
-function BlockView({ block, prefix }: { block: BlockJson; prefix: string }) {
+function BlockView({ block, prefix }: { block: InspectBlock; prefix: string }) {
   const ins = inspectHeader(block, prefix);
   return (
     <section className="card learn-section learn-step" aria-labelledby="inspect-block">
-      <h2 id="inspect-block">Block #{block.height}: its 80-byte header</h2>
+      <h2 id="inspect-block">
+        Block {block.height === null ? '(height unknown)' : `#${block.height}`}: its 80-byte header
+      </h2>
       <p>
         The block hash is SHA-256 applied twice to these 80 bytes; integers are little-endian. The
         transactions are not in the header: the Merkle root commits to them.
@@ -48,12 +50,14 @@ function BlockView({ block, prefix }: { block: BlockJson; prefix: string }) {
           claimed={ins.claimed}
           testId="inspect-hash-check"
         />
-        <HashCheck
-          what="Merkle root of the txids"
-          computed={ins.merkle.computed}
-          claimed={ins.merkle.claimed}
-          testId="inspect-merkle-check"
-        />
+        {block.txs.length > 0 && (
+          <HashCheck
+            what="Merkle root of the txids"
+            computed={ins.merkle.computed}
+            claimed={ins.merkle.claimed}
+            testId="inspect-merkle-check"
+          />
+        )}
       </div>
       <div>
         <strong>Transactions</strong>
@@ -107,7 +111,9 @@ export function InspectStep({ arg }: StepProps) {
     <>
       <form className="card learn-controls" onSubmit={submit}>
         <div className="field inspect-input">
-          <label htmlFor="inspect-id">Block height, block hash or txid</label>
+          <label htmlFor="inspect-id">
+            Block height, block hash, txid, or the hex of a block or transaction
+          </label>
           <input
             id="inspect-id"
             value={text}

@@ -1,6 +1,6 @@
 // Step 8: a simulated miner against the node's real retarget (nextBits). Block times are drawn from
 // the hash rate with a seeded PRNG, so a run is reproducible: the same seed gives the same chain.
-import { isRetargetHeight, nextBits } from '../../../../src/core/difficulty.js';
+import { isRetargetHeight, nextBits, retargetWindowStart } from '../../../../src/core/difficulty.js';
 import type { NetworkParams } from '../../../../src/core/params.js';
 import { bitsToTarget, workForBits } from '../../../../src/core/pow.js';
 
@@ -58,7 +58,7 @@ export function simulateDifficulty(
     const parent = blocks[height - 1]!;
     const retarget = isRetargetHeight(params, height);
     const window = retarget
-      ? { firstTime: blocks[height - params.retargetInterval]!.time, lastTime: parent.time }
+      ? { firstTime: blocks[retargetWindowStart(params, height)]!.time, lastTime: parent.time }
       : undefined;
     const bits = nextBits(params, height, parent.bits, window);
     // Finding a block is a Poisson process: exponential waiting time with mean work / hash rate.

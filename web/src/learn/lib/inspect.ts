@@ -35,10 +35,16 @@ export interface ByteField {
   readonly hashed: boolean;
 }
 
+/** What the inspector needs of a block: the API's block view, or a decoded one (its height may be unknown). */
+export type InspectBlock = Pick<
+  BlockJson,
+  'hash' | 'version' | 'previousHash' | 'merkleRoot' | 'time' | 'bits' | 'nonce' | 'txs'
+> & { readonly height: number | null };
+
 const parseBits = (bits: number | string): number =>
   typeof bits === 'number' ? bits : Number.parseInt(bits, 16);
 
-export function headerFromJson(b: BlockJson): BlockHeader {
+export function headerFromJson(b: InspectBlock): BlockHeader {
   return {
     version: b.version,
     prevHash: fromHex(b.previousHash),
@@ -130,7 +136,7 @@ export interface Inspection {
 }
 
 export function inspectHeader(
-  b: BlockJson,
+  b: InspectBlock,
   addressPrefix: string,
 ): Inspection & { merkle: { computed: string; claimed: string } } {
   const header = headerFromJson(b);
@@ -149,12 +155,16 @@ export function inspectTx(t: TxJson, addressPrefix: string): Inspection {
   return { bytes: encodeTx(tx), fields: txFields(tx), computed: txidHex(tx), claimed: t.txid };
 }
 
-/** What the inspector's input names: a height, or a 64-hex hash (a block's or a transaction's). */
+/**
+ * What the inspector's input names: a height, a 64-hex hash (a block's or a transaction's), or the
+ * hex of a block, header or transaction itself (longer, an even number of hex digits).
+ */
 export function classifyId(
   text: string,
-): { kind: 'height'; height: number } | { kind: 'hash'; hash: string } | null {
+): { kind: 'height'; height: number } | { kind: 'hash'; hash: string } | { kind: 'hex'; hex: string } | null {
   const t = text.trim().toLowerCase();
   if (/^\d{1,10}$/.test(t)) return { kind: 'height', height: Number(t) };
   if (/^[0-9a-f]{64}$/.test(t)) return { kind: 'hash', hash: t };
+  if (t.length > 64 && t.length % 2 === 0 && /^[0-9a-f]+$/.test(t)) return { kind: 'hex', hex: t };
   return null;
 }

@@ -3,7 +3,12 @@
 // and ready-made edits, each breaking one rule while keeping every earlier rule satisfied.
 import { type Block, commitSignatures, computeMerkleRoot } from '../../../../src/core/block.js';
 import { fromHex } from '../../../../src/core/bytes.js';
-import { isRetargetHeight, medianTimePast, nextBits } from '../../../../src/core/difficulty.js';
+import {
+  isRetargetHeight,
+  medianTimePast,
+  nextBits,
+  retargetWindowStart,
+} from '../../../../src/core/difficulty.js';
 import { headerHash } from '../../../../src/core/header.js';
 import { MAX_FUTURE_SECONDS, type NetworkParams } from '../../../../src/core/params.js';
 import { bitsToTarget, hashMeetsTarget, targetToBits } from '../../../../src/core/pow.js';
@@ -60,7 +65,7 @@ export function contextFromAncestors(
   for (let h = Math.max(0, height - 11); h < height; h++) times.push(byHeight.get(h)!.time);
   const retarget = isRetargetHeight(params, height);
   const window = retarget
-    ? { firstTime: byHeight.get(height - params.retargetInterval)!.time, lastTime: parent.time }
+    ? { firstTime: byHeight.get(retargetWindowStart(params, height))!.time, lastTime: parent.time }
     : undefined;
   return {
     height,

@@ -8,10 +8,19 @@ const LEVELS = [
   { key: 'connect', title: '3 · Connect: the block against the coins' },
 ] as const;
 
-function Step({ step }: { step: RuleStep }) {
+/** Whether a step is about transaction `i` (its rule names it: "transaction 2 on its own", …). */
+const isAbout = (step: RuleStep, i: number | undefined) =>
+  i !== undefined && new RegExp(`^transaction ${i}\\b`).test(step.rule);
+
+function Step({ step, focus }: { step: RuleStep; focus: boolean }) {
   const label = step.status === 'pass' ? 'pass' : step.status === 'fail' ? step.error!.code : 'not reached';
   return (
-    <li className={`learn-check ${step.status}`} data-testid="validate-step" data-status={step.status}>
+    <li
+      className={`learn-check ${step.status}${focus ? ' focus' : ''}`}
+      data-testid="validate-step"
+      data-status={step.status}
+      data-focus={focus || undefined}
+    >
       <span
         className={
           step.status === 'pass' ? 'badge badge-ok' : step.status === 'fail' ? 'badge badge-bad' : 'badge'
@@ -28,7 +37,8 @@ function Step({ step }: { step: RuleStep }) {
   );
 }
 
-export function StepList({ run, hasParent }: { run: ValidationRun; hasParent: boolean }) {
+export function StepList(props: { run: ValidationRun; hasParent: boolean; focusTx?: number }) {
+  const { run, hasParent, focusTx } = props;
   const all = [...run.sanity, ...run.context, ...run.connect];
   const first = all.find((s) => s.status === 'fail');
   return (
@@ -49,6 +59,11 @@ export function StepList({ run, hasParent }: { run: ValidationRun; hasParent: bo
           <span className="badge badge-ok">valid: every rule passes</span>
         )}
       </p>
+      {focusTx !== undefined && (
+        <p className="small muted" data-testid="validate-focus">
+          The steps of transaction {focusTx}, the one you came from, are outlined.
+        </p>
+      )}
       {LEVELS.map((level) => {
         const steps = run[level.key];
         return (
@@ -58,13 +73,13 @@ export function StepList({ run, hasParent }: { run: ValidationRun; hasParent: bo
               <ol className="learn-checks">
                 {steps.map((s, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: rules in their fixed order.
-                  <Step key={i} step={s} />
+                  <Step key={i} step={s} focus={isAbout(s, focusTx)} />
                 ))}
               </ol>
             ) : (
               <p className="muted small">
                 {level.key !== 'sanity' && !hasParent
-                  ? 'The genesis block has no parent: only sanity applies.'
+                  ? 'No parent here (the genesis block, or a parent this node does not have): only sanity applies.'
                   : 'Not reached: the node stops at the first rule that fails.'}
               </p>
             )}
