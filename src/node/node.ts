@@ -89,8 +89,9 @@ export class HashlineNode {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     chmodSync(config.dataDir, 0o700);
     const store = await openStore(join(config.dataDir, 'chain'));
+    let verifier: SignatureVerifierPool | undefined;
     try {
-      const verifier = new SignatureVerifierPool();
+      verifier = new SignatureVerifierPool();
       verifier.start();
       const verify = verifier.asChainVerifier();
       const chain = await Chain.open({ store, params, verifySignatures: verify });
@@ -165,6 +166,8 @@ export class HashlineNode {
       }
       return node;
     } catch (e) {
+      // Its threads would keep a refused start's process alive.
+      await verifier?.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       throw e;
     }

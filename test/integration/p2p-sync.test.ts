@@ -59,7 +59,7 @@ describe('initial sync of a long chain', () => {
     const seconds = (Date.now() - started) / 1000;
 
     expect(done).toMatchObject({ height: source.height, chainWork: source.chainWork, peers: 1 });
-    expect(done.sync).toEqual({ syncing: false, peerHeight: source.height, progress: 1 });
+    expect(done.sync).toEqual({ syncing: false, peerHeight: source.height, progress: 1, state: 'in sync' });
     // Heights only go up, and at least one status caught the download half-way.
     const heights = samples.map((s) => s.height);
     expect(heights).toEqual([...heights].sort((x, y) => x - y));
