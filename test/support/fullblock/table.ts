@@ -1,6 +1,7 @@
 // The full-block test table: an ordered list of blocks and what a correct node does with each.
 // Read it top to bottom; each section says what it proves and draws its forks. Block names appear
 // in the coinbase text. "(bN)" after a block means it spends the coinbase of block bN.
+
 import {
   COIN,
   concatBytes,
@@ -18,6 +19,7 @@ import {
   type Tx,
   txid,
 } from '../../../src/core/index.js';
+import { RULE_SENTENCES } from '../../../src/core/rule-sentences.js';
 import { sign } from '../../../src/crypto/ed25519.js';
 import { corruptedCopies } from './copies.js';
 import {
@@ -36,9 +38,9 @@ import {
   unmine,
 } from './generator.js';
 
-/** Codes the table must cover: every rule code except the mempool's policy codes. */
+/** Codes the table must cover: every rule code except the mempool's policy codes (protocol.md's levels). */
 export const CONSENSUS_CODES: readonly RuleCode[] = (Object.keys(RULE_CODES) as RuleCode[]).filter(
-  (c) => !['already-known', 'fee-too-low', 'mempool-full', 'too-long-mempool-chain', 'non-final'].includes(c),
+  (c) => RULE_SENTENCES[c].level !== 'mempool policy',
 );
 
 export function fullBlockTests(): TestInstance[] {
