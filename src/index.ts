@@ -106,6 +106,11 @@ export { assembleBlock, solveBlock, type TemplateInput } from './miner/template.
 
 // ---- Keys, addresses, transactions -----------------------------------------------------------------
 
+/**
+ * Every endpoint of a node's HTTP API by name (`getBlock`, `submitTx`, …), typed by its schemas; an
+ * `{error, message}` answer is thrown as ApiError (docs/api.md, "Definitions and the typed client").
+ */
+export { type ApiClient, type ApiClientOptions, ApiError, createApiClient } from './api/client.js';
 /** The 20-byte hash an address encodes and an output pays to. */
 export { publicKeyHash } from './core/tx.js';
 /** bech32m addresses (`hlrt1…` on regtest) of public keys and 20-byte key hashes; checks. */

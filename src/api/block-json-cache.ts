@@ -21,7 +21,7 @@ interface Rendered {
 /** What an entry holds: the split text and, at most, one answer of the same length. */
 const sizeOf = (r: Rendered) => 2 * r.textBytes;
 
-export function createBlockJsonCache(ctx: ApiContext, maxBytes = 16 * 1024 * 1024) {
+export function createBlockJsonCache(ctx: Pick<ApiContext, 'chain'>, maxBytes = 16 * 1024 * 1024) {
   const lru = new Map<string, Rendered>();
   let bytes = 0;
 

@@ -9,19 +9,16 @@ import type { Block } from '../core/block.js';
 import type { NetworkParams } from '../core/params.js';
 import { txid } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
-import type { BlockStore } from '../store/block-store.js';
+import type { ChainReader as FullChainReader, UndoReader } from './context.js';
 import { classicBlock, spentCoinsOfBlock } from './views.js';
 
-/** What the cache reads from the chain; `Chain` satisfies it. */
-export interface ChainReader {
-  readonly params: NetworkParams;
-  readonly height: number;
-  readonly tip: ChainEntry;
-  entryAtHeight(height: number): ChainEntry | undefined;
-  getBlock(hashHex: string): Promise<Block | undefined>;
-  /** Undo data: the coins a connected block spent, so its transactions show sender and fee. */
-  readonly store: { readonly blocks: Pick<BlockStore, 'getUndo'> };
-}
+/** What the cache reads from the chain (undo data included, so transactions show sender and fee). */
+export type ChainReader = Pick<
+  FullChainReader,
+  'params' | 'height' | 'tip' | 'entryAtHeight' | 'getBlock'
+> & {
+  readonly store: { readonly blocks: UndoReader };
+};
 
 export interface ChainCacheOptions {
   /** Bytes of cached block JSON kept (least recently used go first). */

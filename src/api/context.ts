@@ -1,13 +1,112 @@
-// What the HTTP API may see of a node. The node implements it; the API never imports the node, so a
-// route can reach only what is listed here.
-import type { Chain, ProcessResult } from '../chain/chain.js';
+// What the HTTP API may see of a node: narrow ports, each listing the reads (or the one write) a group of
+// endpoints needs. The node implements them (src/node/node.ts, apiContext()); the API never imports the
+// node, nor a store or a writer, so a handler can reach only what is listed here.
+import type { ChainEvents, ProcessResult } from '../chain/chain.js';
+import type { ChainEntry } from '../chain/entry.js';
 import type { ExplorerIndex } from '../chain/indexer.js';
+import type { Orphan } from '../chain/orphans.js';
+import type { Block } from '../core/block.js';
 import type { NetworkParams } from '../core/params.js';
+import type { Tx } from '../core/tx.js';
+import type { BlockContext, Coin } from '../core/validation.js';
 import type { FeeReport } from '../mempool/fee-oracle.js';
-import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
-import type { Miner } from '../miner/miner.js';
+import type { MempoolEntry, MempoolEvents } from '../mempool/mempool.js';
+import type { MinedBlock } from '../miner/miner.js';
 import type { BanInfo, KnownPeer, PeerInfo, SyncStatus } from '../p2p/types.js';
 import type { ApiLimits } from './limits.js';
+
+export type { ExplorerIndex };
+
+/** Listening only: a port with events offers on/off, never emit. */
+interface Listenable<Events extends Record<keyof Events, unknown[]>> {
+  on<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): unknown;
+  off<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): unknown;
+}
+
+/** The coins a connected block spent (its undo data), so its transactions show sender and fee. */
+export interface UndoReader {
+  getUndo(
+    blockHash: Uint8Array,
+  ): Promise<ReadonlyArray<{ txid: Uint8Array; index: number; coin: Coin }> | undefined>;
+}
+
+/** Coins of the UTXO set at the tip, by outpoint (undefined where spent or unknown). */
+export interface CoinReader {
+  getCoins(
+    outpoints: ReadonlyArray<{ txid: Uint8Array; index: number }>,
+  ): Promise<ReadonlyArray<Coin | undefined>>;
+}
+
+/** The block index and block bodies, read only. `Chain` implements it. */
+export interface ChainReader extends Listenable<ChainEvents> {
+  readonly params: NetworkParams;
+  readonly height: number;
+  readonly tip: ChainEntry;
+  readonly genesis: ChainEntry;
+  getEntry(hashHex: string): ChainEntry | undefined;
+  entryAtHeight(height: number): ChainEntry | undefined;
+  /** Every known entry from a height up (to a height, when given), side branches included. */
+  entriesFrom(fromHeight: number, toHeight?: number): ChainEntry[];
+  isActive(entry: ChainEntry): boolean;
+  getBlock(hashHex: string): Promise<Block | undefined>;
+  /** A block's serialized bytes, as stored. */
+  getBlockBytes(hashHex: string): Promise<Uint8Array | undefined>;
+  medianTimePast(): number;
+  nextContext(): { readonly expectedBits: number };
+  /** The rules' context for a block on top of `parent`. */
+  contextFor(parent: ChainEntry): BlockContext;
+  orphanBlocks(): readonly Orphan[];
+  readonly store: { readonly blocks: UndoReader; readonly coins: CoinReader };
+}
+
+/** The pending transactions, read only. `Mempool` implements it. */
+export interface MempoolView extends Listenable<MempoolEvents> {
+  readonly size: number;
+  readonly bytes: number;
+  readonly minFeeRate: number;
+  get(txidHex: string): MempoolEntry | undefined;
+  has(txidHex: string): boolean;
+  /** The pending transaction spending an outpoint (outpointKey), if any. */
+  spender(outpointKey: string): string | undefined;
+  /** Highest fee rate first. */
+  sorted(): MempoolEntry[];
+  /** Pending transactions paying to or spending from an address hash (hex). */
+  touching(addressHex: string): MempoolEntry[];
+  /** Resolves once the pool has followed every reorganisation so far (readers wait for it). */
+  settled(): Promise<void>;
+  /** Whether a transaction would be admitted now, without adding it. Throws RuleError. */
+  check(tx: Tx, bytes: Uint8Array): Promise<MempoolEntry>;
+}
+
+/** Data signed elsewhere, into the node (and then to its peers). */
+export interface Submitter {
+  /** Into the mempool, then to the peers. Throws RuleError. */
+  submitTx(bytes: Uint8Array): Promise<MempoolEntry>;
+  /** Into the chain, then to the peers; resolves once the mempool has followed any reorganisation. */
+  submitBlock(bytes: Uint8Array): Promise<ProcessResult>;
+}
+
+/** The local miner. `Miner` implements it. */
+export interface MinerControl {
+  readonly mining: boolean;
+  /** The address hash block rewards go to; set to change it. */
+  address: Uint8Array;
+  /** The last blocks found, oldest first. */
+  readonly found: readonly MinedBlock[];
+  hashRate(): number;
+  setThreads(threads: number): void;
+  /** Mines `count` blocks now, one after the other; fewer (maybe none) when interrupted. */
+  mineMany(count: number, opts?: { address?: Uint8Array }): Promise<MinedBlock[]>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The node's own wallet: its address, and paying from it. */
+export interface NodeWalletControl {
+  readonly address: string;
+  /** Pays from the node wallet. Throws ApiError (the wallet's refusal, with its code) or RuleError. */
+  send(spend: NodeWalletSpend): Promise<MempoolEntry>;
+}
 
 export interface NetworkControl {
   readonly peerId: string;
@@ -59,26 +158,18 @@ export interface NodeWalletSpend {
   readonly data?: string;
 }
 
+/** Everything the API may use, by port; each group of endpoints takes the ports it needs. */
 export interface ApiContext {
   readonly params: NetworkParams;
-  readonly chain: Chain;
-  readonly mempool: Mempool;
-  /** Tx locations and address history; each read waits for the index to reach the tip. */
+  readonly chain: ChainReader;
   readonly explorer: ExplorerIndex;
-  readonly miner: Miner;
+  readonly mempool: MempoolView;
+  readonly submitter: Submitter;
+  readonly miner: MinerControl;
   readonly mining: { readonly threads: number; readonly kernelName: string };
-  /** The node wallet's address (the sender of unsigned tutorial transactions). */
-  readonly walletAddress: string;
+  readonly nodeWallet: NodeWalletControl;
   readonly network: NetworkControl;
   readonly fees: FeeReader;
-  /** Into the mempool, then to the peers. Throws RuleError. */
-  submitTx(bytes: Uint8Array): Promise<MempoolEntry>;
-  /** Into the chain, then to the peers; resolves once the mempool has followed any reorganisation. */
-  submitBlock(bytes: Uint8Array): Promise<ProcessResult>;
-  /** Resolves once the mempool has followed every reorganisation so far (readers wait for it). */
-  settled(): Promise<void>;
-  /** Pays from the node wallet. Throws WalletError or RuleError. */
-  sendFromNodeWallet(spend: NodeWalletSpend): Promise<MempoolEntry>;
   /** Warnings about the node's setup for its operator (shown in the operator's status). */
   warnings?(): readonly string[];
 }

@@ -4,31 +4,19 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { RuleError } from '../core/errors.js';
 import { AddressError } from '../crypto/address.js';
-import { WalletError } from '../wallet/errors.js';
+import { ApiError } from './api-error.js';
 
-export class ApiError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError } from './api-error.js';
 
 export const badRequest = (message: string, code = 'bad-request') => new ApiError(400, code, message);
 export const notFound = (message: string) => new ApiError(404, 'not-found', message);
 
 export function errorBody(error: unknown): { status: number; body: { error: string; message: string } } {
   if (error instanceof ApiError)
-    return { status: error.statusCode, body: { error: error.code, message: error.message } };
+    return { status: error.status, body: { error: error.code, message: error.message } };
   if (error instanceof RuleError) return { status: 400, body: { error: error.code, message: error.message } };
   if (error instanceof AddressError)
     return { status: 400, body: { error: 'bad-address', message: error.message } };
-  if (error instanceof WalletError) {
-    const code = error.code === 'insufficient-funds' ? 'insufficient-funds' : error.code;
-    return { status: 400, body: { error: code, message: error.message } };
-  }
   const fe = error as FastifyError;
   if (fe.validation)
     return { status: 400, body: { error: 'bad-request', message: `invalid request: ${fe.message}` } };

@@ -3,7 +3,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiContext } from './context.js';
-import { type RouteDef, route } from './route-table.js';
 import { difficulty } from './views.js';
 
 interface NodeMetrics {
@@ -150,13 +149,5 @@ export function installHttpMetrics(app: FastifyInstance, node: ApiContext): void
   });
 }
 
-export function metricsRoute(node: ApiContext): RouteDef {
-  const { registry } = metricsOf(node);
-  return route({
-    method: 'GET',
-    url: '/metrics',
-    access: 'operator',
-    schema: { hide: true, summary: 'Prometheus metrics' },
-    handler: async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()),
-  });
-}
+/** The registry /metrics serves (impl/node.ts). */
+export const metricsRegistry = (node: ApiContext): Registry => metricsOf(node).registry;

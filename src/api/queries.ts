@@ -1,4 +1,4 @@
-// Read-side lookups shared by the REST and classic routes.
+// Read-side lookups shared by the endpoint implementations: the chain, the explorer index and the pool.
 import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
 import { fromHex, toHex } from '../core/bytes.js';
@@ -9,10 +9,13 @@ import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import type { ApiContext } from './context.js';
 import { notFound } from './errors.js';
 import { ADDRESS_UTXO_PAGE_MAX } from './read-bounds.js';
-import { blockView, spentCoinsOfBlock, txView } from './views.js';
+import { addressMemo, blockView, spentCoinsOfBlock, txView } from './views.js';
+
+/** The ports a chain lookup reads. */
+export type ChainReads = Pick<ApiContext, 'params' | 'chain' | 'explorer' | 'mempool'>;
 
 /** The index entry a height or hash names, if its block is known and not invalid. Throws 404. */
-export function findEntry(ctx: ApiContext, hashOrHeight: string): ChainEntry {
+export function findEntry(ctx: Pick<ApiContext, 'chain'>, hashOrHeight: string): ChainEntry {
   const { chain } = ctx;
   let entry: ChainEntry | undefined;
   if (/^\d{1,10}$/.test(hashOrHeight)) entry = chain.entryAtHeight(Number(hashOrHeight));
@@ -23,7 +26,7 @@ export function findEntry(ctx: ApiContext, hashOrHeight: string): ChainEntry {
 }
 
 export async function findBlock(
-  ctx: ApiContext,
+  ctx: Pick<ApiContext, 'chain'>,
   hashOrHeight: string,
 ): Promise<{ entry: ChainEntry; block: Block }> {
   const entry = findEntry(ctx, hashOrHeight);
@@ -32,12 +35,12 @@ export async function findBlock(
   return { entry, block };
 }
 
-export async function getBlockView(ctx: ApiContext, hashOrHeight: string) {
+export async function getBlockView(ctx: Pick<ApiContext, 'chain'>, hashOrHeight: string) {
   const { entry, block } = await findBlock(ctx, hashOrHeight);
   return blockView(ctx.chain, entry, block);
 }
 
-export async function getTxView(ctx: ApiContext, id: string) {
+export async function getTxView(ctx: ChainReads, id: string) {
   const pooled = ctx.mempool.get(id);
   if (pooled) return txView(ctx.params, pooled.tx, { confirmations: 0, spent: pooled.spent });
   const loc = await ctx.explorer.txLocation(fromHex(id));
@@ -55,7 +58,7 @@ export async function getTxView(ctx: ApiContext, id: string) {
 }
 
 export async function addressInfo(
-  ctx: ApiContext,
+  ctx: ChainReads,
   address: string,
   offset = 0,
   limit = 50,
@@ -129,4 +132,40 @@ export async function addressInfo(
     // A kept count: the history is not scanned for its length.
     total: (await ctx.explorer.addressTxCount(hash)) + pending.length,
   };
+}
+
+/**
+ * Walks the active chain down from `start` until the page holds `limit` transactions. A page ends at a
+ * block boundary, so that `next` (a height) loses or repeats nothing: a block is taken whole, and one
+ * that would overflow the page waits for the next one, unless it is the page's first (then it is taken
+ * whole, even past `limit`, so paging always advances).
+ */
+export async function latestTxs(ctx: Pick<ApiContext, 'params' | 'chain'>, start: number, limit: number) {
+  const { chain, params } = ctx;
+  const address = addressMemo(params);
+  const tip = chain.height;
+  const txs = [];
+  let height = Math.min(start, tip);
+  for (; height >= 0 && txs.length < limit; height--) {
+    const entry = chain.entryAtHeight(height);
+    // Gone when a reorganisation shortened the chain meanwhile: the page ends here.
+    if (!entry) break;
+    const block = await chain.getBlock(entry.hashHex);
+    if (!block) continue;
+    if (txs.length > 0 && txs.length + block.txs.length > limit) break;
+    const ids = block.txs.map(txid);
+    const spent = await spentCoinsOfBlock(chain.store.blocks, entry, block, ids);
+    // Newest first within the block too: the list is the chain's transactions in reverse order.
+    for (let index = block.txs.length - 1; index >= 0; index--) {
+      const view = txView(params, block.txs[index]!, {
+        block: { hash: entry.hashHex, height, index },
+        confirmations: tip - height + 1,
+        spent: spent[index],
+        txid: ids[index],
+        address,
+      });
+      txs.push({ ...view, time: entry.header.time });
+    }
+  }
+  return { txs, next: height >= 0 ? height + 1 : null };
 }

@@ -1,11 +1,15 @@
 // The node as raw data and decoding see it (src/api/impl/raw.ts, src/api/decode/): narrow, read-only
-// views built over the API context.
+// views built over the API's ports (the chain reader, the explorer index, the mempool view).
 import type { ChainEntry } from '../chain/entry.js';
 import { type Block, blockHashHex } from '../core/block.js';
 import { fromHex, toHex } from '../core/bytes.js';
 import { encodeTx, outpointKey, type Tx, txid } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
 import type { ApiContext } from './context.js';
+
+/** The ports raw data and decoding read. */
+type RawPorts = Pick<ApiContext, 'params' | 'chain' | 'explorer' | 'mempool'>;
+
 import type { DecodeContext, TxKnowledge } from './decode/index.js';
 import { findEntry } from './queries.js';
 import { spentCoinsOfBlock } from './views.js';
@@ -23,18 +27,18 @@ export interface RawSource {
   readonly decode: DecodeContext;
 }
 
-export function rawSourceOf(ctx: ApiContext): RawSource {
+export function rawSourceOf(ctx: RawPorts): RawSource {
   return { raw: rawReader(ctx), decode: decodeContext(ctx) };
 }
 
-async function confirmedTx(ctx: ApiContext, id: Uint8Array) {
+async function confirmedTx(ctx: RawPorts, id: Uint8Array) {
   const loc = await ctx.explorer.txLocation(id);
   const entry = loc && ctx.chain.getEntry(toHex(loc.blockHash));
   const block = entry && (await ctx.chain.getBlock(entry.hashHex));
   return loc && entry && block ? { entry, block, index: loc.index } : undefined;
 }
 
-function rawReader(ctx: ApiContext): RawReader {
+function rawReader(ctx: RawPorts): RawReader {
   return {
     async blockBytes(hashOrHeight) {
       const entry = findEntry(ctx, hashOrHeight);
@@ -43,7 +47,7 @@ function rawReader(ctx: ApiContext): RawReader {
     async txBytes(txidHex) {
       const pooled = ctx.mempool.get(txidHex);
       if (pooled) return pooled.bytes;
-      await ctx.settled();
+      await ctx.mempool.settled();
       const found = await confirmedTx(ctx, fromHex(txidHex));
       return found && encodeTx(found.block.txs[found.index]!);
     },
@@ -51,7 +55,7 @@ function rawReader(ctx: ApiContext): RawReader {
 }
 
 /** The UTXO set's coins for the outpoints a list of transactions spends, with pending outputs over them. */
-async function tipCoins(ctx: ApiContext, txs: readonly Tx[], withPool: boolean): Promise<Map<string, Coin>> {
+async function tipCoins(ctx: RawPorts, txs: readonly Tx[], withPool: boolean): Promise<Map<string, Coin>> {
   const outpoints = txs.flatMap((tx) => tx.inputs.map((i) => ({ txid: i.prevTxid, index: i.prevIndex })));
   const found = await ctx.chain.store.coins.getCoins(outpoints);
   const coins = new Map<string, Coin>();
@@ -67,7 +71,7 @@ async function tipCoins(ctx: ApiContext, txs: readonly Tx[], withPool: boolean):
   return coins;
 }
 
-function decodeContext(ctx: ApiContext): DecodeContext {
+function decodeContext(ctx: RawPorts): DecodeContext {
   const { chain } = ctx;
   const storedAndActive = (entry: ChainEntry | undefined): entry is ChainEntry =>
     entry !== undefined && entry.status !== 'invalid' && chain.isActive(entry);
@@ -98,7 +102,7 @@ function decodeContext(ctx: ApiContext): DecodeContext {
         tx.inputs.map((i) => coins.get(outpointKey(i.prevTxid, i.prevIndex)));
       const pooled = ctx.mempool.get(txidHex);
       if (pooled) return { known: 'mempool', confirmations: 0, spent: pooled.spent };
-      await ctx.settled();
+      await ctx.mempool.settled();
       const found = await confirmedTx(ctx, fromHex(txidHex));
       if (found) {
         const { entry, block, index } = found;

@@ -1,4 +1,4 @@
-// The HTTP server: Fastify serving the route table (classic routes, REST v1, events, metrics), OpenAPI
+// The HTTP server: Fastify serving the route table (src/api/definitions bound in src/api/impl), OpenAPI
 // at /docs and the web app, behind the access rules of access.ts.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,20 +16,12 @@ import { installCostLimit } from './cost-limit.js';
 import { installContentSecurityPolicy } from './csp.js';
 import { docsUiOptions } from './docs-ui.js';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './errors.js';
-import { eventsRoute } from './events.js';
 import { installConnectionLimits, timeoutOptions } from './http-limits.js';
-import { chainExportRoutes } from './impl/chain-export.js';
-import { feeRoutes } from './impl/fees.js';
-import { rawRoutes } from './impl/raw.js';
+import { routeTable } from './impl/index.js';
 import { installJsonParser } from './json-body.js';
-import { type ApiLimits, DEFAULT_LIMITS, withLimits } from './limits.js';
-import { installHttpMetrics, metricsRoute, setLimitReader } from './metrics.js';
-import { rawSourceOf } from './raw-source.js';
+import { withLimits } from './limits.js';
+import { installHttpMetrics, setLimitReader } from './metrics.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
-import { classicRoutes } from './routes-classic.js';
-import { restRoutes } from './routes-rest.js';
-import { treeRoutes } from './routes-tree.js';
-import { txListRoutes } from './routes-txs.js';
 import { SseClients } from './sse-clients.js';
 
 /** Large enough for a full block in hex, small enough that a flood of junk is cut off early. */
@@ -40,25 +32,6 @@ export function webRoot(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   const root = join(here, '..', '..', 'web', 'dist');
   return existsSync(join(root, 'index.html')) ? root : undefined;
-}
-
-/** Every route the API serves, in one table. */
-export function routeTable(
-  ctx: ApiContext,
-  limits: ApiLimits = DEFAULT_LIMITS,
-  sse = new SseClients(limits),
-): RouteDef[] {
-  return [
-    ...classicRoutes(ctx),
-    ...restRoutes(ctx),
-    ...rawRoutes(rawSourceOf(ctx)),
-    ...txListRoutes(ctx),
-    ...treeRoutes(ctx),
-    eventsRoute(ctx, sse, limits.sseStatusIntervalMs),
-    metricsRoute(ctx),
-    ...chainExportRoutes(ctx.params, ctx.chain),
-    ...feeRoutes(ctx.fees),
-  ];
 }
 
 /** Adds the table's routes, and for each URL a 405 (with Allow) for the methods it does not serve. */

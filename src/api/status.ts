@@ -6,7 +6,7 @@ import { VERSION } from '../version.js';
 import type { ApiContext } from './context.js';
 import { difficulty } from './views.js';
 
-export const minerAddress = (ctx: ApiContext): string =>
+export const minerAddress = (ctx: Pick<ApiContext, 'params' | 'miner'>): string =>
   encodeAddress(ctx.params.addressPrefix, ctx.miner.address);
 
 /**
@@ -62,7 +62,7 @@ function fullStatus(ctx: ApiContext) {
     hashRate: miner.hashRate(),
     kernel: ctx.mining.kernelName,
     minerAddress: minerAddress(ctx),
-    walletAddress: ctx.walletAddress,
+    walletAddress: ctx.nodeWallet.address,
     mempool: { count: mempool.size, bytes: mempool.bytes, minFeeRate: mempool.minFeeRate },
     peers,
     p2p: { peerId: network.peerId, addrs: network.addrs() },

@@ -1,5 +1,4 @@
 // JSON views of blocks and transactions for the API (see docs/api.md). Amounts are decimal strings.
-import type { Chain } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
 import type { Block } from '../core/block.js';
 import { toHex } from '../core/bytes.js';
@@ -9,7 +8,7 @@ import { bitsToTarget } from '../core/pow.js';
 import { decodeCoinbaseData, isCoinbase, outpointKey, type Tx, txid, txSize } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
 import { encodeAddress } from '../crypto/address.js';
-import type { BlockStore } from '../store/block-store.js';
+import type { ChainReader, UndoReader } from './context.js';
 
 export const hex32 = (b: Uint8Array): string => toHex(b);
 
@@ -147,7 +146,7 @@ export function blockSummary(params: NetworkParams, entry: ChainEntry, block: Bl
 
 /** Coins spent by each transaction of a confirmed block, from its undo data and its own outputs. */
 export async function spentCoinsOfBlock(
-  store: Pick<BlockStore, 'getUndo'>,
+  store: UndoReader,
   entry: ChainEntry,
   block: Block,
   txids: readonly Uint8Array[],
@@ -168,7 +167,7 @@ export async function spentCoinsOfBlock(
   return block.txs.map((tx) => tx.inputs.map((inp) => coins.get(outpointKey(inp.prevTxid, inp.prevIndex))));
 }
 
-export async function blockView(chain: Chain, entry: ChainEntry, block: Block) {
+export async function blockView(chain: ChainReader, entry: ChainEntry, block: Block) {
   const params = chain.params;
   const txids = block.txs.map(txid);
   const active = chain.isActive(entry);

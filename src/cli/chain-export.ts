@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ChainFileError, type ChainFileHeader, verifyChainFile } from '../chainfile/index.js';
 import { toHex } from '../core/bytes.js';
-import { type ErrorJson, NodeHttp, refusal } from './node-http.js';
+import { NodeHttp, refused } from './node-http.js';
 import { type Progress, progress } from './progress.js';
 
 export interface ChainExportOptions {
@@ -31,14 +31,13 @@ async function* writeThrough(
 
 export async function runChainExport(file: string, opts: ChainExportOptions): Promise<void> {
   const node = await NodeHttp.open(opts.node, opts.tokenFile);
-  const query = new URLSearchParams();
-  if (opts.from !== undefined) query.set('from', String(opts.from));
-  if (opts.to !== undefined) query.set('to', String(opts.to));
-  const res = await node.download(`/api/v1/chain/export?${query}`);
-  if (!res.ok || !res.body) {
-    const body = (await res.json().catch(() => ({}))) as ErrorJson;
-    throw new Error(refusal('the node refused the export', res.status, body));
-  }
+  const query = { from: opts.from?.toString(), to: opts.to?.toString() };
+  const res = await node
+    .call((api) => api.exportChain({ query }))
+    .catch((e: unknown) => {
+      throw refused('the node refused the export', e);
+    });
+  if (!res.body) throw new Error(`the node at ${node.baseUrl} answered the export with no body`);
   const partial = `${file}.partial`;
   const out = createWriteStream(partial);
   let bar: Progress | undefined;

@@ -5,7 +5,8 @@
 // running the same command again.
 import { createReadStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BlockJson, BlocksJson, StatusJson, SubmitBlockJson } from '../api/schemas/index.js';
+import { ApiError } from '../api/client.js';
+import type { StatusJson } from '../api/schemas/index.js';
 import {
   ChainFileError,
   type ChainFileHeader,
@@ -14,7 +15,7 @@ import {
   verifyChainFile,
 } from '../chainfile/index.js';
 import { toHex } from '../core/bytes.js';
-import { type ErrorJson, type NodeHttp, NodeUnreachable, refusal } from './node-http.js';
+import { type NodeHttp, NodeUnreachable, refused } from './node-http.js';
 import { progress } from './progress.js';
 
 /** Blocks compared per request when looking for the first one the node lacks. */
@@ -56,18 +57,20 @@ export async function checkChainFile(
   const { header } = summary;
   if (header.fromHeight > 0) {
     const parentHex = toHex(summary.parentHash);
-    const parent = await node.call<BlockJson & ErrorJson>('GET', `/api/v1/blocks/${parentHex}`);
-    if (parent.status === 404)
-      throw new ChainFileError(
-        'broken-link',
-        `the file starts at height ${header.fromHeight} on block ${parentHex}, which the node does not have: import the blocks below it first`,
-      );
-    if (parent.status !== 200)
-      throw new Error(refusal('looking up the parent block', parent.status, parent.body));
-    if (parent.body.height !== header.fromHeight - 1)
+    const parent = await node
+      .call((api) => api.getBlock({ params: { id: parentHex } }))
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 404)
+          throw new ChainFileError(
+            'broken-link',
+            `the file starts at height ${header.fromHeight} on block ${parentHex}, which the node does not have: import the blocks below it first`,
+          );
+        throw refused('looking up the parent block', e);
+      });
+    if (parent.height !== header.fromHeight - 1)
       throw new ChainFileError(
         'bad-header',
-        `the file says its first block is at height ${header.fromHeight}, but its parent is at height ${parent.body.height} on the node`,
+        `the file says its first block is at height ${header.fromHeight}, but its parent is at height ${parent.height} on the node`,
       );
   }
   return summary;
@@ -88,12 +91,12 @@ class KnownBlocks {
   async has(height: number, hash: Uint8Array): Promise<boolean> {
     if (!this.searching || height > this.nodeHeight) return false;
     if (!this.page.has(height)) {
-      const r = await this.node.call<BlocksJson & ErrorJson>(
-        'GET',
-        `/api/v1/blocks?from=${height}&limit=${KNOWN_PAGE}`,
-      );
-      if (r.status !== 200) throw new Error(refusal("listing the node's blocks", r.status, r.body));
-      this.page = new Map(r.body.blocks.map((b) => [b.height, b.hash]));
+      const r = await this.node
+        .call((api) => api.getBlocks({ query: { from: String(height), limit: String(KNOWN_PAGE) } }))
+        .catch((e: unknown) => {
+          throw refused("listing the node's blocks", e);
+        });
+      this.page = new Map(r.blocks.map((b) => [b.height, b.hash]));
     }
     // Past the first block the node lacks, none after it is on its chain: stop asking.
     const known = this.page.get(height) === toHex(hash);
@@ -105,21 +108,22 @@ class KnownBlocks {
 /** One block to the node, through its normal block-acceptance path; returns the node's status for it. */
 async function submit(node: NodeHttp, height: number, hash: Uint8Array, bytes: Uint8Array): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const r = await node.call<SubmitBlockJson & ErrorJson>('POST', '/api/v1/blocks', {
-      hex: toHex(bytes),
-    });
-    if (r.status === 429 && attempt < BUSY_RETRIES) {
-      await sleep(1_000);
-      continue;
+    let r: { status: string };
+    try {
+      r = await node.call((api) => api.submitBlock({ body: { hex: toHex(bytes) } }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 429 && attempt < BUSY_RETRIES) {
+        await sleep(1_000);
+        continue;
+      }
+      throw refused(`the node refused block ${height} (${toHex(hash)})`, e);
     }
-    if (r.status !== 200 && r.status !== 201)
-      throw new Error(refusal(`the node refused block ${height} (${toHex(hash)})`, r.status, r.body));
     // The file's links and the parent check make this a node that lost the parent meanwhile.
-    if (r.body.status === 'orphan')
+    if (r.status === 'orphan')
       throw new Error(
         `the node holds block ${height} (${toHex(hash)}) as an orphan: its parent is missing there`,
       );
-    return r.body.status;
+    return r.status;
   }
 }
 
@@ -166,28 +170,37 @@ async function replay(
 }
 
 export async function runChainImport(file: string, node: NodeHttp, opts: ChainImportOptions): Promise<void> {
-  const before = await node.call<StatusJson & ErrorJson>('GET', '/api/v1/status');
-  if (before.status !== 200)
-    throw new Error(refusal('asking the node for its status', before.status, before.body));
+  const before = await node
+    .call((api) => api.getStatus())
+    .catch((e: unknown) => {
+      throw refused('asking the node for its status', e);
+    });
   let summary: ChainFileSummary;
   try {
-    summary = await checkChainFile(file, node, before.body);
+    summary = await checkChainFile(file, node, before);
   } catch (e) {
     if (!(e instanceof ChainFileError)) throw e;
     throw new Error(`${file} is refused (${e.code}): ${e.message}. Nothing was imported`);
   }
-  const counts = await replay(file, node, summary, before.body, opts);
-  const after = await node.call<StatusJson>('GET', '/api/v1/status');
+  const counts = await replay(file, node, summary, before, opts);
+  const after = await node.call((api) => api.getStatus());
   const parts = [...counts].map(([what, n]) => `${n} ${what}`).join(', ');
   console.log(
-    `imported ${file} into ${node.baseUrl}: ${parts}; the node's tip is height ${after.body.height} ${after.body.tip}`,
+    `imported ${file} into ${node.baseUrl}: ${parts}; the node's tip is height ${after.height} ${after.tip}`,
   );
   const lastHeight = summary.header.fromHeight + summary.header.count - 1;
   const lastHex = toHex(summary.lastHash);
-  if ((await node.call<Partial<BlockJson>>('GET', `/api/v1/blocks/${lastHeight}`)).body.hash === lastHex)
-    return;
+  /** The node's block by height or hash, or undefined when it has none (404). */
+  const blockAt = (id: string) =>
+    node
+      .call((api) => api.getBlock({ params: { id } }))
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 404) return undefined;
+        throw refused(`looking up block ${id}`, e);
+      });
+  if ((await blockAt(String(lastHeight)))?.hash === lastHex) return;
   // Not on the active chain: stored on a side branch (the node follows more work), or not there at all.
-  if ((await node.call('GET', `/api/v1/blocks/${lastHex}`)).status === 200)
+  if ((await blockAt(lastHex)) !== undefined)
     console.log(
       `the file's last block ${lastHex} is stored but not on the node's active chain: the node follows a chain with more work`,
     );

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createApiClient } from '../api/client.js';
 
 export interface DevnetOptions {
   nodes: number;
@@ -61,8 +62,8 @@ async function waitReady(node: DevnetNode): Promise<boolean> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline && !node.exited) {
     try {
-      const res = await fetch(`${node.url}/api/v1/status`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return true;
+      await createApiClient({ baseUrl: node.url, timeoutMs: 2_000 }).getStatus();
+      return true;
     } catch {
       // not listening yet
     }

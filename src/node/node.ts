@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { ApiError } from '../api/api-error.js';
 import type { ApiContext } from '../api/context.js';
 import { buildServer } from '../api/server.js';
 import { Chain, type ProcessResult } from '../chain/chain.js';
@@ -23,6 +24,7 @@ import { NonceSearcher } from '../miner/nonce-search.js';
 import { loadOrCreatePeerKey, P2PNetwork, resolveHttpPeer } from '../p2p/index.js';
 import type { ChainStore } from '../store/store.js';
 import { VERSION } from '../version.js';
+import { WalletError } from '../wallet/errors.js';
 import { activityWallets, payAtRandom } from './activity.js';
 import { anchorStore, banStore, chainAccess } from './chain-access.js';
 import type { NodeConfig } from './config.js';
@@ -332,11 +334,22 @@ export class HashlineNode {
     return {
       params: this.params,
       chain: this.chain,
-      mempool: this.mempool,
       explorer: this.chain.indexer,
+      mempool: this.mempool,
+      submitter: {
+        submitTx: (bytes) => this.submitTx(bytes),
+        submitBlock: (bytes) => this.submitBlock(bytes),
+      },
       miner: this.miner,
       mining: this.searcher,
-      walletAddress: this.wallet.address,
+      nodeWallet: {
+        address: this.wallet.address,
+        // The wallet's refusals (not enough coins…) are the caller's 400, with the wallet's code.
+        send: (spend) =>
+          this.sendFromNodeWallet(spend).catch((e: unknown) => {
+            throw e instanceof WalletError ? new ApiError(400, e.code, e.message) : e;
+          }),
+      },
       network: {
         get peerId() {
           return p2p.peerId;
@@ -368,10 +381,6 @@ export class HashlineNode {
         unban: (idOrIp) => p2p.unban(idOrIp),
       },
       fees: this.fees,
-      submitTx: (bytes) => this.submitTx(bytes),
-      submitBlock: (bytes) => this.submitBlock(bytes),
-      settled: () => this.mempool.settled(),
-      sendFromNodeWallet: (spend) => this.sendFromNodeWallet(spend),
       warnings: () => this.warnings,
     };
   }

@@ -1,6 +1,7 @@
-// A small typed client for the node's REST API (docs/api.md), on global fetch: Node 20 and browsers.
-// The JSON types come from the node's response schemas; amounts arrive as decimal strings and leave
-// this module as bigint.
+// The wallet's view of a node: the few calls it makes, on the API's typed client (src/api/client.ts),
+// with amounts turned from decimal strings into bigint and the client's ApiError into the wallet's
+// errors (node-unreachable, NodeApiError). Node 20 and browsers.
+import { type ApiClient, ApiError, createApiClient } from '../api/client.js';
 import type {
   AddressJson,
   BlockJson,
@@ -58,10 +59,6 @@ export interface NodeClientOptions {
   readonly timeoutMs?: number;
 }
 
-type Json = Record<string, unknown>;
-
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function parseAddressInfo(body: AddressJson): AddressInfo {
   return {
     address: body.address,
@@ -92,8 +89,7 @@ function parseAddressInfo(body: AddressJson): AddressInfo {
 
 export class NodeClient {
   readonly baseUrl: string;
-  private readonly fetchFn: typeof fetch;
-  private readonly token: string | undefined;
+  private readonly api: ApiClient;
   private readonly timeoutMs: number;
 
   constructor(baseUrl: string = DEFAULT_NODE_URL, opts: NodeClientOptions = {}) {
@@ -107,89 +103,71 @@ export class NodeClient {
       throw new WalletError('node-unreachable', `"${baseUrl}" is not a node URL (e.g. ${DEFAULT_NODE_URL})`);
     }
     this.baseUrl = url.href.replace(/\/+$/, '');
-    this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
-    this.token = opts.token;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.api = createApiClient({
+      baseUrl: this.baseUrl,
+      fetch: opts.fetch,
+      token: opts.token,
+      timeoutMs: this.timeoutMs,
+    });
   }
 
   status(): Promise<NodeStatus> {
-    return this.request<NodeStatus>('GET', '/api/v1/status');
+    return this.call(this.api.getStatus());
   }
 
   async address(
     address: string,
     page: { offset?: number; limit?: number; utxoOffset?: number } = {},
   ): Promise<AddressInfo> {
-    const query = new URLSearchParams();
-    if (page.offset !== undefined) query.set('offset', String(page.offset));
-    if (page.limit !== undefined) query.set('limit', String(page.limit));
-    if (page.utxoOffset !== undefined) query.set('utxoOffset', String(page.utxoOffset));
-    const qs = query.toString() ? `?${query}` : '';
-    return parseAddressInfo(
-      await this.request<AddressJson>('GET', `/api/v1/address/${encodeURIComponent(address)}${qs}`),
-    );
+    const query = {
+      offset: page.offset?.toString(),
+      limit: page.limit?.toString(),
+      utxoOffset: page.utxoOffset?.toString(),
+    };
+    return parseAddressInfo(await this.call(this.api.getAddress({ params: { address }, query })));
   }
 
   tx(id: string): Promise<NodeTx> {
-    return this.request<NodeTx>('GET', `/api/v1/tx/${encodeURIComponent(id)}`);
+    return this.call(this.api.getTx({ params: { txid: id } }));
   }
 
   /** GET /api/v1/fees: fee rates for 1, 3 and 6 blocks and the projected blocks. */
   fees(): Promise<FeesJson> {
-    return this.request<FeesJson>('GET', '/api/v1/fees');
+    return this.call(this.api.getFees());
   }
 
   /** Submits a signed transaction (hex); resolves to its txid, or rejects with the node's rule code. */
   postTx(hex: string): Promise<SubmitTxJson> {
-    return this.request<SubmitTxJson>('POST', '/api/v1/tx', { hex });
+    return this.call(this.api.submitTx({ body: { hex } }));
   }
 
   /** Mines one block now, paying the reward to `address` (default: the node's own). */
   mine(address?: string): Promise<MinedBlock> {
-    return this.request<MinedBlock>('POST', '/api/v1/mine', address ? { address } : {});
+    return this.call(this.api.mine({ body: address ? { address } : {} }));
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    let response: Response;
+  /** The answer, or the wallet's error for the client's ApiError. */
+  private async call<T>(answer: Promise<T>): Promise<T> {
     try {
-      response = await this.fetchFn(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      return await answer;
     } catch (e) {
-      if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.status === 0 && e.code === 'timeout') {
         throw new WalletError(
           'node-unreachable',
           `the node at ${this.baseUrl} did not answer within ${Math.round(this.timeoutMs / 1000)} s`,
         );
       }
-      throw new WalletError(
-        'node-unreachable',
-        `cannot reach the node at ${this.baseUrl}: is it running? start one with \`hashline node\``,
-      );
+      if (e.status === 0) {
+        throw new WalletError(
+          'node-unreachable',
+          `cannot reach the node at ${this.baseUrl}: is it running? start one with \`hashline node\``,
+          { cause: e },
+        );
+      }
+      const message = e.code === 'bad-response' ? e.message : `${e.code}: ${e.message}`;
+      throw new NodeApiError(e.status, e.code, message, { cause: e });
     }
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : {};
-    } catch {
-      throw new NodeApiError(
-        response.status,
-        'bad-response',
-        `the node at ${this.baseUrl} answered ${method} ${path} with something that is not JSON (HTTP ${response.status})`,
-      );
-    }
-    if (!response.ok) {
-      const apiCode =
-        isRecord(json) && typeof json.error === 'string' ? json.error : `http-${response.status}`;
-      const message = isRecord(json) && typeof json.message === 'string' ? json.message : response.statusText;
-      throw new NodeApiError(response.status, apiCode, `${apiCode}: ${message}`);
-    }
-    return json as T;
   }
 }

@@ -28,8 +28,9 @@ export class WalletError extends Error {
   constructor(
     readonly code: WalletErrorCode,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -45,14 +46,18 @@ export class InsufficientFundsError extends WalletError {
   }
 }
 
-/** The node answered with an error: `status` is the HTTP status, `apiCode` the API's error code. */
+/**
+ * The node answered with an error: `status` is the HTTP status, `apiCode` the API's error code; `cause`
+ * is the API client's ApiError when the error came through it.
+ */
 export class NodeApiError extends WalletError {
   override readonly name = 'NodeApiError';
   constructor(
     readonly status: number,
     readonly apiCode: string,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super('node-error', message);
+    super('node-error', message, options);
   }
 }

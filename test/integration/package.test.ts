@@ -127,7 +127,7 @@ const API = {
     ['keys', 'generateKeyPair keyPairFromPrivate generateMnemonic HdWallet publicKeyHash'],
     ['addresses', 'addressFromPublicKey encodeAddress decodeAddress isAddress'],
     ['transactions', 'buildTransaction signTx formatCoins parseCoins'],
-    ['node client', 'NodeClient WalletError InsufficientFundsError NodeApiError'],
+    ['node client', 'NodeClient WalletError InsufficientFundsError NodeApiError createApiClient ApiError'],
   ],
   'hashline/node': [['node', 'HashlineNode nodeConfig']],
 };

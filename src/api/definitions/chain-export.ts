@@ -16,6 +16,7 @@ export const chainExport = {
     summary:
       'Download the active chain from height `from` (default 0) to `to` (default the tip) as a chain file (application/octet-stream, streamed)',
     tags: ['chain'],
+    produces: 'application/octet-stream',
     schemas: {
       query: Type.Object({
         from: Type.Optional(Type.String({ maxLength: 12 })),

@@ -5,12 +5,20 @@ import type { Static, TSchema } from '@sinclair/typebox';
 
 /**
  * `public`: chain data anyone may read, and submitting data signed elsewhere. `operator`: anything
- * that reveals or steers the operator's node (its wallet, peers, miner) or spends its resources.
+ * that spends the node wallet, mines, or steers the node's network, and reads that tell about the
+ * operator rather than the chain (the node wallet, peers and bans, the miner, metrics).
  * `by-body`: the body says which of the two (the tutorials' /transactions/new); the impl decides.
  */
 export type Access = 'public' | 'operator';
 export type EndpointAccess = Access | 'by-body';
 export type Method = 'GET' | 'POST' | 'DELETE';
+
+/**
+ * What a success answer is: JSON (the default, typed by the response schema), plain text (metrics),
+ * a stream of Server-Sent Events, or bytes (a chain file). For the last two the client hands back the
+ * open Response (or, for events, its URL for EventSource).
+ */
+export type Produces = 'application/json' | 'text/plain' | 'text/event-stream' | 'application/octet-stream';
 
 export interface EndpointSchemas {
   readonly params?: TSchema;
@@ -20,7 +28,7 @@ export interface EndpointSchemas {
   readonly response: { readonly [status: number]: TSchema };
 }
 
-export interface Endpoint<S extends EndpointSchemas = EndpointSchemas> {
+export interface Endpoint<S extends EndpointSchemas = EndpointSchemas, P extends Produces = Produces> {
   readonly method: Method;
   /** Fastify syntax: `/api/v1/blocks/:id`. */
   readonly url: string;
@@ -29,11 +37,15 @@ export interface Endpoint<S extends EndpointSchemas = EndpointSchemas> {
   readonly tags: readonly string[];
   /** Left out of /docs (the tutorials' duplicates). */
   readonly hide?: boolean;
+  /** `application/json` when left out. */
+  readonly produces?: P;
   readonly schemas: S;
 }
 
-/** Keeps the literal schema types so the Static<> helpers below see them. */
-export const endpoint = <const S extends EndpointSchemas>(e: Endpoint<S>): Endpoint<S> => e;
+/** Keeps the literal schema types (and what the answer is) so the Static<> helpers below see them. */
+export const endpoint = <const S extends EndpointSchemas, const P extends Produces = 'application/json'>(
+  e: Endpoint<S, P>,
+): Endpoint<S, P> => e;
 
 type StaticOf<T, Otherwise> = T extends TSchema ? Static<T> : Otherwise;
 

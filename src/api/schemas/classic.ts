@@ -1,4 +1,4 @@
-// The classic tutorial endpoints' shapes (src/api/routes-classic.ts, views.ts classicBlock).
+// The classic tutorial endpoints' shapes (definitions/classic.ts, views.ts classicBlock).
 import { type Static, Type } from '@sinclair/typebox';
 import { TxSchema } from './chain.js';
 import { Hash, Height, Nullable, Obj, Units } from './common.js';

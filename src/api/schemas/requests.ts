@@ -15,6 +15,18 @@ export const OffsetQuery = Type.Object({
   utxoLimit: Type.Optional(Type.String({ maxLength: 12 })),
 });
 
+/** GET /api/v1/txs: a page of whole blocks below a height. */
+export const TxListQuery = Type.Object({
+  before: Type.Optional(Type.String({ maxLength: 12 })),
+  limit: Type.Optional(Type.String({ maxLength: 12 })),
+});
+
+/** GET /api/v1/chain/tree: from a height, so many heights up. */
+export const ChainTreeQuery = Type.Object({
+  from: Type.Optional(Type.String({ maxLength: 12 })),
+  depth: Type.Optional(Type.String({ maxLength: 4 })),
+});
+
 export const HashOrHeightParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export const TxidParams = Type.Object({ txid: Type.String({ maxLength: 64 }) });
 export const AddressParams = Type.Object({ address: Type.String({ maxLength: 120 }) });

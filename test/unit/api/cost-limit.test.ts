@@ -69,11 +69,11 @@ describe('CostLimiter', () => {
     const lined = [limiter.acquire('a', 1, never()), limiter.acquire('a', 1, never())];
     const perCaller = await limiter.acquire('a', 1, never()).catch((e) => e);
     expect(perCaller).toBeInstanceOf(ApiError);
-    expect(perCaller).toMatchObject({ statusCode: 429, code: 'too-many-expensive-reads' });
+    expect(perCaller).toMatchObject({ status: 429, code: 'too-many-expensive-reads' });
     expect(perCaller.message).toMatch(/at most 2 wait/);
     lined.push(limiter.acquire('c', 1, never()));
     const total = await limiter.acquire('d', 1, never()).catch((e) => e);
-    expect(total).toMatchObject({ statusCode: 429, code: 'too-many-expensive-reads' });
+    expect(total).toMatchObject({ status: 429, code: 'too-many-expensive-reads' });
     expect(total.message).toMatch(/3 expensive reads waiting/);
     expect(limiter.stats().refused).toBe(2);
     for (const p of lined) expect(await settled(p)).toBe(false);
@@ -90,7 +90,7 @@ describe('CostLimiter', () => {
     expect((await left).message).toBe('gone');
     expect(limiter.stats().waiting).toBe(1);
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(await late).toMatchObject({ statusCode: 429, code: 'too-many-expensive-reads' });
+    expect(await late).toMatchObject({ status: 429, code: 'too-many-expensive-reads' });
     expect(limiter.stats().waiting).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ const refusal = (f: () => unknown) => {
   try {
     f();
   } catch (e) {
-    return e as { statusCode: number; code: string; message: string };
+    return e as { status: number; code: string; message: string };
   }
   throw new Error('not refused');
 };
@@ -27,11 +27,11 @@ describe('chainPage', () => {
 
   it('asks for pages past that, saying which, and caps a page at CHAIN_PAGE_MAX', () => {
     const e = refusal(() => chainPage(CHAIN_PAGE_MAX, {}));
-    expect(e).toMatchObject({ statusCode: 400, code: 'page-required' });
+    expect(e).toMatchObject({ status: 400, code: 'page-required' });
     expect(e.message).toContain(`/chain?from=0&limit=${CHAIN_PAGE_MAX}`);
     expect(chainPage(20_000, { from: '1000', limit: '1000' })).toEqual({ from: 1000, to: 1999 });
     expect(refusal(() => chainPage(20_000, { limit: String(CHAIN_PAGE_MAX + 1) }))).toMatchObject({
-      statusCode: 400,
+      status: 400,
     });
   });
 });
@@ -53,7 +53,7 @@ describe('addressPage', () => {
   it('bounds the history offset and the unspent-output page', () => {
     expect(addressPage({})).toEqual({ offset: 0, limit: 50, utxoOffset: 0, utxoLimit: 1000 });
     expect(refusal(() => addressPage({ offset: String(ADDRESS_OFFSET_MAX + 1) }))).toMatchObject({
-      statusCode: 400,
+      status: 400,
       code: 'offset-too-large',
     });
     expect(refusal(() => addressPage({ utxoLimit: '1001' })).message).toMatch(/utxoLimit/);

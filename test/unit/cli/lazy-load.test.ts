@@ -30,6 +30,9 @@ const isNetworking = (pkg: string): boolean =>
   pkg === 'libp2p' || pkg.startsWith('@libp2p/') || pkg.startsWith('@chainsafe/libp2p-');
 const isHttpServer = (pkg: string): boolean => pkg === 'fastify' || pkg.startsWith('@fastify/');
 
+/** The part of dist/api that browsers load too (src/api/client.ts and what it imports). */
+const API_CLIENT = /^api\/(client\.js|api-error\.js|definitions\/|schemas\/)/;
+
 /** What a command must not have loaded, as "package:…" and "dist/…" entries. */
 function heavyLoads(urls: readonly string[], opts: { leveldb: boolean; nodeDir: boolean }): string[] {
   const found = new Set<string>();
@@ -39,7 +42,9 @@ function heavyLoads(urls: readonly string[], opts: { leveldb: boolean; nodeDir: 
       found.add(`package:${pkg}`);
     }
     const dir = distDirOf(url);
-    if (dir === 'api' || dir === 'p2p' || (opts.nodeDir && dir === 'node')) found.add(`dist/${dir}`);
+    // The API's typed client and its definitions are no server: the wallet calls a node with them.
+    const apiServer = dir === 'api' && !API_CLIENT.test(url.slice(DIST.length));
+    if (apiServer || dir === 'p2p' || (opts.nodeDir && dir === 'node')) found.add(`dist/${dir}`);
   }
   return [...found].sort();
 }

@@ -1,15 +1,9 @@
-// A small fetch wrapper: JSON in, JSON out, the API's {error, message} turned into an ApiError.
+// The node's API for the web app: the typed client generated from the endpoint definitions
+// (src/api/client.ts), on this page's origin, with the bearer token read at each call.
+import { ApiError, createApiClient, endpointPath } from '../../../src/api/client.js';
+import { endpoints } from '../../../src/api/definitions/index.js';
 
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError } from '../../../src/api/client.js';
 
 const TOKEN_KEY = 'hashline.apiToken';
 
@@ -50,58 +44,28 @@ export const apiToken = {
   },
 };
 
-async function request<T>(
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  body?: unknown,
-  signal?: AbortSignal,
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const token = apiToken.get();
-  if (token) headers.authorization = `Bearer ${token}`;
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new ApiError(0, 'unreachable', 'The node cannot be reached.');
+/** Every endpoint by name (api.getBlock({params: {id}}), api.mine({body: {}})…), typed by its schemas. */
+export const api = createApiClient({
+  baseUrl: '',
+  token: () => apiToken.get() || undefined,
+  // Syncing with peers (/nodes/resolve) or mining a block may take a while; a dead node is seen sooner.
+  timeoutMs: 120_000,
+});
+
+/** The event stream's URL, for EventSource (which sends no token: the stream is public). */
+export const eventsUrl = endpointPath(endpoints.events);
+
+/** What the web app shows for an error: a sentence, with the API's code when the node gave one. */
+export function errorText(err: unknown): string {
+  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
+  switch (err.code) {
+    case 'unreachable':
+      return 'The node cannot be reached.';
+    case 'timeout':
+    case 'bad-response':
+      return err.message;
+    case 'unauthorized':
+      if (err.status === 401) return 'This node needs its API token (Network page → API token).';
   }
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = text === '' ? null : JSON.parse(text);
-  } catch {
-    // A proxy or a node that is starting may answer with HTML; report it as such below.
-  }
-  if (!res.ok) {
-    const e = json as { error?: string; message?: string } | null;
-    if (res.status === 401) {
-      throw new ApiError(401, 'unauthorized', 'This node needs its API token (Network page → API token).');
-    }
-    throw new ApiError(res.status, e?.error ?? 'http', e?.message ?? `HTTP ${res.status} ${res.statusText}`);
-  }
-  if (json === null && text !== '')
-    throw new ApiError(res.status, 'bad-json', 'The node sent something that is not JSON.');
-  return json as T;
+  return `${err.message} (${err.code})`;
 }
-
-export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal),
-  post: <T>(path: string, body: unknown = {}, signal?: AbortSignal) => request<T>('POST', path, body, signal),
-  del: <T>(path: string) => request<T>('DELETE', path),
-};
-
-export const errorText = (err: unknown): string =>
-  err instanceof ApiError
-    ? err.code === 'unreachable' || err.code === 'http' || err.code === 'bad-json'
-      ? err.message
-      : `${err.message} (${err.code})`
-    : err instanceof Error
-      ? err.message
-      : String(err);

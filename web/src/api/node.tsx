@@ -2,7 +2,7 @@
 // a block or transaction arrives so pages can refetch exactly when something changed.
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { NETWORKS, type NetworkName } from '../../../src/core/params.js';
-import { api, apiToken } from './client.js';
+import { api, apiToken, eventsUrl } from './client.js';
 import type { BlockEventJson, StatusJson, TxEventJson } from './types.js';
 
 export interface NodeState {
@@ -94,7 +94,7 @@ export function NodeProvider({ children }: { children: ReactNode }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const s = await api.get<StatusJson>('/api/v1/status');
+        const s = await api.getStatus();
         if (stopped) return;
         acceptStatus.current(s);
       } catch {
@@ -111,7 +111,7 @@ export function NodeProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const source = new EventSource('/api/v1/events');
+    const source = new EventSource(eventsUrl);
     const onBlock = (e: MessageEvent<string>) => {
       const block = parseEvent<BlockEventJson>(e.data);
       if (block) lastTip.current = block.hash;

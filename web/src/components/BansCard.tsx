@@ -11,7 +11,7 @@ export function BansCard({ bans, onChange }: { bans: readonly Ban[]; onChange: (
   const [message, setMessage] = useState<string | null>(null);
   const lift = async (b: Ban) => {
     try {
-      await api.del(`/api/v1/bans/${encodeURIComponent(b.id)}`);
+      await api.unban({ params: { target: b.id } });
       setMessage(`Lifted the ban of ${b.id}.`);
       onChange();
     } catch (err) {

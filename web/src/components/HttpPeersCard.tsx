@@ -27,7 +27,7 @@ export function HttpPeersCard({ peers, onChange }: { peers: readonly HttpPeer[];
   const [message, setMessage] = useState<string | null>(null);
   const remove = async (p: HttpPeer) => {
     try {
-      await api.del(`/api/v1/http-peers?url=${encodeURIComponent(p.url)}`);
+      await api.removeHttpPeer({ query: { url: p.url } });
       setMessage(`Removed ${p.url}.`);
       onChange();
     } catch (err) {

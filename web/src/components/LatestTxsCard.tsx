@@ -2,7 +2,7 @@
 // (GET /api/v1/txs); the first page follows the tip.
 import { useState } from 'react';
 import { useNode } from '../api/node.js';
-import type { TxListEntryJson, TxListJson } from '../api/types.js';
+import type { TxListEntryJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { formatTime, timeAgo } from '../lib/format.js';
 import { plural } from '../lib/plural.js';
@@ -12,8 +12,8 @@ import {
   isLatestTxPage,
   newerTxPage,
   olderTxPage,
+  txPageArgs,
   txPageNumber,
-  txPageQuery,
 } from '../lib/tx-paging.js';
 import { type Column, DataTable } from './DataTable.js';
 import { Transfer, TxidCell } from './TxCells.js';
@@ -45,7 +45,7 @@ export function LatestTxsCard({ now, pageSize = PAGE_TXS }: { now: number; pageS
   const [cursor, setCursor] = useState(firstTxPage);
   const latest = isLatestTxPage(cursor);
   // Older pages hold fixed heights: only the newest one is refetched when blocks arrive.
-  const page = useApi<TxListJson>(txPageQuery(cursor, pageSize), latest ? chainVersion : 0);
+  const page = useApi('getTxs', { query: txPageArgs(cursor, pageSize) }, latest ? chainVersion : 0);
   const rows = page.data?.txs ?? [];
   const top = rows[0]?.block?.height;
   const bottom = rows.at(-1)?.block?.height;

@@ -1,7 +1,6 @@
 // The projected next block (GET /api/v1/fees: the miner's own selection over the pool) and the fee
 // estimates, on the miner page next to the mempool.
 import { useNode } from '../api/node.js';
-import type { FeesJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { plural } from '../lib/plural.js';
 import { Amount, Card, ErrorBox, Loading, Stat } from './ui.js';
@@ -10,7 +9,7 @@ const rate = (n: number) => n.toFixed(n >= 10 ? 0 : 2);
 
 export function NextBlockCard() {
   const { chainVersion, mempoolVersion } = useNode();
-  const fees = useApi<FeesJson>('/api/v1/fees', chainVersion * 1_000_000 + mempoolVersion);
+  const fees = useApi('getFees', {}, chainVersion * 1_000_000 + mempoolVersion);
   const f = fees.data;
   const next = f?.projected[0];
   return (

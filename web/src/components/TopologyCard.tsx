@@ -1,8 +1,8 @@
 // The live topology: nodes (ours first), their links, each node's height, and whether its tip is ours.
 // Other nodes are asked only when the operator clicks: their URLs come from peers.
 import { useEffect, useState } from 'react';
+import { createApiClient } from '../../../src/api/client.js';
 import { api } from '../api/client.js';
-import type { PeersJson, StatusJson } from '../api/types.js';
 import { askablePeers, circleLayout, type NodeReport, topologyOf, withReport } from '../lib/topology.js';
 import { Card, Empty } from './ui.js';
 
@@ -10,21 +10,22 @@ const SIZE = 360;
 
 async function ownReport(signal: AbortSignal): Promise<NodeReport> {
   const [status, peers] = await Promise.all([
-    api.get<StatusJson>('/api/v1/status', signal),
-    api.get<PeersJson>('/api/v1/peers', signal),
+    api.getStatus(undefined, { signal }),
+    api.getPeers(undefined, { signal }),
   ]);
   return { id: status.p2p.peerId, height: status.height, tip: status.tip, peers: peers.peers };
 }
 
 /** Another node's own word: its public status, and its peers if it lets this page read them. */
 async function remoteReport(base: string): Promise<NodeReport> {
-  const get = async <T,>(path: string): Promise<T> => {
-    const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(3_000), credentials: 'omit' });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return (await res.json()) as T;
-  };
-  const status = await get<StatusJson>('/api/v1/status');
-  const peers = await get<PeersJson>('/api/v1/peers').then(
+  // Another node gets no token (it is the operator's for this node only) and no cookies.
+  const other = createApiClient({
+    baseUrl: base,
+    timeoutMs: 3_000,
+    fetch: (input, init) => fetch(input, { ...init, credentials: 'omit' }),
+  });
+  const status = await other.getStatus();
+  const peers = await other.getPeers().then(
     (p) => p.peers,
     () => [],
   );

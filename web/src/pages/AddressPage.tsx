@@ -1,7 +1,7 @@
 // An address: balance, unspent outputs and history, paged.
 import { useState } from 'react';
 import { useNode } from '../api/node.js';
-import type { AddressJson, HistoryEntryJson } from '../api/types.js';
+import type { HistoryEntryJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
 import {
@@ -34,9 +34,10 @@ const HISTORY_COLUMNS: readonly Column<HistoryEntryJson>[] = [
 export function AddressPage({ address }: { address: string }) {
   const { chainVersion, mempoolVersion } = useNode();
   const [offset, setOffset] = useState(0);
-  const { data, error, loading } = useApi<AddressJson>(
+  const { data, error, loading } = useApi(
+    'getAddress',
     // Only the count of unspent outputs is shown: one is listed, utxoTotal counts them all.
-    `/api/v1/address/${encodeURIComponent(address)}?offset=${offset}&limit=${PAGE}&utxoLimit=1`,
+    { params: { address }, query: { offset: String(offset), limit: String(PAGE), utxoLimit: '1' } },
     chainVersion * 1_000_000 + mempoolVersion,
   );
   return (

@@ -1,6 +1,6 @@
 // One block: its header fields, proof of work and transactions, and links to the tools that take it apart.
 import { useNode } from '../api/node.js';
-import type { BlockJson, TxJson } from '../api/types.js';
+import type { TxJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { BlockHeaderCard } from '../components/block/BlockHeaderCard.js';
 import { type Column, DataTable } from '../components/DataTable.js';
@@ -33,11 +33,7 @@ const TX_COLUMNS: readonly Column<TxJson>[] = [
 
 export function BlockPage({ id }: { id: string }) {
   const { chainVersion } = useNode();
-  const {
-    data: block,
-    error,
-    loading,
-  } = useApi<BlockJson>(`/api/v1/blocks/${encodeURIComponent(id)}`, chainVersion);
+  const { data: block, error, loading } = useApi('getBlock', { params: { id } }, chainVersion);
 
   if (error && !block) {
     return (

@@ -2,7 +2,7 @@
 // transactions (paged the same way) and charts of recent blocks.
 import { useEffect, useState } from 'react';
 import { useNode } from '../api/node.js';
-import type { BlockSummary, BlocksJson } from '../api/types.js';
+import type { BlockSummary } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
 import { LatestTxsCard } from '../components/LatestTxsCard.js';
@@ -60,8 +60,9 @@ function BlocksCard({ tipHeight }: { tipHeight: number | undefined }) {
   const [top, setTop] = useState<number | null>(null);
   const paging = tipHeight === undefined ? null : blockPage(tipHeight, top, PAGE_BLOCKS);
   // Older pages do not change when blocks arrive: refetch only the newest one.
-  const blocks = useApi<BlocksJson>(
-    paging ? `/api/v1/blocks?from=${paging.from}&limit=${paging.limit}` : null,
+  const blocks = useApi(
+    paging ? 'getBlocks' : null,
+    { query: { from: String(paging?.from), limit: String(paging?.limit) } },
     paging?.latest ? chainVersion : 0,
   );
   const rows = [...(blocks.data?.blocks ?? [])].reverse();
@@ -131,7 +132,7 @@ function BlocksCard({ tipHeight }: { tipHeight: number | undefined }) {
 export function ExplorerPage() {
   const { status, chainVersion } = useNode();
   const now = useNow();
-  const blocks = useApi<BlocksJson>(`/api/v1/blocks?limit=${CHART_BLOCKS}`, chainVersion);
+  const blocks = useApi('getBlocks', { query: { limit: String(CHART_BLOCKS) } }, chainVersion);
   const list = blocks.data?.blocks ?? [];
   const series = chainSeries(list);
   const avgBlockTime = average(series.blockTime.slice(-20).map((p) => p.value));

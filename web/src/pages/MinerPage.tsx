@@ -2,7 +2,6 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { api, errorText } from '../api/client.js';
 import { useNode } from '../api/node.js';
-import type { BlockJson, MempoolJson, MinerJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { FoundBlocksTable, MempoolTable } from '../components/MinerTables.js';
 import { NextBlockCard } from '../components/NextBlockCard.js';
@@ -35,8 +34,8 @@ export function MinerPage() {
   const { status, chainVersion, mempoolVersion, refresh, addressPrefix } = useNode();
   const now = useNow();
   const live = useTicker(status?.mining === true, 2000);
-  const miner = useApi<MinerJson>('/api/v1/miner', chainVersion * 100_000 + live);
-  const mempool = useApi<MempoolJson>('/api/v1/mempool', mempoolVersion);
+  const miner = useApi('getMiner', {}, chainVersion * 100_000 + live);
+  const mempool = useApi('getMempool', {}, mempoolVersion);
   const myAddress = walletReceiveAddress(status?.network);
   const [target, setTarget] = useState<Target>(() => (walletReceiveAddress(undefined) ? 'wallet' : 'node'));
   const [custom, setCustom] = useState('');
@@ -67,7 +66,7 @@ export function MinerPage() {
     setResult(null);
     try {
       if (kind === 'mine') {
-        const block = await api.post<BlockJson>('/api/v1/mine', address ? { address } : {});
+        const block = await api.mine({ body: address ? { address } : {} });
         setResult({
           kind: 'ok',
           text: (
@@ -81,11 +80,11 @@ export function MinerPage() {
           ),
         });
       } else if (kind === 'start') {
-        await api.post('/api/v1/miner/start', { threads, ...(address ? { address } : {}) });
+        await api.startMiner({ body: { threads, ...(address ? { address } : {}) } });
         setResult({ kind: 'ok', text: `Mining with ${plural(threads, 'thread')}.` });
         setThreads(null);
       } else {
-        await api.post('/api/v1/miner/stop', {});
+        await api.stopMiner();
         setResult({ kind: 'ok', text: 'Mining stopped.' });
       }
     } catch (err) {

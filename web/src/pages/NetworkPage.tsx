@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, apiToken, errorText } from '../api/client.js';
 import { useNode } from '../api/node.js';
-import type { PeerAddedJson, PeerJson, PeersJson, ResolveJson } from '../api/types.js';
+import type { PeerAddedJson, PeerJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { BansCard } from '../components/BansCard.js';
 import { type Column, DataTable } from '../components/DataTable.js';
@@ -80,7 +80,7 @@ const SYNC_BADGES = {
 
 export function NetworkPage() {
   const { status, chainVersion, refresh } = useNode();
-  const peers = useApi<PeersJson>('/api/v1/peers', chainVersion + (status?.peers ?? 0) * 1_000_000);
+  const peers = useApi('getPeers', {}, chainVersion + (status?.peers ?? 0) * 1_000_000);
   const [address, setAddress] = useState('');
   const [adding, setAdding] = useState(false);
   const [addResult, setAddResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -106,7 +106,7 @@ export function NetworkPage() {
     setAdding(true);
     setAddResult(null);
     try {
-      setAddResult(addedText(a, await api.post<PeerAddedJson>('/api/v1/peers', { address: a })));
+      setAddResult(addedText(a, await api.addPeer({ body: { address: a } })));
       setAddress('');
       peers.reload();
       refresh();
@@ -121,7 +121,7 @@ export function NetworkPage() {
     setResolving(true);
     setResolveResult(null);
     try {
-      const r = await api.get<ResolveJson>('/nodes/resolve');
+      const r = await api.resolveNodes();
       const length = (r.new_chain ?? r.chain)?.length;
       setResolveResult({
         ok: true,

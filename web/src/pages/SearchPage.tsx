@@ -7,12 +7,6 @@ import { Loading } from '../components/ui.js';
 import { href } from '../lib/route.js';
 import { classifySearch } from '../lib/search.js';
 
-interface SearchJson {
-  kind: 'block' | 'tx' | 'address' | 'none';
-  hash?: string;
-  txid?: string;
-}
-
 export function SearchPage({ query }: { query: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
@@ -28,7 +22,7 @@ export function SearchPage({ query }: { query: string }) {
     else {
       (async () => {
         try {
-          const found = await api.get<SearchJson>(`/api/v1/search?q=${encodeURIComponent(q.hash)}`);
+          const found = await api.search({ query: { q: q.hash } });
           if (found.kind === 'block') return go(href.block(q.hash));
           if (found.kind === 'tx') return go(href.tx(q.hash));
           if (!cancelled) setProblem(`No block or transaction has the hash ${q.hash}.`);

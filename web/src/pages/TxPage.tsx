@@ -46,7 +46,7 @@ export function TxPage({ txid }: { txid: string }) {
     data: tx,
     error,
     loading,
-  } = useApi<TxJson>(`/api/v1/tx/${encodeURIComponent(txid)}`, chainVersion * 1_000_000 + mempoolVersion);
+  } = useApi('getTx', { params: { txid } }, chainVersion * 1_000_000 + mempoolVersion);
   if (error && !tx) {
     return (
       <div className="page">

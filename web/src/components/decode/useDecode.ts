@@ -15,14 +15,12 @@ export type DecodeState =
 /** The hex of what `text` names: a height or a 64-hex block hash or txid; anything else is hex itself. */
 async function hexOf(text: string): Promise<{ hex: string; kind?: DecodeKind }> {
   const t = text.trim().toLowerCase().replace(/\s+/g, '');
-  if (/^\d{1,10}$/.test(t))
-    return { hex: (await api.get<{ hex: string }>(`/api/v1/blocks/${t}/raw`)).hex, kind: 'block' };
+  if (/^\d{1,10}$/.test(t)) return { hex: (await api.getBlockRaw({ params: { id: t } })).hex, kind: 'block' };
   if (/^[0-9a-f]{64}$/.test(t)) {
-    const found = await api.get<{ kind: string }>(`/api/v1/search?q=${t}`);
+    const found = await api.search({ query: { q: t } });
     if (found.kind === 'block')
-      return { hex: (await api.get<{ hex: string }>(`/api/v1/blocks/${t}/raw`)).hex, kind: 'block' };
-    if (found.kind === 'tx')
-      return { hex: (await api.get<{ hex: string }>(`/api/v1/tx/${t}/raw`)).hex, kind: 'tx' };
+      return { hex: (await api.getBlockRaw({ params: { id: t } })).hex, kind: 'block' };
+    if (found.kind === 'tx') return { hex: (await api.getTxRaw({ params: { txid: t } })).hex, kind: 'tx' };
     throw new Error(`no block or transaction has the hash ${t}; paste its hex instead`);
   }
   return { hex: t };
@@ -34,9 +32,8 @@ export function useDecode(initial?: string) {
     setState({ state: 'loading' });
     try {
       const source = await hexOf(text);
-      const result = await api.post<DecodeJson>('/api/v1/decode', {
-        hex: source.hex,
-        ...((kind ?? source.kind) ? { kind: kind ?? source.kind } : {}),
+      const result = await api.decode({
+        body: { hex: source.hex, ...((kind ?? source.kind) ? { kind: kind ?? source.kind } : {}) },
       });
       setState({ state: 'done', result, hex: source.hex });
     } catch (error) {

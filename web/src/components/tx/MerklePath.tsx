@@ -1,17 +1,13 @@
 // A confirmed transaction's Merkle path, replayed in the browser against its block's header.
 import { useNode } from '../../api/node.js';
-import type { BlockSummary, TxJson } from '../../api/types.js';
+import type { TxJson } from '../../api/types.js';
 import { useApi } from '../../api/use-api.js';
 import { replayMerkleProof } from '../../lib/merkle-path.js';
 import { Badge, Empty, ErrorBox, Loading } from '../ui.js';
 
-interface BlockWithRoot extends BlockSummary {
-  readonly merkleRoot: string;
-}
-
 export function MerklePath({ tx }: { tx: TxJson }) {
   const { chainVersion } = useNode();
-  const block = useApi<BlockWithRoot>(tx.block ? `/api/v1/blocks/${tx.block.hash}` : null, chainVersion);
+  const block = useApi(tx.block ? 'getBlock' : null, { params: { id: tx.block?.hash ?? '' } }, chainVersion);
   if (!tx.block || !tx.merkleProof)
     return <Empty>The Merkle proof exists once the transaction is in a block.</Empty>;
   const replay = replayMerkleProof(tx.txid, tx.merkleProof);

@@ -6,7 +6,6 @@ import { decodeAddress } from '../../../../src/crypto/address.js';
 import { KeystoreError, selectCoins, spendableCoins, type WalletScan } from '../../../../src/wallet/index.js';
 import { errorText } from '../../api/client.js';
 import { useNode } from '../../api/node.js';
-import type { FeesJson } from '../../api/types.js';
 import { useApi } from '../../api/use-api.js';
 import { formatAmount, parseAmount, unitsWord } from '../../lib/format.js';
 import { plural } from '../../lib/plural.js';
@@ -60,7 +59,7 @@ export function SendForm(props: {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string; txid?: string } | null>(null);
   // The node's estimates for 6, 3 and 1 blocks (GET /api/v1/fees); the relay minimum's multiples without them.
-  const estimates = useApi<FeesJson>('/api/v1/fees', useNode().mempoolVersion).data;
+  const estimates = useApi('getFees', {}, useNode().mempoolVersion).data;
   const rates = feeRates(props.minFeeRate, estimates);
   const params = getNetwork(stored.network);
   const coins = useMemo(

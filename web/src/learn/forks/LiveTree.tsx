@@ -1,9 +1,8 @@
 // The connected node's recent blocks as a tree (GET /api/v1/chain/tree): the active chain on top, side
 // branches and orphans below it. Reorganisations come live from /api/v1/events and flash when they happen.
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../../api/client.js';
+import { api, eventsUrl } from '../../api/client.js';
 import { useNode } from '../../api/node.js';
-import type { ChainTreeJson } from '../../api/types.js';
 import { href } from '../../lib/route.js';
 import { type BlockTree, layoutTree, treeFromIndex } from '../lib/block-tree.js';
 
@@ -30,7 +29,7 @@ export function LiveTree() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: chainVersion is the refetch trigger.
   useEffect(() => {
     const controller = new AbortController();
-    api.get<ChainTreeJson>(`/api/v1/chain/tree?depth=${SHOWN}`, controller.signal).then(
+    api.getChainTree({ query: { depth: String(SHOWN) } }, { signal: controller.signal }).then(
       (r) => setTree(treeFromIndex(r)),
       () => undefined,
     );
@@ -39,7 +38,7 @@ export function LiveTree() {
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const source = new EventSource('/api/v1/events');
+    const source = new EventSource(eventsUrl);
     source.addEventListener('reorg', (e: MessageEvent<string>) => {
       try {
         const r = JSON.parse(e.data) as ReorgJson;

@@ -2,7 +2,7 @@
 // of a block, header or transaction (decoded by the node: POST /api/v1/decode, nothing stored).
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
-import type { BlockJson, DecodeJson, TxJson } from '../../api/types.js';
+import type { TxJson } from '../../api/types.js';
 import { classifyId, type InspectBlock } from '../lib/inspect.js';
 
 export type InspectTarget =
@@ -12,7 +12,7 @@ export type InspectTarget =
   | { readonly state: 'tx'; readonly tx: TxJson };
 
 async function fromHex(hex: string, signal: AbortSignal): Promise<InspectTarget> {
-  const decoded = await api.post<DecodeJson>('/api/v1/decode', { hex }, signal);
+  const decoded = await api.decode({ body: { hex } }, { signal });
   if (decoded.kind === 'tx' && decoded.txs[0]) return { state: 'tx', tx: decoded.txs[0] };
   if (!decoded.header) throw new Error(decoded.refusal?.message ?? 'the bytes do not decode');
   return { state: 'block', block: { ...decoded.header, height: decoded.height, txs: decoded.txs } };
@@ -35,15 +35,15 @@ export function useInspectTarget(id: string | null): InspectTarget {
       return;
     }
     const load = async (): Promise<InspectTarget> => {
-      const get = <T>(path: string) => api.get<T>(path, controller.signal);
+      const opts = { signal: controller.signal };
+      const block = async (id: string) => api.getBlock({ params: { id } }, opts);
       if (c.kind === 'hex') return fromHex(c.hex, controller.signal);
-      if (c.kind === 'height')
-        return { state: 'block', block: await get<BlockJson>(`/api/v1/blocks/${c.height}`) };
+      if (c.kind === 'height') return { state: 'block', block: await block(String(c.height)) };
       // The search route says what a hash names, without a failed request.
-      const found = await get<{ kind: string }>(`/api/v1/search?q=${c.hash}`);
-      if (found.kind === 'block')
-        return { state: 'block', block: await get<BlockJson>(`/api/v1/blocks/${c.hash}`) };
-      if (found.kind === 'tx') return { state: 'tx', tx: await get<TxJson>(`/api/v1/tx/${c.hash}`) };
+      const found = await api.search({ query: { q: c.hash } }, opts);
+      if (found.kind === 'block') return { state: 'block', block: await block(c.hash) };
+      if (found.kind === 'tx')
+        return { state: 'tx', tx: await api.getTx({ params: { txid: c.hash } }, opts) };
       throw new Error(`no block or transaction has the hash ${c.hash}`);
     };
     load().then(setTarget, (error: unknown) => {

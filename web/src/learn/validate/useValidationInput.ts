@@ -8,7 +8,7 @@ import type { NetworkParams } from '../../../../src/core/params.js';
 import { txidHex } from '../../../../src/core/tx.js';
 import type { BlockContext, Coin } from '../../../../src/core/validation.js';
 import { api } from '../../api/client.js';
-import type { BlockJson, BlocksJson, TxJson } from '../../api/types.js';
+import type { BlockJson } from '../../api/types.js';
 import { classifyId, headerFromJson, txFromJson } from '../lib/inspect.js';
 import { coinsFromTxs, contextFromAncestors } from '../lib/validate.js';
 
@@ -31,12 +31,22 @@ export type Loaded =
   | { state: 'pending'; txid: string }
   | { state: 'ready'; input: ValidationInput };
 
-type Get = <T>(path: string) => Promise<T>;
+/** What each of a load's calls carries: the load's abort signal. */
+interface Calls {
+  readonly signal: AbortSignal;
+}
 
-async function contextOf(get: Get, params: NetworkParams, height: number): Promise<BlockContext | null> {
+async function contextOf(
+  { signal }: Calls,
+  params: NetworkParams,
+  height: number,
+): Promise<BlockContext | null> {
   if (height === 0) return null;
   const from = Math.max(0, height - Math.max(11, params.retargetInterval));
-  const list = await get<BlocksJson>(`/api/v1/blocks?from=${from}&limit=${height - from}`);
+  const list = await api.getBlocks(
+    { query: { from: String(from), limit: String(height - from) } },
+    { signal },
+  );
   const ancestors = list.blocks.map((b) => ({
     height: b.height,
     time: b.time,
@@ -45,24 +55,25 @@ async function contextOf(get: Get, params: NetworkParams, height: number): Promi
   return contextFromAncestors(params, height, ancestors);
 }
 
-async function coinsOf(get: Get, block: Block, prefix: string): Promise<Map<string, Coin>> {
+async function coinsOf({ signal }: Calls, block: Block, prefix: string): Promise<Map<string, Coin>> {
   const inBlock = new Set(block.txs.map(txidHex));
   const spent = [...new Set(block.txs.flatMap((t) => t.inputs.map((i) => toHex(i.prevTxid))))].filter(
     (t) => !inBlock.has(t),
   );
-  const prevTxs = await Promise.all(spent.map((txid) => get<TxJson>(`/api/v1/tx/${txid}`)));
+  const prevTxs = await Promise.all(spent.map((txid) => api.getTx({ params: { txid } }, { signal })));
   return coinsFromTxs(prevTxs, prefix);
 }
 
 /** A block decoded here from hex; its parent, when the node has it on its active chain, gives the context. */
-async function fromHexBlock(get: Get, params: NetworkParams, hex: string): Promise<ValidationInput> {
+async function fromHexBlock(get: Calls, params: NetworkParams, hex: string): Promise<ValidationInput> {
+  const { signal } = get;
   const block = decodeBlock(fromHex(hex));
   const prev = toHex(block.header.prevHash);
-  const found = await get<{ kind: string; height?: number }>(`/api/v1/search?q=${prev}`);
+  const found = await api.search({ query: { q: prev } }, { signal });
   let height: number | null = null;
-  if (found.kind === 'block' && found.height !== undefined) {
+  if (found.kind === 'block') {
     // The context comes from the active chain's blocks: a parent on a side branch gives none.
-    const at = await get<BlocksJson>(`/api/v1/blocks?from=${found.height}&limit=1`);
+    const at = await api.getBlocks({ query: { from: String(found.height), limit: '1' } }, { signal });
     if (at.blocks[0]?.hash === prev) height = found.height + 1;
   }
   const ctx = height === null ? null : await contextOf(get, params, height);
@@ -76,7 +87,7 @@ async function fromHexBlock(get: Get, params: NetworkParams, hex: string): Promi
 }
 
 async function load(id: string, params: NetworkParams, signal: AbortSignal): Promise<Loaded> {
-  const get: Get = (path) => api.get(path, signal);
+  const get: Calls = { signal };
   const c = classifyId(id);
   if (!c)
     throw new Error(
@@ -86,15 +97,15 @@ async function load(id: string, params: NetworkParams, signal: AbortSignal): Pro
   let blockId = c.kind === 'height' ? String(c.height) : c.hash;
   let focusTxid: string | undefined;
   if (c.kind === 'hash') {
-    const found = await get<{ kind: string }>(`/api/v1/search?q=${c.hash}`);
+    const found = await api.search({ query: { q: c.hash } }, { signal });
     if (found.kind === 'tx') {
-      const tx = await get<TxJson>(`/api/v1/tx/${c.hash}`);
+      const tx = await api.getTx({ params: { txid: c.hash } }, { signal });
       if (!tx.block) return { state: 'pending', txid: c.hash };
       blockId = tx.block.hash;
       focusTxid = c.hash;
     } else if (found.kind !== 'block') throw new Error(`no block or transaction has the hash ${c.hash}`);
   }
-  const json = await get<BlockJson>(`/api/v1/blocks/${blockId}`);
+  const json: BlockJson = await api.getBlock({ params: { id: blockId } }, { signal });
   const prefix = params.addressPrefix;
   const block: Block = { header: headerFromJson(json), txs: json.txs.map((t) => txFromJson(t, prefix)) };
   const focus = focusTxid === undefined ? -1 : json.txs.findIndex((t) => t.txid === focusTxid);
