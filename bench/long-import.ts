@@ -5,21 +5,23 @@
 // heap (used and committed), external memory (array buffers, LevelDB's own is not there), V8's own
 // malloc, and what none of these explain (mostly the C library's malloc heap: LevelDB, libuv, OpenSSL).
 //
-//   node --import tsx bench/long-import.ts                        (4,000 blocks, about 3 minutes)
+//   node --import tsx bench/long-import.ts                        (3,000 blocks, about 3 minutes)
 //   BENCH_LONG_BLOCKS=10000 node --import tsx bench/long-import.ts   (the issue's full size)
-//   BENCH_HEAP_SNAPSHOT=file.heapsnapshot ...                     (also writes a heap snapshot at the end)
+//   BENCH_HEAP_SNAPSHOT=file.heapsnapshot ...                     (keeps the closing heap snapshot)
 //
 // Blocks are read one by one from a cached generated store (bench/lib/store-cache.ts) as the import goes,
 // so the bench holds no block list; the source store's LevelDB lives in the same process (its block
 // cache is LevelDB's default 8 MB), which the figures include.
 import '../src/polyfill.js';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
+import { getHeapStatistics } from 'node:v8';
 import { Chain } from '../src/chain/chain.js';
 import { Mempool } from '../src/mempool/mempool.js';
 import { openStore } from '../src/node/level-store.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
+import { heapByConstructor } from './lib/heap-summary.js';
 import { formatNumber, progress, type Row, runAsScript } from './lib/report.js';
 import { regtest, scratchDir } from './lib/spend-chain.js';
 import { generatedStore } from './lib/store-cache.js';
@@ -37,13 +39,26 @@ export interface MemoryReading {
   readonly arrayBuffers: number;
   /** Memory V8 itself allocated with malloc (not the JS heap). */
   readonly v8Malloc: number;
-  /** RSS less the committed heap and external memory: the C library's heap, code, stacks, LevelDB. */
+  /** Of RSS, pages backed by files (the node binary, LevelDB's mapped table files): the kernel may drop them. */
+  readonly fileBacked: number;
+  /** Anonymous RSS less the committed heap and external memory: the C library's heap (LevelDB's caches and
+   * write buffers, libuv), the verifier threads' own heaps, stacks. */
   readonly other: number;
+}
+
+/** RssFile of /proc/self/status in MB (0 where there is none). */
+function fileBackedRss(): number {
+  try {
+    return Number(/^RssFile:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 export function readMemory(): MemoryReading {
   const m = process.memoryUsage();
   const h = getHeapStatistics();
+  const file = fileBackedRss();
   return {
     rss: m.rss / MB,
     heapUsed: m.heapUsed / MB,
@@ -51,7 +66,8 @@ export function readMemory(): MemoryReading {
     external: m.external / MB,
     arrayBuffers: m.arrayBuffers / MB,
     v8Malloc: h.malloced_memory / MB,
-    other: (m.rss - h.total_physical_size - m.external) / MB,
+    fileBacked: file,
+    other: (m.rss - h.total_physical_size - m.external) / MB - file,
   };
 }
 
@@ -70,7 +86,7 @@ function describe(w: Window): string {
   return (
     `to ${w.toHeight}: ${w.blocksPerSecond.toFixed(1)} blocks/s; RSS ${mb(m.rss)}, heap ${mb(m.heapUsed)} ` +
     `used of ${mb(m.heapTotal)}, external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)}), ` +
-    `V8 malloc ${mb(m.v8Malloc)}, other ${mb(m.other)}; coins cache ${formatNumber(w.coinsCacheEntries)} ` +
+    `V8 malloc ${mb(m.v8Malloc)}, file-backed ${mb(m.fileBacked)}, other ${mb(m.other)}; coins cache ${formatNumber(w.coinsCacheEntries)} ` +
     `entries counted as ${mb(w.coinsCacheBytes / MB)}`
   );
 }
@@ -91,7 +107,10 @@ async function sourceStore(blocks: number): Promise<string> {
 }
 
 /** Imports blocks 1..blocks one processBlock call at a time into a fresh chain; a reading per WINDOW. */
-async function importOneByOne(blocks: number): Promise<{ windows: Window[]; peakRss: number }> {
+async function importOneByOne(
+  blocks: number,
+): Promise<{ windows: Window[]; peakRss: number; heapNote: string }> {
+  let heapNote = '';
   const generated = { dir: await sourceStore(blocks) };
   const source = await openStore(generated.dir);
   const dir = scratchDir('hashline-bench-long-');
@@ -135,8 +154,14 @@ async function importOneByOne(blocks: number): Promise<{ windows: Window[]; peak
     }
     await chain.indexer.caughtUp();
     clearInterval(sampler); // the snapshot's own memory is not the import's
-    const snapshot = process.env.BENCH_HEAP_SNAPSHOT;
-    if (snapshot) progress(`heap snapshot written to ${writeHeapSnapshot(snapshot)}`);
+    const heap = heapByConstructor(process.env.BENCH_HEAP_SNAPSHOT);
+    heapNote =
+      `live heap at the end ${mb(heap.total / MB)} (a heap snapshot): ` +
+      heap.groups
+        .slice(0, 6)
+        .map((g) => `${g.name} ${(g.bytes / MB).toFixed(1)} MB (${formatNumber(g.count)})`)
+        .join(', ');
+    progress(heapNote);
   } finally {
     clearInterval(sampler);
     await pool.close();
@@ -144,15 +169,15 @@ async function importOneByOne(blocks: number): Promise<{ windows: Window[]; peak
     await source.close();
     dir.cleanup();
   }
-  return { windows, peakRss };
+  return { windows, peakRss, heapNote };
 }
 
 export async function runLongImportBench(): Promise<Row[]> {
-  const blocks = Number(process.env.BENCH_LONG_BLOCKS ?? 4_000);
+  const blocks = Number(process.env.BENCH_LONG_BLOCKS ?? 3_000);
   if (!Number.isInteger(blocks) || blocks < 2 * WINDOW)
     throw new Error(`BENCH_LONG_BLOCKS must be a whole number of at least ${2 * WINDOW}`);
   progress(`long import: ${blocks} blocks × ${TXS_PER_BLOCK} payments, one processBlock call per block`);
-  const { windows, peakRss } = await importOneByOne(blocks - (blocks % WINDOW));
+  const { windows, peakRss, heapNote } = await importOneByOne(blocks - (blocks % WINDOW));
   const first = windows[0]!;
   const last = windows[windows.length - 1]!;
   const shape = `${formatNumber(last.toHeight)} blocks × ${TXS_PER_BLOCK} payments, one Chain.processBlock per block, verifier pool, mempool and explorer indexer in process; a single run`;
@@ -174,7 +199,7 @@ export async function runLongImportBench(): Promise<Row[]> {
       unit: 'MB',
       goal: '< 400 MB',
       met: peakRss < 400,
-      note: `sampled every 200 ms; ${shape}`,
+      note: `sampled every 200 ms; ${heapNote}; the rest of RSS is in the readings below`,
     },
     ...windows.map((w) => ({
       name: `long import, blocks ${formatNumber(w.toHeight - WINDOW + 1)}–${formatNumber(w.toHeight)}`,
