@@ -58,6 +58,12 @@ const BENCHES: readonly BenchSpec[] = [
     file: 'live-path.ts',
     timeoutSeconds: 300,
   },
+  {
+    name: 'long-import',
+    title: 'long-import: one block at a time, 1,000-block windows',
+    file: 'long-import.ts',
+    timeoutSeconds: 420,
+  },
   { name: 'sync', title: 'sync: initial sync from a peer', file: 'sync.ts', timeoutSeconds: 360 },
   {
     name: 'chain-api',

@@ -448,7 +448,7 @@ export class BlockImporter {
       this.events.emit('disconnect', toDisconnect[i]!, disconnected[i]!);
     for (let i = 0; i < connected.length; i++) {
       this.indexer.noteConnected(toConnect[i]!, connected[i]!);
-      this.events.emit('connect', toConnect[i]!, blocks[i]!);
+      this.events.emit('connect', toConnect[i]!, blocks[i]!, connected[i]!.txids);
     }
     if (disconnected.length > 0) this.events.emit('reorg', event);
     this.events.emit('tip', target);

@@ -32,7 +32,8 @@ export interface ReorgEvent {
 }
 
 export interface ChainEvents {
-  connect: [entry: ChainEntry, block: Block];
+  /** `txids`: the block's transaction ids in order, as the connect computed them (listeners need not hash again). */
+  connect: [entry: ChainEntry, block: Block, txids: readonly Uint8Array[]];
   disconnect: [entry: ChainEntry, block: Block];
   reorg: [event: ReorgEvent];
   tip: [entry: ChainEntry];

@@ -1,8 +1,24 @@
 // Byte helpers and the canonical binary reader/writer used by every consensus format.
-import { bytesToHex, hexToBytes as nobleHexToBytes } from '@noble/hashes/utils.js';
+import { hexToBytes as nobleHexToBytes } from '@noble/hashes/utils.js';
 import { RuleError } from './errors.js';
 
-export const toHex = (b: Uint8Array): string => bytesToHex(b);
+const HEX_DIGITS = new TextEncoder().encode('0123456789abcdef');
+const ASCII = new TextDecoder();
+
+/**
+ * Lowercase hex. Written into bytes and decoded at once, so the string is flat: built by concatenation
+ * (as @noble's bytesToHex does), a 64-character hash stays a rope of small strings of about 900 bytes
+ * once kept (a Map key hashes a rope without flattening it), where the flat string takes 80.
+ */
+export function toHex(b: Uint8Array): string {
+  const out = new Uint8Array(b.length * 2);
+  for (let i = 0; i < b.length; i++) {
+    const v = b[i]!;
+    out[2 * i] = HEX_DIGITS[v >> 4]!;
+    out[2 * i + 1] = HEX_DIGITS[v & 15]!;
+  }
+  return ASCII.decode(out);
+}
 
 /** Parses lowercase or uppercase hex of even length; throws on anything else. */
 export function fromHex(hex: string): Uint8Array {
@@ -41,7 +57,7 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Big-endian unsigned integer value of the bytes. */
 export function bytesToBigInt(b: Uint8Array): bigint {
-  return b.length === 0 ? 0n : BigInt(`0x${bytesToHex(b)}`);
+  return b.length === 0 ? 0n : BigInt(`0x${toHex(b)}`);
 }
 
 /** Big-endian fixed-width encoding of a non-negative integer. */

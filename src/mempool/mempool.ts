@@ -58,6 +58,12 @@ const MAX_ATTEMPTS = 8;
 const MAX_DEFERRALS = 16;
 const DEFER = Symbol('defer');
 
+/** A block the chain connected, with the txids it computed for the connect. */
+interface ConnectedBlock {
+  readonly block: Block;
+  readonly txids: readonly Uint8Array[];
+}
+
 interface RebuildJob {
   /** Accepts that reached the queue while this rebuild was pending; they run right after it, in order. */
   readonly deferred: Array<() => Promise<void>>;
@@ -70,7 +76,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   private readonly rebuilds: RebuildJob[] = [];
   private rebuilt: Promise<void> = Promise.resolve();
   /** Blocks connected while a rebuild validates its candidate pool. */
-  private connectedDuringRebuild: Block[] | undefined;
+  private connectedDuringRebuild: ConnectedBlock[] | undefined;
   readonly minFeeRate: number;
   readonly maxBytes: number;
   private readonly chain: Chain;
@@ -92,7 +98,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       minFeeRate: this.minFeeRate,
       verifySignatures: opts.verifySignatures,
     };
-    this.chain.on('connect', (_entry, block) => this.onConnect(block));
+    this.chain.on('connect', (_entry, block, txids) => this.onConnect({ block, txids }));
     this.chain.on('reorg', (event) => this.onReorg(event));
   }
 
@@ -264,11 +270,13 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   }
 
   /** Confirmed transactions leave; so do transactions that conflict with the block, and their descendants. */
-  private onConnect(block: Block): void {
-    this.connectedDuringRebuild?.push(block);
+  private onConnect(connected: ConnectedBlock): void {
+    this.connectedDuringRebuild?.push(connected);
+    // The chain hands over the txids it computed to connect the block: none is hashed again here.
+    if (this.pool.entries.size === 0) return;
     const gone = this.pool.goneWith(
-      block.txs,
-      block.txs.map((tx) => toHex(txid(tx))),
+      connected.block.txs,
+      connected.txids.map((id) => toHex(id)),
     );
     if (gone.length === 0) return;
     const batch = this.store.writes();
@@ -308,7 +316,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       for (const tx of block.txs) if (!isCoinbase(tx)) back.push(tx);
     for (let attempt = 1; ; attempt++) {
       const tip = this.chain.tip;
-      const connected: Block[] = [];
+      const connected: ConnectedBlock[] = [];
       this.connectedDuringRebuild = connected;
       let built: { candidate: PoolState; restored: MempoolEntry[] };
       try {
@@ -320,8 +328,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       // Out of attempts with the tip still moving: take out what the new blocks confirm or conflict with.
       for (const b of connected) {
         const gone = built.candidate.goneWith(
-          b.txs,
-          b.txs.map((tx) => toHex(txid(tx))),
+          b.block.txs,
+          b.txids.map((id) => toHex(id)),
         );
         built.candidate.removeAll(gone.map(([e]) => e));
       }

@@ -134,6 +134,17 @@ describe('ByteWriter and ByteReader', () => {
 });
 
 describe('hex and integer helpers', () => {
+  it('writes lowercase hex, two digits a byte, that reads back', () => {
+    const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(toHex(every)).toBe(Buffer.from(every).toString('hex'));
+    expect(toHex(new Uint8Array())).toBe('');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (b) => {
+        expect(fromHex(toHex(b))).toEqual(b);
+      }),
+    );
+  });
+
   it('parses hex of either case and rejects anything else', () => {
     expect(toHex(fromHex('00aBcD'))).toBe('00abcd');
     for (const bad of ['0', 'zz', '0x00', ' 00']) expect(() => fromHex(bad)).toThrow(TypeError);
