@@ -5,6 +5,7 @@ import { useNode } from '../api/node.js';
 import type { PeerAddedJson, PeerJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { BansCard } from '../components/BansCard.js';
+import { ChainExportCard } from '../components/ChainExportCard.js';
 import { type Column, DataTable } from '../components/DataTable.js';
 import { HttpPeersCard } from '../components/HttpPeersCard.js';
 import { TopologyCard } from '../components/TopologyCard.js';
@@ -205,6 +206,7 @@ export function NetworkPage() {
       <TopologyCard version={chainVersion + (status?.peers ?? 0) * 1_000_000} />
       <HttpPeersCard peers={peers.data?.httpPeers ?? []} onChange={peers.reload} />
       <BansCard bans={peers.data?.bans ?? []} onChange={peers.reload} />
+      <ChainExportCard />
 
       <Card title={`Peers (${list.length})`} testId="peers">
         {peers.error && !peers.data ? (
