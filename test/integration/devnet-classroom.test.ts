@@ -29,7 +29,9 @@ const portFree = (port: number) =>
 
 async function freeRange(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    // HTTP ports base.., libp2p ports base+10000..: both below Linux's ephemeral range (32768+), where
+    // the ports other tests' nodes get from the OS (port 0) live, so none can take one meanwhile.
+    const base = 20_000 + Math.floor(Math.random() * 1_300);
     const ports = Array.from({ length: NODES }, (_, i) => [base + i, base + i + 10_000]).flat();
     if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
   }

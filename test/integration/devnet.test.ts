@@ -20,7 +20,9 @@ const portFree = (port: number) =>
 /** A base port with NODES free HTTP ports and their libp2p ports (+10000). */
 async function freeRange(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    // Below Linux's ephemeral range (32768+), where ports the OS hands other tests' nodes live, and
+    // apart from the classroom devnet test's range (20000..21300).
+    const base = 21_400 + Math.floor(Math.random() * 1_300);
     const ports = Array.from({ length: NODES }, (_, i) => [base + i, base + i + 10_000]).flat();
     if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
   }
