@@ -19,7 +19,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type NodeProcess, startNode } from './lib/node-process.js';
-import { formatNumber, progress, type Row, runAsScript } from './lib/report.js';
+import { formatNumber, percentile, progress, type Row, runAsScript } from './lib/report.js';
 import { scratchDir } from './lib/spend-chain.js';
 import { generatedStore } from './lib/store-cache.js';
 
@@ -77,12 +77,6 @@ function startPoller(url: string): () => Promise<number[]> {
     await worker.terminate();
     return latencies;
   };
-}
-
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 interface Answer {

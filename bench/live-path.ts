@@ -11,8 +11,8 @@ import { toHex } from '../src/core/bytes.js';
 import { openStore } from '../src/node/level-store.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
 import { VerifyRateMeter } from './core.js';
-import { type NodeProcess, startNode } from './lib/node-process.js';
-import { formatNumber, formatRate, progress, type Row, runAsScript } from './lib/report.js';
+import { type NodeProcess, postJson, startNode } from './lib/node-process.js';
+import { formatNumber, formatRate, percentile, progress, type Row, runAsScript } from './lib/report.js';
 import { readBlocks, timeImportFromStore, txCountOf } from './lib/spend-chain.js';
 import { generatedStore } from './lib/store-cache.js';
 
@@ -28,19 +28,9 @@ interface ApiRun {
   readonly latencies: readonly number[];
 }
 
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 async function postBlock(node: NodeProcess, hex: string, height: number): Promise<void> {
-  const res = await fetch(`${node.url}/api/v1/blocks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ hex }),
-  });
-  const body = (await res.json()) as { status?: string; error?: string; message?: string };
-  if (!res.ok || body.status !== 'connected') {
-    throw new Error(`block ${height} over the API: ${res.status} ${JSON.stringify(body)}`);
-  }
+  const { status } = await postJson<{ status: string }>(`${node.url}/api/v1/blocks`, { hex });
+  if (status !== 'connected') throw new Error(`block ${height} over the API: ${status}`);
 }
 
 /** A fresh node process; an independent client posts each block and waits for its answer. */
@@ -100,7 +90,7 @@ export async function runLivePathBench(): Promise<Row[]> {
     await pool.close();
     await source.close();
   }
-  const sorted = [...bestApi!.latencies].sort((a, b) => a - b);
+  const latencies = bestApi!.latencies;
   const shape = `${TIMED_BLOCKS} blocks × ${TXS_PER_BLOCK} payments, best of ${ROUNDS} taking turns`;
   const runsBaseline = `${formatRate(best.runs, 'tx/s')} (runs of 64, verifier pool)`;
   return [
@@ -142,9 +132,9 @@ export async function runLivePathBench(): Promise<Row[]> {
     },
     {
       name: 'time to accept a 100-payment block over the API, p50',
-      value: percentile(sorted, 50),
+      value: percentile(latencies, 50),
       unit: 'ms',
-      note: `p99 ${formatNumber(percentile(sorted, 99))} ms; from sending the POST to its answer, over the ${TIMED_BLOCKS} blocks of the best run`,
+      note: `p99 ${formatNumber(percentile(latencies, 99))} ms; from sending the POST to its answer, over the ${TIMED_BLOCKS} blocks of the best run`,
     },
   ];
 }

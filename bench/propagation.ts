@@ -18,17 +18,11 @@ import {
 } from '../test/support/netns.js';
 import { subscribeEvents } from '../test/support/node-process.js';
 import { assertBuilt } from './lib/node-process.js';
-import { progress, type Row, runAsScript } from './lib/report.js';
+import { percentile, progress, type Row, runAsScript } from './lib/report.js';
 
 /** The minimum the issue asks of every node. */
 const MIN_PEERS = 2;
 const JOIN_TIMEOUT_MS = 20_000;
-
-/** Nearest-rank percentile of ascending samples. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 /** When each node announced each block hash / txid on its event stream (performance.now() of this process). */
 class Arrivals {

@@ -84,6 +84,13 @@ export function printRows(title: string, rows: readonly Row[]): void {
 }
 
 /** Runs `measure` `times` times and keeps the highest rate: on a shared machine noise only slows a run. */
+/** Nearest-rank percentile (NaN when there are no values). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
 export async function bestOf(times: number, measure: () => number | Promise<number>): Promise<number> {
   let best = 0;
   for (let i = 0; i < times; i++) best = Math.max(best, await measure());

@@ -1,7 +1,9 @@
 // A bounded poller of `GET /api/v1/status` in a worker thread, so that work on the bench's own thread
 // (mining, signing, building blocks) does not delay it: one request at a time, at most one every
 // `intervalMs`, each given up after `timeoutMs` (recorded as taking `timeoutMs`), at most `maxSamples`.
+
 import { Worker } from 'node:worker_threads';
+import { percentile } from './report.js';
 
 /** One answer: when the request started (performance.timeOrigin-based ms) and how long it took. */
 export interface StatusSample {
@@ -76,11 +78,11 @@ export function startStatusPoller(
 }
 
 /** Nearest-rank percentile of the latencies (NaN when there are none). */
-export function latencyPercentile(samples: readonly StatusSample[], p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
+export const latencyPercentile = (samples: readonly StatusSample[], p: number): number =>
+  percentile(
+    samples.map((s) => s.ms),
+    p,
+  );
 
 /** The samples whose request started between `from` and `to` (Date.now()-style ms). */
 export const samplesBetween = (samples: readonly StatusSample[], from: number, to: number): StatusSample[] =>
