@@ -10,6 +10,11 @@ export const RULE_CODES = {
     'an output amount is out of range (zero outside a coinbase), or amounts exceed the money supply',
   'bad-data-size': 'the data record is larger than allowed',
   'tx-too-large': 'the transaction is larger than allowed',
+  'bad-sequence': "an input's sequence is neither a relative lock of at most 65,535 blocks nor marked as none",
+  'policy-too-large': 'a revealed spending policy is larger than allowed',
+  'bad-policy': 'a revealed spending policy does not decode or breaks its limits',
+  'policy-unsatisfied': 'a witness does not satisfy its spending policy',
+  'too-many-sigchecks': 'too many signature checks in a transaction or block',
   // transaction against the UTXO set
   'missing-inputs': 'an input spends an output that does not exist (or is already spent)',
   'double-spend': 'an output is spent twice',
@@ -17,6 +22,8 @@ export const RULE_CODES = {
   'bad-signature': 'a signature does not verify',
   overspend: 'outputs are worth more than the inputs',
   'immature-coinbase': 'a coinbase output is spent before it matures',
+  'policy-hash-mismatch': "a revealed spending policy does not hash to the spent output's policy hash",
+  'non-bip68-final': "an input's relative lock (its sequence) is not reached yet",
   // coinbase
   'bad-coinbase': 'the first transaction, and only it, must be a coinbase',
   'bad-coinbase-data': 'the coinbase data record must start with height and extra-nonce',
@@ -40,7 +47,7 @@ export const RULE_CODES = {
   'fee-too-low': 'the fee rate is below the minimum relay fee rate',
   'mempool-full': 'the mempool is full and the fee rate is too low to evict others',
   'too-long-mempool-chain': 'the transaction would exceed the mempool ancestor or descendant limits',
-  'non-final': 'coinbase transactions are only valid inside a block',
+  'non-final': "the transaction's lock time is not reached yet (or it is a coinbase outside a block)",
   'too-many-replacements': 'a replacement would evict more than 100 mempool transactions',
   'replacement-spends-conflict': 'a replacement spends an output of a transaction it replaces',
   'replacement-adds-unconfirmed':

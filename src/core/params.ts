@@ -20,6 +20,20 @@ export const MAX_FUTURE_SECONDS = 2 * 60 * 60;
 export const MEDIAN_TIME_SPAN = 11;
 /** How much earlier than its parent the first block of a retarget window may be (BIP94's time-warp fix). */
 export const MAX_TIMEWARP_SECONDS = 600;
+/** Bytes of a revealed spending policy's encoding. */
+export const MAX_POLICY_SIZE = 1024;
+/** Nesting of a spending policy: a leaf has depth 1, and, or and thresh one more than their deepest child. */
+export const MAX_POLICY_DEPTH = 8;
+/** Signature checks (key spends plus signatures in policy witnesses) of one transaction, of one block. */
+export const MAX_TX_SIGCHECKS = 1000;
+export const MAX_BLOCK_SIGCHECKS = 8000;
+/** Lock times below are block heights, at or above are times in seconds. */
+export const LOCKTIME_THRESHOLD = 500_000_000;
+/** A sequence with this bit set carries no relative lock; 0xffffffff is final. */
+export const SEQUENCE_NO_RELATIVE_LOCK = 0x8000_0000;
+export const SEQUENCE_FINAL = 0xffff_ffff;
+/** The largest relative lock, in blocks. */
+export const MAX_RELATIVE_LOCK = 0xffff;
 
 export type NetworkName = 'main' | 'dev' | 'regtest';
 

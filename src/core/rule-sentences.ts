@@ -20,7 +20,10 @@ export const RULE_SENTENCES: Readonly<Record<RuleCode, RuleSentence>> = {
     sentence:
       'bytes truncated, trailing bytes, non-canonical varint, impossible counts, data > 100,000 bytes',
   },
-  'bad-version': { level: 'sanity', sentence: 'block version ≠ 1, or a transaction version ≠ 1' },
+  'bad-version': {
+    level: 'sanity',
+    sentence: 'block version ≠ 1, or a transaction version other than 1 and 2',
+  },
   'no-outputs': { level: 'sanity', sentence: 'a transaction (coinbase included) has no outputs' },
   'bad-amount': {
     level: 'sanity',
@@ -77,6 +80,33 @@ export const RULE_SENTENCES: Readonly<Record<RuleCode, RuleSentence>> = {
     level: 'mempool policy',
     sentence: 'the transaction is already in the mempool or the chain',
   },
+  'bad-sequence': {
+    level: 'sanity',
+    sentence: "an input's sequence is neither a relative lock of at most 65,535 blocks nor has bit 31 set",
+  },
+  'policy-too-large': { level: 'sanity', sentence: 'a revealed spending policy exceeds 1,024 bytes' },
+  'bad-policy': {
+    level: 'sanity',
+    sentence: 'a revealed spending policy does not decode, breaks a fragment\'s range or nests too deep',
+  },
+  'policy-unsatisfied': {
+    level: 'sanity',
+    sentence:
+      'a witness does not satisfy its policy: shape, masks, branches, preimages, lock time or sequence',
+  },
+  'too-many-sigchecks': {
+    level: 'sanity',
+    sentence: 'a transaction holds more than 1,000 signature checks, or a block more than 8,000',
+  },
+  'policy-hash-mismatch': {
+    level: 'connect',
+    sentence: "a revealed policy does not hash to the spent output's policy hash",
+  },
+  'non-bip68-final': {
+    level: 'connect / mempool policy',
+    sentence:
+      "an input's relative lock is not reached at the block's height (for the pool: the next block's)",
+  },
   'fee-too-low': { level: 'mempool policy', sentence: 'the fee rate is below the minimum relay fee rate' },
   'mempool-full': {
     level: 'mempool policy',
@@ -87,7 +117,11 @@ export const RULE_SENTENCES: Readonly<Record<RuleCode, RuleSentence>> = {
     sentence:
       "the transaction would pass the pool's ancestor or descendant limits (25 transactions, 101,000 bytes)",
   },
-  'non-final': { level: 'mempool policy', sentence: 'a coinbase was submitted as a loose transaction' },
+  'non-final': {
+    level: 'context / mempool policy',
+    sentence:
+      "a transaction's lock time is not reached at the block's height or median time past (for the pool: the next block's), or a coinbase was submitted as a loose transaction",
+  },
   'too-many-replacements': {
     level: 'mempool policy',
     sentence:

@@ -26,7 +26,12 @@ import {
   hashMeetsTarget,
   headerHash,
   isRetargetHeight,
+  MAX_BLOCK_SIGCHECKS,
   MAX_BLOCK_SIZE,
+  MAX_POLICY_DEPTH,
+  MAX_POLICY_SIZE,
+  MAX_TX_SIGCHECKS,
+  LOCKTIME_THRESHOLD,
   MAX_DATA_SIZE,
   MAX_FUTURE_SECONDS,
   MAX_MONEY,
@@ -413,6 +418,11 @@ describe('docs/protocol.md tables', () => {
       MAX_FUTURE_SECONDS: BigInt(MAX_FUTURE_SECONDS),
       MEDIAN_TIME_SPAN: BigInt(MEDIAN_TIME_SPAN),
       MAX_TIMEWARP_SECONDS: BigInt(MAX_TIMEWARP_SECONDS),
+      MAX_POLICY_SIZE: BigInt(MAX_POLICY_SIZE),
+      MAX_POLICY_DEPTH: BigInt(MAX_POLICY_DEPTH),
+      MAX_TX_SIGCHECKS: BigInt(MAX_TX_SIGCHECKS),
+      MAX_BLOCK_SIGCHECKS: BigInt(MAX_BLOCK_SIGCHECKS),
+      LOCKTIME_THRESHOLD: BigInt(LOCKTIME_THRESHOLD),
     };
     const rows = tableRows(section('Limits'));
     expect(rows.map((r) => r[0]!.replaceAll('`', '')).sort()).toEqual(Object.keys(constants).sort());

@@ -13,7 +13,7 @@ function ruleTable(): Map<string, { level: string; sentence: string }> {
   const section = protocol.split('\n## Rule codes\n')[1]!.split('\n## ')[0]!;
   const rows = new Map<string, { level: string; sentence: string }>();
   for (const line of section.split('\n')) {
-    const m = /^\|\s*`([a-z-]+)`\s*\|(.*)\|(.*)\|\s*$/.exec(line);
+    const m = /^\|\s*`([a-z0-9-]+)`\s*\|(.*)\|(.*)\|\s*$/.exec(line);
     if (m) rows.set(m[1]!, { level: m[2]!.trim(), sentence: m[3]!.trim() });
   }
   return rows;
