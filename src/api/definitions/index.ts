@@ -8,14 +8,27 @@ import { mempool } from './mempool.js';
 import { miner } from './miner.js';
 import { network } from './network.js';
 import { node } from './node.js';
+import { policy } from './policy.js';
 import { raw } from './raw.js';
 import { wallet } from './wallet.js';
 
 export * from './endpoint.js';
-export { chain, chainExport, classic, fees, mempool, miner, network, node, raw, wallet };
+export { chain, chainExport, classic, fees, mempool, miner, network, node, policy, raw, wallet };
 
 /** The groups by name. A new group is added here. */
-export const groups = { classic, node, chain, raw, mempool, wallet, miner, network, chainExport, fees };
+export const groups = {
+  classic,
+  node,
+  chain,
+  raw,
+  mempool,
+  wallet,
+  miner,
+  network,
+  chainExport,
+  fees,
+  policy,
+};
 
 /** Every endpoint by its (client) name. */
 export const endpoints = {
@@ -29,6 +42,7 @@ export const endpoints = {
   ...network,
   ...chainExport,
   ...fees,
+  ...policy,
 };
 
 export type Endpoints = typeof endpoints;

@@ -12,6 +12,7 @@ import { mempoolRoutes, walletRoutes } from './mempool.js';
 import { minerRoutes } from './miner.js';
 import { networkRoutes } from './network.js';
 import { nodeRoutes } from './node.js';
+import { policyRoutes } from './policy.js';
 import { rawRoutes } from './raw.js';
 
 /** Every route the API serves, in one table. */
@@ -31,5 +32,6 @@ export function routeTable(
     ...networkRoutes(ctx.network),
     ...chainExportRoutes(ctx.params, ctx.chain),
     ...feeRoutes(ctx.fees),
+    ...policyRoutes(ctx.params.addressPrefix),
   ];
 }

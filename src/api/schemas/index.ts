@@ -5,6 +5,7 @@ export * from './classic.js';
 export * from './common.js';
 export * from './fees.js';
 export * from './node.js';
+export * from './policy.js';
 export * from './raw.js';
 export * from './requests.js';
 export * from './tree.js';

@@ -51,6 +51,8 @@ const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
   'GET /api/v1/events': 'public',
   'GET /metrics': 'operator',
   'GET /api/v1/fees': 'public',
+  'GET /api/v1/policy/decode': 'public',
+  'POST /api/v1/policy/decode': 'public',
 };
 
 /** Operator routes with a body that would succeed if the request were let through. */
