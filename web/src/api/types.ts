@@ -16,6 +16,7 @@ export type {
   PeerAddedJson,
   PeerJson,
   PeersJson,
+  PolicyDecodeJson,
   RefusalJson,
   ResolveJson,
   RuleStepJson,

@@ -1,9 +1,11 @@
 // An address: balance, unspent outputs and history, paged.
 import { useState } from 'react';
+import { addressKind, decodeAddress } from '../../../src/crypto/address.js';
 import { useNode } from '../api/node.js';
 import type { HistoryEntryJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
+import { PolicyCheck } from '../components/policy/PolicyCheck.js';
 import {
   Amount,
   Badge,
@@ -19,6 +21,15 @@ import { formatTime } from '../lib/format.js';
 import { href } from '../lib/route.js';
 
 const PAGE = 25;
+
+/** 'key' or 'policy' by the address's length, or null when it is no address. */
+function kindOf(address: string): 'key' | 'policy' | null {
+  try {
+    return addressKind(decodeAddress(address.slice(0, address.lastIndexOf('1')).toLowerCase(), address));
+  } catch {
+    return null;
+  }
+}
 
 const HISTORY_COLUMNS: readonly Column<HistoryEntryJson>[] = [
   { label: 'Txid', cell: (h) => <HashLink hash={h.txid} to={href.tx(h.txid)} /> },
@@ -42,7 +53,14 @@ export function AddressPage({ address }: { address: string }) {
   );
   return (
     <div className="page" data-testid="address-page">
-      <h1>Address</h1>
+      <h1>
+        Address{' '}
+        {kindOf(address) === 'policy' && (
+          <Badge kind="info">
+            <span data-testid="address-kind">policy address</span>
+          </Badge>
+        )}
+      </h1>
       <p className="address-line">
         <code className="hash hash-full" data-testid="address-value">
           {address}
@@ -64,6 +82,11 @@ export function AddressPage({ address }: { address: string }) {
             <Stat label="Unspent outputs" value={data.utxoTotal} />
             <Stat label="Transactions" value={data.total} />
           </div>
+          {kindOf(address) === 'policy' && (
+            <Card title="Which policy locks these coins?" testId="address-policy">
+              <PolicyCheck address={address} />
+            </Card>
+          )}
           <Card title="History" testId="address-history">
             {data.history.length === 0 ? (
               <Empty>No transactions involve this address yet.</Empty>

@@ -7,9 +7,11 @@ import { ToolLinks } from '../components/ToolLinks.js';
 import { MerklePath } from '../components/tx/MerklePath.js';
 import { TxDataRecord } from '../components/tx/TxDataRecord.js';
 import { TxInputs, TxOutputs } from '../components/tx/TxIoTables.js';
+import { TxPolicies } from '../components/tx/TxPolicies.js';
 import { Amount, Badge, Card, ErrorBox, Fact, Facts, HashLink, Loading } from '../components/ui.js';
 import { formatBytes, formatFeeRate } from '../lib/format.js';
 import { href } from '../lib/route.js';
+import { lockTimeText, v2Of } from '../lib/tx-v2.js';
 
 function TxFacts({ tx }: { tx: TxJson }) {
   return (
@@ -30,6 +32,14 @@ function TxFacts({ tx }: { tx: TxJson }) {
       </Fact>
       <Fact label="Kind">{tx.coinbase ? 'coinbase (block reward)' : 'transfer'}</Fact>
       <Fact label="Size">{formatBytes(tx.size)}</Fact>
+      <Fact label="Version">
+        <span data-testid="tx-version">{v2Of(tx).version}</span>
+      </Fact>
+      {v2Of(tx).version >= 2 && (
+        <Fact label="Lock time">
+          <span data-testid="tx-locktime">{lockTimeText(v2Of(tx).lockTime)}</span>
+        </Fact>
+      )}
       {!tx.coinbase && (
         <>
           <Fact label="Fee">{tx.fee === null ? 'unknown' : <Amount value={tx.fee} testId="tx-fee" />}</Fact>
@@ -89,6 +99,7 @@ export function TxPage({ txid }: { txid: string }) {
       <Card title={`Outputs (${tx.outputs.length})`} testId="tx-outputs">
         <TxOutputs tx={tx} />
       </Card>
+      <TxPolicies tx={tx} />
       <Card title="Data record" testId="tx-data">
         <TxDataRecord data={tx.data} />
       </Card>

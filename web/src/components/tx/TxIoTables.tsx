@@ -29,8 +29,25 @@ const inputColumns = (full: boolean): readonly Column<TxInputJson>[] => [
     ),
   },
   { label: 'From', cell: (i) => <AddressLink address={i.address} /> },
-  { label: 'Public key', cell: (i) => <LongHex hex={i.publicKey} full={full} testId="tx-input-key" /> },
-  { label: 'Signature', cell: (i) => <LongHex hex={i.signature} full={full} testId="tx-input-signature" /> },
+  {
+    label: 'Public key',
+    // A policy spend carries its policy and witness instead (shown under "Policies spent").
+    cell: (i) =>
+      i.publicKey === '' ? (
+        <Badge kind="info">policy spend</Badge>
+      ) : (
+        <LongHex hex={i.publicKey} full={full} testId="tx-input-key" />
+      ),
+  },
+  {
+    label: 'Signature',
+    cell: (i) =>
+      i.signature === '' ? (
+        <span className="muted">in the witness</span>
+      ) : (
+        <LongHex hex={i.signature} full={full} testId="tx-input-signature" />
+      ),
+  },
   { label: 'Amount', num: true, cell: (i) => (i.amount ? <Amount value={i.amount} /> : '–') },
 ];
 
