@@ -5,6 +5,8 @@ import type { WalletScan } from '../../../src/wallet/index.js';
 import { useNode } from '../api/node.js';
 import { Amount, Card, CopyButton, Empty, ErrorBox, Loading, Stat } from '../components/ui.js';
 import { BumpFee } from '../components/wallet/BumpFee.js';
+import { initialPolicies, PolicyCard } from '../components/wallet/PolicyCard.js';
+import { PsbtCard } from '../components/wallet/PsbtCard.js';
 import { outpoint, SendForm } from '../components/wallet/SendForm.js';
 import { SetupCard } from '../components/wallet/SetupCard.js';
 import { RemoveWallet, RevealPhrase } from '../components/wallet/WalletSecurity.js';
@@ -118,6 +120,7 @@ function Overview({
   const { scan, error, pending, setPending, refresh } = useWalletScan(stored, setStored);
   const [receiveIndex, setReceiveIndex] = useState(stored.nextReceiveIndex);
   const [bumped, setBumped] = useState<{ text: string; txid: string } | null>(null);
+  const [policies, setPolicies] = useState(() => initialPolicies(stored.network));
   useEffect(() => {
     setReceiveIndex((i) => Math.max(i, stored.nextReceiveIndex));
   }, [stored.nextReceiveIndex]);
@@ -189,6 +192,9 @@ function Overview({
           )}
         </Card>
       </div>
+
+      <PolicyCard stored={stored} save={save} policies={policies} setPolicies={setPolicies} />
+      <PsbtCard stored={stored} policies={policies} />
 
       <Card title="History" testId="wallet-history">
         {!scan ? (

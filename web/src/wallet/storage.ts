@@ -16,6 +16,11 @@ export interface StoredWallet {
   /** Public address cache (index 0..n-1 of each chain), so balances show without the password. */
   readonly addresses: { readonly receive: readonly string[]; readonly change: readonly string[] };
   readonly createdAt: string;
+  /**
+   * The public key (hex) this wallet co-signs policies with: its first receive key's. Public; absent in
+   * wallets saved before policies, until the password is entered once.
+   */
+  readonly publicKey?: string;
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
@@ -36,6 +41,9 @@ export function parseStoredWallet(value: unknown): StoredWallet | null {
       nextChangeIndex: typeof w.nextChangeIndex === 'number' ? w.nextChangeIndex : 0,
       addresses: { receive: addresses.receive, change: addresses.change },
       createdAt: typeof w.createdAt === 'string' ? w.createdAt : '',
+      ...(typeof w.publicKey === 'string' && /^[0-9a-f]{64}$/.test(w.publicKey)
+        ? { publicKey: w.publicKey }
+        : {}),
     };
   } catch {
     return null;

@@ -1,6 +1,7 @@
 // The browser wallet's operations on top of src/wallet: create/import (encrypt the mnemonic with the
 // password), scan balances through the node, build and sign a payment. Only the signed transaction's hex
 // ever goes to the node.
+import { toHex } from '../../../src/core/bytes.js';
 import { getNetwork } from '../../../src/core/params.js';
 import { buildBump, pendingTxOf } from '../../../src/wallet/bump.js';
 import {
@@ -85,8 +86,12 @@ export async function createStoredWallet(opts: {
     nextChangeIndex: nextChange,
     addresses: addressCache(wallet, nextReceive, nextChange),
     createdAt: new Date().toISOString(),
+    publicKey: toHex(cosignerKey(wallet).publicKey),
   };
 }
+
+/** The key this wallet signs policies with (and shares with co-signers): its first receive key. */
+export const cosignerKey = (wallet: HdWallet) => wallet.receiveKey(0);
 
 /** Balances, coins and history from the cached (public) addresses: no password needed. */
 export async function refreshWallet(
