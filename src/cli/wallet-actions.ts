@@ -1,6 +1,7 @@
 // The wallet subcommands' implementations, loaded only when one of them runs.
 import type { Command } from 'commander';
 import { fromHex, isHex } from '../core/bytes.js';
+import { addressKind, decodeAddress } from '../crypto/address.js';
 import { type AddressChain, CHANGE_CHAIN, hashlinePath, RECEIVE_CHAIN } from '../crypto/hd.js';
 import { KeystoreError } from '../crypto/keystore.js';
 import { MnemonicError } from '../crypto/mnemonic.js';
@@ -101,7 +102,7 @@ type FeeChoice = keyof typeof FEE_CHOICES;
  * --fee-rate: a whole number of base units per byte, or fast | normal | slow (the node's estimate for
  * 1, 3 or 6 blocks). A node without /api/v1/fees falls back to its minimum relay fee rate.
  */
-async function resolveFeeRate(
+export async function resolveFeeRate(
   session: Session,
   text: string | undefined,
   fallback: FeeChoice,
@@ -142,6 +143,11 @@ async function sendCommand(
     throw new WalletError('bad-data', '--data-hex must be an even number of hex digits');
   }
   const data = opts.dataHex !== undefined ? fromHex(opts.dataHex) : opts.data;
+  if (addressKind(decodeAddress(session.params.addressPrefix, to)) === 'policy') {
+    const { sendToPolicy } = await import('./wallet-policy.js');
+    await sendToPolicy(session, { to, amount, feeRate: opts.feeRate, data, dryRun: opts.dryRun }, io);
+    return;
+  }
   const status = await session.nodeStatus();
   const feeRate = await resolveFeeRate(session, opts.feeRate, 'normal', status.mempool?.minFeeRate);
   const { built } = await sendPayment(
@@ -288,7 +294,7 @@ function userMessage(e: unknown): string | undefined {
   return undefined;
 }
 
-type Options = CommonOptions & Record<string, unknown>;
+export type Options = CommonOptions & Record<string, unknown>;
 
 const ACTIONS = {
   create: (opts: Options, _args: string[], io: WalletCliIo) => createOrImport(opts, io, false),
@@ -312,9 +318,18 @@ export async function runWalletAction(
   received: unknown[],
   io: WalletCliIo,
 ): Promise<void> {
+  await runWalletFunction(ACTIONS[name], received, io);
+}
+
+/** Runs a wallet subcommand's function the same way (the policy and psbt commands use it). */
+export async function runWalletFunction(
+  fn: (opts: Options, args: string[], io: WalletCliIo) => Promise<void>,
+  received: unknown[],
+  io: WalletCliIo,
+): Promise<void> {
   const cmd = received[received.length - 1] as Command;
   try {
-    await ACTIONS[name](optionsOf<Options>(cmd), received.slice(0, -2) as string[], io);
+    await fn(optionsOf<Options>(cmd), received.slice(0, -2) as string[], io);
   } catch (e) {
     const message = userMessage(e);
     if (message === undefined) throw e;
