@@ -19,15 +19,16 @@ interface InputV2 {
 }
 
 export interface TxV2View {
-  readonly version: number;
+  /** null from a node whose views predate version 2. */
+  readonly version: number | null;
   readonly lockTime: number;
   readonly inputs: readonly InputV2[];
 }
 
-/** The version 2 fields of a transaction view (a version 1 view without them reads as version 1). */
+/** The version 2 fields of a transaction view (absent from a node whose views predate version 2). */
 export function v2Of(tx: TxJson): TxV2View {
   const t = tx as TxJson & Partial<Omit<TxV2View, 'inputs'>> & { inputs: readonly InputV2[] };
-  return { version: t.version ?? 1, lockTime: t.lockTime ?? 0, inputs: t.inputs };
+  return { version: t.version ?? null, lockTime: t.lockTime ?? 0, inputs: t.inputs };
 }
 
 /** A lock time in words: none, a block height, or a date (UTC). */

@@ -32,10 +32,12 @@ function TxFacts({ tx }: { tx: TxJson }) {
       </Fact>
       <Fact label="Kind">{tx.coinbase ? 'coinbase (block reward)' : 'transfer'}</Fact>
       <Fact label="Size">{formatBytes(tx.size)}</Fact>
-      <Fact label="Version">
-        <span data-testid="tx-version">{v2Of(tx).version}</span>
-      </Fact>
-      {v2Of(tx).version >= 2 && (
+      {v2Of(tx).version !== null && (
+        <Fact label="Version">
+          <span data-testid="tx-version">{v2Of(tx).version}</span>
+        </Fact>
+      )}
+      {(v2Of(tx).version ?? 1) >= 2 && (
         <Fact label="Lock time">
           <span data-testid="tx-locktime">{lockTimeText(v2Of(tx).lockTime)}</span>
         </Fact>

@@ -31,6 +31,7 @@ function Field(props: {
         onChange={(e) => props.set(e.target.value)}
         placeholder={props.placeholder}
         inputMode={props.numeric ? 'numeric' : undefined}
+        style={props.numeric ? { maxWidth: '10rem' } : undefined}
         spellCheck={false}
         autoComplete="off"
         data-testid={props.testId}

@@ -1,7 +1,13 @@
 // Spending from a policy address together: create a partially signed transaction, sign it here, add a
 // hashlock's secret, paste a co-signer's copy to combine, finalize and broadcast.
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { KeystoreError, type Psbt, psbtFromText } from '../../../../src/wallet/index.js';
+import {
+  decodePolicyOrThrow,
+  KeystoreError,
+  type Psbt,
+  policyHashlocks,
+  psbtFromText,
+} from '../../../../src/wallet/index.js';
 import { errorText } from '../../api/client.js';
 import { useNode } from '../../api/node.js';
 import { formatAmount, parseAmount } from '../../lib/format.js';
@@ -159,6 +165,9 @@ export function PsbtCard({ stored, policies }: { stored: StoredWallet; policies:
       };
     });
   const knownSecrets = policies.filter((p) => p.secret);
+  // The secret field only for a transaction spending a hashlock.
+  const hashlocked =
+    psbt?.inputs.some((i) => i.policy && policyHashlocks(decodePolicyOrThrow(i.policy)).length > 0) ?? false;
 
   return (
     <Card title="Spend together: partially signed transactions" testId="wallet-psbt">
@@ -231,28 +240,35 @@ export function PsbtCard({ stored, policies }: { stored: StoredWallet; policies:
                 Sign with my key
               </button>
             </div>
-            <div className="row">
-              <input
-                value={secret}
-                onChange={(e) => setSecret(e.target.value)}
-                placeholder="Secret of a hashlock (64 hex digits)"
-                aria-label="Secret"
-                spellCheck={false}
-                data-testid="psbt-secret"
-              />
-              {knownSecrets.length > 0 && (
+            {hashlocked && (
+              <div className="row">
+                <input
+                  value={secret}
+                  onChange={(e) => setSecret(e.target.value)}
+                  placeholder="Secret of a hashlock (64 hex digits)"
+                  aria-label="Secret"
+                  spellCheck={false}
+                  data-testid="psbt-secret"
+                />
+                {knownSecrets.length > 0 && (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setSecret(knownSecrets[0]!.secret!)}
+                  >
+                    Use my saved secret
+                  </button>
+                )}
                 <button
                   type="button"
-                  className="btn btn-small"
-                  onClick={() => setSecret(knownSecrets[0]!.secret!)}
+                  className="btn"
+                  disabled={busy || secret.trim() === ''}
+                  onClick={reveal}
                 >
-                  Use my saved secret
+                  Add secret
                 </button>
-              )}
-              <button type="button" className="btn" disabled={busy || secret.trim() === ''} onClick={reveal}>
-                Add secret
-              </button>
-            </div>
+              </div>
+            )}
             <div className="row">
               <button
                 type="button"

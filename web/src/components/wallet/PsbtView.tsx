@@ -78,7 +78,7 @@ export function PsbtView({ psbt, myKey }: { psbt: Psbt; myKey: string | undefine
           ? 'Complete: it can be finalized and broadcast.'
           : 'Not complete: send this text to a co-signer, or paste theirs below.'}
       </p>
-      <div className="two-col">
+      <div className="two-col psbt-share">
         <div className="field">
           <span className="muted small">Partially signed transaction ({text.length} characters)</span>
           <textarea className="psbt-text" readOnly value={text} rows={6} data-testid="psbt-text" />
