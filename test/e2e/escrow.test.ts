@@ -73,8 +73,11 @@ describe.skipIf(SKIP_E2E)(
       await node?.stop();
     });
 
-    const shot = (page: Page, testId: string, name: string) =>
-      page.getByTestId(testId).screenshot({ path: join(SHOTS, `${name}.png`) });
+    /** One card; the sticky top bar is unstuck first, or it would be drawn over the card. */
+    const shot = async (page: Page, testId: string, name: string) => {
+      await page.addStyleTag({ content: '.topbar { position: static !important; }' });
+      await page.getByTestId(testId).screenshot({ path: join(SHOTS, `${name}.png`) });
+    };
 
     it('creates one browser wallet per party, each showing its public key', async () => {
       for (const role of ROLES) {
