@@ -3,14 +3,12 @@
 import type { Chain } from '../chain/chain.js';
 import { equalBytes, toHex } from '../core/bytes.js';
 import type { NetworkParams } from '../core/params.js';
-import { encodeTx, isPolicyAddress, outpointKey } from '../core/tx.js';
+import { outpointKey } from '../core/tx.js';
 import { isMature } from '../core/validation.js';
-import { decodeAddress } from '../crypto/address.js';
 import { signNode } from '../crypto/ed25519-node.js';
 import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
-import { buildTransaction, encodeDataRecord } from '../wallet/build-tx.js';
+import { buildTransaction } from '../wallet/build-tx.js';
 import type { Utxo } from '../wallet/coin-select.js';
-import { payFromKeys } from '../wallet/pay-policy.js';
 import type { NodeWallet } from './node-wallet.js';
 
 export interface WalletSpend {
@@ -57,26 +55,11 @@ export async function spendFromWallet(
   wallet: NodeWallet,
   spend: WalletSpend,
 ): Promise<MempoolEntry> {
-  const feeRate = spend.feeRate ?? BigInt(Math.max(1, Math.ceil(ctx.mempool.minFeeRate)));
-  // A policy address takes a version 2 output, which the wallet builds as a partially signed transaction
-  // it signs and finalizes at once.
-  if (isPolicyAddress(decodeAddress(ctx.params.addressPrefix, spend.recipient))) {
-    const paid = payFromKeys({
-      params: ctx.params,
-      coins: (await spendableCoins(ctx, wallet)).map((u) => ({ ...u, keyPair: wallet.keyPair })),
-      to: spend.recipient,
-      amount: spend.amount,
-      changeAddress: wallet.address,
-      feeRate,
-      data: encodeDataRecord(spend.data),
-    });
-    return ctx.submitTx(encodeTx(paid.tx));
-  }
   const built = buildTransaction({
     params: ctx.params,
     utxos: await spendableCoins(ctx, wallet),
     payments: [{ address: spend.recipient, amount: spend.amount }],
-    feeRate,
+    feeRate: spend.feeRate ?? BigInt(Math.max(1, Math.ceil(ctx.mempool.minFeeRate))),
     changeAddress: wallet.address,
     data: spend.data,
     keyFor: (address) => (address === wallet.address ? wallet.keyPair : undefined),

@@ -16,14 +16,14 @@ import { encodeAddress } from '../../crypto/address.js';
 import { policy as defs } from '../definitions/policy.js';
 import { badRequest } from '../errors.js';
 import type { RouteDef } from '../route-table.js';
-import type { PolicyDecodeJson, PolicyFragmentJson } from '../schemas/index.js';
+import type { PolicyDecodeFragmentJson, PolicyDecodeJson } from '../schemas/index.js';
 import { bind } from './bind.js';
 
 const subsOf = (p: Policy): readonly Policy[] =>
   p.type === 'and' || p.type === 'or' || p.type === 'thresh' ? p.subs : [];
 
 /** Every fragment in pre-order with its nesting level (0 for the whole policy). */
-export function policyFragments(policy: Policy, depth = 0, out: PolicyFragmentJson[] = []) {
+export function policyFragments(policy: Policy, depth = 0, out: PolicyDecodeFragmentJson[] = []) {
   out.push({ depth, type: policy.type, text: policyText(policy) });
   for (const sub of subsOf(policy)) policyFragments(sub, depth + 1, out);
   return out;

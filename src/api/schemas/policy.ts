@@ -32,7 +32,7 @@ export const PolicyDecodeBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const PolicyFragmentSchema = Obj({
+export const PolicyDecodeFragmentSchema = Obj({
   depth: Type.Integer({ description: 'nesting level: 0 for the whole policy, 1 for its children…' }),
   type: Type.String({ description: 'pk, multi, after, older, sha256, and, or or thresh' }),
   text: Type.String({ description: "the fragment's canonical text" }),
@@ -46,7 +46,7 @@ export const PolicyDecodeSchema = Obj({
   size: Type.Integer({ description: 'bytes of the encoding' }),
   depth: Type.Integer({ description: 'nesting depth: 1 for a single fragment (at most 8)' }),
   keys: Type.Array(Hash, { description: 'every distinct key, in order of appearance' }),
-  fragments: Type.Array(PolicyFragmentSchema, { description: 'every fragment, pre-order' }),
+  fragments: Type.Array(PolicyDecodeFragmentSchema, { description: 'every fragment, pre-order' }),
   sigChecks: Obj(
     {
       min: Type.Integer({ description: 'signatures in the cheapest satisfaction' }),
@@ -57,4 +57,4 @@ export const PolicyDecodeSchema = Obj({
 });
 
 export type PolicyDecodeJson = Static<typeof PolicyDecodeSchema>;
-export type PolicyFragmentJson = Static<typeof PolicyFragmentSchema>;
+export type PolicyDecodeFragmentJson = Static<typeof PolicyDecodeFragmentSchema>;

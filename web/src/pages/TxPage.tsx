@@ -11,7 +11,7 @@ import { TxPolicies } from '../components/tx/TxPolicies.js';
 import { Amount, Badge, Card, ErrorBox, Fact, Facts, HashLink, Loading } from '../components/ui.js';
 import { formatBytes, formatFeeRate } from '../lib/format.js';
 import { href } from '../lib/route.js';
-import { lockTimeText, v2Of } from '../lib/tx-v2.js';
+import { lockTimeText } from '../lib/tx-v2.js';
 
 function TxFacts({ tx }: { tx: TxJson }) {
   return (
@@ -32,14 +32,12 @@ function TxFacts({ tx }: { tx: TxJson }) {
       </Fact>
       <Fact label="Kind">{tx.coinbase ? 'coinbase (block reward)' : 'transfer'}</Fact>
       <Fact label="Size">{formatBytes(tx.size)}</Fact>
-      {v2Of(tx).version !== null && (
-        <Fact label="Version">
-          <span data-testid="tx-version">{v2Of(tx).version}</span>
-        </Fact>
-      )}
-      {(v2Of(tx).version ?? 1) >= 2 && (
+      <Fact label="Version">
+        <span data-testid="tx-version">{tx.version}</span>
+      </Fact>
+      {tx.version >= 2 && (
         <Fact label="Lock time">
-          <span data-testid="tx-locktime">{lockTimeText(v2Of(tx).lockTime)}</span>
+          <span data-testid="tx-locktime">{lockTimeText(tx.lockTime)}</span>
         </Fact>
       )}
       {!tx.coinbase && (
