@@ -210,6 +210,14 @@ describe.skipIf(SKIP_E2E)(
       await sign('buyer');
       await shot(buyer, 'wallet-policy', 'escrow-policy-card-desktop');
       await shot(buyer, 'wallet-psbt', 'escrow-psbt-card-desktop');
+      await buyer.setViewportSize(PHONE);
+      await shot(buyer, 'wallet-policy', 'escrow-policy-card-phone');
+      await shot(buyer, 'wallet-psbt', 'escrow-psbt-card-phone');
+      // Nothing on the wallet page is wider than a phone.
+      expect(
+        await buyer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+      await buyer.setViewportSize(DESKTOP);
       const buyerSigned = await psbtText(buyer);
       await paste('seller', buyerSigned, 'Combined');
       expect(await seller.getByTestId('psbt-ready').textContent()).toContain('Complete');
@@ -251,18 +259,16 @@ describe.skipIf(SKIP_E2E)(
       expect(await tree.locator('li').count()).toBe(1);
       expect(await tree.locator('li').first().getAttribute('data-used')).toBe('true');
       expect(await page.getByTestId('tx-input-sequence').textContent()).toContain('0xfffffffe');
+      // The witness's mask picked the buyer's and the seller's keys, not the arbiter's.
+      expect((await page.getByTestId('tx-policy-signers').getAttribute('title'))!.split(' ')).toEqual([
+        party.buyer.publicKey,
+        party.seller.publicKey,
+      ]);
       await page.screenshot({ path: join(SHOTS, 'escrow-tx-desktop.png'), fullPage: true });
       await page.setViewportSize(PHONE);
       await page.screenshot({ path: join(SHOTS, 'escrow-tx-phone.png'), fullPage: true });
       expect(
         await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-      ).toBeLessThanOrEqual(0);
-      const buyer = party.buyer.page;
-      await buyer.setViewportSize(PHONE);
-      await shot(buyer, 'wallet-policy', 'escrow-policy-card-phone');
-      await shot(buyer, 'wallet-psbt', 'escrow-psbt-card-phone');
-      expect(
-        await buyer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
       ).toBeLessThanOrEqual(0);
     });
 
