@@ -84,7 +84,8 @@ export function TxInputs({ tx }: { tx: TxJson }) {
       />
       <p className="hint">
         Each input carries the Ed25519 public key whose hash is the spent output's address, and a signature
-        over the transaction's sighash.{' '}
+        over the transaction's sighash
+        {tx.inputs.some((i) => i.policy) ? '; a policy input reveals its policy and a witness instead.' : '.'}{' '}
         <button
           type="button"
           className="btn btn-small"
