@@ -13,6 +13,7 @@ import { NETWORKS } from '../../src/core/params.js';
 import { HdWallet } from '../../src/wallet/index.js';
 import {
   assertPrerequisites,
+  createBrowserWallet,
   launchBrowser,
   newContext,
   type PageWatch,
@@ -84,21 +85,11 @@ describe.skipIf(SKIP_E2E)(
         const context = await newContext(browser, DESKTOP);
         const page = await context.newPage();
         const watch = watchPage(page);
-        await page.goto(`${node.url}/#/wallet`);
-        await page.getByTestId('wallet-setup').waitFor();
-        const words = (await page.getByTestId('mnemonic-word').allTextContents()).map((w) => w.trim());
-        await page.getByTestId('mnemonic-saved').check();
-        await page.getByTestId('setup-password').fill(PASSWORD[role]);
-        await page.getByTestId('setup-confirm').fill(PASSWORD[role]);
-        await expect.poll(() => page.getByTestId('wallet-create').isEnabled()).toBe(true);
-        await page.getByTestId('wallet-create').click();
-        const address = (await page
-          .getByTestId('wallet-receive-address')
-          .textContent({ timeout: 30_000 }))!.trim();
+        const { mnemonic, address } = await createBrowserWallet(page, node.url, PASSWORD[role]);
         const publicKey = (await page.getByTestId('wallet-public-key').textContent())!.trim();
-        party[role] = { context, page, watch, mnemonic: words.join(' '), address, publicKey };
+        party[role] = { context, page, watch, mnemonic, address, publicKey };
         // The key shown is the wallet's own (its first receive key), derived from its recovery phrase.
-        const wallet = await HdWallet.fromMnemonic(words.join(' '), NETWORKS.regtest);
+        const wallet = await HdWallet.fromMnemonic(mnemonic, NETWORKS.regtest);
         expect(publicKey).toBe(toHex(wallet.receiveKey(0).publicKey));
       }
       expect(new Set(ROLES.map((r) => party[r].publicKey)).size).toBe(3);

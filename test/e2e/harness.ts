@@ -171,3 +171,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Creates a browser wallet on the wallet page (new recovery phrase, `password`) and answers its phrase
+ * and first receive address.
+ */
+export async function createBrowserWallet(
+  page: Page,
+  nodeUrl: string,
+  password: string,
+): Promise<{ mnemonic: string; address: string }> {
+  await page.goto(`${nodeUrl}/#/wallet`);
+  await page.getByTestId('wallet-setup').waitFor();
+  const words = (await page.getByTestId('mnemonic-word').allTextContents()).map((w) => w.trim());
+  await page.getByTestId('mnemonic-saved').check();
+  await page.getByTestId('setup-password').fill(password);
+  await page.getByTestId('setup-confirm').fill(password);
+  await page.getByTestId('wallet-create').click({ timeout: 10_000 });
+  const address = (await page.getByTestId('wallet-receive-address').textContent({ timeout: 30_000 }))!.trim();
+  return { mnemonic: words.join(' '), address };
+}
