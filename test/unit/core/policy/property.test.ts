@@ -184,15 +184,17 @@ function randomWitness(p: Policy, random: () => number, corruption: number): num
   /** The mask's set bits. Wrong masks flip one bit, or move one to a bit at or above n (same count). */
   const mask = (k: number, n: number): number[] => {
     let m = choose(k, n).reduce((acc, i) => acc | (1 << i), 0);
-    if (wrong()) m ^= 1 << (random() % (n + 2));
-    else if (wrong()) m = (m & (m - 1)) | (1 << (random() % 2 ? n : n + (random() % (32 - n))));
+    const roll = random() % corruption;
+    if (roll === 0) m ^= 1 << (random() % (n + 2));
+    else if (roll === 1) m = (m & (m - 1)) | (1 << (random() % 2 ? n : n + (random() % (32 - n))));
     u32(m >>> 0);
     return Array.from({ length: 32 }, (_, i) => i).filter((i) => (m >>> i) & 1);
   };
   const go = (q: Policy): void => {
     switch (q.type) {
       case 'pk':
-        return sig();
+        sig();
+        return;
       case 'multi':
         for (const _ of mask(q.k, q.keys.length)) sig(); // one signature per set bit, even a bit ≥ n
         return;
