@@ -1,9 +1,18 @@
-// Addresses: bech32m of the 20-byte public key hash with the network's prefix, so typos are detected.
+// Addresses: bech32m of an output's lock with the network's prefix, so typos are detected. A key
+// address holds a 20-byte public key hash, a policy address a 32-byte policy hash (as Bitcoin's
+// P2WPKH and P2WSH differ by length under one prefix).
 import { bech32m } from '@scure/base';
-import { ADDRESS_HASH_SIZE, publicKeyHash } from '../core/tx.js';
+import { ADDRESS_HASH_SIZE, POLICY_HASH_SIZE, publicKeyHash } from '../core/tx.js';
+
+export type AddressKind = 'key' | 'policy';
+
+/** What an address hash locks to, by its length. */
+export const addressKind = (hash: Uint8Array): AddressKind =>
+  hash.length === POLICY_HASH_SIZE ? 'policy' : 'key';
 
 export function encodeAddress(prefix: string, hash: Uint8Array): string {
-  if (hash.length !== ADDRESS_HASH_SIZE) throw new TypeError('an address hash is 20 bytes');
+  if (hash.length !== ADDRESS_HASH_SIZE && hash.length !== POLICY_HASH_SIZE)
+    throw new TypeError('an address hash is 20 bytes (a key) or 32 bytes (a policy)');
   return bech32m.encode(prefix, bech32m.toWords(hash));
 }
 
@@ -14,7 +23,7 @@ export class AddressError extends Error {
   override readonly name = 'AddressError';
 }
 
-/** Decodes an address of the given network; throws AddressError with a reason a person can act on. */
+/** Decodes an address of the given network (either kind); throws AddressError with a reason a person can act on. */
 export function decodeAddress(prefix: string, address: string): Uint8Array {
   if (typeof address !== 'string' || address.length === 0) throw new AddressError('address is empty');
   let decoded: { prefix: string; words: number[] };
@@ -31,7 +40,8 @@ export function decodeAddress(prefix: string, address: string): Uint8Array {
     );
   }
   const hash = bech32m.fromWords(decoded.words);
-  if (hash.length !== ADDRESS_HASH_SIZE) throw new AddressError('address does not hold a 20-byte key hash');
+  if (hash.length !== ADDRESS_HASH_SIZE && hash.length !== POLICY_HASH_SIZE)
+    throw new AddressError('address holds neither a 20-byte key hash nor a 32-byte policy hash');
   return hash;
 }
 

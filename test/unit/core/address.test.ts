@@ -5,6 +5,7 @@ import { NETWORKS, publicKeyHash, toHex } from '../../../src/core/index.js';
 import {
   AddressError,
   addressFromPublicKey,
+  addressKind,
   decodeAddress,
   encodeAddress,
   isAddress,
@@ -75,11 +76,22 @@ describe('addresses', () => {
   it('refuse a bech32 (not bech32m) checksum, a wrong payload length and non-strings', () => {
     const bech32Address = bech32.encode('hl', bech32.toWords(hash));
     expect(() => decodeAddress('hl', bech32Address)).toThrow(AddressError);
-    const long = bech32m.encode('hl', bech32m.toWords(new Uint8Array(32)));
-    expect(() => decodeAddress('hl', long)).toThrow(/20-byte/);
+    const long = bech32m.encode('hl', bech32m.toWords(new Uint8Array(33)));
+    expect(() => decodeAddress('hl', long)).toThrow(/neither a 20-byte key hash nor a 32-byte policy hash/);
+    const short = bech32m.encode('hl', bech32m.toWords(new Uint8Array(21)));
+    expect(() => decodeAddress('hl', short)).toThrow(AddressError);
     expect(() => decodeAddress('hl', '')).toThrow(AddressError);
     expect(isAddress('hl', 42)).toBe(false);
     expect(isAddress('hl', undefined)).toBe(false);
     expect(() => encodeAddress('hl', new Uint8Array(21))).toThrow(TypeError);
+  });
+
+  it('of a 32-byte policy hash are longer, decode back to it and say their kind', () => {
+    const policyHash = new Uint8Array(32).map((_, i) => i * 7);
+    const address = encodeAddress('hl', policyHash);
+    expect(address).toHaveLength(3 + 52 + 6);
+    expect(decodeAddress('hl', address)).toEqual(policyHash);
+    expect(addressKind(decodeAddress('hl', address))).toBe('policy');
+    expect(addressKind(hash)).toBe('key');
   });
 });
