@@ -1,6 +1,6 @@
 // The ranges every form of a policy (tree, bytes, text) is held to, with the sentences that name a breach.
 // Each check returns undefined when the value is in range, or what is wrong.
-import { toHex } from '../bytes.js';
+import { equalBytes, toHex } from '../bytes.js';
 import { RuleError } from '../errors.js';
 import {
   LOCKTIME_THRESHOLD,
@@ -39,14 +39,13 @@ export function olderProblem(n: number): string | undefined {
   return undefined;
 }
 
-/** The first key of a `multi` that repeats an earlier one, as "key j repeats key i" (0-based), if any. */
+/**
+ * The first key of a `multi` that repeats an earlier one, as "key j repeats key i" (0-based), if any.
+ * Pairwise: at most 190 comparisons for 20 keys, and nothing allocated.
+ */
 export function duplicateKeyProblem(keys: readonly Uint8Array[]): string | undefined {
-  const seen = new Map<string, number>();
-  for (let j = 0; j < keys.length; j++) {
-    const hex = toHex(keys[j]!);
-    const i = seen.get(hex);
-    if (i !== undefined) return `key ${j} repeats key ${i}`;
-    seen.set(hex, j);
+  for (let j = 1; j < keys.length; j++) {
+    for (let i = 0; i < j; i++) if (equalBytes(keys[i]!, keys[j]!)) return `key ${j} repeats key ${i}`;
   }
   return undefined;
 }

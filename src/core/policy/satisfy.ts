@@ -28,31 +28,71 @@ function maskOf(indexes: readonly number[]): number {
   return mask >>> 0;
 }
 
+/** The first k keys, in key order, that have a signature. */
+function bestMulti(k: number, keys: readonly Uint8Array[], a: Available): Sat | undefined {
+  const signatures: Uint8Array[] = [];
+  const chosen: number[] = [];
+  for (let i = 0; i < keys.length && chosen.length < k; i++) {
+    const signature = signatureOf(a, keys[i]!);
+    if (signature) {
+      signatures.push(signature);
+      chosen.push(i);
+    }
+  }
+  if (chosen.length < k) return undefined;
+  return {
+    size: 4 + POLICY_SIGNATURE_SIZE * k,
+    write: (w) => {
+      w.u32(maskOf(chosen));
+      for (const signature of signatures) w.bytes(signature);
+    },
+  };
+}
+
+/** The smaller satisfiable branch, branch 0 on a tie. */
+function bestOr(x: Sat | undefined, y: Sat | undefined): Sat | undefined {
+  const branch = x && (!y || x.size <= y.size) ? 0 : y ? 1 : undefined;
+  if (branch === undefined) return undefined;
+  const taken = (branch === 0 ? x : y)!;
+  return {
+    size: 1 + taken.size,
+    write: (w) => {
+      w.u8(branch);
+      taken.write(w);
+    },
+  };
+}
+
+/** The k smallest satisfiable sub-policies, the earlier on a tie, written in sub-policy order. */
+function bestThresh(k: number, subs: readonly Policy[], a: Available): Sat | undefined {
+  const options: { index: number; sat: Sat }[] = [];
+  subs.forEach((sub, index) => {
+    const sat = best(sub, a);
+    if (sat) options.push({ index, sat });
+  });
+  if (options.length < k) return undefined;
+  // Array.prototype.sort is stable: on equal sizes the earlier sub-policy stays first.
+  const chosen = options
+    .sort((l, r) => l.sat.size - r.sat.size)
+    .slice(0, k)
+    .sort((l, r) => l.index - r.index);
+  return {
+    size: 4 + chosen.reduce((sum, o) => sum + o.sat.size, 0),
+    write: (w) => {
+      w.u32(maskOf(chosen.map((o) => o.index)));
+      for (const o of chosen) o.sat.write(w);
+    },
+  };
+}
+
 function best(p: Policy, a: Available): Sat | undefined {
   switch (p.type) {
     case 'pk': {
       const signature = signatureOf(a, p.key);
       return signature && { size: POLICY_SIGNATURE_SIZE, write: (w) => w.bytes(signature) };
     }
-    case 'multi': {
-      const signatures: Uint8Array[] = [];
-      const chosen: number[] = [];
-      for (let i = 0; i < p.keys.length && chosen.length < p.k; i++) {
-        const signature = signatureOf(a, p.keys[i]!);
-        if (signature) {
-          signatures.push(signature);
-          chosen.push(i);
-        }
-      }
-      if (chosen.length < p.k) return undefined;
-      return {
-        size: 4 + POLICY_SIGNATURE_SIZE * p.k,
-        write: (w) => {
-          w.u32(maskOf(chosen));
-          for (const signature of signatures) w.bytes(signature);
-        },
-      };
-    }
+    case 'multi':
+      return bestMulti(p.k, p.keys, a);
     case 'after':
       return afterUnmet(p.n, a.lockTime, a.sequence) === undefined ? NOTHING : undefined;
     case 'older':
@@ -78,40 +118,10 @@ function best(p: Policy, a: Available): Sat | undefined {
         }
       );
     }
-    case 'or': {
-      const x = best(p.subs[0], a);
-      const y = best(p.subs[1], a);
-      const branch = x && (!y || x.size <= y.size) ? 0 : y ? 1 : undefined;
-      if (branch === undefined) return undefined;
-      const taken = (branch === 0 ? x : y)!;
-      return {
-        size: 1 + taken.size,
-        write: (w) => {
-          w.u8(branch);
-          taken.write(w);
-        },
-      };
-    }
-    case 'thresh': {
-      const options: { index: number; sat: Sat }[] = [];
-      p.subs.forEach((sub, index) => {
-        const sat = best(sub, a);
-        if (sat) options.push({ index, sat });
-      });
-      if (options.length < p.k) return undefined;
-      // Stable sort: on equal sizes the earlier sub-policy stays first.
-      const chosen = options
-        .sort((l, r) => l.sat.size - r.sat.size)
-        .slice(0, p.k)
-        .sort((l, r) => l.index - r.index);
-      return {
-        size: 4 + chosen.reduce((sum, o) => sum + o.sat.size, 0),
-        write: (w) => {
-          w.u32(maskOf(chosen.map((o) => o.index)));
-          for (const o of chosen) o.sat.write(w);
-        },
-      };
-    }
+    case 'or':
+      return bestOr(best(p.subs[0], a), best(p.subs[1], a));
+    case 'thresh':
+      return bestThresh(p.k, p.subs, a);
   }
 }
 

@@ -175,21 +175,30 @@ function walk(policy: Policy, witness: Uint8Array, fields: SpendFields): Witness
   return walker;
 }
 
+/** A checked witness: its signatures, and its satisfied tree built on first access. */
+class CheckedWitness implements WitnessCheck {
+  private marked: SatisfiedNode | undefined;
+
+  constructor(
+    readonly signatures: readonly WitnessSignature[],
+    private readonly policy: Policy,
+    private readonly witness: Uint8Array,
+    private readonly fields: SpendFields,
+  ) {}
+
+  get tree(): SatisfiedNode {
+    this.marked ??= new WitnessWalker(this.witness, this.fields).mark(this.policy, true);
+    return this.marked;
+  }
+}
+
 /**
  * Checks a witness against a policy and the spending fields; throws RuleError policy-unsatisfied naming
  * the fragment. Does not verify signatures: every one it returns must verify for its key over the sighash.
  * Costs one pass over the witness and one object per signature; `tree` is built on first access.
  */
 export function checkWitness(policy: Policy, witness: Uint8Array, fields: SpendFields): WitnessCheck {
-  const { signatures } = walk(policy, witness, fields);
-  let tree: SatisfiedNode | undefined;
-  return {
-    signatures,
-    get tree(): SatisfiedNode {
-      tree ??= new WitnessWalker(witness, fields).mark(policy, true);
-      return tree;
-    },
-  };
+  return new CheckedWitness(walk(policy, witness, fields).signatures, policy, witness, fields);
 }
 
 /** The policy's tree with the fragments a (valid) witness used marked; throws like checkWitness. */
