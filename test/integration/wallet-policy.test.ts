@@ -58,10 +58,18 @@ describe('policy wallets from the CLI', () => {
     expect(await confirmed(described.address)).toBe(10n * COIN);
 
     const created = await json([
-      'psbt', 'create', '--from', described.address, '--to', receive.dave!, '--amount', '4', '--wallet', 'alice',
+      'psbt',
+      'create',
+      '--from',
+      described.address,
+      '--to',
+      receive.dave!,
+      '--amount',
+      '4',
+      '--wallet',
+      'alice',
     ]);
     expect(created.complete).toBe(false);
-    expect((await getJson(node.url, `/api/v1/tx/${funded.txid}`)).version).toBe(2);
 
     const byAlice = await json(['psbt', 'sign', created.psbt, '--wallet', 'alice']);
     const byCarol = await json(['psbt', 'sign', created.psbt, '--wallet', 'carol']);
@@ -84,6 +92,9 @@ describe('policy wallets from the CLI', () => {
     expect(tx.confirmations).toBe(1);
     expect(await confirmed(receive.dave!)).toBeGreaterThanOrEqual(4n * COIN);
     expect(await confirmed(described.address)).toBe(6n * COIN - BigInt(created.fee));
+    // Paying to a policy address takes a version 2 transaction; the spend reveals the policy.
+    expect((await getJson(node.url, `/api/v1/tx/${funded.txid}`)).version).toBe(2);
+    expect(tx.inputs[0].policy.text).toBe(escrow);
   }, 300_000);
 
   it('savings locked until a height: the node refuses the spend before it (non-final), takes it at it', async () => {
@@ -94,8 +105,18 @@ describe('policy wallets from the CLI', () => {
     expect(await confirmed(locked.address)).toBe(2n * COIN);
 
     const created = await json([
-      'psbt', 'create', '--from', locked.address, '--to', receive.dave!, '--amount', '1.5',
-      '--lock-time', String(until), '--wallet', 'bob',
+      'psbt',
+      'create',
+      '--from',
+      locked.address,
+      '--to',
+      receive.dave!,
+      '--amount',
+      '1.5',
+      '--lock-time',
+      String(until),
+      '--wallet',
+      'bob',
     ]);
     const signed = await json(['psbt', 'sign', created.psbt, '--wallet', 'bob']);
     expect(signed.complete).toBe(true);
