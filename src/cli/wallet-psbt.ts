@@ -1,7 +1,7 @@
 // `hashline wallet psbt …`: partially signed transactions from the command line. The text form goes to
 // stdout alone (so it can be piped or saved: `… > escrow.psbt`); what happened goes to stderr.
 import { readFile } from 'node:fs/promises';
-import { toHex } from '../core/bytes.js';
+import { fromHex, isHex, toHex } from '../core/bytes.js';
 import { policyText } from '../core/policy/index.js';
 import { encodeTx, txid } from '../core/tx.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
@@ -10,6 +10,7 @@ import { WalletError } from '../wallet/errors.js';
 import type { HdWallet, WalletKey } from '../wallet/keys.js';
 import { decodePolicyOrThrow } from '../wallet/policy-info.js';
 import {
+  addPreimage,
   combinePsbts,
   finalizePsbt,
   inputKeys,
@@ -128,11 +129,16 @@ function signingKeys(wallet: HdWallet, session: Session, psbt: Psbt): WalletKey[
 
 export async function psbtSignCommand(
   arg: string,
-  opts: CommonOptions & { qr?: boolean },
+  opts: CommonOptions & { qr?: boolean; preimage?: string },
   io: WalletCliIo,
 ): Promise<void> {
   const session = await Session.open(opts, io);
   let psbt = await readPsbtArg(arg);
+  if (opts.preimage !== undefined) {
+    if (!isHex(opts.preimage, 32))
+      throw new WalletError('bad-option', '--preimage must be 32 bytes as 64 hex characters');
+    psbt = addPreimage(psbt, fromHex(opts.preimage));
+  }
   const wallet = await session.unlock();
   const keys = signingKeys(wallet, session, psbt);
   let added = 0;
@@ -141,7 +147,7 @@ export async function psbtSignCommand(
     psbt = signed.psbt;
     added += signed.added;
   }
-  if (keys.length === 0)
+  if (keys.length === 0 && opts.preimage === undefined)
     throw new WalletError(
       'nothing-to-sign',
       `none of wallet "${session.data.name}"'s keys signs this transaction (\`hashline wallet pubkey\` shows its key)`,

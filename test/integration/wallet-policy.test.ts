@@ -2,6 +2,7 @@
 // and the built `hashline` CLI: three wallets settle a 2-of-3 escrow through partially signed
 // transactions signed in different wallets, and savings locked until a height are refused by the node
 // (non-final) before it and accepted at it.
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanupNodesAfterAll,
@@ -134,5 +135,38 @@ describe('policy wallets from the CLI', () => {
     const tx = await getJson(node.url, `/api/v1/tx/${sent.txid}`);
     expect(tx.block).toMatchObject({ hash, height: until });
     expect(tx.lockTime).toBe(until);
+  }, 300_000);
+
+  it('a hashed timelock: the recipient spends with the secret, and only with it', async () => {
+    const secret = '5f'.repeat(32);
+    const hash = createHash('sha256').update(Buffer.from(secret, 'hex')).digest('hex');
+    const htlc = `or(and(pk(${keys.alice}),sha256(${hash})),and(pk(${keys.bob}),after(100000)))`;
+    const { address } = await json(['policy', 'address', htlc, '--wallet', 'bob']);
+    await json(['send', address, '1', '--wallet', 'bob']);
+    await mine(node.url, 1, receive.dave);
+
+    const created = await json([
+      'psbt',
+      'create',
+      '--from',
+      htlc,
+      '--to',
+      receive.alice!,
+      '--amount',
+      '0.5',
+      '--wallet',
+      'alice',
+    ]);
+    const without = await json(['psbt', 'sign', created.psbt, '--wallet', 'alice']);
+    expect(without.complete).toBe(false);
+    const shown = await json(['psbt', 'show', without.psbt, '--wallet', 'alice']);
+    expect(shown.inputs[0].missing).toMatch(/either the preimage of/);
+    const withSecret = await json(['psbt', 'sign', created.psbt, '--preimage', secret, '--wallet', 'alice']);
+    expect(withSecret.complete).toBe(true);
+    const sent = await json(['psbt', 'send', withSecret.psbt, '--wallet', 'alice']);
+    await mine(node.url, 1, receive.dave);
+    const tx = await getJson(node.url, `/api/v1/tx/${sent.txid}`);
+    expect(tx.confirmations).toBe(1);
+    expect(tx.inputs[0].witness).toContain(secret);
   }, 300_000);
 });
