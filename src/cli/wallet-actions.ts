@@ -1,7 +1,6 @@
 // The wallet subcommands' implementations, loaded only when one of them runs.
 import type { Command } from 'commander';
 import { fromHex, isHex } from '../core/bytes.js';
-import { addressKind, decodeAddress } from '../crypto/address.js';
 import { type AddressChain, CHANGE_CHAIN, hashlinePath, RECEIVE_CHAIN } from '../crypto/hd.js';
 import { KeystoreError } from '../crypto/keystore.js';
 import { MnemonicError } from '../crypto/mnemonic.js';
@@ -143,11 +142,6 @@ async function sendCommand(
     throw new WalletError('bad-data', '--data-hex must be an even number of hex digits');
   }
   const data = opts.dataHex !== undefined ? fromHex(opts.dataHex) : opts.data;
-  if (addressKind(decodeAddress(session.params.addressPrefix, to)) === 'policy') {
-    const { sendToPolicy } = await import('./wallet-policy.js');
-    await sendToPolicy(session, { to, amount, feeRate: opts.feeRate, data, dryRun: opts.dryRun }, io);
-    return;
-  }
   const status = await session.nodeStatus();
   const feeRate = await resolveFeeRate(session, opts.feeRate, 'normal', status.mempool?.minFeeRate);
   const { built } = await sendPayment(

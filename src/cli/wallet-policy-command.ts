@@ -7,7 +7,7 @@
 //                                                 pays to and(pk(me),after(height)) and watches it
 //   wallet psbt create --from <policy text|address> --to <address> --amount <coins>
 //                      [--fee-rate …] [--lock-time <n>] [--sequence <n>] [--change <address>]
-//   wallet psbt sign <psbt> [--qr]                adds this wallet's signatures
+//   wallet psbt sign <psbt> [--preimage <hex>] [--qr]  adds this wallet's signatures (and a hashlock's secret)
 //   wallet psbt combine <psbt> <psbt>…            merges copies signed by different wallets
 //   wallet psbt show <psbt>                       who signed, what is missing
 //   wallet psbt finalize <psbt>                   prints the signed transaction's hex
@@ -83,6 +83,7 @@ export function registerWalletPolicyCommands(
       ),
     );
   psbtArg(at(p, 'sign', "add this wallet's signatures"))
+    .option('--preimage <hex>', 'also add the 32-byte secret of a sha256(<hash>) in the policy (a hashlock)')
     .option('--qr', 'also print it as a QR code')
     .action(run(async (opts, [arg], io) => (await psbt()).psbtSignCommand(arg!, opts, io)));
   at(p, 'combine', 'merge copies signed by different wallets')

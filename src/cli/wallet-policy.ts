@@ -6,13 +6,13 @@ import { addressKind, decodeAddress } from '../crypto/address.js';
 import { RECEIVE_CHAIN } from '../crypto/hd.js';
 import { formatCoins, parseCoins } from '../wallet/amount.js';
 import { WalletError } from '../wallet/errors.js';
-import { payFromKeys } from '../wallet/pay-policy.js';
 import {
   describePolicy,
   type PolicyDescription,
   policyFromText,
   timelockPolicy,
 } from '../wallet/policy-wallet.js';
+import { sendPayment } from '../wallet/send.js';
 import type { WalletCliIo } from './wallet.js';
 import { resolveFeeRate } from './wallet-actions.js';
 import { type CommonOptions, pad, Session, toJson } from './wallet-shared.js';
@@ -106,8 +106,8 @@ export async function policyListCommand(opts: CommonOptions, io: WalletCliIo): P
     for (const r of rows) io.stdout(`${r.address}  ${pad(formatCoins(r.balance.confirmed), 16)} ${r.text}\n`);
 }
 
-/** Pays `amount` from the wallet's key coins to `to` (either kind) as a version 2 transaction; returns its txid. */
-export async function payFromWallet(
+/** Pays `amount` from the wallet's coins to `to` (a policy address takes version 2); returns the txid. */
+async function payFromWallet(
   session: Session,
   to: string,
   amount: bigint,
@@ -115,21 +115,21 @@ export async function payFromWallet(
 ): Promise<{ txid: string; fee: bigint }> {
   const status = await session.nodeStatus();
   const feeRate = await resolveFeeRate(session, feeRateText, 'normal', status.mempool?.minFeeRate);
-  const scan = await session.scan();
-  const wallet = await session.unlock();
-  const paid = payFromKeys({
-    params: session.params,
-    coins: scan.coins
-      .filter((c) => c.spendable)
-      .map((c) => ({ ...c, keyPair: wallet.key(c.chain, c.addressIndex) })),
-    to,
-    amount,
-    changeAddress: wallet.changeAddress(scan.nextChangeIndex),
-    feeRate,
-  });
-  const posted = await session.client.postTx(paid.hex);
-  if (paid.funded.change > 0n) await session.update({ nextChangeIndex: scan.nextChangeIndex + 1 });
-  return { txid: posted.txid, fee: paid.funded.fee };
+  const { built } = await sendPayment(
+    {
+      params: session.params,
+      client: session.client,
+      addressAt: session.address,
+      scan: {
+        nextReceiveIndex: session.data.nextReceiveIndex,
+        nextChangeIndex: session.data.nextChangeIndex,
+      },
+      unlock: () => session.unlock(),
+      saveIndexes: (indexes) => session.update(indexes),
+    },
+    { to, amount, feeRate },
+  );
+  return { txid: built.txid, fee: built.fee };
 }
 
 export type LockOptions = CommonOptions & { until: string; amount: string; feeRate?: string };
@@ -155,23 +155,4 @@ export async function lockCommand(opts: LockOptions, io: WalletCliIo): Promise<v
   io.stdout(
     `Spend it from block ${until} on: hashline wallet psbt create --from ${described.address} --to <address> --amount <coins> --lock-time ${until}\n`,
   );
-}
-
-/** `wallet send <policy address> <amount>`: a version 2 payment from the wallet's key coins. */
-export async function sendToPolicy(
-  session: Session,
-  request: { to: string; amount: bigint; feeRate?: string; data?: string | Uint8Array; dryRun?: boolean },
-  io: WalletCliIo,
-): Promise<void> {
-  if (request.dryRun)
-    throw new WalletError('bad-option', '--dry-run is not offered for payments to policy addresses');
-  if (request.data !== undefined)
-    throw new WalletError('bad-option', '--data is not offered for payments to policy addresses');
-  const { txid, fee } = await payFromWallet(session, request.to, request.amount, request.feeRate);
-  if (session.opts.json) {
-    io.stdout(`${toJson({ txid, sent: true, to: request.to, amount: request.amount, fee })}\n`);
-    return;
-  }
-  io.stdout(`Sent: ${formatCoins(request.amount)} to ${request.to} (a policy address)\n`);
-  io.stdout(`  txid    ${txid}\n  fee     ${formatCoins(fee)}\n`);
 }

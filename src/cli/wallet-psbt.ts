@@ -1,14 +1,16 @@
 // `hashline wallet psbt …`: partially signed transactions from the command line. The text form goes to
 // stdout alone (so it can be piped or saved: `… > escrow.psbt`); what happened goes to stderr.
 import { readFile } from 'node:fs/promises';
-import { toHex } from '../core/bytes.js';
+import { fromHex, isHex, toHex } from '../core/bytes.js';
+import { policyText } from '../core/policy/index.js';
 import { encodeTx, txid } from '../core/tx.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import { formatCoins, parseCoins } from '../wallet/amount.js';
 import { WalletError } from '../wallet/errors.js';
 import type { HdWallet, WalletKey } from '../wallet/keys.js';
-import { decodePolicyOrThrow, policySummary } from '../wallet/policy-info.js';
+import { decodePolicyOrThrow } from '../wallet/policy-info.js';
 import {
+  addPreimage,
   combinePsbts,
   finalizePsbt,
   inputKeys,
@@ -103,7 +105,7 @@ export async function psbtCreateCommand(opts: PsbtCreateOptions, io: WalletCliIo
   printPsbt(funded.psbt, io, opts, { fee: funded.fee, size: funded.size, change: funded.change });
   if (!opts.json) {
     io.stderr(
-      `Created: ${formatCoins(amount)} to ${opts.to} from ${source.address} (${funded.psbt.inputs.length} coins); fee ${formatCoins(funded.fee)} (${funded.size} bytes at most)\n`,
+      `Created: ${formatCoins(amount)} to ${opts.to} from ${source.address} (${funded.psbt.inputs.length} coin${funded.psbt.inputs.length === 1 ? '' : 's'}); fee ${formatCoins(funded.fee)} (${funded.size} bytes at most)\n`,
     );
     describeProgress(funded.psbt, io);
   }
@@ -127,11 +129,16 @@ function signingKeys(wallet: HdWallet, session: Session, psbt: Psbt): WalletKey[
 
 export async function psbtSignCommand(
   arg: string,
-  opts: CommonOptions & { qr?: boolean },
+  opts: CommonOptions & { qr?: boolean; preimage?: string },
   io: WalletCliIo,
 ): Promise<void> {
   const session = await Session.open(opts, io);
   let psbt = await readPsbtArg(arg);
+  if (opts.preimage !== undefined) {
+    if (!isHex(opts.preimage, 32))
+      throw new WalletError('bad-option', '--preimage must be 32 bytes as 64 hex characters');
+    psbt = addPreimage(psbt, fromHex(opts.preimage));
+  }
   const wallet = await session.unlock();
   const keys = signingKeys(wallet, session, psbt);
   let added = 0;
@@ -140,7 +147,7 @@ export async function psbtSignCommand(
     psbt = signed.psbt;
     added += signed.added;
   }
-  if (keys.length === 0)
+  if (keys.length === 0 && opts.preimage === undefined)
     throw new WalletError(
       'nothing-to-sign',
       `none of wallet "${session.data.name}"'s keys signs this transaction (\`hashline wallet pubkey\` shows its key)`,
@@ -197,7 +204,7 @@ export async function psbtShowCommand(arg: string, opts: CommonOptions, io: Wall
       amount: psbt.inputs[n]!.amount,
       address: encodeAddress(prefix, psbt.inputs[n]!.address),
       sequence: input.sequence,
-      policy: input.policy ? policySummary(decodePolicyOrThrow(input.policy), 10_000) : null,
+      policy: input.policy ? policyText(decodePolicyOrThrow(input.policy)) : null,
       ...status[n]!,
     })),
     outputs: psbt.tx.outputs.map((o) => ({ address: encodeAddress(prefix, o.address), amount: o.amount })),
@@ -209,8 +216,7 @@ export async function psbtShowCommand(arg: string, opts: CommonOptions, io: Wall
   io.stdout(`Transaction ${view.txid}${view.lockTime ? `, lock time ${view.lockTime}` : ''}\n`);
   for (const [n, i] of view.inputs.entries()) {
     io.stdout(`  input ${n}  ${formatCoins(i.amount)} from ${i.address}\n`);
-    if (i.policy)
-      io.stdout(`           policy ${policySummary(decodePolicyOrThrow(psbt.tx.inputs[n]!.policy!))}\n`);
+    if (i.policy) io.stdout(`           policy ${i.policy}\n`);
     io.stdout(
       `           signed by ${i.signedBy.length ? i.signedBy.map((k) => `${k.slice(0, 8)}…`).join(', ') : 'nobody yet'}\n`,
     );

@@ -9,7 +9,6 @@ export * from './client.js';
 export * from './coin-select.js';
 export * from './errors.js';
 export * from './keys.js';
-export * from './pay-policy.js';
 export * from './policy-info.js';
 export * from './policy-wallet.js';
 export * from './psbt.js';

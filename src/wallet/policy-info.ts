@@ -4,7 +4,7 @@
 import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import { LOCKTIME_THRESHOLD, SEQUENCE_FINAL, SEQUENCE_NO_RELATIVE_LOCK } from '../core/params.js';
-import { type Available, decodePolicy, type Policy, policyText } from '../core/policy/index.js';
+import { type Available, decodePolicy, type Policy } from '../core/policy/index.js';
 import { WalletError } from './errors.js';
 
 /** Decodes a policy encoding, turning the core's RuleError into the wallet's bad-policy error. */
@@ -130,9 +130,3 @@ export function missingForPolicy(policy: Policy, have: Available): string | unde
     }
   }
 }
-
-/** A policy's canonical text, shortened for one line of output. */
-export const policySummary = (policy: Policy, max = 120): string => {
-  const text = policyText(policy);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-};
