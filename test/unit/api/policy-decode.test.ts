@@ -3,6 +3,8 @@
 // not parse or decode is 400 bad-policy naming the position.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../../../src/api/client.js';
+import { ApiError } from '../../../src/api/errors.js';
 import { fromHex, toHex } from '../../../src/core/bytes.js';
 import { sha256 } from '../../../src/core/hash.js';
 import { addressKind, decodeAddress } from '../../../src/crypto/address.js';
@@ -123,5 +125,18 @@ describe('POST /api/v1/policy/decode', () => {
     expect(notHex.json().error).toBe('bad-request');
     expect((await post({ text: MULTI, hex: '00' })).json()).toMatchObject({ error: 'bad-request' });
     expect((await post({})).json()).toMatchObject({ error: 'bad-request' });
+  });
+});
+
+describe('the typed client', () => {
+  it('calls both routes by name, typed by the schemas, and throws bad-policy as an ApiError', async () => {
+    const client = createApiClient({ baseUrl: node.url() });
+    const byText = await client.decodePolicyText({ query: { text: MULTI } });
+    expect(byText.keys).toEqual([A, B, C]);
+    const byHex = await client.decodePolicy({ body: { hex: byText.hex } });
+    expect(byHex.address).toBe(byText.address);
+    const bad = await client.decodePolicy({ body: { text: 'pk(' } }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ApiError);
+    expect(bad).toMatchObject({ status: 400, code: 'bad-policy' });
   });
 });
