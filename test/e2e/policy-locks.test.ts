@@ -2,6 +2,7 @@
 // cannot be spent before its height (the wallet says what is missing and finalizes nothing) and can once
 // the chain is there; the hashlock is spent by adding the secret the wallet kept, which the spend then
 // reveals on chain. The transaction pages show the branch each witness used.
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,7 @@ import {
   launchBrowser,
   newContext,
   type PageWatch,
+  SCREENSHOT_DIR,
   SKIP_E2E,
   startNode,
   type TestNode,
@@ -123,6 +125,8 @@ describe.skipIf(SKIP_E2E)('savings and hashlocks from the browser wallet (real n
     await page.goto(`${node.url}/#/tx/${txid}`);
     expect(await page.getByTestId('tx-locktime').textContent()).toBe(`block height ${unlockAt}`);
     await expect.poll(() => page.getByTestId('tx-policy-tree').locator('li.used').count()).toBe(3);
+    await page.addStyleTag({ content: '.topbar { position: static !important; }' });
+    await page.getByTestId('tx-policies').screenshot({ path: join(SCREENSHOT_DIR, 'savings-tx-policy.png') });
     await page.goto(`${node.url}/#/wallet`);
   });
 

@@ -32,7 +32,7 @@ export function PolicyTree({ fragments, testId }: { fragments: readonly Fragment
             // biome-ignore lint/suspicious/noArrayIndexKey: fragments repeat their text (two pk of one key)
             key={i}
             className={`policy-fragment${state}`}
-            style={{ paddingLeft: `${(f.depth - base) * 1.25}rem` }}
+            style={{ paddingLeft: `${0.5 + (f.depth - base) * 1.25}rem` }}
             title={f.text}
             data-used={f.used === undefined ? undefined : String(f.used)}
           >
