@@ -150,7 +150,31 @@ describe.skipIf(SKIP_E2E)('savings and hashlocks from the browser wallet (real n
     expect(tx.inputs[0]!.witness).toContain(secret);
   });
 
-  it('logged no console errors', () => {
-    expect(watch.errors).toEqual([]);
+  it('spends an older(2) coin with a relative lock once the coin is two blocks deep', async () => {
+    const relative = await createAndFund(async () => {
+      await page.getByTestId('policy-kind-text').check();
+      await page.getByTestId('policy-text').fill('and(pk(me), older(2))');
+    });
+    await page.getByTestId('psbt-from').selectOption(relative);
+    await page.getByTestId('psbt-relative-lock').fill('2');
+    await createSpend(relative);
+    expect(await page.getByTestId('psbt-ready').textContent()).toContain('Complete');
+    // The coin has one confirmation: the next block would be only the first after it.
+    await page.getByTestId('psbt-broadcast').click();
+    await expect
+      .poll(() => page.getByTestId('psbt-note').textContent(), { timeout: 30_000 })
+      .toContain('non-bip68-final');
+    await mine(1);
+    const txid = await broadcast();
+    const tx = await node.api<TxView & { inputs: { sequence: number }[] }>(`/api/v1/tx/${txid}`);
+    expect(tx.inputs[0]!.sequence).toBe(2);
+    expect(usedTypes(tx)).toBe('and+ pk+ older+');
+  });
+
+  it('logged no console errors but the one refusal it provoked', () => {
+    // The browser logs the node's 400 for the premature relative-lock spend; nothing else.
+    const refusal = /status of 400 .*\/api\/v1\/tx$/;
+    expect(watch.errors.filter((e) => refusal.test(e))).toHaveLength(1);
+    expect(watch.errors.filter((e) => !refusal.test(e))).toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ import { fromHex, toHex } from '../../../src/core/bytes.js';
 import { sha256 } from '../../../src/core/hash.js';
 import { encodePolicy, parsePolicy, policyHash } from '../../../src/core/policy/index.js';
 import { decodeAddress } from '../../../src/crypto/address.js';
+import { encryptSecret } from '../../../src/crypto/keystore.js';
 import { policyFromForm } from '../../../web/src/wallet/policies.js';
+import { parseStoredWallet } from '../../../web/src/wallet/storage.js';
 
 const me = new Uint8Array(32).fill(0x11);
 const ME = toHex(me);
@@ -64,5 +66,23 @@ describe('policy forms', () => {
       'regtest',
     );
     expect(made.description.text).toBe(`or(pk(${ME}),and(pk(${B}),older(10)))`);
+  });
+});
+
+describe('the stored public key', () => {
+  it('is kept when it is 32 bytes of hex, and dropped otherwise', async () => {
+    const keystore = await encryptSecret('secret words', 'password', { network: 'regtest', N: 1024 });
+    const stored = {
+      version: 1,
+      network: 'regtest',
+      account: 0,
+      keystore,
+      nextReceiveIndex: 0,
+      nextChangeIndex: 0,
+      addresses: { receive: ['a'], change: ['b'] },
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    expect(parseStoredWallet({ ...stored, publicKey: ME })?.publicKey).toBe(ME);
+    expect(parseStoredWallet({ ...stored, publicKey: 'xyz' })).toEqual(stored);
   });
 });

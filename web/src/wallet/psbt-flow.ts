@@ -34,6 +34,8 @@ export interface PolicySpendRequest {
   readonly feeRate: bigint;
   /** The chain's height now: the lock time, so that after(n) fragments up to it are met. */
   readonly tipHeight: number;
+  /** A relative lock in blocks on every input, for older(n) fragments (at most 65,535). */
+  readonly relativeLock?: number;
 }
 
 /**
@@ -49,6 +51,11 @@ export async function createPolicySpend(
   const coins = info.utxos
     .filter((u) => u.spendable && u.height !== null)
     .map((u) => ({ txid: u.txid, index: u.index, amount: u.amount, address: hash, policy: encoding }));
+  if (
+    req.relativeLock !== undefined &&
+    !(Number.isInteger(req.relativeLock) && req.relativeLock >= 1 && req.relativeLock <= 0xffff)
+  )
+    throw new WalletError('bad-option', 'a relative lock is a whole number of blocks from 1 to 65535');
   if (coins.length === 0)
     throw new WalletError('bad-coin', 'this policy address has no confirmed coin to spend yet');
   const funded = fundPsbt({
@@ -58,6 +65,7 @@ export async function createPolicySpend(
     feeRate: req.feeRate,
     // The chain's height: final in the next block, and it meets every after(n) with n up to it.
     lockTime: Math.max(req.tipHeight, 1),
+    ...(req.relativeLock !== undefined ? { sequence: req.relativeLock } : {}),
   });
   return { psbt: funded.psbt, fee: funded.fee, size: funded.size };
 }

@@ -35,9 +35,11 @@ function CreateSpend(props: { policies: SavedPolicy[]; onCreated: (p: Psbt, note
   const [from, setFrom] = useState(props.policies[0]?.address ?? '');
   const [to, setTo] = useState('');
   const [amount, setAmount] = useState('');
+  const [relative, setRelative] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const policy = props.policies.find((p) => p.address === from) ?? props.policies[0];
+  const usesOlder = policy?.text.includes('older(') ?? false;
   const create = async (e: FormEvent) => {
     e.preventDefault();
     if (!policy) return;
@@ -50,6 +52,7 @@ function CreateSpend(props: { policies: SavedPolicy[]; onCreated: (p: Psbt, note
         amount: parseAmount(amount),
         feeRate: feeRates(status?.mempool.minFeeRate).normal,
         tipHeight: status?.height ?? 0,
+        ...(usesOlder && relative.trim() !== '' ? { relativeLock: Number(relative) } : {}),
       });
       props.onCreated(made.psbt, `Created: fee ${formatAmount(made.fee)} for at most ${made.size} bytes.`);
     } catch (err) {
@@ -92,6 +95,19 @@ function CreateSpend(props: { policies: SavedPolicy[]; onCreated: (p: Psbt, note
           data-testid="psbt-amount"
         />
       </label>
+      {usesOlder && (
+        <label className="field">
+          <span>Relative lock in blocks (to use an older(n) branch; empty for none)</span>
+          <input
+            value={relative}
+            onChange={(e) => setRelative(e.target.value)}
+            inputMode="numeric"
+            autoComplete="off"
+            style={{ maxWidth: '10rem' }}
+            data-testid="psbt-relative-lock"
+          />
+        </label>
+      )}
       <p className="muted small">
         Change goes back to the policy address. The lock time is the chain's height, so a savings lock or a
         refund path is usable once the chain has reached its height.
