@@ -1,7 +1,8 @@
 // Savings locked until a height and a hashlock, from the browser wallet against a real node: the savings
 // cannot be spent before its height (the wallet says what is missing and finalizes nothing) and can once
 // the chain is there; the hashlock is spent by adding the secret the wallet kept, which the spend then
-// reveals on chain. The transaction pages show the branch each witness used.
+// reveals on chain; an older(2) coin is refused one block early (non-bip68-final) and taken the next.
+// The transaction pages show the branch each witness used.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +27,7 @@ interface TxView {
   inputs: { witness: string | null; policy: { fragments: { type: string; used: boolean }[] } | null }[];
 }
 
-describe.skipIf(SKIP_E2E)('savings and hashlocks from the browser wallet (real node)', () => {
+describe.skipIf(SKIP_E2E)('savings, hashlocks and relative locks from the browser wallet (real node)', () => {
   let node: TestNode;
   let browser: Browser;
   let page: Page;
