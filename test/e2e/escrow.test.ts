@@ -137,6 +137,8 @@ describe.skipIf(SKIP_E2E)(
       // The address page knows it for a policy address, and checks a pasted policy against it.
       await page.goto(`${node.url}/#/address/${escrow}`);
       await expect.poll(() => page.getByTestId('address-kind').textContent()).toBe('policy address');
+      // Funded but never spent: its policy is still only a hash.
+      await page.getByTestId('address-policy-unknown').waitFor();
       await expect.poll(() => page.getByTestId('address-balance').textContent()).toBe('10.00000000 HL');
       await page
         .getByTestId('policy-check-text')
@@ -256,6 +258,13 @@ describe.skipIf(SKIP_E2E)(
         party.seller.publicKey,
       ]);
       await page.screenshot({ path: join(SHOTS, 'escrow-tx-desktop.png'), fullPage: true });
+      // The escrow's address page now shows the policy the spend revealed.
+      await page.goto(`${node.url}/#/address/${escrow}`);
+      await expect
+        .poll(() => page.getByTestId('address-policy-text').textContent(), { timeout: 20_000 })
+        .toBe(`multi(2,${ROLES.map((r) => party[r].publicKey).join(',')})`);
+      await page.goto(`${node.url}/#/tx/${txid}`);
+      await page.getByTestId('tx-policy-tree').waitFor();
       await page.setViewportSize(PHONE);
       await page.screenshot({ path: join(SHOTS, 'escrow-tx-phone.png'), fullPage: true });
       expect(

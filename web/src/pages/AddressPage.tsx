@@ -6,6 +6,7 @@ import type { HistoryEntryJson } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
 import { type Column, DataTable } from '../components/DataTable.js';
 import { PolicyCheck } from '../components/policy/PolicyCheck.js';
+import { RevealedPolicy } from '../components/policy/RevealedPolicy.js';
 import {
   Amount,
   Badge,
@@ -84,6 +85,8 @@ export function AddressPage({ address }: { address: string }) {
           </div>
           {kindOf(address) === 'policy' && (
             <Card title="Which policy locks these coins?" testId="address-policy">
+              <RevealedPolicy address={address} history={data.history} />
+              <hr className="rule" />
               <PolicyCheck address={address} />
             </Card>
           )}
