@@ -25,6 +25,7 @@ import {
   signPsbt,
 } from '../../../src/wallet/psbt.js';
 import { MAX_PSBT_TEXT, PSBT_MAGIC } from '../../../src/wallet/psbt-codec.js';
+import { QR_MAX_TEXT, qrcodeSvg, qrcodeTerminal } from '../../../src/wallet/qr.js';
 import { fakeTxid, params } from './helpers.js';
 
 const key = (name: string): KeyPair => keyPairFromPrivate(sha256(new TextEncoder().encode(name)));
@@ -283,5 +284,20 @@ describe('decoding refuses', () => {
       'bad-psbt',
     );
     expect(code(() => psbtFromText(base64.encode(encodePsbt(signed()))))).toBe('bad-psbt');
+  });
+});
+
+describe('QR codes', () => {
+  it('draw a 2-of-3 spend; text past one code’s capacity is refused with a clear message', () => {
+    const text = psbtToText(
+      signPsbt(createPsbt({ inputs: [policyCoin(multi(), 1)], outputs: [payee] }), bob).psbt,
+    );
+    expect(text.length).toBeLessThan(QR_MAX_TEXT);
+    expect(qrcodeSvg(text)).toMatch(/^<svg/);
+    expect(qrcodeTerminal(text).split('\n').length).toBeGreaterThan(20);
+    const tooLong = `hlpsbt:${'A'.repeat(QR_MAX_TEXT - 6)}`;
+    expect(code(() => qrcodeSvg(tooLong))).toBe('too-large-for-qr');
+    expect(() => qrcodeTerminal(tooLong)).toThrow(/one QR code holds at most 2953/);
+    expect(qrcodeSvg(tooLong.slice(0, -1))).toMatch(/^<svg/); // exactly at capacity
   });
 });
