@@ -2,6 +2,7 @@
 // copies combine in any order to the same bytes, the decoder refuses what is malformed or past its
 // limits, and what finalizes is a transaction the node's consensus rules accept.
 import { base64 } from '@scure/base';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteWriter, concatBytes, toHex } from '../../../src/core/bytes.js';
 import { sha256 } from '../../../src/core/hash.js';
@@ -200,6 +201,28 @@ describe('partially signed transactions', () => {
     ).toBe('bad-coin');
     expect(code(() => createPsbt({ inputs: [coin, coin], outputs: [payee] }))).toBe('bad-coin');
     expect(code(() => createPsbt({ inputs: [], outputs: [payee] }))).toBe('bad-coin');
+  });
+});
+
+describe('combining, as a property', () => {
+  it('any copies signed by any signers combine, in any order, to the same bytes, which decode back', () => {
+    const coins = [policyCoin(multi(), 1), policyCoin(`thresh(1,pk(${hex(bob)}),pk(${hex(dave)}))`, 2)];
+    const unsigned = createPsbt({ inputs: coins, outputs: [payee] });
+    const signers = [alice, bob, carol, dave];
+    const signed = (mask: number): Psbt =>
+      signers.reduce((p, k, i) => (mask & (1 << i) ? signPsbt(p, k).psbt : p), unsigned);
+    const copy = fc.integer({ min: 0, max: 15 });
+    fc.assert(
+      fc.property(copy, copy, copy, (x, y, z) => {
+        const [a, b, c] = [signed(x), signed(y), signed(z)];
+        const left = encodePsbt(combinePsbts(combinePsbts(a, b), c));
+        const right = encodePsbt(combinePsbts(c, combinePsbts(b, a)));
+        expect(toHex(left)).toBe(toHex(right));
+        expect(toHex(left)).toBe(toHex(encodePsbt(signed(x | y | z))));
+        expect(toHex(encodePsbt(decodePsbt(left)))).toBe(toHex(left));
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
