@@ -101,7 +101,7 @@ type FeeChoice = keyof typeof FEE_CHOICES;
  * --fee-rate: a whole number of base units per byte, or fast | normal | slow (the node's estimate for
  * 1, 3 or 6 blocks). A node without /api/v1/fees falls back to its minimum relay fee rate.
  */
-async function resolveFeeRate(
+export async function resolveFeeRate(
   session: Session,
   text: string | undefined,
   fallback: FeeChoice,
@@ -288,7 +288,7 @@ function userMessage(e: unknown): string | undefined {
   return undefined;
 }
 
-type Options = CommonOptions & Record<string, unknown>;
+export type Options = CommonOptions & Record<string, unknown>;
 
 const ACTIONS = {
   create: (opts: Options, _args: string[], io: WalletCliIo) => createOrImport(opts, io, false),
@@ -312,9 +312,18 @@ export async function runWalletAction(
   received: unknown[],
   io: WalletCliIo,
 ): Promise<void> {
+  await runWalletFunction(ACTIONS[name], received, io);
+}
+
+/** Runs a wallet subcommand's function the same way (the policy and psbt commands use it). */
+export async function runWalletFunction(
+  fn: (opts: Options, args: string[], io: WalletCliIo) => Promise<void>,
+  received: unknown[],
+  io: WalletCliIo,
+): Promise<void> {
   const cmd = received[received.length - 1] as Command;
   try {
-    await ACTIONS[name](optionsOf<Options>(cmd), received.slice(0, -2) as string[], io);
+    await fn(optionsOf<Options>(cmd), received.slice(0, -2) as string[], io);
   } catch (e) {
     const message = userMessage(e);
     if (message === undefined) throw e;
