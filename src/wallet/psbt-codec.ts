@@ -149,6 +149,7 @@ export function decodePsbt(bytes: Uint8Array): Psbt {
     return { tx, inputs };
   } catch (e) {
     if (e instanceof RuleError) throw bad(`the partially signed transaction is malformed: ${e.message}`);
+    if (e instanceof WalletError && e.code === 'bad-policy') throw bad(e.message);
     throw e;
   }
 }

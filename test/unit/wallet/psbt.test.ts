@@ -2,6 +2,7 @@
 // copies combine in any order to the same bytes, the decoder refuses what is malformed or past its
 // limits, and what finalizes is a transaction the node's consensus rules accept.
 import { base64 } from '@scure/base';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteWriter, concatBytes, toHex } from '../../../src/core/bytes.js';
 import { sha256 } from '../../../src/core/hash.js';
@@ -25,6 +26,7 @@ import {
   signPsbt,
 } from '../../../src/wallet/psbt.js';
 import { MAX_PSBT_TEXT, PSBT_MAGIC } from '../../../src/wallet/psbt-codec.js';
+import { QR_MAX_TEXT, qrcodeSvg, qrcodeTerminal } from '../../../src/wallet/qr.js';
 import { fakeTxid, params } from './helpers.js';
 
 const key = (name: string): KeyPair => keyPairFromPrivate(sha256(new TextEncoder().encode(name)));
@@ -202,6 +204,28 @@ describe('partially signed transactions', () => {
   });
 });
 
+describe('combining, as a property', () => {
+  it('any copies signed by any signers combine, in any order, to the same bytes, which decode back', () => {
+    const coins = [policyCoin(multi(), 1), policyCoin(`thresh(1,pk(${hex(bob)}),pk(${hex(dave)}))`, 2)];
+    const unsigned = createPsbt({ inputs: coins, outputs: [payee] });
+    const signers = [alice, bob, carol, dave];
+    const signed = (mask: number): Psbt =>
+      signers.reduce((p, k, i) => (mask & (1 << i) ? signPsbt(p, k).psbt : p), unsigned);
+    const copy = fc.integer({ min: 0, max: 15 });
+    fc.assert(
+      fc.property(copy, copy, copy, (x, y, z) => {
+        const [a, b, c] = [signed(x), signed(y), signed(z)];
+        const left = encodePsbt(combinePsbts(combinePsbts(a, b), c));
+        const right = encodePsbt(combinePsbts(c, combinePsbts(b, a)));
+        expect(toHex(left)).toBe(toHex(right));
+        expect(toHex(left)).toBe(toHex(encodePsbt(signed(x | y | z))));
+        expect(toHex(encodePsbt(decodePsbt(left)))).toBe(toHex(left));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('decoding refuses', () => {
   const signed = (): Psbt =>
     signPsbt(createPsbt({ inputs: [policyCoin(multi(), 1), keyCoin(dave, 2)], outputs: [payee] }), alice)
@@ -283,5 +307,20 @@ describe('decoding refuses', () => {
       'bad-psbt',
     );
     expect(code(() => psbtFromText(base64.encode(encodePsbt(signed()))))).toBe('bad-psbt');
+  });
+});
+
+describe('QR codes', () => {
+  it('draw a 2-of-3 spend; text past one code’s capacity is refused with a clear message', () => {
+    const text = psbtToText(
+      signPsbt(createPsbt({ inputs: [policyCoin(multi(), 1)], outputs: [payee] }), bob).psbt,
+    );
+    expect(text.length).toBeLessThan(QR_MAX_TEXT);
+    expect(qrcodeSvg(text)).toMatch(/^<svg/);
+    expect(qrcodeTerminal(text).split('\n').length).toBeGreaterThan(20);
+    const tooLong = `hlpsbt:${'A'.repeat(QR_MAX_TEXT - 6)}`;
+    expect(code(() => qrcodeSvg(tooLong))).toBe('too-large-for-qr');
+    expect(() => qrcodeTerminal(tooLong)).toThrow(/one QR code holds at most 2953/);
+    expect(qrcodeSvg(tooLong.slice(0, -1))).toMatch(/^<svg/); // exactly at capacity
   });
 });
