@@ -35,10 +35,11 @@ const isSaved = (v: unknown): v is SavedPolicy => {
   );
 };
 
-export function loadPolicies(network: string): SavedPolicy[] {
+/** Every saved policy, of every network (a damaged store reads as empty). */
+function loadAll(): SavedPolicy[] {
   try {
     const all: unknown = JSON.parse(localStorage.getItem(POLICIES_KEY) ?? '[]');
-    return Array.isArray(all) ? all.filter(isSaved).filter((p) => p.network === network) : [];
+    return Array.isArray(all) ? all.filter(isSaved) : [];
   } catch {
     return [];
   }
@@ -48,14 +49,8 @@ function saveAll(list: readonly SavedPolicy[]): void {
   localStorage.setItem(POLICIES_KEY, JSON.stringify(list));
 }
 
-function loadAll(): SavedPolicy[] {
-  try {
-    const all: unknown = JSON.parse(localStorage.getItem(POLICIES_KEY) ?? '[]');
-    return Array.isArray(all) ? all.filter(isSaved) : [];
-  } catch {
-    return [];
-  }
-}
+export const loadPolicies = (network: string): SavedPolicy[] =>
+  loadAll().filter((p) => p.network === network);
 
 /** Adds (or relabels) a policy; returns the network's list. */
 export function addPolicy(entry: SavedPolicy): SavedPolicy[] {
