@@ -187,6 +187,14 @@ describe.skipIf(SKIP_E2E)(
       expect(proposal).toMatch(/^hlpsbt:/);
       await buyer.getByTestId('psbt-qr').locator('img').waitFor();
 
+      // Text that is not a partially signed transaction is refused, and left in place to be corrected.
+      const seller0 = party.seller.page;
+      await seller0.getByTestId('psbt-paste').fill('hlpsbt:AAAA');
+      await seller0.getByTestId('psbt-load').click();
+      await expect
+        .poll(() => seller0.getByTestId('psbt-note').textContent())
+        .toContain('not a partially signed transaction');
+      expect(await seller0.getByTestId('psbt-paste').inputValue()).toBe('hlpsbt:AAAA');
       // The seller takes the proposal and signs it: one of two signatures.
       await paste('seller', proposal, 'Loaded');
       await sign('seller');
