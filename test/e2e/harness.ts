@@ -187,7 +187,7 @@ export async function createBrowserWallet(
   await page.getByTestId('mnemonic-saved').check();
   await page.getByTestId('setup-password').fill(password);
   await page.getByTestId('setup-confirm').fill(password);
-  await page.getByTestId('wallet-create').click({ timeout: 10_000 });
+  await page.getByTestId('wallet-create').click({ timeout: 30_000 });
   const address = (await page.getByTestId('wallet-receive-address').textContent({ timeout: 30_000 }))!.trim();
   return { mnemonic: words.join(' '), address };
 }
