@@ -1,0 +1,43 @@
+// What the node's rules said of a transaction tried in the next block: accepted (and which rules it
+// passed), or refused with the rule code, the function that refused it, the rule's sentence from the
+// specification, and the answer the node's API gives.
+import type { ReactNode } from 'react';
+import type { RuleCode } from '../../../../src/core/errors.js';
+import { RULE_SENTENCES } from '../../../../src/core/rule-sentences.js';
+import { type Attempt, nodeAnswer } from '../lib/policy-lab.js';
+
+export function AttemptView(props: { attempt: Attempt; accepted: ReactNode; testId: string }) {
+  const { attempt } = props;
+  if (attempt.ok) {
+    return (
+      <div className="learn-verdict policy-verdict ok" role="status" data-testid={props.testId} data-ok="true">
+        <span className="badge badge-ok">accepted in block {attempt.height}</span>{' '}
+        <span className="small">{props.accepted}</span>
+      </div>
+    );
+  }
+  const rule = RULE_SENTENCES[attempt.code as RuleCode];
+  return (
+    <div
+      className="learn-verdict policy-verdict bad"
+      role="status"
+      data-testid={props.testId}
+      data-ok="false"
+      data-code={attempt.code}
+    >
+      <span className="badge badge-bad">refused: {attempt.code}</span>{' '}
+      <span className="small">
+        in block {attempt.height}, by <code>{attempt.by}</code>
+      </span>
+      {rule && (
+        <div className="small">
+          The rule ({rule.level}): {rule.sentence}.
+        </div>
+      )}
+      <div className="small muted">The node answers</div>
+      <code className="hash hash-full policy-answer" data-testid={`${props.testId}-answer`}>
+        {nodeAnswer(attempt)}
+      </code>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+// Lesson 2: savings locked until a height, and(pk(me),after(H)). The spend is refused (non-final) in
+// every block below H; mine blocks until the next one is H and it goes through.
+import { useState } from 'react';
+import { toHex } from '../../../../src/core/bytes.js';
+import { NETWORKS } from '../../../../src/core/params.js';
+import { generateKeyPair } from '../../../../src/crypto/ed25519.js';
+import { formatAmount } from '../../lib/format.js';
+import { namedPolicyText, witnessParts } from '../lib/policy-witness.js';
+import { SAVINGS_AMOUNT, Savings, type SavingsSpend } from '../lib/savings.js';
+import { HexLine } from '../ui.js';
+import { AttemptView } from './AttemptView.js';
+import { ChainStrip } from './ChainStrip.js';
+import { useLesson } from './useLesson.js';
+import { WitnessView } from './WitnessView.js';
+
+const newSavings = () => new Savings(NETWORKS.regtest, generateKeyPair());
+
+export function SavingsLesson() {
+  const { lesson, update, restart } = useLesson(newSavings);
+  const [tried, setTried] = useState<{ early: boolean; spend: SavingsSpend } | null>(null);
+  const names = (key: Uint8Array) => (toHex(key) === toHex(lesson.me.publicKey) ? 'me' : undefined);
+  const H = lesson.unlockHeight;
+  const next = lesson.lab.nextHeight;
+  const done = lesson.spent !== null;
+  const lockTime = tried?.spend.tx.lockTime ?? H;
+
+  return (
+    <section className="card learn-section learn-step" aria-labelledby="pol-savings" data-testid="savings">
+      <h2 id="pol-savings">Savings you cannot touch until block {H}</h2>
+      <p>
+        A policy can say <em>when</em>: <code>after(H)</code> holds only for a transaction whose lock time is at
+        least H, and the node puts no transaction in a block below its lock time. So a coin locked to
+        "my key, after block {H}" stays put until block {H}, whoever asks.
+      </p>
+      <div className="learn-box">
+        <code className="hash hash-full" data-testid="savings-policy">
+          {namedPolicyText(lesson.lock.policy, names)}
+        </code>
+        <HexLine label="address">{lesson.lock.address}</HexLine>
+      </div>
+      <ChainStrip
+        lab={lesson.lab}
+        name="A simulated regtest chain"
+        marks={lesson.deposit ? { [lesson.deposit.attempt.height]: 'saved' } : undefined}
+        testId="savings-chain"
+      />
+      {!lesson.deposit ? (
+        <div className="row">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => update((l) => l.save())}
+            data-testid="savings-save"
+          >
+            Save {formatAmount(SAVINGS_AMOUNT)}
+          </button>
+        </div>
+      ) : (
+        <>
+          <p className="small" data-testid="savings-status" data-next={next} data-unlock={H}>
+            The next block is <strong>{next}</strong>; the savings open at block <strong>{H}</strong>
+            {next >= H ? ': now.' : `: ${H - next} more block${H - next === 1 ? '' : 's'}.`}
+          </p>
+          <div className="row">
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => setTried({ early: false, spend: update((l) => l.spend()) })}
+              disabled={done}
+              data-testid="savings-spend"
+            >
+              Spend (lock time {H})
+            </button>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => update((l) => l.mine())}
+              disabled={done}
+              data-testid="savings-mine"
+            >
+              Mine a block
+            </button>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => setTried({ early: true, spend: update((l) => l.spendEarly()) })}
+              disabled={done || next >= H}
+              data-testid="savings-cheat"
+            >
+              Cheat: lock time {next}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => { restart(); setTried(null); }}>
+              Start over
+            </button>
+          </div>
+        </>
+      )}
+      {tried && (
+        <div className="learn-grid">
+          <WitnessView parts={witnessParts(lesson.lock.policy, tried.spend.witness, names)} testId="savings-witness" />
+          <div>
+            <div className="small">
+              Lock time <strong>{lockTime}</strong>, input sequence 0xfffffffe (not final, so the lock time
+              counts)
+            </div>
+            <AttemptView
+              attempt={tried.spend.attempt}
+              accepted={`checkBlockContext: block ${tried.spend.attempt.height} is at or past the lock time ${lockTime} (rule non-final); checkTxSanity: the lock time meets after(${H}) (policy-unsatisfied); the signature verifies.`}
+              testId="savings-verdict"
+            />
+            {tried.early && !tried.spend.attempt.ok && (
+              <p className="small muted">
+                With lock time {lockTime} the block would take it, but after({H}) reads the lock time and is not
+                met: the witness check refuses it first.
+              </p>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

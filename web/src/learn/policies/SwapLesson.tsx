@@ -1,0 +1,141 @@
+// Lesson 3: a hashed-timelock swap between two simulated chains of two networks (regtest and dev).
+// Alice and Bob each lock coins to "the other with the secret, or me after a timeout"; Alice's claim
+// reveals the secret, Bob reads it and claims. Buttons for cheating and for the refund path.
+import { toHex } from '../../../../src/core/bytes.js';
+import { NETWORKS } from '../../../../src/core/params.js';
+import { generateKeyPair } from '../../../../src/crypto/ed25519.js';
+import { formatAmount } from '../../lib/format.js';
+import { namedPolicyText } from '../lib/policy-witness.js';
+import { SWAP_AMOUNT, Swap } from '../lib/swap.js';
+import { HexLine } from '../ui.js';
+import { ChainStrip } from './ChainStrip.js';
+import { SwapLog } from './SwapLog.js';
+import { useLesson } from './useLesson.js';
+
+const newSwap = () =>
+  new Swap(NETWORKS.regtest, NETWORKS.dev, generateKeyPair(), generateKeyPair(), crypto.getRandomValues(new Uint8Array(32)));
+
+function Btn(props: { onClick: () => void; disabled?: boolean; testId: string; primary?: boolean; children: string }) {
+  return (
+    <button
+      type="button"
+      className={props.primary ? 'btn btn-primary' : 'btn'}
+      onClick={props.onClick}
+      disabled={props.disabled}
+      data-testid={props.testId}
+    >
+      {props.children}
+    </button>
+  );
+}
+
+export function SwapLesson() {
+  const { lesson: swap, update, restart } = useLesson(newSwap);
+  const names = (key: Uint8Array) =>
+    toHex(key) === toHex(swap.alice.publicKey) ? 'Alice' : toHex(key) === toHex(swap.bob.publicKey) ? 'Bob' : undefined;
+  const did = (action: string) => swap.log.some((e) => e.action === action && e.attempt.ok);
+  const lockedA = swap.coinA !== null;
+  const lockedB = swap.coinB !== null;
+  // A chain's locked coins are gone once claimed or refunded.
+  const doneA = did('bob-claims') || did('alice-refunds');
+  const doneB = did('alice-claims') || did('bob-refunds');
+
+  return (
+    <section className="card learn-section learn-step" aria-labelledby="pol-swap" data-testid="swap">
+      <h2 id="pol-swap">A swap between two chains that no one can cheat</h2>
+      <p>
+        Alice has coins on chain A, Bob on chain B, two networks that know nothing of each other. They want
+        to swap {formatAmount(SWAP_AMOUNT)} for {formatAmount(SWAP_AMOUNT)} with no one in the middle.
+        Alice picks a secret S and tells Bob only its hash H = SHA-256(S). Each locks coins to "the other
+        can take them with S, or I take them back after a timeout".
+      </p>
+      <div className="learn-box">
+        <HexLine label="S, Alice's secret (only she knows it)" testId="swap-secret-hash-only">
+          {swap.bobKnows ? toHex(swap.bobKnows) : '(hidden: made at random in this page)'}
+        </HexLine>
+        <HexLine label="H = SHA-256(S), which both know" testId="swap-hash">
+          {toHex(swap.hash)}
+        </HexLine>
+      </div>
+      <div className="learn-grid">
+        <div className="learn-box">
+          <strong>Chain A: Alice → Bob</strong>
+          <code className="hash hash-full" data-testid="swap-policy-a">
+            {namedPolicyText(swap.lockA.policy, names)}
+          </code>
+          <ChainStrip lab={swap.a} name="Chain A" testId="swap-chain-a" />
+          <span className="small muted">Alice's refund opens at block {swap.timeoutA} of chain A (TA).</span>
+        </div>
+        <div className="learn-box">
+          <strong>Chain B: Bob → Alice</strong>
+          <code className="hash hash-full" data-testid="swap-policy-b">
+            {namedPolicyText(swap.lockB.policy, names)}
+          </code>
+          <ChainStrip lab={swap.b} name="Chain B" testId="swap-chain-b" />
+          <span className="small muted">Bob's refund opens at block {swap.timeoutB} of chain B (TB &lt; TA).</span>
+        </div>
+      </div>
+      <div className="learn-box">
+        <strong>The swap</strong>
+        <div className="row">
+          <Btn primary onClick={() => update((s) => s.aliceLocks())} disabled={lockedA} testId="swap-alice-lock">
+            1. Alice locks on A
+          </Btn>
+          <Btn primary onClick={() => update((s) => s.bobLocks())} disabled={!lockedA || lockedB} testId="swap-bob-lock">
+            2. Bob locks on B
+          </Btn>
+          <Btn primary onClick={() => update((s) => s.aliceClaims())} disabled={!lockedB || doneB} testId="swap-alice-claim">
+            3. Alice claims on B with S
+          </Btn>
+          <Btn primary onClick={() => update((s) => s.bobReads())} disabled={!did('alice-claims') || swap.bobKnows !== null} testId="swap-bob-read">
+            4. Bob reads S on B
+          </Btn>
+          <Btn primary onClick={() => update((s) => s.bobClaims())} disabled={!swap.bobKnows || doneA} testId="swap-bob-claim">
+            5. Bob claims on A with S
+          </Btn>
+        </div>
+        <strong>Try to cheat, or wait</strong>
+        <div className="row">
+          <Btn onClick={() => update((s) => s.bobGuesses())} disabled={!lockedA || doneA} testId="swap-bob-guess">
+            Bob claims on A without S
+          </Btn>
+          <Btn onClick={() => update((s) => s.aliceRefunds())} disabled={!lockedA || doneA} testId="swap-alice-refund">
+            Alice takes A back
+          </Btn>
+          <Btn onClick={() => update((s) => s.bobRefunds())} disabled={!lockedB || doneB} testId="swap-bob-refund">
+            Bob takes B back
+          </Btn>
+          <Btn onClick={() => update((s) => s.mineBoth())} testId="swap-mine">
+            Mine a block on both chains
+          </Btn>
+          <Btn
+            onClick={() => update((s) => s.refundPath())}
+            disabled={!lockedB || doneA || doneB}
+            testId="swap-play-refund"
+          >
+            Play: Alice never claims
+          </Btn>
+          <button type="button" className="btn btn-small" onClick={restart} data-testid="swap-restart">
+            Start over
+          </button>
+        </div>
+        {swap.bobKnows && (
+          <p className="small" data-testid="swap-bob-knows">
+            Bob found 32 bytes in the witness of Alice's claim on chain B whose SHA-256 is H: that is S. He
+            needs nothing else to claim on chain A.
+          </p>
+        )}
+      </div>
+      <SwapLog swap={swap} />
+      <div className="small">
+        <strong>Why no one can cheat.</strong> Bob cannot take chain A's coins without S: the witness check
+        wants 32 bytes that hash to H (policy-unsatisfied). Alice cannot take chain B's coins without putting
+        S on chain B, where Bob reads it. Neither can take their own coins back before their timeout: the
+        block refuses a transaction below its lock time (non-final). Bob's timeout TB comes before Alice's
+        TA: if Alice claims at the last moment before TB, Bob still has until TA to use S on chain A, while
+        Alice cannot yet take chain A's coins back. If Alice never claims, both take their coins back after
+        the timeouts.
+      </div>
+    </section>
+  );
+}
