@@ -1,7 +1,9 @@
 // The connect rules: each input against the coin it spends, each transaction's values, the block's
 // spends among themselves, the coinbase against subsidy plus fees, and the signatures.
 import { equalBytes } from './bytes.js';
+import { relativeLock } from './locks.js';
 import { blockSubsidy, type NetworkParams } from './params.js';
+import { policyHash } from './policy/index.js';
 import { broken, type Rule } from './rule.js';
 import { publicKeyHash, type Tx, type TxInput } from './tx.js';
 
@@ -22,6 +24,7 @@ export const isMature = (coin: Coin, spendHeight: number, params: NetworkParams)
 
 /** One input and the coin it spends (filled in input by input; reused, not kept). */
 export interface InputFacts {
+  tx: Tx;
   input: TxInput;
   key: string;
   coin: Coin | undefined;
@@ -55,12 +58,41 @@ export const INPUT_RULES: readonly Rule<InputFacts>[] = [
   {
     level: 'connect',
     code: 'bad-pubkey',
-    description: "the input's public key hashes to the spent output's address",
+    description: "a key spend's public key hashes to the spent output's address",
     check: ({ input, key, coin }) => {
+      if (input.policy !== undefined) return;
       if (!equalBytes(publicKeyHash(input.publicKey), coin!.address)) {
         broken(
           'bad-pubkey',
           `the public key of the input spending ${key} does not match the output's address`,
+        );
+      }
+    },
+  },
+  {
+    level: 'connect',
+    code: 'policy-hash-mismatch',
+    description: "a policy spend's policy hashes to the spent output's policy hash",
+    check: ({ input, key, coin }) => {
+      if (input.policy === undefined) return;
+      if (!equalBytes(policyHash(input.policy), coin!.address)) {
+        broken(
+          'policy-hash-mismatch',
+          `the policy revealed by the input spending ${key} does not hash to the output's address`,
+        );
+      }
+    },
+  },
+  {
+    level: 'connect',
+    code: 'non-bip68-final',
+    description: "the input's relative lock is reached",
+    check: ({ tx, input, key, coin, spendHeight }) => {
+      const lock = relativeLock(tx, input);
+      if (lock > 0 && spendHeight - coin!.height < lock) {
+        broken(
+          'non-bip68-final',
+          `the input spending ${key} (from height ${coin!.height}) waits ${lock} blocks: not before height ${coin!.height + lock}`,
         );
       }
     },

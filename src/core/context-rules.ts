@@ -1,9 +1,10 @@
 // The contextual rules: a header, then a block, on its parent. In the order checkBlockContext runs them.
 import type { Block } from './block.js';
 import type { BlockHeader } from './header.js';
+import { isFinalTx } from './locks.js';
 import { MAX_TIMEWARP_SECONDS } from './params.js';
 import { broken, type Rule } from './rule.js';
-import { decodeCoinbaseData } from './tx.js';
+import { decodeCoinbaseData, isCoinbase, txLockTime } from './tx.js';
 
 // ---------------------------------------------------------------------------------------------
 // Context: the block on its parent
@@ -87,6 +88,21 @@ export const BLOCK_CONTEXT_RULES: readonly Rule<BlockInContext>[] = [
     check: ({ block, ctx }) => {
       if (decodeCoinbaseData(block.txs[0]!.data).height !== ctx.height) {
         broken('bad-coinbase-height', `the coinbase does not carry height ${ctx.height}`);
+      }
+    },
+  },
+  {
+    level: 'context',
+    code: 'non-final',
+    description: "every transaction's lock time is reached",
+    check: ({ block, ctx }) => {
+      for (const [i, tx] of block.txs.entries()) {
+        if (!isCoinbase(tx) && !isFinalTx(tx, ctx.height, ctx.medianTimePast)) {
+          broken(
+            'non-final',
+            `transaction ${i}'s lock time ${txLockTime(tx)} is not reached at height ${ctx.height} (median time past ${ctx.medianTimePast})`,
+          );
+        }
       }
     },
   },

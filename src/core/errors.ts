@@ -10,7 +10,8 @@ export const RULE_CODES = {
     'an output amount is out of range (zero outside a coinbase), or amounts exceed the money supply',
   'bad-data-size': 'the data record is larger than allowed',
   'tx-too-large': 'the transaction is larger than allowed',
-  'bad-sequence': "an input's sequence is neither a relative lock of at most 65,535 blocks nor marked as none",
+  'bad-sequence':
+    "an input's sequence is neither a relative lock of at most 65,535 blocks nor marked as none",
   'policy-too-large': 'a revealed spending policy is larger than allowed',
   'bad-policy': 'a revealed spending policy does not decode or breaks its limits',
   'policy-unsatisfied': 'a witness does not satisfy its spending policy',

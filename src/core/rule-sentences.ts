@@ -87,7 +87,7 @@ export const RULE_SENTENCES: Readonly<Record<RuleCode, RuleSentence>> = {
   'policy-too-large': { level: 'sanity', sentence: 'a revealed spending policy exceeds 1,024 bytes' },
   'bad-policy': {
     level: 'sanity',
-    sentence: 'a revealed spending policy does not decode, breaks a fragment\'s range or nests too deep',
+    sentence: "a revealed spending policy does not decode, breaks a fragment's range or nests too deep",
   },
   'policy-unsatisfied': {
     level: 'sanity',

@@ -5,5 +5,6 @@
 // sentence from its rule table. A check throws RuleError (via `broken`) when its rule is broken.
 export * from './connect-rules.js';
 export * from './context-rules.js';
+export * from './policy-rules.js';
 export * from './rule.js';
 export * from './sanity-rules.js';

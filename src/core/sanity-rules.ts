@@ -14,6 +14,7 @@ import {
   MAX_TX_SIZE,
   type NetworkParams,
 } from './params.js';
+import { TX_POLICY_SANITY_RULES, type TxFacts } from './policy-rules.js';
 import { bitsToTarget, hashMeetsTarget } from './pow.js';
 import { broken, type Rule } from './rule.js';
 import {
@@ -22,7 +23,7 @@ import {
   outpointKey,
   signatureRoot,
   TX_VERSION,
-  type Tx,
+  TX_VERSION_2,
   txid,
 } from './tx.js';
 
@@ -178,20 +179,19 @@ export const BODY_SANITY_RULES: readonly Rule<BlockFacts>[] = [
 // ---------------------------------------------------------------------------------------------
 // Sanity: a transaction alone (every transaction of a block, and each one the mempool is offered)
 
-export interface TxFacts {
-  readonly tx: Tx;
-  /** Its serialized size (txSize). */
-  readonly size: number;
-}
+export type { TxFacts } from './policy-rules.js';
 
 export const TX_SANITY_RULES: readonly Rule<TxFacts>[] = [
   {
     level: 'sanity',
     code: 'bad-version',
-    description: `transaction version is ${TX_VERSION}`,
+    description: `transaction version is ${TX_VERSION} or ${TX_VERSION_2}`,
     check: ({ tx }) => {
-      if (tx.version !== TX_VERSION)
-        broken('bad-version', `transaction version ${tx.version} is not ${TX_VERSION}`);
+      if (tx.version !== TX_VERSION && tx.version !== TX_VERSION_2)
+        broken(
+          'bad-version',
+          `transaction version ${tx.version} is neither ${TX_VERSION} nor ${TX_VERSION_2}`,
+        );
     },
   },
   {
@@ -261,4 +261,5 @@ export const TX_SANITY_RULES: readonly Rule<TxFacts>[] = [
       }
     },
   },
+  ...TX_POLICY_SANITY_RULES,
 ];

@@ -8,6 +8,7 @@ import type { BlockHeader } from './header.js';
 import type { NetworkParams } from './params.js';
 import {
   BLOCK_CONTEXT_RULES,
+  BLOCK_SIGCHECKS_RULE,
   type BlockContext,
   BlockFacts,
   BODY_SANITY_RULES,
@@ -21,6 +22,7 @@ import {
   SIGNATURE_RULE,
   type SigCheck,
   TX_SANITY_RULES,
+  type TxFacts,
   type Verifier,
 } from './rules.js';
 import { txid, txSize } from './tx.js';
@@ -83,6 +85,7 @@ export function sanitySteps(
   encodedSize?: number,
 ): RuleStep[] {
   const facts = new BlockFacts(block, params, now, encodedSize);
+  let total = 0;
   return runChecks([
     ...each(HEADER_SANITY_RULES, facts),
     ...each(BODY_SANITY_RULES, facts),
@@ -91,9 +94,18 @@ export function sanitySteps(
         level: 'sanity',
         rule: `transaction ${i} on its own`,
         code: 'tx-sanity',
-        run: () => runRules(TX_SANITY_RULES, { tx, size: txSize(tx) }),
+        run: () => {
+          const txFacts: TxFacts = { tx, size: txSize(tx) };
+          runRules(TX_SANITY_RULES, txFacts);
+          total += txFacts.sigChecks ?? tx.inputs.length;
+        },
       }),
     ),
+    ruleCheck(BLOCK_SIGCHECKS_RULE, {
+      get total() {
+        return total;
+      },
+    }),
   ]);
 }
 
@@ -124,7 +136,7 @@ export function connectSteps(
     ...others.map(
       (i): Check => ({
         level: 'connect',
-        rule: `transaction ${i}: its inputs exist, are mature, belong to its keys and cover its outputs`,
+        rule: `transaction ${i}: its inputs exist, are mature, belong to its keys or policies, have waited their relative locks and cover its outputs`,
         code: 'tx-inputs',
         run: () => {
           sigChecks[i] = connector.connectTx(i);

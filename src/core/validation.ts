@@ -9,6 +9,8 @@ import { toHex } from './bytes.js';
 import { attempt, type Result, type RuleError } from './errors.js';
 import type { BlockHeader } from './header.js';
 import type { NetworkParams } from './params.js';
+import { checkWitness, decodePolicy } from './policy/index.js';
+import { BLOCK_SIGCHECKS_RULE } from './policy-rules.js';
 import {
   BLOCK_CONTEXT_RULES,
   type BlockContext,
@@ -27,9 +29,10 @@ import {
   SIGNATURE_RULE,
   type SigCheck,
   TX_SANITY_RULES,
+  type TxFacts,
   type Verifier,
 } from './rules.js';
-import { outpointKey, sighash, type Tx, txid, txSize } from './tx.js';
+import { inputSequence, outpointKey, sighash, type Tx, txid, txLockTime, txSize } from './tx.js';
 
 export {
   BLOCK_VERSION,
@@ -79,7 +82,13 @@ export function checkBlockSanity(
     const facts = new BlockFacts(block, params, now, encodedSize);
     runRules(HEADER_SANITY_RULES, facts);
     runRules(BODY_SANITY_RULES, facts);
-    for (const tx of block.txs) runRules(TX_SANITY_RULES, { tx, size: txSize(tx) });
+    let total = 0;
+    for (const tx of block.txs) {
+      const txFacts: TxFacts = { tx, size: txSize(tx) };
+      runRules(TX_SANITY_RULES, txFacts);
+      total += txFacts.sigChecks ?? tx.inputs.length;
+    }
+    BLOCK_SIGCHECKS_RULE.check({ total });
     return { hash: facts.hash!, txids: facts.txids };
   });
 }
@@ -150,7 +159,7 @@ function assertTxInputs(
 ): TxInputsResult {
   const spent: Coin[] = [];
   let inputTotal = 0n;
-  const facts: InputFacts = { input: tx.inputs[0]!, key: '', coin: undefined, spendHeight, params };
+  const facts: InputFacts = { tx, input: tx.inputs[0]!, key: '', coin: undefined, spendHeight, params };
   for (let j = 0; j < tx.inputs.length; j++) {
     facts.input = tx.inputs[j]!;
     facts.key = inputKeys[j]!;
@@ -166,15 +175,32 @@ function assertTxInputs(
     id,
     spent.map((c) => c.amount),
   );
-  const sigChecks = tx.inputs.map((input, inputIndex) => ({
-    publicKey: input.publicKey,
-    message,
-    signature: input.signature,
-    txIndex,
-    inputIndex,
-  }));
-  return { fee: inputTotal - outputTotal, spent, sigChecks };
+  return { fee: inputTotal - outputTotal, spent, sigChecks: txSigChecks(tx, message, txIndex) };
 }
+
+/**
+ * Every signature of a transaction to verify over `message`: each key spend's, and each signature a
+ * policy spend's witness holds, in witness order (its sanity rules have checked the witness).
+ */
+function txSigChecks(tx: Tx, message: Uint8Array, txIndex: number): SigCheck[] {
+  const checks: SigCheck[] = [];
+  const lockTime = txLockTime(tx);
+  for (let inputIndex = 0; inputIndex < tx.inputs.length; inputIndex++) {
+    const input = tx.inputs[inputIndex]!;
+    if (input.policy === undefined) {
+      checks.push({ publicKey: input.publicKey, message, signature: input.signature, txIndex, inputIndex });
+      continue;
+    }
+    const fields = { lockTime, sequence: inputSequence(input) };
+    const witness = checkWitness(decodePolicy(input.policy), input.witness ?? NO_WITNESS, fields);
+    for (const { publicKey, signature } of witness.signatures) {
+      checks.push({ publicKey, message, signature, txIndex, inputIndex });
+    }
+  }
+  return checks;
+}
+
+const NO_WITNESS = new Uint8Array(0);
 
 /** What connecting a block does to the UTXO set, plus what is needed to undo it. */
 export interface BlockConnection {

@@ -1,5 +1,5 @@
 // Binary encodings of what the store keeps besides blocks. Only the store reads or writes these bytes.
-import { ByteReader, ByteWriter, bigIntToBytes, bytesToBigInt } from '../core/bytes.js';
+import { ByteReader, ByteWriter, bigIntToBytes, bytesToBigInt, concatBytes } from '../core/bytes.js';
 import { type BlockHeader, encodeHeader, readHeader } from '../core/header.js';
 import type { Coin } from '../core/validation.js';
 
@@ -45,17 +45,31 @@ export function indexRecordTail(bytes: Uint8Array): {
   return { height, chainWork: bytesToBigInt(bytes.subarray(84, 116)), status };
 }
 
+// A coin: amount u64 | address[0..20] | height u32 | flags u8 (bit 0 coinbase, bit 1 policy) and, for
+// a policy coin, the last 12 bytes of its 32-byte policy hash. Key coins keep the 33-byte layout
+// stores have always had; the flag says whether 12 more bytes follow (undo records are read in order).
+const COINBASE_FLAG = 1;
+const POLICY_FLAG = 2;
+
 export function encodeCoin(c: Coin): Uint8Array {
-  return new ByteWriter(33)
+  const policy = c.address.length === 32;
+  const w = new ByteWriter(policy ? 45 : 33)
     .u64(c.amount)
-    .bytes(c.address)
+    .bytes(c.address.subarray(0, 20))
     .u32(c.height)
-    .u8(c.coinbase ? 1 : 0)
-    .finish();
+    .u8((c.coinbase ? COINBASE_FLAG : 0) | (policy ? POLICY_FLAG : 0));
+  if (policy) w.bytes(c.address.subarray(20));
+  return w.finish();
 }
 
 function readCoin(r: ByteReader): Coin {
-  return { amount: r.u64(), address: r.bytes(20), height: r.u32(), coinbase: r.u8() === 1 };
+  const amount = r.u64();
+  const head = r.bytes(20);
+  const height = r.u32();
+  const flags = r.u8();
+  if (flags & ~(COINBASE_FLAG | POLICY_FLAG)) throw new Error('corrupt coin flags');
+  const address = flags & POLICY_FLAG ? concatBytes(head, r.bytes(12)) : head;
+  return { amount, address, height, coinbase: (flags & COINBASE_FLAG) !== 0 };
 }
 
 export const decodeCoin = (bytes: Uint8Array): Coin => readCoin(new ByteReader(bytes));

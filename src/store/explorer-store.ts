@@ -10,6 +10,12 @@ import { putMeta } from './meta-store.js';
 
 type Bytes = Uint8Array;
 
+// A policy address (32 bytes) has key kinds of its own, so every field keeps one length.
+const isPolicy = (address: Bytes) => address.length === 32;
+const deltaKind = (address: Bytes) => (isPolicy(address) ? KEYS.policyDelta : KEYS.addressDelta);
+const coinKind = (address: Bytes) => (isPolicy(address) ? KEYS.policyCoin : KEYS.addressCoin);
+const countKind = (address: Bytes) => (isPolicy(address) ? KEYS.policyCount : KEYS.addressCount);
+
 export interface AddressDelta {
   readonly height: number;
   readonly txid: Bytes;
@@ -32,25 +38,25 @@ export class ExplorerWrites extends StoreWrites {
     return this;
   }
   putAddressDelta(address: Bytes, height: number, txid: Bytes, delta: bigint): this {
-    this.batch.put(KEYS.addressDelta.key({ address, height, txid }), encodeSigned64(delta));
+    this.batch.put(deltaKind(address).key({ address, height, txid }), encodeSigned64(delta));
     return this;
   }
   delAddressDelta(address: Bytes, height: number, txid: Bytes): this {
-    this.batch.del(KEYS.addressDelta.key({ address, height, txid }));
+    this.batch.del(deltaKind(address).key({ address, height, txid }));
     return this;
   }
   /** The by-address entry of an unspent output. */
   putAddressCoin(address: Bytes, txid: Bytes, index: number): this {
-    this.batch.put(KEYS.addressCoin.key({ address, txid, index }), new Uint8Array());
+    this.batch.put(coinKind(address).key({ address, txid, index }), new Uint8Array());
     return this;
   }
   delAddressCoin(address: Bytes, txid: Bytes, index: number): this {
-    this.batch.del(KEYS.addressCoin.key({ address, txid, index }));
+    this.batch.del(coinKind(address).key({ address, txid, index }));
     return this;
   }
   /** How many history entries ('A') an address has; 0 deletes the count. */
   putAddressCount(address: Bytes, count: number): this {
-    const key = KEYS.addressCount.key({ address });
+    const key = countKind(address).key({ address });
     if (count > 0) this.batch.put(key, u32be(count));
     else this.batch.del(key);
     return this;
@@ -79,7 +85,7 @@ export class ExplorerStore {
   /** History entry counts of addresses. */
   async addressCounts(addresses: readonly Bytes[]): Promise<number[]> {
     if (addresses.length === 0) return [];
-    const values = await this.db.getMany(addresses.map((address) => KEYS.addressCount.key({ address })));
+    const values = await this.db.getMany(addresses.map((address) => countKind(address).key({ address })));
     return values.map((v) => (v ? readU32(v) : 0));
   }
 
@@ -95,14 +101,14 @@ export class ExplorerStore {
     // The database reads only the entries up to the end of the page, not the whole history.
     const end = offset + limit;
     const range = {
-      ...KEYS.addressDelta.range({ address }),
+      ...deltaKind(address).range({ address }),
       reverse: true,
       ...(Number.isFinite(end) ? { limit: end } : {}),
     };
     for await (const [k, v] of this.db.iterator(range)) {
       if (skipped++ < offset) continue;
       if (out.length >= limit) break;
-      const { height, txid } = KEYS.addressDelta.decode(k);
+      const { height, txid } = deltaKind(address).decode(k);
       out.push({ height, txid, delta: decodeSigned64(v) });
     }
     return out;
@@ -111,8 +117,9 @@ export class ExplorerStore {
   /** The outpoints of the unspent outputs paying to an address (their coins are in the coin store). */
   async addressOutpoints(address: Bytes): Promise<Outpoint[]> {
     const out: Outpoint[] = [];
-    for await (const k of this.db.keys(KEYS.addressCoin.range({ address }))) {
-      const { txid, index } = KEYS.addressCoin.decode(k);
+    const kind = coinKind(address);
+    for await (const k of this.db.keys(kind.range({ address }))) {
+      const { txid, index } = kind.decode(k);
       out.push({ txid, index });
     }
     return out;

@@ -9,13 +9,15 @@
 //                                                chain work (32, BE) | status u8
 //  'H'     height u32 BE                         hash (32) of the active chain's block there   blocks
 //  'R'     block hash (32)                       undo data: the coins the block spent          blocks
-//  'U'     txid (32) | output index u32 BE       coin: amount u64 | address (20) | height u32  coins
-//                                                | coinbase u8
+//  'U'     txid (32) | output index u32 BE       coin: amount u64 | address[0..20] | height u32 coins
+//                                                | flags u8 (coinbase 1, policy 2) | a policy
+//                                                coin's address[20..32]
 //  'T'     txid (32)                             location of a confirmed tx: block hash (32)   explorer
 //                                                | index in block u32
 //  'A'     address (20) | height u32 BE | txid   signed change of the address's balance (i64)  explorer
 //  'X'     address (20) | txid (32) | index u32  (empty) an unspent output paying to the address explorer
 //  'C'     address (20)                          number of 'A' entries of the address (u32)    explorer
+//  'a' 'x' 'c'  as 'A' 'X' 'C', for a policy address (32-byte policy hash)                   explorer
 //  'P'     txid (32)                             a mempool transaction (serialized)            mempool
 //  'L'     name (utf-8, e.g. /peers/<id>)        libp2p's datastore (its peer store)           libp2p
 //  'M'     name (ascii)                          metadata, one value codec per name (META)     meta
@@ -67,6 +69,7 @@ const textField: KeyField<string> = {
 
 const hash = bytesField(32);
 const address = bytesField(20);
+const policyAddress = bytesField(32);
 
 type FieldValues<S> = { [K in keyof S]: S[K] extends KeyField<infer T> ? T : never };
 
@@ -143,6 +146,9 @@ export const KEYS = {
   addressDelta: kind(0x41, { address, height: u32Field, txid: hash }), // A
   addressCoin: kind(0x58, { address, txid: hash, index: u32Field }), // X
   addressCount: kind(0x43, { address }), // C
+  policyDelta: kind(0x61, { address: policyAddress, height: u32Field, txid: hash }), // a
+  policyCoin: kind(0x78, { address: policyAddress, txid: hash, index: u32Field }), // x
+  policyCount: kind(0x63, { address: policyAddress }), // c
   mempool: kind(0x50, { txid: hash }), // P
   libp2p: kind(0x4c, { name: textField }), // L
   meta: kind(0x4d, { name: textField }), // M

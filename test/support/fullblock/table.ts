@@ -37,6 +37,7 @@ import {
   type TestInstance,
   unmine,
 } from './generator.js';
+import { policyTests } from './policy-table.js';
 
 /** Codes the table must cover: every rule code except the mempool's policy codes (protocol.md's levels). */
 export const CONSENSUS_CODES: readonly RuleCode[] = (Object.keys(RULE_CODES) as RuleCode[]).filter(
@@ -260,9 +261,9 @@ export function fullBlockTests(): TestInstance[] {
 
   // Versions.
   rejectOnTip('block-version-2', 'bad-version', { munge: setHeader({ version: 2 }) });
-  rejectOnTip('tx-version-2', 'bad-version', {
+  rejectOnTip('tx-version-3', 'bad-version', {
     spends: [fan[0]!],
-    munge: editTx(1, (tx) => ({ ...tx, version: 2 })),
+    munge: editTx(1, (tx) => ({ ...tx, version: 3 })),
   });
 
   // Outputs and amounts.
@@ -457,6 +458,10 @@ export function fullBlockTests(): TestInstance[] {
   rejectOnTip('claims-50-after-halving', 'bad-coinbase-amount', { munge: coinbasePaysExtra(25n * COIN) });
   acceptOnTip('halving');
   g.expectTip('halving');
+
+  // -------------------------------------------------------------------------------------------
+  // Version 2 and spending policies (policy-table.ts).
+  policyTests(g, { acceptOnTip, rejectOnTip }, cb('b120'));
 
   return g.instances;
 }

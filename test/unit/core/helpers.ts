@@ -46,12 +46,47 @@ export const arbOutput: fc.Arbitrary<TxOutput> = fc.record({
 });
 
 /** Any well-formed transaction (not necessarily valid); data sometimes crosses the 1-byte varint size. */
-export const arbTx: fc.Arbitrary<Tx> = fc.record({
-  version: u32,
+const arbTx1: fc.Arbitrary<Tx> = fc.record({
+  version: u32.filter((v) => v !== 2),
   inputs: fc.array(arbInput, { maxLength: 4 }),
   outputs: fc.array(arbOutput, { maxLength: 4 }),
   data: fc.uint8Array({ maxLength: 300 }),
 });
+
+const arbInput2: fc.Arbitrary<TxInput> = fc.oneof(
+  fc.record({
+    prevTxid: bytes(32),
+    prevIndex: u32,
+    sequence: u32,
+    publicKey: bytes(32),
+    signature: bytes(64),
+  }),
+  fc.record({
+    prevTxid: bytes(32),
+    prevIndex: u32,
+    sequence: u32,
+    publicKey: bytes(0),
+    signature: bytes(0),
+    policy: fc.uint8Array({ maxLength: 300 }),
+    witness: fc.uint8Array({ maxLength: 300 }),
+  }),
+);
+
+const arbOutput2: fc.Arbitrary<TxOutput> = fc.record({
+  amount: fc.bigInt({ min: 0n, max: MAX_U64 }),
+  address: fc.oneof(bytes(20), bytes(32)),
+});
+
+/** A version 2 transaction: sequences, a lock time, key and policy spends, key and policy outputs. */
+export const arbTx2: fc.Arbitrary<Tx> = fc.record({
+  version: fc.constant(2),
+  inputs: fc.array(arbInput2, { maxLength: 4 }),
+  outputs: fc.array(arbOutput2, { maxLength: 4 }),
+  data: fc.uint8Array({ maxLength: 300 }),
+  lockTime: u32,
+});
+
+export const arbTx: fc.Arbitrary<Tx> = fc.oneof(arbTx1, arbTx2);
 
 export const arbBlock: fc.Arbitrary<Block> = fc.record({
   header: arbHeader,

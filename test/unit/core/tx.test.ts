@@ -126,7 +126,10 @@ describe('txid', () => {
   it('does not change when a signature changes', () => {
     fc.assert(
       fc.property(arbTx, fc.uint8Array({ minLength: 64, maxLength: 64 }), (tx, sig) => {
-        const resigned: Tx = { ...tx, inputs: tx.inputs.map((i) => ({ ...i, signature: sig })) };
+        const resigned: Tx = {
+          ...tx,
+          inputs: tx.inputs.map((i) => (i.policy ? { ...i, witness: sig } : { ...i, signature: sig })),
+        };
         expect(toHex(txid(resigned))).toBe(toHex(txid(tx)));
       }),
     );
@@ -134,7 +137,7 @@ describe('txid', () => {
 
   it('changes when anything else changes', () => {
     const variants: Tx[] = [
-      { ...sample, version: 2 },
+      { ...sample, version: 3 },
       { ...sample, inputs: [{ ...sample.inputs[0]!, prevIndex: 3 }] },
       { ...sample, inputs: [{ ...sample.inputs[0]!, prevTxid: fromHex('ab'.repeat(32)) }] },
       { ...sample, inputs: [{ ...sample.inputs[0]!, publicKey: fromHex('ba'.repeat(32)) }] },

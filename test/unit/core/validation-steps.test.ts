@@ -132,14 +132,14 @@ describe('sanitySteps', () => {
     const block = genesisBlock(params);
     const passed = sanitySteps(block, params, FULLBLOCK_NOW);
     expect(passed.every((s) => s.status === 'pass')).toBe(true);
-    expect(passed.length).toBe(9 + block.txs.length);
+    expect(passed.length).toBe(9 + block.txs.length + 1);
     const future = sanitySteps(block, params, block.header.time - 7201);
     expect(future.map((s) => s.status)).toEqual([
       'pass',
       'pass',
       'pass',
       'fail',
-      ...Array(5 + block.txs.length).fill('not-reached'),
+      ...Array(5 + block.txs.length + 1).fill('not-reached'),
     ]);
     expect(future[3]!.error?.code).toBe('time-too-new');
   });

@@ -290,7 +290,7 @@ describe('checkBlockSanity: a corrupted copy is told from an invalid block', () 
   };
   const withTx1 = (tx: Tx): Tx[] => [good.txs[0]!, tx];
   const bodies: Array<[string, Tx[], string]> = [
-    ['a tx of version 2', withTx1({ ...good.txs[1]!, version: 2 }), 'bad-version'],
+    ['a tx of version 3', withTx1({ ...good.txs[1]!, version: 3 }), 'bad-version'],
     ['a tx without outputs', withTx1({ ...good.txs[1]!, outputs: [] }), 'no-outputs'],
     ['a zero output', withTx1(spend([0], [1000n], [0n])), 'bad-amount'],
     ['too much data', withTx1(spend([0], [1000n], [1n], new Uint8Array(MAX_DATA_SIZE + 1))), 'bad-data-size'],
