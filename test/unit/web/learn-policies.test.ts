@@ -7,15 +7,21 @@ import { concatBytes, fromHex, toHex } from '../../../src/core/bytes.js';
 import { sha256 } from '../../../src/core/hash.js';
 import { NETWORKS } from '../../../src/core/params.js';
 import { decodeTx, encodeTx, publicKeyHash, txidHex } from '../../../src/core/tx.js';
-import { Escrow, ESCROW_AMOUNT, ROLES, type Role } from '../../../web/src/learn/lib/escrow.js';
+import { ESCROW_AMOUNT, Escrow, ROLES, type Role } from '../../../web/src/learn/lib/escrow.js';
 import { txFields } from '../../../web/src/learn/lib/inspect.js';
 import { keyFromText } from '../../../web/src/learn/lib/keys.js';
-import { type Attempt, findPreimage, LAB_FEE } from '../../../web/src/learn/lib/policy-lab.js';
+import {
+  type Attempt,
+  findPreimage,
+  LAB_FEE,
+  withEasyTarget,
+} from '../../../web/src/learn/lib/policy-lab.js';
 import { namedPolicyText, witnessParts } from '../../../web/src/learn/lib/policy-witness.js';
 import { Savings } from '../../../web/src/learn/lib/savings.js';
 import { SWAP_AMOUNT, Swap } from '../../../web/src/learn/lib/swap.js';
 
 const regtest = NETWORKS.regtest;
+const devEasy = withEasyTarget(NETWORKS.dev);
 const key = (name: string) => keyFromText(`learn policies ${name}`);
 const escrowKeys = { buyer: key('buyer'), seller: key('seller'), arbiter: key('arbiter') };
 const refused = (a: Attempt) => (a.ok ? 'accepted' : `${a.code} by ${a.by}`);
@@ -107,7 +113,7 @@ describe('a hashed-timelock swap between two chains', () => {
   const alice = key('alice');
   const bob = key('bob');
   const locked = () => {
-    const s = new Swap(regtest, NETWORKS.dev, alice, bob, secret);
+    const s = new Swap(regtest, devEasy, alice, bob, secret);
     expect(s.aliceLocks().attempt.ok).toBe(true);
     expect(s.bobLocks().attempt.ok).toBe(true);
     return s;
@@ -119,7 +125,7 @@ describe('a hashed-timelock swap between two chains', () => {
     expect(s.lockB.address.startsWith('hldev1')).toBe(true);
     expect(s.timeoutB).toBeLessThan(s.timeoutA);
     expect(s.a.chain.genesis.hash).not.toBe(s.b.chain.genesis.hash);
-    expect(() => new Swap(regtest, NETWORKS.dev, alice, bob, secret, { a: 3, b: 3 })).toThrow(RangeError);
+    expect(() => new Swap(regtest, devEasy, alice, bob, secret, { a: 3, b: 3 })).toThrow(RangeError);
   });
 
   it('completes: Alice claims on B revealing S, Bob reads it there and claims on A', () => {
@@ -165,7 +171,8 @@ describe('a hashed-timelock swap between two chains', () => {
     expect(txidHex(decodeTx(bytes))).toBe(txidHex(tx));
     const fields = txFields(tx);
     expect(fields.reduce((n, f) => n + f.length, 0)).toBe(bytes.length);
-    for (const f of fields) expect(toHex(bytes.subarray(f.start, f.start + f.length)).length).toBe(f.length * 2);
+    for (const f of fields)
+      expect(toHex(bytes.subarray(f.start, f.start + f.length)).length).toBe(f.length * 2);
     const names = fields.map((f) => f.name);
     expect(names).toContain('input 0: sequence');
     expect(names).toContain('lock time');
@@ -183,11 +190,22 @@ describe('reading witnesses', () => {
     const h = sha256(fromHex('11'.repeat(32)));
     const tx = (witness: Uint8Array) => ({
       version: 2,
-      inputs: [{ prevTxid: new Uint8Array(32), prevIndex: 0, publicKey: new Uint8Array(), signature: new Uint8Array(), policy: new Uint8Array(), witness }],
+      inputs: [
+        {
+          prevTxid: new Uint8Array(32),
+          prevIndex: 0,
+          publicKey: new Uint8Array(),
+          signature: new Uint8Array(),
+          policy: new Uint8Array(),
+          witness,
+        },
+      ],
       outputs: [],
       data: new Uint8Array(),
     });
-    expect(findPreimage([tx(concatBytes(fromHex('0001'), fromHex('11'.repeat(32))))], h)).toEqual(fromHex('11'.repeat(32)));
+    expect(findPreimage([tx(concatBytes(fromHex('0001'), fromHex('11'.repeat(32))))], h)).toEqual(
+      fromHex('11'.repeat(32)),
+    );
     expect(findPreimage([tx(fromHex('11'.repeat(31)))], h)).toBeUndefined();
   });
 

@@ -7,11 +7,11 @@ import { publicKeyHash, type Tx } from '../../../../src/core/tx.js';
 import type { KeyPair } from '../../../../src/crypto/ed25519.js';
 import {
   type Attempt,
-  type LabCoin,
   Lab,
+  type LabCoin,
   lockTo,
-  payFrom,
   type PolicyLock,
+  payFrom,
   policySpend,
   satisfyWith,
   signSpend,
@@ -81,7 +81,8 @@ export class Escrow {
       coin,
       signers.map((r) => this.keys[r]),
     );
-    const witness = satisfyWith(draft, this.lock, signatures) ?? partialMultiWitness(signers, signatures, this.keys);
+    const witness =
+      satisfyWith(draft, this.lock, signatures) ?? partialMultiWitness(signers, signatures, this.keys);
     const tx = withWitness(draft, witness);
     const attempt = this.lab.submit(tx, `escrow to the ${to}`);
     const settlement = { signers, to, tx, witness, attempt };

@@ -2,7 +2,11 @@
 // sequence and unlock kind, a policy spend's revealed policy (as text) and its witness part by part,
 // each output's kind, and the lock time. Witnesses and signatures are outside the txid.
 import { toHex, varintSize } from '../../../../src/core/bytes.js';
-import { LOCKTIME_THRESHOLD, SEQUENCE_FINAL, SEQUENCE_NO_RELATIVE_LOCK } from '../../../../src/core/params.js';
+import {
+  LOCKTIME_THRESHOLD,
+  SEQUENCE_FINAL,
+  SEQUENCE_NO_RELATIVE_LOCK,
+} from '../../../../src/core/params.js';
 import { decodePolicy, type Policy, policyText } from '../../../../src/core/policy/index.js';
 import { inputSequence, isPolicyAddress, type Tx, txLockTime } from '../../../../src/core/tx.js';
 import type { AddField, FieldKind } from './inspect.js';
@@ -12,13 +16,16 @@ import { witnessParts } from './policy-witness.js';
 export function sequenceMeaning(sequence: number): string {
   const hex = `0x${(sequence >>> 0).toString(16).padStart(8, '0')}`;
   if (sequence === SEQUENCE_FINAL) return `${hex} (final)`;
-  if ((sequence & SEQUENCE_NO_RELATIVE_LOCK) !== 0) return `${hex} (no relative lock; lets the lock time count)`;
+  if ((sequence & SEQUENCE_NO_RELATIVE_LOCK) !== 0)
+    return `${hex} (no relative lock; lets the lock time count)`;
   return `${sequence} (relative lock: ${sequence} blocks after the coin's block)`;
 }
 
 export function lockTimeMeaning(lockTime: number): string {
   if (lockTime === 0) return '0 (none)';
-  return lockTime < LOCKTIME_THRESHOLD ? `${lockTime} (not before block ${lockTime})` : `${lockTime} (a time)`;
+  return lockTime < LOCKTIME_THRESHOLD
+    ? `${lockTime} (not before block ${lockTime})`
+    : `${lockTime} (a time)`;
 }
 
 const decoded = (bytes: Uint8Array): Policy | undefined => {
@@ -50,15 +57,22 @@ export function tx2Fields(tx: Tx, add: AddField): void {
     add(`input ${i}: policy`, 'policy', input.policy.length, policy ? policyText(policy) : 'does not decode');
     add(`input ${i}: witness length`, 'count', varintSize(witness.length), String(witness.length), false);
     const parts = policy ? witnessParts(policy, witness) : [];
-    if (parts.length === 0 && witness.length > 0) add(`input ${i}: witness`, 'witness', witness.length, toHex(witness), false);
-    for (const part of parts) add(`input ${i}: witness ${part.label}`, 'witness', part.hex.length / 2, part.hex, false);
+    if (parts.length === 0 && witness.length > 0)
+      add(`input ${i}: witness`, 'witness', witness.length, toHex(witness), false);
+    for (const part of parts)
+      add(`input ${i}: witness ${part.label}`, 'witness', part.hex.length / 2, part.hex, false);
   });
   add('output count', 'count', varintSize(tx.outputs.length), String(tx.outputs.length));
   tx.outputs.forEach((output, i) => {
     const policy = isPolicyAddress(output.address);
     add(`output ${i}: amount (units)`, 'amount', 8, output.amount.toString());
     add(`output ${i}: kind`, 'count', 1, policy ? '1 (locked to a policy)' : '0 (locked to a key)');
-    add(`output ${i}: ${policy ? 'policy hash' : 'address key hash'}`, 'address', output.address.length, toHex(output.address));
+    add(
+      `output ${i}: ${policy ? 'policy hash' : 'address key hash'}`,
+      'address',
+      output.address.length,
+      toHex(output.address),
+    );
   });
 }
 

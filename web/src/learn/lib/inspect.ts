@@ -4,7 +4,14 @@ import { computeMerkleRoot } from '../../../../src/core/block.js';
 import { fromHex, toHex, varintSize } from '../../../../src/core/bytes.js';
 import { type BlockHeader, encodeHeader, headerHashHex } from '../../../../src/core/header.js';
 import { COINBASE_DATA_MIN } from '../../../../src/core/params.js';
-import { decodeCoinbaseData, encodeTx, isCoinbase, TX_VERSION_2, type Tx, txidHex } from '../../../../src/core/tx.js';
+import {
+  decodeCoinbaseData,
+  encodeTx,
+  isCoinbase,
+  TX_VERSION_2,
+  type Tx,
+  txidHex,
+} from '../../../../src/core/tx.js';
 import { decodeAddress } from '../../../../src/crypto/address.js';
 import type { BlockJson, TxJson } from '../../api/types.js';
 import { lockTimeField, tx2Fields } from './inspect-tx2.js';
@@ -129,7 +136,13 @@ export function txFields(tx: Tx): ByteField[] {
   return out;
 }
 
-export type AddField = (name: string, kind: FieldKind, length: number, value: string, hashed?: boolean) => void;
+export type AddField = (
+  name: string,
+  kind: FieldKind,
+  length: number,
+  value: string,
+  hashed?: boolean,
+) => void;
 
 /** The data record: a coinbase's height, extra-nonce, signature root and text, or free bytes. */
 function dataFields(tx: Tx, add: AddField): void {

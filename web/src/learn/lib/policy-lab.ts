@@ -4,8 +4,7 @@
 // tried by putting it in the next block, so the node's rules accept or refuse it.
 import { equalBytes, fromHex, toHex } from '../../../../src/core/bytes.js';
 import { sha256 } from '../../../../src/core/hash.js';
-import type { NetworkParams } from '../../../../src/core/params.js';
-import { SEQUENCE_FINAL } from '../../../../src/core/params.js';
+import { NETWORKS, type NetworkParams, SEQUENCE_FINAL } from '../../../../src/core/params.js';
 import {
   encodePolicy,
   type Policy,
@@ -35,6 +34,18 @@ export const SEQUENCE_LOCKTIME = SEQUENCE_FINAL - 1;
 
 const MINER = new Uint8Array(20).fill(0x4d);
 const EMPTY = new Uint8Array(0);
+
+/**
+ * A network's parameters with regtest's proof-of-work limit, so the browser mines its blocks at once
+ * (main's and dev's take some 65,000 hashes a block). Everything else, the address prefix among it,
+ * stays the network's own.
+ */
+export const withEasyTarget = (params: NetworkParams): NetworkParams =>
+  Object.freeze({
+    ...params,
+    powLimitBits: NETWORKS.regtest.powLimitBits,
+    powLimit: NETWORKS.regtest.powLimit,
+  });
 
 /** A policy with everything a person sees of it: its text, canonical bytes, hash and address. */
 export interface PolicyLock {
@@ -112,7 +123,13 @@ export class Lab {
     for (const [key, coin] of this.tip.coins) {
       if (!equalBytes(coin.address, address)) continue;
       const [id, index] = key.split(':') as [string, string];
-      out.push({ txid: id, index: Number(index), amount: coin.amount, address: coin.address, height: coin.height });
+      out.push({
+        txid: id,
+        index: Number(index),
+        amount: coin.amount,
+        address: coin.address,
+        height: coin.height,
+      });
     }
     return out;
   }

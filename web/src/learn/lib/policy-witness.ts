@@ -34,9 +34,16 @@ function walk(p: Policy, r: ByteReader, names: KeyNamer, out: WitnessPart[]): vo
       const mask = r.u32();
       const picks = bitsOf(mask, p.keys.length);
       const who = picks.map((i) => nameOf(p.keys[i]!, names)).join(' and ') || 'no key';
-      out.push({ kind: 'mask', label: `mask: ${who} sign`, hex: maskHex(mask), picks });
+      const verb = picks.length === 1 ? 'signs' : 'sign';
+      const keys = `key${picks.length === 1 ? '' : 's'} ${picks.join(' and ')}`;
+      const label = `mask 0b${mask.toString(2).padStart(p.keys.length, '0')}, ${keys}: ${who} ${verb}`;
+      out.push({ kind: 'mask', label, hex: maskHex(mask), picks });
       for (const i of picks) {
-        out.push({ kind: 'signature', label: `signature by ${nameOf(p.keys[i]!, names)}`, hex: toHex(r.bytes(64)) });
+        out.push({
+          kind: 'signature',
+          label: `signature by ${nameOf(p.keys[i]!, names)}`,
+          hex: toHex(r.bytes(64)),
+        });
       }
       return;
     }
@@ -83,7 +90,11 @@ export const namedPolicyText = (p: Policy, names: KeyNamer = () => undefined): s
   policyText(p).replace(/[0-9a-f]{64}/g, (h) => names(fromHex(h)) ?? `${h.slice(0, 6)}…`);
 
 /** The witness's parts in byte order; whatever does not fit the policy's shape ends up as one "rest" part. */
-export function witnessParts(policy: Policy, witness: Uint8Array, names: KeyNamer = () => undefined): WitnessPart[] {
+export function witnessParts(
+  policy: Policy,
+  witness: Uint8Array,
+  names: KeyNamer = () => undefined,
+): WitnessPart[] {
   const out: WitnessPart[] = [];
   try {
     walk(policy, new ByteReader(witness), names, out);

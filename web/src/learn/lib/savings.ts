@@ -6,11 +6,11 @@ import { publicKeyHash, type Tx } from '../../../../src/core/tx.js';
 import { type KeyPair, sign } from '../../../../src/crypto/ed25519.js';
 import {
   type Attempt,
-  type LabCoin,
   Lab,
+  type LabCoin,
   lockTo,
-  payFrom,
   type PolicyLock,
+  payFrom,
   policySpend,
   satisfyWith,
   signSpend,

@@ -132,7 +132,8 @@ export class SimChain {
     if (contextError)
       return { ok: false, code: contextError.code, message: contextError.message, by: 'checkBlockContext' };
     const conn = connectBlock(block, sanity.value.txids, height, parent.coins, this.params);
-    if (!conn.ok) return { ok: false, code: conn.error.code, message: conn.error.message, by: 'connectBlock' };
+    if (!conn.ok)
+      return { ok: false, code: conn.error.code, message: conn.error.message, by: 'connectBlock' };
     const sigError = verifySigChecks(conn.value.sigChecks, verify);
     if (sigError) return { ok: false, code: sigError.code, message: sigError.message, by: 'verifySigChecks' };
     const coins = new Map(parent.coins);

@@ -3,7 +3,7 @@
 //   chain B: Bob locks coins to   or(and(pk(Alice),sha256(H)), and(pk(Bob),after(TB)))   TB < TA
 // Alice claims on B, which puts S in her witness; Bob reads it there and claims on A. Without S Bob's
 // claim is policy-unsatisfied; before the timeouts each refund is non-final. Two SimChains of two
-// networks, each judging its own transactions with the node's rules.
+// networks (the page uses regtest and dev), each judging its own transactions with the node's rules.
 import { ByteWriter } from '../../../../src/core/bytes.js';
 import { sha256 } from '../../../../src/core/hash.js';
 import { COIN, type NetworkParams } from '../../../../src/core/params.js';
@@ -13,11 +13,11 @@ import { type KeyPair, sign } from '../../../../src/crypto/ed25519.js';
 import {
   type Attempt,
   findPreimage,
-  type LabCoin,
   Lab,
+  type LabCoin,
   lockTo,
-  payFrom,
   type PolicyLock,
+  payFrom,
   policySpend,
   satisfyWith,
   signSpend,
@@ -47,7 +47,12 @@ export interface SwapEvent {
 }
 
 /** The hashlock-or-timeout policy: `claimer` with the secret, or `refunder` from height `timeout`. */
-export const htlcPolicy = (claimer: Uint8Array, hash: Uint8Array, refunder: Uint8Array, timeout: number): Policy => ({
+export const htlcPolicy = (
+  claimer: Uint8Array,
+  hash: Uint8Array,
+  refunder: Uint8Array,
+  timeout: number,
+): Policy => ({
   type: 'or',
   subs: [
     {

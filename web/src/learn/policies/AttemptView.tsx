@@ -3,14 +3,23 @@
 // specification, and the answer the node's API gives.
 import type { ReactNode } from 'react';
 import type { RuleCode } from '../../../../src/core/errors.js';
+import { COIN } from '../../../../src/core/params.js';
 import { RULE_SENTENCES } from '../../../../src/core/rule-sentences.js';
 import { type Attempt, nodeAnswer } from '../lib/policy-lab.js';
+
+/** A whole number of coins, as the lessons' amounts are: "10 HL". */
+export const wholeCoins = (units: bigint): string => `${units / COIN} HL`;
 
 export function AttemptView(props: { attempt: Attempt; accepted: ReactNode; testId: string }) {
   const { attempt } = props;
   if (attempt.ok) {
     return (
-      <div className="learn-verdict policy-verdict ok" role="status" data-testid={props.testId} data-ok="true">
+      <div
+        className="learn-verdict policy-verdict ok"
+        role="status"
+        data-testid={props.testId}
+        data-ok="true"
+      >
         <span className="badge badge-ok">accepted in block {attempt.height}</span>{' '}
         <span className="small">{props.accepted}</span>
       </div>

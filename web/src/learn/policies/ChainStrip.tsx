@@ -3,7 +3,12 @@ import type { Lab } from '../lib/policy-lab.js';
 
 const SHOWN = 6;
 
-export function ChainStrip(props: { lab: Lab; name: string; marks?: Record<number, string>; testId: string }) {
+export function ChainStrip(props: {
+  lab: Lab;
+  name: string;
+  marks?: Record<number, string>;
+  testId: string;
+}) {
   const blocks = props.lab.chain.branch(props.lab.tip.hash);
   const recent = blocks.slice(-SHOWN);
   return (
@@ -15,13 +20,11 @@ export function ChainStrip(props: { lab: Lab; name: string; marks?: Record<numbe
       <div className="race-blocks">
         {blocks.length > SHOWN && <span className="muted small">…</span>}
         {recent.map((e) => (
-          <span
-            key={e.hash}
-            className={`race-block${e.txids.length > 1 ? ' marked' : ''}`}
-            title={e.label}
-          >
+          <span key={e.hash} className={`race-block${e.txids.length > 1 ? ' marked' : ''}`} title={e.label}>
             #{e.height}
-            <small>{props.marks?.[e.height] ?? (e.txids.length > 1 ? `${e.txids.length - 1} tx` : 'empty')}</small>
+            <small>
+              {props.marks?.[e.height] ?? (e.txids.length > 1 ? `${e.txids.length - 1} tx` : 'empty')}
+            </small>
           </span>
         ))}
       </div>

@@ -4,11 +4,10 @@ import { useState } from 'react';
 import { toHex } from '../../../../src/core/bytes.js';
 import { NETWORKS } from '../../../../src/core/params.js';
 import { generateKeyPair } from '../../../../src/crypto/ed25519.js';
-import { formatAmount } from '../../lib/format.js';
 import { ESCROW_AMOUNT, Escrow, ROLES, type Role, type Settlement } from '../lib/escrow.js';
 import { namedPolicyText, witnessParts } from '../lib/policy-witness.js';
 import { HexLine } from '../ui.js';
-import { AttemptView } from './AttemptView.js';
+import { AttemptView, wholeCoins } from './AttemptView.js';
 import { ChainStrip } from './ChainStrip.js';
 import { useLesson } from './useLesson.js';
 import { WitnessView } from './WitnessView.js';
@@ -27,7 +26,9 @@ export function EscrowLesson() {
   const [tried, setTried] = useState<Settlement | null>(null);
   const names = (key: Uint8Array) => lesson.roleOf(key);
   const toggle = (r: Role) =>
-    setSigners((s) => (s.includes(r) ? s.filter((x) => x !== r) : ROLES.filter((x) => x === r || s.includes(x))));
+    setSigners((s) =>
+      s.includes(r) ? s.filter((x) => x !== r) : ROLES.filter((x) => x === r || s.includes(x)),
+    );
   const again = () => {
     restart();
     setTried(null);
@@ -73,7 +74,7 @@ export function EscrowLesson() {
             onClick={() => update((l) => l.pay())}
             data-testid="escrow-pay"
           >
-            The buyer pays {formatAmount(ESCROW_AMOUNT)} into escrow
+            The buyer pays {wholeCoins(ESCROW_AMOUNT)} into escrow
           </button>
         </div>
       ) : (
@@ -123,7 +124,10 @@ export function EscrowLesson() {
           </div>
           {tried && (
             <>
-              <WitnessView parts={witnessParts(lesson.lock.policy, tried.witness, names)} testId="escrow-witness" />
+              <WitnessView
+                parts={witnessParts(lesson.lock.policy, tried.witness, names)}
+                testId="escrow-witness"
+              />
               <AttemptView
                 attempt={tried.attempt}
                 accepted={`checkTxSanity found the witness satisfies multi(2,…) (rule policy-unsatisfied), connectBlock found the policy hashes to the coin's address (policy-hash-mismatch), and both signatures verify (bad-signature). The ${tried.to} owns the coins.`}

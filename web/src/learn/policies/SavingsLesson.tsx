@@ -4,11 +4,10 @@ import { useState } from 'react';
 import { toHex } from '../../../../src/core/bytes.js';
 import { NETWORKS } from '../../../../src/core/params.js';
 import { generateKeyPair } from '../../../../src/crypto/ed25519.js';
-import { formatAmount } from '../../lib/format.js';
 import { namedPolicyText, witnessParts } from '../lib/policy-witness.js';
 import { SAVINGS_AMOUNT, Savings, type SavingsSpend } from '../lib/savings.js';
 import { HexLine } from '../ui.js';
-import { AttemptView } from './AttemptView.js';
+import { AttemptView, wholeCoins } from './AttemptView.js';
 import { ChainStrip } from './ChainStrip.js';
 import { useLesson } from './useLesson.js';
 import { WitnessView } from './WitnessView.js';
@@ -28,9 +27,9 @@ export function SavingsLesson() {
     <section className="card learn-section learn-step" aria-labelledby="pol-savings" data-testid="savings">
       <h2 id="pol-savings">Savings you cannot touch until block {H}</h2>
       <p>
-        A policy can say <em>when</em>: <code>after(H)</code> holds only for a transaction whose lock time is at
-        least H, and the node puts no transaction in a block below its lock time. So a coin locked to
-        "my key, after block {H}" stays put until block {H}, whoever asks.
+        A policy can say <em>when</em>: <code>after(H)</code> holds only for a transaction whose lock time is
+        at least H, and the node puts no transaction in a block below its lock time. So a coin locked to "my
+        key, after block {H}" stays put until block {H}, whoever asks.
       </p>
       <div className="learn-box">
         <code className="hash hash-full" data-testid="savings-policy">
@@ -52,14 +51,23 @@ export function SavingsLesson() {
             onClick={() => update((l) => l.save())}
             data-testid="savings-save"
           >
-            Save {formatAmount(SAVINGS_AMOUNT)}
+            Save {wholeCoins(SAVINGS_AMOUNT)}
           </button>
         </div>
       ) : (
         <>
           <p className="small" data-testid="savings-status" data-next={next} data-unlock={H}>
-            The next block is <strong>{next}</strong>; the savings open at block <strong>{H}</strong>
-            {next >= H ? ': now.' : `: ${H - next} more block${H - next === 1 ? '' : 's'}.`}
+            {lesson.spent ? (
+              <>
+                Spent in block <strong>{lesson.spent.attempt.height}</strong>; the savings opened at block{' '}
+                <strong>{H}</strong>.
+              </>
+            ) : (
+              <>
+                The next block is <strong>{next}</strong>; the savings open at block <strong>{H}</strong>
+                {next >= H ? ': now.' : `: ${H - next} more block${H - next === 1 ? '' : 's'}.`}
+              </>
+            )}
           </p>
           <div className="row">
             <button
@@ -89,7 +97,14 @@ export function SavingsLesson() {
             >
               Cheat: lock time {next}
             </button>
-            <button type="button" className="btn btn-small" onClick={() => { restart(); setTried(null); }}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => {
+                restart();
+                setTried(null);
+              }}
+            >
               Start over
             </button>
           </div>
@@ -97,7 +112,10 @@ export function SavingsLesson() {
       )}
       {tried && (
         <div className="learn-grid">
-          <WitnessView parts={witnessParts(lesson.lock.policy, tried.spend.witness, names)} testId="savings-witness" />
+          <WitnessView
+            parts={witnessParts(lesson.lock.policy, tried.spend.witness, names)}
+            testId="savings-witness"
+          />
           <div>
             <div className="small">
               Lock time <strong>{lockTime}</strong>, input sequence 0xfffffffe (not final, so the lock time
@@ -110,8 +128,8 @@ export function SavingsLesson() {
             />
             {tried.early && !tried.spend.attempt.ok && (
               <p className="small muted">
-                With lock time {lockTime} the block would take it, but after({H}) reads the lock time and is not
-                met: the witness check refuses it first.
+                With lock time {lockTime} the block would take it, but after({H}) reads the lock time and is
+                not met: the witness check refuses it first.
               </p>
             )}
           </div>

@@ -4,18 +4,31 @@
 import { toHex } from '../../../../src/core/bytes.js';
 import { NETWORKS } from '../../../../src/core/params.js';
 import { generateKeyPair } from '../../../../src/crypto/ed25519.js';
-import { formatAmount } from '../../lib/format.js';
+import { withEasyTarget } from '../lib/policy-lab.js';
 import { namedPolicyText } from '../lib/policy-witness.js';
 import { SWAP_AMOUNT, Swap } from '../lib/swap.js';
 import { HexLine } from '../ui.js';
+import { wholeCoins } from './AttemptView.js';
 import { ChainStrip } from './ChainStrip.js';
 import { SwapLog } from './SwapLog.js';
 import { useLesson } from './useLesson.js';
 
 const newSwap = () =>
-  new Swap(NETWORKS.regtest, NETWORKS.dev, generateKeyPair(), generateKeyPair(), crypto.getRandomValues(new Uint8Array(32)));
+  new Swap(
+    NETWORKS.regtest,
+    withEasyTarget(NETWORKS.dev),
+    generateKeyPair(),
+    generateKeyPair(),
+    crypto.getRandomValues(new Uint8Array(32)),
+  );
 
-function Btn(props: { onClick: () => void; disabled?: boolean; testId: string; primary?: boolean; children: string }) {
+function Btn(props: {
+  onClick: () => void;
+  disabled?: boolean;
+  testId: string;
+  primary?: boolean;
+  children: string;
+}) {
   return (
     <button
       type="button"
@@ -32,7 +45,11 @@ function Btn(props: { onClick: () => void; disabled?: boolean; testId: string; p
 export function SwapLesson() {
   const { lesson: swap, update, restart } = useLesson(newSwap);
   const names = (key: Uint8Array) =>
-    toHex(key) === toHex(swap.alice.publicKey) ? 'Alice' : toHex(key) === toHex(swap.bob.publicKey) ? 'Bob' : undefined;
+    toHex(key) === toHex(swap.alice.publicKey)
+      ? 'Alice'
+      : toHex(key) === toHex(swap.bob.publicKey)
+        ? 'Bob'
+        : undefined;
   const did = (action: string) => swap.log.some((e) => e.action === action && e.attempt.ok);
   const lockedA = swap.coinA !== null;
   const lockedB = swap.coinB !== null;
@@ -44,13 +61,20 @@ export function SwapLesson() {
     <section className="card learn-section learn-step" aria-labelledby="pol-swap" data-testid="swap">
       <h2 id="pol-swap">A swap between two chains that no one can cheat</h2>
       <p>
-        Alice has coins on chain A, Bob on chain B, two networks that know nothing of each other. They want
-        to swap {formatAmount(SWAP_AMOUNT)} for {formatAmount(SWAP_AMOUNT)} with no one in the middle.
-        Alice picks a secret S and tells Bob only its hash H = SHA-256(S). Each locks coins to "the other
-        can take them with S, or I take them back after a timeout".
+        Alice has coins on chain A, Bob on chain B, two networks that know nothing of each other. They want to
+        swap {wholeCoins(SWAP_AMOUNT)} for {wholeCoins(SWAP_AMOUNT)} with no one in the middle. Alice picks a
+        secret S and tells Bob only its hash H = SHA-256(S). Each locks coins to "the other can take them with
+        S, or I take them back after a timeout".
+      </p>
+      <p className="small muted">
+        Chain A runs regtest's rules, chain B dev's (with regtest's easy proof of work, so your browser mines
+        it at once): two genesis blocks, two address prefixes, no coin in common.
       </p>
       <div className="learn-box">
-        <HexLine label="S, Alice's secret (only she knows it)" testId="swap-secret-hash-only">
+        <HexLine
+          label={swap.bobKnows ? 'S, read by Bob on chain B' : "S, Alice's secret (only she knows it)"}
+          testId="swap-secret"
+        >
           {swap.bobKnows ? toHex(swap.bobKnows) : '(hidden: made at random in this page)'}
         </HexLine>
         <HexLine label="H = SHA-256(S), which both know" testId="swap-hash">
@@ -72,37 +96,76 @@ export function SwapLesson() {
             {namedPolicyText(swap.lockB.policy, names)}
           </code>
           <ChainStrip lab={swap.b} name="Chain B" testId="swap-chain-b" />
-          <span className="small muted">Bob's refund opens at block {swap.timeoutB} of chain B (TB &lt; TA).</span>
+          <span className="small muted">
+            Bob's refund opens at block {swap.timeoutB} of chain B (TB &lt; TA).
+          </span>
         </div>
       </div>
       <div className="learn-box">
         <strong>The swap</strong>
         <div className="row">
-          <Btn primary onClick={() => update((s) => s.aliceLocks())} disabled={lockedA} testId="swap-alice-lock">
+          <Btn
+            primary
+            onClick={() => update((s) => s.aliceLocks())}
+            disabled={lockedA}
+            testId="swap-alice-lock"
+          >
             1. Alice locks on A
           </Btn>
-          <Btn primary onClick={() => update((s) => s.bobLocks())} disabled={!lockedA || lockedB} testId="swap-bob-lock">
+          <Btn
+            primary
+            onClick={() => update((s) => s.bobLocks())}
+            disabled={!lockedA || lockedB}
+            testId="swap-bob-lock"
+          >
             2. Bob locks on B
           </Btn>
-          <Btn primary onClick={() => update((s) => s.aliceClaims())} disabled={!lockedB || doneB} testId="swap-alice-claim">
+          <Btn
+            primary
+            onClick={() => update((s) => s.aliceClaims())}
+            disabled={!lockedB || doneB}
+            testId="swap-alice-claim"
+          >
             3. Alice claims on B with S
           </Btn>
-          <Btn primary onClick={() => update((s) => s.bobReads())} disabled={!did('alice-claims') || swap.bobKnows !== null} testId="swap-bob-read">
+          <Btn
+            primary
+            onClick={() => update((s) => s.bobReads())}
+            disabled={!did('alice-claims') || swap.bobKnows !== null}
+            testId="swap-bob-read"
+          >
             4. Bob reads S on B
           </Btn>
-          <Btn primary onClick={() => update((s) => s.bobClaims())} disabled={!swap.bobKnows || doneA} testId="swap-bob-claim">
+          <Btn
+            primary
+            onClick={() => update((s) => s.bobClaims())}
+            disabled={!swap.bobKnows || doneA}
+            testId="swap-bob-claim"
+          >
             5. Bob claims on A with S
           </Btn>
         </div>
         <strong>Try to cheat, or wait</strong>
         <div className="row">
-          <Btn onClick={() => update((s) => s.bobGuesses())} disabled={!lockedA || doneA} testId="swap-bob-guess">
+          <Btn
+            onClick={() => update((s) => s.bobGuesses())}
+            disabled={!lockedA || doneA}
+            testId="swap-bob-guess"
+          >
             Bob claims on A without S
           </Btn>
-          <Btn onClick={() => update((s) => s.aliceRefunds())} disabled={!lockedA || doneA} testId="swap-alice-refund">
+          <Btn
+            onClick={() => update((s) => s.aliceRefunds())}
+            disabled={!lockedA || doneA}
+            testId="swap-alice-refund"
+          >
             Alice takes A back
           </Btn>
-          <Btn onClick={() => update((s) => s.bobRefunds())} disabled={!lockedB || doneB} testId="swap-bob-refund">
+          <Btn
+            onClick={() => update((s) => s.bobRefunds())}
+            disabled={!lockedB || doneB}
+            testId="swap-bob-refund"
+          >
             Bob takes B back
           </Btn>
           <Btn onClick={() => update((s) => s.mineBoth())} testId="swap-mine">
@@ -131,10 +194,10 @@ export function SwapLesson() {
         <strong>Why no one can cheat.</strong> Bob cannot take chain A's coins without S: the witness check
         wants 32 bytes that hash to H (policy-unsatisfied). Alice cannot take chain B's coins without putting
         S on chain B, where Bob reads it. Neither can take their own coins back before their timeout: the
-        block refuses a transaction below its lock time (non-final). Bob's timeout TB comes before Alice's
-        TA: if Alice claims at the last moment before TB, Bob still has until TA to use S on chain A, while
-        Alice cannot yet take chain A's coins back. If Alice never claims, both take their coins back after
-        the timeouts.
+        block refuses a transaction below its lock time (non-final). Bob's timeout TB comes before Alice's TA:
+        if Alice claims at the last moment before TB, Bob still has until TA to use S on chain A, while Alice
+        cannot yet take chain A's coins back. If Alice never claims, both take their coins back after the
+        timeouts.
       </div>
     </section>
   );

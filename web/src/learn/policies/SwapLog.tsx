@@ -52,11 +52,19 @@ export function describeAction(swap: Swap, action: SwapAction): { what: string; 
 
 function EventDetail({ swap, event }: { swap: Swap; event: SwapEvent }) {
   const names = (key: Uint8Array) =>
-    toHex(key) === toHex(swap.alice.publicKey) ? 'Alice' : toHex(key) === toHex(swap.bob.publicKey) ? 'Bob' : undefined;
+    toHex(key) === toHex(swap.alice.publicKey)
+      ? 'Alice'
+      : toHex(key) === toHex(swap.bob.publicKey)
+        ? 'Bob'
+        : undefined;
   const witness = event.tx.inputs[0]?.witness;
   const { what, accepted } = describeAction(swap, event.action);
   return (
-    <div className={`learn-box ${event.attempt.ok ? 'ok' : 'bad'}`} data-testid="swap-latest" data-action={event.action}>
+    <div
+      className={`learn-box ${event.attempt.ok ? 'ok' : 'bad'}`}
+      data-testid="swap-latest"
+      data-action={event.action}
+    >
       <strong>
         Chain {event.chain}: {what}
       </strong>

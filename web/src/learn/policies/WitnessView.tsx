@@ -10,9 +10,13 @@ export function WitnessView({ parts, testId }: { parts: readonly WitnessPart[]; 
       </div>
       {parts.length === 0 && <div className="small muted">empty</div>}
       <ol className="plain-list">
-        {parts.map((p, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: parts are positional.
-          <li key={i} className={`wp wp-${p.kind}`} data-testid={`${testId}-${p.kind}`} data-picks={p.picks?.join(',')}>
+        {parts.map((p) => (
+          <li
+            key={`${p.label}:${p.hex}`}
+            className={`wp wp-${p.kind}`}
+            data-testid={`${testId}-${p.kind}`}
+            data-picks={p.picks?.join(',')}
+          >
             <span className="small">{p.label}</span>
             <code className="hash hash-full">{p.hex}</code>
           </li>

@@ -10,7 +10,7 @@ export function useLesson<T>(make: () => T): {
   const [lesson, setLesson] = useState(make);
   const [, setVersion] = useState(0);
   const update = useCallback(
-    <R,>(action: (l: T) => R): R => {
+    <R>(action: (l: T) => R): R => {
       const result = action(lesson);
       setVersion((v) => v + 1);
       return result;
