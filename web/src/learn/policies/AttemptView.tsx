@@ -20,8 +20,8 @@ export function AttemptView(props: { attempt: Attempt; accepted: ReactNode; test
         data-testid={props.testId}
         data-ok="true"
       >
-        <span className="badge badge-ok">accepted in block {attempt.height}</span>{' '}
-        <span className="small">{props.accepted}</span>
+        <span className="badge badge-ok">accepted in block {attempt.height}</span>
+        <span className="small">Rules that mattered: {props.accepted}</span>
       </div>
     );
   }

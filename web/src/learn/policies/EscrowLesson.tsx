@@ -80,7 +80,7 @@ export function EscrowLesson() {
       ) : (
         <AttemptView
           attempt={lesson.deposit.attempt}
-          accepted="a key spend by the buyer; its output locks to the 32-byte policy hash."
+          accepted="the buyer's key and signature (bad-pubkey, bad-signature). The new output holds the 32-byte policy hash."
           testId="escrow-pay-verdict"
         />
       )}

@@ -13,12 +13,13 @@ export function describeAction(swap: Swap, action: SwapAction): { what: string; 
     case 'alice-locks':
       return {
         what: 'Alice locks her coins on chain A',
-        accepted: "a key spend by Alice; the output locks to the hashlock policy's hash.",
+        accepted:
+          "Alice's key and signature (bad-pubkey, bad-signature). The output holds the policy's hash.",
       };
     case 'bob-locks':
       return {
         what: 'Bob, having seen them, locks his coins on chain B',
-        accepted: "a key spend by Bob; the output locks to the hashlock policy's hash.",
+        accepted: "Bob's key and signature (bad-pubkey, bad-signature). The output holds the policy's hash.",
       };
     case 'alice-claims':
       return {
@@ -65,9 +66,7 @@ function EventDetail({ swap, event }: { swap: Swap; event: SwapEvent }) {
       data-testid="swap-latest"
       data-action={event.action}
     >
-      <strong>
-        Chain {event.chain}: {what}
-      </strong>
+      <strong>{what}</strong>
       {event.lock && witness && (
         <WitnessView parts={witnessParts(event.lock.policy, witness, names)} testId="swap-witness" />
       )}
