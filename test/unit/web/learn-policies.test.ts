@@ -7,8 +7,10 @@ import { concatBytes, fromHex, toHex } from '../../../src/core/bytes.js';
 import { sha256 } from '../../../src/core/hash.js';
 import { NETWORKS } from '../../../src/core/params.js';
 import { decodeTx, encodeTx, publicKeyHash, txidHex } from '../../../src/core/tx.js';
+import { encodeAddress } from '../../../src/crypto/address.js';
+import type { TxJson } from '../../../web/src/api/types.js';
 import { ESCROW_AMOUNT, Escrow, ROLES, type Role } from '../../../web/src/learn/lib/escrow.js';
-import { txFields } from '../../../web/src/learn/lib/inspect.js';
+import { inspectTx, txFields } from '../../../web/src/learn/lib/inspect.js';
 import { keyFromText } from '../../../web/src/learn/lib/keys.js';
 import {
   type Attempt,
@@ -215,5 +217,47 @@ describe('reading witnesses', () => {
     const parts = witnessParts(e.lock.policy, concatBytes(mask, new Uint8Array(70)));
     expect(parts.map((p) => p.kind)).toEqual(['mask', 'signature', 'rest']);
     expect(parts.at(-1)!.hex).toHaveLength(12);
+  });
+});
+
+describe('the inspector on the API view of a policy spend', () => {
+  it('rebuilds the exact bytes and txid from version, lock time, sequences, policies and witnesses', () => {
+    const s = new Savings(regtest, key('saver'), 1);
+    s.save();
+    s.mine();
+    const { tx } = s.spend();
+    const input = tx.inputs[0]!;
+    // The fields docs/api.md gives a version 2 transaction (the rest as for version 1).
+    const json = {
+      txid: txidHex(tx),
+      version: 2,
+      lockTime: tx.lockTime,
+      inputs: [
+        {
+          prevTxid: toHex(input.prevTxid),
+          prevIndex: input.prevIndex,
+          sequence: input.sequence,
+          publicKey: '',
+          signature: '',
+          witness: toHex(input.witness!),
+          policy: { text: s.lock.text, hex: toHex(input.policy!), fragments: [] },
+          address: s.lock.address,
+          amount: '0',
+        },
+      ],
+      outputs: tx.outputs.map((o, index) => ({
+        index,
+        amount: o.amount.toString(),
+        address: encodeAddress(regtest.addressPrefix, o.address),
+        kind: 'key',
+      })),
+      data: { hex: '', text: null },
+    } as unknown as TxJson;
+    const ins = inspectTx(json, regtest.addressPrefix);
+    expect(toHex(ins.bytes)).toBe(toHex(encodeTx(tx)));
+    expect(ins.computed).toBe(ins.claimed);
+    const lock = ins.fields.find((f) => f.name === 'lock time')!;
+    expect(lock.value).toBe(`${tx.lockTime} (not before block ${tx.lockTime})`);
+    expect(ins.fields.find((f) => f.name === 'input 0: sequence')!.value).toMatch(/^0xfffffffe/);
   });
 });

@@ -67,21 +67,50 @@ export function headerFromJson(b: InspectBlock): BlockHeader {
   };
 }
 
-/** The transaction the JSON describes; output addresses are decoded back to their key hashes. */
-export function txFromJson(t: TxJson, addressPrefix: string): Tx {
+/** The API's view of a version 2 transaction adds these (docs/api.md); a version 1 view may lack them. */
+type TxJson2 = Omit<TxJson, 'inputs'> & {
+  readonly version?: number;
+  readonly lockTime?: number;
+  readonly inputs: readonly (TxJson['inputs'][number] & {
+    readonly sequence?: number;
+    readonly witness?: string | null;
+    readonly policy?: { readonly hex: string } | null;
+  })[];
+};
+
+/** The transaction the JSON describes; output addresses are decoded back to their key or policy hashes. */
+export function txFromJson(json: TxJson, addressPrefix: string): Tx {
+  const t = json as unknown as TxJson2;
+  const outputs = t.outputs.map((o) => ({
+    amount: BigInt(o.amount),
+    address: decodeAddress(addressPrefix, o.address),
+  }));
+  if (t.version !== TX_VERSION_2) {
+    return {
+      version: t.version ?? 1,
+      inputs: t.inputs.map((i) => ({
+        prevTxid: fromHex(i.prevTxid),
+        prevIndex: i.prevIndex,
+        publicKey: fromHex(i.publicKey),
+        signature: fromHex(i.signature),
+      })),
+      outputs,
+      data: fromHex(t.data.hex),
+    };
+  }
   return {
-    version: 1,
+    version: TX_VERSION_2,
     inputs: t.inputs.map((i) => ({
       prevTxid: fromHex(i.prevTxid),
       prevIndex: i.prevIndex,
+      ...(i.sequence === undefined ? {} : { sequence: i.sequence }),
       publicKey: fromHex(i.publicKey),
       signature: fromHex(i.signature),
+      ...(i.policy ? { policy: fromHex(i.policy.hex), witness: fromHex(i.witness ?? '') } : {}),
     })),
-    outputs: t.outputs.map((o) => ({
-      amount: BigInt(o.amount),
-      address: decodeAddress(addressPrefix, o.address),
-    })),
+    outputs,
     data: fromHex(t.data.hex),
+    lockTime: t.lockTime ?? 0,
   };
 }
 

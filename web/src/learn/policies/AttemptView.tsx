@@ -2,15 +2,33 @@
 // passed), or refused with the rule code, the function that refused it, the rule's sentence from the
 // specification, and the answer the node's API gives.
 import type { ReactNode } from 'react';
+import { toHex } from '../../../../src/core/bytes.js';
 import type { RuleCode } from '../../../../src/core/errors.js';
 import { COIN } from '../../../../src/core/params.js';
 import { RULE_SENTENCES } from '../../../../src/core/rule-sentences.js';
+import { encodeTx, type Tx } from '../../../../src/core/tx.js';
+import { href } from '../../lib/route.js';
 import { type Attempt, nodeAnswer } from '../lib/policy-lab.js';
 
 /** A whole number of coins, as the lessons' amounts are: "10 HL". */
 export const wholeCoins = (units: bigint): string => `${units / COIN} HL`;
 
-export function AttemptView(props: { attempt: Attempt; accepted: ReactNode; testId: string }) {
+/** The transaction's bytes in the inspector, in a new tab (this page's chains live in memory only). */
+function InspectLink({ tx, testId }: { tx: Tx; testId: string }) {
+  return (
+    <a
+      className="small"
+      href={href.learn('inspect', toHex(encodeTx(tx)))}
+      target="_blank"
+      rel="noreferrer"
+      data-testid={`${testId}-inspect`}
+    >
+      Every byte of this transaction in the inspector
+    </a>
+  );
+}
+
+export function AttemptView(props: { attempt: Attempt; accepted: ReactNode; testId: string; tx?: Tx }) {
   const { attempt } = props;
   if (attempt.ok) {
     return (
@@ -22,6 +40,7 @@ export function AttemptView(props: { attempt: Attempt; accepted: ReactNode; test
       >
         <span className="badge badge-ok">accepted in block {attempt.height}</span>
         <span className="small">Rules that mattered: {props.accepted}</span>
+        {props.tx && <InspectLink tx={props.tx} testId={props.testId} />}
       </div>
     );
   }
@@ -47,6 +66,7 @@ export function AttemptView(props: { attempt: Attempt; accepted: ReactNode; test
       <code className="hash hash-full policy-answer" data-testid={`${props.testId}-answer`}>
         {nodeAnswer(attempt)}
       </code>
+      {props.tx && <InspectLink tx={props.tx} testId={props.testId} />}
     </div>
   );
 }

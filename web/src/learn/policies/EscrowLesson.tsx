@@ -132,6 +132,7 @@ export function EscrowLesson() {
                 attempt={tried.attempt}
                 accepted={`checkTxSanity found the witness satisfies multi(2,…) (rule policy-unsatisfied), connectBlock found the policy hashes to the coin's address (policy-hash-mismatch), and both signatures verify (bad-signature). The ${tried.to} owns the coins.`}
                 testId="escrow-verdict"
+                tx={tried.tx}
               />
               {!tried.attempt.ok && (
                 <p className="small muted">

@@ -125,6 +125,7 @@ export function SavingsLesson() {
               attempt={tried.spend.attempt}
               accepted={`checkBlockContext: block ${tried.spend.attempt.height} is at or past the lock time ${lockTime} (rule non-final); checkTxSanity: the lock time meets after(${H}) (policy-unsatisfied); the signature verifies.`}
               testId="savings-verdict"
+              tx={tried.spend.tx}
             />
             {tried.early && !tried.spend.attempt.ok && (
               <p className="small muted">

@@ -70,7 +70,7 @@ function EventDetail({ swap, event }: { swap: Swap; event: SwapEvent }) {
       {event.lock && witness && (
         <WitnessView parts={witnessParts(event.lock.policy, witness, names)} testId="swap-witness" />
       )}
-      <AttemptView attempt={event.attempt} accepted={accepted} testId="swap-verdict" />
+      <AttemptView attempt={event.attempt} accepted={accepted} testId="swap-verdict" tx={event.tx} />
     </div>
   );
 }
