@@ -10,7 +10,8 @@
 // validation goals compare imports of the first 100 full blocks with each signature verifier (best of
 // ROUNDS, interleaved) with the raw Ed25519 verify rate, measured in turns with them. --profile also
 // writes a CPU profile of a one-thread import to bench/.build/connect-1thread.cpuprofile and prints
-// where the time goes (the same profiler as `node --cpu-prof`).
+// where the time goes (the same profiler as `node --cpu-prof`). The last row compares 2-of-3 multi
+// spends with single-key spends per signature check (bench/lib/policy-connect.ts).
 import '../src/polyfill.js';
 import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ import { openStore } from '../src/node/level-store.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
 import type { ChainStore } from '../src/store/store.js';
 
+import { policyConnectRows } from './lib/policy-connect.js';
 import { profiled, summarizeProfile } from './lib/profile.js';
 import { formatNumber, progress, type Row, rateFor, runAsScript } from './lib/report.js';
 import {
@@ -512,9 +514,17 @@ export async function runCoreBenchDetailed(opts: { profile?: boolean } = {}): Pr
   const meter = new VerifyRateMeter();
   for (let i = 0; i < 3; i++) meter.round();
   const connect = await connectRows(meter, { profile: opts.profile ?? false });
+  progress('core: policy spends per signature check');
+  const policy = policyConnectRows();
   const verifyRates: VerifyRates = { ...meter.best };
   return {
-    rows: [...hashRows(hashRates), ...merkle, ...verifyRows(verifyRates, meter.rounds), ...connect],
+    rows: [
+      ...hashRows(hashRates),
+      ...merkle,
+      ...verifyRows(verifyRates, meter.rounds),
+      ...connect,
+      ...policy,
+    ],
     hashRates,
     verifyRates,
   };

@@ -5,10 +5,20 @@ import { toHex } from '../core/bytes.js';
 import { merkleProofFromTree } from '../core/merkle.js';
 import { blockSubsidy, COINBASE_DATA_MIN, type NetworkParams } from '../core/params.js';
 import { bitsToTarget } from '../core/pow.js';
-import { decodeCoinbaseData, isCoinbase, outpointKey, type Tx, txid, txSize } from '../core/tx.js';
+import {
+  decodeCoinbaseData,
+  inputSequence,
+  isCoinbase,
+  outpointKey,
+  type Tx,
+  txid,
+  txLockTime,
+  txSize,
+} from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
-import { encodeAddress } from '../crypto/address.js';
+import { addressKind, encodeAddress } from '../crypto/address.js';
 import type { ChainReader, UndoReader } from './context.js';
+import { policyView } from './policy-view.js';
 
 export const hex32 = (b: Uint8Array): string => toHex(b);
 
@@ -82,8 +92,11 @@ export function txView(params: NetworkParams, tx: Tx, ctx: TxContext) {
     return {
       prevTxid: toHex(input.prevTxid),
       prevIndex: input.prevIndex,
+      sequence: inputSequence(input),
       publicKey: toHex(input.publicKey),
       signature: toHex(input.signature),
+      policy: policyView(tx, input),
+      witness: input.witness ? toHex(input.witness) : null,
       address: coin ? address(coin.address) : null,
       amount: coin ? coin.amount.toString() : null,
     };
@@ -94,9 +107,12 @@ export function txView(params: NetworkParams, tx: Tx, ctx: TxContext) {
     index,
     amount: o.amount.toString(),
     address: address(o.address),
+    kind: addressKind(o.address),
   }));
   return {
     txid: toHex(ctx.txid ?? txid(tx)),
+    version: tx.version,
+    lockTime: txLockTime(tx),
     size,
     coinbase,
     inputs,

@@ -206,15 +206,26 @@ export function wtxid(tx: Tx): Uint8Array {
   return sha256d(w.written());
 }
 
-/** Exact serialized size of a transaction with these counts (every input and output has a fixed size). */
-export const txSizeFor = (inputs: number, outputs: number, dataSize = 0): number =>
+/** What sets a transaction of key spends apart from version 1: version 2, and how many outputs pay a policy. */
+export interface TxShape {
+  readonly version2?: boolean;
+  readonly policyOutputs?: number;
+}
+
+/**
+ * Exact serialized size of a transaction of key spends with these counts (each such input and output
+ * has a fixed size). Version 2 adds a sequence and a kind byte per input, a kind byte per output, 12
+ * bytes per policy output (a 32-byte hash instead of 20) and the lock time.
+ */
+export const txSizeFor = (inputs: number, outputs: number, dataSize = 0, shape: TxShape = {}): number =>
   4 +
   varintSize(inputs) +
   inputs * TX_INPUT_SIZE +
   varintSize(outputs) +
   outputs * TX_OUTPUT_SIZE +
   varintSize(dataSize) +
-  dataSize;
+  dataSize +
+  (shape.version2 || shape.policyOutputs ? 4 + inputs * 5 + outputs + (shape.policyOutputs ?? 0) * 12 : 0);
 
 /** Serialized size in bytes: computed from the counts for version 1, summed for version 2. */
 export const txSize = (tx: Tx): number =>
@@ -300,11 +311,14 @@ export function createCoinbase(opts: {
   extraNonce?: bigint;
   text?: Uint8Array;
 }): Tx {
+  // A policy output exists only in version 2.
+  const version = opts.outputs.some((o) => isPolicyAddress(o.address)) ? TX_VERSION_2 : TX_VERSION;
   return {
-    version: TX_VERSION,
+    version,
     inputs: [],
     outputs: opts.outputs,
     data: encodeCoinbaseData(opts.height, opts.extraNonce ?? 0n, signatureRoot(opts.txs), opts.text),
+    ...(version === TX_VERSION_2 ? { lockTime: 0 } : {}),
   };
 }
 

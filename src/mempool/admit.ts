@@ -3,7 +3,8 @@ import type { Chain } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
 import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
-import { isCoinbase, outpointKey, type Tx, txid } from '../core/tx.js';
+import { isFinalTx } from '../core/locks.js';
+import { isCoinbase, outpointKey, type Tx, txid, txLockTime } from '../core/tx.js';
 import { type Coin, type CoinView, checkTxInputs, checkTxSanity, type SigCheck } from '../core/validation.js';
 import type { CoinStore } from '../store/coin-store.js';
 import { checkChainLimits } from './limits.js';
@@ -52,6 +53,14 @@ export async function admit(
   if (isCoinbase(tx)) throw new RuleError('non-final', 'a coinbase transaction is only valid inside a block');
   const sanity = checkTxSanity(tx);
   if (sanity) throw sanity;
+  // Final in the next block: its height, and the tip's median time past (what that block is judged by).
+  const nextHeight = tip.height + 1;
+  if (!isFinalTx(tx, nextHeight, ctx.chain.medianTimePast(tip))) {
+    throw new RuleError(
+      'non-final',
+      `the lock time ${txLockTime(tx)} is not reached by the next block (height ${nextHeight}, median time past ${ctx.chain.medianTimePast(tip)})`,
+    );
+  }
   const conflicts = conflictsOf(pool, tx);
   if (conflicts.length > 0 && !opts.replace) {
     for (const inp of tx.inputs) {
@@ -67,7 +76,7 @@ export async function admit(
   const missing = tx.inputs.some((inp) => !view.get(outpointKey(inp.prevTxid, inp.prevIndex)));
   if (missing && (await hasConfirmedOutput(ctx.coins, id, tx)))
     throw new RuleError('already-known', `transaction ${idHex} is already confirmed`);
-  const result = checkTxInputs(tx, view, tip.height + 1, ctx.chain.params, 0, id);
+  const result = checkTxInputs(tx, view, nextHeight, ctx.chain.params, 0, id);
   if (!result.ok) throw result.error;
   // Before the signatures: a replacement that does not pay for itself costs no verification.
   const replaced =

@@ -7,10 +7,12 @@ import { equalBytes, fromHex, isHex, toHex } from '../core/bytes.js';
 import { MAX_DATA_SIZE, type NetworkParams } from '../core/params.js';
 import {
   encodeTx,
+  isPolicyAddress,
   publicKeyHash,
   SIGNATURE_SIZE,
   sighash,
   TX_VERSION,
+  TX_VERSION_2,
   type Tx,
   type TxOutput,
   txid,
@@ -116,10 +118,12 @@ export function buildTransaction(opts: BuildTxOptions): BuiltTx {
     address: addressHash(params, p.address, `payment ${i + 1}`),
   }));
   const changeHash = addressHash(params, opts.changeAddress, 'change address');
+  const policyOutputs = outputs.filter((o) => isPolicyAddress(o.address)).length;
   const selection = selectCoins(opts.utxos, opts.payments, {
     feeRate: opts.feeRate,
     dataSize: data.length,
     dustThreshold: opts.dustThreshold,
+    policyOutputs,
   });
   if (selection.change > 0n) outputs.push({ amount: selection.change, address: changeHash });
 
@@ -137,7 +141,8 @@ export function buildTransaction(opts: BuildTxOptions): BuiltTx {
     return { amount: coin.amount, keyPair };
   });
   const unsigned: Tx = {
-    version: TX_VERSION,
+    // Paying a policy address takes version 2; otherwise version 1, as every wallet has made so far.
+    version: policyOutputs > 0 ? TX_VERSION_2 : TX_VERSION,
     inputs: selection.inputs.map((coin) => ({
       prevTxid: hexToTxid(coin.txid),
       prevIndex: coin.index,

@@ -7,8 +7,17 @@
 import type { TxJson } from '../api/schemas/index.js';
 import { fromHex, isHex, toHex } from '../core/bytes.js';
 import type { NetworkParams } from '../core/params.js';
-import { encodeTx, SIGNATURE_SIZE, TX_VERSION, type Tx, type TxOutput, txid } from '../core/tx.js';
-import { decodeAddress } from '../crypto/address.js';
+import {
+  encodeTx,
+  isPolicyAddress,
+  SIGNATURE_SIZE,
+  TX_VERSION,
+  TX_VERSION_2,
+  type Tx,
+  type TxOutput,
+  txid,
+} from '../core/tx.js';
+import { addressKind, decodeAddress } from '../crypto/address.js';
 import type { KeyPair } from '../crypto/ed25519.js';
 import { type BuiltTx, type Signer, signTx } from './build-tx.js';
 import { DEFAULT_DUST_THRESHOLD, txSizeFor, type Utxo } from './coin-select.js';
@@ -109,13 +118,18 @@ export function buildBump(opts: BumpOptions): BuiltTx {
   const extra = [...(opts.extraCoins ?? [])].sort((a, b) =>
     a.amount > b.amount ? -1 : a.amount < b.amount ? 1 : 0,
   );
+  const shape = {
+    policyOutputs: payments.filter(
+      (p) => addressKind(decodeAddress(opts.params.addressPrefix, p.address)) === 'policy',
+    ).length,
+  };
   for (;;) {
     const total = inputs.reduce((t, c) => t + c.amount, 0n);
-    const withChange = txSizeFor(inputs.length, payments.length + 1, data.length);
+    const withChange = txSizeFor(inputs.length, payments.length + 1, data.length, shape);
     const change = total - paying - replacementFee(original, withChange, opts.feeRate, opts.minFeeRate);
     if (change >= DEFAULT_DUST_THRESHOLD)
       return finish(opts, inputs, payments, data, { address: changeAddress, amount: change });
-    const without = txSizeFor(inputs.length, payments.length, data.length);
+    const without = txSizeFor(inputs.length, payments.length, data.length, shape);
     if (total - paying >= replacementFee(original, without, opts.feeRate, opts.minFeeRate))
       return finish(opts, inputs, payments, data, undefined);
     const next = extra.shift();
@@ -143,8 +157,9 @@ function finish(
     amount: p.amount,
     address: decodeAddress(prefix, p.address),
   }));
+  const policyOutputs = outputs.filter((o) => isPolicyAddress(o.address)).length;
   const unsigned: Tx = {
-    version: TX_VERSION,
+    version: policyOutputs > 0 ? TX_VERSION_2 : TX_VERSION,
     inputs: inputs.map((c) => ({
       prevTxid: fromHex(c.txid),
       prevIndex: c.index,

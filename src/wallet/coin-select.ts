@@ -32,6 +32,8 @@ export interface CoinSelectionOptions {
   /** Bytes in the transaction's data record (0 when none). */
   readonly dataSize?: number;
   readonly dustThreshold?: bigint;
+  /** How many payments go to policy addresses (a transaction paying one is version 2, and larger). */
+  readonly policyOutputs?: number;
 }
 
 export interface CoinSelection {
@@ -98,11 +100,12 @@ export function selectCoins(
   const dust = opts.dustThreshold ?? DEFAULT_DUST_THRESHOLD;
   const paymentTotal = sum(payments);
   const outputs = payments.length;
+  const shape = { policyOutputs: opts.policyOutputs ?? 0 };
 
   const finish = (inputs: readonly Utxo[], inputTotal: bigint): CoinSelection | undefined => {
-    const size = txSizeFor(inputs.length, outputs, dataSize);
+    const size = txSizeFor(inputs.length, outputs, dataSize, shape);
     if (inputTotal < paymentTotal + feeRate * BigInt(size)) return undefined;
-    const sizeWithChange = txSizeFor(inputs.length, outputs + 1, dataSize);
+    const sizeWithChange = txSizeFor(inputs.length, outputs + 1, dataSize, shape);
     const change = inputTotal - paymentTotal - feeRate * BigInt(sizeWithChange);
     if (change >= dust && change > 0n) {
       return {
@@ -129,7 +132,7 @@ export function selectCoins(
   for (const coin of coins) {
     chosen.push(coin);
     total += coin.amount;
-    if (txSizeFor(chosen.length, outputs + 1, dataSize) > MAX_TX_SIZE) {
+    if (txSizeFor(chosen.length, outputs + 1, dataSize, shape) > MAX_TX_SIZE) {
       throw new WalletError(
         'tx-too-large',
         `paying ${formatCoins(paymentTotal)} would need more than ${chosen.length - 1} inputs, over the ` +
@@ -141,7 +144,8 @@ export function selectCoins(
   }
 
   const available = sum(coins);
-  const needed = paymentTotal + feeRate * BigInt(txSizeFor(Math.max(coins.length, 1), outputs, dataSize));
+  const needed =
+    paymentTotal + feeRate * BigInt(txSizeFor(Math.max(coins.length, 1), outputs, dataSize, shape));
   throw new InsufficientFundsError(
     available,
     needed,

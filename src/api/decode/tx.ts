@@ -13,16 +13,25 @@ import { refusal } from './explain.js';
 /** The check each policy code stands for, in the order of docs/protocol.md's mempool policy. */
 const POLICY_CHECKS: Partial<Record<RuleError['code'], string>> = {
   'already-known': 'the transaction is neither in the mempool nor confirmed',
-  'non-final': 'it is not a coinbase (those exist only inside a block)',
-  'bad-version': 'the transaction on its own: version 1',
+  'non-final':
+    'it is not a coinbase (those exist only inside a block), and its lock time is reached by the next block',
+  'bad-version': 'the transaction on its own: version 1 or 2',
   'tx-too-large': 'the transaction on its own: at most 100,000 bytes',
   'no-outputs': 'the transaction on its own: at least one output',
   'bad-amount': 'the transaction on its own: every amount in range',
   'bad-data-size': 'the transaction on its own: a data record of at most 1,024 bytes',
   'double-spend': 'no outpoint spent twice, by itself or by a pending transaction',
+  'bad-sequence':
+    "the transaction on its own: each input's sequence a relative lock of at most 65,535 blocks, or none",
+  'policy-too-large': 'the transaction on its own: each revealed policy at most 1,024 bytes',
+  'bad-policy': 'the transaction on its own: each revealed policy decodes',
+  'policy-unsatisfied': "the transaction on its own: each policy spend's witness satisfies its policy",
+  'too-many-sigchecks': 'the transaction on its own: at most 1,000 signature checks',
   'missing-inputs': 'every input spends an unspent output (of the tip or of a pending transaction)',
   'immature-coinbase': 'every coinbase output spent is mature at the next block',
-  'bad-pubkey': "every input's public key hashes to the address of the output it spends",
+  'bad-pubkey': "every key spend's public key hashes to the address of the output it spends",
+  'policy-hash-mismatch': "every policy spend's policy hashes to the address of the output it spends",
+  'non-bip68-final': "every input's relative lock is reached by the next block",
   overspend: 'the outputs total at most the inputs',
   'bad-signature': 'every signature verifies over the sighash',
   'fee-too-low': "the fee rate is at least the node's minimum",

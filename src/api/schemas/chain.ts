@@ -7,16 +7,39 @@ export const MerkleStepSchema = Obj({
   side: Type.Union([Type.Literal('left'), Type.Literal('right')]),
 });
 
+export const PolicyFragmentSchema = Obj({
+  depth: Type.Integer({ description: '0 for the whole policy, 1 for its arguments, …' }),
+  type: Type.String({ description: 'pk, multi, after, older, sha256, and, or or thresh' }),
+  text: Type.String(),
+  used: Type.Boolean({ description: 'whether the witness used this fragment (the branch it took)' }),
+});
+
+export const PolicyViewSchema = Obj({
+  text: Nullable(Type.String(), { description: 'null when the bytes do not decode' }),
+  hex: Hex,
+  fragments: Type.Array(PolicyFragmentSchema, { description: 'the policy tree in pre-order' }),
+});
+
 export const TxInputSchema = Obj({
   prevTxid: Hash,
   prevIndex: Type.Integer(),
+  sequence: Type.Integer({ description: '4294967295 (final) for every version 1 input' }),
   publicKey: Hex,
   signature: Hex,
+  policy: Nullable(PolicyViewSchema, {
+    description: 'a policy spend: the revealed policy; null for a key spend',
+  }),
+  witness: Nullable(Hex, { description: "a policy spend's witness; null for a key spend" }),
   address: Nullable(Type.String(), { description: 'of the coin spent; null when not known' }),
   amount: Nullable(Units, { description: 'of the coin spent; null when not known' }),
 });
 
-export const TxOutputSchema = Obj({ index: Type.Integer(), amount: Units, address: Type.String() });
+export const TxOutputSchema = Obj({
+  index: Type.Integer(),
+  amount: Units,
+  address: Type.String(),
+  kind: Type.Union([Type.Literal('key'), Type.Literal('policy')]),
+});
 
 export const TxDataSchema = Obj({
   hex: Hex,
@@ -36,6 +59,8 @@ export const BlockRefSchema = Obj({ hash: Hash, height: Height });
 
 export const TxSchema = Obj({
   txid: Hash,
+  version: Type.Integer(),
+  lockTime: Type.Integer({ description: '0 when none (and for every version 1 transaction)' }),
   size: Type.Integer(),
   coinbase: Type.Boolean(),
   inputs: Type.Array(TxInputSchema),

@@ -17,14 +17,17 @@ import {
   checkTxSanity,
   decodeBlock,
   decodeCoinbaseData,
+  decodePolicy,
   decodeTx,
   encodeBlock,
   encodeHeader,
+  encodePolicy,
   encodeTx,
   fromHex,
   genesisBlock,
   hashMeetsTarget,
   headerHash,
+  isFinalTx,
   isRetargetHeight,
   LOCKTIME_THRESHOLD,
   MAX_BLOCK_SIGCHECKS,
@@ -48,10 +51,14 @@ import {
   networkWithId,
   nextBits,
   outpointKey,
+  parsePolicy,
+  policyHash,
+  policyText,
   publicKeyHash,
   RULE_CODES,
   RuleError,
   retargetWindowStart,
+  sha256,
   sha256d,
   sighash,
   signatureRoot,
@@ -68,6 +75,7 @@ import { decodeAddress, encodeAddress } from '../../../src/crypto/address.js';
 import { keyPairFromPrivate, sign, verify } from '../../../src/crypto/ed25519.js';
 import { signNode, verifyNode } from '../../../src/crypto/ed25519-node.js';
 import { protocolIds } from '../../../src/p2p/protocol.js';
+import { buildPolicySpendVectors } from '../../support/policy-spend-vectors.js';
 import { codeOf } from './helpers.js';
 
 const doc = readFileSync(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
@@ -173,7 +181,27 @@ const v = vectors as {
     invalid: string[];
   };
   timeWarp: { network: NetworkName; height: number; parentTime: number; time: number; code: string | null }[];
+  policySpends: { seeds: Record<'a' | 'b' | 'c', string>; spends: PolicySpendVector[] };
 };
+
+interface PolicySpendVector {
+  name: string;
+  policyText: string;
+  policy: string;
+  policyHash: string;
+  address: string;
+  prevTxid: string;
+  prevIndex: number;
+  spentAmount: string;
+  sequence: number;
+  lockTime: number;
+  output: { amount: string; address: string };
+  txid: string;
+  sighash: string;
+  witness: string;
+  serialized: string;
+  wtxid: string;
+}
 
 const bitsHex = (bits: number) => `0x${bits.toString(16).padStart(8, '0')}`;
 
@@ -187,6 +215,8 @@ describe('docs/protocol.md test vectors', () => {
         'medianTimePast',
         'merkle',
         'networkIds',
+        'policies',
+        'policySpends',
         'retarget',
         'retargetWindows',
         'signatureRoot',
@@ -390,6 +420,64 @@ describe('docs/protocol.md test vectors', () => {
 
   it('subsidy', () => {
     for (const s of v.subsidy) expect(blockSubsidy(NETWORKS[s.network], s.height).toString()).toBe(s.subsidy);
+  });
+
+  it('version 2 spends: a 2-of-3 multi, a hashlock and a timelock, byte for byte and on the rules', () => {
+    const { seeds, spends } = v.policySpends;
+    expect(spends.map((p) => p.name)).toEqual(['multi', 'hashlock', 'timelock']);
+    expect(buildPolicySpendVectors()).toEqual(spends);
+    const keys = Object.values(seeds).map((seed) => keyPairFromPrivate(fromHex(seed)));
+    for (const p of spends) {
+      const policy = fromHex(p.policy);
+      expect(toHex(encodePolicy(parsePolicy(p.policyText))), p.name).toBe(p.policy);
+      expect(policyText(decodePolicy(policy))).toBe(p.policyText);
+      expect(toHex(policyHash(policy))).toBe(p.policyHash);
+      expect(toHex(decodeAddress('hlrt', p.address))).toBe(p.policyHash);
+      const tx = decodeTx(fromHex(p.serialized));
+      expect(toHex(encodeTx(tx))).toBe(p.serialized);
+      expect(tx.version).toBe(2);
+      expect(tx.lockTime).toBe(p.lockTime);
+      expect(tx.inputs[0]!.sequence).toBe(p.sequence);
+      expect(toHex(tx.inputs[0]!.policy!)).toBe(p.policy);
+      expect(toHex(tx.inputs[0]!.witness!)).toBe(p.witness);
+      expect(toHex(txid(tx))).toBe(p.txid);
+      expect(toHex(wtxid(tx))).toBe(p.wtxid);
+      // The txid is sha256d of the serialization without the witness and its length byte(s).
+      expect(p.witness.length / 2).toBeLessThan(0xfd); // a one-byte length
+      const lengthHex = (p.witness.length / 2).toString(16).padStart(2, '0');
+      expect(toHex(sha256d(fromHex(p.serialized.replace(lengthHex + p.witness, ''))))).toBe(p.txid);
+      expect(toHex(sighash(txid(tx), [BigInt(p.spentAmount)]))).toBe(p.sighash);
+      expect(checkTxSanity(tx)).toBeUndefined();
+      const coin = {
+        amount: BigInt(p.spentAmount),
+        address: fromHex(p.policyHash),
+        height: 1,
+        coinbase: false,
+      };
+      const view = {
+        get: (key: string) => (key === outpointKey(p.prevTxid, p.prevIndex) ? coin : undefined),
+      };
+      const inputs = checkTxInputs(tx, view, 1000, NETWORKS.regtest);
+      expect(inputs.ok && inputs.value.fee).toBe(10_000n);
+      const checks = inputs.ok ? inputs.value.sigChecks : [];
+      expect(checks.length).toBe(p.name === 'multi' ? 2 : 1);
+      for (const check of checks) {
+        expect(toHex(check.message)).toBe(p.sighash);
+        expect(keys.some((k) => toHex(k.publicKey) === toHex(check.publicKey))).toBe(true);
+        expect(verify(check.publicKey, check.message, check.signature)).toBe(true);
+      }
+      // Another coin's policy hash: refused.
+      const wrong = { get: () => ({ ...coin, address: sha256(policy.subarray(1)) }) };
+      expect(
+        codeOf(() => {
+          const r = checkTxInputs(tx, wrong, 1000, NETWORKS.regtest);
+          if (!r.ok) throw r.error;
+        }),
+      ).toBe('policy-hash-mismatch');
+    }
+    const timelock = decodeTx(fromHex(spends[2]!.serialized));
+    expect(isFinalTx(timelock, 999, 0)).toBe(false);
+    expect(isFinalTx(timelock, 1000, 0)).toBe(true);
   });
 });
 

@@ -23,8 +23,11 @@ describe('change outputs', () => {
     signature: '',
     address,
     amount: null,
+    sequence: 0xffffffff,
+    policy: null,
+    witness: null,
   });
-  const output = (index: number, address: string) => ({ index, amount: '1', address });
+  const output = (index: number, address: string) => ({ index, amount: '1', address, kind: 'key' as const });
 
   it('are the outputs paying back to an input’s address', () => {
     const tx = {

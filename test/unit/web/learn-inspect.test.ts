@@ -19,6 +19,8 @@ const prefix = params.addressPrefix;
 function txJson(tx: Tx): TxJson {
   return {
     txid: txidHex(tx),
+    version: tx.version,
+    lockTime: 0,
     size: encodeTx(tx).length,
     coinbase: tx.inputs.length === 0,
     inputs: tx.inputs.map((i) => ({
@@ -28,11 +30,15 @@ function txJson(tx: Tx): TxJson {
       signature: toHex(i.signature),
       address: null,
       amount: null,
+      sequence: 0xffffffff,
+      policy: null,
+      witness: null,
     })),
     outputs: tx.outputs.map((o, index) => ({
       index,
       amount: o.amount.toString(),
       address: encodeAddress(prefix, o.address),
+      kind: 'key' as const,
     })),
     data: { hex: toHex(tx.data), text: null },
     fee: '0',

@@ -67,8 +67,8 @@ const statuses = (steps: readonly { status: string }[]) => steps.map((s) => s.st
 describe('runValidation', () => {
   it('passes a valid block through every rule of sanity, context and connect', () => {
     const run = runValidation(block, ctx, b2.coins, params, now);
-    expect(run.sanity.length).toBe(9 + block.txs.length);
-    expect(run.context.length).toBe(4);
+    expect(run.sanity.length).toBe(9 + block.txs.length + 1); // header and body rules, each tx, the block's signature checks
+    expect(run.context.length).toBe(5);
     expect(run.connect.length).toBe(2 * (block.txs.length - 1) + 1);
     for (const steps of [run.sanity, run.context, run.connect])
       expect(statuses(steps).every((s) => s === 'pass')).toBe(true);
