@@ -16,4 +16,4 @@ export type {
   WitnessSignature,
 } from './types.js';
 export { MAX_POLICY_ARITY } from './types.js';
-export { checkWitness, describeWitness, sigCheckCount } from './witness.js';
+export { checkWitness, describeWitness, policyTree, sigCheckCount } from './witness.js';

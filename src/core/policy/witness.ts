@@ -209,3 +209,7 @@ export function describeWitness(policy: Policy, witness: Uint8Array, fields: Spe
 
 /** Signature checks the witness costs (the length of checkWitness's signatures). */
 export const sigCheckCount = (check: WitnessCheck): number => check.signatures.length;
+
+/** The policy's tree with no fragment marked used (what to show for a witness that does not satisfy it). */
+export const policyTree = (policy: Policy): SatisfiedNode =>
+  new WitnessWalker(new Uint8Array(0), { lockTime: 0, sequence: 0 }).mark(policy, false);

@@ -34,7 +34,7 @@ function copyCases(fillers: readonly SpendableOut[]): CopyCase[] {
       rule: 'bad-data-size',
       corrupt: () => editTx(1, (tx) => ({ ...tx, data: new Uint8Array(1025) })),
     },
-    { label: 'tx-version', rule: 'bad-version', corrupt: () => editTx(1, (tx) => ({ ...tx, version: 2 })) },
+    { label: 'tx-version', rule: 'bad-version', corrupt: () => editTx(1, (tx) => ({ ...tx, version: 3 })) },
     { label: 'no-outputs', rule: 'no-outputs', corrupt: () => editTx(1, (tx) => ({ ...tx, outputs: [] })) },
     { label: 'zero-amount', rule: 'bad-amount', corrupt: () => editTx(1, setFirstAmount(0n)) },
     {

@@ -34,7 +34,7 @@ const and = (x: Uint8Array, y: Uint8Array) => concatBytes(Uint8Array.of(0x06), x
 
 interface Steps {
   readonly acceptOnTip: (name: string, opts?: BlockOptions) => void;
-  readonly rejectOnTip: (name: string, code: RuleCode, opts?: BlockOptions) => void;
+  readonly rejectOnTip: (name: string, code: RuleCode, opts?: BlockOptions & { malleated?: boolean }) => void;
 }
 
 /** A policy output the rows spend: where it is, what it holds and the policy it locks to. */
@@ -153,7 +153,11 @@ export function policyTests(
   });
   const spend = policySpend(g, [multiCoin]);
   rejectOnTip('p-multi-one-signature', 'policy-unsatisfied', { txs: [multiWitness(spend, 0b001, [a])] });
-  rejectOnTip('p-multi-wrong-signer', 'bad-signature', { txs: [multiWitness(spend, 0b101, [a, d])] });
+  // A bad signature is refused as malleated (docs/protocol.md, "Malleated failures"), as for key spends.
+  rejectOnTip('p-multi-wrong-signer', 'bad-signature', {
+    txs: [multiWitness(spend, 0b101, [a, d])],
+    malleated: true,
+  });
   acceptOnTip('p-multi', { txs: [multiWitness(spend, 0b101, [a, c])] });
 
   // -------------------------------------------------------------------------------------------

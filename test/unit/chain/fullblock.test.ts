@@ -56,7 +56,7 @@ describe('full-block table on the chain', () => {
     for (const [i, t] of fullBlockTests().entries()) {
       expect(await observeOutcome(t, sink), `instance ${i}`).toEqual(expectedOutcome(t));
     }
-    expect(chain.height).toBe(150);
+    expect(chain.height).toBe(159); // the halving at 150, then the policy rows
   });
 
   it('keeps the tip and the invalid blocks across a restart', async () => {
@@ -117,7 +117,7 @@ describe('full-block table on the chain, in runs (Chain.processBlocks, as a sync
             expect(outcome, `${r.name} (run ${runs})`).toEqual(k === run.length - 1 ? expected : withoutTip);
           });
         }
-        expect(chain.height).toBe(150);
+        expect(chain.height).toBe(159); // the halving at 150, then the policy rows
       } finally {
         await store.close();
         rmSync(dir, { recursive: true, force: true });

@@ -183,7 +183,7 @@ describe('contextSteps and connectSteps', () => {
       expect(firstCode(contextSteps(t.block, ctx)), t.name).toBe(real);
       if (real) codes.add(real);
     }
-    expect([...codes].sort()).toEqual(['bad-bits', 'bad-coinbase-height', 'time-too-old']);
+    expect([...codes].sort()).toEqual(['bad-bits', 'bad-coinbase-height', 'non-final', 'time-too-old']);
   });
 
   it('agree with connectBlock and verifySigChecks, and name the rule the table expects', () => {

@@ -15,6 +15,8 @@ import {
   checkWitness,
   describeWitness,
   type Policy,
+  policyTree,
+  type SatisfiedNode,
   type SpendFields,
   satisfy,
   sigCheckCount,
@@ -305,6 +307,21 @@ describe('the satisfied tree', () => {
     expect(tree.children.map((c) => c.used)).toEqual([false, true, true]);
     expect(checkWitness(t, w, fields).tree).toEqual(tree);
     expect(codeOf(() => describeWitness(t, w, { lockTime: 0, sequence: 0 }))).toBe('policy-unsatisfied');
+  });
+
+  it('policyTree: the same tree with nothing used', () => {
+    const tree = policyTree(p);
+    const all = (n: SatisfiedNode): SatisfiedNode[] => [n, ...n.children.flatMap(all)];
+    expect(all(tree).map((n) => [n.type, n.used])).toEqual([
+      ['or', false],
+      ['pk', false],
+      ['and', false],
+      ['pk', false],
+      ['after', false],
+    ]);
+    expect(all(tree).map((n) => n.text)).toEqual(
+      all(checkWitness(p, witness(0, signature(1)), fields).tree).map((n) => n.text),
+    );
   });
 });
 
