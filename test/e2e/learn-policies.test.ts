@@ -135,6 +135,31 @@ describe.skipIf(SKIP_E2E)('learn step 7, spending conditions (browser, real node
     expect(await verdict(page, 'swap-verdict')).toBe('accepted');
     expect(await page.getByTestId('swap-witness-preimage').locator('code').textContent()).toBe(secret);
     await screenshot(page, 'learn-policies-desktop');
+
+    // The inspector (through the node's decode route) names every byte of Bob's claim, S among them.
+    const link = await page.getByTestId('swap-verdict-inspect').getAttribute('href');
+    const inspector = await desktop.newPage();
+    watches.push(watchPage(inspector));
+    await inspector.goto(`${node.url}/${link}`);
+    await expect
+      .poll(() => attr(inspector, 'inspect-txid-check', 'data-ok'), { timeout: 15_000 })
+      .toBe('true');
+    const rows = inspector.getByTestId('inspect-tx-bytes').locator('tbody tr');
+    const field = (name: string) =>
+      rows
+        .filter({
+          has: inspector.locator('td:nth-child(3)', {
+            hasText: new RegExp(`${name}( \\(not in the txid\\))?$`),
+          }),
+        })
+        .locator('code');
+    expect(await field('input 0: witness preimage \\(the secret\\)').textContent()).toBe(secret);
+    expect(await field('input 0: policy').textContent()).toMatch(
+      /^or\(and\(pk\([0-9a-f]{64}\),sha256\([0-9a-f]{64}\)\),and\(pk\([0-9a-f]{64}\),after\(\d+\)\)\)$/,
+    );
+    expect(await field('lock time').textContent()).toBe('0 (none)');
+    await screenshot(inspector, 'learn-policies-inspector-desktop');
+    await inspector.close();
   });
 
   it('swap refund path: if Alice never claims, Bob refunds at TB and Alice at TA', async () => {

@@ -227,32 +227,42 @@ describe('the inspector on the API view of a policy spend', () => {
     s.mine();
     const { tx } = s.spend();
     const input = tx.inputs[0]!;
-    // The fields docs/api.md gives a version 2 transaction (the rest as for version 1).
-    const json = {
+    // The API's view of a version 2 policy spend (docs/api.md).
+    const json: TxJson = {
       txid: txidHex(tx),
       version: 2,
-      lockTime: tx.lockTime,
+      lockTime: tx.lockTime!,
+      size: encodeTx(tx).length,
+      coinbase: false,
       inputs: [
         {
           prevTxid: toHex(input.prevTxid),
           prevIndex: input.prevIndex,
-          sequence: input.sequence,
+          sequence: input.sequence!,
           publicKey: '',
           signature: '',
-          witness: toHex(input.witness!),
           policy: { text: s.lock.text, hex: toHex(input.policy!), fragments: [] },
+          witness: toHex(input.witness!),
           address: s.lock.address,
-          amount: '0',
+          amount: null,
         },
       ],
       outputs: tx.outputs.map((o, index) => ({
         index,
         amount: o.amount.toString(),
         address: encodeAddress(regtest.addressPrefix, o.address),
-        kind: 'key',
+        kind: 'key' as const,
       })),
       data: { hex: '', text: null },
-    } as unknown as TxJson;
+      fee: null,
+      feeRate: null,
+      sender: s.lock.address,
+      recipient: null,
+      amount: '0',
+      block: null,
+      confirmations: 0,
+      merkleProof: null,
+    };
     const ins = inspectTx(json, regtest.addressPrefix);
     expect(toHex(ins.bytes)).toBe(toHex(encodeTx(tx)));
     expect(ins.computed).toBe(ins.claimed);

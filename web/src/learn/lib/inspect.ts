@@ -67,27 +67,15 @@ export function headerFromJson(b: InspectBlock): BlockHeader {
   };
 }
 
-/** The API's view of a version 2 transaction adds these (docs/api.md); a version 1 view may lack them. */
-type TxJson2 = Omit<TxJson, 'inputs'> & {
-  readonly version?: number;
-  readonly lockTime?: number;
-  readonly inputs: readonly (TxJson['inputs'][number] & {
-    readonly sequence?: number;
-    readonly witness?: string | null;
-    readonly policy?: { readonly hex: string } | null;
-  })[];
-};
-
 /** The transaction the JSON describes; output addresses are decoded back to their key or policy hashes. */
-export function txFromJson(json: TxJson, addressPrefix: string): Tx {
-  const t = json as unknown as TxJson2;
+export function txFromJson(t: TxJson, addressPrefix: string): Tx {
   const outputs = t.outputs.map((o) => ({
     amount: BigInt(o.amount),
     address: decodeAddress(addressPrefix, o.address),
   }));
   if (t.version !== TX_VERSION_2) {
     return {
-      version: t.version ?? 1,
+      version: t.version,
       inputs: t.inputs.map((i) => ({
         prevTxid: fromHex(i.prevTxid),
         prevIndex: i.prevIndex,
@@ -103,14 +91,14 @@ export function txFromJson(json: TxJson, addressPrefix: string): Tx {
     inputs: t.inputs.map((i) => ({
       prevTxid: fromHex(i.prevTxid),
       prevIndex: i.prevIndex,
-      ...(i.sequence === undefined ? {} : { sequence: i.sequence }),
+      sequence: i.sequence,
       publicKey: fromHex(i.publicKey),
       signature: fromHex(i.signature),
       ...(i.policy ? { policy: fromHex(i.policy.hex), witness: fromHex(i.witness ?? '') } : {}),
     })),
     outputs,
     data: fromHex(t.data.hex),
-    lockTime: t.lockTime ?? 0,
+    lockTime: t.lockTime,
   };
 }
 
