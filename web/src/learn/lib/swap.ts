@@ -4,7 +4,7 @@
 // Alice claims on B, which puts S in her witness; Bob reads it there and claims on A. Without S Bob's
 // claim is policy-unsatisfied; before the timeouts each refund is non-final. Two SimChains of two
 // networks (the page uses regtest and dev), each judging its own transactions with the node's rules.
-import { ByteWriter } from '../../../../src/core/bytes.js';
+import { ByteWriter, toHex } from '../../../../src/core/bytes.js';
 import { sha256 } from '../../../../src/core/hash.js';
 import { COIN, type NetworkParams } from '../../../../src/core/params.js';
 import type { Policy } from '../../../../src/core/policy/index.js';
@@ -110,6 +110,16 @@ export class Swap {
       htlcPolicy(alice.publicKey, this.hash, bob.publicKey, this.timeoutB),
       paramsB.addressPrefix,
     );
+  }
+
+  /** "Alice" or "Bob" for their public keys. */
+  nameOf(publicKey: Uint8Array): string | undefined {
+    const hex = toHex(publicKey);
+    return hex === toHex(this.alice.publicKey)
+      ? 'Alice'
+      : hex === toHex(this.bob.publicKey)
+        ? 'Bob'
+        : undefined;
   }
 
   lab(chain: ChainId): Lab {

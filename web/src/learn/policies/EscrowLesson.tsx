@@ -1,16 +1,15 @@
 // Lesson 1: a 2-of-3 escrow among a buyer, a seller and an arbiter, with keys made in this page. Any
 // two settle; one alone is refused by the node's witness check (policy-unsatisfied).
-import { useState } from 'react';
 import { toHex } from '../../../../src/core/bytes.js';
 import { NETWORKS } from '../../../../src/core/params.js';
 import { generateKeyPair } from '../../../../src/crypto/ed25519.js';
-import { ESCROW_AMOUNT, Escrow, ROLES, type Role, type Settlement } from '../lib/escrow.js';
-import { namedPolicyText, witnessParts } from '../lib/policy-witness.js';
+import { ESCROW_AMOUNT, Escrow, ROLES } from '../lib/escrow.js';
+import { namedPolicyText } from '../lib/policy-witness.js';
 import { HexLine } from '../ui.js';
 import { AttemptView, wholeCoins } from './AttemptView.js';
 import { ChainStrip } from './ChainStrip.js';
+import { EscrowSettle } from './EscrowSettle.js';
 import { useLesson } from './useLesson.js';
-import { WitnessView } from './WitnessView.js';
 
 const newEscrow = () =>
   new Escrow(NETWORKS.regtest, {
@@ -21,18 +20,7 @@ const newEscrow = () =>
 
 export function EscrowLesson() {
   const { lesson, update, restart } = useLesson(newEscrow);
-  const [signers, setSigners] = useState<Role[]>(['buyer', 'seller']);
-  const [to, setTo] = useState<Role>('seller');
-  const [tried, setTried] = useState<Settlement | null>(null);
   const names = (key: Uint8Array) => lesson.roleOf(key);
-  const toggle = (r: Role) =>
-    setSigners((s) =>
-      s.includes(r) ? s.filter((x) => x !== r) : ROLES.filter((x) => x === r || s.includes(x)),
-    );
-  const again = () => {
-    restart();
-    setTried(null);
-  };
 
   return (
     <section className="card learn-section learn-step" aria-labelledby="pol-escrow" data-testid="escrow">
@@ -50,7 +38,7 @@ export function EscrowLesson() {
               {toHex(lesson.keys[r].publicKey)}
             </HexLine>
           ))}
-          <button type="button" className="btn btn-small" onClick={again} data-testid="escrow-restart">
+          <button type="button" className="btn btn-small" onClick={restart} data-testid="escrow-restart">
             New keys, start over
           </button>
         </div>
@@ -84,66 +72,7 @@ export function EscrowLesson() {
           testId="escrow-pay-verdict"
         />
       )}
-      {lesson.deposit && (
-        <div className="learn-box">
-          <strong>Settle: who signs?</strong>
-          <div className="row">
-            {ROLES.map((r) => (
-              <label key={r} className="policy-check">
-                <input
-                  type="checkbox"
-                  checked={signers.includes(r)}
-                  onChange={() => toggle(r)}
-                  disabled={lesson.settlement !== null}
-                  data-testid={`escrow-signer-${r}`}
-                />{' '}
-                {r}
-              </label>
-            ))}
-            <label className="policy-check">
-              pay to{' '}
-              <select
-                value={to}
-                onChange={(e) => setTo(e.target.value as Role)}
-                disabled={lesson.settlement !== null}
-                data-testid="escrow-to"
-              >
-                <option value="seller">the seller</option>
-                <option value="buyer">the buyer (refund)</option>
-              </select>
-            </label>
-            <button
-              type="button"
-              className="btn btn-primary"
-              onClick={() => setTried(update((l) => l.settle(signers, to)))}
-              disabled={lesson.settlement !== null}
-              data-testid="escrow-settle"
-            >
-              Sign and settle
-            </button>
-          </div>
-          {tried && (
-            <>
-              <WitnessView
-                parts={witnessParts(lesson.lock.policy, tried.witness, names)}
-                testId="escrow-witness"
-              />
-              <AttemptView
-                attempt={tried.attempt}
-                accepted={`checkTxSanity found the witness satisfies multi(2,…) (rule policy-unsatisfied), connectBlock found the policy hashes to the coin's address (policy-hash-mismatch), and both signatures verify (bad-signature). The ${tried.to} owns the coins.`}
-                testId="escrow-verdict"
-                tx={tried.tx}
-              />
-              {!tried.attempt.ok && (
-                <p className="small muted">
-                  The mask must pick exactly two keys and the witness must hold their two signatures. Tick
-                  another signer and settle again.
-                </p>
-              )}
-            </>
-          )}
-        </div>
-      )}
+      {lesson.deposit && <EscrowSettle key={lesson.lock.address} escrow={lesson} update={update} />}
     </section>
   );
 }

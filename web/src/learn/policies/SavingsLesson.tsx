@@ -4,13 +4,13 @@ import { useState } from 'react';
 import { toHex } from '../../../../src/core/bytes.js';
 import { NETWORKS } from '../../../../src/core/params.js';
 import { generateKeyPair } from '../../../../src/crypto/ed25519.js';
-import { namedPolicyText, witnessParts } from '../lib/policy-witness.js';
+import { namedPolicyText } from '../lib/policy-witness.js';
 import { SAVINGS_AMOUNT, Savings, type SavingsSpend } from '../lib/savings.js';
 import { HexLine } from '../ui.js';
-import { AttemptView, wholeCoins } from './AttemptView.js';
+import { wholeCoins } from './AttemptView.js';
 import { ChainStrip } from './ChainStrip.js';
+import { SavingsResult } from './SavingsResult.js';
 import { useLesson } from './useLesson.js';
-import { WitnessView } from './WitnessView.js';
 
 const newSavings = () => new Savings(NETWORKS.regtest, generateKeyPair());
 
@@ -21,7 +21,6 @@ export function SavingsLesson() {
   const H = lesson.unlockHeight;
   const next = lesson.lab.nextHeight;
   const done = lesson.spent !== null;
-  const lockTime = tried?.spend.tx.lockTime ?? H;
 
   return (
     <section className="card learn-section learn-step" aria-labelledby="pol-savings" data-testid="savings">
@@ -110,32 +109,7 @@ export function SavingsLesson() {
           </div>
         </>
       )}
-      {tried && (
-        <div className="learn-grid">
-          <WitnessView
-            parts={witnessParts(lesson.lock.policy, tried.spend.witness, names)}
-            testId="savings-witness"
-          />
-          <div>
-            <div className="small">
-              Lock time <strong>{lockTime}</strong>, input sequence 0xfffffffe (not final, so the lock time
-              counts)
-            </div>
-            <AttemptView
-              attempt={tried.spend.attempt}
-              accepted={`checkBlockContext: block ${tried.spend.attempt.height} is at or past the lock time ${lockTime} (rule non-final); checkTxSanity: the lock time meets after(${H}) (policy-unsatisfied); the signature verifies.`}
-              testId="savings-verdict"
-              tx={tried.spend.tx}
-            />
-            {tried.early && !tried.spend.attempt.ok && (
-              <p className="small muted">
-                With lock time {lockTime} the block would take it, but after({H}) reads the lock time and is
-                not met: the witness check refuses it first.
-              </p>
-            )}
-          </div>
-        </div>
-      )}
+      {tried && <SavingsResult savings={lesson} tried={tried.spend} early={tried.early} />}
     </section>
   );
 }

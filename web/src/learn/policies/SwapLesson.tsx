@@ -10,6 +10,7 @@ import { SWAP_AMOUNT, Swap } from '../lib/swap.js';
 import { HexLine } from '../ui.js';
 import { wholeCoins } from './AttemptView.js';
 import { ChainStrip } from './ChainStrip.js';
+import { SwapControls } from './SwapControls.js';
 import { SwapLog } from './SwapLog.js';
 import { useLesson } from './useLesson.js';
 
@@ -22,40 +23,9 @@ const newSwap = () =>
     crypto.getRandomValues(new Uint8Array(32)),
   );
 
-function Btn(props: {
-  onClick: () => void;
-  disabled?: boolean;
-  testId: string;
-  primary?: boolean;
-  children: string;
-}) {
-  return (
-    <button
-      type="button"
-      className={props.primary ? 'btn btn-primary' : 'btn'}
-      onClick={props.onClick}
-      disabled={props.disabled}
-      data-testid={props.testId}
-    >
-      {props.children}
-    </button>
-  );
-}
-
 export function SwapLesson() {
   const { lesson: swap, update, restart } = useLesson(newSwap);
-  const names = (key: Uint8Array) =>
-    toHex(key) === toHex(swap.alice.publicKey)
-      ? 'Alice'
-      : toHex(key) === toHex(swap.bob.publicKey)
-        ? 'Bob'
-        : undefined;
-  const did = (action: string) => swap.log.some((e) => e.action === action && e.attempt.ok);
-  const lockedA = swap.coinA !== null;
-  const lockedB = swap.coinB !== null;
-  // A chain's locked coins are gone once claimed or refunded.
-  const doneA = did('bob-claims') || did('alice-refunds');
-  const doneB = did('alice-claims') || did('bob-refunds');
+  const names = (key: Uint8Array) => swap.nameOf(key);
 
   return (
     <section className="card learn-section learn-step" aria-labelledby="pol-swap" data-testid="swap">
@@ -101,94 +71,7 @@ export function SwapLesson() {
           </span>
         </div>
       </div>
-      <div className="learn-box">
-        <strong>The swap</strong>
-        <div className="row">
-          <Btn
-            primary
-            onClick={() => update((s) => s.aliceLocks())}
-            disabled={lockedA}
-            testId="swap-alice-lock"
-          >
-            1. Alice locks on A
-          </Btn>
-          <Btn
-            primary
-            onClick={() => update((s) => s.bobLocks())}
-            disabled={!lockedA || lockedB}
-            testId="swap-bob-lock"
-          >
-            2. Bob locks on B
-          </Btn>
-          <Btn
-            primary
-            onClick={() => update((s) => s.aliceClaims())}
-            disabled={!lockedB || doneB}
-            testId="swap-alice-claim"
-          >
-            3. Alice claims on B with S
-          </Btn>
-          <Btn
-            primary
-            onClick={() => update((s) => s.bobReads())}
-            disabled={!did('alice-claims') || swap.bobKnows !== null}
-            testId="swap-bob-read"
-          >
-            4. Bob reads S on B
-          </Btn>
-          <Btn
-            primary
-            onClick={() => update((s) => s.bobClaims())}
-            disabled={!swap.bobKnows || doneA}
-            testId="swap-bob-claim"
-          >
-            5. Bob claims on A with S
-          </Btn>
-        </div>
-        <strong>Try to cheat, or wait</strong>
-        <div className="row">
-          <Btn
-            onClick={() => update((s) => s.bobGuesses())}
-            disabled={!lockedA || doneA}
-            testId="swap-bob-guess"
-          >
-            Bob claims on A without S
-          </Btn>
-          <Btn
-            onClick={() => update((s) => s.aliceRefunds())}
-            disabled={!lockedA || doneA}
-            testId="swap-alice-refund"
-          >
-            Alice takes A back
-          </Btn>
-          <Btn
-            onClick={() => update((s) => s.bobRefunds())}
-            disabled={!lockedB || doneB}
-            testId="swap-bob-refund"
-          >
-            Bob takes B back
-          </Btn>
-          <Btn onClick={() => update((s) => s.mineBoth())} testId="swap-mine">
-            Mine a block on both chains
-          </Btn>
-          <Btn
-            onClick={() => update((s) => s.refundPath())}
-            disabled={!lockedB || doneA || doneB}
-            testId="swap-play-refund"
-          >
-            Play: Alice never claims
-          </Btn>
-          <button type="button" className="btn btn-small" onClick={restart} data-testid="swap-restart">
-            Start over
-          </button>
-        </div>
-        {swap.bobKnows && (
-          <p className="small" data-testid="swap-bob-knows">
-            Bob found 32 bytes in the witness of Alice's claim on chain B whose SHA-256 is H: that is S. He
-            needs nothing else to claim on chain A.
-          </p>
-        )}
-      </div>
+      <SwapControls swap={swap} update={update} restart={restart} />
       <SwapLog swap={swap} />
       <div className="small">
         <strong>Why no one can cheat.</strong> Bob cannot take chain A's coins without S: the witness check

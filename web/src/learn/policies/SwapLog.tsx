@@ -1,6 +1,5 @@
 // What each side of the swap tried, on which chain, and what that chain's rules said: the newest in
 // full (witness and verdict), the earlier ones as a line each.
-import { toHex } from '../../../../src/core/bytes.js';
 import { witnessParts } from '../lib/policy-witness.js';
 import type { Swap, SwapAction, SwapEvent } from '../lib/swap.js';
 import { AttemptView } from './AttemptView.js';
@@ -52,12 +51,7 @@ export function describeAction(swap: Swap, action: SwapAction): { what: string; 
 }
 
 function EventDetail({ swap, event }: { swap: Swap; event: SwapEvent }) {
-  const names = (key: Uint8Array) =>
-    toHex(key) === toHex(swap.alice.publicKey)
-      ? 'Alice'
-      : toHex(key) === toHex(swap.bob.publicKey)
-        ? 'Bob'
-        : undefined;
+  const names = (key: Uint8Array) => swap.nameOf(key);
   const witness = event.tx.inputs[0]?.witness;
   const { what, accepted } = describeAction(swap, event.action);
   return (
