@@ -3,7 +3,13 @@
 // marks fragments; for any other (a refused transaction decoded for explanation) none is marked.
 import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
-import { checkWitness, decodePolicy, policyText, type SatisfiedNode } from '../core/policy/index.js';
+import {
+  checkWitness,
+  decodePolicy,
+  policyText,
+  policyTree,
+  type SatisfiedNode,
+} from '../core/policy/index.js';
 import { inputSequence, type Tx, type TxInput, txLockTime } from '../core/tx.js';
 
 export interface PolicyFragmentView {
@@ -37,18 +43,11 @@ export function policyView(tx: Tx, input: TxInput): PolicyView | null {
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;
       // Not satisfied: the same tree, nothing marked as used.
-      const unmarked = checkWitnessFree(policy);
-      flatten(unmarked, 0, fragments);
+      flatten(policyTree(policy), 0, fragments);
     }
     return { text: policyText(policy), hex, fragments };
   } catch (e) {
     if (!(e instanceof RuleError)) throw e;
     return { text: null, hex, fragments: [] };
   }
-}
-
-/** The policy's tree with no fragment used. */
-function checkWitnessFree(policy: Parameters<typeof policyText>[0]): SatisfiedNode {
-  const subs = 'subs' in policy ? policy.subs : [];
-  return { text: policyText(policy), type: policy.type, used: false, children: subs.map(checkWitnessFree) };
 }

@@ -101,7 +101,7 @@ type FeeChoice = keyof typeof FEE_CHOICES;
  * --fee-rate: a whole number of base units per byte, or fast | normal | slow (the node's estimate for
  * 1, 3 or 6 blocks). A node without /api/v1/fees falls back to its minimum relay fee rate.
  */
-async function resolveFeeRate(
+export async function resolveFeeRate(
   session: Session,
   text: string | undefined,
   fallback: FeeChoice,
@@ -144,20 +144,7 @@ async function sendCommand(
   const data = opts.dataHex !== undefined ? fromHex(opts.dataHex) : opts.data;
   const status = await session.nodeStatus();
   const feeRate = await resolveFeeRate(session, opts.feeRate, 'normal', status.mempool?.minFeeRate);
-  const { built } = await sendPayment(
-    {
-      params: session.params,
-      client: session.client,
-      addressAt: session.address,
-      scan: {
-        nextReceiveIndex: session.data.nextReceiveIndex,
-        nextChangeIndex: session.data.nextChangeIndex,
-      },
-      unlock: () => session.unlock(),
-      saveIndexes: (indexes) => session.update(indexes),
-    },
-    { to, amount, feeRate, data, dryRun: opts.dryRun },
-  );
+  const { built } = await sendPayment(sendDeps(session), { to, amount, feeRate, data, dryRun: opts.dryRun });
   const summary = {
     txid: built.txid,
     sent: !opts.dryRun,
@@ -288,7 +275,7 @@ function userMessage(e: unknown): string | undefined {
   return undefined;
 }
 
-type Options = CommonOptions & Record<string, unknown>;
+export type Options = CommonOptions & Record<string, unknown>;
 
 const ACTIONS = {
   create: (opts: Options, _args: string[], io: WalletCliIo) => createOrImport(opts, io, false),
@@ -312,13 +299,37 @@ export async function runWalletAction(
   received: unknown[],
   io: WalletCliIo,
 ): Promise<void> {
+  await runWalletFunction(ACTIONS[name], received, io);
+}
+
+/** Runs a wallet subcommand's function the same way (the policy and psbt commands use it). */
+export async function runWalletFunction(
+  fn: (opts: Options, args: string[], io: WalletCliIo) => Promise<void>,
+  received: unknown[],
+  io: WalletCliIo,
+): Promise<void> {
   const cmd = received[received.length - 1] as Command;
   try {
-    await ACTIONS[name](optionsOf<Options>(cmd), received.slice(0, -2) as string[], io);
+    await fn(optionsOf<Options>(cmd), received.slice(0, -2) as string[], io);
   } catch (e) {
     const message = userMessage(e);
     if (message === undefined) throw e;
     const code = e instanceof WalletError || e instanceof KeystoreError ? e.code : 'invalid-mnemonic';
     cmd.error(`error: ${message}`, { exitCode: 1, code: `hashline.wallet.${code}` });
   }
+}
+
+/** What sendPayment needs of a wallet session: its network, node, keys, and where it saves its indexes. */
+export function sendDeps(session: Session): Parameters<typeof sendPayment>[0] {
+  return {
+    params: session.params,
+    client: session.client,
+    addressAt: session.address,
+    scan: {
+      nextReceiveIndex: session.data.nextReceiveIndex,
+      nextChangeIndex: session.data.nextChangeIndex,
+    },
+    unlock: () => session.unlock(),
+    saveIndexes: (indexes) => session.update(indexes),
+  };
 }

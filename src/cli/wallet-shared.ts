@@ -210,6 +210,15 @@ export class Session {
     if (!unchanged) await writeWalletFile(this.dir, next);
   }
 
+  /** Adds a policy's canonical text to the watched ones (once); false when it was watched already. */
+  async watchPolicy(text: string): Promise<boolean> {
+    const policies = this.file.policies ?? [];
+    if (policies.includes(text)) return false;
+    this.file = { ...this.file, policies: [...policies, text] };
+    await writeWalletFile(this.dir, this.file);
+    return true;
+  }
+
   /** Scans the chain for the wallet's coins and remembers how far its addresses are used. */
   async scan(historyLimit?: number): Promise<WalletScan> {
     const scan = await scanWallet(this.client, this.address, {

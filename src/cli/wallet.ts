@@ -8,6 +8,8 @@
 //   wallet bump <txid> [--fee-rate <units/byte>|fast|normal|slow] [--dry-run]
 //   wallet history  [--limit <n>]
 //   wallet list
+//   wallet pubkey, wallet policy address|list, wallet lock, wallet psbt create|sign|combine|show|finalize|send
+//                                             (see wallet-policy-command.ts)
 // Every subcommand takes --node <url>, --network <name>, --wallet <name>, --wallet-dir <dir>,
 // --password-file <path> and --json.
 //
@@ -20,6 +22,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_NODE_URL } from '../wallet/client.js';
 import type { WalletAction } from './wallet-actions.js';
+import { registerWalletPolicyCommands } from './wallet-policy-command.js';
 
 /** Where the commands read and write; tests replace it. */
 export interface WalletCliIo {
@@ -44,10 +47,8 @@ export function registerWalletCommands(program: Command, ioOverrides: Partial<Wa
     .command('wallet')
     .description('an HD wallet (BIP39 mnemonic, SLIP-0010 Ed25519 keys) that talks to a node');
 
-  const sub = (name: string, description: string): Command =>
-    wallet
-      .command(name)
-      .description(description)
+  const common = (cmd: Command): Command =>
+    cmd
       .option('--node <url>', 'the node REST API', io.env.HASHLINE_NODE ?? DEFAULT_NODE_URL)
       .option('--network <name>', "main, dev or regtest (default: the wallet's; for a new one the node's)")
       .option('--wallet <name>', 'wallet name', 'default')
@@ -57,6 +58,8 @@ export function registerWalletCommands(program: Command, ioOverrides: Partial<Wa
       )
       .option('--password-file <path>', 'read the password from the first line of a file')
       .option('--json', 'machine-readable output');
+  const sub = (name: string, description: string): Command =>
+    common(wallet.command(name).description(description));
 
   const action =
     (name: WalletAction) =>
@@ -115,4 +118,6 @@ export function registerWalletCommands(program: Command, ioOverrides: Partial<Wa
     .action(action('history'));
 
   sub('list', 'list the wallets in the wallet directory').action(action('list'));
+
+  registerWalletPolicyCommands(wallet, common, io);
 }

@@ -153,6 +153,9 @@ const NOT_PEER_FAULTS = new Set<string>([
   'fee-too-low',
   'mempool-full',
   'too-long-mempool-chain',
+  // Locks judged for our next block: a peer whose tip is ahead of ours may rightly call it final.
+  'non-final',
+  'non-bip68-final',
   // A peer that saw the other side of a replacement first relayed in good faith.
   'too-many-replacements',
   'replacement-spends-conflict',

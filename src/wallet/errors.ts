@@ -21,7 +21,13 @@ export type WalletErrorCode =
   | 'bad-option'
   | 'cancelled'
   | 'already-confirmed'
-  | 'not-your-transaction';
+  | 'not-your-transaction'
+  | 'bad-policy'
+  | 'bad-psbt'
+  | 'psbt-mismatch'
+  | 'psbt-incomplete'
+  | 'nothing-to-sign'
+  | 'too-large-for-qr';
 
 export class WalletError extends Error {
   override readonly name: string = 'WalletError';

@@ -6,8 +6,11 @@
 //     "nextReceiveIndex": 0, "nextChangeIndex": 0,
 //     "addresses": { "receive": ["hldev1…", …], "change": ["hldev1…", …] },
 //     "keystore": { …see crypto/keystore.ts… },
-//     "createdAt": "…"
+//     "createdAt": "…",
+//     "policies": ["and(pk(…),after(500))", …]
 //   }
+// `policies` (optional; files written before it existed load without it) lists the canonical texts of
+// the spending policies whose addresses the wallet watches (`hashline wallet policy address --watch`).
 // The mnemonic is only inside the encrypted keystore. The address lists are a public cache, so showing
 // addresses and balances needs no password; it is checked against the keys whenever the wallet is unlocked.
 import { access, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -34,6 +37,8 @@ export interface WalletFile {
   readonly addresses: { readonly receive: readonly string[]; readonly change: readonly string[] };
   readonly keystore: Keystore;
   readonly createdAt: string;
+  /** Canonical texts of watched spending policies (absent in older files). */
+  readonly policies?: readonly string[];
 }
 
 /** --wallet-dir, else $HASHLINE_WALLET_DIR, else ~/.hashline/wallets. */
@@ -89,6 +94,7 @@ function parseWalletFile(value: unknown, path: string): WalletFile {
     return bad((e as Error).message);
   }
   if (keystore.network !== network.name) return bad('the keystore belongs to another network');
+  if (v.policies !== undefined && !isStringArray(v.policies)) return bad('policies must be a list of texts');
   return {
     version: WALLET_FILE_VERSION,
     name: v.name,
@@ -99,6 +105,7 @@ function parseWalletFile(value: unknown, path: string): WalletFile {
     addresses: { receive: addresses.receive, change: addresses.change },
     keystore,
     createdAt: typeof v.createdAt === 'string' ? v.createdAt : '',
+    ...(v.policies !== undefined ? { policies: v.policies as string[] } : {}),
   };
 }
 

@@ -116,6 +116,20 @@ describe('wallet files', () => {
     expect(await listWallets(join(dir, 'missing'))).toEqual([]);
   });
 
+  it('keeps watched policies; a file written before them loads, one with a bad list does not', async () => {
+    const { file } = await create();
+    expect(file.policies).toBeUndefined(); // new files list none until one is watched
+    const path = walletFilePath(dir, 'default');
+    const old = JSON.parse(await readFile(path, 'utf8'));
+    expect(old).not.toHaveProperty('policies');
+    expect(await readWalletFile(dir, 'default')).toEqual(file);
+    const watched = { ...file, policies: ['and(pk(00),after(5))'] };
+    await writeWalletFile(dir, watched);
+    expect((await readWalletFile(dir, 'default')).policies).toEqual(watched.policies);
+    await writeFile(path, JSON.stringify({ ...old, policies: 'multi(1,…)' }));
+    expect((await rejection(readWalletFile(dir, 'default'))).message).toMatch(/policies must be a list/);
+  });
+
   it('finds the wallet directory: option, then environment, then the home directory', () => {
     expect(resolveWalletDir('/a', { HASHLINE_WALLET_DIR: '/b' })).toBe('/a');
     expect(resolveWalletDir(undefined, { HASHLINE_WALLET_DIR: '/b' })).toBe('/b');
