@@ -144,20 +144,7 @@ async function sendCommand(
   const data = opts.dataHex !== undefined ? fromHex(opts.dataHex) : opts.data;
   const status = await session.nodeStatus();
   const feeRate = await resolveFeeRate(session, opts.feeRate, 'normal', status.mempool?.minFeeRate);
-  const { built } = await sendPayment(
-    {
-      params: session.params,
-      client: session.client,
-      addressAt: session.address,
-      scan: {
-        nextReceiveIndex: session.data.nextReceiveIndex,
-        nextChangeIndex: session.data.nextChangeIndex,
-      },
-      unlock: () => session.unlock(),
-      saveIndexes: (indexes) => session.update(indexes),
-    },
-    { to, amount, feeRate, data, dryRun: opts.dryRun },
-  );
+  const { built } = await sendPayment(sendDeps(session), { to, amount, feeRate, data, dryRun: opts.dryRun });
   const summary = {
     txid: built.txid,
     sent: !opts.dryRun,
@@ -330,4 +317,19 @@ export async function runWalletFunction(
     const code = e instanceof WalletError || e instanceof KeystoreError ? e.code : 'invalid-mnemonic';
     cmd.error(`error: ${message}`, { exitCode: 1, code: `hashline.wallet.${code}` });
   }
+}
+
+/** What sendPayment needs of a wallet session: its network, node, keys, and where it saves its indexes. */
+export function sendDeps(session: Session): Parameters<typeof sendPayment>[0] {
+  return {
+    params: session.params,
+    client: session.client,
+    addressAt: session.address,
+    scan: {
+      nextReceiveIndex: session.data.nextReceiveIndex,
+      nextChangeIndex: session.data.nextChangeIndex,
+    },
+    unlock: () => session.unlock(),
+    saveIndexes: (indexes) => session.update(indexes),
+  };
 }

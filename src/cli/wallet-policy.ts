@@ -14,7 +14,7 @@ import {
 } from '../wallet/policy-wallet.js';
 import { sendPayment } from '../wallet/send.js';
 import type { WalletCliIo } from './wallet.js';
-import { resolveFeeRate } from './wallet-actions.js';
+import { resolveFeeRate, sendDeps } from './wallet-actions.js';
 import { type CommonOptions, pad, Session, toJson } from './wallet-shared.js';
 
 /** The wallet's own key for policies: receive key #0. */
@@ -115,20 +115,7 @@ async function payFromWallet(
 ): Promise<{ txid: string; fee: bigint }> {
   const status = await session.nodeStatus();
   const feeRate = await resolveFeeRate(session, feeRateText, 'normal', status.mempool?.minFeeRate);
-  const { built } = await sendPayment(
-    {
-      params: session.params,
-      client: session.client,
-      addressAt: session.address,
-      scan: {
-        nextReceiveIndex: session.data.nextReceiveIndex,
-        nextChangeIndex: session.data.nextChangeIndex,
-      },
-      unlock: () => session.unlock(),
-      saveIndexes: (indexes) => session.update(indexes),
-    },
-    { to, amount, feeRate },
-  );
+  const { built } = await sendPayment(sendDeps(session), { to, amount, feeRate });
   return { txid: built.txid, fee: built.fee };
 }
 

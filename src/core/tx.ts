@@ -55,6 +55,9 @@ export const isCoinbase = (tx: Tx): boolean => tx.inputs.length === 0;
 export const isPolicySpend = (input: TxInput): boolean => input.policy !== undefined;
 /** Whether an output (or coin) address is a 32-byte policy hash rather than a 20-byte key hash. */
 export const isPolicyAddress = (address: Uint8Array): boolean => address.length === POLICY_HASH_SIZE;
+/** The version a transaction of key spends paying these outputs takes: 2 when one pays a policy. */
+export const versionForOutputs = (outputs: readonly TxOutput[]): number =>
+  outputs.some((o) => isPolicyAddress(o.address)) ? TX_VERSION_2 : TX_VERSION;
 /** An input's sequence (SEQUENCE_FINAL when unset, as every version 1 input). */
 export const inputSequence = (input: TxInput): number => input.sequence ?? SEQUENCE_FINAL;
 /** A transaction's lock time (0 when unset, as every version 1 transaction). */
@@ -311,8 +314,7 @@ export function createCoinbase(opts: {
   extraNonce?: bigint;
   text?: Uint8Array;
 }): Tx {
-  // A policy output exists only in version 2.
-  const version = opts.outputs.some((o) => isPolicyAddress(o.address)) ? TX_VERSION_2 : TX_VERSION;
+  const version = versionForOutputs(opts.outputs);
   return {
     version,
     inputs: [],

@@ -11,11 +11,10 @@ import {
   publicKeyHash,
   SIGNATURE_SIZE,
   sighash,
-  TX_VERSION,
-  TX_VERSION_2,
   type Tx,
   type TxOutput,
   txid,
+  versionForOutputs,
 } from '../core/tx.js';
 import { AddressError, decodeAddress } from '../crypto/address.js';
 import { type KeyPair, sign as nobleSign } from '../crypto/ed25519.js';
@@ -142,7 +141,7 @@ export function buildTransaction(opts: BuildTxOptions): BuiltTx {
   });
   const unsigned: Tx = {
     // Paying a policy address takes version 2; otherwise version 1, as every wallet has made so far.
-    version: policyOutputs > 0 ? TX_VERSION_2 : TX_VERSION,
+    version: versionForOutputs(outputs),
     inputs: selection.inputs.map((coin) => ({
       prevTxid: hexToTxid(coin.txid),
       prevIndex: coin.index,

@@ -7,16 +7,7 @@
 import type { TxJson } from '../api/schemas/index.js';
 import { fromHex, isHex, toHex } from '../core/bytes.js';
 import type { NetworkParams } from '../core/params.js';
-import {
-  encodeTx,
-  isPolicyAddress,
-  SIGNATURE_SIZE,
-  TX_VERSION,
-  TX_VERSION_2,
-  type Tx,
-  type TxOutput,
-  txid,
-} from '../core/tx.js';
+import { encodeTx, SIGNATURE_SIZE, type Tx, type TxOutput, txid, versionForOutputs } from '../core/tx.js';
 import { addressKind, decodeAddress } from '../crypto/address.js';
 import type { KeyPair } from '../crypto/ed25519.js';
 import { type BuiltTx, type Signer, signTx } from './build-tx.js';
@@ -157,9 +148,8 @@ function finish(
     amount: p.amount,
     address: decodeAddress(prefix, p.address),
   }));
-  const policyOutputs = outputs.filter((o) => isPolicyAddress(o.address)).length;
   const unsigned: Tx = {
-    version: policyOutputs > 0 ? TX_VERSION_2 : TX_VERSION,
+    version: versionForOutputs(outputs),
     inputs: inputs.map((c) => ({
       prevTxid: fromHex(c.txid),
       prevIndex: c.index,

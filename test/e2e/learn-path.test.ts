@@ -1,4 +1,4 @@
-// The learn path's steps 5–10 in a real browser against a real regtest node: each step's experiment,
+// The learn path's steps 5, 6 and 8–11 (7 has its own test, learn-policies.test.ts) in a real browser against a real regtest node: each step's experiment,
 // with screenshots at desktop and phone width, no horizontal overflow on the phone, no console errors.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ async function submitFork(node: TestNode, forkHeight: number, count: number): Pr
   return hashes;
 }
 
-describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () => {
+describe.skipIf(SKIP_E2E)('learn path, steps 5–11 without 7 (browser, real node)', () => {
   let node: TestNode;
   let browser: Browser;
   let desktop: BrowserContext;
@@ -131,7 +131,7 @@ describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () =>
     await shoot('transactions', 'utxo-table');
   });
 
-  it('7 · coinbase: the halving chart, fees capped by connectBlock, maturity', async () => {
+  it('8 · coinbase: the halving chart, fees capped by connectBlock, maturity', async () => {
     await page.goto(`${node.url}/#/learn/coinbase`);
     await page.getByTestId('cb-subsidy-chart').locator('path.line').waitFor();
     expect(await page.getByTestId('cb-total').textContent()).toBe('20999999.97690000 HL');
@@ -153,7 +153,7 @@ describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () =>
     await shoot('coinbase', 'cb-subsidy-chart');
   });
 
-  it('8 · difficulty: a higher hash rate raises the difficulty, reproducibly from the seed', async () => {
+  it('9 · difficulty: a higher hash rate raises the difficulty, reproducibly from the seed', async () => {
     await page.goto(`${node.url}/#/learn/difficulty`);
     await page.getByTestId('diff-chart').locator('path.line').waitFor();
     const difficulty = async () =>
@@ -172,7 +172,7 @@ describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () =>
     await shoot('difficulty', 'diff-chart');
   });
 
-  it('9 · forks: the live tree shows a real reorganisation; most work beats longest', async () => {
+  it('10 · forks: the live tree shows a real reorganisation; most work beats longest', async () => {
     await page.goto(`${node.url}/#/learn/forks`);
     const tree = page.getByTestId('forks-tree');
     const status = await node.api<{ height: number; tip: string }>('/api/v1/status');
@@ -200,7 +200,7 @@ describe.skipIf(SKIP_E2E)('learn path, steps 5–10 (browser, real node)', () =>
     await shoot('forks', 'fork-sim');
   });
 
-  it('10 · attack lab: a majority miner double-spends a confirmed payment; a small one gives up', async () => {
+  it('11 · attack lab: a majority miner double-spends a confirmed payment; a small one gives up', async () => {
     await page.goto(`${node.url}/#/learn/attack`);
     await page.getByTestId('attack-next').click();
     await expect.poll(() => page.getByTestId('attack-progress').textContent()).toContain('Block 1');

@@ -102,9 +102,10 @@ describe.skipIf(SKIP_E2E)('learn tools: inspector and validation step-through (b
     await page.goto(`${node.url}/#/learn/validate/4`);
     const summary = page.getByTestId('validate-summary');
     await expect.poll(() => summary.getAttribute('data-ok')).toBe('true');
-    // Sanity: 9 block rules + one per transaction; context: 4; connect: inputs and signatures of the payment, coinbase amount.
-    expect(await page.getByTestId('validate-sanity').getByTestId('validate-step').count()).toBe(11);
-    expect(await page.getByTestId('validate-context').getByTestId('validate-step').count()).toBe(4);
+    // Sanity: 10 block rules (signature checks per block among them) + one per transaction; context: 5
+    // (lock times among them); connect: inputs and signatures of the payment, coinbase amount.
+    expect(await page.getByTestId('validate-sanity').getByTestId('validate-step').count()).toBe(12);
+    expect(await page.getByTestId('validate-context').getByTestId('validate-step').count()).toBe(5);
     expect(await page.getByTestId('validate-connect').getByTestId('validate-step').count()).toBe(3);
     expect(await page.getByTestId('validate-hash').textContent()).toBe(paymentBlock.hash);
     await page.waitForLoadState('networkidle').catch(() => undefined);

@@ -1,4 +1,4 @@
-// Step 10's helpers: the in-browser chain validates with the node's code and follows most work; a
+// Step 11's helpers: the in-browser chain validates with the node's code and follows most work; a
 // miner with more hash power double-spends a confirmed payment, one with little gives up and loses
 // her rewards; the catch-up probability matches the Bitcoin paper's table.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Step 9's helpers: the node's block tree drawn with side branches and orphans below the active chain;
+// Step 10's helpers: the node's block tree drawn with side branches and orphans below the active chain;
 // fork choice follows the most work, not the most blocks.
 import { describe, expect, it } from 'vitest';
 import { workForBits } from '../../../src/core/pow.js';

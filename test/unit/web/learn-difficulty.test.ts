@@ -1,4 +1,4 @@
-// Step 8's simulator: reproducible from its seed, and the real retarget brings block times back to
+// Step 9's simulator: reproducible from its seed, and the real retarget brings block times back to
 // the target spacing after the hash rate changes (and never moves on regtest).
 import { describe, expect, it } from 'vitest';
 import { isRetargetHeight, nextBits, retargetWindowStart } from '../../../src/core/difficulty.js';

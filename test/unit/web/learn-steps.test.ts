@@ -20,10 +20,11 @@ describe('learn routes', () => {
   it('lists every step once, in order, with neighbours', () => {
     const slugs = LEARN_STEPS.map((s) => s.slug);
     expect(new Set(slugs).size).toBe(slugs.length);
-    expect(slugs.slice(0, 7)).toEqual([
+    expect(slugs.slice(0, 8)).toEqual([
       '',
       'keys',
       'transactions',
+      'policies',
       'coinbase',
       'difficulty',
       'forks',
@@ -31,6 +32,19 @@ describe('learn routes', () => {
     ]);
     expect(neighbours('keys').prev?.slug).toBe('');
     expect(neighbours('keys').next?.slug).toBe('transactions');
+    // Spending conditions come right after transactions; the later steps keep their slugs.
+    expect(neighbours('policies').prev?.slug).toBe('transactions');
+    expect(neighbours('policies').next?.slug).toBe('coinbase');
+    expect(LEARN_STEPS.filter((s) => s.label !== 'Tool').map((s) => s.label)).toEqual([
+      '1–4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+      '11',
+    ]);
     expect(neighbours('').prev).toBeUndefined();
     expect(stepBySlug('nope')).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-// Step 7's helpers: the halving schedule and total supply from blockSubsidy, maturity from isMature,
+// Step 8's helpers: the halving schedule and total supply from blockSubsidy, maturity from isMature,
 // and the real connectBlock capping the coinbase at subsidy plus fees.
 import { describe, expect, it } from 'vitest';
 import { blockSubsidy, COIN, NETWORKS } from '../../../src/core/params.js';

@@ -16,6 +16,7 @@ const named = <K extends string>(load: () => Promise<Record<K, ComponentType<Ste
 const STEP_COMPONENTS: Record<string, ComponentType<StepProps>> = {
   keys: named(() => import('./keys/KeysStep.js'), 'KeysStep'),
   transactions: named(() => import('./utxo/TransactionsStep.js'), 'TransactionsStep'),
+  policies: named(() => import('./policies/PoliciesStep.js'), 'PoliciesStep'),
   coinbase: named(() => import('./coinbase/CoinbaseStep.js'), 'CoinbaseStep'),
   difficulty: named(() => import('./difficulty/DifficultyStep.js'), 'DifficultyStep'),
   forks: named(() => import('./forks/ForksStep.js'), 'ForksStep'),

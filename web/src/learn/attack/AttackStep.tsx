@@ -1,4 +1,4 @@
-// Step 10: an attack lab. A miner with enough hash power replaces a confirmed payment with a private
+// Step 11: an attack lab. A miner with enough hash power replaces a confirmed payment with a private
 // branch that has more work — blocks built, mined and validated in the browser by the node's code.
 import { useMemo, useState } from 'react';
 import { NETWORKS } from '../../../../src/core/params.js';

@@ -1,4 +1,4 @@
-// Step 7: the subsidy halving as a chart, where fees go (the real connectBlock caps the coinbase), and
+// Step 8: the subsidy halving as a chart, where fees go (the real connectBlock caps the coinbase), and
 // coinbase maturity (the real isMature).
 import { useMemo, useState } from 'react';
 import { NETWORKS, type NetworkName } from '../../../../src/core/params.js';

@@ -1,4 +1,4 @@
-// Step 8: change a simulated miner's hash rate and watch the real retarget (nextBits) move the target
+// Step 9: change a simulated miner's hash rate and watch the real retarget (nextBits) move the target
 // and bring the block times back to the target spacing.
 import { useId, useMemo, useState } from 'react';
 import { NETWORKS, type NetworkName, type NetworkParams } from '../../../../src/core/params.js';

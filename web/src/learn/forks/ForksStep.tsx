@@ -1,4 +1,4 @@
-// Step 9: forks and the most work — the node's real block tree live, and a simulated fork.
+// Step 10: forks and the most work — the node's real block tree live, and a simulated fork.
 import { LiveTree } from './LiveTree.js';
 import { SimulatedFork } from './SimulatedFork.js';
 

@@ -84,8 +84,8 @@ function TxView({ tx, prefix }: { tx: TxJson; prefix: string }) {
         Transaction {tx.coinbase ? '(coinbase) ' : ''}of {ins.bytes.length} bytes
       </h2>
       <p>
-        The txid is SHA-256 twice over these bytes <em>without</em> the signatures (struck through), so
-        signing does not change it.{' '}
+        The txid is SHA-256 twice over these bytes <em>without</em> the signatures and policy witnesses
+        (struck through), so signing does not change it.{' '}
         {tx.block && <a href={href.learn('inspect', tx.block.hash)}>Its block, #{tx.block.height}</a>}
       </p>
       <ByteView bytes={ins.bytes} fields={ins.fields} testId="inspect-tx-bytes" />

@@ -1,4 +1,4 @@
-// Step 10: a double spend by a miner with more hash power, run on SimChain (the node's real block,
+// Step 11: a double spend by a miner with more hash power, run on SimChain (the node's real block,
 // transaction and validation code). Mallory pays a merchant, privately mines a branch in which the
 // same coin goes back to herself, and publishes it once the merchant has shipped and her branch has
 // more work. Who finds each block is drawn from the hash power shares with a seeded PRNG.

@@ -1,4 +1,4 @@
-// Step 9: the node's real block tree (GET /api/v1/chain/tree: the active chain, side branches and
+// Step 10: the node's real block tree (GET /api/v1/chain/tree: the active chain, side branches and
 // orphans near the tip), and a simulated tree that compares "most work" with "longest".
 import { workForBits } from '../../../../src/core/pow.js';
 

@@ -1,4 +1,4 @@
-// Step 8: a simulated miner against the node's real retarget (nextBits). Block times are drawn from
+// Step 9: a simulated miner against the node's real retarget (nextBits). Block times are drawn from
 // the hash rate with a seeded PRNG, so a run is reproducible: the same seed gives the same chain.
 import { isRetargetHeight, nextBits, retargetWindowStart } from '../../../../src/core/difficulty.js';
 import type { NetworkParams } from '../../../../src/core/params.js';

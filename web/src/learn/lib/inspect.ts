@@ -4,9 +4,17 @@ import { computeMerkleRoot } from '../../../../src/core/block.js';
 import { fromHex, toHex, varintSize } from '../../../../src/core/bytes.js';
 import { type BlockHeader, encodeHeader, headerHashHex } from '../../../../src/core/header.js';
 import { COINBASE_DATA_MIN } from '../../../../src/core/params.js';
-import { decodeCoinbaseData, encodeTx, isCoinbase, type Tx, txidHex } from '../../../../src/core/tx.js';
+import {
+  decodeCoinbaseData,
+  encodeTx,
+  isCoinbase,
+  TX_VERSION_2,
+  type Tx,
+  txidHex,
+} from '../../../../src/core/tx.js';
 import { decodeAddress } from '../../../../src/crypto/address.js';
 import type { BlockJson, TxJson } from '../../api/types.js';
+import { lockTimeField, tx2Fields } from './inspect-tx2.js';
 
 export type FieldKind =
   | 'version'
@@ -22,7 +30,11 @@ export type FieldKind =
   | 'signature'
   | 'amount'
   | 'address'
-  | 'data';
+  | 'data'
+  | 'sequence'
+  | 'policy'
+  | 'witness'
+  | 'locktime';
 
 export interface ByteField {
   readonly name: string;
@@ -55,21 +67,38 @@ export function headerFromJson(b: InspectBlock): BlockHeader {
   };
 }
 
-/** The transaction the JSON describes; output addresses are decoded back to their key hashes. */
+/** The transaction the JSON describes; output addresses are decoded back to their key or policy hashes. */
 export function txFromJson(t: TxJson, addressPrefix: string): Tx {
+  const outputs = t.outputs.map((o) => ({
+    amount: BigInt(o.amount),
+    address: decodeAddress(addressPrefix, o.address),
+  }));
+  if (t.version !== TX_VERSION_2) {
+    return {
+      version: t.version,
+      inputs: t.inputs.map((i) => ({
+        prevTxid: fromHex(i.prevTxid),
+        prevIndex: i.prevIndex,
+        publicKey: fromHex(i.publicKey),
+        signature: fromHex(i.signature),
+      })),
+      outputs,
+      data: fromHex(t.data.hex),
+    };
+  }
   return {
-    version: 1,
+    version: TX_VERSION_2,
     inputs: t.inputs.map((i) => ({
       prevTxid: fromHex(i.prevTxid),
       prevIndex: i.prevIndex,
+      sequence: i.sequence,
       publicKey: fromHex(i.publicKey),
       signature: fromHex(i.signature),
+      ...(i.policy ? { policy: fromHex(i.policy.hex), witness: fromHex(i.witness ?? '') } : {}),
     })),
-    outputs: t.outputs.map((o) => ({
-      amount: BigInt(o.amount),
-      address: decodeAddress(addressPrefix, o.address),
-    })),
+    outputs,
     data: fromHex(t.data.hex),
+    lockTime: t.lockTime,
   };
 }
 
@@ -100,6 +129,13 @@ export function txFields(tx: Tx): ByteField[] {
     out.push({ name, kind, start: at, length, value, hashed });
     at += length;
   };
+  if (tx.version === TX_VERSION_2) {
+    tx2Fields(tx, add);
+    dataFields(tx, add);
+    const f = lockTimeField(tx);
+    add(f.name, f.kind, f.length, f.value);
+    return out;
+  }
   add('version', 'version', 4, String(tx.version));
   add('input count', 'count', varintSize(tx.inputs.length), String(tx.inputs.length));
   tx.inputs.forEach((input, i) => {
@@ -113,6 +149,20 @@ export function txFields(tx: Tx): ByteField[] {
     add(`output ${i}: amount (units)`, 'amount', 8, output.amount.toString());
     add(`output ${i}: address key hash`, 'address', 20, toHex(output.address));
   });
+  dataFields(tx, add);
+  return out;
+}
+
+export type AddField = (
+  name: string,
+  kind: FieldKind,
+  length: number,
+  value: string,
+  hashed?: boolean,
+) => void;
+
+/** The data record: a coinbase's height, extra-nonce, signature root and text, or free bytes. */
+function dataFields(tx: Tx, add: AddField): void {
   add('data length', 'count', varintSize(tx.data.length), String(tx.data.length));
   if (isCoinbase(tx) && tx.data.length >= COINBASE_DATA_MIN) {
     // A coinbase's record: height, extra-nonce, the signature root (the block's signatures), free text.
@@ -122,7 +172,6 @@ export function txFields(tx: Tx): ByteField[] {
     add("coinbase data: signature root (commits to the block's signatures)", 'data', 32, toHex(d.sigRoot));
     if (d.text.length > 0) add('coinbase data: text', 'data', d.text.length, toHex(d.text));
   } else if (tx.data.length > 0) add('data', 'data', tx.data.length, toHex(tx.data));
-  return out;
 }
 
 export interface Inspection {

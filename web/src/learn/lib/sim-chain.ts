@@ -1,6 +1,7 @@
 // A small chain in the browser, built and validated with the node's own code: blocks assembled and
 // mined by src/miner/template.ts (regtest target, a couple of tries each), checked by checkBlockSanity,
-// checkBlockContext, connectBlock and verifySigChecks, and followed by most cumulative work.
+// checkBlockContext, connectBlock and verifySigChecks, and followed by most cumulative work. A refusal
+// names the rule code and the function that gave it.
 // Unpublished blocks (a private branch) are validated but do not count for the tip until published.
 import { type Block, blockHashHex } from '../../../../src/core/block.js';
 import { fromHex, toHex } from '../../../../src/core/bytes.js';
@@ -14,6 +15,7 @@ import {
   checkBlockContext,
   checkBlockSanity,
   checkTxInputs,
+  checkTxSanity,
   connectBlock,
   verifySigChecks,
 } from '../../../../src/core/validation.js';
@@ -38,7 +40,19 @@ export interface SimEntry {
   readonly label: string;
 }
 
-export type MineResult = { ok: true; entry: SimEntry } | { ok: false; code: string; message: string };
+/** The node's validation function that refused a block. */
+export type RefusedBy =
+  | 'checkTxSanity'
+  | 'checkTxInputs'
+  | 'checkBlockSanity'
+  | 'checkBlockContext'
+  | 'connectBlock'
+  | 'verifySigChecks'
+  | 'miner';
+
+export type MineResult =
+  | { ok: true; entry: SimEntry }
+  | { ok: false; code: string; message: string; by: RefusedBy };
 
 export class SimChain {
   private readonly entries = new Map<string, SimEntry>();
@@ -73,7 +87,10 @@ export class SimChain {
     return this.entries.get(hash);
   }
 
-  /** Assembles, mines and fully validates a block on `parentHash`; the miner refuses a tx that does not fit. */
+  /**
+   * Assembles, mines and fully validates a block on `parentHash`. Like the node's miner, it first checks
+   * each transaction alone and against the coins (checkTxSanity, checkTxInputs), then the whole block.
+   */
   mine(
     parentHash: string,
     txs: readonly Tx[],
@@ -81,12 +98,15 @@ export class SimChain {
     opts: { published: boolean; label: string },
   ): MineResult {
     const parent = this.entries.get(parentHash);
-    if (!parent) return { ok: false, code: 'orphan', message: 'unknown parent' };
+    if (!parent) return { ok: false, code: 'orphan', message: 'unknown parent', by: 'miner' };
     const height = parent.height + 1;
     const withFees: { tx: Tx; fee: bigint }[] = [];
     for (const tx of txs) {
+      const sanityError = checkTxSanity(tx);
+      if (sanityError)
+        return { ok: false, code: sanityError.code, message: sanityError.message, by: 'checkTxSanity' };
       const r = checkTxInputs(tx, parent.coins, height, this.params);
-      if (!r.ok) return { ok: false, code: r.error.code, message: r.error.message };
+      if (!r.ok) return { ok: false, code: r.error.code, message: r.error.message, by: 'checkTxInputs' };
       withFees.push({ tx, fee: r.value.fee });
     }
     const template = assembleBlock({
@@ -100,19 +120,22 @@ export class SimChain {
       text: new TextEncoder().encode(opts.label),
     });
     const block = solveBlock(template, 1_000_000);
-    if (!block) return { ok: false, code: 'bad-pow', message: 'no nonce found' };
+    if (!block) return { ok: false, code: 'bad-pow', message: 'no nonce found', by: 'miner' };
     const sanity = checkBlockSanity(block, this.params, block.header.time);
-    if (!sanity.ok) return { ok: false, code: sanity.error.code, message: sanity.error.message };
+    if (!sanity.ok)
+      return { ok: false, code: sanity.error.code, message: sanity.error.message, by: 'checkBlockSanity' };
     const contextError = checkBlockContext(block, {
       height,
       expectedBits: parent.bits,
       medianTimePast: medianTimePast(this.ancestorTimes(parent)),
     });
-    if (contextError) return { ok: false, code: contextError.code, message: contextError.message };
+    if (contextError)
+      return { ok: false, code: contextError.code, message: contextError.message, by: 'checkBlockContext' };
     const conn = connectBlock(block, sanity.value.txids, height, parent.coins, this.params);
-    if (!conn.ok) return { ok: false, code: conn.error.code, message: conn.error.message };
+    if (!conn.ok)
+      return { ok: false, code: conn.error.code, message: conn.error.message, by: 'connectBlock' };
     const sigError = verifySigChecks(conn.value.sigChecks, verify);
-    if (sigError) return { ok: false, code: sigError.code, message: sigError.message };
+    if (sigError) return { ok: false, code: sigError.code, message: sigError.message, by: 'verifySigChecks' };
     const coins = new Map(parent.coins);
     for (const [key] of conn.value.spent) coins.delete(key);
     for (const [key, coin] of conn.value.created) coins.set(key, coin);

@@ -1,4 +1,4 @@
-// Step 7: the subsidy schedule, total supply, coinbase maturity and where fees go, from the node's
+// Step 8: the subsidy schedule, total supply, coinbase maturity and where fees go, from the node's
 // own blockSubsidy, isMature and connectBlock.
 import { type Block, computeMerkleRoot } from '../../../../src/core/block.js';
 import { blockSubsidy, COIN, type NetworkParams } from '../../../../src/core/params.js';
