@@ -405,7 +405,7 @@ describe('bad input', () => {
       );
       await rejected(
         postJson('/api/v1/tx', {
-          hex: hexOf(aliceTx(coin, [payTo(1000n)], (tx) => ({ ...tx, version: 2 }))),
+          hex: hexOf(aliceTx(coin, [payTo(1000n)], (tx) => ({ ...tx, version: 3 }))),
         }),
         400,
         'bad-version',

@@ -76,7 +76,7 @@ const CORRUPTIONS: ReadonlyArray<readonly [RuleCode, (cb: Tx) => Tx[]]> = [
   ['no-outputs', (cb) => [{ ...cb, outputs: [] }]],
   ['bad-amount', (cb) => [{ ...cb, outputs: [{ ...cb.outputs[0]!, amount: MAX_MONEY + 1n }] }]],
   ['bad-coinbase', (cb) => [cb, { ...cb, data: concatBytes(cb.data, Uint8Array.of(1)) }]],
-  ['bad-version', (cb) => [cb, looseTx({ version: 2 })]],
+  ['bad-version', (cb) => [cb, looseTx({ version: 3 })]],
   ['bad-data-size', (cb) => [cb, looseTx({ data: new Uint8Array(1025) })]],
   ['double-spend', (cb) => [cb, looseTx({ inputs: [input(0), input(0)] })]],
   [
