@@ -28,27 +28,35 @@ const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 type Feed = BodyForm | 'gossip';
 const FEEDS: readonly Feed[] = ['json', 'bytes', 'gossip'];
 
-/** NODE_OPTIONS for a profiled node process: its profile lands in PROFILE_DIR/<feed>/ when it exits. */
-function profileEnv(feed: Feed): Record<string, string> | undefined {
+/** Options of a profiled node process: its profile lands in PROFILE_DIR/<feed>/ when it exits. */
+function profileArgs(feed: Feed): string[] | undefined {
   if (!PROFILE_DIR) return undefined;
   const dir = join(PROFILE_DIR, feed);
   mkdirSync(dir, { recursive: true });
-  return { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=250` };
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'];
 }
 
-function printProfiles(): void {
+/** The measured node's main thread (thread 0 of `--cpu-prof`'s files) over the timed blocks of each run. */
+function printProfiles(runs: ReadonlyMap<Feed, readonly FeedRun[]>): void {
   if (!PROFILE_DIR) return;
-  for (const feed of FEEDS) {
+  for (const [feed, list] of runs) {
     const dir = join(PROFILE_DIR, feed);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
-      const { self, inclusive } = summarizeProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')), 30);
-      console.log(`\n${feed}: ${file}\nself:\n${self.join('\n')}\ninclusive:\n${inclusive.join('\n')}`);
-    }
+    const files = readdirSync(dir)
+      .filter((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+      .sort();
+    files.forEach((file, i) => {
+      const run = list[i];
+      if (!run) return;
+      const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      const { self, inclusive } = summarizeProfile(profile, 40, run.window);
+      console.log(`\n${feed}, run ${i + 1}, timed blocks only (${file})\nself:\n${self.join('\n')}`);
+      console.log(`inclusive:\n${inclusive.join('\n')}`);
+    });
   }
 }
 
 function feedOnce(feed: Feed, blocks: readonly Uint8Array[]): Promise<FeedRun> {
-  const opts = { setup: SETUP_BLOCKS, env: profileEnv(feed) };
+  const opts = { setup: SETUP_BLOCKS, nodeArgs: profileArgs(feed) };
   return feed === 'gossip' ? importOverGossip(blocks, opts) : importOverApi(blocks, feed, opts);
 }
 
@@ -60,6 +68,7 @@ export async function runLivePathBench(): Promise<Row[]> {
   const meter = new VerifyRateMeter();
   const best = { runs: 0, single: 0 };
   const bestFeed = new Map<Feed, FeedRun>();
+  const allRuns = new Map<Feed, FeedRun[]>(FEEDS.map((f) => [f, []]));
   const rate = (r: FeedRun | undefined) => (r ? r.txs / r.seconds : 0);
   try {
     const blocks = await readBlocks(source, 1, SETUP_BLOCKS + TIMED_BLOCKS);
@@ -80,6 +89,7 @@ export async function runLivePathBench(): Promise<Row[]> {
       best.single = Math.max(best.single, await inProcess(1));
       for (const feed of FEEDS) {
         const r = await feedOnce(feed, blocks);
+        allRuns.get(feed)!.push(r);
         if (rate(r) > rate(bestFeed.get(feed))) bestFeed.set(feed, r);
       }
       meter.round();
@@ -88,7 +98,7 @@ export async function runLivePathBench(): Promise<Row[]> {
     await pool.close();
     await source.close();
   }
-  printProfiles();
+  printProfiles(allRuns);
   const shape = `${TIMED_BLOCKS} blocks × ${TXS_PER_BLOCK} payments, best of ${ROUNDS} taking turns`;
   const runsBaseline = `${formatRate(best.runs, 'tx/s')} (runs of 64, verifier pool)`;
   const raw = `${formatRate(meter.best.raw, 'verifies/s')} (node:crypto, raw key, 1 core)`;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toHex } from '../../src/core/bytes.js';
 import { getJson, type NodeProcess, startNode } from './node-process.js';
+import type { ProfileWindow } from './profile.js';
 import { txCountOf } from './spend-chain.js';
 
 export type BodyForm = 'json' | 'bytes';
@@ -15,13 +16,17 @@ export interface FeedRun {
   readonly seconds: number;
   /** Milliseconds from sending a block to its answer, one entry per timed block (API feeds only). */
   readonly latencies: readonly number[];
+  /** The timed span on the monotonic clock, in microseconds (for the measured node's CPU profile). */
+  readonly window: ProfileWindow;
 }
+
+const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
 
 export interface FeedOptions {
   /** Blocks posted before the clock starts (they fund the payments). */
   readonly setup: number;
-  /** Extra environment of the measured node (a CPU profile: NODE_OPTIONS=--cpu-prof). */
-  readonly env?: Record<string, string>;
+  /** Options of node for the measured node process (a CPU profile: --cpu-prof). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** One POST /api/v1/blocks of the block's bytes; throws unless it connected. */
@@ -35,7 +40,7 @@ async function postBytes(node: NodeProcess, block: Uint8Array, height: number): 
 }
 
 async function withNode<T>(
-  opts: { env?: Record<string, string>; peers?: readonly string[] },
+  opts: { nodeArgs?: readonly string[]; peers?: readonly string[] },
   body: (node: NodeProcess) => Promise<T>,
 ): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hashline-bench-live-'));
@@ -54,7 +59,7 @@ export function importOverApi(
   form: BodyForm,
   opts: FeedOptions,
 ): Promise<FeedRun> {
-  return withNode({ env: opts.env }, async (node) => {
+  return withNode({ nodeArgs: opts.nodeArgs }, async (node) => {
     // The JSON bodies are written beforehand: the client's own work is not the node's.
     const bodies = blocks.map((b) => (form === 'json' ? JSON.stringify({ hex: toHex(b) }) : b));
     const post = async (i: number) => {
@@ -68,6 +73,7 @@ export function importOverApi(
     for (let i = 0; i < opts.setup; i++) await post(i);
     const latencies: number[] = [];
     let txs = 0;
+    const from = monotonicMicros();
     const start = performance.now();
     for (let i = opts.setup; i < blocks.length; i++) {
       const sent = performance.now();
@@ -75,7 +81,8 @@ export function importOverApi(
       latencies.push(performance.now() - sent);
       txs += txCountOf(blocks[i]!) - 1;
     }
-    return { txs, seconds: (performance.now() - start) / 1000, latencies };
+    const window = { from, to: monotonicMicros() };
+    return { txs, seconds: (performance.now() - start) / 1000, latencies, window };
   });
 }
 
@@ -127,19 +134,21 @@ export async function importOverGossip(blocks: readonly Uint8Array[], opts: Feed
     const { p2p } = await feeder.status();
     const addr = p2p.addrs.find((a) => a.includes('/127.0.0.1/')) ?? p2p.addrs[0]!;
     const peer = addr.includes('/p2p/') ? addr : `${addr}/p2p/${p2p.peerId}`;
-    return withNode({ env: opts.env, peers: [peer] }, async (measured) => {
+    return withNode({ nodeArgs: opts.nodeArgs, peers: [peer] }, async (measured) => {
       await peered(measured);
       for (let i = 0; i < opts.setup; i++) await postBytes(feeder, blocks[i]!, i + 1);
       await (await heightReached(measured, opts.setup, 60_000))();
       const last = await heightReached(measured, blocks.length, 300_000);
       let txs = 0;
+      const from = monotonicMicros();
       const start = performance.now();
       for (let i = opts.setup; i < blocks.length; i++) {
         await postBytes(feeder, blocks[i]!, i + 1);
         txs += txCountOf(blocks[i]!) - 1;
       }
       const end = await last();
-      return { txs, seconds: (end - start) / 1000, latencies: [] };
+      const window = { from, to: monotonicMicros() };
+      return { txs, seconds: (end - start) / 1000, latencies: [], window };
     });
   });
 }
