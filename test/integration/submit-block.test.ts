@@ -122,4 +122,17 @@ describe('POST /api/v1/blocks', () => {
     expect(tx.body.error).toBe('bad-request');
     expect(await snapshot(node.url)).toEqual(before);
   });
+
+  it('refuses a block sent as bytes by a web page of another site, as it does JSON', async () => {
+    const before = await snapshot(node.url);
+    const block = encodeBlock(await blockOnTip());
+    const r = await api(node.url).post('/api/v1/blocks', undefined, {
+      raw: block,
+      contentType: 'application/octet-stream',
+      headers: { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(r.status).toBe(403);
+    expect(r.body.error).toBe('cross-site-request');
+    expect(await snapshot(node.url)).toEqual(before);
+  });
 });
