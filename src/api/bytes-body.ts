@@ -38,7 +38,13 @@ export function installBytesParser(app: FastifyInstance): void {
  */
 export function blockBytesOf(body: { readonly hex: string } | Uint8Array): Uint8Array {
   if (body instanceof Uint8Array) return body;
-  const { hex } = body;
+  // Only the JSON body is checked by its schema: a form or plain text arrives here unchecked.
+  const hex = (body as { hex?: unknown } | null | undefined)?.hex;
+  if (typeof hex !== 'string')
+    throw badRequest(
+      'send the block as JSON {"hex": "<serialized block>"} or as its bytes (application/octet-stream)',
+      'bad-request',
+    );
   if (hex.length > 2 * MAX_BLOCK_SIZE)
     throw badRequest(
       `a block is at most ${MAX_BLOCK_SIZE.toLocaleString('en-US')} bytes (${(2 * MAX_BLOCK_SIZE).toLocaleString('en-US')} hex digits)`,

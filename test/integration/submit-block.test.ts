@@ -113,6 +113,15 @@ describe('POST /api/v1/blocks', () => {
     const long = await api(node.url).post('/api/v1/blocks', { hex: '00'.repeat(MAX_BLOCK_SIZE + 1) });
     expect(long.status).toBe(400);
     expect(long.body.error).toBe('block-too-large');
+    // Bodies of other types (no schema checks them) are refused too, never a 5xx.
+    for (const [raw, contentType] of [
+      ['deadbeef', 'text/plain'],
+      ['nothex=1', 'application/x-www-form-urlencoded'],
+    ]) {
+      const r = await api(node.url).post('/api/v1/blocks', undefined, { raw, contentType });
+      expect(r.status).toBe(400);
+      expect(r.body.error).toBe('bad-request');
+    }
     // Other routes take JSON only.
     const tx = await api(node.url).post('/api/v1/tx', undefined, {
       raw: Uint8Array.of(1),
