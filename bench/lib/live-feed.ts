@@ -108,11 +108,12 @@ async function heightReached(
         const { value, done } = await reader.read();
         if (done) throw new Error(`the event stream ended before height ${height}`);
         text += value;
-        // Events are `event: block\ndata: {...}\n\n`; only the height matters.
+        // Events are `event: block\ndata: {...}\n\n`; only the height matters. The stream opens with a
+        // status event (height included), so a height reached before it opened is seen too.
         for (let end = text.indexOf('\n\n'); end !== -1; end = text.indexOf('\n\n')) {
           const event = text.slice(0, end);
           text = text.slice(end + 2);
-          if (!event.startsWith('event: block')) continue;
+          if (!event.startsWith('event: block') && !event.startsWith('event: status')) continue;
           const data = JSON.parse(event.slice(event.indexOf('data: ') + 6)) as { height: number };
           if (data.height >= height) return performance.now();
         }
