@@ -1,69 +1,77 @@
-// Blocks one at a time, as users run the node: a miner or an independent client posting each block over
-// the API as it is found, against the best internal path (runs of 64 blocks handed to
+// Blocks one at a time, as users run the node: a miner or an independent client posting each block
+// over the API as it is found (JSON hex, and the bytes as application/octet-stream), and a peer relaying
+// each block over libp2p as it takes it, against the best internal path (runs of 64 blocks handed to
 // Chain.processBlocks with the verifier pool) on the same blocks, in the same run, taking turns.
 //
-//   node --import tsx bench/live-path.ts        (needs `npm run build`: the API rows run dist/)
+//   node --import tsx bench/live-path.ts        (needs `npm run build`: the node rows run dist/)
+//   BENCH_LIVE_BLOCKS=50 BENCH_LIVE_ROUNDS=1     fewer timed blocks and rounds on a busy machine
+//   BENCH_PROFILE_DIR=dir                        CPU profiles of the measured node processes, summarised
+//   BENCH_PROFILE_TOP=n                          frames listed per profile (40)
 import '../src/polyfill.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toHex } from '../src/core/bytes.js';
 import { openStore } from '../src/node/level-store.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
 import { VerifyRateMeter } from './core.js';
-import { type NodeProcess, postJson, startNode } from './lib/node-process.js';
+import { type BodyForm, type FeedRun, importOverApi, importOverGossip } from './lib/live-feed.js';
+import { summarizeProfile } from './lib/profile.js';
 import { formatNumber, formatRate, percentile, progress, type Row, runAsScript } from './lib/report.js';
-import { readBlocks, timeImportFromStore, txCountOf } from './lib/spend-chain.js';
+import { readBlocks, timeImportFromStore } from './lib/spend-chain.js';
 import { generatedStore } from './lib/store-cache.js';
 
 const SETUP_BLOCKS = 2;
-const TIMED_BLOCKS = 200;
+const GENERATED_BLOCKS = 200;
+const TIMED_BLOCKS = Math.min(GENERATED_BLOCKS, Number(process.env.BENCH_LIVE_BLOCKS ?? GENERATED_BLOCKS));
 const TXS_PER_BLOCK = 100;
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_LIVE_ROUNDS ?? 3);
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+const PROFILE_TOP = Number(process.env.BENCH_PROFILE_TOP ?? 40);
 
-interface ApiRun {
-  readonly txs: number;
-  readonly seconds: number;
-  /** Milliseconds from sending a block to its 200 answer, one entry per timed block. */
-  readonly latencies: readonly number[];
+type Feed = BodyForm | 'gossip';
+const FEEDS: readonly Feed[] = ['json', 'bytes', 'gossip'];
+
+/** Options of a profiled node process: its profile lands in PROFILE_DIR/<feed>/ when it exits. */
+function profileArgs(feed: Feed): string[] | undefined {
+  if (!PROFILE_DIR) return undefined;
+  const dir = join(PROFILE_DIR, feed);
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'];
 }
 
-async function postBlock(node: NodeProcess, hex: string, height: number): Promise<void> {
-  const { status } = await postJson<{ status: string }>(`${node.url}/api/v1/blocks`, { hex });
-  if (status !== 'connected') throw new Error(`block ${height} over the API: ${status}`);
-}
-
-/** A fresh node process; an independent client posts each block and waits for its answer. */
-async function importOverApi(blocks: readonly Uint8Array[]): Promise<ApiRun> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hashline-bench-live-'));
-  const node = await startNode({ dataDir });
-  try {
-    const hexes = blocks.map((b) => toHex(b));
-    for (let i = 0; i < SETUP_BLOCKS; i++) await postBlock(node, hexes[i]!, i + 1);
-    const latencies: number[] = [];
-    let txs = 0;
-    const start = performance.now();
-    for (let i = SETUP_BLOCKS; i < hexes.length; i++) {
-      const sent = performance.now();
-      await postBlock(node, hexes[i]!, i + 1);
-      latencies.push(performance.now() - sent);
-      txs += txCountOf(blocks[i]!) - 1;
-    }
-    return { txs, seconds: (performance.now() - start) / 1000, latencies };
-  } finally {
-    await node.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+/** The measured node's main thread (thread 0 of `--cpu-prof`'s files) over the timed blocks of each run. */
+function printProfiles(runs: ReadonlyMap<Feed, readonly FeedRun[]>): void {
+  if (!PROFILE_DIR) return;
+  for (const [feed, list] of runs) {
+    const dir = join(PROFILE_DIR, feed);
+    const files = readdirSync(dir)
+      .filter((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f))
+      .sort();
+    files.forEach((file, i) => {
+      const run = list[i];
+      if (!run) return;
+      const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      const { self, inclusive } = summarizeProfile(profile, PROFILE_TOP, run.window);
+      console.log(`\n${feed}, run ${i + 1}, timed blocks only (${file})\nself:\n${self.join('\n')}`);
+      console.log(`inclusive:\n${inclusive.join('\n')}`);
+    });
   }
 }
 
+function feedOnce(feed: Feed, blocks: readonly Uint8Array[]): Promise<FeedRun> {
+  const opts = { setup: SETUP_BLOCKS, nodeArgs: profileArgs(feed) };
+  return feed === 'gossip' ? importOverGossip(blocks, opts) : importOverApi(blocks, feed, opts);
+}
+
 export async function runLivePathBench(): Promise<Row[]> {
-  const generated = await generatedStore(TXS_PER_BLOCK, SETUP_BLOCKS + TIMED_BLOCKS);
+  const generated = await generatedStore(TXS_PER_BLOCK, SETUP_BLOCKS + GENERATED_BLOCKS);
   const source = await openStore(generated.dir);
   const pool = new SignatureVerifierPool();
   pool.start();
   const meter = new VerifyRateMeter();
-  const best = { runs: 0, single: 0, api: 0 };
-  let bestApi: ApiRun | undefined;
+  const best = { runs: 0, single: 0 };
+  const bestFeed = new Map<Feed, FeedRun>();
+  const allRuns = new Map<Feed, FeedRun[]>(FEEDS.map((f) => [f, []]));
+  const rate = (r: FeedRun | undefined) => (r ? r.txs / r.seconds : 0);
   try {
     const blocks = await readBlocks(source, 1, SETUP_BLOCKS + TIMED_BLOCKS);
     const inProcess = async (runBlocks: number) => {
@@ -76,13 +84,15 @@ export async function runLivePathBench(): Promise<Row[]> {
       return r.txs / r.seconds;
     };
     for (let round = 1; round <= ROUNDS; round++) {
-      progress(`round ${round} of ${ROUNDS}: runs of 64, one block per call, one block per POST`);
+      progress(
+        `round ${round} of ${ROUNDS}: runs of 64, one block per call, per POST (JSON, bytes), by gossip`,
+      );
       best.runs = Math.max(best.runs, await inProcess(64));
       best.single = Math.max(best.single, await inProcess(1));
-      const api = await importOverApi(blocks);
-      if (api.txs / api.seconds > best.api) {
-        best.api = api.txs / api.seconds;
-        bestApi = api;
+      for (const feed of FEEDS) {
+        const r = await feedOnce(feed, blocks);
+        allRuns.get(feed)!.push(r);
+        if (rate(r) > rate(bestFeed.get(feed))) bestFeed.set(feed, r);
       }
       meter.round();
     }
@@ -90,9 +100,45 @@ export async function runLivePathBench(): Promise<Row[]> {
     await pool.close();
     await source.close();
   }
-  const latencies = bestApi!.latencies;
+  printProfiles(allRuns);
   const shape = `${TIMED_BLOCKS} blocks × ${TXS_PER_BLOCK} payments, best of ${ROUNDS} taking turns`;
   const runsBaseline = `${formatRate(best.runs, 'tx/s')} (runs of 64, verifier pool)`;
+  const raw = `${formatRate(meter.best.raw, 'verifies/s')} (node:crypto, raw key, 1 core)`;
+  const vsRuns = (name: string, value: number, note: string): Row => ({
+    name,
+    value,
+    unit: 'tx/s',
+    baseline: runsBaseline,
+    ratio: value / best.runs,
+    goal: '≥ 0.8x',
+    met: value / best.runs >= 0.8,
+    note,
+  });
+  const vsRaw = (name: string, value: number): Row => ({
+    name,
+    value,
+    unit: 'tx/s',
+    baseline: raw,
+    ratio: value / meter.best.raw,
+    goal: '≥ 1.2x',
+    met: value / meter.best.raw >= 1.2,
+    note: 'one signature per payment',
+  });
+  const client = `an independent client waits for each answer before sending the next block; ${shape}`;
+  const api = (form: BodyForm, label: string): Row[] => {
+    const r = bestFeed.get(form)!;
+    return [
+      vsRuns(`accept tx/s, one POST /api/v1/blocks (${label}) per block, node process`, rate(r), client),
+      vsRaw(`accept tx/s over the API (${label}), against the raw node:crypto verify rate`, rate(r)),
+      {
+        name: `time to accept a 100-payment block over the API (${label}), p50`,
+        value: percentile(r.latencies, 50),
+        unit: 'ms',
+        note: `p99 ${formatNumber(percentile(r.latencies, 99))} ms; from sending the POST to its answer, over the ${TIMED_BLOCKS} blocks of the best run`,
+      },
+    ];
+  };
+  const gossip = bestFeed.get('gossip')!;
   return [
     {
       name: 'connect tx/s, runs of 64 blocks per Chain.processBlocks, verifier pool',
@@ -100,42 +146,14 @@ export async function runLivePathBench(): Promise<Row[]> {
       unit: 'tx/s',
       note: `baseline: the best internal path; ${shape}`,
     },
-    {
-      name: 'connect tx/s, one block per call, verifier pool (in process)',
-      value: best.single,
-      unit: 'tx/s',
-      baseline: runsBaseline,
-      ratio: best.single / best.runs,
-      goal: '≥ 0.8x',
-      met: best.single / best.runs >= 0.8,
-      note: shape,
-    },
-    {
-      name: 'accept tx/s, one POST /api/v1/blocks (JSON hex) per block, node process',
-      value: best.api,
-      unit: 'tx/s',
-      baseline: runsBaseline,
-      ratio: best.api / best.runs,
-      goal: '≥ 0.8x',
-      met: best.api / best.runs >= 0.8,
-      note: `an independent client waits for each answer before sending the next block; ${shape}`,
-    },
-    {
-      name: 'accept tx/s over the API, against the raw node:crypto verify rate',
-      value: best.api,
-      unit: 'tx/s',
-      baseline: `${formatRate(meter.best.raw, 'verifies/s')} (node:crypto, raw key, 1 core)`,
-      ratio: best.api / meter.best.raw,
-      goal: '≥ 1.2x',
-      met: best.api / meter.best.raw >= 1.2,
-      note: 'one signature per payment',
-    },
-    {
-      name: 'time to accept a 100-payment block over the API, p50',
-      value: percentile(latencies, 50),
-      unit: 'ms',
-      note: `p99 ${formatNumber(percentile(latencies, 99))} ms; from sending the POST to its answer, over the ${TIMED_BLOCKS} blocks of the best run`,
-    },
+    vsRuns('connect tx/s, one block per call, verifier pool (in process)', best.single, shape),
+    ...api('json', 'JSON hex'),
+    ...api('bytes', 'application/octet-stream'),
+    vsRuns(
+      'accept tx/s of blocks relayed by a peer over libp2p (gossip), node process',
+      rate(gossip),
+      `a second node process takes each block over the API (bytes) and relays it, accepting them at ${formatRate(gossip.txs / gossip.feederSeconds!, 'tx/s')} itself; timed from the first block sent to it until the measured node announces the last (event stream); the two processes share the machine's cores; ${shape}`,
+    ),
   ];
 }
 

@@ -113,11 +113,14 @@ export async function startNode(opts: {
   readyTimeoutMs?: number;
   /** Extra environment variables for the node process. */
   env?: Record<string, string>;
+  /** Options of node itself, before the script (`--cpu-prof`, which NODE_OPTIONS may not carry). */
+  nodeArgs?: readonly string[];
 }): Promise<NodeProcess> {
   assertBuilt();
   const port = await freePort();
   const p2pPort = await freePort();
   const args = [
+    ...(opts.nodeArgs ?? []),
     BIN,
     'node',
     '--network',

@@ -12,6 +12,27 @@ interface ProfileNode {
 interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
+  /** Microseconds on the monotonic clock (process.hrtime's), and between samples. */
+  startTime?: number;
+  timeDeltas?: number[];
+}
+
+/** A span of the monotonic clock in microseconds: `process.hrtime.bigint() / 1000n` in any process. */
+export interface ProfileWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The samples taken within `window` (all of them without one). */
+function samplesIn(profile: CpuProfile, window?: ProfileWindow): number[] {
+  if (!window || profile.startTime === undefined || !profile.timeDeltas) return profile.samples;
+  const kept: number[] = [];
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0;
+    if (t >= window.from && t <= window.to) kept.push(profile.samples[i]!);
+  }
+  return kept;
 }
 
 /** Runs `body` under the CPU profiler and writes the profile to `file`. */
@@ -37,13 +58,21 @@ const frameName = (n: ProfileNode): string => {
   return `${n.callFrame.functionName || '(anonymous)'}${url ? ` ${url}` : ''}`;
 };
 
-/** Share of samples per frame: `self` (in the frame itself) and `inclusive` (with its callees). */
-export function summarizeProfile(profile: CpuProfile, top = 15): { self: string[]; inclusive: string[] } {
+/**
+ * Share of samples per frame: `self` (in the frame itself) and `inclusive` (with its callees); only
+ * those within `window` when given (a `node --cpu-prof` profile of another process: the clock is shared).
+ */
+export function summarizeProfile(
+  profile: CpuProfile,
+  top = 15,
+  window?: ProfileWindow,
+): { self: string[]; inclusive: string[] } {
+  const samples = samplesIn(profile, window);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const hits = new Map<number, number>();
-  for (const s of profile.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
+  for (const s of samples) hits.set(s, (hits.get(s) ?? 0) + 1);
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   for (const [id, count] of hits) {
@@ -57,7 +86,7 @@ export function summarizeProfile(profile: CpuProfile, top = 15): { self: string[
       inclusive.set(n, (inclusive.get(n) ?? 0) + count);
     }
   }
-  const total = profile.samples.length;
+  const total = samples.length;
   const list = (m: Map<string, number>) =>
     [...m]
       .filter(([name]) => name !== '(root)')

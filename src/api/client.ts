@@ -1,5 +1,6 @@
 // The typed client of the HTTP API, generated from the endpoint definitions: one function per endpoint
-// name (`getBlock`, `submitTx`…), taking {params, query, body} typed by the schemas and answering the
+// name (`getBlock`, `submitTx`…), taking {params, query, body} typed by the schemas (a Uint8Array body
+// is sent as application/octet-stream, to the endpoints that accept bytes) and answering the
 // success JSON typed by the response schema. An {error, message} answer is thrown as ApiError. On global
 // fetch with no node: imports, so Node 20, the wallet, the CLI and the web app share it.
 import { ApiError } from './api-error.js';
@@ -105,7 +106,10 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
         : `${def.produces}, application/json`
       : 'application/json';
     const headers: Record<string, string> = { accept };
-    if (args.body !== undefined) headers['content-type'] = 'application/json';
+    // Bytes go as they are, to an endpoint that `accepts` them (the type allows no other).
+    const bytes = args.body instanceof Uint8Array;
+    if (args.body !== undefined)
+      headers['content-type'] = bytes ? 'application/octet-stream' : 'application/json';
     const token = tokenOf();
     if (token) headers.authorization = `Bearer ${token}`;
     // One controller for the timeout and the caller's signal, so either ends the request.
@@ -134,7 +138,12 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       response = await fetchFn(`${baseUrl}${path}`, {
         method: def.method,
         headers,
-        body: args.body === undefined ? undefined : JSON.stringify(args.body),
+        body:
+          args.body === undefined
+            ? undefined
+            : bytes
+              ? (args.body as Uint8Array<ArrayBuffer>)
+              : JSON.stringify(args.body),
         signal: controller.signal,
       });
     } catch (e) {

@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { VERSION } from '../version.js';
 import { installAccessControl, isLoopbackHost } from './access.js';
+import { installBytesParser } from './bytes-body.js';
 import type { ApiContext, ServerOptions } from './context.js';
 import { installCostLimit } from './cost-limit.js';
 import { installContentSecurityPolicy } from './csp.js';
@@ -95,6 +96,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
   await installAccessControl(app, opts);
   installContentSecurityPolicy(app);
   installJsonParser(app, BODY_LIMIT);
+  installBytesParser(app);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await app.register(rateLimit, {
     max: 600,

@@ -110,7 +110,7 @@ async function submit(node: NodeHttp, height: number, hash: Uint8Array, bytes: U
   for (let attempt = 0; ; attempt++) {
     let r: { status: string };
     try {
-      r = await node.call((api) => api.submitBlock({ body: { hex: toHex(bytes) } }));
+      r = await node.call((api) => api.submitBlock({ body: bytes }));
     } catch (e) {
       if (e instanceof ApiError && e.status === 429 && attempt < BUSY_RETRIES) {
         await sleep(1_000);

@@ -1,9 +1,11 @@
 // POST /api/v1/blocks: a block mined elsewhere is accepted; bad ones get their rule code and change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeBlock } from '../../src/core/block.js';
+import { BYTES_BODY_LIMIT } from '../../src/api/bytes-body.js';
+import { createApiClient } from '../../src/api/client.js';
+import { decodeBlock, encodeBlock } from '../../src/core/block.js';
 import { fromHex, toHex } from '../../src/core/bytes.js';
 import { headerHash } from '../../src/core/header.js';
-import { NETWORKS } from '../../src/core/params.js';
+import { MAX_BLOCK_SIZE, NETWORKS } from '../../src/core/params.js';
 import { bitsToTarget, hashMeetsTarget } from '../../src/core/pow.js';
 import { assembleBlock, solveBlock } from '../../src/miner/template.js';
 import { testKey } from '../support/chain-fixture.js';
@@ -71,6 +73,75 @@ describe('POST /api/v1/blocks', () => {
     const r = await api(node.url).post('/api/v1/blocks', { hex: toHex(encodeBlock(bad)) });
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ error: 'bad-pow' });
+    expect(await snapshot(node.url)).toEqual(before);
+  });
+
+  it('takes the block as bytes (application/octet-stream), also from the typed client', async () => {
+    const block = encodeBlock(await blockOnTip());
+    const r = await api(node.url).post('/api/v1/blocks', undefined, {
+      raw: block,
+      contentType: 'application/octet-stream',
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toEqual({ hash: toHex(headerHash(decodeBlock(block).header)), status: 'connected' });
+    const next = encodeBlock(await blockOnTip());
+    const client = createApiClient({ baseUrl: node.url });
+    expect(await client.submitBlock({ body: next })).toMatchObject({ status: 'connected' });
+    expect(await client.submitBlock({ body: next })).toMatchObject({ status: 'duplicate' });
+  });
+
+  it('refuses bad bodies of either form with 4xx JSON naming the rule, leaving the chain as it was', async () => {
+    const before = await snapshot(node.url);
+    const bytes = (raw: Uint8Array) =>
+      api(node.url).post('/api/v1/blocks', undefined, { raw, contentType: 'application/octet-stream' });
+    const garbage = await bytes(Uint8Array.of(0xde, 0xad, 0xbe, 0xef));
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error).toBe('bad-encoding');
+    const empty = await bytes(new Uint8Array(0));
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toBe('bad-encoding');
+    // The bytes limit: the largest block plus 1 KiB.
+    const huge = await bytes(new Uint8Array(BYTES_BODY_LIMIT + 1));
+    expect(huge.status).toBe(413);
+    expect(huge.body.error).toBe('body-too-large');
+    // One pass over the hex as it is decoded: an odd length, a stray character at the end, too long.
+    for (const hex of ['abc', `${'00'.repeat(100)}0g`]) {
+      const r = await api(node.url).post('/api/v1/blocks', { hex });
+      expect(r.status).toBe(400);
+      expect(r.body.error).toBe('bad-encoding');
+    }
+    const long = await api(node.url).post('/api/v1/blocks', { hex: '00'.repeat(MAX_BLOCK_SIZE + 1) });
+    expect(long.status).toBe(400);
+    expect(long.body.error).toBe('block-too-large');
+    // Bodies of other types (no schema checks them) are refused too, never a 5xx.
+    for (const [raw, contentType] of [
+      ['deadbeef', 'text/plain'],
+      ['nothex=1', 'application/x-www-form-urlencoded'],
+    ]) {
+      const r = await api(node.url).post('/api/v1/blocks', undefined, { raw, contentType });
+      expect(r.status).toBe(400);
+      expect(r.body.error).toBe('bad-request');
+    }
+    // Other routes take JSON only.
+    const tx = await api(node.url).post('/api/v1/tx', undefined, {
+      raw: Uint8Array.of(1),
+      contentType: 'application/octet-stream',
+    });
+    expect(tx.status).toBe(415);
+    expect(tx.body.error).toBe('bad-request');
+    expect(await snapshot(node.url)).toEqual(before);
+  });
+
+  it('refuses a block sent as bytes by a web page of another site, as it does JSON', async () => {
+    const before = await snapshot(node.url);
+    const block = encodeBlock(await blockOnTip());
+    const r = await api(node.url).post('/api/v1/blocks', undefined, {
+      raw: block,
+      contentType: 'application/octet-stream',
+      headers: { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(r.status).toBe(403);
+    expect(r.body.error).toBe('cross-site-request');
     expect(await snapshot(node.url)).toEqual(before);
   });
 });

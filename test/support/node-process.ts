@@ -389,8 +389,8 @@ export interface ApiResponse<T = Json> {
 export interface PostOptions {
   /** Send `body` as application/x-www-form-urlencoded (an object of strings). */
   readonly form?: boolean;
-  /** Send this exact text (body is ignored), with `contentType` (default application/json). */
-  readonly raw?: string;
+  /** Send this exact text or these bytes (body is ignored), with `contentType` (default application/json). */
+  readonly raw?: string | Uint8Array;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -428,10 +428,10 @@ export function api(baseUrl: string, opts: { timeoutMs?: number } = {}) {
       }
     },
     async post<T = Json>(path: string, body?: unknown, o: PostOptions = {}): Promise<ApiResponse<T>> {
-      let payload: string | undefined;
+      let payload: string | Uint8Array<ArrayBuffer> | undefined;
       let contentType: string | undefined;
       if (o.raw !== undefined) {
-        payload = o.raw;
+        payload = o.raw as string | Uint8Array<ArrayBuffer>;
         contentType = o.contentType ?? 'application/json';
       } else if (o.form) {
         payload = new URLSearchParams(body as Record<string, string>).toString();

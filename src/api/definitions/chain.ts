@@ -44,8 +44,9 @@ export const chain = {
     url: '/api/v1/blocks',
     access: 'operator',
     summary:
-      'Submit a mined block: 201 connected/side/orphan, 200 duplicate or low-work (not stored), 400 invalid',
+      'Submit a mined block, as {hex} or as its bytes (application/octet-stream): 201 connected/side/orphan, 200 duplicate or low-work (not stored), 400 invalid',
     tags: ['chain'],
+    accepts: 'application/octet-stream',
     schemas: { body: BlockHexBody, response: { 200: SubmitBlockSchema, 201: SubmitBlockSchema } },
   }),
   getTx: endpoint({

@@ -20,6 +20,12 @@ export type Method = 'GET' | 'POST' | 'DELETE';
  */
 export type Produces = 'application/json' | 'text/plain' | 'text/event-stream' | 'application/octet-stream';
 
+/**
+ * A second body an endpoint takes besides its JSON one: `application/octet-stream`, the bytes themselves
+ * (a block's serialization), validated by the handler. The client sends a Uint8Array body as bytes.
+ */
+export type Accepts = 'application/octet-stream';
+
 export interface EndpointSchemas {
   readonly params?: TSchema;
   readonly query?: TSchema;
@@ -28,7 +34,11 @@ export interface EndpointSchemas {
   readonly response: { readonly [status: number]: TSchema };
 }
 
-export interface Endpoint<S extends EndpointSchemas = EndpointSchemas, P extends Produces = Produces> {
+export interface Endpoint<
+  S extends EndpointSchemas = EndpointSchemas,
+  P extends Produces = Produces,
+  A extends Accepts = Accepts,
+> {
   readonly method: Method;
   /** Fastify syntax: `/api/v1/blocks/:id`. */
   readonly url: string;
@@ -39,19 +49,28 @@ export interface Endpoint<S extends EndpointSchemas = EndpointSchemas, P extends
   readonly hide?: boolean;
   /** `application/json` when left out. */
   readonly produces?: P;
+  /** Also takes this body besides the JSON of `schemas.body`. */
+  readonly accepts?: A;
   readonly schemas: S;
 }
 
 /** Keeps the literal schema types (and what the answer is) so the Static<> helpers below see them. */
-export const endpoint = <const S extends EndpointSchemas, const P extends Produces = 'application/json'>(
-  e: Endpoint<S, P>,
-): Endpoint<S, P> => e;
+export const endpoint = <
+  const S extends EndpointSchemas,
+  const P extends Produces = 'application/json',
+  const A extends Accepts = never,
+>(
+  e: Endpoint<S, P, A>,
+): Endpoint<S, P, A> => e;
 
 type StaticOf<T, Otherwise> = T extends TSchema ? Static<T> : Otherwise;
 
 export type ParamsOf<E extends Endpoint> = StaticOf<E['schemas']['params'], Record<string, never>>;
 export type QueryOf<E extends Endpoint> = StaticOf<E['schemas']['query'], Record<string, never>>;
-export type BodyOf<E extends Endpoint> = StaticOf<E['schemas']['body'], undefined>;
+/** The JSON body, or also a Uint8Array for an endpoint that `accepts` bytes. */
+export type BodyOf<E extends Endpoint> =
+  | StaticOf<E['schemas']['body'], undefined>
+  | ([NonNullable<E['accepts']>] extends [never] ? never : Uint8Array);
 
 type SuccessSchema<R> = R extends { 200: infer S } ? S : R extends { 201: infer S } ? S : never;
 /** The JSON of the endpoint's success answer (200, else 201). */

@@ -1,7 +1,17 @@
 // Binds an endpoint definition to its handler, giving the handler the request types of the
 // definition's schemas. The result is a row of the route table that server.ts registers.
+
+import type { TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest, preValidationHookHandler } from 'fastify';
-import type { Access, BodyOf, Endpoint, ParamsOf, QueryOf, ResponseOf } from '../definitions/endpoint.js';
+import type {
+  Accepts,
+  Access,
+  BodyOf,
+  Endpoint,
+  ParamsOf,
+  QueryOf,
+  ResponseOf,
+} from '../definitions/endpoint.js';
 import type { RouteDef } from '../route-table.js';
 
 export type RequestOf<E extends Endpoint> = FastifyRequest<{
@@ -22,6 +32,17 @@ export interface BindOptions<E extends Endpoint = Endpoint> {
   readonly preValidation?: preValidationHookHandler;
 }
 
+/**
+ * A body schema per content type: JSON checked against the definition's schema, the other type
+ * (bytes) left to the handler (and recognised by bytes-body.ts's parser).
+ */
+const bodyByType = (json: TSchema, other: Accepts) => ({
+  content: {
+    'application/json': { schema: json },
+    [other]: { schema: { description: 'the bytes themselves' } },
+  },
+});
+
 export function bind<E extends Endpoint>(def: E, handler: HandlerOf<E>, opts: BindOptions<E> = {}): RouteDef {
   if (def.access === 'by-body' && !opts.accessOf)
     throw new Error(`${def.method} ${def.url}: by-body needs accessOf`);
@@ -38,7 +59,7 @@ export function bind<E extends Endpoint>(def: E, handler: HandlerOf<E>, opts: Bi
       ...(def.hide ? { hide: true } : {}),
       ...(params ? { params } : {}),
       ...(query ? { querystring: query } : {}),
-      ...(body ? { body } : {}),
+      ...(body ? { body: def.accepts ? bodyByType(body, def.accepts) : body } : {}),
       response,
     },
     preValidation: opts.preValidation,

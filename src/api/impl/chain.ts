@@ -2,6 +2,7 @@
 import { fromHex, isHex, toHex } from '../../core/bytes.js';
 import { isAddress } from '../../crypto/address.js';
 import { createBlockJsonCache } from '../block-json-cache.js';
+import { blockBytesOf } from '../bytes-body.js';
 import type { ApiContext } from '../context.js';
 import { chain as defs } from '../definitions/chain.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -39,8 +40,7 @@ export function chainRoutes(ctx: ChainPorts): RouteDef[] {
       reply.type('application/json; charset=utf-8').send(await blockJson(req.params.id)),
     ),
     bind(defs.submitBlock, async (req, reply) => {
-      if (!isHex(req.body.hex)) throw badRequest('hex must be the serialized block in hex', 'bad-encoding');
-      const r = await ctx.submitter.submitBlock(fromHex(req.body.hex));
+      const r = await ctx.submitter.submitBlock(blockBytesOf(req.body));
       if (r.status === 'invalid')
         throw new ApiError(400, r.error?.code ?? 'bad-request', r.error?.message ?? 'invalid block');
       return reply
