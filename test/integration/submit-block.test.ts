@@ -110,7 +110,7 @@ describe('POST /api/v1/blocks', () => {
       expect(r.status).toBe(400);
       expect(r.body.error).toBe('bad-encoding');
     }
-    const long = await api(node.url).post('/api/v1/blocks', { hex: '00'.repeat(MAX_BLOCK_SIZE + 1) });
+    const long = await api(node.url).post('/api/v1/blocks', { hex: '00'.repeat(BYTES_BODY_LIMIT + 1) });
     expect(long.status).toBe(400);
     expect(long.body.error).toBe('block-too-large');
     // Bodies of other types (no schema checks them) are refused too, never a 5xx.
