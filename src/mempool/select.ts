@@ -83,13 +83,14 @@ export function selectForBlock(
 }
 
 /**
- * The packages for a block of at most `maxBytes` and `maxSigChecks` signature checks, in the order taken
- * (so by package fee rate, mostly). A package past either limit does not fit (as Core's sigops limit).
+ * The packages for at most `maxBytes` and `maxSigChecks` signature checks (none by default: the fee oracle
+ * projects several blocks by bytes), in the order taken (so by package fee rate, mostly). A package past
+ * either limit does not fit (as Core's sigops limit).
  */
 export function selectPackages(
   pool: PoolGraph,
   maxBytes: number,
-  maxSigChecks = MAX_BLOCK_SIGCHECKS,
+  maxSigChecks = Number.POSITIVE_INFINITY,
 ): SelectedPackage[] {
   const packages = new Map<MempoolEntry, Package>();
   const initial: Candidate[] = [];

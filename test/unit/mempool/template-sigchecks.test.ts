@@ -93,6 +93,8 @@ describe('block templates and signature checks', () => {
     const checks = selected.reduce((sum, e) => sum + e.tx.inputs.length * 20, 0);
     expect(checks).toBeLessThanOrEqual(MAX_BLOCK_SIGCHECKS);
     expect(selected).toHaveLength(MAX_BLOCK_SIGCHECKS / MAX_TX_SIGCHECKS);
+    // Projections over several blocks (the fee oracle) are by bytes alone.
+    expect(mempool.selectPackages(2 * BLOCK_TX_BYTES)).toHaveLength(TXS);
     // And the block the template makes is valid.
     const block = makeBlock(chain, {
       miner: alice.address,
