@@ -9,7 +9,7 @@ import { sighash, TX_VERSION_2, type Tx, txid } from '../../../src/core/tx.js';
 import { sign } from '../../../src/crypto/ed25519.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { BLOCK_TX_BYTES } from '../../../src/mempool/select.js';
-import { makeBlock, openTestChain, testKey } from '../../support/chain-fixture.js';
+import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fixture.js';
 
 type Fixture = Awaited<ReturnType<typeof openTestChain>>;
 let fx: Fixture | undefined;
@@ -96,5 +96,52 @@ describe('relative locks across a reorganisation', () => {
       makeBlock(chain, { txs: selected.map((e) => ({ tx: e.tx, fee: e.fee })) }),
     );
     expect(r.status).toBe('connected');
+  });
+
+  it("gives an empty template while the pool is rebuilt for a new tip, never the old tip's", async () => {
+    fx = await openTestChain();
+    const { chain, store } = fx;
+    const mempool = new Mempool({ chain, store, verifySignatures: verifyOnMainThread });
+    const first = makeBlock(chain, { miner: alice.address });
+    await chain.processBlock(first);
+    const forkPoint = chain.tip;
+    const amount = first.txs[0]!.outputs[0]!.amount;
+    const fund = spend(
+      alice,
+      [{ txid: txid(first.txs[0]!), index: 0, amount }],
+      [{ address: alice.address, amount: amount - 1000n }],
+    );
+    await chain.processBlock(makeBlock(chain, { txs: [{ tx: fund, fee: 1000n }] }));
+    // A pool child of the confirmed funding transaction.
+    const child = spend(
+      alice,
+      [{ txid: txid(fund), index: 0, amount: amount - 1000n }],
+      [{ address: alice.address, amount: amount - 2000n }],
+    );
+    await mempool.add(child);
+
+    // A heavier branch without the funding block: the miner templates as soon as the tip moves.
+    let parent = forkPoint;
+    const templates: string[][] = [];
+    chain.on('tip', () => templates.push(mempool.selectForBlock(BLOCK_TX_BYTES).map((e) => e.txidHex)));
+    for (let i = 0; i < 2; i++) {
+      const r = await chain.processBlock(makeBlock(chain, { parent, extraNonce: 4n }));
+      parent = chain.getEntry(r.hash)!;
+    }
+    expect(chain.tip).toBe(parent);
+    // At the reorganisation the pool still holds the child, whose parent is no coin of the new tip.
+    const atReorg = templates.at(-1)!;
+    const block = makeBlock(chain, {
+      txs: atReorg.map((id) => ({ tx: mempool.get(id)!.tx, fee: mempool.get(id)!.fee })),
+      extraNonce: 5n,
+    });
+    const result = await chain.processBlock(block);
+    expect(result.error?.code ?? result.status).toBe('connected');
+    expect(atReorg).toEqual([]);
+    // Once rebuilt, the pool holds the funding transaction again, then its child.
+    await mempool.settled();
+    expect(mempool.selectForBlock(BLOCK_TX_BYTES).map((e) => e.txidHex)).toEqual(
+      [fund, child].map((t) => toHex(txid(t))),
+    );
   });
 });
