@@ -8,13 +8,7 @@ import { encodePolicy, policyHash } from '../../../src/core/policy/index.js';
 import { outpointKey, publicKeyHash, type Tx } from '../../../src/core/tx.js';
 import { type Coin, checkTxInputs, checkTxSanity, verifySigChecks } from '../../../src/core/validation.js';
 import { type KeyPair, keyPairFromPrivate, verify } from '../../../src/crypto/ed25519.js';
-import {
-  createPsbt,
-  finalizePsbt,
-  type Psbt,
-  type PsbtCoin,
-  signPsbt,
-} from '../../../src/wallet/psbt.js';
+import { createPsbt, finalizePsbt, type Psbt, type PsbtCoin, signPsbt } from '../../../src/wallet/psbt.js';
 import { fakeTxid, params } from './helpers.js';
 
 const key = (name: string): KeyPair => keyPairFromPrivate(sha256(new TextEncoder().encode(name)));
