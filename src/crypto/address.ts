@@ -39,7 +39,13 @@ export function decodeAddress(prefix: string, address: string): Uint8Array {
       `address prefix "${decoded.prefix}" belongs to another network (expected "${prefix}")`,
     );
   }
-  const hash = bech32m.fromWords(decoded.words);
+  let hash: Uint8Array;
+  try {
+    hash = bech32m.fromWords(decoded.words);
+  } catch {
+    // Words that do not make whole bytes (non-zero or excess padding) under a valid checksum.
+    throw new AddressError('address holds neither a 20-byte key hash nor a 32-byte policy hash');
+  }
   if (hash.length !== ADDRESS_HASH_SIZE && hash.length !== POLICY_HASH_SIZE)
     throw new AddressError('address holds neither a 20-byte key hash nor a 32-byte policy hash');
   return hash;

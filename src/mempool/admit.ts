@@ -107,6 +107,7 @@ export async function admit(
     feeRate,
     time: opts.time,
     spent: result.value.spent,
+    sigChecks: result.value.sigChecks.length,
   };
   return { entry, replaced };
 }

@@ -128,8 +128,14 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     return this.pool.sorted();
   }
 
-  /** The entries for a block of at most `maxBytes` of transactions, by ancestor-package fee rate, parents first. */
+  /**
+   * The entries for a block of at most `maxBytes` of transactions, by ancestor-package fee rate, parents
+   * first. None while a reorganisation rebuild is pending: the pool was judged against the old tip (its
+   * transactions may spend coins of disconnected blocks, or be non-final at the new height), so a template
+   * from it could be an invalid block. `settled()` says when the rebuilt pool is in place.
+   */
   selectForBlock(maxBytes: number): MempoolEntry[] {
+    if (this.rebuilds.length > 0) return [];
     return selectForBlock(this.pool, maxBytes);
   }
 

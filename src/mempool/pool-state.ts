@@ -19,6 +19,8 @@ export interface MempoolEntry {
   readonly time: number;
   /** The coins this transaction spends, in input order (for address views). */
   readonly spent: readonly Coin[];
+  /** Its signature checks (key spends plus policy witness signatures): a block holds at most MAX_BLOCK_SIGCHECKS. */
+  readonly sigChecks: number;
 }
 
 /** An entry together with all its in-pool ancestors: what a block must take to take it. */

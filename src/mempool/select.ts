@@ -7,7 +7,7 @@
 // of the descendants of what was taken shrink by it and go back into the queue (stale copies are
 // skipped). So a high-fee child pulls its low-fee parent in (child pays for parent), and the cost is
 // O(n log n) with walks bounded by the chain limits (src/mempool/limits.ts), not O(block × pool).
-import { MAX_BLOCK_SIZE } from '../core/params.js';
+import { MAX_BLOCK_SIGCHECKS, MAX_BLOCK_SIZE } from '../core/params.js';
 import { BinaryHeap } from './heap.js';
 import type { AncestorPackage, MempoolEntry } from './pool-state.js';
 
@@ -70,13 +70,28 @@ export interface SelectedPackage {
   readonly size: number;
 }
 
-/** The entries for a block of at most `maxBytes` of transactions, in block order (parents first). */
-export function selectForBlock(pool: PoolGraph, maxBytes: number): MempoolEntry[] {
-  return selectPackages(pool, maxBytes).flatMap((p) => p.entries);
+/**
+ * The entries for a block of at most `maxBytes` of transactions and `maxSigChecks` signature checks (the
+ * coinbase has none), in block order (parents first).
+ */
+export function selectForBlock(
+  pool: PoolGraph,
+  maxBytes: number,
+  maxSigChecks = MAX_BLOCK_SIGCHECKS,
+): MempoolEntry[] {
+  return selectPackages(pool, maxBytes, maxSigChecks).flatMap((p) => p.entries);
 }
 
-/** The packages for a block of at most `maxBytes`, in the order taken (so by package fee rate, mostly). */
-export function selectPackages(pool: PoolGraph, maxBytes: number): SelectedPackage[] {
+/**
+ * The packages for at most `maxBytes` and `maxSigChecks` signature checks (none by default: the fee oracle
+ * projects several blocks by bytes), in the order taken (so by package fee rate, mostly). A package past
+ * either limit does not fit (as Core's sigops limit).
+ */
+export function selectPackages(
+  pool: PoolGraph,
+  maxBytes: number,
+  maxSigChecks = Number.POSITIVE_INFINITY,
+): SelectedPackage[] {
   const packages = new Map<MempoolEntry, Package>();
   const initial: Candidate[] = [];
   let smallest = Number.POSITIVE_INFINITY;
@@ -91,6 +106,7 @@ export function selectPackages(pool: PoolGraph, maxBytes: number): SelectedPacka
   const chosen: SelectedPackage[] = [];
   const included = new Set<MempoolEntry>();
   let bytes = 0;
+  let sigChecks = 0;
   let failures = 0;
   for (let c = queue.pop(); c && maxBytes - bytes >= smallest; c = queue.pop()) {
     const p = packages.get(c.entry)!;
@@ -98,8 +114,12 @@ export function selectPackages(pool: PoolGraph, maxBytes: number): SelectedPacka
     const members = [c.entry, ...pool.ancestors(c.entry).filter((a) => !included.has(a))];
     // Counted from the members, not trusted from the queue: a block over the limit would be invalid.
     let size = 0;
-    for (const m of members) size += m.size;
-    if (bytes + size > maxBytes) {
+    let checks = 0;
+    for (const m of members) {
+      size += m.size;
+      checks += m.sigChecks;
+    }
+    if (bytes + size > maxBytes || sigChecks + checks > maxSigChecks) {
       // Its descendants' packages contain it, so they do not fit either until it shrinks.
       if (++failures > MAX_CONSECUTIVE_FAILURES && maxBytes - bytes < NEARLY_FULL_BYTES) break;
       continue;
@@ -109,6 +129,7 @@ export function selectPackages(pool: PoolGraph, maxBytes: number): SelectedPacka
     let fee = 0n;
     for (const m of members) fee += m.fee;
     chosen.push({ entries: members, fee, size });
+    sigChecks += checks;
     const shrunk = new Set<MempoolEntry>();
     for (const m of members) {
       included.add(m);

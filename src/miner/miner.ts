@@ -104,6 +104,9 @@ export class Miner extends EventEmitter<MinerEvents> {
    */
   async mineOne(opts: { address?: Uint8Array; signal?: AbortSignal } = {}): Promise<MinedBlock | undefined> {
     while (!opts.signal?.aborted) {
+      // After a reorganisation, wait for the pool rebuilt for the new tip (until then it gives no transactions).
+      await this.opts.mempool.settled();
+      if (opts.signal?.aborted) break;
       const block = this.template(opts.address);
       const target = bitsToTarget(block.header.bits)!;
       const abort = new AbortController();

@@ -93,17 +93,24 @@ export async function checkStoreAt(location: string): Promise<StoreSummary> {
 async function readRawIndex(db: ClassicLevel<Uint8Array, Uint8Array>): Promise<RawIndex> {
   const raw: RawIndex = { txLocations: 0, addressCoins: new Set(), history: new Map(), counts: new Map() };
   for await (const _ of db.keys(KEYS.txLocation.range())) raw.txLocations++;
-  for await (const k of db.keys(KEYS.addressCoin.range())) {
-    const { address, txid: id, index } = KEYS.addressCoin.decode(k);
-    raw.addressCoins.add(`${toHex(address)} ${outpointKey(id, index)}`);
+  // Key addresses (20 bytes) and policy addresses (32 bytes) have kinds of their own.
+  for (const kind of [KEYS.addressCoin, KEYS.policyCoin]) {
+    for await (const k of db.keys(kind.range())) {
+      const { address, txid: id, index } = kind.decode(k);
+      raw.addressCoins.add(`${toHex(address)} ${outpointKey(id, index)}`);
+    }
   }
-  for await (const k of db.keys(KEYS.addressDelta.range())) {
-    const address = toHex(KEYS.addressDelta.decode(k).address);
-    raw.history.set(address, (raw.history.get(address) ?? 0) + 1);
+  for (const kind of [KEYS.addressDelta, KEYS.policyDelta]) {
+    for await (const k of db.keys(kind.range())) {
+      const address = toHex(kind.decode(k).address);
+      raw.history.set(address, (raw.history.get(address) ?? 0) + 1);
+    }
   }
-  for await (const [k, v] of db.iterator(KEYS.addressCount.range())) {
-    const { address } = KEYS.addressCount.decode(k);
-    raw.counts.set(toHex(address), new DataView(v.buffer, v.byteOffset, 4).getUint32(0, false));
+  for (const kind of [KEYS.addressCount, KEYS.policyCount]) {
+    for await (const [k, v] of db.iterator(kind.range())) {
+      const { address } = kind.decode(k);
+      raw.counts.set(toHex(address), new DataView(v.buffer, v.byteOffset, 4).getUint32(0, false));
+    }
   }
   return raw;
 }

@@ -86,6 +86,16 @@ describe('addresses', () => {
     expect(() => encodeAddress('hl', new Uint8Array(21))).toThrow(TypeError);
   });
 
+  it('refuse a payload that is not whole bytes (non-zero or excess padding) with an AddressError', () => {
+    // A valid bech32m checksum over words that do not convert to bytes: a plain Error would be a 500.
+    const padded = bech32m.toWords(new Uint8Array(32).fill(1));
+    padded[padded.length - 1]! |= 1;
+    expect(() => decodeAddress('hl', bech32m.encode('hl', padded))).toThrow(AddressError);
+    const excess = [...bech32m.toWords(hash), 0];
+    expect(() => decodeAddress('hl', bech32m.encode('hl', excess))).toThrow(AddressError);
+    expect(isAddress('hl', bech32m.encode('hl', excess))).toBe(false);
+  });
+
   it('of a 32-byte policy hash are longer, decode back to it and say their kind', () => {
     const policyHash = new Uint8Array(32).map((_, i) => i * 7);
     const address = encodeAddress('hl', policyHash);

@@ -41,6 +41,7 @@ export function builder() {
       feeRate: Number(opts.fee) / bytes.length,
       time: serial,
       spent: [],
+      sigChecks: tx.inputs.length,
     };
     return entry;
   };
