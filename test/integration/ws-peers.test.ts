@@ -1,0 +1,171 @@
+// Browser-protocol peers over WebSockets: a real node with --ws-port, and Node.js libp2p clients that
+// dial it over WebSockets only (test/support/ws-client.ts: the status handshake with src/p2p's code,
+// the blocks topic) as a browser node will.
+// - the node lists its /ws address in /api/v1/status;
+// - a client completes the status exchange, is listed as an inbound peer at a /ws address, and
+//   receives a block the node mines;
+// - CLIENTS clients at once each receive each of 3 mined blocks (the classroom load; 30 and the node's
+//   CPU and memory per client in bench/classroom-load.ts);
+// - a raw socket that never completes the WebSocket upgrade is closed (10 s), not held;
+// - the per-IP cap (4 inbound peers from one host) applies to WebSocket peers: from this machine's
+//   own non-loopback address (loopback is many hosts, by design), the 5th client is refused. Skipped,
+//   saying why, on a machine with no such address.
+//
+// Needs a build (`npm run build`), then `npx vitest run test/integration/ws-peers.test.ts`.
+import { connect, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cleanupNodesAfterAll,
+  freePort,
+  getJson,
+  type Json,
+  mine,
+  type NodeProcess,
+  startNode,
+  waitFor,
+} from '../support/node-process.js';
+import { startWsClient, type WsClient } from '../support/ws-client.js';
+
+cleanupNodesAfterAll();
+
+/** Clients of the load case: as many as stay steady within a minute on a loaded 2-core machine. */
+const CLIENTS = 30;
+const PER_IP_CAP = 4;
+
+const clients: WsClient[] = [];
+afterAll(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.stop().catch(() => {})));
+}, 60_000);
+
+async function newClient(genesisHash: string): Promise<WsClient> {
+  const client = await startWsClient({ network: 'regtest', genesisHash });
+  clients.push(client);
+  return client;
+}
+
+const pacing = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const peersOf = async (node: NodeProcess): Promise<Json[]> =>
+  (await getJson(node.url, '/api/v1/peers')).peers;
+
+/** This machine's first non-loopback IPv4 address: connections to it come from it, one host. */
+function ownAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
+
+describe('a node with --ws-port', () => {
+  let node: NodeProcess;
+  let wsPort: number;
+  let wsAddr: string;
+  let genesis: string;
+
+  beforeAll(async () => {
+    wsPort = await freePort();
+    // 48 connections: 40 inbound slots, room for the load case's clients.
+    node = await startNode({
+      args: ['--ws-port', String(wsPort), '--max-connections', '48', '--min-peers', '0'],
+    });
+    const status = await getJson(node.url, '/api/v1/status');
+    genesis = status.genesis;
+    wsAddr = status.p2p.addrs.find((a: string) => a.includes('/ws/'));
+  });
+
+  it('lists its WebSocket address in /api/v1/status next to the TCP one', async () => {
+    const status = await getJson(node.url, '/api/v1/status');
+    expect(status.p2p.addrs).toContain(`/ip4/127.0.0.1/tcp/${node.p2pPort}/p2p/${status.p2p.peerId}`);
+    expect(status.p2p.addrs).toContain(`/ip4/127.0.0.1/tcp/${wsPort}/ws/p2p/${status.p2p.peerId}`);
+  });
+
+  it('a WebSocket client exchanges status, is an inbound peer, and receives a block the node mines', async () => {
+    const client = await newClient(genesis);
+    const status = await client.connect(wsAddr);
+    expect(status.genesisHash).toBe(genesis);
+    const peer = await waitFor(
+      async () => (await peersOf(node)).find((p) => p.id === client.peerId && p.height >= 0),
+      'the node to list the client after its handshake',
+    );
+    expect(peer.direction).toBe('inbound');
+    expect(peer.address).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\//);
+    const [hash] = await mine(node.url);
+    await waitFor(() => client.blocks.has(hash!), 'the client to receive the mined block', {
+      timeoutMs: 20_000,
+    });
+  });
+
+  it(`serves ${CLIENTS} WebSocket clients, every one receiving each of 3 mined blocks`, async () => {
+    const load: WsClient[] = [];
+    for (let i = 0; i < CLIENTS; i += 4) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(4, CLIENTS - i) }, () => newClient(genesis)),
+      );
+      await Promise.all(batch.map((c) => c.connect(wsAddr)));
+      load.push(...batch);
+      // libp2p takes at most 5 inbound connections a second from one IP (all of these are 127.0.0.1).
+      await pacing(1_100);
+    }
+    await waitFor(
+      async () => (await peersOf(node)).filter((p) => p.height >= 0).length >= CLIENTS + 1,
+      `the node to list ${CLIENTS + 1} ready peers`,
+    );
+    for (let round = 0; round < 3; round++) {
+      const [hash] = await mine(node.url);
+      await waitFor(
+        () => load.every((c) => c.blocks.has(hash!)),
+        `every client to receive block ${round + 1} (${load.filter((c) => c.blocks.has(hash!)).length}/${CLIENTS} have it)`,
+        { timeoutMs: 20_000 },
+      );
+    }
+    expect(load.every((c) => c.connected())).toBe(true);
+  }, 120_000);
+
+  it('closes raw sockets that never complete the WebSocket upgrade', async () => {
+    const sockets: Socket[] = [];
+    for (let i = 0; i < 10; i++) {
+      const s = connect(wsPort, '127.0.0.1');
+      s.on('error', () => {});
+      sockets.push(s);
+    }
+    await waitFor(() => sockets.every((s) => s.readyState === 'open'), 'the raw sockets to open', {
+      timeoutMs: 10_000,
+    });
+    // 10 s to upgrade, then closed by the node.
+    await waitFor(() => sockets.every((s) => s.closed), 'the node to close every silent socket', {
+      timeoutMs: 30_000,
+    });
+  }, 60_000);
+});
+
+const ip = ownAddress();
+if (!ip) console.warn('ws-peers: the per-IP case is skipped: this machine has no non-loopback IPv4 address');
+
+describe.skipIf(ip === undefined)('per-IP cap on WebSocket peers', () => {
+  it(`lets ${PER_IP_CAP} WebSocket peers of one IP in and refuses the next`, async () => {
+    const wsPort = await freePort();
+    const node = await startNode({
+      args: ['--p2p-host', ip!, '--ws-port', String(wsPort), '--min-peers', '0'],
+      logLevel: 'debug',
+    });
+    const status = await getJson(node.url, '/api/v1/status');
+    const addr = `/ip4/${ip}/tcp/${wsPort}/ws/p2p/${status.p2p.peerId}`;
+    expect(status.p2p.addrs).toContain(addr);
+    for (let i = 0; i < PER_IP_CAP; i++) await (await newClient(status.genesis)).connect(addr);
+    // Past libp2p's own rate (5 inbound connections a second from one IP): the refusal is the cap's.
+    await pacing(1_100);
+    const fifth = await newClient(status.genesis);
+    await expect(fifth.connect(addr)).rejects.toThrow();
+    await waitFor(
+      () => node.logs().includes(`${PER_IP_CAP} inbound peers from its host`),
+      'the node to log why it refused the fifth',
+      { timeoutMs: 10_000 },
+    );
+    const fromIp = (await peersOf(node)).filter(
+      (p) => p.direction === 'inbound' && p.address.startsWith(`/ip4/${ip}/`) && p.address.includes('/ws/'),
+    );
+    expect(fromIp).toHaveLength(PER_IP_CAP);
+    expect(fromIp.map((p) => p.id)).not.toContain(fifth.peerId);
+  }, 60_000);
+});
