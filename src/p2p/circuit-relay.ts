@@ -18,7 +18,9 @@ export const RELAY_LIMITS = {
   reservationTtlMs: 15 * 60_000,
   /** A relayed connection is closed after this many bytes, either way together... */
   dataLimitBytes: 128 * 1024,
-  /** ...or after this long, whichever comes first: enough for WebRTC's offer, answer and candidates. */
+  /** ...or after this long, whichever comes first: enough for WebRTC's offer, answer and candidates.
+   * (The relay enforces it in milliseconds; the library also sends the milliseconds in the limit it
+   * tells clients, a field the spec reads as seconds, so a client may believe it has longer.) */
   durationLimitMs: 2 * 60_000,
   /** Relay requests (reserve or connect, each a relayed connection while it lasts) at once per connection. */
   maxHopStreamsPerConnection: 4,

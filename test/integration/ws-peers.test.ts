@@ -15,6 +15,7 @@
 import { connect, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RELAY_LIMITS } from '../../src/p2p/circuit-relay.js';
 import {
   cleanupNodesAfterAll,
   freePort,
@@ -32,14 +33,15 @@ cleanupNodesAfterAll();
 /** Clients of the load case: as many as stay steady within a minute on a loaded 2-core machine. */
 const CLIENTS = 30;
 const PER_IP_CAP = 4;
+const SINK = '/hashline-test/sink/1';
 
 const clients: WsClient[] = [];
 afterAll(async () => {
   await Promise.all(clients.splice(0).map((c) => c.stop().catch(() => {})));
 }, 60_000);
 
-async function newClient(genesisHash: string): Promise<WsClient> {
-  const client = await startWsClient({ network: 'regtest', genesisHash });
+async function newClient(genesisHash: string, relay = false): Promise<WsClient> {
+  const client = await startWsClient({ network: 'regtest', genesisHash, relay });
   clients.push(client);
   return client;
 }
@@ -121,6 +123,42 @@ describe('a node with --ws-port', () => {
     }
     expect(load.every((c) => c.connected())).toBe(true);
   }, 120_000);
+
+  it('relays between two WebSocket clients, and cuts a relayed connection past its data limit', async () => {
+    const [a, b] = [await newClient(genesis, true), await newClient(genesis, true)];
+    await a.connect(wsAddr);
+    const relayed = await waitFor(
+      () => a.addrs().find((x) => x.includes('/p2p-circuit/')),
+      'the client to hold a reservation on the node',
+      { timeoutMs: 20_000 },
+    );
+    expect(relayed).toBe(`${wsAddr}/p2p-circuit/p2p/${a.peerId}`);
+    await a.sink(SINK);
+    await pacing(1_100);
+    const connection = await b.dial(relayed);
+    expect(connection.remotePeer.toString()).toBe(a.peerId);
+    // What is left of the data limit once Noise and Yamux have spoken.
+    expect(connection.limits?.bytes).toBeLessThanOrEqual(BigInt(RELAY_LIMITS.dataLimitBytes));
+    expect(connection.limits?.bytes).toBeGreaterThan(BigInt(RELAY_LIMITS.dataLimitBytes - 8192));
+    // Twice the data limit through the relay: the relay resets the circuit at the limit (long before
+    // its 2-minute duration), and the connection closes.
+    const stream = await connection.newStream(SINK, { runOnLimitedConnection: true });
+    const chunk = new Uint8Array(16 * 1024);
+    try {
+      for (
+        let sent = 0;
+        sent < 2 * RELAY_LIMITS.dataLimitBytes && stream.status === 'open';
+        sent += chunk.length
+      ) {
+        if (!stream.send(chunk)) await stream.onDrain({ signal: AbortSignal.timeout(10_000) });
+      }
+    } catch {
+      // the reset may come while we wait to send more
+    }
+    await waitFor(() => connection.status !== 'open', 'the relay to cut the relayed connection', {
+      timeoutMs: 20_000,
+    });
+  });
 
   it('closes raw sockets that never complete the WebSocket upgrade', async () => {
     const sockets: Socket[] = [];

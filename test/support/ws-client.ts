@@ -9,6 +9,7 @@
 //   await client.stop();
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2';
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { gossipsub, StrictNoSign } from '@libp2p/gossipsub';
 import { identify } from '@libp2p/identify';
@@ -25,6 +26,9 @@ export interface WsClientOptions {
   /** The network's tag as the node's protocol ids use it (e.g. `regtest`). */
   network: string;
   genesisHash: string;
+  /** Also take a relay reservation on the nodes it connects to (circuit relay v2), to be reachable
+   * through them at `<node addr>/p2p-circuit/p2p/<us>`. */
+  relay?: boolean;
 }
 
 export interface WsClient {
@@ -36,6 +40,12 @@ export interface WsClient {
   connect(addr: string): Promise<PeerStatus>;
   /** The connection with the node is open. */
   connected(): boolean;
+  /** Our addresses: none but relayed ones, once a reservation is taken. */
+  addrs(): string[];
+  /** Dials any address (e.g. another client's relayed one). */
+  dial(addr: string): Promise<Connection>;
+  /** Accepts streams of `protocol`, relayed ones too, and reads them to the end. */
+  sink(protocol: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,8 +72,8 @@ export async function startWsClient(opts: WsClientOptions): Promise<WsClient> {
   };
   const host = await createLibp2p({
     privateKey: await generateKeyPair('Ed25519'),
-    addresses: { listen: [] },
-    transports: [webSockets()],
+    addresses: { listen: opts.relay ? ['/p2p-circuit'] : [] },
+    transports: opts.relay ? [webSockets(), circuitRelayTransport()] : [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: {
@@ -114,6 +124,16 @@ export async function startWsClient(opts: WsClientOptions): Promise<WsClient> {
       return status;
     },
     connected: () => node?.status === 'open',
+    addrs: () => host.getMultiaddrs().map((a) => a.toString()),
+    dial: (addr) => host.dial(multiaddr(addr), { signal: AbortSignal.timeout(10_000) }),
+    sink: (protocol) =>
+      host.handle(
+        protocol,
+        (stream) => {
+          stream.addEventListener('message', () => {});
+        },
+        { runOnLimitedConnection: true },
+      ),
     async stop() {
       await host.stop();
     },
