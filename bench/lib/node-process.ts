@@ -113,6 +113,8 @@ export async function startNode(opts: {
   readyTimeoutMs?: number;
   /** Extra environment variables for the node process. */
   env?: Record<string, string>;
+  /** Extra command-line options. */
+  args?: readonly string[];
 }): Promise<NodeProcess> {
   assertBuilt();
   const port = await freePort();
@@ -131,6 +133,7 @@ export async function startNode(opts: {
     '--log-level',
     'warn',
     ...(opts.peers ?? []).flatMap((p) => ['--peer', p]),
+    ...(opts.args ?? []),
   ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
