@@ -1,7 +1,8 @@
 // Browser-protocol peers over WebSockets: a real node with --ws-port, and Node.js libp2p clients that
 // dial it over WebSockets only (test/support/ws-client.ts: the status handshake with src/p2p's code,
 // the blocks topic) as a browser node will.
-// - the node lists its /ws address in /api/v1/status;
+// - the node lists its /ws address in /api/v1/status, and a node it connects to learns it (its signed
+//   peer record, which peer exchange passes on);
 // - a client completes the status exchange, is listed as an inbound peer at a /ws address, and
 //   receives a block the node mines;
 // - CLIENTS clients at once each receive each of 3 mined blocks (the classroom load; 30 and the node's
@@ -80,6 +81,23 @@ describe('a node with --ws-port', () => {
     const status = await getJson(node.url, '/api/v1/status');
     expect(status.p2p.addrs).toContain(`/ip4/127.0.0.1/tcp/${node.p2pPort}/p2p/${status.p2p.peerId}`);
     expect(status.p2p.addrs).toContain(`/ip4/127.0.0.1/tcp/${wsPort}/ws/p2p/${status.p2p.peerId}`);
+  });
+
+  it('passes its WebSocket address to other nodes in its signed peer record', async () => {
+    const status = await getJson(node.url, '/api/v1/status');
+    const tcpAddr = status.p2p.addrs.find((a: string) => !a.includes('/ws/'));
+    const other = await startNode({ args: ['--peer', tcpAddr, '--min-peers', '0'] });
+    try {
+      await waitFor(
+        async () =>
+          (await getJson(other.url, '/api/v1/peers')).known
+            .find((k: Json) => k.id === status.p2p.peerId)
+            ?.addrs.some((a: string) => a.startsWith(`/ip4/127.0.0.1/tcp/${wsPort}/ws`)),
+        "the other node to hold the node's /ws address",
+      );
+    } finally {
+      await other.stop();
+    }
   });
 
   it('a WebSocket client exchanges status, is an inbound peer, and receives a block the node mines', async () => {
