@@ -14,6 +14,7 @@ import { pubsubPeerDiscovery } from '@libp2p/pubsub-peer-discovery';
 import { tcp } from '@libp2p/tcp';
 import type { Datastore } from 'interface-datastore';
 import { createLibp2p, type Libp2pOptions } from 'libp2p';
+import { isLoopbackIp } from './bans.js';
 import { relayService } from './circuit-relay.js';
 import { GOSSIP_THRESHOLDS, gossipScoreParams } from './gossip-scoring.js';
 import { LIMITS, type ProtocolIds } from './protocol.js';
@@ -43,6 +44,8 @@ export interface HostOptions {
   /** Also listen for WebSockets on this port (0: any free one) of `listenHost`, and run the relay
    * service; neither when absent. */
   wsPort?: number;
+  /** Addresses many hosts share (loopback, local subnets); loopback only if absent. */
+  isLocalIp?: (ip: string) => boolean;
 }
 
 export function listenAddr(host: string, port: number): string {
@@ -56,6 +59,9 @@ export function wsListenAddr(host: string, port: number): string {
 const DAY_MS = 24 * 3600_000;
 /** Raw sockets the WebSockets listener holds beyond the connection limit (upgrades in progress). */
 const WS_PENDING_SOCKETS = 32;
+/** Raw sockets from one address (off loopback and local subnets): its 4 inbound peers, and as many
+ * upgrading. */
+const WS_SOCKETS_PER_HOST = 8;
 
 export function createHost(opts: HostOptions): Promise<Host> {
   const discoveryMs = opts.discoveryIntervalMs ?? 10_000;
@@ -77,7 +83,15 @@ export function createHost(opts: HostOptions): Promise<Host> {
     // A WebSocket peer goes through the same upgrader, gater and limits as a TCP one; before that,
     // its raw socket has 10 s to complete the WebSocket upgrade (ws-transport.ts).
     transports: ws
-      ? [tcp(), boundedWebSockets({ maxSockets: maxConnections + WS_PENDING_SOCKETS, upgradeMs: 10_000 })]
+      ? [
+          tcp(),
+          boundedWebSockets({
+            maxSockets: maxConnections + WS_PENDING_SOCKETS,
+            upgradeMs: 10_000,
+            perHost: WS_SOCKETS_PER_HOST,
+            isLocal: opts.isLocalIp ?? isLoopbackIp,
+          }),
+        ]
       : [tcp()],
     connectionEncrypters: [noise()],
     // A fresh 256 KB stream window stalls every sync answer of large blocks on window

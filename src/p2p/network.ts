@@ -154,6 +154,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private readonly relay: Relay;
   private readonly inbound: InboundSlots;
   private readonly reservations: RelayReservations;
+  private readonly localNets: LocalNets;
   private readonly maxConnections: number;
   private host?: Host;
   private id?: string;
@@ -172,6 +173,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.scores = new PeerScores(() => this.clock.now());
     this.banList = new BanList(this.clock, opts.banStore, this.log);
     const localNets = new LocalNets(opts.localSubnets ?? []);
+    this.localNets = localNets;
     this.keys = new PeerKeys(localNets);
     this.discoveryTick = atMostEvery(this.clock, 1000, () => void this.book.tick());
     this.guard = new PeerGuard(this.scores, this.banList, this.keys, banSeconds, this.log, {
@@ -293,6 +295,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         mdns: this.opts.mdns,
         localIps: this.keys.localSet(),
         wsPort: this.opts.wsPort,
+        isLocalIp: (ip) => this.localNets.isLocal(ip),
       });
     } catch (err) {
       if (isAddrInUse(err) && wsPortTaken(err, this.opts.wsPort))

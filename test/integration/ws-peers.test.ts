@@ -9,8 +9,9 @@
 //   CPU and memory per client in bench/classroom-load.ts);
 // - a raw socket that never completes the WebSocket upgrade is closed (10 s), not held;
 // - the per-IP cap (4 inbound peers from one host) applies to WebSocket peers: from this machine's
-//   own non-loopback address (loopback is many hosts, by design), the 5th client is refused. Skipped,
-//   saying why, on a machine with no such address.
+//   own non-loopback address (loopback is many hosts, by design), the 5th client is refused; and one
+//   address holds at most 8 raw sockets of the WebSockets listener. Skipped, saying why, on a machine
+//   with no such address.
 //
 // Needs a build (`npm run build`), then `npx vitest run test/integration/ws-peers.test.ts`.
 import { connect, type Socket } from 'node:net';
@@ -35,6 +36,7 @@ cleanupNodesAfterAll();
 const CLIENTS = 30;
 const PER_IP_CAP = 4;
 const SINK = '/hashline-test/sink/1';
+const WS_SOCKETS_PER_IP = 8;
 
 const clients: WsClient[] = [];
 afterAll(async () => {
@@ -223,5 +225,26 @@ describe.skipIf(ip === undefined)('per-IP cap on WebSocket peers', () => {
     );
     expect(fromIp).toHaveLength(PER_IP_CAP);
     expect(fromIp.map((p) => p.id)).not.toContain(fifth.peerId);
+  }, 60_000);
+
+  it(`holds at most ${WS_SOCKETS_PER_IP} raw WebSocket-port sockets from one IP`, async () => {
+    const wsPort = await freePort();
+    await startNode({ args: ['--p2p-host', ip!, '--ws-port', String(wsPort), '--min-peers', '0'] });
+    const sockets: Socket[] = [];
+    for (let i = 0; i < WS_SOCKETS_PER_IP + 4; i++) {
+      const s = connect(wsPort, ip!);
+      s.on('error', () => {});
+      sockets.push(s);
+    }
+    // Well within the 10 s any silent socket has: the ones beyond the cap are closed at once.
+    await waitFor(
+      () => sockets.filter((s) => s.closed).length >= 4,
+      'the node to close the sockets beyond the cap',
+      {
+        timeoutMs: 5_000,
+      },
+    );
+    expect(sockets.filter((s) => !s.closed && s.readyState === 'open')).toHaveLength(WS_SOCKETS_PER_IP);
+    for (const s of sockets) s.destroy();
   }, 60_000);
 });
