@@ -10,7 +10,8 @@
 // - a raw socket that never completes the WebSocket upgrade is closed (10 s), not held;
 // - the per-IP cap (4 inbound peers from one host) applies to WebSocket peers: from this machine's
 //   own non-loopback address (loopback is many hosts, by design), the 5th client is refused; and one
-//   address holds at most 8 raw sockets of the WebSockets listener. Skipped, saying why, on a machine
+//   address holds at most 8 raw sockets of the WebSockets listener; a WebSocket peer that sends
+//   invalid blocks is banned, with its address, and a new peer id from there is refused. Skipped, saying why, on a machine
 //   with no such address.
 //
 // Needs a build (`npm run build`), then `npx vitest run test/integration/ws-peers.test.ts`.
@@ -28,6 +29,7 @@ import {
   startNode,
   waitFor,
 } from '../support/node-process.js';
+import { BURN_ADDRESS, buildBlock } from '../support/p2p-blocks.js';
 import { startWsClient, type WsClient } from '../support/ws-client.js';
 
 cleanupNodesAfterAll();
@@ -246,5 +248,48 @@ describe.skipIf(ip === undefined)('per-IP cap on WebSocket peers', () => {
     );
     expect(sockets.filter((s) => !s.closed && s.readyState === 'open')).toHaveLength(WS_SOCKETS_PER_IP);
     for (const s of sockets) s.destroy();
+  }, 60_000);
+
+  it('bans a WebSocket peer that sends invalid blocks, and then its address: a new peer id from it is refused', async () => {
+    const wsPort = await freePort();
+    const node = await startNode({
+      args: ['--p2p-host', ip!, '--ws-port', String(wsPort), '--min-peers', '0', '--ban-seconds', '60'],
+    });
+    const status = await getJson(node.url, '/api/v1/status');
+    const addr = `/ip4/${ip}/tcp/${wsPort}/ws/p2p/${status.p2p.peerId}`;
+    const bad = await newClient(status.genesis);
+    await bad.connect(addr);
+    // 25 points each: four earn the ban; more only if the node had not yet taken the first ones.
+    let extraNonce = 0n;
+    await waitFor(
+      async () => {
+        if (!(await peersOf(node)).some((p) => p.id === bad.peerId)) return true;
+        if (extraNonce >= 40n) return false;
+        extraNonce++;
+        const block = buildBlock({
+          parentHash: status.genesis,
+          height: 1,
+          time: Math.floor(Date.now() / 1000),
+          minerAddress: BURN_ADDRESS,
+          extraNonce,
+          badPow: true,
+        });
+        await bad.gossipBlock(block.bytes);
+        return false;
+      },
+      'the node to ban the sender',
+      { intervalMs: 100 },
+    );
+    const bans = (await getJson(node.url, '/api/v1/peers')).bans as Json[];
+    expect(bans.map((b) => [b.kind, b.id])).toEqual(
+      expect.arrayContaining([
+        ['peer', bad.peerId],
+        ['ip', ip],
+      ]),
+    );
+    await pacing(1_100);
+    const again = await newClient(status.genesis);
+    await expect(again.connect(addr)).rejects.toThrow();
+    expect((await peersOf(node)).some((p) => p.id === again.peerId)).toBe(false);
   }, 60_000);
 });

@@ -44,6 +44,8 @@ export interface WsClient {
   addrs(): string[];
   /** Dials any address (e.g. another client's relayed one). */
   dial(addr: string): Promise<Connection>;
+  /** Publishes raw bytes on the blocks topic. */
+  gossipBlock(bytes: Uint8Array): Promise<void>;
   /** Accepts streams of `protocol`, relayed ones too, and reads them to the end. */
   sink(protocol: string): Promise<void>;
   stop(): Promise<void>;
@@ -126,6 +128,9 @@ export async function startWsClient(opts: WsClientOptions): Promise<WsClient> {
     connected: () => node?.status === 'open',
     addrs: () => host.getMultiaddrs().map((a) => a.toString()),
     dial: (addr) => host.dial(multiaddr(addr), { signal: AbortSignal.timeout(10_000) }),
+    async gossipBlock(bytes) {
+      await pubsub.publish(ids.blocksTopic, bytes);
+    },
     sink: (protocol) =>
       host.handle(
         protocol,
