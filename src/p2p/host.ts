@@ -2,7 +2,6 @@
 // discovery through libp2p's own modules (pubsub-peer-discovery over gossipsub; mDNS on request).
 // With a WebSockets port, also a WebSockets listener (browser nodes dial it) and the circuit relay
 // service of circuit-relay.ts.
-
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2';

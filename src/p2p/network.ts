@@ -118,8 +118,9 @@ export class P2PPortInUseError extends Error {
 /** The WebSockets listener's port is the one taken (libp2p's error names the address). */
 function wsPortTaken(err: unknown, wsPort: number | undefined): boolean {
   if (!wsPort) return false;
+  const port = new RegExp(`:${wsPort}(?!\\d)`);
   for (let e = err as { message?: string; cause?: unknown } | undefined; e; e = e.cause as never) {
-    if (e.message?.includes(`:${wsPort}`)) return true;
+    if (e.message !== undefined && port.test(e.message)) return true;
   }
   return false;
 }
