@@ -63,7 +63,7 @@ export function registerNodeCommand(program: Command): void {
     )
     .option(
       '--max-connections <n>',
-      'libp2p connections at most, inbound and outbound (inbound ones get all but max(8, --min-peers), at most half)',
+      'libp2p connections at most, inbound and outbound; an outbound reserve of --min-peers, at least 8 and at most half, is kept for the peers the node dials',
       intOption('--max-connections', 16, 256),
       32,
     )
