@@ -5,14 +5,16 @@
 //   peer record, which peer exchange passes on);
 // - a client completes the status exchange, is listed as an inbound peer at a /ws address, and
 //   receives a block the node mines;
-// - CLIENTS clients at once each receive each of 3 mined blocks (the classroom load; 30 and the node's
-//   CPU and memory per client in bench/classroom-load.ts);
+// - CLIENTS clients at once each receive each of 3 mined blocks (the classroom load; the node's CPU
+//   and memory per client in bench/classroom-load.ts);
+// - the relay: a client holds a reservation on the node, another reaches it through the node, and a
+//   relayed connection is cut once it carried its data limit (128 KiB);
 // - a raw socket that never completes the WebSocket upgrade is closed (10 s), not held;
-// - the per-IP cap (4 inbound peers from one host) applies to WebSocket peers: from this machine's
-//   own non-loopback address (loopback is many hosts, by design), the 5th client is refused; and one
-//   address holds at most 8 raw sockets of the WebSockets listener; a WebSocket peer that sends
-//   invalid blocks is banned, with its address, and a new peer id from there is refused. Skipped, saying why, on a machine
-//   with no such address.
+// - from this machine's own non-loopback address (loopback is many hosts, by design): the per-IP cap
+//   (4 inbound peers from one host) refuses the 5th WebSocket client; one address holds at most 8 raw
+//   sockets of the WebSockets listener; a WebSocket peer that sends invalid blocks is banned, with its
+//   address, and a new peer id from there is refused. Skipped, saying why, on a machine with no such
+//   address.
 //
 // Needs a build (`npm run build`), then `npx vitest run test/integration/ws-peers.test.ts`.
 import { connect, type Socket } from 'node:net';
