@@ -89,6 +89,12 @@ const BENCHES: readonly BenchSpec[] = [
     file: 'attacks.ts',
     timeoutSeconds: 600,
   },
+  {
+    name: 'classroom-load',
+    title: 'classroom-load: a teacher node serving 30 browser-protocol clients over WebSockets',
+    file: 'classroom-load.ts',
+    timeoutSeconds: 240,
+  },
 ];
 
 /** Runs one bench file in a child process; its rows come back through a JSON file. */

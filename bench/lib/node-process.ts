@@ -115,6 +115,8 @@ export async function startNode(opts: {
   env?: Record<string, string>;
   /** Options of node itself, before the script (`--cpu-prof`, which NODE_OPTIONS may not carry). */
   nodeArgs?: readonly string[];
+  /** Extra command-line options. */
+  args?: readonly string[];
 }): Promise<NodeProcess> {
   assertBuilt();
   const port = await freePort();
@@ -134,6 +136,7 @@ export async function startNode(opts: {
     '--log-level',
     'warn',
     ...(opts.peers ?? []).flatMap((p) => ['--peer', p]),
+    ...(opts.args ?? []),
   ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

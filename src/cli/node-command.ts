@@ -57,6 +57,17 @@ export function registerNodeCommand(program: Command): void {
       '127.0.0.1',
     )
     .option(
+      '--ws-port <port>',
+      'also listen for libp2p over WebSockets on this port of --p2p-host (browser nodes connect there) and relay for browser nodes; off by default (0 = any free port)',
+      intOption('--ws-port', 0, 65535),
+    )
+    .option(
+      '--max-connections <n>',
+      'libp2p connections at most, inbound and outbound; an outbound reserve of --min-peers, at least 8 and at most half, is kept for the peers the node dials',
+      intOption('--max-connections', 16, 256),
+      32,
+    )
+    .option(
       '--announce <multiaddr>',
       'libp2p address to tell peers instead of the listening one, e.g. /ip4/203.0.113.7/tcp/15000 behind NAT (repeatable)',
       collect,

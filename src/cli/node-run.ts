@@ -23,6 +23,8 @@ export interface NodeCommandOptions {
   p2pPort?: number;
   p2pHost: string;
   announce: string[];
+  wsPort?: number;
+  maxConnections: number;
   mdns: boolean;
   minPeers: number;
   peer: string[];
@@ -92,6 +94,9 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
   const params = getNetwork(o.network);
   const networkId = checkNetworkId(params.name, o.networkId);
   const tag = networkId === undefined ? params.name : `${params.name}-${networkId}`;
+  const p2pPort = o.p2pPort ?? defaultP2pPort(o.port);
+  if (o.wsPort !== undefined && o.wsPort !== 0 && o.wsPort === p2pPort)
+    throw new Error(`--ws-port ${o.wsPort} is the libp2p TCP port too: choose another`);
   const config: NodeConfig = {
     network: params.name as NetworkName,
     ...(networkId === undefined ? {} : { networkId }),
@@ -102,9 +107,11 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     requireToken: o.requireToken,
     trustProxy: o.trustProxy.map(checkProxyAddress),
     port: o.port,
-    p2pPort: o.p2pPort ?? defaultP2pPort(o.port),
+    p2pPort,
     p2pHost: o.p2pHost,
     announce: o.announce.map(checkMultiaddr),
+    wsPort: o.wsPort,
+    maxConnections: o.maxConnections,
     mdns: o.mdns,
     minPeers: o.minPeers,
     peers: o.peer,

@@ -16,6 +16,11 @@ export interface NodeConfig {
   readonly p2pHost: string;
   /** Multiaddrs told to peers instead of the listening ones (--announce, for a host behind NAT). */
   readonly announce?: readonly string[];
+  /** libp2p WebSockets port on p2pHost, for browser nodes, with the circuit relay service (--ws-port);
+   * 0 picks a free one; off when absent. */
+  readonly wsPort?: number;
+  /** libp2p connections at most, inbound and outbound (--max-connections); default 32. */
+  readonly maxConnections?: number;
   /** Find peers on the LAN by multicast DNS (--mdns). */
   readonly mdns?: boolean;
   /** Peers the dialer works towards from what discovery finds (--min-peers); 0 dials only --peer. */

@@ -119,6 +119,8 @@ export class HashlineNode {
         listenHost: config.p2pHost,
         port: config.p2pPort,
         announce: [...(config.announce ?? [])],
+        wsPort: config.wsPort,
+        maxConnections: config.maxConnections,
         mdns: config.mdns ?? false,
         minPeers: config.minPeers,
         bootstrap: config.peers.filter((p) => p.startsWith('/')),

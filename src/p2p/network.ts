@@ -2,12 +2,14 @@
 // (host.ts), the status handshake (peer-status.ts), gossip (gossip.ts), sync scheduling
 // (sync-scheduler.ts), the peer book and dialer (peer-book.ts), the mempool exchange
 // (mempool-exchange.ts), peer exchange (peer-exchange.ts), scoring with bans (peer-guard.ts), and the
-// inbound slots with their caps and eviction (inbound-slots.ts).
+// inbound slots with their caps and eviction (inbound-slots.ts); with a WebSockets port, the relay
+// service's per-host cap (circuit-relay.ts).
 import { EventEmitter } from 'node:events';
 import type { Connection, PeerId } from '@libp2p/interface';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
 import type { Datastore } from 'interface-datastore';
 import { BanList } from './bans.js';
+import { RelayReservations } from './circuit-relay.js';
 import { atMostEvery, type Clock, systemClock, type Throttled } from './clock.js';
 import { type NetContext, silentLogger } from './context.js';
 import { DIAL_DEFAULTS, DialPolicy, type DialSettings } from './dial-policy.js';
@@ -52,6 +54,9 @@ export interface P2PNetworkOptions {
   port?: number;
   /** Multiaddrs told to peers instead of the listening ones (a host behind NAT). */
   announce?: string[];
+  /** WebSockets port (0 picks a free one) on `listenHost`, for browser nodes, with the circuit relay
+   * service (circuit-relay.ts); neither when absent. */
+  wsPort?: number;
   /** Multiaddrs (with /p2p/<id>) dialled at start and re-dialled while disconnected. */
   bootstrap?: string[];
   logger?: P2PLogger;
@@ -97,12 +102,27 @@ export interface P2PNetworkOptions {
   clock?: Clock;
 }
 
-/** Thrown by start() when the TCP port is taken. */
+/** Thrown by start() when the TCP port (or the WebSockets one) is taken. */
 export class P2PPortInUseError extends Error {
-  constructor(readonly port: number) {
-    super(`P2P port ${port} is already in use: choose another with --p2p-port`);
+  constructor(
+    readonly port: number,
+    readonly option: '--p2p-port' | '--ws-port' = '--p2p-port',
+  ) {
+    super(
+      `${option === '--ws-port' ? 'WebSockets' : 'P2P'} port ${port} is already in use: choose another with ${option}`,
+    );
     this.name = 'P2PPortInUseError';
   }
+}
+
+/** The WebSockets listener's port is the one taken (libp2p's error names the address). */
+function wsPortTaken(err: unknown, wsPort: number | undefined): boolean {
+  if (!wsPort) return false;
+  const port = new RegExp(`:${wsPort}(?!\\d)`);
+  for (let e = err as { message?: string; cause?: unknown } | undefined; e; e = e.cause as never) {
+    if (e.message !== undefined && port.test(e.message)) return true;
+  }
+  return false;
 }
 
 function isAddrInUse(err: unknown): boolean {
@@ -134,6 +154,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private readonly peerExchange: PeerExchange;
   private readonly relay: Relay;
   private readonly inbound: InboundSlots;
+  private readonly reservations: RelayReservations;
+  private readonly localNets: LocalNets;
   private readonly maxConnections: number;
   private host?: Host;
   private id?: string;
@@ -152,6 +174,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     this.scores = new PeerScores(() => this.clock.now());
     this.banList = new BanList(this.clock, opts.banStore, this.log);
     const localNets = new LocalNets(opts.localSubnets ?? []);
+    this.localNets = localNets;
     this.keys = new PeerKeys(localNets);
     this.discoveryTick = atMostEvery(this.clock, 1000, () => void this.book.tick());
     this.guard = new PeerGuard(this.scores, this.banList, this.keys, banSeconds, this.log, {
@@ -160,6 +183,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       isIncompatible: (id) => this.statuses.isIncompatible(id),
       banned: (info) => this.emit('peer:banned', info),
       denyInbound: (peer, addr) => this.inbound.deny(peer, addr),
+      denyRelayReservation: (peer) => this.reservations.deny(peer),
+    });
+    this.reservations = new RelayReservations(localNets, {
+      service: () => this.host?.services.relay,
+      connections: () => this.host?.getConnections() ?? [],
     });
     const minPeers = opts.minPeers ?? 4;
     this.maxConnections = opts.maxConnections ?? 32;
@@ -267,8 +295,12 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         discoveryIntervalMs: this.opts.discoveryIntervalMs,
         mdns: this.opts.mdns,
         localIps: this.keys.localSet(),
+        wsPort: this.opts.wsPort,
+        isLocalIp: (ip) => this.localNets.isLocal(ip),
       });
     } catch (err) {
+      if (isAddrInUse(err) && wsPortTaken(err, this.opts.wsPort))
+        throw new P2PPortInUseError(this.opts.wsPort!, '--ws-port');
       if (isAddrInUse(err)) throw new P2PPortInUseError(port);
       throw err;
     }
@@ -277,7 +309,10 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
     host.addEventListener('peer:connect', (evt) => this.onConnect(evt.detail));
     host.addEventListener('connection:open', (evt) => this.onConnectionOpen(evt.detail));
-    host.addEventListener('peer:disconnect', (evt) => this.onDisconnect(evt.detail.toString()));
+    host.addEventListener('peer:disconnect', (evt) => {
+      this.reservations.release(evt.detail);
+      this.onDisconnect(evt.detail.toString());
+    });
     // Unsigned records: kept only for local addresses (peer-addrs.ts); identify's are signed. Records
     // come in bursts: the dialer's look at the book is enough once a second.
     host.addEventListener('peer:discovery', (evt) => {
@@ -486,6 +521,11 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   /** Addresses of compatible peers we completed a handshake with. */
   knownAddrs(): Promise<string[]> {
     return this.book.knownAddrs();
+  }
+
+  /** Relay reservations held now (0 without a WebSockets port). */
+  relayReservations(): number {
+    return this.reservations.count();
   }
 
   /** Peers in our gossip mesh for a topic (diagnostics: relay needs a mesh). */

@@ -17,6 +17,8 @@ export interface GuardHooks {
   banned(info: BanInfo): void;
   /** Inbound slots and caps (inbound-slots.ts): true refuses the peer. */
   denyInbound?(peer: string, addr: Multiaddr): boolean;
+  /** Relay reservation caps (circuit-relay.ts): true refuses the reservation. */
+  denyRelayReservation?(peer: PeerId): boolean;
 }
 
 export class PeerGuard {
@@ -46,6 +48,10 @@ export class PeerGuard {
         (this.hooks.denyInbound?.(peer.toString(), conn.remoteAddr) ?? false),
       denyOutboundEncryptedConnection: (peer, conn) => refused(peer, conn.remoteAddr),
       filterMultiaddrForPeer: (_peer, addr) => !bans.isAddrBanned(addr),
+      denyInboundRelayReservation: (peer) =>
+        this.isRefused(peer.toString()) || (this.hooks.denyRelayReservation?.(peer) ?? false),
+      denyOutboundRelayedConnection: (source, target) =>
+        this.isRefused(source.toString()) || this.isRefused(target.toString()),
     };
   }
 

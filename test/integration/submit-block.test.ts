@@ -5,7 +5,7 @@ import { createApiClient } from '../../src/api/client.js';
 import { decodeBlock, encodeBlock } from '../../src/core/block.js';
 import { fromHex, toHex } from '../../src/core/bytes.js';
 import { headerHash } from '../../src/core/header.js';
-import { MAX_BLOCK_SIZE, NETWORKS } from '../../src/core/params.js';
+import { NETWORKS } from '../../src/core/params.js';
 import { bitsToTarget, hashMeetsTarget } from '../../src/core/pow.js';
 import { assembleBlock, solveBlock } from '../../src/miner/template.js';
 import { testKey } from '../support/chain-fixture.js';
