@@ -6,7 +6,7 @@ import { policyText } from '../core/policy/index.js';
 import { encodeTx, txid } from '../core/tx.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import { formatCoins, parseCoins } from '../wallet/amount.js';
-import { WalletError } from '../wallet/errors.js';
+import { NodeApiError, WalletError } from '../wallet/errors.js';
 import type { HdWallet, WalletKey } from '../wallet/keys.js';
 import { decodePolicyOrThrow } from '../wallet/policy-info.js';
 import {
@@ -127,6 +127,31 @@ function signingKeys(wallet: HdWallet, session: Session, psbt: Psbt): WalletKey[
     .filter((k) => wanted.has(toHex(k.publicKey)));
 }
 
+/**
+ * Each spent coin's amount as the node knows it. A signature commits to the amounts, so a copy that
+ * lies about one only earns signatures that fail; but its fee and "complete" would mislead until
+ * broadcast. Signing a copy whose amounts differ from the chain's is refused.
+ */
+async function checkAmountsWithNode(session: Session, psbt: Psbt): Promise<void> {
+  for (const [n, input] of psbt.tx.inputs.entries()) {
+    const id = toHex(input.prevTxid);
+    const claimed = psbt.inputs[n]!.amount;
+    const known = await session.client.tx(id).catch((e: unknown) => {
+      if (e instanceof NodeApiError && e.status === 404) return undefined;
+      throw e;
+    });
+    const output = known?.outputs[input.prevIndex];
+    if (!output || BigInt(output.amount) !== claimed) {
+      throw new WalletError(
+        'psbt-mismatch',
+        `input ${n} says coin ${id}:${input.prevIndex} holds ${formatCoins(claimed)}, but the node ${
+          output ? `says ${formatCoins(BigInt(output.amount))}` : 'knows no such output'
+        }: not signing`,
+      );
+    }
+  }
+}
+
 export async function psbtSignCommand(
   arg: string,
   opts: CommonOptions & { qr?: boolean; preimage?: string },
@@ -139,6 +164,7 @@ export async function psbtSignCommand(
       throw new WalletError('bad-option', '--preimage must be 32 bytes as 64 hex characters');
     psbt = addPreimage(psbt, fromHex(opts.preimage));
   }
+  await checkAmountsWithNode(session, psbt);
   const wallet = await session.unlock();
   const keys = signingKeys(wallet, session, psbt);
   let added = 0;

@@ -4,6 +4,7 @@
 // (non-final) before it and accepted at it.
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { psbtFromText, psbtToText } from '../../src/wallet/psbt.js';
 import {
   cleanupNodesAfterAll,
   getJson,
@@ -78,6 +79,15 @@ describe('policy wallets from the CLI', () => {
     const notYet = await wallet(['psbt', 'send', byAlice.psbt, '--wallet', 'alice']);
     expect(notYet.code).toBe(1);
     expect(notYet.stderr).toMatch(/needs 1 more signature of 2 of 3/);
+    // A copy claiming the coin holds more than it does would show a false fee: not signed.
+    const lying = psbtFromText(created.psbt);
+    const inflated = psbtToText({
+      ...lying,
+      inputs: lying.inputs.map((i) => ({ ...i, amount: i.amount + COIN })),
+    });
+    const refused = await wallet(['psbt', 'sign', inflated, '--wallet', 'carol']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/holds 11, but the node says 10: not signing/);
     const dave = await wallet(['psbt', 'sign', created.psbt, '--wallet', 'dave']);
     expect(dave.code).toBe(1);
     expect(dave.stderr).toMatch(/none of wallet "dave"'s keys signs this transaction/);
