@@ -4,6 +4,7 @@
 // (mempool-exchange.ts), peer exchange (peer-exchange.ts), scoring with bans (peer-guard.ts), and the
 // inbound slots with their caps and eviction (inbound-slots.ts); with a WebSockets port, the relay
 // service's per-host cap (circuit-relay.ts).
+
 import { EventEmitter } from 'node:events';
 import type { Connection, PeerId } from '@libp2p/interface';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
@@ -25,6 +26,7 @@ import { PeerExchange } from './peer-exchange.js';
 import { PeerGuard } from './peer-guard.js';
 import { PeerKeys } from './peer-key.js';
 import { IncompatiblePeerError, PeerStatuses } from './peer-status.js';
+import { isAddrInUse, P2PPortInUseError, wsPortTaken } from './port-errors.js';
 import { type ProtocolIds, protocolIds } from './protocol.js';
 import { Relay } from './relay.js';
 import { PeerScores } from './scoring.js';
@@ -42,6 +44,7 @@ import type {
 } from './types.js';
 
 export { IncompatiblePeerError } from './peer-status.js';
+export { P2PPortInUseError } from './port-errors.js';
 export { progressBar } from './sync-scheduler.js';
 
 export interface P2PNetworkOptions {
@@ -100,40 +103,6 @@ export interface P2PNetworkOptions {
   /** Bytes the sync server sends one peer key: a burst, refilled per second; default 32 MB, 4 MB/s. */
   uploadBudget?: UploadSettings;
   clock?: Clock;
-}
-
-/** Thrown by start() when the TCP port (or the WebSockets one) is taken. */
-export class P2PPortInUseError extends Error {
-  constructor(
-    readonly port: number,
-    readonly option: '--p2p-port' | '--ws-port' = '--p2p-port',
-  ) {
-    super(
-      `${option === '--ws-port' ? 'WebSockets' : 'P2P'} port ${port} is already in use: choose another with ${option}`,
-    );
-    this.name = 'P2PPortInUseError';
-  }
-}
-
-/** The WebSockets listener's port is the one taken (libp2p's error names the address). */
-function wsPortTaken(err: unknown, wsPort: number | undefined): boolean {
-  if (!wsPort) return false;
-  const port = new RegExp(`:${wsPort}(?!\\d)`);
-  for (let e = err as { message?: string; cause?: unknown } | undefined; e; e = e.cause as never) {
-    if (e.message !== undefined && port.test(e.message)) return true;
-  }
-  return false;
-}
-
-function isAddrInUse(err: unknown): boolean {
-  for (
-    let e = err as { code?: string; message?: string; cause?: unknown } | undefined;
-    e;
-    e = e.cause as never
-  ) {
-    if (e.code === 'EADDRINUSE' || e.message?.includes('EADDRINUSE')) return true;
-  }
-  return false;
 }
 
 export class P2PNetwork extends EventEmitter<P2PEvents> {
