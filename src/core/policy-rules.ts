@@ -56,6 +56,7 @@ export const TX_POLICY_SANITY_RULES: readonly Rule<TxFacts>[] = [
     code: 'policy-too-large',
     description: `each revealed policy is at most ${MAX_POLICY_SIZE.toLocaleString('en-US')} bytes`,
     check: ({ tx }) => {
+      if (tx.version !== TX_VERSION_2) return; // version 1 has no policy spends
       for (const [i, input] of tx.inputs.entries()) {
         if (input.policy && input.policy.length > MAX_POLICY_SIZE) {
           broken(
@@ -71,6 +72,7 @@ export const TX_POLICY_SANITY_RULES: readonly Rule<TxFacts>[] = [
     code: 'bad-policy',
     description: 'each revealed policy decodes',
     check: (f) => {
+      if (f.tx.version !== TX_VERSION_2) return;
       f.policies = f.tx.inputs.map((input, i) => {
         if (input.policy === undefined) return undefined;
         let policy: Policy | undefined;
@@ -87,6 +89,7 @@ export const TX_POLICY_SANITY_RULES: readonly Rule<TxFacts>[] = [
     description: "each policy spend's witness satisfies its policy",
     check: (f) => {
       const { tx } = f;
+      if (tx.version !== TX_VERSION_2) return; // one check per input, counted as such below
       let checks = 0;
       const lockTime = txLockTime(tx);
       for (const [i, input] of tx.inputs.entries()) {
