@@ -74,7 +74,10 @@ export function registerWalletPolicyCommands(
     .requiredOption('--from <policy>', 'the policy text, or the address of a watched policy')
     .requiredOption('--to <address>', 'recipient address')
     .requiredOption('--amount <coins>', 'amount in coins, e.g. 1.5')
-    .option('--lock-time <n>', 'the lock time (a height, for after(n) policies)')
+    .option(
+      '--lock-time <n>',
+      "the lock time (a height, for after(n) policies; default the next block's height when the policy has an after(n), else 0)",
+    )
     .option('--sequence <n>', "every input's sequence (a relative lock in blocks, for older(n) policies)")
     .option('--change <address>', 'where change goes (default: back to the policy address)')
     .action(

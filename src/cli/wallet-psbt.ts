@@ -2,7 +2,7 @@
 // stdout alone (so it can be piped or saved: `… > escrow.psbt`); what happened goes to stderr.
 import { readFile } from 'node:fs/promises';
 import { fromHex, isHex, toHex } from '../core/bytes.js';
-import { policyText } from '../core/policy/index.js';
+import { type Policy, policyText } from '../core/policy/index.js';
 import { encodeTx, txid } from '../core/tx.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import { formatCoins, parseCoins } from '../wallet/amount.js';
@@ -78,9 +78,13 @@ export async function psbtCreateCommand(opts: PsbtCreateOptions, io: WalletCliIo
   const to = addressHash(prefix, opts.to, '--to');
   const source = await resolvePolicySource(session, opts.from);
   const change = opts.change ? addressHash(prefix, opts.change, '--change') : source.hash;
-  const lockTime = u32Option('--lock-time', opts.lockTime);
   const sequence = u32Option('--sequence', opts.sequence);
   const status = await session.nodeStatus();
+  // A policy with an after(n) branch is spendable by it once the chain reaches n: by default the lock
+  // time is the next block's height, which is final there and meets every after(n) up to it.
+  const lockTime =
+    u32Option('--lock-time', opts.lockTime) ??
+    (hasAfter(decodePolicyOrThrow(source.encoding)) ? status.height + 1 : undefined);
   const feeRate = await resolveFeeRate(session, opts.feeRate, 'normal', status.mempool?.minFeeRate);
   const info = await session.client.address(source.address);
   const coins = info.utxos
@@ -109,6 +113,12 @@ export async function psbtCreateCommand(opts: PsbtCreateOptions, io: WalletCliIo
     );
     describeProgress(funded.psbt, io);
   }
+}
+
+/** Whether any branch of a policy has an after(n). */
+function hasAfter(policy: Policy): boolean {
+  if (policy.type === 'after') return true;
+  return 'subs' in policy && policy.subs.some(hasAfter);
 }
 
 function addressHash(prefix: string, address: string, what: string): Uint8Array {

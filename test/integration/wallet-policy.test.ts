@@ -140,6 +140,20 @@ describe('policy wallets from the CLI', () => {
     expect((await wallet(['psbt', 'send', signed.psbt, '--wallet', 'bob'])).stderr).toMatch(/non-final/);
 
     await mine(node.url, 1, receive.dave); // the next block is `until`
+    // Without --lock-time, a policy with an after(n) gets the next block's height as its lock time.
+    const byDefault = await json([
+      'psbt',
+      'create',
+      '--from',
+      locked.address,
+      '--to',
+      receive.dave!,
+      '--amount',
+      '1',
+      '--wallet',
+      'bob',
+    ]);
+    expect((await json(['psbt', 'show', byDefault.psbt, '--wallet', 'bob'])).lockTime).toBe(until);
     const sent = await json(['psbt', 'send', signed.psbt, '--wallet', 'bob']);
     const [hash] = await mine(node.url, 1, receive.dave);
     const tx = await getJson(node.url, `/api/v1/tx/${sent.txid}`);
