@@ -3,8 +3,8 @@
 // Walks the tree of src/core/policy; pure, runs in the browser.
 import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
-import { LOCKTIME_THRESHOLD, SEQUENCE_FINAL, SEQUENCE_NO_RELATIVE_LOCK } from '../core/params.js';
-import { type Available, decodePolicy, type Policy } from '../core/policy/index.js';
+import { LOCKTIME_THRESHOLD, SEQUENCE_FINAL } from '../core/params.js';
+import { type Available, afterUnmet, decodePolicy, olderUnmet, type Policy } from '../core/policy/index.js';
 import { WalletError } from './errors.js';
 
 /** Decodes a policy encoding, turning the core's RuleError into the wallet's bad-policy error. */
@@ -55,43 +55,22 @@ export function maxWitnessSize(policy: Policy): number {
   }
 }
 
-/** The fewest signatures any way of satisfying the policy needs. */
-export function minSignatures(policy: Policy): number {
-  switch (policy.type) {
-    case 'pk':
-      return 1;
-    case 'multi':
-      return policy.k;
-    case 'after':
-    case 'older':
-    case 'sha256':
-      return 0;
-    case 'and':
-      return minSignatures(policy.subs[0]) + minSignatures(policy.subs[1]);
-    case 'or':
-      return Math.min(minSignatures(policy.subs[0]), minSignatures(policy.subs[1]));
-    case 'thresh': {
-      const counts = policy.subs.map(minSignatures).sort((a, b) => a - b);
-      return counts.slice(0, policy.k).reduce((t, s) => t + s, 0);
-    }
-  }
-}
-
 const short = (bytes: Uint8Array): string => `${toHex(bytes).slice(0, 8)}…`;
 const isHeight = (n: number): boolean => n < LOCKTIME_THRESHOLD;
 
-/** Why an after(n) or older(n) is not met by the spending fields, or undefined when it is. */
+/**
+ * Why an after(n) or older(n) is not met by the spending fields, or undefined when it is: consensus
+ * decides (afterUnmet, olderUnmet); the sentence says what the spender should set.
+ */
 function lockProblem(policy: Policy & { type: 'after' | 'older' }, have: Available): string | undefined {
   if (policy.type === 'after') {
-    const kind = isHeight(policy.n) ? 'height' : 'time';
+    if (afterUnmet(policy.n, have.lockTime, have.sequence) === undefined) return undefined;
     if (have.sequence === SEQUENCE_FINAL) return `after(${policy.n}) needs a sequence other than 0xffffffff`;
-    if (have.lockTime < policy.n || isHeight(have.lockTime) !== isHeight(policy.n))
-      return `after(${policy.n}) needs a lock time of at least ${policy.n} (a ${kind}); the transaction has ${have.lockTime}`;
-    return undefined;
+    const kind = isHeight(policy.n) ? 'height' : 'time';
+    return `after(${policy.n}) needs a lock time of at least ${policy.n} (a ${kind}); the transaction has ${have.lockTime}`;
   }
-  if (have.sequence & SEQUENCE_NO_RELATIVE_LOCK || have.sequence < policy.n)
-    return `older(${policy.n}) needs the input's sequence to be a relative lock of at least ${policy.n} blocks`;
-  return undefined;
+  if (olderUnmet(policy.n, have.sequence) === undefined) return undefined;
+  return `older(${policy.n}) needs the input's sequence to be a relative lock of at least ${policy.n} blocks`;
 }
 
 /**

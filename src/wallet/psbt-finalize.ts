@@ -1,12 +1,12 @@
 // Turning a partially signed transaction into a signed one, and saying what it still lacks. Only
 // signatures that verify over the transaction's sighash count: a bad one is reported, never used.
 import { fromHex, toHex } from '../core/bytes.js';
-import { satisfy } from '../core/policy/index.js';
+import { policySigChecks, satisfy } from '../core/policy/index.js';
 import { inputSequence, type Tx, txLockTime } from '../core/tx.js';
 import { checkTxSanity } from '../core/validation.js';
 import { verify } from '../crypto/ed25519.js';
 import { WalletError } from './errors.js';
-import { decodePolicyOrThrow, minSignatures, missingForPolicy } from './policy-info.js';
+import { decodePolicyOrThrow, missingForPolicy } from './policy-info.js';
 import { inputKeys, type Psbt, psbtSighash } from './psbt.js';
 
 export interface PsbtInputStatus {
@@ -79,7 +79,8 @@ export function psbtStatus(psbt: Psbt): PsbtInputStatus[] {
       signedBy: [...gathered.valid.keys()].sort(),
       badSignatures: gathered.bad.sort(),
       unsignedKeys: keys.filter((k) => !gathered.valid.has(k)),
-      signaturesNeeded: input.policy === undefined ? 1 : minSignatures(decodePolicyOrThrow(input.policy)),
+      signaturesNeeded:
+        input.policy === undefined ? 1 : policySigChecks(decodePolicyOrThrow(input.policy)).min,
       preimages: [...psbt.inputs[n]!.preimages.keys()].sort(),
       complete: done.missing === undefined,
       ...(done.missing !== undefined ? { missing: done.missing } : {}),

@@ -10,6 +10,7 @@ import {
   policyDepth,
   policyHash,
   policyKeys,
+  policySigChecks,
   policyText,
 } from '../../core/policy/index.js';
 import { encodeAddress } from '../../crypto/address.js';
@@ -27,56 +28,6 @@ export function policyFragments(policy: Policy, depth = 0, out: PolicyDecodeFrag
   out.push({ depth, type: policy.type, text: policyText(policy) });
   for (const sub of subsOf(policy)) policyFragments(sub, depth + 1, out);
   return out;
-}
-
-/** Sum of the k smallest (or largest) of the values. */
-const sumOfK = (values: number[], k: number, largest: boolean): number =>
-  values
-    .sort((a, b) => (largest ? b - a : a - b))
-    .slice(0, k)
-    .reduce((s, v) => s + v, 0);
-
-/** Signatures in the cheapest and in the dearest satisfaction of the policy. */
-export function policySigChecks(p: Policy): { min: number; max: number } {
-  switch (p.type) {
-    case 'pk':
-      return { min: 1, max: 1 };
-    case 'multi':
-      return { min: p.k, max: p.k };
-    case 'after':
-    case 'older':
-    case 'sha256':
-      return { min: 0, max: 0 };
-    case 'and': {
-      const [x, y] = p.subs.map(policySigChecks) as [
-        { min: number; max: number },
-        { min: number; max: number },
-      ];
-      return { min: x.min + y.min, max: x.max + y.max };
-    }
-    case 'or': {
-      const [x, y] = p.subs.map(policySigChecks) as [
-        { min: number; max: number },
-        { min: number; max: number },
-      ];
-      return { min: Math.min(x.min, y.min), max: Math.max(x.max, y.max) };
-    }
-    case 'thresh': {
-      const subs = p.subs.map(policySigChecks);
-      return {
-        min: sumOfK(
-          subs.map((s) => s.min),
-          p.k,
-          false,
-        ),
-        max: sumOfK(
-          subs.map((s) => s.max),
-          p.k,
-          true,
-        ),
-      };
-    }
-  }
 }
 
 /** What the decode endpoints answer for a policy, with its address under `prefix`. */

@@ -3,7 +3,8 @@
 // or a RuleError out; runs in Node and the browser.
 export { decodePolicy, encodePolicy, policyDepth, policyHash } from './codec.js';
 export { policyKeys } from './keys.js';
-export { fragmentLabel } from './limits.js';
+export { afterUnmet, fragmentLabel, olderUnmet } from './limits.js';
+export { policySigChecks } from './measure.js';
 export { satisfy } from './satisfy.js';
 export { parsePolicy, policyText } from './text.js';
 export type {

@@ -3,11 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/core/bytes.js';
 import { sha256 } from '../../../src/core/hash.js';
-import { encodePolicy, parsePolicy, policyHash, satisfy } from '../../../src/core/policy/index.js';
+import {
+  encodePolicy,
+  parsePolicy,
+  policyHash,
+  policySigChecks,
+  satisfy,
+} from '../../../src/core/policy/index.js';
 import { addressKind, decodeAddress } from '../../../src/crypto/address.js';
 import { keyPairFromPrivate } from '../../../src/crypto/ed25519.js';
 import { WalletError } from '../../../src/wallet/errors.js';
-import { maxWitnessSize, minSignatures, missingForPolicy } from '../../../src/wallet/policy-info.js';
+import { maxWitnessSize, missingForPolicy } from '../../../src/wallet/policy-info.js';
 import {
   describePolicy,
   htlcPolicy,
@@ -74,7 +80,7 @@ describe('policy wallets', () => {
     const witness = satisfy(policy, all)!;
     expect(witness.length).toBeLessThanOrEqual(maxWitnessSize(policy));
     expect(maxWitnessSize(policy)).toBe(4 + (4 + 128) + 64);
-    expect(minSignatures(policy)).toBe(1);
+    expect(policySigChecks(policy).min).toBe(1);
     const none = { ...all, signature: () => undefined, preimage: () => undefined };
     expect(missingForPolicy(policy, none)).toMatch(
       /^2 more of: a signature by .*; 2 more signatures of 2 of 3/,
