@@ -1,6 +1,7 @@
 // Node configuration with defaults, as the CLI and tests pass it.
 import type { ApiLimits } from '../api/limits.js';
 import type { NetworkName } from '../core/params.js';
+import type { ClassroomConfig } from './classroom.js';
 
 export interface NodeConfig {
   readonly network: NetworkName;
@@ -57,6 +58,9 @@ export interface NodeConfig {
   readonly mineInterval?: number;
   /** Random payments per minute between the node's own wallets (--activity); off when absent. */
   readonly activity?: number;
+  /** A member of a class (src/classroom): obeys the states the teacher's key signs and reports on
+   * itself; with the teacher's private key, the teacher's node (--class-key, --name). */
+  readonly classroom?: ClassroomConfig;
 }
 
 export function defaultP2pPort(httpPort: number): number {
