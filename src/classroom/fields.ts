@@ -9,7 +9,7 @@ import {
   type ReportedBlock,
 } from './types.js';
 
-export type ClassMessageErrorCode = 'too-large' | 'malformed' | 'bad-field' | 'bad-signature';
+export type ClassMessageErrorCode = 'too-large' | 'malformed' | 'bad-field';
 
 export class ClassMessageError extends Error {
   constructor(
