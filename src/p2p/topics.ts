@@ -1,6 +1,6 @@
 // Topics added at run time beside blocks and transactions (the class topic): each message is bounded
-// here, then judged by the topic's owner. `reject` costs the relaying peer points (judge.ts) and
-// gossipsub's own score; `ignore` costs nothing. The owner's handler runs synchronously in the validator.
+// here, then judged by the topic's owner. `reject` costs the relaying peer points (judge.ts); `ignore`
+// costs nothing; neither is relayed. The owner's handler runs synchronously in the validator.
 import { TopicValidatorResult } from '@libp2p/gossipsub';
 import { errorText, type NetContext } from './context.js';
 import type { Host } from './host.js';
