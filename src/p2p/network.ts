@@ -15,7 +15,7 @@ import { atMostEvery, type Clock, systemClock, type Throttled } from './clock.js
 import { type NetContext, silentLogger } from './context.js';
 import { DIAL_DEFAULTS, DialPolicy, type DialSettings } from './dial-policy.js';
 import { Gossip } from './gossip.js';
-import { createHost, type Host } from './host.js';
+import type { CreateHost, Host } from './host.js';
 import { INBOUND_DEFAULTS, type InboundSettings } from './inbound-limits.js';
 import { InboundSlots, noticingUseful } from './inbound-slots.js';
 import { generatePeerKey, type PeerKey, parsePeerKey } from './keys.js';
@@ -49,6 +49,9 @@ export { progressBar } from './sync-scheduler.js';
 
 export interface P2PNetworkOptions {
   chain: ChainAccess;
+  /** Builds the libp2p host: host-node.ts's createNodeHost for a full node, host-browser.ts's factory
+   * in a browser (passed in, so that a browser bundle never includes the Node one). */
+  createHost: CreateHost;
   /** This node's HTTP API as peers may reach it, told in the status handshake (for topology views). */
   apiUrl?: () => string | undefined;
   /** Interface to listen on; default 127.0.0.1 (0.0.0.0 for every interface). */
@@ -250,7 +253,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     const port = this.opts.port ?? 0;
     let host: Host;
     try {
-      host = await createHost({
+      host = await this.opts.createHost({
         privateKey,
         listenHost: this.opts.listenHost ?? '127.0.0.1',
         port,
