@@ -53,7 +53,11 @@ function buildChain(blocks: number, payloadBytes: number): FakeChain {
 
 /** Child process: serve the chain until stdin closes. */
 async function serve(blocks: number, payloadBytes: number): Promise<void> {
-  const a = new P2PNetwork({ chain: buildChain(blocks, payloadBytes), createHost: createNodeHost, reconnectMs: 0 });
+  const a = new P2PNetwork({
+    chain: buildChain(blocks, payloadBytes),
+    createHost: createNodeHost,
+    reconnectMs: 0,
+  });
   await a.start();
   console.log(`ADDR ${a.addrs()[0]}`);
   process.stdin.resume();

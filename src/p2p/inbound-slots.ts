@@ -2,9 +2,10 @@
 // inbound peer's id is known (after Noise), it counts the inbound peers we have, applies the caps
 // and eviction of inbound-limits.ts, hangs up the evicted peer and remembers who recently brought
 // us something useful (eviction protects them).
-import { sha256 } from '@noble/hashes/sha2.js';
+
 import type { Connection } from '@libp2p/interface';
 import type { Multiaddr } from '@multiformats/multiaddr';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { ipOf } from './bans.js';
 import type { Clock } from './clock.js';
 import { admitInbound, type InboundPeer, type InboundSettings } from './inbound-limits.js';

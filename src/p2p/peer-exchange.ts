@@ -35,9 +35,7 @@ export interface ToldRecord {
 export function encodePeerRecords(records: readonly ToldRecord[]): Uint8Array {
   return utf8.encode(
     JSON.stringify(
-      records
-        .slice(0, LIMITS.maxExchangedRecords)
-        .map((r) => ({ id: r.id, record: toBase64(r.record) })),
+      records.slice(0, LIMITS.maxExchangedRecords).map((r) => ({ id: r.id, record: toBase64(r.record) })),
     ),
   );
 }

@@ -10,6 +10,7 @@ import { LearnPage } from './pages/LearnPage.js';
 import { MinerPage } from './pages/MinerPage.js';
 import { NetworkPage } from './pages/NetworkPage.js';
 import { SearchPage } from './pages/SearchPage.js';
+import { TabNodePage } from './pages/TabNodePage.js';
 import { TxPage } from './pages/TxPage.js';
 import { WalletPage } from './pages/WalletPage.js';
 
@@ -131,6 +132,8 @@ function Page({ route }: { route: Route }) {
       return <LearnPage step={route.step} arg={route.arg} />;
     case 'decode':
       return <DecodePage input={route.input} />;
+    case 'tab-node':
+      return <TabNodePage net={route.net} peers={route.peers} />;
     case 'not-found':
       return (
         <div className="page">
@@ -158,6 +161,7 @@ export function App() {
       learn: 'Learn',
       'not-found': 'Not found',
       decode: 'Decode',
+      'tab-node': 'Node in this tab',
     };
     document.title = `${titles[route.page]} · Hashline`;
   }, [route]);

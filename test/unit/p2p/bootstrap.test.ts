@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { generatePeerKey } from '../../../src/p2p/keys.js';
 import { createNodeHost } from '../../../src/p2p/host-node.js';
+import { generatePeerKey } from '../../../src/p2p/keys.js';
 import { P2PNetwork, P2PPortInUseError } from '../../../src/p2p/network.js';
 import type { PeerInfo } from '../../../src/p2p/types.js';
 import { FakeChain } from './fake-chain.js';
