@@ -1,5 +1,5 @@
 // The shell: header with navigation, the node-unreachable banner, and the page for the current hash route.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { NodeProvider, useNode } from './api/node.js';
 import { href, parseRoute, type Route } from './lib/route.js';
 import { AddressPage } from './pages/AddressPage.js';
@@ -10,9 +10,11 @@ import { LearnPage } from './pages/LearnPage.js';
 import { MinerPage } from './pages/MinerPage.js';
 import { NetworkPage } from './pages/NetworkPage.js';
 import { SearchPage } from './pages/SearchPage.js';
-import { TabNodePage } from './pages/TabNodePage.js';
 import { TxPage } from './pages/TxPage.js';
 import { WalletPage } from './pages/WalletPage.js';
+
+// The node in a tab is a large bundle of its own (libp2p, the chain): loaded when its page opens.
+const TabNodePage = lazy(() => import('./pages/TabNodePage.js').then((m) => ({ default: m.TabNodePage })));
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
@@ -133,7 +135,11 @@ function Page({ route }: { route: Route }) {
     case 'decode':
       return <DecodePage input={route.input} />;
     case 'tab-node':
-      return <TabNodePage net={route.net} peers={route.peers} />;
+      return (
+        <Suspense fallback={<p>Loading the node…</p>}>
+          <TabNodePage net={route.net} peers={route.peers} />
+        </Suspense>
+      );
     case 'not-found':
       return (
         <div className="page">
