@@ -5,7 +5,7 @@
 // the chain's to update once this resolves.
 import type { Block } from '../core/block.js';
 import type { BlockWrites } from '../store/block-store.js';
-import { nextMacrotask } from '../util/macrotask.js';
+import { nextMacrotask } from '../util/timers.js';
 import type { BlockIndex } from './block-index.js';
 import { CoinOverlay } from './coin-overlay.js';
 import {

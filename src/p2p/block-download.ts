@@ -6,7 +6,7 @@
 // the stall timeout (stall-timeout.ts) to deliver; then it is reported as a staller (the caller
 // disconnects it) and its blocks go to the others.
 
-import { nextMacrotask } from '../util/macrotask.js';
+import { nextMacrotask } from '../util/timers.js';
 import type { TimerHandle } from './clock.js';
 import {
   DOWNLOAD_LIMITS,

@@ -20,10 +20,17 @@ import {
   STREAM_WINDOW_BYTES,
 } from './host.js';
 
+/** A STUN or TURN server (the DOM's RTCIceServer; the Node build has no DOM types). */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
 export interface BrowserHostSettings {
   /** STUN/TURN servers for WebRTC; none by default: browsers of one classroom share a LAN, where
    * host candidates connect (and no outside server learns who talks to whom). */
-  iceServers?: RTCIceServer[];
+  iceServers?: IceServer[];
 }
 
 /** Where a browser listens: its relay reservations, and WebRTC through them. */
