@@ -380,6 +380,9 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       void this.hangUp(id);
       return;
     }
+    // A relayed (limited) connection of a browser node carries WebRTC signalling only: the handshake
+    // waits for the direct connection (onConnectionOpen). A full node has no limited connections.
+    if (this.connectionOf(id) === undefined) return;
     this.statuses.handshake(peer).catch(() => {});
   }
 
@@ -390,7 +393,14 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
    */
   private onConnectionOpen(connection: Connection): void {
     const id = connection.remotePeer.toString();
-    if (!this.statuses.has(id) || this.guard.isRefused(id)) return; // a first connection: see onConnect
+    if (connection.limits !== undefined || this.guard.isRefused(id)) return;
+    if (!this.statuses.has(id)) {
+      // The first direct connection of a peer that came by relay first (WebRTC): onConnect skipped it.
+      const others = this.host?.getConnections(connection.remotePeer).filter((c) => c.id !== connection.id);
+      if (others?.length && others.every((c) => c.limits !== undefined))
+        this.statuses.handshake(connection.remotePeer, connection).catch(() => {});
+      return; // otherwise a first connection: see onConnect
+    }
     this.statuses
       .handshake(connection.remotePeer, connection)
       .then(() => {
@@ -426,7 +436,10 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   /** The newest open connection with a peer: an older one may be dead without our knowing yet. */
   private connectionOf(id: string): Connection | undefined {
-    return this.host?.getConnections().findLast((c) => c.remotePeer.toString() === id && c.status === 'open');
+    // A limited (relayed) connection carries none of our protocols: only a browser node has one.
+    return this.host
+      ?.getConnections()
+      .findLast((c) => c.remotePeer.toString() === id && c.status === 'open' && c.limits === undefined);
   }
 
   /** Closes every connection with a peer (it may come back: see ban() to keep it away). */
@@ -457,6 +470,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     for (const connection of host.getConnections()) {
       const id = connection.remotePeer.toString();
       if (seen.has(id) || connection.status !== 'open' || this.statuses.isIncompatible(id)) continue;
+      if (connection.limits !== undefined) continue; // relayed signalling, not a peer yet
       seen.add(id);
       const status = this.statuses.get(id);
       const counts = this.guard.counts(id);

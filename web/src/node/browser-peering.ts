@@ -62,7 +62,8 @@ export class BrowserPeering {
     for (const peer of await host.peerStore.all()) {
       if (this.dialling >= DIALS_AT_ONCE) return;
       const id = peer.id.toString();
-      if (direct.has(id) || id === host.peerId.toString()) continue;
+      // One side dials (the smaller peer id): two dials at once would race their signalling.
+      if (direct.has(id) || id <= host.peerId.toString()) continue;
       if (now - (this.lastTry.get(id) ?? 0) < BACKOFF_MS) continue;
       const addr = peer.addresses
         .map((a) => a.multiaddr.toString())
