@@ -36,7 +36,12 @@ export interface BrowserNodeParts {
 }
 
 /** A started browser node, with its miner (the page's "mine one block") and its log. */
-export type RunningBrowserNode = BrowserNode & { readonly log: PageLog; readonly miner: Miner };
+export type RunningBrowserNode = BrowserNode & {
+  readonly log: PageLog;
+  readonly miner: Miner;
+  /** The chain as IndexedDB gave it back, before the network started. */
+  readonly opened: { readonly height: number; readonly tip: string };
+};
 
 /** Log lines kept for the page and tests (the newest). */
 const LOG_LINES = 200;
@@ -135,6 +140,7 @@ export async function startBrowserNode(
 
 class PageNode implements RunningBrowserNode {
   readonly params;
+  readonly opened: { readonly height: number; readonly tip: string };
   private readonly listeners = new Set<() => void>();
   private readonly stops: Array<() => Promise<void>> = [];
   /** Payee (hex) of each active block's coinbase, by height (for blocksFoundBy). */
@@ -153,6 +159,7 @@ class PageNode implements RunningBrowserNode {
     readonly log: PageLog,
   ) {
     this.params = chain.params;
+    this.opened = { height: chain.height, tip: chain.tip.hashHex };
   }
 
   get peerId(): string {
