@@ -382,7 +382,8 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     }
     // A relayed (limited) connection of a browser node carries WebRTC signalling only: the handshake
     // waits for the direct connection (onConnectionOpen). A full node has no limited connections.
-    if (this.connectionOf(id) === undefined) return;
+    const connections = this.host?.getConnections(peer) ?? [];
+    if (connections.length > 0 && connections.every((c) => c.limits !== undefined)) return;
     this.statuses.handshake(peer).catch(() => {});
   }
 
