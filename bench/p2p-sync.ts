@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createNodeHost } from '../src/p2p/host-node.js';
 import { P2PNetwork } from '../src/p2p/network.js';
 import type { SubmitResult } from '../src/p2p/types.js';
 import { FakeChain, makeBlock } from '../test/unit/p2p/fake-chain.js';
@@ -52,7 +53,11 @@ function buildChain(blocks: number, payloadBytes: number): FakeChain {
 
 /** Child process: serve the chain until stdin closes. */
 async function serve(blocks: number, payloadBytes: number): Promise<void> {
-  const a = new P2PNetwork({ chain: buildChain(blocks, payloadBytes), reconnectMs: 0 });
+  const a = new P2PNetwork({
+    chain: buildChain(blocks, payloadBytes),
+    createHost: createNodeHost,
+    reconnectMs: 0,
+  });
   await a.start();
   console.log(`ADDR ${a.addrs()[0]}`);
   process.stdin.resume();
@@ -88,7 +93,7 @@ export async function runP2PSyncBench(blocks = 3000, costMicros = 500, payloadBy
 
   const server = await startServer(blocks, payloadBytes);
   const target = new CostlyChain(costMicros);
-  const b = new P2PNetwork({ chain: target, reconnectMs: 0 });
+  const b = new P2PNetwork({ chain: target, createHost: createNodeHost, reconnectMs: 0 });
   await b.start();
   let p2pMs: number;
   try {

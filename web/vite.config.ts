@@ -14,6 +14,9 @@ export default defineConfig({
   root: webRoot,
   base: '/',
   plugins: [react()],
+  // The node's code imports EventEmitter from node:events (typed by @types/node); in the page it is the
+  // events package, the same API.
+  resolve: { alias: { 'node:events': 'events' } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,7 +1,8 @@
 // The Content-Security-Policy of every HTML page the node serves (the web app and /docs): scripts only
 // from the node itself, never inline or from another site, so an injected <script> or on* attribute does
 // not run. connect-src stays open to http(s) because the Network page asks other nodes (on the operator's
-// click) for their public status; styles may be inline (React and Swagger UI set style attributes).
+// click) for their public status, and to ws(s) because a node in a tab dials full nodes' WebSockets
+// listeners; styles may be inline (React and Swagger UI set style attributes).
 import type { FastifyInstance } from 'fastify';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -11,7 +12,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
-  "connect-src 'self' http: https:",
+  "connect-src 'self' http: https: ws: wss:",
   "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

@@ -30,8 +30,7 @@ import { fromHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import type { NetworkParams } from '../core/params.js';
 import type { BlockContext } from '../core/validation.js';
-import { verifyNode } from '../crypto/ed25519-node.js';
-import { installNativeSha256 } from '../crypto/sha256-native.js';
+import { verify as verifyNoble } from '../crypto/ed25519.js';
 import type { ChainStore } from '../store/store.js';
 import { BlockIndex } from './block-index.js';
 import { ImportContext, type SignatureVerifier } from './connect.js';
@@ -48,10 +47,22 @@ export type { SignatureVerifier } from './connect.js';
 export type { BlockSource, ChainEvents, ProcessResult, ProcessStatus, ReorgEvent } from './importer.js';
 export type { Orphan } from './orphans.js';
 
+type Ed25519Verify = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+
+let mainThreadVerify: Ed25519Verify = verifyNoble;
+
+/**
+ * The Ed25519 verifier of verifyOnMainThread, once per process: @noble/curves (portable) unless the
+ * composition root installs a faster one of the same rule (a Node process: src/node/native-crypto.ts).
+ */
+export function setMainThreadVerify(verify: Ed25519Verify): void {
+  mainThreadVerify = verify;
+}
+
 export const verifyOnMainThread: SignatureVerifier = async (checks) => {
   for (let i = 0; i < checks.length; i++) {
     const c = checks[i]!;
-    if (!verifyNode(c.publicKey, c.message, c.signature)) return i;
+    if (!mainThreadVerify(c.publicKey, c.message, c.signature)) return i;
   }
   return -1;
 };
@@ -126,8 +137,6 @@ export class Chain extends EventEmitter<ChainEvents> {
    * reconnects the blocks the coins on disk do not reflect yet, then finishes any interrupted import.
    */
   static async open(opts: ChainOptions): Promise<Chain> {
-    // The node hashes with libsodium when it loads (the same digests as @noble/hashes, faster).
-    installNativeSha256();
     const chain = new Chain(opts);
     await chain.load(opts.indexer);
     return chain;

@@ -15,6 +15,7 @@ import type { BlockStore } from '../store/block-store.js';
 import type { SpentCoin } from '../store/codec.js';
 import type { CoinStore } from '../store/coin-store.js';
 import type { AddressDelta, ExplorerStore, ExplorerWrites, TxLocation } from '../store/explorer-store.js';
+import { unrefTimer } from '../util/timers.js';
 import { addressDeltas } from './address-deltas.js';
 import { type DecodedBlock, loadForConnect } from './connect.js';
 import { type ChainEntry, findFork } from './entry.js';
@@ -144,7 +145,7 @@ export class ExplorerIndexer implements ExplorerIndex {
       if (this.chainBusy()) this.schedule();
       else void this.caughtUp().catch(() => undefined);
     }, this.idleMs);
-    this.timer.unref();
+    unrefTimer(this.timer);
   }
 
   /** Resolves once the index is at the chain's tip (as of the call, or later). */

@@ -5,6 +5,7 @@
 // the chain's to update once this resolves.
 import type { Block } from '../core/block.js';
 import type { BlockWrites } from '../store/block-store.js';
+import { nextMacrotask } from '../util/timers.js';
 import type { BlockIndex } from './block-index.js';
 import { CoinOverlay } from './coin-overlay.js';
 import {
@@ -65,7 +66,7 @@ export async function switchBranch(
       connected.push(decoded);
       // Coins read from memory settle in microtasks: without a turn of the event loop, the workers'
       // answers (and the next chunks they are sent) would wait for the whole branch.
-      if (c.verifySignatures?.inParallel) await new Promise((resolve) => setImmediate(resolve));
+      if (c.verifySignatures?.inParallel) await nextMacrotask();
     }
   } catch (e) {
     // A bad signature in an earlier block outranks a later block's failure: that block was connected

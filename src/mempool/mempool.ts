@@ -393,7 +393,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     const error = err instanceof Error ? err : new Error(String(err));
     // 'error' with no listener would throw and end the process; the node listens, bare uses get a warning.
     if (this.listenerCount('error') > 0) this.emit('error', error);
-    else process.emitWarning(error);
+    else if (typeof process !== 'undefined') process.emitWarning(error);
+    else console.warn(error); // a browser has no process warnings
   }
 }
 

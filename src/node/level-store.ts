@@ -12,6 +12,7 @@ import {
 } from '../chain/verify.js';
 import type { NetworkParams } from '../core/params.js';
 import { ChainStore, StoreError, type StoreOptions } from '../store/store.js';
+import { installNodeCrypto } from './native-crypto.js';
 
 /** LevelDB's own memory: its block cache and write buffer (classic-level defaults are 8 and 4 MiB). */
 const LEVEL_OPTIONS = { cacheSize: 4 * 1024 * 1024, writeBufferSize: 4 * 1024 * 1024 };
@@ -21,6 +22,8 @@ export async function openStore(
   location: string,
   opts: Omit<StoreOptions, 'location'> = {},
 ): Promise<ChainStore> {
+  // A process that opens a store opens a chain on it: native hashing and verifying from here on.
+  installNodeCrypto();
   mkdirSync(location, { recursive: true });
   const db = new ClassicLevel<Uint8Array, Uint8Array>(location, {
     keyEncoding: 'view',

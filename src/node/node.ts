@@ -16,11 +16,11 @@ import { networkTag, networkWithId } from '../core/network-id.js';
 import { getNetwork, type NetworkParams } from '../core/params.js';
 import type { Tx } from '../core/tx.js';
 import { decodeAddress, encodeAddress } from '../crypto/address.js';
-import { installNativeSha256 } from '../crypto/sha256-native.js';
 import { FeeOracle } from '../mempool/fee-oracle.js';
 import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
 import { Miner } from '../miner/miner.js';
 import { NonceSearcher } from '../miner/nonce-search.js';
+import { createNodeHost } from '../p2p/host-node.js';
 import { loadOrCreatePeerKey, P2PNetwork, resolveHttpPeer } from '../p2p/index.js';
 import type { ChainStore } from '../store/store.js';
 import { VERSION } from '../version.js';
@@ -32,6 +32,7 @@ import type { NodeConfig } from './config.js';
 import { type HttpPeerState, HttpPeers } from './http-peers.js';
 import { openStore } from './level-store.js';
 import { LevelPeerDatastore } from './libp2p-datastore.js';
+import { installNodeCrypto } from './native-crypto.js';
 import { loadOrCreateNodeWallet, type NodeWallet } from './node-wallet.js';
 import { SignatureVerifierPool } from './verifier.js';
 import { spendableCoins, spendFromWallet, type WalletSpend } from './wallet-spend.js';
@@ -76,8 +77,9 @@ export class HashlineNode {
   }
 
   static async start(config: NodeConfig): Promise<HashlineNode> {
-    // The id network's genesis nonce is found by hashing: with the native SHA-256 when there is one.
-    if (config.networkId !== undefined) installNativeSha256();
+    // Native SHA-256 and Ed25519 for the whole process, before the id network's genesis nonce is
+    // found by hashing and before the chain opens.
+    installNodeCrypto();
     const params =
       config.networkId === undefined
         ? getNetwork(config.network)
@@ -118,6 +120,7 @@ export class HashlineNode {
       let apiUrl: () => string | undefined = () => undefined;
       const p2p = new P2PNetwork({
         chain: chainAccess(chain, mempool),
+        createHost: createNodeHost,
         apiUrl: () => apiUrl(),
         listenHost: config.p2pHost,
         port: config.p2pPort,

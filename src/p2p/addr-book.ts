@@ -4,7 +4,8 @@
 // group, or told by one group, can fill only a few buckets whatever their number; and selection
 // picks a random bucket first, so a crowd of sybil ids of one group is chosen no more often than
 // the few buckets it holds. Pure bookkeeping: the key and the random source are injected.
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { readU32, utf8 } from './portable.js';
 
 export interface AddrBookSettings {
   newBuckets: number;
@@ -145,8 +146,8 @@ export class AddrBook {
   }
 
   private hash(...parts: string[]): number {
-    const h = createHash('sha256').update(this.key);
-    for (const p of parts) h.update(`${p}\u0000`);
-    return h.digest().readUInt32BE(0);
+    const h = sha256.create().update(this.key);
+    for (const p of parts) h.update(utf8.encode(`${p}\u0000`));
+    return readU32(h.digest());
   }
 }

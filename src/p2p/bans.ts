@@ -1,9 +1,9 @@
 // Bans by peer id and by IP address (IPv6 also by /64), with expiry, kept across restarts through an
 // injected BanStore. A misbehaving peer is banned under its key (peer-key.ts): its address off loopback,
 // so that a new peer id from the same host does not get it back in.
-import { isIP } from 'node:net';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import type { Clock } from './clock.js';
+import { ipFamily } from './ip.js';
 import type { BanInfo, BanStore, P2PLogger } from './types.js';
 
 /** Most bans kept: the oldest go first beyond this. */
@@ -14,7 +14,7 @@ export function normalIp(text: string): string | undefined {
   const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
   const ip = mapped ? mapped[1]! : bare.toLowerCase();
-  return isIP(ip) === 0 ? undefined : ip;
+  return ipFamily(ip) === 0 ? undefined : ip;
 }
 
 /** The IP address of a multiaddr such as /ip4/1.2.3.4/tcp/5, if it has one. */
@@ -31,7 +31,7 @@ export function isLoopbackIp(ip: string): boolean {
 
 /** `2001:db8:1:2:3::4` → its 8 groups, lowercase, without leading zeros; undefined if not IPv6. */
 function ipv6Groups(ip: string): string[] | undefined {
-  if (isIP(ip) !== 6) return undefined;
+  if (ipFamily(ip) !== 6) return undefined;
   let text = ip.toLowerCase();
   // An IPv4 tail (::ffff:1.2.3.4, 64:ff9b::1.2.3.4) is two groups.
   const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
@@ -58,7 +58,7 @@ function addressTarget(text: string): string | undefined {
   if (ip !== undefined) return ip;
   const prefix = /^(.+)\/64$/.exec(text);
   const base = prefix ? normalIp(prefix[1]!) : undefined;
-  return base !== undefined && isIP(base) === 6 ? addressKey(base) : undefined;
+  return base !== undefined && ipFamily(base) === 6 ? addressKey(base) : undefined;
 }
 
 export class BanList {

@@ -5,6 +5,8 @@
 // but the window cannot move because its first block is still with another peer, that peer gets
 // the stall timeout (stall-timeout.ts) to deliver; then it is reported as a staller (the caller
 // disconnects it) and its blocks go to the others.
+
+import { nextMacrotask } from '../util/timers.js';
 import type { TimerHandle } from './clock.js';
 import {
   DOWNLOAD_LIMITS,
@@ -344,7 +346,7 @@ export class BlockDownload {
         // A chain that connects blocks without real I/O settles in microtasks and would starve
         // the sockets: yield now and then so the next batches keep arriving meanwhile.
         if (performance.now() - this.lastYield > YIELD_EVERY_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
+          await nextMacrotask();
           this.lastYield = performance.now();
         }
         const tipBefore = this.opts.chain.tip().hash;

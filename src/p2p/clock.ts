@@ -1,5 +1,7 @@
 // Time as the network layer sees it: injectable, so tests can run backoff and expiry without waiting.
 
+import { unrefTimer } from '../util/timers.js';
+
 export type TimerHandle = { readonly cancel: () => void };
 
 export interface Clock {
@@ -15,12 +17,12 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   after(ms, fn) {
     const t = setTimeout(fn, ms);
-    t.unref();
+    unrefTimer(t);
     return { cancel: () => clearTimeout(t) };
   },
   every(ms, fn) {
     const t = setInterval(fn, ms);
-    t.unref();
+    unrefTimer(t);
     return { cancel: () => clearInterval(t) };
   },
 };

@@ -3,6 +3,7 @@
 // became our tip travels on. Validations in flight and failed copies of one header are bounded
 // (gossip-limits.ts): beyond, a message is Ignored without being looked at.
 import { TopicValidatorResult } from '@libp2p/gossipsub';
+import { toHex } from '../core/bytes.js';
 import { errorText, type NetContext } from './context.js';
 import { CopyLimiter, InflightLimit } from './gossip-limits.js';
 import { blockHashOf } from './header.js';
@@ -178,7 +179,7 @@ export class Gossip {
     }
     if (this.ctx.isIncompatible(from)) return TopicValidatorResult.Ignore;
     // A record starts with its author's public key (protobuf field 1): its first bytes name the author.
-    const author = Buffer.from(data.subarray(0, RECORD_AUTHOR_BYTES)).toString('hex');
+    const author = toHex(data.subarray(0, RECORD_AUTHOR_BYTES));
     if (!this.discoveryAuthors.take(author) || !this.discoveryTotal.take(ALL))
       return TopicValidatorResult.Ignore;
     return TopicValidatorResult.Accept;

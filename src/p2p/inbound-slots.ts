@@ -2,13 +2,15 @@
 // inbound peer's id is known (after Noise), it counts the inbound peers we have, applies the caps
 // and eviction of inbound-limits.ts, hangs up the evicted peer and remembers who recently brought
 // us something useful (eviction protects them).
-import { createHash, randomBytes } from 'node:crypto';
+
 import type { Connection } from '@libp2p/interface';
 import type { Multiaddr } from '@multiformats/multiaddr';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { ipOf } from './bans.js';
 import type { Clock } from './clock.js';
 import { admitInbound, type InboundPeer, type InboundSettings } from './inbound-limits.js';
 import type { LocalNets } from './netgroup.js';
+import { randomBytes, readU32, utf8 } from './portable.js';
 import type { ChainAccess, P2PLogger, SubmitResult } from './types.js';
 
 /** An admitted peer whose connection is not open yet still holds its slot for this long. */
@@ -105,7 +107,7 @@ export class InboundSlots {
 
   /** A hash of the netgroup under our secret key: which groups are protected is not predictable. */
   private netgroupKey(netgroup: string): number {
-    return createHash('sha256').update(this.key).update(netgroup).digest().readUInt32BE(0);
+    return readU32(sha256.create().update(this.key).update(utf8.encode(netgroup)).digest());
   }
 }
 

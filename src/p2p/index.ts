@@ -2,9 +2,9 @@
 export { ProtocolError } from './codec.js';
 export { blockHashOf, prevHashOf } from './header.js';
 export { resolveHttpPeer } from './http-peer.js';
+export { loadOrCreatePeerKey } from './key-file.js';
 export {
   generatePeerKey,
-  loadOrCreatePeerKey,
   type PeerKey,
   parsePeerKey,
   peerIdOf,

@@ -1,6 +1,6 @@
 // The node's libp2p identity: an Ed25519 key whose public half is the peer id. Persisting
-// it keeps the peer id (and so other nodes' address books) valid across restarts.
-import { readFile, writeFile } from 'node:fs/promises';
+// it keeps the peer id (and so other nodes' address books) valid across restarts. Portable: the
+// node's key file is key-file.ts, the browser node keeps its key in the store.
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys';
 import type { PrivateKey } from '@libp2p/interface';
 
@@ -22,20 +22,4 @@ export function parsePeerKey(bytes: Uint8Array): PeerKey {
 export function peerIdOf(key: PeerKey): string {
   // For Ed25519 keys the peer id is the base58btc identity multihash of the public key.
   return key.publicKey.toString();
-}
-
-/** Reads the key stored (hex) at `path`, or creates one there (mode 0600). */
-export async function loadOrCreatePeerKey(path: string): Promise<PeerKey> {
-  try {
-    const text = (await readFile(path, 'utf8')).trim();
-    return parsePeerKey(Buffer.from(text, 'hex'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const key = await generatePeerKey();
-  await writeFile(path, `${Buffer.from(serializePeerKey(key)).toString('hex')}\n`, {
-    mode: 0o600,
-    flag: 'wx',
-  });
-  return key;
 }

@@ -5,8 +5,8 @@
 // Loopback and the operator's local subnets (`localSubnets`, `--local-subnet CIDR`) are not one
 // host: a devnet or a classroom runs many nodes behind one address, so there every peer id is its
 // own host and its own group. Pure: no I/O.
-import { BlockList, isIPv4 } from 'node:net';
 import { normalIp } from './bans.js';
+import { isIPv4, SubnetList } from './ip.js';
 
 /** `a.b.c.d/n` or `x:y::/n`; throws on anything else (an operator's typo must not widen a rule). */
 export function parseCidr(text: string): { ip: string; prefix: number; family: 'ipv4' | 'ipv6' } {
@@ -21,8 +21,8 @@ export function parseCidr(text: string): { ip: string; prefix: number; family: '
   return { ip, prefix, family };
 }
 
-function blockListOf(cidrs: readonly string[]): BlockList {
-  const list = new BlockList();
+function blockListOf(cidrs: readonly string[]): SubnetList {
+  const list = new SubnetList();
   for (const cidr of cidrs) {
     const { ip, prefix, family } = parseCidr(cidr);
     list.addSubnet(ip, prefix, family);
@@ -30,8 +30,8 @@ function blockListOf(cidrs: readonly string[]): BlockList {
   return list;
 }
 
-function contains(list: BlockList, ip: string): boolean {
-  return list.check(ip, isIPv4(ip) ? 'ipv4' : 'ipv6');
+function contains(list: SubnetList, ip: string): boolean {
+  return list.check(ip);
 }
 
 const LOOPBACK = blockListOf(['127.0.0.0/8', '::1/128']);
@@ -82,7 +82,7 @@ export interface PeerPlace {
 
 /** The operator's local subnets (loopback always included): addresses there are many hosts. */
 export class LocalNets {
-  private readonly list: BlockList;
+  private readonly list: SubnetList;
 
   /** Throws on a malformed CIDR. */
   constructor(readonly subnets: readonly string[] = []) {

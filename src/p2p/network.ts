@@ -15,7 +15,7 @@ import { atMostEvery, type Clock, systemClock, type Throttled } from './clock.js
 import { type NetContext, silentLogger } from './context.js';
 import { DIAL_DEFAULTS, DialPolicy, type DialSettings } from './dial-policy.js';
 import { Gossip } from './gossip.js';
-import { createHost, type Host } from './host.js';
+import type { CreateHost, Host } from './host.js';
 import { INBOUND_DEFAULTS, type InboundSettings } from './inbound-limits.js';
 import { InboundSlots, noticingUseful } from './inbound-slots.js';
 import { generatePeerKey, type PeerKey, parsePeerKey } from './keys.js';
@@ -50,6 +50,9 @@ export { progressBar } from './sync-scheduler.js';
 
 export interface P2PNetworkOptions {
   chain: ChainAccess;
+  /** Builds the libp2p host: host-node.ts's createNodeHost for a full node, host-browser.ts's factory
+   * in a browser (passed in, so that a browser bundle never includes the Node one). */
+  createHost: CreateHost;
   /** This node's HTTP API as peers may reach it, told in the status handshake (for topology views). */
   apiUrl?: () => string | undefined;
   /** Interface to listen on; default 127.0.0.1 (0.0.0.0 for every interface). */
@@ -257,7 +260,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     const port = this.opts.port ?? 0;
     let host: Host;
     try {
-      host = await createHost({
+      host = await this.opts.createHost({
         privateKey,
         listenHost: this.opts.listenHost ?? '127.0.0.1',
         port,
@@ -386,6 +389,10 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       void this.hangUp(id);
       return;
     }
+    // A relayed (limited) connection of a browser node carries WebRTC signalling only: the handshake
+    // waits for the direct connection (onConnectionOpen). A full node has no limited connections.
+    const connections = this.host?.getConnections(peer) ?? [];
+    if (connections.length > 0 && connections.every((c) => c.limits !== undefined)) return;
     this.statuses.handshake(peer).catch(() => {});
   }
 
@@ -396,7 +403,14 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
    */
   private onConnectionOpen(connection: Connection): void {
     const id = connection.remotePeer.toString();
-    if (!this.statuses.has(id) || this.guard.isRefused(id)) return; // a first connection: see onConnect
+    if (connection.limits !== undefined || this.guard.isRefused(id)) return;
+    if (!this.statuses.has(id)) {
+      // The first direct connection of a peer that came by relay first (WebRTC): onConnect skipped it.
+      const others = this.host?.getConnections(connection.remotePeer).filter((c) => c.id !== connection.id);
+      if (others?.length && others.every((c) => c.limits !== undefined))
+        this.statuses.handshake(connection.remotePeer, connection).catch(() => {});
+      return; // otherwise a first connection: see onConnect
+    }
     this.statuses
       .handshake(connection.remotePeer, connection)
       .then(() => {
@@ -432,7 +446,10 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   /** The newest open connection with a peer: an older one may be dead without our knowing yet. */
   private connectionOf(id: string): Connection | undefined {
-    return this.host?.getConnections().findLast((c) => c.remotePeer.toString() === id && c.status === 'open');
+    // A limited (relayed) connection carries none of our protocols: only a browser node has one.
+    return this.host
+      ?.getConnections()
+      .findLast((c) => c.remotePeer.toString() === id && c.status === 'open' && c.limits === undefined);
   }
 
   /** Closes every connection with a peer (it may come back: see ban() to keep it away). */
@@ -463,6 +480,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     for (const connection of host.getConnections()) {
       const id = connection.remotePeer.toString();
       if (seen.has(id) || connection.status !== 'open' || this.statuses.isIncompatible(id)) continue;
+      if (connection.limits !== undefined) continue; // relayed signalling, not a peer yet
       seen.add(id);
       const status = this.statuses.get(id);
       const counts = this.guard.counts(id);

@@ -7,7 +7,6 @@
 // Unsigned records (pubsub peer discovery, mDNS) only enter with addresses on loopback (a record of
 // loopback addresses only: a node of this machine) or a local subnet (a LAN the operator vouches
 // for), all under one source group.
-import { randomBytes } from 'node:crypto';
 import type { Peer, PeerId } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { Multiaddr } from '@multiformats/multiaddr';
@@ -15,6 +14,7 @@ import { AddrBook } from './addr-book.js';
 import { ipOf } from './bans.js';
 import { errorText, isDialable, type NetContext } from './context.js';
 import { isLoopback, type LocalNets } from './netgroup.js';
+import { randomBytes } from './portable.js';
 
 /** Peer store metadata key of a book entry: `{ source, tried }` (JSON). */
 const BOOK_KEY = 'hashline/book';

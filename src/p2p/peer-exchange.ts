@@ -17,6 +17,7 @@ import { ProtocolError } from './codec.js';
 import { asError, errorText, isDialable, isMalformed, type NetContext } from './context.js';
 import { FrameStream, withTimeout } from './framing.js';
 import type { Host } from './host.js';
+import { fromBase64, toBase64 } from './portable.js';
 import { LIMITS, TIMEOUTS } from './protocol.js';
 
 const utf8 = new TextEncoder();
@@ -34,9 +35,7 @@ export interface ToldRecord {
 export function encodePeerRecords(records: readonly ToldRecord[]): Uint8Array {
   return utf8.encode(
     JSON.stringify(
-      records
-        .slice(0, LIMITS.maxExchangedRecords)
-        .map((r) => ({ id: r.id, record: Buffer.from(r.record).toString('base64') })),
+      records.slice(0, LIMITS.maxExchangedRecords).map((r) => ({ id: r.id, record: toBase64(r.record) })),
     ),
   );
 }
@@ -64,7 +63,11 @@ export function decodePeerRecords(frame: Uint8Array): ToldRecord[] {
       throw new ProtocolError('malformed', 'peer record entry');
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(record))
       throw new ProtocolError('malformed', 'peer record is not base64');
-    return { id, record: new Uint8Array(Buffer.from(record, 'base64')) };
+    try {
+      return { id, record: fromBase64(record) };
+    } catch {
+      throw new ProtocolError('malformed', 'peer record is not base64');
+    }
   });
 }
 

@@ -3,9 +3,9 @@
 // which one host usually holds whole), so every peer id from one host shares one score. On loopback
 // every local node shares 127.0.0.1 (a devnet on one host), so there the key is the peer id; an
 // operator may ask for the same on a private subnet (a classroom behind one NAT, `localSubnets`).
-import { isIP } from 'node:net';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import { addressKey, ipOf } from './bans.js';
+import { ipFamily } from './ip.js';
 import { LocalNets } from './netgroup.js';
 
 export class PeerKeys {
@@ -14,7 +14,7 @@ export class PeerKeys {
 
   /** Loopback, or in one of the operator's local subnets: many hosts may share the address. */
   isLocal(ip: string): boolean {
-    return isIP(ip) !== 0 && this.local.isLocal(ip);
+    return ipFamily(ip) !== 0 && this.local.isLocal(ip);
   }
 
   /** The key of a peer seen at `addr`: its address key, or its id when local or unknown. */

@@ -183,6 +183,8 @@ const hashValue: ValueCodec<Bytes> = {
   },
 };
 
+const rawBytes: ValueCodec<Bytes> = { encode: (v) => v, decode: (b) => b };
+
 const u32le: ValueCodec<number> = {
   encode: (n) => {
     const b = new Uint8Array(4);
@@ -231,6 +233,8 @@ export const META = {
   bans: metaKey('p2p-bans', jsonList(isObject)),
   /** Multiaddrs of the outbound peers at the last shutdown. */
   anchors: metaKey('p2p-anchors', jsonList(isString)),
+  /** The libp2p key (protobuf) of a node that keeps it in the store, not in a file: a browser node. */
+  peerKey: metaKey('p2p-key', rawBytes),
 } as const;
 
 /** The smallest key greater than every key that starts with `prefix` (for range scans). */

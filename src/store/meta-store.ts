@@ -38,6 +38,7 @@ export class MetaStore {
   readonly httpPeers: MetaEntry<string[]>;
   readonly bans: MetaEntry<object[]>;
   readonly anchors: MetaEntry<string[]>;
+  readonly peerKey: MetaEntry<Uint8Array>;
 
   constructor(db: Database) {
     this.version = new MetaEntry(db, META.version);
@@ -48,5 +49,6 @@ export class MetaStore {
     this.httpPeers = new MetaEntry(db, META.httpPeers);
     this.bans = new MetaEntry(db, META.bans);
     this.anchors = new MetaEntry(db, META.anchors);
+    this.peerKey = new MetaEntry(db, META.peerKey);
   }
 }

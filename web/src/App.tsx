@@ -1,5 +1,5 @@
 // The shell: header with navigation, the node-unreachable banner, and the page for the current hash route.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { NodeProvider, useNode } from './api/node.js';
 import { href, parseRoute, type Route } from './lib/route.js';
 import { AddressPage } from './pages/AddressPage.js';
@@ -12,6 +12,9 @@ import { NetworkPage } from './pages/NetworkPage.js';
 import { SearchPage } from './pages/SearchPage.js';
 import { TxPage } from './pages/TxPage.js';
 import { WalletPage } from './pages/WalletPage.js';
+
+// The node in a tab is a large bundle of its own (libp2p, the chain): loaded when its page opens.
+const TabNodePage = lazy(() => import('./pages/TabNodePage.js').then((m) => ({ default: m.TabNodePage })));
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
@@ -131,6 +134,12 @@ function Page({ route }: { route: Route }) {
       return <LearnPage step={route.step} arg={route.arg} />;
     case 'decode':
       return <DecodePage input={route.input} />;
+    case 'tab-node':
+      return (
+        <Suspense fallback={<p>Loading the node…</p>}>
+          <TabNodePage net={route.net} peers={route.peers} />
+        </Suspense>
+      );
     case 'not-found':
       return (
         <div className="page">
@@ -158,6 +167,7 @@ export function App() {
       learn: 'Learn',
       'not-found': 'Not found',
       decode: 'Decode',
+      'tab-node': 'Node in this tab',
     };
     document.title = `${titles[route.page]} · Hashline`;
   }, [route]);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createNodeHost } from '../../../src/p2p/host-node.js';
 import { generatePeerKey } from '../../../src/p2p/keys.js';
 import { P2PNetwork, P2PPortInUseError } from '../../../src/p2p/network.js';
 import type { PeerInfo } from '../../../src/p2p/types.js';
@@ -40,7 +41,7 @@ describe('bootstrap peers', () => {
   it('a used port gives a one-line error naming the flag', async () => {
     const a = await nodes.start(new FakeChain());
     const port = Number(a.addrs()[0].split('/tcp/')[1].split('/')[0]);
-    const second = new P2PNetwork({ chain: new FakeChain(), port });
+    const second = new P2PNetwork({ chain: new FakeChain(), createHost: createNodeHost, port });
     const err = await second.start().then(
       () => undefined,
       (e: Error) => e,

@@ -1,5 +1,6 @@
 // Starting and stopping real libp2p hosts on 127.0.0.1 for the network tests.
-import { createHost, type Host } from '../../../src/p2p/host.js';
+import type { Host } from '../../../src/p2p/host.js';
+import { createNodeHost } from '../../../src/p2p/host-node.js';
 import { generatePeerKey } from '../../../src/p2p/keys.js';
 import { P2PNetwork, type P2PNetworkOptions } from '../../../src/p2p/network.js';
 import { protocolIds } from '../../../src/p2p/protocol.js';
@@ -12,6 +13,7 @@ export class Nodes {
   async start(chain: ChainAccess, opts: Partial<P2PNetworkOptions> = {}): Promise<P2PNetwork> {
     const net = new P2PNetwork({
       chain,
+      createHost: createNodeHost,
       listenHost: '127.0.0.1',
       port: 0,
       banSeconds: 60,
@@ -71,7 +73,7 @@ export async function waitForMesh(a: P2PNetwork, b: P2PNetwork): Promise<void> {
  */
 export async function statusOnlyHost(chain: Pick<ChainAccess, 'network' | 'genesisHash'>): Promise<Host> {
   const ids = protocolIds('regtest');
-  const host = await createHost({
+  const host = await createNodeHost({
     privateKey: await generatePeerKey(),
     listenHost: '127.0.0.1',
     port: 0,

@@ -2,13 +2,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  generatePeerKey,
-  loadOrCreatePeerKey,
-  parsePeerKey,
-  peerIdOf,
-  serializePeerKey,
-} from '../../../src/p2p/keys.js';
+import { loadOrCreatePeerKey } from '../../../src/p2p/key-file.js';
+import { generatePeerKey, parsePeerKey, peerIdOf, serializePeerKey } from '../../../src/p2p/keys.js';
 import { FakeChain } from './fake-chain.js';
 import { Nodes } from './helpers.js';
 

@@ -5,7 +5,8 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/p2p/clock.js';
 import { encodeVarint, FrameStream } from '../../../src/p2p/framing.js';
-import { createHost, type Host } from '../../../src/p2p/host.js';
+import type { Host } from '../../../src/p2p/host.js';
+import { createNodeHost } from '../../../src/p2p/host-node.js';
 import { generatePeerKey } from '../../../src/p2p/keys.js';
 import {
   decodeMempoolRequest,
@@ -29,7 +30,7 @@ const ids = protocolIds('regtest');
 
 /** A bare host that passes the status handshake and answers mempool requests with `onRequest`. */
 async function rawPeer(chain: ChainAccess, onRequest?: (stream: Stream, frame: Uint8Array) => void) {
-  const host = await createHost({
+  const host = await createNodeHost({
     privateKey: await generatePeerKey(),
     listenHost: '127.0.0.1',
     port: 0,

@@ -1,6 +1,7 @@
 // A network with a WebSockets port: its /ws address next to the TCP one, the relay service running,
 // and a taken WebSockets port named as such.
 import { afterEach, describe, expect, it } from 'vitest';
+import { createNodeHost } from '../../../src/p2p/host-node.js';
 import { P2PNetwork, P2PPortInUseError } from '../../../src/p2p/network.js';
 import { FakeChain } from './fake-chain.js';
 import { Nodes } from './helpers.js';
@@ -28,7 +29,7 @@ describe('wsPort', () => {
   it('a taken WebSockets port gives a one-line error naming --ws-port', async () => {
     const a = await nodes.start(new FakeChain(), { wsPort: 0 });
     const wsPort = portOf(a.addrs().find((x) => x.includes('/ws/'))!);
-    const second = new P2PNetwork({ chain: new FakeChain(), wsPort });
+    const second = new P2PNetwork({ chain: new FakeChain(), createHost: createNodeHost, wsPort });
     const err = await second.start().then(
       () => undefined,
       (e: Error) => e,

@@ -11,9 +11,16 @@ export type Route =
   | { page: 'wallet' }
   | { page: 'learn'; step?: string; arg?: string }
   | { page: 'decode'; input?: string }
+  | { page: 'tab-node'; net: string; peers: string[] }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
+  // #/tab-node?net=<network id>&peer=<multiaddr>: a node in this tab (peer URL-encoded, may repeat).
+  const [pathPart = '', query] = hash.replace(/^#/, '').split('?', 2);
+  if (pathPart.replace(/\/+$/, '') === '/tab-node') {
+    const params = new URLSearchParams(query ?? '');
+    return { page: 'tab-node', net: params.get('net') ?? '', peers: params.getAll('peer') };
+  }
   const path = hash.replace(/^#/, '') || '/';
   const parts = path.split('/').filter(Boolean).map(safeDecode);
   const [head, arg] = parts;
@@ -61,4 +68,6 @@ export const href = {
   learn: (step?: string, arg?: string) =>
     `#/learn${step ? `/${encodeURIComponent(step)}` : ''}${step && arg ? `/${encodeURIComponent(arg)}` : ''}`,
   decode: (input?: string) => (input ? `#/decode/${encodeURIComponent(input)}` : '#/decode'),
+  tabNode: (net: string, peers: readonly string[]) =>
+    `#/tab-node?${new URLSearchParams([['net', net], ...peers.map((p) => ['peer', p])]).toString()}`,
 };
