@@ -51,6 +51,20 @@ export interface SearchOptions {
   range?: { start: number; count: number };
 }
 
+/**
+ * What the miner needs of a nonce search: the worker-thread pool here in Node, Web Workers in the browser
+ * node (web/src/node/nonce-workers.ts). Type-only for the browser, so this file's Node imports stay out.
+ */
+export interface NonceSource {
+  search(header: Uint8Array, target: Uint8Array, opts?: SearchOptions): Promise<SearchOutcome>;
+  /** Hashes per second over the last few seconds (0 when idle that long). */
+  hashRate(): number;
+  /** Workers each search uses. */
+  readonly threads: number;
+  /** Throws RangeError outside MIN_THREADS..MAX_THREADS. */
+  setThreads(threads: number): void;
+}
+
 const PROGRESS_INTERVAL_MS = 100;
 const RATE_WINDOW_MS = 5_000;
 
@@ -63,7 +77,7 @@ interface ActiveJob {
   fail: (err: Error) => void;
 }
 
-export class NonceSearcher {
+export class NonceSearcher implements NonceSource {
   readonly kernelName: 'native' | 'js';
   private readonly chunkSize: number;
   private wanted: number;
