@@ -6,9 +6,11 @@ import { createWorker } from '../util/worker.js';
 import { HEADER_BYTES, NONCE_SPACE, TARGET_BYTES } from './kernels/scan-args.js';
 import {
   CONTROL,
+  checkThreads,
   HASHES_OFFSET,
   JOB_MEMORY_BYTES,
   type JobMessage,
+  MAX_THREADS,
   NO_HIT,
   type WorkerInit,
   type WorkerMessage,
@@ -23,15 +25,7 @@ export interface SearchOutcome {
   hashes: number;
 }
 
-/** Bounds of the worker thread count (the API's miner/start accepts the same). */
-export const MIN_THREADS = 1;
-export const MAX_THREADS = 256;
-
-export function checkThreads(threads: number): number {
-  if (!Number.isInteger(threads) || threads < MIN_THREADS || threads > MAX_THREADS)
-    throw new RangeError(`threads must be an integer in ${MIN_THREADS}..${MAX_THREADS}`);
-  return threads;
-}
+export { checkThreads, MAX_THREADS, MIN_THREADS } from './nonce-protocol.js';
 
 export interface NonceSearcherOptions {
   /** Worker threads (default: one per core, at most MAX_THREADS); setThreads() changes it later. */
