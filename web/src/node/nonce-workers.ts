@@ -102,6 +102,11 @@ export class WorkerNonceSearcher implements NonceSource {
     return this.slots.length;
   }
 
+  /** Hashes the workers have reported since start, aborted searches' included. */
+  get hashesDone(): number {
+    return this.totalHashes;
+  }
+
   /** The next search starts or stops workers to match; one under way keeps its own. */
   setThreads(threads: number): void {
     this.wanted = checkThreads(threads);
