@@ -1,0 +1,84 @@
+// Page of bench/browser-node.ts: the browser node's chain on IndexedDB (browser-level) importing blocks
+// one Chain.processBlock at a time with the browser verifier, and the tab's hash rate on Web Workers.
+// The bench drives it through `window.bench` (page.evaluate).
+import './shims/timers.js';
+import { BrowserLevel } from 'browser-level';
+import { Chain } from '../../src/chain/chain.js';
+import { NETWORKS } from '../../src/core/params.js';
+import { ChainStore } from '../../src/store/store.js';
+import { defaultThreads, WorkerNonceSearcher } from '../../web/src/node/nonce-workers.js';
+import { createBrowserVerifier } from '../../web/src/node/verifier.js';
+
+/** Blocks of the file the bench serves: each a u32 (little-endian) length, then the block's bytes. */
+async function fetchBlocks(url: string): Promise<Uint8Array[]> {
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const view = new DataView(bytes.buffer);
+  const blocks: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const length = view.getUint32(at, true);
+    blocks.push(bytes.subarray(at + 4, at + 4 + length));
+    at += 4 + length;
+  }
+  return blocks;
+}
+
+async function storageUsage(): Promise<number> {
+  return (await navigator.storage.estimate()).usage ?? 0;
+}
+
+/** Imports the served blocks into a fresh IndexedDB database; what it took and what IndexedDB holds after. */
+async function importBlocks(url: string, dbName: string) {
+  const blocks = await fetchBlocks(url);
+  const usageBefore = await storageUsage();
+  const db = new BrowserLevel<Uint8Array, Uint8Array>(dbName, { keyEncoding: 'view', valueEncoding: 'view' });
+  await db.open();
+  const store = await ChainStore.open(db, { location: `indexeddb:${dbName}` });
+  const verifier = await createBrowserVerifier();
+  const chain = await Chain.open({ store, params: NETWORKS.dev, verifySignatures: verifier.verify });
+  const started = performance.now();
+  for (const [i, block] of blocks.entries()) {
+    const r = await chain.processBlock(block);
+    if (r.status !== 'connected') throw new Error(`block ${i + 1}: ${r.status} ${r.error?.code ?? ''}`);
+  }
+  const importMs = performance.now() - started;
+  await chain.indexer.caughtUp();
+  const indexedMs = performance.now() - started;
+  const height = chain.height;
+  await store.close();
+  return {
+    blocks: blocks.length,
+    height,
+    importMs,
+    indexedMs,
+    verifier: verifier.name,
+    usageBefore,
+    usageAfter: await storageUsage(),
+  };
+}
+
+/** Hashes per second of `threads` workers (default the node's: cores − 1) over `seconds`. */
+async function hashRate(seconds: number, threads = defaultThreads()) {
+  const searcher = new WorkerNonceSearcher({ threads });
+  try {
+    const header = new Uint8Array(80).map((_, i) => i);
+    // Warm up: start the workers and compile the kernel.
+    await searcher.search(header, new Uint8Array(32), { range: { start: 0, count: 2 ** 16 } });
+    const abort = new AbortController();
+    const before = searcher.hashesDone;
+    const started = performance.now();
+    const running = searcher.search(header, new Uint8Array(32), { signal: abort.signal });
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    // Chunks answered so far: the ones in flight now (about 30 ms each) count for neither end.
+    const hashes = searcher.hashesDone - before;
+    const ms = performance.now() - started;
+    abort.abort();
+    await running;
+    return { threads, rate: (hashes * 1000) / ms, cores: navigator.hardwareConcurrency };
+  } finally {
+    searcher.close();
+  }
+}
+
+const bench = { importBlocks, hashRate };
+(window as unknown as { bench: typeof bench }).bench = bench;
+document.title = 'ready';
