@@ -129,7 +129,7 @@ async function nodeHashRate(threads: number, forceJs: boolean, seconds: number):
 /** The bench page in Chromium with a profile on disk (an incognito one keeps IndexedDB in memory). */
 async function withPage<T>(
   blocks: readonly Uint8Array[],
-  use: (page: Page, url: string) => Promise<T>,
+  use: (page: Page, url: string, indexedDbOnDisk: () => number) => Promise<T>,
 ): Promise<T> {
   const bundle = await bundlePage(join(import.meta.dirname, 'browser', 'page.ts'));
   const profile = await mkdtemp(join(tmpdir(), 'hashline-bench-profile-'));
@@ -153,7 +153,7 @@ async function withPage<T>(
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url);
     await page.waitForFunction(() => document.title === 'ready', undefined, { timeout: 60_000 });
-    const result = await use(page, server.url);
+    const result = await use(page, server.url, () => directoryBytes(join(profile, 'Default', 'IndexedDB')));
     if (errors.length) throw new Error(`the page failed: ${errors.join('; ')}`);
     return result;
   } finally {
@@ -180,11 +180,12 @@ export async function runBrowserNodeBench(): Promise<Row[]> {
   const node = await nodeImport(blocks);
   progress(`browser-node: ${formatNumber(count / node.seconds)} blocks/s; Chromium import (IndexedDB)`);
 
-  return withPage(blocks, async (page, url) => {
+  return withPage(blocks, async (page, url, indexedDbOnDisk) => {
     const browser = await page.evaluate(
       ([u]) => bench.importBlocks(`${u}blocks.bin`, 'hashline-bench'),
       [url],
     );
+    const onDisk = indexedDbOnDisk();
     if (browser.height !== count) throw new Error(`the page's chain reached ${browser.height}, not ${count}`);
     progress(`browser-node: ${formatNumber(count / (browser.importMs / 1000))} blocks/s; hash rates`);
     let tab: PageHashRate = { threads: 0, rate: 0, cores: 0 };
@@ -197,7 +198,19 @@ export async function runBrowserNodeBench(): Promise<Row[]> {
       nodeJs = Math.max(nodeJs, await nodeHashRate(r.threads, true, hashSeconds));
       if (native) nodeNative = Math.max(nodeNative, await nodeHashRate(r.threads, false, hashSeconds));
     }
-    return rows({ count, txs, blockBytes, node, browser, tab, nodeJs, nodeNative, rounds, hashSeconds });
+    return rows({
+      count,
+      txs,
+      blockBytes,
+      node,
+      browser,
+      onDisk,
+      tab,
+      nodeJs,
+      nodeNative,
+      rounds,
+      hashSeconds,
+    });
   });
 }
 
@@ -207,6 +220,8 @@ function rows(m: {
   blockBytes: number;
   node: ImportFigures;
   browser: PageImport;
+  /** The profile's IndexedDB directory, bytes. */
+  onDisk: number;
   tab: PageHashRate;
   nodeJs: number;
   nodeNative: number;
@@ -235,7 +250,7 @@ function rows(m: {
       unit: 'B/block',
       baseline: `${formatNumber(node.bytes / count)} B/block (Node.js LevelDB directory, closed)`,
       ratio: stored / node.bytes,
-      note: `${formatNumber(stored / 1024 / 1024)} MB for ${whole(count)} blocks of ${formatNumber(m.blockBytes / count)} B each, blocks with the coins, index and explorer index; the estimate is Chromium's usage figure, which may round up`,
+      note: `${formatNumber(stored / 1024 / 1024)} MB for ${whole(count)} blocks of ${formatNumber(m.blockBytes / count)} B each, blocks, coins, index and explorer index; ${formatNumber(m.onDisk / 1024 / 1024)} MB in the profile's IndexedDB directory; values that are views into larger buffers copied first (IndexedDB's structured clone stores a view's whole buffer)`,
     },
     {
       name: `browser tab hash rate, WorkerNonceSearcher, ${plural(tab.threads, 'worker')}`,

@@ -16,10 +16,34 @@ async function fetchBlocks(url: string): Promise<Uint8Array[]> {
   const blocks: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; ) {
     const length = view.getUint32(at, true);
-    blocks.push(bytes.subarray(at + 4, at + 4 + length));
+    // A copy, not a view: IndexedDB stores a view's whole underlying buffer (structured clone), so a view
+    // into this file would store the file once per block.
+    blocks.push(bytes.slice(at + 4, at + 4 + length));
     at += 4 + length;
   }
   return blocks;
+}
+
+/**
+ * Values that are views into a larger buffer are copied first: IndexedDB stores a value by structured
+ * clone, which keeps the view's whole buffer (a block hash is a view into the block index's slab, so each
+ * 'H' write would store the slab). The browser node's database needs the same; LevelDB copies the bytes.
+ */
+function copyViewsOnWrite(db: BrowserLevel<Uint8Array, Uint8Array>): void {
+  type Op = { type: 'put' | 'del'; key: Uint8Array; value?: Uint8Array };
+  const own = (v: Uint8Array) => (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v : v.slice());
+  const target = db as unknown as {
+    _batch(ops: Op[], options: unknown): Promise<void>;
+    _put(key: Uint8Array, value: Uint8Array, options: unknown): Promise<void>;
+  };
+  const batch = target._batch.bind(db);
+  const put = target._put.bind(db);
+  target._batch = (ops, options) =>
+    batch(
+      ops.map((op) => (op.value ? { ...op, value: own(op.value) } : op)),
+      options,
+    );
+  target._put = (key, value, options) => put(key, own(value), options);
 }
 
 async function storageUsage(): Promise<number> {
@@ -31,6 +55,7 @@ async function importBlocks(url: string, dbName: string) {
   const blocks = await fetchBlocks(url);
   const usageBefore = await storageUsage();
   const db = new BrowserLevel<Uint8Array, Uint8Array>(dbName, { keyEncoding: 'view', valueEncoding: 'view' });
+  copyViewsOnWrite(db);
   await db.open();
   const store = await ChainStore.open(db, { location: `indexeddb:${dbName}` });
   const verifier = await createBrowserVerifier();
