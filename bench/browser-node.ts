@@ -104,7 +104,8 @@ interface PageHashRate {
   readonly cores: number;
 }
 interface BenchPage {
-  importBlocks(url: string, dbName: string): Promise<PageImport>;
+  importBlocks(url: string, dbName: string, skipSignatures?: boolean): Promise<PageImport>;
+  verifyRates(seconds: number): Promise<{ browser: number; noble: number }>;
   hashRate(seconds: number, threads?: number): Promise<PageHashRate>;
 }
 declare const bench: BenchPage;
@@ -186,6 +187,12 @@ export async function runBrowserNodeBench(): Promise<Row[]> {
       [url],
     );
     const onDisk = indexedDbOnDisk();
+    progress('browser-node: Chromium import with signatures skipped, and verifies/s');
+    const unsigned = await page.evaluate(
+      ([u]) => bench.importBlocks(`${u}blocks.bin`, 'hashline-bench-unsigned', true),
+      [url],
+    );
+    const verifies = await page.evaluate(([s]) => bench.verifyRates(s), [hashSeconds]);
     if (browser.height !== count) throw new Error(`the page's chain reached ${browser.height}, not ${count}`);
     progress(`browser-node: ${formatNumber(count / (browser.importMs / 1000))} blocks/s; hash rates`);
     let tab: PageHashRate = { threads: 0, rate: 0, cores: 0 };
@@ -204,6 +211,8 @@ export async function runBrowserNodeBench(): Promise<Row[]> {
       blockBytes,
       node,
       browser,
+      unsigned,
+      verifies,
       onDisk,
       tab,
       nodeJs,
@@ -220,6 +229,9 @@ function rows(m: {
   blockBytes: number;
   node: ImportFigures;
   browser: PageImport;
+  /** The same import with signatures skipped: what everything but verifying costs. */
+  unsigned: PageImport;
+  verifies: { browser: number; noble: number };
   /** The profile's IndexedDB directory, bytes. */
   onDisk: number;
   tab: PageHashRate;
@@ -243,6 +255,22 @@ function rows(m: {
       baseline: `${formatNumber(nodeRate)} blocks/s (Node.js, classic-level, verifyNode on the main thread)`,
       ratio: browserRate / nodeRate,
       note: `${chainShape}; verifier: ${browser.verifier}; explorer index caught up after ${(browser.indexedMs / 1000).toFixed(1)} s (Node.js ${node.indexedSeconds.toFixed(1)} s)`,
+    },
+    {
+      name: 'browser node import into IndexedDB, signatures skipped (what all but verifying costs)',
+      value: count / (m.unsigned.importMs / 1000),
+      unit: 'blocks/s',
+      baseline: `${formatNumber(browserRate)} blocks/s (the same import verifying)`,
+      ratio: count / (m.unsigned.importMs / 1000) / browserRate,
+      note: 'a second database in the same tab, after the first import',
+    },
+    {
+      name: 'browser verifier in the tab, honest signatures in batches of 64',
+      value: m.verifies.browser,
+      unit: 'verifies/s',
+      baseline: `${formatNumber(m.verifies.noble)} verifies/s (@noble/curves with the rule, the fallback)`,
+      ratio: m.verifies.browser / m.verifies.noble,
+      note: `${browser.verifier}; ${m.hashSeconds} s each, a single run`,
     },
     {
       name: 'browser node store, IndexedDB bytes per block (navigator.storage.estimate)',

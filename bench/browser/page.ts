@@ -4,10 +4,12 @@
 import './shims/timers.js';
 import { BrowserLevel } from 'browser-level';
 import { Chain } from '../../src/chain/chain.js';
+import type { SigCheck } from '../../src/core/connect-rules.js';
 import { NETWORKS } from '../../src/core/params.js';
+import { generateKeyPair, sign, verify as verifyNoble } from '../../src/crypto/ed25519.js';
 import { ChainStore } from '../../src/store/store.js';
 import { defaultThreads, WorkerNonceSearcher } from '../../web/src/node/nonce-workers.js';
-import { createBrowserVerifier } from '../../web/src/node/verifier.js';
+import { batchVerifier, createBrowserVerifier } from '../../web/src/node/verifier.js';
 
 /** Blocks of the file the bench serves: each a u32 (little-endian) length, then the block's bytes. */
 async function fetchBlocks(url: string): Promise<Uint8Array[]> {
@@ -51,7 +53,7 @@ async function storageUsage(): Promise<number> {
 }
 
 /** Imports the served blocks into a fresh IndexedDB database; what it took and what IndexedDB holds after. */
-async function importBlocks(url: string, dbName: string) {
+async function importBlocks(url: string, dbName: string, skipSignatures = false) {
   const blocks = await fetchBlocks(url);
   const usageBefore = await storageUsage();
   const db = new BrowserLevel<Uint8Array, Uint8Array>(dbName, { keyEncoding: 'view', valueEncoding: 'view' });
@@ -59,7 +61,8 @@ async function importBlocks(url: string, dbName: string) {
   await db.open();
   const store = await ChainStore.open(db, { location: `indexeddb:${dbName}` });
   const verifier = await createBrowserVerifier();
-  const chain = await Chain.open({ store, params: NETWORKS.dev, verifySignatures: verifier.verify });
+  const verifySignatures = skipSignatures ? async () => -1 : verifier.verify;
+  const chain = await Chain.open({ store, params: NETWORKS.dev, verifySignatures });
   const started = performance.now();
   for (const [i, block] of blocks.entries()) {
     const r = await chain.processBlock(block);
@@ -104,6 +107,33 @@ async function hashRate(seconds: number, threads = defaultThreads()) {
   }
 }
 
-const bench = { importBlocks, hashRate };
+/** Verifies/s of the browser verifier and of @noble/curves alone, batches of 64 honest signatures. */
+async function verifyRates(seconds: number) {
+  const checks: SigCheck[] = Array.from({ length: 64 }, (_, i) => {
+    const key = generateKeyPair();
+    const message = crypto.getRandomValues(new Uint8Array(32));
+    return {
+      publicKey: key.publicKey,
+      message,
+      signature: sign(message, key.privateKey),
+      txIndex: i,
+      inputIndex: 0,
+    };
+  });
+  const noble = batchVerifier(async (k, m, s) => verifyNoble(k, m, s));
+  const browser = (await createBrowserVerifier()).verify;
+  const rate = async (run: typeof noble) => {
+    let done = 0;
+    const started = performance.now();
+    while (performance.now() - started < seconds * 1000) {
+      if ((await run(checks)) !== -1) throw new Error('an honest signature was refused');
+      done += checks.length;
+    }
+    return (done * 1000) / (performance.now() - started);
+  };
+  return { browser: await rate(browser), noble: await rate(noble) };
+}
+
+const bench = { importBlocks, hashRate, verifyRates };
 (window as unknown as { bench: typeof bench }).bench = bench;
 document.title = 'ready';
