@@ -44,6 +44,8 @@ type Parts = {
     atAbort: number;
     settled: number;
     later: number;
+    refused: string;
+    workersAfter: number;
   }>;
   closeAll(): void;
 };
@@ -132,7 +134,7 @@ describe.skipIf(SKIP_E2E)('browser node parts in Chromium', () => {
     expect(r).toMatchObject({ nonce: null, hashes: first });
   });
 
-  it('stops the workers on abort, and the next search runs', async () => {
+  it('stops the workers on abort, and the next search runs on the new thread count', async () => {
     const r = await page.evaluate(([h]) => parts.abortedSearch(h, 2, 600), [toHex(testHeader(9))] as const);
     expect(r.outcome.nonce).toBeNull();
     expect(r.outcome.hashes).toBeGreaterThan(0);
@@ -145,6 +147,8 @@ describe.skipIf(SKIP_E2E)('browser node parts in Chromium', () => {
     expect(r.settled - r.atAbort).toBeLessThanOrEqual(2 * 2 * 2 ** 15);
     expect(r.later).toBe(r.settled);
     expect(r.next).toEqual({ nonce: 7, hashes: 1 });
+    expect(r.refused).toBe('RangeError');
+    expect(r.workersAfter).toBe(1);
     expect(errors).toEqual([]);
   });
 });

@@ -83,11 +83,11 @@ const nobleAsync: AsyncVerify = async (publicKey, message, signature) =>
   verifyNoble(publicKey, message, signature);
 
 /**
- * The browser node's verifier: WebCrypto when `subtle` (default: the page's) has Ed25519 and answers
- * every rule probe as the rule does, else @noble/curves.
+ * The browser node's verifier: WebCrypto when `subtle` (default: the page's; null: none) has Ed25519 and
+ * answers every rule probe as the rule does, else @noble/curves.
  */
 export async function createBrowserVerifier(
-  subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle,
+  subtle: SubtleCrypto | null = globalThis.crypto?.subtle ?? null,
 ): Promise<BrowserVerifier> {
   let why = 'no WebCrypto';
   if (subtle) {
