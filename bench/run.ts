@@ -90,6 +90,12 @@ const BENCHES: readonly BenchSpec[] = [
     timeoutSeconds: 600,
   },
   {
+    name: 'browser-node',
+    title: 'browser-node: the browser node (Chromium, IndexedDB, Web Workers) against the Node.js node',
+    file: 'browser-node.ts',
+    timeoutSeconds: 420,
+  },
+  {
     name: 'classroom-load',
     title: 'classroom-load: a teacher node serving 30 browser-protocol clients over WebSockets',
     file: 'classroom-load.ts',

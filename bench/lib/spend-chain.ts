@@ -87,6 +87,10 @@ export interface SpendChainOptions {
   /** Fee of each spending transaction, base units (default 200: above 1 unit/byte for 1-in-2-out). */
   readonly fee?: bigint;
   readonly params?: NetworkParams;
+  /** Seconds between blocks (default 10). On dev, 13 keeps every retarget at the easiest target. */
+  readonly spacing?: number;
+  /** Finds the nonce (default solveBlock, one hash at a time: enough for regtest's target). */
+  readonly solve?: (block: Block) => Block;
 }
 
 /** Builds the blocks one after another; each is valid on the previous one. */
@@ -102,6 +106,8 @@ export class SpendChainGenerator {
   height = 0;
   prevHash: Uint8Array;
   private time: number;
+  private readonly spacing: number;
+  private readonly solve: (block: Block) => Block;
   /** Spending transactions generated so far. */
   txCount = 0;
 
@@ -113,6 +119,8 @@ export class SpendChainGenerator {
     const genesis = genesisBlock(this.params);
     this.prevHash = blockHash(genesis);
     this.time = genesis.header.time;
+    this.spacing = opts.spacing ?? 10;
+    this.solve = opts.solve ?? ((block) => solveBlock(block)!);
   }
 
   private key(): BenchKey {
@@ -175,9 +183,9 @@ export class SpendChainGenerator {
     if (this.txsPerBlock > 0 && height === 2) payments.push(this.fanOut());
     else if (this.txsPerBlock > 0 && height > 2)
       for (let i = 0; i < this.txsPerBlock; i++) payments.push(this.payment());
-    this.time += 10;
+    this.time += this.spacing;
     const coinbaseKey = this.key();
-    const block = solveBlock(
+    const block = this.solve(
       assembleBlock({
         params: this.params,
         height,
@@ -187,7 +195,7 @@ export class SpendChainGenerator {
         minerAddress: coinbaseKey.address,
         txs: payments.map((p) => ({ tx: p.tx, fee: p.fee })),
       }),
-    )!;
+    );
     // Outputs become spendable from the next block on (regtest coinbase maturity is 1).
     const coinbase = block.txs[0]!;
     this.coins.push({

@@ -7,13 +7,14 @@ import { encodeHeader } from '../core/header.js';
 import { bitsToTarget, targetToBytes } from '../core/pow.js';
 import type { Mempool } from '../mempool/mempool.js';
 import { BLOCK_TX_BYTES } from '../mempool/select.js';
-import type { NonceSearcher } from './nonce-search.js';
+import type { NonceSource } from './nonce-search.js';
 import { assembleBlock } from './template.js';
 
 export interface MinerOptions {
   readonly chain: Chain;
   readonly mempool: Mempool;
-  readonly searcher: NonceSearcher;
+  /** The node's worker-thread NonceSearcher, or the browser node's Web Workers. */
+  readonly searcher: NonceSource;
   /** 20-byte key hash the coinbase pays to. */
   address: Uint8Array;
   readonly now?: () => number;

@@ -41,3 +41,13 @@ export type WorkerMessage =
   | { type: 'ready'; kernel: 'native' | 'js' }
   | { type: 'done'; id: number; hit: { chunk: number; nonce: number } | null }
   | { type: 'failed'; message: string };
+
+/** Bounds of the worker thread count (the API's miner/start accepts the same; the browser's workers too). */
+export const MIN_THREADS = 1;
+export const MAX_THREADS = 256;
+
+export function checkThreads(threads: number): number {
+  if (!Number.isInteger(threads) || threads < MIN_THREADS || threads > MAX_THREADS)
+    throw new RangeError(`threads must be an integer in ${MIN_THREADS}..${MAX_THREADS}`);
+  return threads;
+}

@@ -6,9 +6,11 @@ import { createWorker } from '../util/worker.js';
 import { HEADER_BYTES, NONCE_SPACE, TARGET_BYTES } from './kernels/scan-args.js';
 import {
   CONTROL,
+  checkThreads,
   HASHES_OFFSET,
   JOB_MEMORY_BYTES,
   type JobMessage,
+  MAX_THREADS,
   NO_HIT,
   type WorkerInit,
   type WorkerMessage,
@@ -23,15 +25,7 @@ export interface SearchOutcome {
   hashes: number;
 }
 
-/** Bounds of the worker thread count (the API's miner/start accepts the same). */
-export const MIN_THREADS = 1;
-export const MAX_THREADS = 256;
-
-export function checkThreads(threads: number): number {
-  if (!Number.isInteger(threads) || threads < MIN_THREADS || threads > MAX_THREADS)
-    throw new RangeError(`threads must be an integer in ${MIN_THREADS}..${MAX_THREADS}`);
-  return threads;
-}
+export { checkThreads, MAX_THREADS, MIN_THREADS } from './nonce-protocol.js';
 
 export interface NonceSearcherOptions {
   /** Worker threads (default: one per core, at most MAX_THREADS); setThreads() changes it later. */
@@ -51,6 +45,20 @@ export interface SearchOptions {
   range?: { start: number; count: number };
 }
 
+/**
+ * What the miner needs of a nonce search: the worker-thread pool here in Node, Web Workers in the browser
+ * node (web/src/node/nonce-workers.ts). Type-only for the browser, so this file's Node imports stay out.
+ */
+export interface NonceSource {
+  search(header: Uint8Array, target: Uint8Array, opts?: SearchOptions): Promise<SearchOutcome>;
+  /** Hashes per second over the last few seconds (0 when idle that long). */
+  hashRate(): number;
+  /** Workers each search uses. */
+  readonly threads: number;
+  /** Throws RangeError outside MIN_THREADS..MAX_THREADS. */
+  setThreads(threads: number): void;
+}
+
 const PROGRESS_INTERVAL_MS = 100;
 const RATE_WINDOW_MS = 5_000;
 
@@ -63,7 +71,7 @@ interface ActiveJob {
   fail: (err: Error) => void;
 }
 
-export class NonceSearcher {
+export class NonceSearcher implements NonceSource {
   readonly kernelName: 'native' | 'js';
   private readonly chunkSize: number;
   private wanted: number;
