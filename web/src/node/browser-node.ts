@@ -4,14 +4,14 @@
 // store so its peer id survives a reload. Every block it takes is validated by the same rules.
 import type { PrivateKey } from '@libp2p/interface';
 import { BrowserLevel } from 'browser-level';
-import { Chain, type SignatureVerifier, verifyOnMainThread } from '../../../src/chain/chain.js';
+import { Chain, type SignatureVerifier } from '../../../src/chain/chain.js';
 import { toHex } from '../../../src/core/bytes.js';
 import { networkTag, networkWithId } from '../../../src/core/network-id.js';
 import { getNetwork } from '../../../src/core/params.js';
 import { outpointKey, type Tx } from '../../../src/core/tx.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { Miner } from '../../../src/miner/miner.js';
-import type { NonceSearcher } from '../../../src/miner/nonce-search.js';
+import type { NonceSource } from '../../../src/miner/nonce-search.js';
 import { anchorStore, banStore, chainAccess } from '../../../src/node/chain-access.js';
 import { LevelPeerDatastore } from '../../../src/node/libp2p-datastore.js';
 import type { CreateHost, Host } from '../../../src/p2p/host.js';
@@ -22,11 +22,12 @@ import type { P2PLogger } from '../../../src/p2p/types.js';
 import type { Database } from '../../../src/store/database.js';
 import { ChainStore } from '../../../src/store/store.js';
 import { BrowserPeering } from './browser-peering.js';
-import { FallbackSearcher } from './fallback-searcher.js';
+import { WorkerNonceSearcher } from './nonce-workers.js';
 import type { BrowserCoin, BrowserNode, BrowserNodeOptions, BrowserNodeStatus } from './types.js';
+import { createBrowserVerifier } from './verifier.js';
 
 /** What the miner needs of a nonce searcher (Web Workers, or the page's own thread). */
-export type BrowserSearcher = Pick<NonceSearcher, 'search' | 'hashRate' | 'threads' | 'setThreads'>;
+export type BrowserSearcher = NonceSource;
 
 /** Parts a caller may supply instead of the defaults (the verifier and searcher on workers). */
 export interface BrowserNodeParts {
@@ -70,8 +71,24 @@ export class PageLog implements P2PLogger {
 /** Opens the IndexedDB store (created if new). */
 async function openBrowserStore(dbName: string): Promise<ChainStore> {
   const db = new BrowserLevel<Uint8Array, Uint8Array>(dbName, { keyEncoding: 'view', valueEncoding: 'view' });
+  // IndexedDB stores a view's whole ArrayBuffer, not the bytes it shows: a block hash is a view into the
+  // block index's 112 kB slab (chain/entry.ts), so every write of one would store the slab. Copy views.
+  db.hooks.prewrite.add((op) => {
+    op.key = ownBytes(op.key);
+    if (op.type === 'put') op.value = ownBytes(op.value);
+  });
   await db.open();
   return ChainStore.open(db as unknown as Database, { location: `indexeddb:${dbName}` });
+}
+
+function workerSearcher(threads: number | undefined): WorkerNonceSearcher {
+  const searcher = new WorkerNonceSearcher({ threads });
+  searcher.warmUp();
+  return searcher;
+}
+
+function ownBytes(view: Uint8Array): Uint8Array {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice();
 }
 
 /** The libp2p key kept in the store's metadata, created on first use. */
@@ -90,21 +107,24 @@ export async function startBrowserNode(
   const params = networkWithId(getNetwork('dev'), opts.networkId);
   const store = await openBrowserStore(opts.dbName ?? `hashline-${networkTag(params)}`);
   try {
-    const verify = parts.verify ?? verifyOnMainThread;
+    const verifier = parts.verify
+      ? { name: 'supplied by the caller', verify: parts.verify }
+      : await createBrowserVerifier();
+    const verify = verifier.verify;
     const chain = await Chain.open({ store, params, verifySignatures: verify });
     const mempool = new Mempool({ chain, store, verifySignatures: verify });
     await mempool.load();
-    const searcher = parts.searcher ?? new FallbackSearcher();
-    const defaultThreads = Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
-    searcher.setThreads(opts.threads ?? defaultThreads);
+    const searcher = parts.searcher ?? workerSearcher(opts.threads);
+    const ownSearcher = parts.searcher ? undefined : (searcher as WorkerNonceSearcher);
     // The Miner's searcher type is the Node class; it uses only BrowserSearcher's members.
     const miner = new Miner({
       chain,
       mempool,
-      searcher: searcher as NonceSearcher,
+      searcher,
       address: new Uint8Array(20),
     });
     const log = new PageLog();
+    log.info(`signatures verified with ${verifier.name}`);
     let host: Host | undefined;
     const createHost = parts.createHost ?? browserHostFactory();
     const p2p = new P2PNetwork({
@@ -129,6 +149,7 @@ export async function startBrowserNode(
       log: (line) => log.info(line),
     });
     node.onStop(async () => peering.stop());
+    node.onStop(async () => ownSearcher?.close());
     await node.start();
     peering.start();
     return node;

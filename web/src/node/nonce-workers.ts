@@ -107,6 +107,12 @@ export class WorkerNonceSearcher implements NonceSource {
     return this.totalHashes;
   }
 
+  /** Starts the workers now rather than at the first search: a page loads their script from its server,
+   * which may be gone by the time a block is wanted (a class's teacher stopped, a laptop offline). */
+  warmUp(): void {
+    if (!this.closed) this.ensureWorkers();
+  }
+
   /** The next search starts or stops workers to match; one under way keeps its own. */
   setThreads(threads: number): void {
     this.wanted = checkThreads(threads);

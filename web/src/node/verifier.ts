@@ -4,8 +4,9 @@
 // same guards as the node:crypto verifier (src/crypto/ed25519-openssl.ts): weak public keys and S ≥ L are
 // refused before the library sees them. At start it answers the rule probes (src/crypto/ed25519-probes.ts)
 // with WebCrypto and falls back to noble if any answer differs or WebCrypto throws.
+
 import type { SignatureVerifier } from '../../../src/chain/connect.js';
-import { fromHex } from '../../../src/core/bytes.js';
+import { fromHex, toHex } from '../../../src/core/bytes.js';
 import type { SigCheck } from '../../../src/core/connect-rules.js';
 import { verify as verifyNoble } from '../../../src/crypto/ed25519.js';
 import { RULE_PROBES } from '../../../src/crypto/ed25519-probes.js';
@@ -29,7 +30,7 @@ const CONCURRENCY = 64;
 export function webCryptoVerify(subtle: SubtleCrypto): AsyncVerify {
   const keys = new Map<string, Promise<CryptoKey>>();
   const importKey = (publicKey: Uint8Array): Promise<CryptoKey> => {
-    const id = hex(publicKey);
+    const id = toHex(publicKey);
     let key = keys.get(id);
     if (!key) {
       if (keys.size >= KEY_CACHE_LIMIT) keys.clear();
@@ -107,9 +108,3 @@ export async function createBrowserVerifier(
 
 /** A copy in its own ArrayBuffer: WebCrypto takes BufferSource, and a view may cover a larger buffer. */
 const copy = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
-
-function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
