@@ -57,6 +57,8 @@ export interface NodeConfig {
   readonly mineInterval?: number;
   /** Random payments per minute between the node's own wallets (--activity); off when absent. */
   readonly activity?: number;
+  /** The operator token instead of a fresh random one (`hashline classroom` keeps it across resets). */
+  readonly apiToken?: string;
 }
 
 export function defaultP2pPort(httpPort: number): number {
