@@ -4,6 +4,7 @@ import { NodeProvider, useNode } from './api/node.js';
 import { href, parseRoute, type Route } from './lib/route.js';
 import { AddressPage } from './pages/AddressPage.js';
 import { BlockPage } from './pages/BlockPage.js';
+import { ClassPage } from './pages/ClassPage.js';
 import { DecodePage } from './pages/DecodePage.js';
 import { ExplorerPage } from './pages/ExplorerPage.js';
 import { LearnPage } from './pages/LearnPage.js';
@@ -131,6 +132,8 @@ function Page({ route }: { route: Route }) {
       return <LearnPage step={route.step} arg={route.arg} />;
     case 'decode':
       return <DecodePage input={route.input} />;
+    case 'class':
+      return <ClassPage token={route.token} />;
     case 'not-found':
       return (
         <div className="page">
@@ -158,6 +161,7 @@ export function App() {
       learn: 'Learn',
       'not-found': 'Not found',
       decode: 'Decode',
+      class: 'Classroom',
     };
     document.title = `${titles[route.page]} · Hashline`;
   }, [route]);
