@@ -34,7 +34,7 @@ export function ClassLeaderboard({ members, now }: { members: readonly ClassMemb
             <tr key={m.peerId} data-testid="class-member" title={m.peerId}>
               <td>
                 <strong>{m.name}</strong>
-                {m.mining && <span className="muted"> ⛏</span>}
+                {m.mining && <span className="muted"> · mining</span>}
               </td>
               <td>{KIND[m.kind]}</td>
               <td className="num">{m.height}</td>

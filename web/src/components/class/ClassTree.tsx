@@ -91,7 +91,7 @@ export function ClassTree({ blocks }: { blocks: readonly ClassTreeBlock[] }) {
               #{b.height} {b.hash.slice(0, 6)}
             </text>
             <text x={6} y={32} className="class-tree-miner">
-              {b.minedBy ?? '?'}
+              {b.minedBy ?? (b.height === 0 ? 'genesis' : 'miner unknown')}
             </text>
             {b.tipOf.length > 0 && (
               <text x={6} y={46} className="class-tree-tips">
