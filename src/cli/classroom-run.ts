@@ -11,7 +11,6 @@ import { toHex } from '../core/bytes.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { nodeConfig } from '../node/index.js';
 import type { HashlineNode } from '../node/node.js';
-import { qrcodeTerminal } from '../wallet/qr.js';
 import {
   classNetworkId,
   dashboardUrl,
@@ -22,6 +21,7 @@ import {
   saveClassNetworkId,
   type TeacherKey,
   teacherWsAddr,
+  terminalQr,
 } from './classroom-setup.js';
 import { startNode } from './node-run.js';
 
@@ -195,7 +195,8 @@ class Classroom {
       'Students open this link on the same network (Wi-Fi or LAN), or scan the code:',
       `  join link: ${this.link}`,
       '',
-      qrcodeTerminal(this.link),
+      terminalQr(this.link),
+      '',
       'Your dashboard (keep this link to yourself: it carries the operator token):',
       `  dashboard: ${dashboardUrl(localHost, ports.http, this.token)}`,
       '',

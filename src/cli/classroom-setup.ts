@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import encodeQR from 'qr';
 import { fromHex, toHex } from '../core/bytes.js';
 import { networkIdProblem } from '../core/network-id.js';
 import { keyPairFromPrivate } from '../crypto/ed25519.js';
@@ -97,3 +98,25 @@ export function joinUrl(o: {
 /** The teacher's dashboard, with the operator token (the page keeps it for the tab and hides it). */
 export const dashboardUrl = (host: string, port: number, token: string): string =>
   `http://${urlHost(host)}:${port}/#/class?token=${token}`;
+
+/**
+ * `text` as a QR code for a terminal, two modules a character (half blocks), black on white whatever
+ * the terminal's colours: a join link fits in about 60 columns and 30 lines, where the `qr` package's
+ * own terminal form takes two columns a module.
+ */
+export function terminalQr(text: string): string {
+  const grid = encodeQR(text, 'raw', { ecc: 'low', border: 2 });
+  const lines: string[] = [];
+  for (let y = 0; y < grid.length; y += 2) {
+    const top = grid[y] ?? [];
+    const bottom = grid[y + 1] ?? [];
+    let line = '';
+    for (let x = 0; x < top.length; x++) {
+      const t = top[x] === true;
+      const b = bottom[x] === true;
+      line += t && b ? '█' : t ? '▀' : b ? '▄' : ' ';
+    }
+    lines.push(`\x1b[30;47m${line}\x1b[0m`);
+  }
+  return lines.join('\n');
+}

@@ -2,6 +2,7 @@
 // every network) and the join link it prints (src/classroom/README.md, "Join link").
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import encodeQR from 'qr';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   classNetworkId,
@@ -9,6 +10,7 @@ import {
   loadOrCreateTeacherKey,
   networkDataDir,
   teacherWsAddr,
+  terminalQr,
 } from '../../../src/cli/classroom-setup.js';
 import { toHex } from '../../../src/core/bytes.js';
 import { tempDir } from '../../support/chain-fixture.js';
@@ -60,5 +62,25 @@ describe('the join link', () => {
     expect(query.get('net')).toBe('class-1a2b3c4d');
     expect(query.get('key')).toBe('ab'.repeat(32));
     expect(query.get('peer')).toBe(peer);
+  });
+});
+
+describe('the terminal QR code', () => {
+  it('draws every module of the code, two rows a line, in about 60 columns for a join link', () => {
+    const link = `http://192.168.100.200:5000/#/join?net=class-1a2b3c4d&key=${'ab'.repeat(32)}&peer=${'x'.repeat(120)}`;
+    const grid = encodeQR(link, 'raw', { ecc: 'low', border: 2 });
+    const lines = terminalQr(link)
+      .split('\n')
+      .map((l) => [...l.replaceAll('\x1b[30;47m', '').replaceAll('\x1b[0m', '')]);
+    expect(lines.length).toBe(Math.ceil(grid.length / 2));
+    expect(lines[0]!.length).toBeLessThanOrEqual(70);
+    const dark = (c: string) => [c === '█' || c === '▀', c === '█' || c === '▄'];
+    lines.forEach((line, y) => {
+      line.forEach((c, x) => {
+        const [top, bottom] = dark(c);
+        expect(top).toBe(grid[2 * y]![x]);
+        expect(bottom).toBe(grid[2 * y + 1]?.[x] ?? false);
+      });
+    });
   });
 });
