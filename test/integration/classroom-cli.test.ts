@@ -1,9 +1,13 @@
 // `hashline classroom` as a process: it prints a join link naming its network, the teacher's key and its
 // WebSockets peer; GET /api/v1/class with the printed token shows the teacher in the class; a reset
 // brings the node back on the new network id, with the same peer id and the same token.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClassroomProcess, joinQuery, startClassroom } from '../support/classroom-process.js';
-import { waitFor } from '../support/node-process.js';
+import { freePort, runCli, waitFor } from '../support/node-process.js';
 
 let teacher: ClassroomProcess;
 
@@ -12,15 +16,15 @@ const get = async (path: string, token: string) => {
   return { status: res.status, body: await res.json() };
 };
 
-beforeAll(async () => {
-  teacher = await startClassroom(['--name', 'Ms Lee', '--interval', '15']);
-}, 120_000);
-
-afterAll(async () => {
-  await teacher?.stop();
-});
-
 describe('hashline classroom', () => {
+  beforeAll(async () => {
+    teacher = await startClassroom(['--name', 'Ms Lee', '--interval', '15']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await teacher?.stop();
+  });
+
   it('prints a join link with the network, the teacher key and its WebSockets peer', () => {
     const [link] = teacher.joinLinks();
     expect(link).toBeDefined();
@@ -75,4 +79,34 @@ describe('hashline classroom', () => {
     expect(view.status).toBe(200);
     expect(view.body.networkId).toBe('class-0badc0de');
   }, 120_000);
+});
+
+describe('hashline classroom on a taken port', () => {
+  it('refuses to start, naming the option that chooses another port', async () => {
+    const server = createServer();
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    const dir = mkdtempSync(join(tmpdir(), 'hashline-classroom-taken-'));
+    try {
+      const r = await runCli([
+        'classroom',
+        '--data-dir',
+        dir,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(await freePort()),
+        '--p2p-port',
+        String(port),
+        '--ws-port',
+        String(await freePort()),
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`port ${port} is already in use`);
+      expect(r.stderr).toContain('--p2p-port');
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
