@@ -155,7 +155,13 @@ class Classroom {
             'class-restarting',
             'the class is moving to a new network: try again shortly',
           );
-        const state = teacher.control(change);
+        let state: ClassState;
+        try {
+          state = teacher.control(change);
+        } catch (e) {
+          // The API checked the change already: a refusal here is the teacher's own rule, still the caller's.
+          throw new ApiError(400, 'bad-control', (e as Error).message);
+        }
         if (change.reset !== undefined) this.reset(change.reset, state);
         return state;
       },
