@@ -15,6 +15,8 @@ export type TreeBlockView = Static<typeof ClassTreeBlockSchema>;
 export const CLASS_TREE_DEPTH = 30;
 /** Blocks whose coinbase payees are kept in memory for the tree's "mined by". */
 const PAYEE_CACHE_SIZE = 4_096;
+/** Blocks read per view to bring the count up to the tip: a long chain is counted over a few views. */
+const COUNT_STEP = 2_000;
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 export class ClassViewBuilder {
@@ -113,7 +115,8 @@ export class ClassViewBuilder {
 
   /**
    * Blocks found per payee along the active chain, kept up to date from the last count: the heights
-   * above the fork with the last counted chain are taken off, the new ones added.
+   * above the fork with the last counted chain are taken off, the new ones added (at most COUNT_STEP
+   * of them per view, so that the first view of a long chain does not read it all at once).
    */
   private async countFound(): Promise<void> {
     const { hashes, payees } = this.counted;
@@ -124,7 +127,8 @@ export class ClassViewBuilder {
     }
     hashes.length = fork;
     payees.length = fork;
-    for (let h = fork; h <= this.chain.height; h++) {
+    const end = Math.min(this.chain.height, fork + COUNT_STEP - 1);
+    for (let h = fork; h <= end; h++) {
       const entry = this.chain.entryAtHeight(h);
       if (!entry) break;
       // The genesis block pays nobody of the class.
