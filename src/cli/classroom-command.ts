@@ -29,7 +29,7 @@ export function registerClassroomCommand(program: Command): void {
     )
     .option(
       '--host <host>',
-      'interface to listen on (every one by default, so that students reach it)',
+      'interface to listen on; every one by default, so that students reach it',
       '0.0.0.0',
     )
     .option(
