@@ -5,8 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { ApiError } from '../api/api-error.js';
-import type { ClassControlChange, ClassroomPort } from '../api/context.js';
-import type { ClassState, RosterEntry } from '../classroom/types.js';
+import type { ClassroomPort } from '../api/context.js';
+import type { ClassState } from '../classroom/types.js';
 import { toHex } from '../core/bytes.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { nodeConfig } from '../node/index.js';
@@ -43,15 +43,6 @@ export interface ClassroomOptions {
 const RESET_GRACE_MS = 2_000;
 /** A class member's name (ClassReport.name). */
 const NAME_PATTERN = /^[A-Za-z0-9 _.-]{1,24}$/;
-
-/** What the classroom uses of the node's class (src/node/classroom.ts): its member and its teacher. */
-interface NodeClass {
-  readonly member: { roster(): readonly RosterEntry[] };
-  readonly teacher?: { current(): ClassState; control(change: ClassControlChange): ClassState };
-}
-
-/** The node's class, when it runs one (a node started with `classroom` in its config). */
-const classOf = (node: { readonly classroom?: NodeClass; readonly p2p: unknown }) => node.classroom;
 
 /** Refuses a taken port before anything starts, naming the option that chooses another. */
 function checkPortFree(host: string, port: number, option: string): Promise<void> {
@@ -95,7 +86,7 @@ class Classroom {
     await checkPortFree(o.host, ports.http, '--port');
     await checkPortFree(o.host, ports.p2p, '--p2p-port');
     await checkPortFree(o.host, ports.ws, '--ws-port');
-    const config: NodeConfig & { readonly classroom: object } = {
+    const config: NodeConfig = {
       ...nodeConfig({
         dataDir: await networkDataDir(o.dataDir, id),
         network: 'dev',
@@ -117,10 +108,10 @@ class Classroom {
       classroom: { teacherKey: this.key.publicKey, teacherPrivateKey: this.key.privateKey, name: o.name },
     };
     const node = await startNode(config);
-    const teacher = classOf(node)?.teacher;
+    const teacher = node.classroom?.teacher;
     if (!teacher) {
       await node.stop();
-      throw new Error('this build of the node runs no class (src/node/classroom.ts is missing)');
+      throw new Error('the node started without its class (NodeConfig.classroom was not taken)');
     }
     this.node = node;
     this.networkId = id;
@@ -141,7 +132,7 @@ class Classroom {
   }
 
   private port(node: HashlineNode): ClassroomPort {
-    const parts = classOf(node)!;
+    const parts = node.classroom!;
     const teacher = parts.teacher!;
     return {
       teacherKey: toHex(this.key.publicKey),

@@ -1,6 +1,6 @@
 // `hashline node`: runs a node until SIGINT/SIGTERM.
 // Only the options are declared here; the node's code is imported when the command runs.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { NodeCommandOptions } from './node-run.js';
 import { collect, intOption } from './options.js';
 
@@ -112,6 +112,13 @@ export function registerNodeCommand(program: Command): void {
       "make RATE random payments per minute at random fee rates between the node's own wallets (a test network's traffic)",
       intOption('--activity', 1, 600),
     )
+    .option(
+      '--class-key <hex>',
+      "join a class: obey the states signed by this teacher's key (64 hex), with --network dev --network-id <class id>",
+    )
+    .option('--name <name>', 'your name in the class (1-24 of letters, digits, space, -, _, .)')
+    // The teacher's node (tests; `hashline classroom` runs it for a teacher): signs the class states.
+    .addOption(new Option('--class-teacher-key-file <path>').hideHelp())
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .option('--no-web', 'do not serve the web app')
     .action(async (o: NodeCommandOptions) => {

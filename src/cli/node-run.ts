@@ -1,10 +1,12 @@
 // `hashline node`, once its options are parsed: starts the node and stops it on SIGINT/SIGTERM.
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
 import { limitsFromEnv } from '../api/limits.js';
 import { networkIdProblem } from '../core/network-id.js';
 import { getNetwork, type NetworkName } from '../core/params.js';
+import type { ClassroomConfig } from '../node/classroom.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { HashlineNode } from '../node/node.js';
 import { P2PPortInUseError, parseCidr } from '../p2p/index.js';
@@ -38,6 +40,9 @@ export interface NodeCommandOptions {
   web: boolean;
   mineInterval?: number;
   activity?: number;
+  classKey?: string;
+  name?: string;
+  classTeacherKeyFile?: string;
 }
 
 /** `https://Example.org:443/` → `https://example.org`, as browsers send it in Origin. */
@@ -79,6 +84,35 @@ function checkCidr(value: string): string {
     throw new Error(`--local-subnet ${value} is not a subnet such as 192.168.1.0/24 or fd00::/8`);
   }
   return value;
+}
+
+const KEY_HEX = /^[0-9a-fA-F]{64}$/;
+const MEMBER_NAME = /^[A-Za-z0-9 _.-]{1,24}$/;
+
+function hexKey(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g)!.map((b) => Number.parseInt(b, 16)));
+}
+
+/** --class-key and --name (and the teacher's key file): the class this node joins, if any. */
+function classroomOf(o: NodeCommandOptions): ClassroomConfig | undefined {
+  if (o.classKey === undefined) {
+    if (o.name !== undefined || o.classTeacherKeyFile !== undefined)
+      throw new Error('--name and --class-teacher-key-file go with --class-key');
+    return undefined;
+  }
+  if (!KEY_HEX.test(o.classKey))
+    throw new Error("--class-key must be the teacher's public key, 64 hex digits");
+  const name = o.name ?? (o.classTeacherKeyFile !== undefined ? 'teacher' : undefined);
+  if (name === undefined || !MEMBER_NAME.test(name))
+    throw new Error('--name must be 1 to 24 of letters, digits, space, -, _ and .');
+  let teacherPrivateKey: Uint8Array | undefined;
+  if (o.classTeacherKeyFile !== undefined) {
+    const text = readFileSync(o.classTeacherKeyFile, 'utf8').trim();
+    if (!KEY_HEX.test(text))
+      throw new Error('--class-teacher-key-file must hold a private key, 64 hex digits');
+    teacherPrivateKey = hexKey(text);
+  }
+  return { teacherKey: hexKey(o.classKey), name, ...(teacherPrivateKey ? { teacherPrivateKey } : {}) };
 }
 
 /** A --network-id is for dev, and must be a network id (docs/protocol.md, "Network ids"). */
@@ -143,6 +177,7 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     httpLimits: limitsFromEnv(process.env.HASHLINE_HTTP_LIMITS),
     mineInterval: o.mineInterval,
     activity: o.activity,
+    classroom: classroomOf(o),
   };
   const node = await startNode(config);
   const url = node.url();

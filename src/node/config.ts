@@ -1,6 +1,7 @@
 // Node configuration with defaults, as the CLI and tests pass it.
 import type { ApiLimits } from '../api/limits.js';
 import type { NetworkName } from '../core/params.js';
+import type { ClassroomConfig } from './classroom.js';
 
 export interface NodeConfig {
   readonly network: NetworkName;
@@ -59,6 +60,9 @@ export interface NodeConfig {
   readonly activity?: number;
   /** The operator token instead of a fresh random one (`hashline classroom` keeps it across resets). */
   readonly apiToken?: string;
+  /** A member of a class (src/classroom): obeys the states the teacher's key signs and reports on
+   * itself; with the teacher's private key, the teacher's node (--class-key, --name). */
+  readonly classroom?: ClassroomConfig;
 }
 
 export function defaultP2pPort(httpPort: number): number {

@@ -15,7 +15,7 @@ import { equalBytes, toHex } from '../core/bytes.js';
 import { networkTag, networkWithId } from '../core/network-id.js';
 import { getNetwork, type NetworkParams } from '../core/params.js';
 import type { Tx } from '../core/tx.js';
-import { decodeAddress } from '../crypto/address.js';
+import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import { installNativeSha256 } from '../crypto/sha256-native.js';
 import { FeeOracle } from '../mempool/fee-oracle.js';
 import { Mempool, type MempoolEntry } from '../mempool/mempool.js';
@@ -27,6 +27,7 @@ import { VERSION } from '../version.js';
 import { WalletError } from '../wallet/errors.js';
 import { activityWallets, payAtRandom } from './activity.js';
 import { anchorStore, banStore, chainAccess } from './chain-access.js';
+import { NodeClassroom } from './classroom.js';
 import type { NodeConfig } from './config.js';
 import { type HttpPeerState, HttpPeers } from './http-peers.js';
 import { openStore } from './level-store.js';
@@ -48,6 +49,8 @@ export class HashlineNode {
   readonly fees: FeeOracle;
   /** The class this node teaches, for /api/v1/class: set by `hashline classroom` once the class runs. */
   classroomApi: ClassroomPort | undefined;
+  /** The class this node is a member of (NodeConfig.classroom), and on the teacher's node the teacher. */
+  classroom: NodeClassroom | undefined;
 
   private constructor(
     readonly config: NodeConfig,
@@ -166,6 +169,7 @@ export class HashlineNode {
         // Behind a wildcard bind, which address peers reach is unknown: tell none.
         apiUrl = () => (config.host === '0.0.0.0' || config.host === '::' ? undefined : node.url());
         p2p.announceStatus();
+        node.startClassroom(minerAddress);
       } catch (e) {
         await node.stop();
         throw e;
@@ -240,6 +244,44 @@ export class HashlineNode {
           );
       }, 30_000).unref(),
     );
+  }
+
+  /** Joins the class of NodeConfig.classroom, if any, once the network runs. */
+  private startClassroom(minerAddress: Uint8Array): void {
+    const config = this.config.classroom;
+    if (!config) return;
+    this.classroom = new NodeClassroom(
+      {
+        chain: this.chain,
+        miner: this.miner,
+        net: this.p2p,
+        network: networkTag(this.params),
+        log: this.log,
+        address: encodeAddress(this.params.addressPrefix, minerAddress),
+        addressHash: minerAddress,
+        setMining: (on, intervalSeconds) => this.setMining(on, intervalSeconds),
+        isMining: () => this.isMining(),
+      },
+      config,
+    );
+    this.classroom.start();
+  }
+
+  private classMineTimer: NodeJS.Timeout | undefined;
+
+  /** Mining as the class says: continuously (interval 0), one block per `intervalSeconds`, or none. */
+  setMining(on: boolean, intervalSeconds: number): void {
+    if (this.classMineTimer) clearInterval(this.classMineTimer);
+    this.classMineTimer = undefined;
+    if (!on || intervalSeconds > 0) void this.miner.stop();
+    if (!on || this.stopping.signal.aborted) return;
+    if (intervalSeconds === 0) this.miner.start();
+    else this.classMineTimer = setInterval(() => this.scheduledMine(), intervalSeconds * 1000).unref();
+  }
+
+  /** Mining continuously, or on a schedule (--mine-interval, or the class's interval). */
+  isMining(): boolean {
+    return this.miner.mining || this.classMineTimer !== undefined || this.config.mineInterval !== undefined;
   }
 
   private readonly timers: NodeJS.Timeout[] = [];
@@ -407,6 +449,8 @@ export class HashlineNode {
   }
 
   async stop(): Promise<void> {
+    this.classroom?.stop();
+    if (this.classMineTimer) clearInterval(this.classMineTimer);
     for (const t of this.timers) clearInterval(t);
     this.stopping.abort();
     await Promise.all([this.scheduledMining, this.activityBusy]);

@@ -27,6 +27,9 @@ export interface NetContext {
   /** Banned, or of another network for now: neither dialled nor accepted. */
   isRefused(id: string): boolean;
   isIncompatible(id: string): boolean;
+  /** Left out by the peer filter (P2PNetwork.setPeerFilter): its blocks, transactions, sync and mempool
+   * exchange are ignored and not requested, at no cost to it. */
+  isFiltered?(id: string): boolean;
   connectionOf(id: string): Connection | undefined;
   hangUp(id: string): Promise<void>;
   /** Peers that completed the status handshake and are still connected. */

@@ -88,6 +88,7 @@ export class Gossip {
 
   private async validateBlock(from: string, data: Uint8Array): Promise<TopicValidatorResult> {
     const { ctx } = this;
+    if (ctx.isFiltered?.(from)) return TopicValidatorResult.Ignore;
     try {
       if (data.length < HEADER_BYTES || data.length > LIMITS.maxBlockBytes) {
         ctx.judge(from, { kind: 'malformed', detail: `gossiped block of ${data.length} bytes` });
@@ -139,6 +140,7 @@ export class Gossip {
 
   private async validateTx(from: string, data: Uint8Array): Promise<TopicValidatorResult> {
     const { ctx } = this;
+    if (ctx.isFiltered?.(from)) return TopicValidatorResult.Ignore;
     try {
       if (data.length === 0 || data.length > LIMITS.maxTxBytes) {
         ctx.judge(from, { kind: 'malformed', detail: `gossiped tx of ${data.length} bytes` });

@@ -110,7 +110,12 @@ export function createHost(opts: HostOptions): Promise<Host> {
         // Unsigned messages get content-addressed ids (SHA-256 of the data), so the same
         // block relayed by different peers is recognised as one message.
         globalSignaturePolicy: StrictNoSign,
-        allowedTopics: [opts.ids.blocksTopic, opts.ids.txsTopic, opts.ids.discoveryTopic],
+        allowedTopics: [
+          opts.ids.blocksTopic,
+          opts.ids.txsTopic,
+          opts.ids.discoveryTopic,
+          opts.ids.classTopic,
+        ],
         allowPublishToZeroTopicPeers: true,
         ignoreDuplicatePublishError: true,
         fallbackToFloodsub: false,

@@ -15,6 +15,8 @@ export type Verdict =
   | { kind: 'malformed'; detail: string }
   /** Well-formed but against the protocol: unexpected frames, unrequested blocks, headers that do not link. */
   | { kind: 'violation'; detail: string }
+  /** A message on an added topic (topics.ts) its owner rejected. */
+  | { kind: 'message'; detail: string }
   /** Requests beyond a rate limit. */
   | { kind: 'flood'; detail: string }
   /** A request, answer or stream that failed: judged by its ProtocolError code (other failures are no offence). */
@@ -88,6 +90,8 @@ export function judge(verdict: Verdict): Judgement {
       return { offence: 'malformedFrame', reason: verdict.detail };
     case 'violation':
       return { offence: 'protocolViolation', reason: verdict.detail };
+    case 'message':
+      return { offence: 'invalidMessage', reason: verdict.detail };
     case 'flood':
       return { offence: 'flood', reason: verdict.detail };
     case 'failure':

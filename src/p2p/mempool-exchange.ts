@@ -56,7 +56,7 @@ export class MempoolExchange {
   /** A peer completed a handshake (on a new connection): fetch the pending transactions it has and we lack. */
   async onReady(id: string): Promise<number> {
     const connection = this.ctx.connectionOf(id);
-    if (!connection) return 0;
+    if (!connection || this.ctx.isFiltered?.(id)) return 0;
     try {
       const inv = await requestInv(connection, this.ctx.ids.mempool, this.ctx.stopSignal());
       const wanted = inv.filter((t) => this.wants(t)).slice(0, LIMITS.maxExchangeTxs);
@@ -94,7 +94,7 @@ export class MempoolExchange {
       await Promise.allSettled(
         this.ctx.readyPeers().map(async (peer) => {
           const connection = this.ctx.connectionOf(peer);
-          if (!connection) return;
+          if (!connection || this.ctx.isFiltered?.(peer)) return;
           const txids = [...batch].filter(([, skip]) => !skip.has(peer)).map(([txid]) => txid);
           for (let i = 0; i < txids.length; i += LIMITS.maxAnnounceTxids) {
             const chunk = txids.slice(i, i + LIMITS.maxAnnounceTxids);
@@ -134,7 +134,7 @@ export class MempoolExchange {
     let bytes = 0;
     for (let i = 0; i < txids.length && bytes < maxBytes; i += LIMITS.maxTxsPerRequest) {
       const connection = this.ctx.connectionOf(id);
-      if (!connection || this.ctx.isRefused(id)) break;
+      if (!connection || this.ctx.isRefused(id) || this.ctx.isFiltered?.(id)) break;
       const batch = txids.slice(i, i + LIMITS.maxTxsPerRequest).filter((t) => this.wants(t));
       if (batch.length === 0) continue;
       for (const t of batch) this.fetching.add(t);
@@ -202,6 +202,10 @@ export class MempoolExchange {
 
   private async onStream(stream: Stream, connection: Connection): Promise<void> {
     const id = connection.remotePeer.toString();
+    if (this.ctx.isFiltered?.(id)) {
+      stream.abort(new Error('peer filtered'));
+      return;
+    }
     let admitted = true;
     try {
       const req = await serveMempool(

@@ -31,6 +31,7 @@ import { type ProtocolIds, protocolIds } from './protocol.js';
 import { Relay } from './relay.js';
 import { PeerScores } from './scoring.js';
 import { SyncScheduler, type UploadSettings } from './sync-scheduler.js';
+import { AddedTopics, type TopicHandler } from './topics.js';
 import type {
   AnchorStore,
   BanInfo,
@@ -132,6 +133,10 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
   private unfollowTip?: () => void;
   private unfollowRelay?: () => void;
   private readonly discoveryTick: Throttled;
+  private readonly topics: AddedTopics;
+  private key?: PeerKey;
+  /** While set, peers it refuses are left out of blocks, transactions, sync and mempool exchange. */
+  private peerFilter: ((peerId: string) => boolean) | null = null;
 
   constructor(private readonly opts: P2PNetworkOptions) {
     super();
@@ -184,6 +189,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       peerKey: (id) => this.guard.keyOf(id),
       isRefused: (id) => this.guard.isRefused(id),
       isIncompatible: (id) => this.statuses.isIncompatible(id),
+      isFiltered: (id) => this.peerFilter !== null && !this.peerFilter(id),
       connectionOf: (id) => this.connectionOf(id),
       hangUp: (id) => this.hangUp(id),
       readyPeers: () => this.statuses.ids().filter((id) => this.connectionOf(id) !== undefined),
@@ -231,6 +237,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
         return learnt;
       },
     );
+    this.topics = new AddedTopics(this.ctx);
     this.relay = new Relay(this.ctx, {
       publishBlock: (bytes) => this.gossip.publishBlock(bytes),
       publishTx: (bytes) => this.gossip.publishTx(bytes),
@@ -274,6 +281,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       throw err;
     }
     this.host = host;
+    this.key = privateKey;
     this.id = host.peerId.toString();
 
     host.addEventListener('peer:connect', (evt) => this.onConnect(evt.detail));
@@ -304,6 +312,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     await this.exchange.attach(host);
     await this.peerExchange.attach(host);
     this.gossip.attach(host);
+    this.topics.attach(host);
     this.unfollowTip = this.statuses.followTip();
     this.unfollowRelay = this.relay.follow();
 
@@ -546,5 +555,43 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
 
   syncStatus(): SyncStatus {
     return this.syncs.status();
+  }
+
+  // ---------------------------------------------------------------- added topics, peer filter
+
+  /** Subscribes to a topic of this network (protocol.ts: the class topic) with its owner's validator. */
+  addTopic(topic: string, onMessage: TopicHandler): void {
+    this.topics.add(topic, onMessage);
+  }
+
+  publishTopic(topic: string, data: Uint8Array): Promise<void> {
+    return this.topics.publish(topic, data);
+  }
+
+  /** Signs with this node's libp2p key (its peer id names the public key). */
+  async sign(data: Uint8Array): Promise<Uint8Array> {
+    if (!this.key) throw new Error('P2PNetwork is not started');
+    return await this.key.sign(data);
+  }
+
+  /**
+   * While `accept` is set, blocks and transactions gossiped by the peers it refuses are ignored (no
+   * points, not imported, not relayed), and sync and the mempool exchange neither ask them nor answer
+   * them. Every change tells peers our status again and syncs with every peer the filter accepts, so
+   * that lifting it lets the network converge on the chain with the most work.
+   */
+  setPeerFilter(accept: ((peerId: string) => boolean) | null): void {
+    if (accept === null && this.peerFilter === null) return;
+    this.peerFilter = accept;
+    if (!this.host) return;
+    this.statuses.announceTip(true);
+    void this.syncs
+      .syncWith()
+      .catch((err: unknown) =>
+        this.log.debug(
+          { err: err instanceof Error ? err.message : String(err) },
+          'sync after a filter change failed',
+        ),
+      );
   }
 }

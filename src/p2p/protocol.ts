@@ -12,6 +12,8 @@ export interface ProtocolIds {
   discoveryTopic: string;
   /** mDNS service tag, so that only nodes of one network answer each other. */
   mdnsTag: string;
+  /** The class topic (src/classroom): subscribed only by a node that joins a class (addTopic). */
+  classTopic: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export function protocolIds(network: string): ProtocolIds {
     peers: `/hashline/${network}/peers/2`,
     discoveryTopic: `hashline-${network}._peer-discovery._p2p._pubsub`,
     mdnsTag: `_hashline-${network}._udp.local`,
+    classTopic: `/hashline/${network}/class/1`,
   };
 }
 
@@ -59,6 +62,8 @@ export const LIMITS = {
   maxStatusFrame: 1024,
   /** Largest error message in an error frame. */
   maxErrorText: 256,
+  /** Largest message on a topic added with addTopic (topics.ts); its owner may bound it tighter. */
+  maxTopicMessageBytes: 4096,
   /** Largest pubsub-peer-discovery record (public key and a few addresses). */
   maxPeerRecordBytes: 4096,
   /** Signed peer records in one peer exchange answer... */

@@ -10,6 +10,8 @@ export const MAX_SCORE = 100;
 export const PENALTY = {
   invalidBlock: 25,
   invalidTx: 10,
+  /** A message on an added topic (topics.ts) that its owner rejects: forged or malformed. */
+  invalidMessage: 10,
   /** A block whose body does not match its header: the sender built it (Noise authenticates every byte). */
   mutatedBlock: 10,
   /** A block on a branch with too little work to be stored. */

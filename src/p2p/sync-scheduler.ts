@@ -87,6 +87,10 @@ export class SyncScheduler {
   /** Answers a peer's sync requests, within its upload budget. */
   async serve(stream: Stream, connection: Connection): Promise<void> {
     const id = connection.remotePeer.toString();
+    if (this.ctx.isFiltered?.(id)) {
+      stream.abort(new Error('peer filtered'));
+      return;
+    }
     try {
       await serveSync(stream, this.ctx.chain, this.ctx.stopSignal(), this.budgetOf(id));
     } catch (err) {
@@ -121,7 +125,7 @@ export class SyncScheduler {
 
   /** Starts an automatic sync loop with `id` unless one is already waiting to start. */
   request(id: string, claimedTip?: string): void {
-    if (this.pending.has(id) || !this.ctx.host()) return;
+    if (this.pending.has(id) || !this.ctx.host() || this.ctx.isFiltered?.(id)) return;
     if (claimedTip !== undefined) this.autoSyncedTip.set(id, claimedTip);
     this.pending.add(id);
     this.loopWith(id).catch((err) => this.ctx.log.warn({ peer: id, err: errorText(err) }, 'sync failed'));
@@ -163,7 +167,7 @@ export class SyncScheduler {
     let stopped: string | undefined;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const connection = ctx.connectionOf(id);
-      if (!ctx.host() || !connection || ctx.isRefused(id)) break;
+      if (!ctx.host() || !connection || ctx.isRefused(id) || ctx.isFiltered?.(id)) break;
       const tipBefore = ctx.chain.tip().hash;
       const headers = await this.headersFrom(id, connection);
       if (headers.stop) stopped = headers.stop.reason;
@@ -259,7 +263,7 @@ export class SyncScheduler {
   /** Peers that may serve `target`: those that sent its headers, and those claiming at least its work. */
   private downloadPeers(target: DownloadTarget): string[] {
     const { ctx } = this;
-    const ready = ctx.readyPeers().filter((id) => !ctx.isRefused(id));
+    const ready = ctx.readyPeers().filter((id) => !ctx.isRefused(id) && !ctx.isFiltered?.(id));
     const senders = ready.filter((id) => this.senders.has(id));
     const others = ready.filter(
       (id) => !this.senders.has(id) && (this.statuses.get(id)?.chainWork ?? -1n) >= target.work,

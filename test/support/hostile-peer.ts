@@ -8,7 +8,7 @@
 // {"ready":true,"port":…,"peerId":…}). Every command is a POST with a JSON body and answers JSON:
 //
 //   /connect        {addr}                   dial a node, exchange status, wait for its gossip subscriptions
-//   /gossip         {topic, hex}             publish raw bytes on 'blocks' or 'txs'
+//   /gossip         {topic, hex}             publish raw bytes on 'blocks', 'txs' or 'class' (a class's topic)
 //   /sync-request   {hex}                    open a sync stream, write these raw bytes, collect the answer
 //   /raw-stream     {protocol, hex}          open a stream with any protocol and write raw bytes
 //   /serve          {mode, headers?, blocks?, delayMs?} how to answer the node's sync requests (see SyncMode)
@@ -83,6 +83,7 @@ const pubsub = host.services.pubsub as GossipSub;
 // Subscribing makes the node add us to its mesh, as an honest peer would be.
 pubsub.subscribe(ids.blocksTopic);
 pubsub.subscribe(ids.txsTopic);
+pubsub.subscribe(ids.classTopic);
 
 /** libp2p sometimes rejects with a bare Event (a closed stream): name it by its type. */
 const abortOf = (err: unknown): Error =>
@@ -205,7 +206,8 @@ const commands: Record<string, Handler> = {
   },
 
   async gossip(body) {
-    const topic = body.topic === 'blocks' ? ids.blocksTopic : ids.txsTopic;
+    const topic =
+      body.topic === 'blocks' ? ids.blocksTopic : body.topic === 'class' ? ids.classTopic : ids.txsTopic;
     const result = await pubsub.publish(topic, fromHex(String(body.hex)));
     return { ok: true, recipients: result.recipients.map((p) => p.toString()) };
   },
