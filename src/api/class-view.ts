@@ -1,10 +1,11 @@
 // The teacher's view of a class: each member as it reports itself, with its balance and blocks found
 // read from the teacher's own chain (a report could claim anything), and the merged block tree of
-// what members report and the teacher's node knows.
+// what members report and the teacher's node knows (src/classroom/tree.ts), over its last heights.
 import type { Static } from '@sinclair/typebox';
+import { mergeTree, type TeacherBlock } from '../classroom/tree.js';
 import type { ClassState, RosterEntry } from '../classroom/types.js';
-import { toHex } from '../core/bytes.js';
-import { decodeAddress } from '../crypto/address.js';
+import { fromHex, toHex } from '../core/bytes.js';
+import { decodeAddress, encodeAddress } from '../crypto/address.js';
 import type { ChainReader, ExplorerIndex } from './context.js';
 import type { ClassMemberSchema, ClassTreeBlockSchema } from './schemas/index.js';
 
@@ -64,40 +65,33 @@ export class ClassViewBuilder {
     return views.sort((a, b) => b.blocksFound - a.blocksFound || a.name.localeCompare(b.name));
   }
 
-  /** The blocks of the last CLASS_TREE_DEPTH heights that members report or the teacher knows. */
+  /** The blocks of the last CLASS_TREE_DEPTH heights that members report or the teacher knows (mergeTree). */
   async tree(roster: readonly RosterEntry[]): Promise<TreeBlockView[]> {
-    const blocks = new Map<string, { hash: string; prev: string; height: number }>();
-    for (const { report } of roster)
-      for (const b of report.recent)
-        if (HASH_PATTERN.test(b.hash) && HASH_PATTERN.test(b.prev)) blocks.set(b.hash, b);
-    const teacherTop = this.chain.height;
-    for (const e of this.chain.entriesFrom(Math.max(0, teacherTop - CLASS_TREE_DEPTH)))
-      blocks.set(e.hashHex, { hash: e.hashHex, prev: e.parent?.hashHex ?? '0'.repeat(64), height: e.height });
-    const top = Math.max(0, ...[...blocks.values()].map((b) => b.height));
-    const tipOf = new Map<string, string[]>();
-    const nameByAddress = new Map<string, string>();
-    for (const { report } of roster) {
-      tipOf.set(report.tip, [...(tipOf.get(report.tip) ?? []), report.name]);
-      try {
-        nameByAddress.set(toHex(decodeAddress(this.chain.params.addressPrefix, report.address)), report.name);
-      } catch {
-        // not an address of this network: its blocks show no miner's name
-      }
-    }
-    const out: TreeBlockView[] = [];
-    for (const b of blocks.values()) {
-      if (b.height < top - CLASS_TREE_DEPTH) continue;
-      const entry = this.chain.getEntry(b.hash);
-      const payees = entry ? await this.payeesOf(b.hash) : [];
-      const miner = payees.map((p) => nameByAddress.get(p)).find((n) => n !== undefined);
-      out.push({
-        ...b,
-        tipOf: tipOf.get(b.hash) ?? [],
-        minedBy: miner ?? null,
-        main: entry !== undefined && this.chain.isActive(entry),
+    const prefix = this.chain.params.addressPrefix;
+    const teacherBlocks: TeacherBlock[] = [];
+    for (const e of this.chain.entriesFrom(Math.max(0, this.chain.height - CLASS_TREE_DEPTH))) {
+      const [payee] = e.height === 0 ? [] : await this.payeesOf(e.hashHex);
+      teacherBlocks.push({
+        hash: e.hashHex,
+        prev: e.parent?.hashHex ?? '0'.repeat(64),
+        height: e.height,
+        coinbaseAddress: payee === undefined ? null : encodeAddress(prefix, fromHex(payee)),
+        main: this.chain.isActive(e),
       });
     }
-    return out.sort((a, b) => a.height - b.height || a.hash.localeCompare(b.hash));
+    const reports = roster
+      .map((r) => r.report)
+      .map((r) => ({
+        ...r,
+        recent: r.recent.filter((b) => HASH_PATTERN.test(b.hash) && HASH_PATTERN.test(b.prev)),
+      }));
+    const names = new Map(roster.map((r) => [r.report.address, r.report.name]));
+    const merged = mergeTree(reports, teacherBlocks, names);
+    const top = merged.reduce((h, b) => Math.max(h, b.height), 0);
+    return merged
+      .filter((b) => b.height >= top - CLASS_TREE_DEPTH)
+      .map((b) => ({ ...b, tipOf: [...b.tipOf] }))
+      .sort((a, b) => a.height - b.height || a.hash.localeCompare(b.hash));
   }
 
   /** Sum of the address's unspent coins at the tip, once per address and tip. */
