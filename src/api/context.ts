@@ -5,6 +5,7 @@ import type { ChainEvents, ProcessResult } from '../chain/chain.js';
 import type { ChainEntry } from '../chain/entry.js';
 import type { ExplorerIndex } from '../chain/indexer.js';
 import type { Orphan } from '../chain/orphans.js';
+import type { ClassState, RosterEntry } from '../classroom/types.js';
 import type { Block } from '../core/block.js';
 import type { NetworkParams } from '../core/params.js';
 import type { Tx } from '../core/tx.js';
@@ -158,6 +159,32 @@ export interface NodeWalletSpend {
   readonly data?: string;
 }
 
+/** A change the teacher asks for: each field given replaces the class state's (src/classroom/README.md). */
+export interface ClassControlChange {
+  readonly mining?: boolean;
+  readonly intervalSeconds?: number;
+  readonly mode?: ClassState['mode'];
+  readonly groups?: Readonly<Record<string, 'A' | 'B'>>;
+  /** A network id: the class moves there (the teacher's node restarts on it). */
+  readonly reset?: string;
+}
+
+/**
+ * The teacher's side of a class (`hashline classroom`): the roster members report, the signed state,
+ * and the one write, a control. Balances, blocks found and the block tree are read from the chain.
+ */
+export interface ClassroomPort {
+  /** The teacher's Ed25519 public key, 64 hex. */
+  readonly teacherKey: string;
+  /** The link students open (src/classroom/README.md, "Join link"). */
+  joinUrl(): string;
+  state(): ClassState;
+  /** Every member heard from lately, the teacher's own node included. */
+  roster(): readonly RosterEntry[];
+  /** Signs and publishes the next state; throws ApiError when the change cannot apply. */
+  control(change: ClassControlChange): ClassState;
+}
+
 /** Everything the API may use, by port; each group of endpoints takes the ports it needs. */
 export interface ApiContext {
   readonly params: NetworkParams;
@@ -170,6 +197,8 @@ export interface ApiContext {
   readonly nodeWallet: NodeWalletControl;
   readonly network: NetworkControl;
   readonly fees: FeeReader;
+  /** The class this node teaches, read at each call (set once the class is running); absent elsewhere. */
+  classroom?(): ClassroomPort | undefined;
   /** Warnings about the node's setup for its operator (shown in the operator's status). */
   warnings?(): readonly string[];
 }

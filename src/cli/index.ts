@@ -4,6 +4,7 @@ import '../polyfill.js';
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerChainCommands } from './chain-command.js';
+import { registerClassroomCommand } from './classroom-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerDevnetCommand } from './devnet-command.js';
 import { registerNodeCommand } from './node-command.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerWalletCommands(program);
   registerDemoCommand(program);
   registerDevnetCommand(program);
+  registerClassroomCommand(program);
   return program;
 }
 

@@ -124,6 +124,22 @@ function checkNetworkId(network: string, id: string | undefined): string | undef
   return id;
 }
 
+/** Starts a node; a taken port is one line that names the option to change, not libp2p's stack. */
+export async function startNode(config: NodeConfig): Promise<HashlineNode> {
+  try {
+    return await HashlineNode.start(config);
+  } catch (e) {
+    if (e instanceof P2PPortInUseError) throw new Error(e.message);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') {
+      throw new Error(
+        `${err.message}: another program (another node?) uses that port; choose one with --port or --p2p-port`,
+      );
+    }
+    throw e;
+  }
+}
+
 export async function runNode(o: NodeCommandOptions): Promise<void> {
   const params = getNetwork(o.network);
   const networkId = checkNetworkId(params.name, o.networkId);
@@ -163,20 +179,7 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     activity: o.activity,
     classroom: classroomOf(o),
   };
-  let node: HashlineNode;
-  try {
-    node = await HashlineNode.start(config);
-  } catch (e) {
-    // One line, not libp2p's stack: the operator only needs to pick another port.
-    if (e instanceof P2PPortInUseError) throw new Error(e.message);
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') {
-      throw new Error(
-        `${err.message}: another program (another node?) uses that port; choose one with --port or --p2p-port`,
-      );
-    }
-    throw e;
-  }
+  const node = await startNode(config);
   const url = node.url();
   node.log.info(
     {

@@ -58,6 +58,8 @@ export interface NodeConfig {
   readonly mineInterval?: number;
   /** Random payments per minute between the node's own wallets (--activity); off when absent. */
   readonly activity?: number;
+  /** The operator token instead of a fresh random one (`hashline classroom` keeps it across resets). */
+  readonly apiToken?: string;
   /** A member of a class (src/classroom): obeys the states the teacher's key signs and reports on
    * itself; with the teacher's private key, the teacher's node (--class-key, --name). */
   readonly classroom?: ClassroomConfig;

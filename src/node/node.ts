@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { ApiError } from '../api/api-error.js';
-import type { ApiContext } from '../api/context.js';
+import type { ApiContext, ClassroomPort } from '../api/context.js';
 import { buildServer } from '../api/server.js';
 import { Chain, type ProcessResult } from '../chain/chain.js';
 import type { Block } from '../core/block.js';
@@ -48,6 +48,8 @@ export class HashlineNode {
   readonly warnings: string[] = [];
   /** Fee estimates for the API and the wallets. */
   readonly fees: FeeOracle;
+  /** The class this node teaches, for /api/v1/class: set by `hashline classroom` once the class runs. */
+  classroomApi: ClassroomPort | undefined;
   /** The class this node is a member of (NodeConfig.classroom), and on the teacher's node the teacher. */
   classroom: NodeClassroom | undefined;
 
@@ -154,7 +156,7 @@ export class HashlineNode {
         await node.boot();
         node.api = await buildServer(node.apiContext(), {
           host: config.host,
-          token: writeCookie(config.dataDir),
+          token: writeCookie(config.dataDir, config.apiToken),
           allowHosts: config.allowHosts ?? [],
           corsOrigins: config.corsOrigins ?? [],
           web: config.web,
@@ -430,6 +432,7 @@ export class HashlineNode {
         unban: (idOrIp) => p2p.unban(idOrIp),
       },
       fees: this.fees,
+      classroom: () => this.classroomApi,
       warnings: () => this.warnings,
     };
   }
@@ -471,10 +474,11 @@ const WALLET_REANNOUNCE_MS = 60_000;
 
 /**
  * A fresh API token in `<data-dir>/.cookie` (as bitcoind does), so local tools can read it: created
- * anew with mode 0600 on every start, whatever mode an old file had.
+ * anew with mode 0600 on every start, whatever mode an old file had. A given token (a classroom restarting
+ * on a new network keeps the teacher's dashboard link) is written the same way.
  */
-function writeCookie(dataDir: string): string {
-  const token = randomBytes(32).toString('hex');
+function writeCookie(dataDir: string, given?: string): string {
+  const token = given ?? randomBytes(32).toString('hex');
   const path = cookiePath(dataDir);
   rmSync(path, { force: true });
   writeFileSync(path, token, { mode: 0o600, flag: 'wx' });

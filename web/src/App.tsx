@@ -4,6 +4,7 @@ import { NodeProvider, useNode } from './api/node.js';
 import { href, parseRoute, type Route } from './lib/route.js';
 import { AddressPage } from './pages/AddressPage.js';
 import { BlockPage } from './pages/BlockPage.js';
+import { ClassPage } from './pages/ClassPage.js';
 import { DecodePage } from './pages/DecodePage.js';
 import { ExplorerPage } from './pages/ExplorerPage.js';
 import { LearnPage } from './pages/LearnPage.js';
@@ -140,6 +141,8 @@ function Page({ route }: { route: Route }) {
           <TabNodePage net={route.net} peers={route.peers} />
         </Suspense>
       );
+    case 'class':
+      return <ClassPage token={route.token} />;
     case 'not-found':
       return (
         <div className="page">
@@ -168,6 +171,7 @@ export function App() {
       'not-found': 'Not found',
       decode: 'Decode',
       'tab-node': 'Node in this tab',
+      class: 'Classroom',
     };
     document.title = `${titles[route.page]} · Hashline`;
   }, [route]);

@@ -2,6 +2,7 @@
 // calls them by name: names are unique across groups (test/unit/api/definitions.test.ts checks it).
 import { chain } from './chain.js';
 import { chainExport } from './chain-export.js';
+import { classroom } from './class.js';
 import { classic } from './classic.js';
 import { fees } from './fees.js';
 import { mempool } from './mempool.js';
@@ -13,7 +14,7 @@ import { raw } from './raw.js';
 import { wallet } from './wallet.js';
 
 export * from './endpoint.js';
-export { chain, chainExport, classic, fees, mempool, miner, network, node, policy, raw, wallet };
+export { chain, chainExport, classic, classroom, fees, mempool, miner, network, node, policy, raw, wallet };
 
 /** The groups by name. A new group is added here. */
 export const groups = {
@@ -28,6 +29,7 @@ export const groups = {
   chainExport,
   fees,
   policy,
+  classroom,
 };
 
 /** Every endpoint by its (client) name. */
@@ -43,6 +45,7 @@ export const endpoints = {
   ...chainExport,
   ...fees,
   ...policy,
+  ...classroom,
 };
 
 export type Endpoints = typeof endpoints;

@@ -6,6 +6,7 @@ import type { RouteDef } from '../route-table.js';
 import { SseClients } from '../sse-clients.js';
 import { chainRoutes } from './chain.js';
 import { chainExportRoutes } from './chain-export.js';
+import { classRoutes } from './class.js';
 import { classicRoutes } from './classic.js';
 import { feeRoutes } from './fees.js';
 import { mempoolRoutes, walletRoutes } from './mempool.js';
@@ -33,5 +34,6 @@ export function routeTable(
     ...chainExportRoutes(ctx.params, ctx.chain),
     ...feeRoutes(ctx.fees),
     ...policyRoutes(ctx.params.addressPrefix),
+    ...classRoutes(ctx),
   ];
 }

@@ -53,6 +53,8 @@ const EXPECTED_ACCESS: Record<string, 'public' | 'operator' | 'by-body'> = {
   'GET /api/v1/fees': 'public',
   'GET /api/v1/policy/decode': 'public',
   'POST /api/v1/policy/decode': 'public',
+  'GET /api/v1/class': 'operator',
+  'POST /api/v1/class/control': 'operator',
 };
 
 /** Operator routes with a body that would succeed if the request were let through. */
@@ -79,11 +81,13 @@ const OPERATOR_CALLS: Array<{
   { method: 'GET', url: '/api/v1/peers' },
   { method: 'GET', url: '/metrics' },
   { method: 'GET', url: '/api/v1/chain/export' },
+  { method: 'GET', url: '/api/v1/class' },
+  { method: 'POST', url: '/api/v1/class/control', body: { mining: true } },
 ];
 
-/** The operator reads, whose answers must reach no other site. */
+/** The operator reads, whose answers must reach no other site (this node teaches no class: /class is 404). */
 const OPERATOR_READS = OPERATOR_CALLS.filter(
-  (c) => c.method === 'GET' && !['/mine', '/nodes/resolve'].includes(c.url),
+  (c) => c.method === 'GET' && !['/mine', '/nodes/resolve', '/api/v1/class'].includes(c.url),
 );
 
 /** The URL to send for a call: the route's parameters filled in. */

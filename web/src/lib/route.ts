@@ -12,6 +12,7 @@ export type Route =
   | { page: 'learn'; step?: string; arg?: string }
   | { page: 'decode'; input?: string }
   | { page: 'tab-node'; net: string; peers: string[] }
+  | { page: 'class'; token?: string }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +26,11 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(safeDecode);
   const [head, arg] = parts;
   if (parts.length === 0) return { page: 'explorer' };
+  // #/class, and #/class?token=… as `hashline classroom` prints it (the page keeps the token, then hides it).
+  if (parts.length === 1 && head !== undefined && /^class(\?|$)/.test(head)) {
+    const token = new URLSearchParams(head.slice('class?'.length)).get('token');
+    return token ? { page: 'class', token } : { page: 'class' };
+  }
   if (parts.length === 1) {
     if (head === 'miner' || head === 'network' || head === 'wallet' || head === 'learn')
       return { page: head };
@@ -67,6 +73,7 @@ export const href = {
   wallet: () => '#/wallet',
   learn: (step?: string, arg?: string) =>
     `#/learn${step ? `/${encodeURIComponent(step)}` : ''}${step && arg ? `/${encodeURIComponent(arg)}` : ''}`,
+  classroom: () => '#/class',
   decode: (input?: string) => (input ? `#/decode/${encodeURIComponent(input)}` : '#/decode'),
   tabNode: (net: string, peers: readonly string[]) =>
     `#/tab-node?${new URLSearchParams([['net', net], ...peers.map((p) => ['peer', p])]).toString()}`,
