@@ -6,10 +6,12 @@ import { AddressPage } from './pages/AddressPage.js';
 import { BlockPage } from './pages/BlockPage.js';
 import { DecodePage } from './pages/DecodePage.js';
 import { ExplorerPage } from './pages/ExplorerPage.js';
+import { JoinPage } from './pages/JoinPage.js';
 import { LearnPage } from './pages/LearnPage.js';
 import { MinerPage } from './pages/MinerPage.js';
 import { NetworkPage } from './pages/NetworkPage.js';
 import { SearchPage } from './pages/SearchPage.js';
+import { StudentPage } from './pages/StudentPage.js';
 import { TxPage } from './pages/TxPage.js';
 import { WalletPage } from './pages/WalletPage.js';
 
@@ -131,6 +133,10 @@ function Page({ route }: { route: Route }) {
       return <LearnPage step={route.step} arg={route.arg} />;
     case 'decode':
       return <DecodePage input={route.input} />;
+    case 'join':
+      return <JoinPage query={route.query} />;
+    case 'student':
+      return <StudentPage />;
     case 'not-found':
       return (
         <div className="page">
@@ -158,6 +164,8 @@ export function App() {
       learn: 'Learn',
       'not-found': 'Not found',
       decode: 'Decode',
+      join: 'Join a class',
+      student: 'My class',
     };
     document.title = `${titles[route.page]} · Hashline`;
   }, [route]);

@@ -11,10 +11,16 @@ export type Route =
   | { page: 'wallet' }
   | { page: 'learn'; step?: string; arg?: string }
   | { page: 'decode'; input?: string }
+  | { page: 'join'; query: string }
+  | { page: 'student' }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
+  // #/join?net=…&key=…&peer=…: the teacher's join link carries its facts as a query.
+  const join = /^\/join\/?(?:\?(.*))?$/s.exec(path);
+  if (join) return { page: 'join', query: join[1] ?? '' };
+  if (path === '/student') return { page: 'student' };
   const parts = path.split('/').filter(Boolean).map(safeDecode);
   const [head, arg] = parts;
   if (parts.length === 0) return { page: 'explorer' };
@@ -61,4 +67,6 @@ export const href = {
   learn: (step?: string, arg?: string) =>
     `#/learn${step ? `/${encodeURIComponent(step)}` : ''}${step && arg ? `/${encodeURIComponent(arg)}` : ''}`,
   decode: (input?: string) => (input ? `#/decode/${encodeURIComponent(input)}` : '#/decode'),
+  join: (query: string) => `#/join?${query}`,
+  student: () => '#/student',
 };
