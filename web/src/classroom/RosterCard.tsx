@@ -23,7 +23,7 @@ export function RosterCard(props: {
         <Empty>Nobody has reported yet: classmates appear here within a few seconds of joining.</Empty>
       ) : (
         <div className="table-wrap">
-          <table className="table roster-table">
+          <table className="table data-table roster-table">
             <thead>
               <tr>
                 <th>Name</th>
@@ -38,17 +38,19 @@ export function RosterCard(props: {
             <tbody>
               {props.roster.map((r) => (
                 <tr key={r.peerId} data-testid="roster-row" data-name={r.name}>
-                  <td>
-                    {r.name} {r.me && <Badge kind="info">you</Badge>}
-                    {r.kind !== 'browser' && <span className="muted small"> ({r.kind})</span>}
+                  <td data-label="Name">
+                    <span>
+                      {r.name} {r.me && <Badge kind="info">you</Badge>}
+                      {r.kind !== 'browser' && <span className="muted small"> ({r.kind})</span>}
+                    </span>
                   </td>
-                  <td className="num" data-testid="roster-height">
+                  <td className="num" data-label="Height" data-testid="roster-height">
                     {r.height}
                   </td>
-                  <td data-testid="roster-agrees">
+                  <td data-label="Agrees with me" data-testid="roster-agrees">
                     {r.me ? '—' : r.agrees ? <Badge kind="ok">yes</Badge> : <Badge kind="warn">no</Badge>}
                   </td>
-                  <td className="num" data-testid="roster-blocks">
+                  <td className="num" data-label="Blocks found" data-testid="roster-blocks">
                     {r.blocksFound}
                   </td>
                   <td>

@@ -25,6 +25,7 @@ export function StudentView(props: { snapshot: StudentSnapshot; onPay: PayAction
       {s.error && (
         <div className="alert alert-error" role="alert" data-testid="student-error">
           {s.error}
+          {s.phase === 'failed' && ' Check that the teacher’s node is running, then reload this page.'}
         </div>
       )}
       <ModeCard state={s.classState} group={s.group} />
