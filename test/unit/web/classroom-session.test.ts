@@ -4,6 +4,7 @@ import { toHex } from '../../../src/core/bytes.js';
 import { decodeAddress, encodeAddress } from '../../../src/crypto/address.js';
 import type { ClassWalletKey } from '../../../web/src/classroom/payment.js';
 import type { ClassroomPorts } from '../../../web/src/classroom/ports.js';
+import { modeSentence } from '../../../web/src/classroom/StudentView.js';
 import { browserClassControls, browserClassSelf, recentBlocks } from '../../../web/src/classroom/self.js';
 import { StudentSession } from '../../../web/src/classroom/session.js';
 import { joinClass } from '../../../web/src/classroom/storage.js';
@@ -116,6 +117,19 @@ async function settle(done: () => boolean): Promise<void> {
   expect(done()).toBe(true);
 }
 
+describe('class mode sentence', () => {
+  const state = (mode: ClassState['mode']) => ({ mode }) as ClassState;
+  it('tells each group what its node ignores, in plain words', () => {
+    expect(modeSentence(null, null)).toContain('Waiting for the teacher');
+    expect(modeSentence(state('together'), null)).toContain('one network');
+    expect(modeSentence(state('split'), 'A')).toBe(
+      "The teacher has split the class: your node ignores group B's blocks until they heal.",
+    );
+    expect(modeSentence(state('split'), 'B')).toContain("ignores group A's blocks");
+    expect(modeSentence(state('race'), 'B')).toContain('your group B mines in private');
+  });
+});
+
 describe('StudentSession', () => {
   it('starts the node on the class network and a member with the tag, the teacher key and a browser self', async () => {
     const h = harness();
@@ -227,12 +241,23 @@ describe('StudentSession', () => {
     expect(node.calls.at(-1)).toBe('stop');
   });
 
+  it("ends a Mine-one-block search when the teacher's state sets mining", async () => {
+    const h = harness();
+    const session = h.open();
+    await session.start();
+    session.mineOne();
+    h.members[0]!.options.controls.setMining(true, 5);
+    expect(session.snapshot().miningOne).toBe(false);
+    expect(h.nodes[0]!.calls.at(-1)).toMatch(/ 5$/);
+  });
+
   it("hands the teacher's reset to a new network to the page, and ignores one to the same network", async () => {
     const h = harness();
     const session = h.open();
     await session.start();
     const controls = h.members[0]!.options.controls;
     controls.resetTo('class-7f3a01bc');
+    controls.resetTo('Not An Id');
     controls.resetTo('class-00000002');
     expect(h.resets).toEqual(['class-00000002']);
   });

@@ -2,9 +2,9 @@
 // class member that reports and obeys the teacher. Plain TypeScript (the page subscribes to it), so the
 // whole of it runs in tests on a fake node and member.
 
-import type { ClassGroup, ClassState } from '../../../src/classroom/types.js';
+import type { ClassControls, ClassGroup, ClassState } from '../../../src/classroom/types.js';
 import { equalBytes, fromHex, toHex } from '../../../src/core/bytes.js';
-import { networkTag } from '../../../src/core/network-id.js';
+import { networkIdProblem, networkTag } from '../../../src/core/network-id.js';
 import { HdWallet } from '../../../src/wallet/keys.js';
 import type { BrowserNode, BrowserNodeStatus } from '../node/types.js';
 import { buildClassPayment, type ClassBalance, type ClassWalletKey, classBalance } from './payment.js';
@@ -110,9 +110,7 @@ export class StudentSession {
         network: networkTag(node.params),
         teacherKey: fromHex(this.cls.key),
         self: browserClassSelf(node, key, () => this.cls.name),
-        controls: browserClassControls(node, key, (id) => {
-          if (id !== this.cls.net) this.onReset(id);
-        }),
+        controls: this.controls(node, key),
       });
       this.member = member;
       this.unsubscribe.push(
@@ -127,6 +125,20 @@ export class StudentSession {
       this.error = `The class node could not start: ${e instanceof Error ? e.message : String(e)}`;
       this.listener();
     }
+  }
+
+  /** The teacher's controls; a teacher's mining change ends a Mine-one-block search. */
+  private controls(node: BrowserNode, key: ClassWalletKey): ClassControls {
+    const inner = browserClassControls(node, key, (id) => {
+      if (id !== this.cls.net && networkIdProblem(id) === undefined) this.onReset(id);
+    });
+    return {
+      setMining: (on, intervalSeconds) => {
+        this.mineOneTarget = null;
+        inner.setMining(on, intervalSeconds);
+      },
+      resetTo: inner.resetTo,
+    };
   }
 
   async stop(): Promise<void> {
