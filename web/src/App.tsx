@@ -7,10 +7,12 @@ import { BlockPage } from './pages/BlockPage.js';
 import { ClassPage } from './pages/ClassPage.js';
 import { DecodePage } from './pages/DecodePage.js';
 import { ExplorerPage } from './pages/ExplorerPage.js';
+import { JoinPage } from './pages/JoinPage.js';
 import { LearnPage } from './pages/LearnPage.js';
 import { MinerPage } from './pages/MinerPage.js';
 import { NetworkPage } from './pages/NetworkPage.js';
 import { SearchPage } from './pages/SearchPage.js';
+import { StudentPage } from './pages/StudentPage.js';
 import { TxPage } from './pages/TxPage.js';
 import { WalletPage } from './pages/WalletPage.js';
 
@@ -143,6 +145,10 @@ function Page({ route }: { route: Route }) {
       );
     case 'class':
       return <ClassPage token={route.token} />;
+    case 'join':
+      return <JoinPage query={route.query} />;
+    case 'student':
+      return <StudentPage />;
     case 'not-found':
       return (
         <div className="page">
@@ -172,6 +178,8 @@ export function App() {
       decode: 'Decode',
       'tab-node': 'Node in this tab',
       class: 'Classroom',
+      join: 'Join a class',
+      student: 'My class',
     };
     document.title = `${titles[route.page]} · Hashline`;
   }, [route]);

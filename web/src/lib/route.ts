@@ -13,6 +13,8 @@ export type Route =
   | { page: 'decode'; input?: string }
   | { page: 'tab-node'; net: string; peers: string[] }
   | { page: 'class'; token?: string }
+  | { page: 'join'; query: string }
+  | { page: 'student' }
   | { page: 'not-found'; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -23,6 +25,10 @@ export function parseRoute(hash: string): Route {
     return { page: 'tab-node', net: params.get('net') ?? '', peers: params.getAll('peer') };
   }
   const path = hash.replace(/^#/, '') || '/';
+  // #/join?net=…&key=…&peer=…: the teacher's join link carries its facts as a query.
+  const join = /^\/join\/?(?:\?(.*))?$/s.exec(path);
+  if (join) return { page: 'join', query: join[1] ?? '' };
+  if (path === '/student') return { page: 'student' };
   const parts = path.split('/').filter(Boolean).map(safeDecode);
   const [head, arg] = parts;
   if (parts.length === 0) return { page: 'explorer' };
@@ -77,4 +83,6 @@ export const href = {
   decode: (input?: string) => (input ? `#/decode/${encodeURIComponent(input)}` : '#/decode'),
   tabNode: (net: string, peers: readonly string[]) =>
     `#/tab-node?${new URLSearchParams([['net', net], ...peers.map((p) => ['peer', p])]).toString()}`,
+  join: (query: string) => `#/join?${query}`,
+  student: () => '#/student',
 };
