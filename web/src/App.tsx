@@ -12,11 +12,11 @@ import { LearnPage } from './pages/LearnPage.js';
 import { MinerPage } from './pages/MinerPage.js';
 import { NetworkPage } from './pages/NetworkPage.js';
 import { SearchPage } from './pages/SearchPage.js';
-import { StudentPage } from './pages/StudentPage.js';
 import { TxPage } from './pages/TxPage.js';
 import { WalletPage } from './pages/WalletPage.js';
 
-// The node in a tab is a large bundle of its own (libp2p, the chain): loaded when its page opens.
+// The browser node's pages load on demand: their bundle holds libp2p and the whole chain (~900 kB).
+const StudentPage = lazy(() => import('./pages/StudentPage.js').then((m) => ({ default: m.StudentPage })));
 const TabNodePage = lazy(() => import('./pages/TabNodePage.js').then((m) => ({ default: m.TabNodePage })));
 
 function useRoute(): Route {
@@ -148,7 +148,11 @@ function Page({ route }: { route: Route }) {
     case 'join':
       return <JoinPage query={route.query} />;
     case 'student':
-      return <StudentPage />;
+      return (
+        <Suspense fallback={<p>Loading the node…</p>}>
+          <StudentPage />
+        </Suspense>
+      );
     case 'not-found':
       return (
         <div className="page">

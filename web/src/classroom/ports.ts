@@ -41,6 +41,5 @@ export interface ClassroomPorts {
 export const browserPorts: ClassroomPorts = {
   startNode: startBrowserNode,
   createMember: (opts) => new ClassMember(opts),
-  // The cast narrows P2PNetwork to the ClassNet it implements (src/classroom/README.md).
-  classNetOf: (node) => node.p2p as BrowserNode['p2p'] & ClassNet,
+  classNetOf: (node) => node.p2p,
 };
