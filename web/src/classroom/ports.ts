@@ -39,7 +39,12 @@ export interface ClassroomPorts {
 }
 
 export const browserPorts: ClassroomPorts = {
-  startNode: startBrowserNode,
+  startNode: async (opts) => {
+    const node = await startBrowserNode(opts);
+    // As on the tab-node page: the running node, for the console and the browser tests.
+    window.hashlineNode = node;
+    return node;
+  },
   createMember: (opts) => new ClassMember(opts),
   classNetOf: (node) => node.p2p,
 };

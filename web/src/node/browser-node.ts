@@ -44,6 +44,13 @@ export type RunningBrowserNode = BrowserNode & {
   readonly opened: { readonly height: number; readonly tip: string };
 };
 
+declare global {
+  interface Window {
+    /** The page's running node (tab-node and student pages), for the console and the browser tests. */
+    hashlineNode?: RunningBrowserNode;
+  }
+}
+
 /** Log lines kept for the page and tests (the newest). */
 const LOG_LINES = 200;
 

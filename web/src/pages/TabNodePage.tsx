@@ -6,12 +6,6 @@ import { type RunningBrowserNode, startBrowserNode } from '../node/browser-node.
 import { transportOf } from '../node/browser-peering.js';
 import type { BrowserNodeStatus } from '../node/types.js';
 
-declare global {
-  interface Window {
-    hashlineNode?: RunningBrowserNode;
-  }
-}
-
 /** One node per tab and network: React may mount the page twice, the node starts once. */
 let starting: { net: string; node: Promise<RunningBrowserNode> } | undefined;
 
