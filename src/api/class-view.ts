@@ -45,7 +45,8 @@ export class ClassViewBuilder {
       } catch {
         hash = undefined; // a member with a bad address has no coins here
       }
-      const grouped = state.mode !== 'together' && report.kind !== 'teacher';
+      // The teacher's node is the peer the signed state names, whatever a report says.
+      const grouped = state.mode !== 'together' && report.peerId !== state.teacherPeer;
       views.push({
         peerId: report.peerId,
         name: report.name,

@@ -19,6 +19,7 @@ const state: ClassState = {
   seq: 3,
   issuedAt: 1_700_000_000_000,
   network: 'regtest',
+  teacherPeer: '12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo',
   mining: false,
   intervalSeconds: 10,
   mode: 'together',
