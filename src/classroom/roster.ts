@@ -15,6 +15,9 @@ import {
 export const CLASS_MIN_REPORT_GAP_MS = 1_000;
 /** Relaying peers whose recent newcomers are remembered (the connection limits keep them fewer). */
 const MAX_RELAYS_TRACKED = 256;
+/** Members gone from the roster whose last report time is remembered, so that a replay of an old
+ * report (gossip forgets what it saw after two minutes) does not bring them back. */
+const MAX_DEPARTED_TRACKED = 256;
 
 export type ReportCheck = 'ok' | 'stale' | 'too-frequent' | 'full' | 'too-many-newcomers';
 
@@ -28,6 +31,8 @@ export class Roster {
   private readonly entries = new Map<string, RosterEntry>();
   /** When each relaying peer brought in its recent newcomers, oldest first. */
   private readonly introduced = new Map<string, number[]>();
+  /** The `at` of the last report kept of each member that left the roster. */
+  private readonly departed = new Map<string, number>();
   private readonly maxMembers: number;
   private readonly ttlMs: number;
   private readonly newcomersPerRelay: number;
@@ -53,6 +58,8 @@ export class Roster {
       return 'ok';
     }
     this.expire();
+    const left = this.departed.get(report.peerId);
+    if (left !== undefined && report.at <= left) return 'stale';
     if (this.entries.size >= this.maxMembers) return 'full';
     if (
       relay !== null &&
@@ -70,6 +77,7 @@ export class Roster {
     if (isNew && relay !== null && relay !== report.peerId) this.countNewcomer(relay);
     this.entries.delete(report.peerId); // re-inserted last: the map stays in order of hearing
     this.entries.set(report.peerId, { report, heardAt: this.now() });
+    this.departed.delete(report.peerId);
     return isNew;
   }
 
@@ -94,9 +102,18 @@ export class Roster {
     for (const [peer, entry] of this.entries) {
       if (entry.heardAt > cutoff) break; // in order of hearing: the rest are newer
       this.entries.delete(peer);
+      this.remember(peer, entry.report.at);
       gone = true;
     }
     return gone;
+  }
+
+  private remember(peer: string, at: number): void {
+    this.departed.set(peer, at);
+    if (this.departed.size > MAX_DEPARTED_TRACKED) {
+      const oldest = this.departed.keys().next();
+      if (!oldest.done) this.departed.delete(oldest.value);
+    }
   }
 
   /** The times `relay` brought in a newcomer within the window (older ones dropped). */

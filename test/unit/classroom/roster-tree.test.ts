@@ -62,6 +62,18 @@ describe('Roster', () => {
     clock.t += CLASS_MEMBER_TTL_MS;
     expect(roster.list()).toEqual([]);
   });
+
+  it('does not bring back a departed member by a replay of its old report', () => {
+    const clock = { t: 1000 };
+    const roster = new Roster(() => clock.t);
+    roster.add(reportOf('gone', 500), null);
+    clock.t += CLASS_MEMBER_TTL_MS;
+    expect(roster.list()).toEqual([]);
+    expect(roster.check(reportOf('gone', 500), null)).toBe('stale');
+    expect(roster.add(reportOf('gone', 500), null)).toBe(false);
+    // Back for real: a newer report.
+    expect(roster.add(reportOf('gone', 501), null)).toBe(true);
+  });
 });
 
 describe('mergeTree', () => {
