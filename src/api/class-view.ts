@@ -80,11 +80,16 @@ export class ClassViewBuilder {
         main: this.chain.isActive(e),
       });
     }
+    // A member may report any height: blocks far above the teacher's tip (a lie, or a chain it never
+    // saw) would set the tree's top and push every real block out of view.
+    const highest = this.chain.height + CLASS_TREE_DEPTH;
     const reports = roster
       .map((r) => r.report)
       .map((r) => ({
         ...r,
-        recent: r.recent.filter((b) => HASH_PATTERN.test(b.hash) && HASH_PATTERN.test(b.prev)),
+        recent: r.recent.filter(
+          (b) => b.height <= highest && HASH_PATTERN.test(b.hash) && HASH_PATTERN.test(b.prev),
+        ),
       }));
     const names = new Map(roster.map((r) => [r.report.address, r.report.name]));
     const merged = mergeTree(reports, teacherBlocks, names);

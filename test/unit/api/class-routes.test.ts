@@ -154,6 +154,18 @@ describe('GET /api/v1/class', () => {
     expect(groupOf('bo')).toBe('A');
   });
 
+  it("keeps the tree on the teacher's heights: a block reported far above them is left out", async () => {
+    const liar = { hash: 'ef'.repeat(32), prev: 'ee'.repeat(32), height: 1_000_000 };
+    const roster = () => [
+      { report: report({ name: 'teacher', kind: 'teacher', address: node.wallet.address }), heardAt: 0 },
+      { report: report({ height: liar.height, tip: liar.hash, recent: [liar] }), heardAt: 0 },
+    ];
+    const view = (await appWith(fakePort(roster)).inject({ method: 'GET', url: '/api/v1/class' })).json();
+    const hashes = view.tree.map((b: { hash: string }) => b.hash);
+    expect(hashes).not.toContain(liar.hash);
+    expect(hashes).toContain(node.chain.tip.hashHex);
+  });
+
   it('follows the chain: a new block adds to the count', async () => {
     const roster = () => [
       { report: report({ name: 'teacher', kind: 'teacher', address: node.wallet.address }), heardAt: 0 },
