@@ -45,7 +45,8 @@ export class ClassViewBuilder {
       } catch {
         hash = undefined; // a member with a bad address has no coins here
       }
-      const grouped = state.mode !== 'together' && report.kind !== 'teacher';
+      // The teacher's node is the peer the signed state names, whatever a report says.
+      const grouped = state.mode !== 'together' && report.peerId !== state.teacherPeer;
       views.push({
         peerId: report.peerId,
         name: report.name,
@@ -79,11 +80,16 @@ export class ClassViewBuilder {
         main: this.chain.isActive(e),
       });
     }
+    // A member may report any height: blocks far above the teacher's tip (a lie, or a chain it never
+    // saw) would set the tree's top and push every real block out of view.
+    const highest = this.chain.height + CLASS_TREE_DEPTH;
     const reports = roster
       .map((r) => r.report)
       .map((r) => ({
         ...r,
-        recent: r.recent.filter((b) => HASH_PATTERN.test(b.hash) && HASH_PATTERN.test(b.prev)),
+        recent: r.recent.filter(
+          (b) => b.height <= highest && HASH_PATTERN.test(b.hash) && HASH_PATTERN.test(b.prev),
+        ),
       }));
     const names = new Map(roster.map((r) => [r.report.address, r.report.name]));
     const merged = mergeTree(reports, teacherBlocks, names);

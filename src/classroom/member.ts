@@ -93,9 +93,14 @@ export class ClassMember {
     return [{ report: this.ownReport(), heardAt: this.now() }, ...others];
   }
 
-  /** The address of the member of this name (a classmate paid by name). */
+  /**
+   * The address of the member of this name (a classmate paid by name); undefined when no member, or
+   * more than one, has it (case and spaces aside): a classmate who takes another's name gets no payment.
+   */
   addressOf(name: string): string | undefined {
-    return this.roster().find((e) => e.report.name === name)?.report.address;
+    const key = nameKey(name);
+    const named = this.roster().filter((e) => nameKey(e.report.name) === key);
+    return named.length === 1 ? named[0]!.report.address : undefined;
   }
 
   onChange(listener: () => void): () => void {
@@ -104,7 +109,7 @@ export class ClassMember {
   }
 
   /** A message from the class topic, as gossip hands it over: judged, and obeyed or kept when accepted. */
-  judge(data: Uint8Array, _from: string): ClassVerdict {
+  judge(data: Uint8Array, from: string): ClassVerdict {
     let message: ReturnType<typeof decodeClassMessage>;
     try {
       message = decodeClassMessage(data);
@@ -112,15 +117,17 @@ export class ClassMember {
       if (err instanceof ClassMessageError) return 'reject';
       throw err;
     }
-    return message.t === 'state' ? this.offerState(message.signed) : this.offerReport(message.signed);
+    return message.t === 'state' ? this.offerState(message.signed) : this.offerReport(message.signed, from);
   }
 
   /** A signed state (from gossip, or the teacher's own node signing it): obeyed if it is the newest valid one. */
   offerState(signed: SignedClassState): ClassVerdict {
-    if (!verifyState(signed, this.opts.teacherKey)) return 'reject'; // forged, or tampered with
     const { state } = signed;
+    // The cheap checks first: an old state replayed (gossip forgets what it saw after two minutes)
+    // costs no signature check.
     if (state.network !== this.opts.network) return 'ignore';
     if (this.current !== null && state.seq <= this.current.seq) return 'ignore'; // a replay, or older
+    if (!verifyState(signed, this.opts.teacherKey)) return 'reject'; // forged, or tampered with
     const previous = this.current;
     this.current = state;
     this.obey(state, previous);
@@ -128,12 +135,19 @@ export class ClassMember {
     return 'accept';
   }
 
-  private offerReport(signed: SignedClassReport): ClassVerdict {
+  private offerReport(signed: SignedClassReport, from: string): ClassVerdict {
     const { report } = signed;
     if (report.peerId === this.opts.net.peerId) return 'ignore';
-    if (this.members.check(report) !== 'ok') return 'ignore';
+    if (report.kind === 'teacher') {
+      // Only the peer the signed state names is the teacher's node; before a state, nobody can tell.
+      if (this.current === null) return 'ignore';
+      if (report.peerId !== this.current.teacherPeer) return 'reject';
+    }
+    // The teacher's node bounds the newcomers of each of its own relays: what it relays is not bounded again.
+    const relay = from === this.current?.teacherPeer ? null : from;
+    if (this.members.check(report, relay) !== 'ok') return 'ignore';
     if (!verifyReport(signed)) return 'reject';
-    this.members.add(report);
+    this.members.add(report, relay);
     this.changed();
     return 'accept';
   }
@@ -163,16 +177,13 @@ export class ClassMember {
   }
 
   /**
-   * A peer's group under the current state: members not listed are in A; the teacher's node (a member
-   * whose report says so) is in none, so that it cannot carry blocks from one group to the other.
+   * A peer's group under the current state: members not listed are in A; the teacher's node (the peer
+   * the signed state names) is in none, so that it cannot carry blocks from one group to the other.
    */
   private groupOf(peerId: string): ClassGroup | null {
     const state = this.current;
     if (state === null || state.mode === 'together') return null;
-    if (
-      peerId === this.opts.net.peerId ? this.isTeacher : this.members.get(peerId)?.report.kind === 'teacher'
-    )
-      return null;
+    if (peerId === state.teacherPeer || (peerId === this.opts.net.peerId && this.isTeacher)) return null;
     return state.groups[peerId] ?? 'A';
   }
 
@@ -222,4 +233,9 @@ export class ClassMember {
 
 function sortedGroups(state: ClassState): [string, ClassGroup][] {
   return Object.entries(state.groups).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A name as people read it: "Bob", "bob" and " bob " are one name. */
+function nameKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }

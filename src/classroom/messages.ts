@@ -38,6 +38,7 @@ function canonicalState(state: ClassState): ClassState {
     seq: state.seq,
     issuedAt: state.issuedAt,
     network: state.network,
+    teacherPeer: state.teacherPeer,
     mining: state.mining,
     intervalSeconds: state.intervalSeconds,
     mode: state.mode,

@@ -43,6 +43,7 @@ export class ClassTeacher {
       seq: 0,
       issuedAt: 0,
       network: opts.network,
+      teacherPeer: opts.net.peerId,
       mining: false,
       intervalSeconds: 0,
       mode: 'together',
@@ -83,10 +84,11 @@ export class ClassTeacher {
       seq: Math.max(previous.seq + 1, now),
       issuedAt: now,
       network: this.opts.network,
+      teacherPeer: this.opts.net.peerId,
       mining: change.mining ?? previous.mining,
       intervalSeconds: change.intervalSeconds ?? previous.intervalSeconds,
       mode,
-      groups: mode === 'together' ? {} : { ...(change.groups ?? previous.groups) },
+      groups: mode === 'together' ? {} : groupB(change.groups ?? previous.groups),
       resetTo: change.reset ?? previous.resetTo,
     };
     const signed = signState(state, this.opts.teacherPrivateKey);
@@ -98,6 +100,11 @@ export class ClassTeacher {
       .catch((err: unknown) => this.opts.onError?.(err));
     return state;
   }
+}
+
+/** Only the members of B: the unlisted are in A, and a class of 64 listed in full would not fit in a message. */
+function groupB(groups: Readonly<Record<string, ClassGroup>>): Record<string, ClassGroup> {
+  return Object.fromEntries(Object.entries(groups).filter(([, group]) => group === 'B'));
 }
 
 function bad(message: string): never {

@@ -3,8 +3,13 @@
 // nodes, one teacher. The teacher signs the class state; every member obeys the newest one it can
 // verify, and reports on itself, signed with its libp2p peer key.
 
-/** Most members a class roster holds (older, silent ones go first); the bound of every per-member table. */
+/** Most members a class roster holds (a full roster of live members ignores newcomers); the bound of
+ * every per-member table. */
 export const CLASS_MAX_MEMBERS = 64;
+/** Newcomers one relaying peer may bring into a roster per CLASS_NEWCOMER_WINDOW_MS (itself not counted,
+ * the teacher's node not bounded: it bounds its own relays); beyond, their reports are ignored. */
+export const CLASS_NEWCOMERS_PER_RELAY = 8;
+export const CLASS_NEWCOMER_WINDOW_MS = 60_000;
 /** Largest class message on the wire, control or report. */
 export const CLASS_MAX_MESSAGE_BYTES = 4096;
 /** How often a member reports on itself, and the teacher re-publishes the current state. */
@@ -30,6 +35,9 @@ export interface ClassState {
   readonly issuedAt: number;
   /** Network tag (`networkTag(params)`, e.g. `dev/class-7f3a`); a state for another network is ignored. */
   readonly network: string;
+  /** The teacher's node's libp2p peer id: the one peer in no group (it sees both sides while split),
+   * and the only one whose report may say `kind: 'teacher'`. */
+  readonly teacherPeer: string;
   /** Every member mines (true) or none does (false). */
   readonly mining: boolean;
   /** 0: mine continuously; S > 0: each member mines at most one block per S seconds (like --mine-interval). */

@@ -170,6 +170,7 @@ const SAMPLE: StudentSnapshot = {
     seq: 7,
     issuedAt: 0,
     network: 'dev-class-7f3a01bc',
+    teacherPeer: 'p-teacher',
     mining: true,
     intervalSeconds: 10,
     mode: 'split',

@@ -7,12 +7,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeStateMessage, signState } from '../../src/classroom/messages.js';
+import {
+  encodeReportMessage,
+  encodeStateMessage,
+  signReport,
+  signState,
+} from '../../src/classroom/messages.js';
 import type { ClassControlRequest } from '../../src/classroom/teacher.js';
-import type { ClassState } from '../../src/classroom/types.js';
+import { CLASS_NEWCOMERS_PER_RELAY, type ClassReport, type ClassState } from '../../src/classroom/types.js';
 import { toHex } from '../../src/core/bytes.js';
 import { generateKeyPair } from '../../src/crypto/ed25519.js';
 import { HashlineNode } from '../../src/node/node.js';
+import { generatePeerKey, type PeerKey, peerIdOf } from '../../src/p2p/keys.js';
 import { type HostilePeer, startHostilePeer } from '../support/hostile-driver.js';
 import { inProcessNodeConfig } from '../support/in-process-node.js';
 import {
@@ -33,6 +39,26 @@ const CLASS_ID = 'class-it';
 const TAG = `dev-${CLASS_ID}`;
 const teacherKeys = generateKeyPair();
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A member's report on the class topic, signed with `key` (a libp2p key of this test's making). */
+async function signedReport(key: PeerKey, over: Partial<ClassReport>): Promise<Uint8Array> {
+  const report: ClassReport = {
+    peerId: peerIdOf(key),
+    name: 'sybil',
+    kind: 'full',
+    address: 'hldev1qsybil',
+    height: 0,
+    tip: '00'.repeat(32),
+    hashRate: 0,
+    blocksFound: 0,
+    mining: false,
+    group: null,
+    recent: [],
+    at: Date.now(),
+    ...over,
+  };
+  return encodeReportMessage(await signReport(report, async (b) => await key.sign(b)));
+}
 
 interface Tip {
   readonly height: number;
@@ -216,6 +242,45 @@ describe('a class: the teacher controls, members obey', () => {
     expect(teacher.classroom!.member.state()).toEqual(stateBefore);
     expect(miningLogs(n1)).toHaveLength(logsBefore);
     expect((await tipOf(n1.url)).tip).toBe(teacher.chain.tip.hashHex);
+  }, 120_000);
+
+  it('a hostile peer: a report claiming the teacher costs points, fresh keys bring in few newcomers', async () => {
+    const scoreAt = async (url: string) =>
+      (await getJson(url, '/api/v1/peers')).peers.find((p: { id: string }) => p.id === hostile!.peerId)
+        ?.score;
+    const [scoreN1, scoreTeacher] = [await scoreAt(n1.url), await scoreAt(teacher.url())];
+    const liar = await generatePeerKey();
+    const lie = await signedReport(liar, { name: 'teacher', kind: 'teacher' });
+    await hostile!.command('gossip', { topic: 'class', hex: toHex(lie) });
+    await waitFor(
+      async () => (await scoreAt(n1.url)) === scoreN1 - 10,
+      'the liar relay to lose points at n1',
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    await waitFor(
+      async () => (await scoreAt(teacher.url())) === scoreTeacher - 10,
+      'the liar relay to lose points at the teacher',
+      { timeoutMs: 30_000 },
+    );
+    expect(roster().map((r) => r.peerId)).not.toContain(peerIdOf(liar));
+    // Twenty fresh keys through one relay: each node takes at most 8 from it (n1 may pass on its 8).
+    const fresh = await Promise.all(Array.from({ length: 20 }, () => generatePeerKey()));
+    const freshIds = new Set(fresh.map(peerIdOf));
+    for (const [i, key] of fresh.entries())
+      await hostile!.command('gossip', {
+        topic: 'class',
+        hex: toHex(await signedReport(key, { name: `s${i}` })),
+      });
+    const newcomers = () => roster().filter((r) => freshIds.has(r.peerId)).length;
+    await waitFor(() => newcomers() >= CLASS_NEWCOMERS_PER_RELAY, 'the first newcomers in the roster', {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    await delay(2_000); // what else was coming has come
+    expect(newcomers()).toBeLessThanOrEqual(2 * CLASS_NEWCOMERS_PER_RELAY);
+    expect(roster().map((r) => r.name)).toEqual(expect.arrayContaining(['teacher', 'n1', 'n2']));
   }, 120_000);
 
   it("refuses a teacher's key file that does not match the class key", async () => {

@@ -12,6 +12,7 @@ export const ClassStateSchema = Obj({
   seq: Type.Integer(),
   issuedAt: Type.Integer({ description: "teacher's clock, ms since the epoch" }),
   network: Type.String({ description: 'network tag, e.g. dev-class-7f3a1c2b' }),
+  teacherPeer: Type.String({ description: "the teacher's node's libp2p peer id (in no group)" }),
   mining: Type.Boolean(),
   intervalSeconds: Type.Integer({ description: '0: mine continuously; S: one block per S seconds each' }),
   mode: Mode,

@@ -19,6 +19,7 @@ const state: ClassState = {
   seq: 3,
   issuedAt: 1_700_000_000_000,
   network: 'regtest',
+  teacherPeer: '12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo',
   mining: false,
   intervalSeconds: 10,
   mode: 'together',
@@ -43,13 +44,16 @@ const report = (over: Partial<ClassReport>): ClassReport => ({
 });
 
 /** A port that records the controls it is given. */
-function fakePort(roster: () => RosterEntry[]): ClassroomPort & { controls: ClassControlChange[] } {
+function fakePort(
+  roster: () => RosterEntry[],
+  current: ClassState = state,
+): ClassroomPort & { controls: ClassControlChange[] } {
   const controls: ClassControlChange[] = [];
   return {
     controls,
     teacherKey: 'ab'.repeat(32),
     joinUrl: () => 'http://192.0.2.7:5000/#/join?net=class-0011aabb&key=ab&peer=x',
-    state: () => state,
+    state: () => current,
     roster,
     control: (change) => {
       controls.push(change);
@@ -128,6 +132,38 @@ describe('GET /api/v1/class', () => {
     const byHash = new Map(view.tree.map((b: { hash: string }) => [b.hash, b]));
     expect(byHash.get(tip)).toMatchObject({ height: 2, main: true, minedBy: 'teacher', tipOf: ['teacher'] });
     expect(byHash.get(fork.hash)).toMatchObject({ height: 2, main: false, minedBy: null, tipOf: ['ada'] });
+  });
+
+  it("groups members by the signed state: the teacher's node is its teacherPeer, whatever reports say", async () => {
+    const split: ClassState = { ...state, mode: 'split', groups: { [STUDENT_ID]: 'B' } };
+    const roster = () => [
+      { report: report({ peerId: split.teacherPeer, name: 'teacher', kind: 'full' }), heardAt: 0 },
+      { report: report({ name: 'ada', kind: 'teacher' }), heardAt: 0 },
+      {
+        report: report({ peerId: '12D3KooWDZLtPRLkYT8VgKFerk535uu6wXcuzB732L5cmRjnYCmR', name: 'bo' }),
+        heardAt: 0,
+      },
+    ];
+    const view = (
+      await appWith(fakePort(roster, split)).inject({ method: 'GET', url: '/api/v1/class' })
+    ).json();
+    const groupOf = (name: string) => view.members.find((m: { name: string }) => m.name === name).group;
+    expect(view.state.teacherPeer).toBe(split.teacherPeer);
+    expect(groupOf('teacher')).toBeNull();
+    expect(groupOf('ada')).toBe('B');
+    expect(groupOf('bo')).toBe('A');
+  });
+
+  it("keeps the tree on the teacher's heights: a block reported far above them is left out", async () => {
+    const liar = { hash: 'ef'.repeat(32), prev: 'ee'.repeat(32), height: 1_000_000 };
+    const roster = () => [
+      { report: report({ name: 'teacher', kind: 'teacher', address: node.wallet.address }), heardAt: 0 },
+      { report: report({ height: liar.height, tip: liar.hash, recent: [liar] }), heardAt: 0 },
+    ];
+    const view = (await appWith(fakePort(roster)).inject({ method: 'GET', url: '/api/v1/class' })).json();
+    const hashes = view.tree.map((b: { hash: string }) => b.hash);
+    expect(hashes).not.toContain(liar.hash);
+    expect(hashes).toContain(node.chain.tip.hashHex);
   });
 
   it('follows the chain: a new block adds to the count', async () => {

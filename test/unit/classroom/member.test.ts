@@ -13,12 +13,14 @@ import { FakeControls, FakeNet, fakeSelf, reportOf } from './helpers.js';
 
 const NETWORK = 'dev-class-1';
 const teacherKeys = generateKeyPair();
+const TEACHER_PEER = '12D3KooWDZLtPRLkYT8VgKFerk535uu6wXcuzB732L5cmRjnYCmR';
 
 function stateOf(seq: number, over: Partial<ClassState> = {}): ClassState {
   return {
     seq,
     issuedAt: seq,
     network: NETWORK,
+    teacherPeer: TEACHER_PEER,
     mining: false,
     intervalSeconds: 0,
     mode: 'together',
@@ -31,14 +33,14 @@ function stateOf(seq: number, over: Partial<ClassState> = {}): ClassState {
 const stateBytes = (state: ClassState, key = teacherKeys.privateKey) =>
   encodeStateMessage(signState(state, key));
 
-async function memberWith(clock = { t: 1_000_000 }) {
+async function memberWith(clock = { t: 1_000_000 }, name = 'ada') {
   const net = await FakeNet.create();
   const controls = new FakeControls();
   const member = new ClassMember({
     net,
     network: NETWORK,
     teacherKey: teacherKeys.publicKey,
-    self: fakeSelf('ada'),
+    self: fakeSelf(name),
     controls,
     now: () => clock.t,
   });
@@ -81,9 +83,10 @@ describe('ClassMember', () => {
     const teacherReport = await signReport(reportOf(teacherNet.peerId, clock.t, { kind: 'teacher' }), (b) =>
       teacherNet.sign(b),
     );
-    expect(judge(encodeReportMessage(teacherReport))).toBe('accept');
     const groups = { [net.peerId]: 'B' as const, peerB: 'B' as const, peerA: 'A' as const };
-    expect(judge(stateBytes(stateOf(1, { mode: 'split', groups })))).toBe('accept');
+    const split = { mode: 'split' as const, groups, teacherPeer: teacherNet.peerId };
+    expect(judge(stateBytes(stateOf(1, split)))).toBe('accept');
+    expect(judge(encodeReportMessage(teacherReport))).toBe('accept');
     expect(member.group()).toBe('B');
     const filter = net.filter!;
     expect(filter('peerB')).toBe(true);
@@ -91,7 +94,7 @@ describe('ClassMember', () => {
     expect(filter('unlisted')).toBe(false); // in A
     expect(filter(teacherNet.peerId)).toBe(false);
     // The same groups again: the filter stays as it was (no re-sync).
-    expect(judge(stateBytes(stateOf(2, { mode: 'split', groups })))).toBe('accept');
+    expect(judge(stateBytes(stateOf(2, split)))).toBe('accept');
     expect(net.filterChanges).toBe(1);
     expect(judge(stateBytes(stateOf(3, { mode: 'together' })))).toBe('accept');
     expect(net.filter).toBeNull();
@@ -123,7 +126,7 @@ describe('ClassMember', () => {
     const { net, member } = await memberWith();
     await member.report(); // and one when it started
     expect(net.published).toHaveLength(2);
-    const other = await memberWith();
+    const other = await memberWith(undefined, 'bea');
     expect(other.judge(net.published[1]!)).toBe('accept');
     expect(other.member.addressOf('ada')).toBe('hl1qexampleaddress');
   });

@@ -21,6 +21,7 @@ const VECTOR_STATE: ClassState = {
   seq: 1767225600000,
   issuedAt: 1767225600000,
   network: 'dev-class-7f3a',
+  teacherPeer: '12D3KooWDZLtPRLkYT8VgKFerk535uu6wXcuzB732L5cmRjnYCmR',
   mining: true,
   intervalSeconds: 10,
   mode: 'split',
@@ -79,6 +80,7 @@ describe('class messages', () => {
       { mining: false },
       { seq: VECTOR_STATE.seq + 1 },
       { network: 'dev-class-0000' },
+      { teacherPeer: '12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq387JEYKDBj4kx6nXTN' },
       {
         groups: {
           ...VECTOR_STATE.groups,
@@ -120,13 +122,17 @@ describe('class messages', () => {
     const bad = (from: string, to: string) =>
       codeOf(() => decodeClassMessage(bytesOf(good.replace(from, to))));
     expect(bad('"mining":true', '"mining":1')).toBe('bad-field');
+    expect(bad('"teacherPeer":"12D3', '"teacherPeer":"0OIl')).toBe('bad-field');
+    expect(bad(',"teacherPeer":"12D3KooWDZLtPRLkYT8VgKFerk535uu6wXcuzB732L5cmRjnYCmR"', '')).toBe(
+      'bad-field',
+    );
     expect(bad('"seq":1767225600000', '"seq":-1')).toBe('bad-field');
     expect(bad('"seq":1767225600000', '"seq":1.5')).toBe('bad-field');
     expect(bad('"mode":"split"', '"mode":"chaos"')).toBe('bad-field');
     expect(bad('"resetTo":null', '"resetTo":"Not An Id"')).toBe('bad-field');
     expect(bad('"resetTo":null', '"resetTo":null,"spend":1')).toBe('bad-field');
     expect(bad('"intervalSeconds":10', '"intervalSeconds":86401')).toBe('bad-field');
-    expect(bad('"sig":"f0', '"sig":"F0')).toBe('bad-field');
+    expect(bad('"sig":"ba', '"sig":"BA')).toBe('bad-field');
     expect(bad(':"B"}', ':"C"}')).toBe('bad-field');
     // More than 64 members in the groups (and still under the byte bound).
     const groups = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`p${i}`, 'A']));

@@ -110,6 +110,7 @@ describe('paying a classmate by name', () => {
         addressOf: (n) => ({ Bob: bob, Me: me.address })[n],
       });
     expect(() => pay('Zed')).toThrow('Nobody called "Zed"');
+    expect(() => pay('Zed')).toThrow('more than one classmate has that name');
     expect(() => pay('Me')).toThrow('your own address');
     expect(() => pay('Bob', 0n)).toThrow(WalletError);
     expect(() => pay('Bob', 0n)).toThrow('more than zero');

@@ -69,7 +69,10 @@ export interface ClassPaymentRequest {
 export function buildClassPayment(req: ClassPaymentRequest): BuiltTx {
   const address = req.addressOf(req.to);
   if (address === undefined)
-    throw new WalletError('bad-address', `Nobody called "${req.to}" is on the class roster right now.`);
+    throw new WalletError(
+      'bad-address',
+      `Nobody called "${req.to}" is on the class roster right now, or more than one classmate has that name.`,
+    );
   if (address === req.key.address) throw new WalletError('bad-address', 'That is your own address.');
   if (req.amount <= 0n) throw new WalletError('bad-amount', 'The amount must be more than zero.');
   const spendable = req.coins.filter((c) => isMature(toCoin(c), req.tipHeight + 1, req.params));
