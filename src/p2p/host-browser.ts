@@ -43,6 +43,7 @@ export function browserHostFactory(settings: BrowserHostSettings = {}): CreateHo
 
 export function createBrowserHost(opts: HostOptions, settings: BrowserHostSettings = {}): Promise<Host> {
   return createLibp2p({
+    start: opts.start ?? true,
     privateKey: opts.privateKey,
     addresses: { listen: BROWSER_LISTEN },
     transports: [

@@ -36,6 +36,7 @@ export function createNodeHost(opts: HostOptions): Promise<Host> {
   const listen = [listenAddr(opts.listenHost, opts.port)];
   if (ws) listen.push(wsListenAddr(opts.listenHost, opts.wsPort!));
   return createLibp2p({
+    start: opts.start ?? true,
     privateKey: opts.privateKey,
     addresses: { listen, announce: opts.announce ?? [] },
     // A WebSocket peer goes through the same upgrader, gater and limits as a TCP one; before that,

@@ -15,6 +15,8 @@ import { LIMITS, type ProtocolIds } from './protocol.js';
 export type Host = Libp2p<{ identify: Identify; pubsub: GossipSub; relay?: CircuitRelayService }>;
 
 export interface HostOptions {
+  /** Start listening and dialling at once (default); false leaves it to the caller's host.start(). */
+  start?: boolean;
   privateKey: PrivateKey;
   listenHost: string;
   port: number;

@@ -258,31 +258,26 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     const privateKey =
       key === undefined ? await generatePeerKey() : key instanceof Uint8Array ? parsePeerKey(key) : key;
     const port = this.opts.port ?? 0;
-    let host: Host;
-    try {
-      host = await this.opts.createHost({
-        privateKey,
-        listenHost: this.opts.listenHost ?? '127.0.0.1',
-        port,
-        announce: this.opts.announce,
-        ids: this.ids,
-        // libp2p refuses beyond its own limit before a peer id is known; ours (inbound-slots.ts) decides
-        // after Noise, evicting when it may: libp2p's is only a backstop.
-        maxConnections: this.maxConnections + 16,
-        gater: this.guard.gater(),
-        datastore: this.opts.datastore,
-        discoveryIntervalMs: this.opts.discoveryIntervalMs,
-        mdns: this.opts.mdns,
-        localIps: this.keys.localSet(),
-        wsPort: this.opts.wsPort,
-        isLocalIp: (ip) => this.localNets.isLocal(ip),
-      });
-    } catch (err) {
-      if (isAddrInUse(err) && wsPortTaken(err, this.opts.wsPort))
-        throw new P2PPortInUseError(this.opts.wsPort!, '--ws-port');
-      if (isAddrInUse(err)) throw new P2PPortInUseError(port);
-      throw err;
-    }
+    const host = await this.opts.createHost({
+      privateKey,
+      listenHost: this.opts.listenHost ?? '127.0.0.1',
+      port,
+      announce: this.opts.announce,
+      ids: this.ids,
+      // libp2p refuses beyond its own limit before a peer id is known; ours (inbound-slots.ts) decides
+      // after Noise, evicting when it may: libp2p's is only a backstop.
+      maxConnections: this.maxConnections + 16,
+      gater: this.guard.gater(),
+      datastore: this.opts.datastore,
+      discoveryIntervalMs: this.opts.discoveryIntervalMs,
+      mdns: this.opts.mdns,
+      localIps: this.keys.localSet(),
+      wsPort: this.opts.wsPort,
+      isLocalIp: (ip) => this.localNets.isLocal(ip),
+      // Started below, once every protocol has its handler: libp2p redials kept-alive peers (a relay)
+      // as it starts, and a peer whose status stream finds no handler is refused for a while.
+      start: false,
+    });
     this.host = host;
     this.key = privateKey;
     this.id = host.peerId.toString();
@@ -314,6 +309,16 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
     });
     await this.exchange.attach(host);
     await this.peerExchange.attach(host);
+    try {
+      await host.start();
+    } catch (err) {
+      this.host = undefined;
+      await Promise.resolve(host.stop()).catch(() => undefined);
+      if (isAddrInUse(err) && wsPortTaken(err, this.opts.wsPort))
+        throw new P2PPortInUseError(this.opts.wsPort!, '--ws-port');
+      if (isAddrInUse(err)) throw new P2PPortInUseError(port);
+      throw err;
+    }
     this.gossip.attach(host);
     this.topics.attach(host);
     this.unfollowTip = this.statuses.followTip();
