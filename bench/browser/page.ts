@@ -1,13 +1,11 @@
 // Page of bench/browser-node.ts: the browser node's chain on IndexedDB (browser-level) importing blocks
 // one Chain.processBlock at a time with the browser verifier, and the tab's hash rate on Web Workers.
 // The bench drives it through `window.bench` (page.evaluate).
-import './shims/timers.js';
-import { BrowserLevel } from 'browser-level';
 import { Chain } from '../../src/chain/chain.js';
 import type { SigCheck } from '../../src/core/connect-rules.js';
 import { NETWORKS } from '../../src/core/params.js';
 import { generateKeyPair, sign, verify as verifyNoble } from '../../src/crypto/ed25519.js';
-import { ChainStore } from '../../src/store/store.js';
+import { openBrowserStore } from '../../web/src/node/browser-store.js';
 import { defaultThreads, WorkerNonceSearcher } from '../../web/src/node/nonce-workers.js';
 import { batchVerifier, createBrowserVerifier } from '../../web/src/node/verifier.js';
 
@@ -26,28 +24,6 @@ async function fetchBlocks(url: string): Promise<Uint8Array[]> {
   return blocks;
 }
 
-/**
- * Values that are views into a larger buffer are copied first: IndexedDB stores a value by structured
- * clone, which keeps the view's whole buffer (a block hash is a view into the block index's slab, so each
- * 'H' write would store the slab). The browser node's database needs the same; LevelDB copies the bytes.
- */
-function copyViewsOnWrite(db: BrowserLevel<Uint8Array, Uint8Array>): void {
-  type Op = { type: 'put' | 'del'; key: Uint8Array; value?: Uint8Array };
-  const own = (v: Uint8Array) => (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v : v.slice());
-  const target = db as unknown as {
-    _batch(ops: Op[], options: unknown): Promise<void>;
-    _put(key: Uint8Array, value: Uint8Array, options: unknown): Promise<void>;
-  };
-  const batch = target._batch.bind(db);
-  const put = target._put.bind(db);
-  target._batch = (ops, options) =>
-    batch(
-      ops.map((op) => (op.value ? { ...op, value: own(op.value) } : op)),
-      options,
-    );
-  target._put = (key, value, options) => put(key, own(value), options);
-}
-
 async function storageUsage(): Promise<number> {
   return (await navigator.storage.estimate()).usage ?? 0;
 }
@@ -56,10 +32,8 @@ async function storageUsage(): Promise<number> {
 async function importBlocks(url: string, dbName: string, skipSignatures = false) {
   const blocks = await fetchBlocks(url);
   const usageBefore = await storageUsage();
-  const db = new BrowserLevel<Uint8Array, Uint8Array>(dbName, { keyEncoding: 'view', valueEncoding: 'view' });
-  copyViewsOnWrite(db);
-  await db.open();
-  const store = await ChainStore.open(db, { location: `indexeddb:${dbName}` });
+  // The browser node's own store opener (it copies views before IndexedDB keeps them).
+  const store = await openBrowserStore(dbName);
   const verifier = await createBrowserVerifier();
   const verifySignatures = skipSignatures ? async () => -1 : verifier.verify;
   const chain = await Chain.open({ store, params: NETWORKS.dev, verifySignatures });

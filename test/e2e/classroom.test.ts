@@ -4,6 +4,7 @@
 // - tab B reloads, and its chain comes back from IndexedDB;
 // - the teacher splits the class ({A} against {B, C}): two tips; heals: one tip, the most work;
 // - a forged control published by tab C is refused: every state stays, and C loses points at the teacher;
+// - the students' nodes are on the teacher's Network page topology;
 // - with the teacher's node stopped, the tabs still pass blocks among themselves (WebRTC);
 // screenshots of the student page and the teacher's dashboard at desktop and phone width.
 // Needs a build (`npm run build`).
@@ -259,7 +260,7 @@ describe.skipIf(SKIP_E2E)('a class: the teacher and three browser students', () 
     ).toEqual(shown);
   }, 120_000);
 
-  it('screenshots of the teacher dashboard', async () => {
+  it('screenshots of the teacher dashboard; the students on its Network page', async () => {
     for (const [viewport, name] of [
       [DESKTOP, 'class-teacher-desktop'],
       [PHONE, 'class-teacher-phone'],
@@ -270,6 +271,13 @@ describe.skipIf(SKIP_E2E)('a class: the teacher and three browser students', () 
       await page.goto(`${teacher.url}/#/class?token=${teacher.token}`);
       await expect.poll(() => page.locator('body').textContent(), { timeout: 30_000 }).toContain('Cy');
       await screenshot(page, name);
+      if (viewport === DESKTOP) {
+        // The students' browser nodes are on the Network page's topology, as peers of the teacher's node.
+        await page.goto(`${teacher.url}/#/network`);
+        const nodes = page.getByTestId('topology').locator('[data-testid="topology-node"]');
+        await expect.poll(() => nodes.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
+        await screenshot(page, 'class-network-desktop');
+      }
       await context.close();
     }
   }, 120_000);

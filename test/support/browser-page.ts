@@ -1,7 +1,6 @@
 // A test or bench page for Chromium: an entry module bundled with Vite's JS API into a temporary
 // directory (workers included), served by a small static server on 127.0.0.1 (a secure context, as
-// WebCrypto needs). Node-only modules the chain imports are swapped for browser stand-ins, as the web
-// app's build does for the browser node.
+// WebCrypto needs).
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,25 +8,13 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'vite';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHIMS = join(ROOT, 'bench', 'browser', 'shims');
-
-/** Modules of src/ that load native code, by file name, and what the page gets instead. */
-const BROWSER_STAND_INS: Record<string, string> = {
-  'ed25519-node.js': join(SHIMS, 'ed25519-node.ts'),
-  'sha256-native.js': join(SHIMS, 'sha256-native.ts'),
-};
-
-function browserStandIns(): Plugin {
+/** The web app's build aliases node:events to the events package (web/vite.config.ts); so do these pages. */
+function browserEvents(): Plugin {
   return {
-    name: 'hashline-browser-stand-ins',
+    name: 'hashline-browser-events',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (source === 'node:events') return this.resolve('events', importer, { skipSelf: true });
-      const file = source.split('/').pop() ?? '';
-      if (importer?.includes(`${sep}src${sep}`) && source.startsWith('.') && BROWSER_STAND_INS[file])
-        return BROWSER_STAND_INS[file];
-      return null;
+      return source === 'node:events' ? this.resolve('events', importer, { skipSelf: true }) : null;
     },
   };
 }
@@ -58,7 +45,7 @@ export async function bundlePage(entry: string): Promise<BundledPage> {
       root: src,
       base: './',
       logLevel: 'warn',
-      plugins: [browserStandIns()],
+      plugins: [browserEvents()],
       define: { 'process.env.HASHLINE_NO_NATIVE': '"1"' },
       worker: { format: 'es' },
       build: { outDir: out, emptyOutDir: true, minify: false, target: 'es2022', reportCompressedSize: false },

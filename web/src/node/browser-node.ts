@@ -3,7 +3,6 @@
 // to full nodes, WebRTC to other browsers through a full node's relay), its libp2p key kept in the
 // store so its peer id survives a reload. Every block it takes is validated by the same rules.
 import type { PrivateKey } from '@libp2p/interface';
-import { BrowserLevel } from 'browser-level';
 import { Chain, type SignatureVerifier } from '../../../src/chain/chain.js';
 import { toHex } from '../../../src/core/bytes.js';
 import { networkTag, networkWithId } from '../../../src/core/network-id.js';
@@ -19,9 +18,9 @@ import { browserHostFactory } from '../../../src/p2p/host-browser.js';
 import { generatePeerKey, parsePeerKey, serializePeerKey } from '../../../src/p2p/keys.js';
 import { P2PNetwork } from '../../../src/p2p/network.js';
 import type { P2PLogger } from '../../../src/p2p/types.js';
-import type { Database } from '../../../src/store/database.js';
-import { ChainStore } from '../../../src/store/store.js';
+import type { ChainStore } from '../../../src/store/store.js';
 import { BrowserPeering } from './browser-peering.js';
+import { openBrowserStore } from './browser-store.js';
 import { WorkerNonceSearcher } from './nonce-workers.js';
 import type { BrowserCoin, BrowserNode, BrowserNodeOptions, BrowserNodeStatus } from './types.js';
 import { createBrowserVerifier } from './verifier.js';
@@ -75,30 +74,12 @@ export class PageLog implements P2PLogger {
   }
 }
 
-/** Opens the IndexedDB store (created if new). */
-async function openBrowserStore(dbName: string): Promise<ChainStore> {
-  const db = new BrowserLevel<Uint8Array, Uint8Array>(dbName, { keyEncoding: 'view', valueEncoding: 'view' });
-  // IndexedDB stores a view's whole ArrayBuffer, not the bytes it shows: a block hash is a view into the
-  // block index's 112 kB slab (chain/entry.ts), so every write of one would store the slab. Copy views.
-  db.hooks.prewrite.add((op) => {
-    op.key = ownBytes(op.key);
-    if (op.type === 'put') op.value = ownBytes(op.value);
-  });
-  await db.open();
-  return ChainStore.open(db as unknown as Database, { location: `indexeddb:${dbName}` });
-}
-
 function workerSearcher(threads: number | undefined): WorkerNonceSearcher {
   const searcher = new WorkerNonceSearcher({ threads });
   searcher.warmUp();
   return searcher;
 }
 
-function ownBytes(view: Uint8Array): Uint8Array {
-  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice();
-}
-
-/** The libp2p key kept in the store's metadata, created on first use. */
 async function loadOrCreateKey(store: ChainStore): Promise<PrivateKey> {
   const saved = await store.meta.peerKey.get();
   if (saved !== undefined) return parsePeerKey(saved);
