@@ -2,7 +2,7 @@
 // Only the options are declared here; the code is imported when the command runs.
 import type { Command } from 'commander';
 import type { ClassroomOptions } from './classroom-run.js';
-import { intOption } from './options.js';
+import { collect, intOption } from './options.js';
 
 export function registerClassroomCommand(program: Command): void {
   program
@@ -45,6 +45,12 @@ export function registerClassroomCommand(program: Command): void {
       'each member mines at most one block per this many seconds (0: continuously)',
       intOption('--interval', 0, 3600),
       10,
+    )
+    .option(
+      '--local-subnet <cidr>',
+      "a subnet whose addresses are many hosts (students reaching the teacher through one NAT): the teacher's connection limits, points and bans go by peer id there (repeatable)",
+      collect,
+      [],
     )
     .option('--name <name>', "the teacher's name in the class", 'teacher')
     .option('--log-level <level>', "the node's log: trace, debug, info, warn or error", 'warn')

@@ -23,7 +23,7 @@ import {
   teacherWsAddr,
   terminalQr,
 } from './classroom-setup.js';
-import { startNode } from './node-run.js';
+import { checkCidr, startNode } from './node-run.js';
 
 /** The options registerClassroomCommand defines, as commander parses them. */
 export interface ClassroomOptions {
@@ -37,6 +37,7 @@ export interface ClassroomOptions {
   interval: number;
   name: string;
   logLevel: string;
+  localSubnet: string[];
 }
 
 /** How long a reset's signed state has to reach the members before the teacher's node leaves. */
@@ -102,6 +103,7 @@ class Classroom {
         logLevel: o.logLevel,
         prettyLogs: Boolean(process.stdout.isTTY),
         banSeconds: 600,
+        localSubnets: o.localSubnet.map(checkCidr),
         web: true,
         apiToken: this.token,
       }),

@@ -77,7 +77,7 @@ function checkMultiaddr(value: string): string {
   return value;
 }
 
-function checkCidr(value: string): string {
+export function checkCidr(value: string): string {
   try {
     parseCidr(value);
   } catch {
