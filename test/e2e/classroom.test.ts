@@ -3,6 +3,7 @@
 // - a block mined in tab A reaches B and C over libp2p; a payment A → B by name is confirmed in all three;
 // - tab B reloads, and its chain comes back from IndexedDB;
 // - the teacher splits the class ({A} against {B, C}): two tips; heals: one tip, the most work;
+// - a team race: C mines in private, then publishes, and A and B reorganise onto its chain;
 // - a forged control published by tab C is refused: every state stays, and C loses points at the teacher;
 // - the students' nodes are on the teacher's Network page topology;
 // - with the teacher's node stopped, the tabs still pass blocks among themselves (WebRTC);
@@ -231,6 +232,41 @@ describe.skipIf(SKIP_E2E)('a class: the teacher and three browser students', () 
     // A reorganises onto group B's longer branch.
     await waitTab(tabs.A, 'A to reorganise onto the most work', (v) => v.tip === b2.tip, 90_000);
     await expect.poll(async () => (await teacherStatus()).tip, { timeout: 30_000 }).toBe(b2.tip);
+  }, 300_000);
+
+  it('team race: C mines in private, publishes, and the class reorganises onto its longer chain', async () => {
+    const race = await api<ClassState>('/api/v1/class/control', {
+      mode: 'race',
+      groups: { [peerIds.C!]: 'B' },
+    });
+    expect(race.status).toBe(200);
+    await expect
+      .poll(() => tabs.C.getByTestId('class-mode').textContent(), { timeout: 30_000 })
+      .toContain('race');
+    const base = (await tabView(tabs.A))!;
+    // The public side mines one block; the team (C alone) mines two in private.
+    await tabs.A.getByTestId('mine-one').click();
+    const pub = await waitTab(tabs.A, 'the public side to mine', (v) => v.height === base.height + 1);
+    await waitTab(tabs.B, 'B to follow the public chain', (v) => v.tip === pub.tip);
+    await tabs.C.getByTestId('mine-one').click();
+    await waitTab(tabs.C, 'the team to mine in private', (v) => v.height === base.height + 1);
+    await tabs.C.getByTestId('mine-one').click();
+    const team = await waitTab(
+      tabs.C,
+      'the team to mine a second block',
+      (v) => v.height === base.height + 2,
+    );
+    expect((await tabView(tabs.A))!.tip).toBe(pub.tip);
+    // Publishing is the class together again: the team's branch has more work, so everyone takes it.
+    expect((await api<ClassState>('/api/v1/class/control', { mode: 'together' })).status).toBe(200);
+    for (const name of ['A', 'B'] as const)
+      await waitTab(
+        tabs[name],
+        `tab ${name} to reorganise onto the team's chain`,
+        (v) => v.tip === team.tip,
+        90_000,
+      );
+    await expect.poll(async () => (await teacherStatus()).tip, { timeout: 30_000 }).toBe(team.tip);
   }, 300_000);
 
   it("a forged control from tab C is refused and costs C points at the teacher's node", async () => {
