@@ -6,6 +6,8 @@
 // FIRST_HIT holds the lowest chunk index in which a hit was found: workers skip chunks after it but
 // finish the ones before it, so the search returns the lowest matching nonce, as a serial scan would.
 
+import { HEADER_BYTES, NONCE_SPACE, TARGET_BYTES } from './kernels/scan-args.js';
+
 /** Int32 slots of the control block. */
 export const CONTROL = {
   /** Set to 1 by the main thread to stop the job (abort). */
@@ -50,4 +52,27 @@ export function checkThreads(threads: number): number {
   if (!Number.isInteger(threads) || threads < MIN_THREADS || threads > MAX_THREADS)
     throw new RangeError(`threads must be an integer in ${MIN_THREADS}..${MAX_THREADS}`);
   return threads;
+}
+
+/** Checks a search's arguments (80-byte header, 32-byte target, a range within the 2^32 nonces) and
+ * returns its range; both searchers (worker threads, Web Workers) take the same. */
+export function checkSearch(
+  header: Uint8Array,
+  target: Uint8Array,
+  range: { start: number; count: number } = { start: 0, count: NONCE_SPACE },
+): { start: number; count: number } {
+  if (!(header instanceof Uint8Array) || header.length !== HEADER_BYTES)
+    throw new TypeError('header must be 80 bytes');
+  if (!(target instanceof Uint8Array) || target.length !== TARGET_BYTES)
+    throw new TypeError('target must be 32 bytes');
+  const { start, count } = range;
+  if (
+    !Number.isInteger(start) ||
+    !Number.isInteger(count) ||
+    start < 0 ||
+    count < 0 ||
+    start + count > NONCE_SPACE
+  )
+    throw new RangeError('range must lie within 0..0xffffffff');
+  return { start, count };
 }

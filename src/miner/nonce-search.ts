@@ -3,9 +3,10 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { createWorker } from '../util/worker.js';
-import { HEADER_BYTES, NONCE_SPACE, TARGET_BYTES } from './kernels/scan-args.js';
+import { NONCE_SPACE } from './kernels/scan-args.js';
 import {
   CONTROL,
+  checkSearch,
   checkThreads,
   HASHES_OFFSET,
   JOB_MEMORY_BYTES,
@@ -164,20 +165,7 @@ export class NonceSearcher implements NonceSource {
    * `signal` aborts (then within about one chunk's time). Searches run one at a time.
    */
   search(header: Uint8Array, target: Uint8Array, opts: SearchOptions = {}): Promise<SearchOutcome> {
-    if (!(header instanceof Uint8Array) || header.length !== HEADER_BYTES)
-      throw new TypeError('header must be 80 bytes');
-    if (!(target instanceof Uint8Array) || target.length !== TARGET_BYTES)
-      throw new TypeError('target must be 32 bytes');
-    const { start, count } = opts.range ?? { start: 0, count: NONCE_SPACE };
-    if (
-      !Number.isInteger(start) ||
-      !Number.isInteger(count) ||
-      start < 0 ||
-      count < 0 ||
-      start + count > NONCE_SPACE
-    ) {
-      throw new RangeError('range must lie within 0..0xffffffff');
-    }
+    const { start, count } = checkSearch(header, target, opts.range);
     // Copy now: the caller may reuse its buffers while the search waits its turn.
     const job = { header: header.slice(), target: target.slice(), start, count };
     let started = false;

@@ -4,8 +4,8 @@
 // No SharedArrayBuffer (it needs a cross-origin isolated page, which the node's web app is not): an
 // abort stops handing out chunks, and the ones in flight (about 30 ms each) finish and are dropped.
 
-import { HEADER_BYTES, NONCE_SPACE, TARGET_BYTES } from '../../../src/miner/kernels/scan-args.js';
-import { checkThreads, MAX_THREADS } from '../../../src/miner/nonce-protocol.js';
+import { NONCE_SPACE } from '../../../src/miner/kernels/scan-args.js';
+import { checkSearch, checkThreads, MAX_THREADS } from '../../../src/miner/nonce-protocol.js';
 import type { NonceSource, SearchOptions, SearchOutcome } from '../../../src/miner/nonce-search.js';
 
 /** One chunk for a worker to scan. */
@@ -123,14 +123,7 @@ export class WorkerNonceSearcher implements NonceSource {
    * lowest such nonce of the range, or null when the range is used up or `signal` aborts. One at a time.
    */
   search(header: Uint8Array, target: Uint8Array, opts: SearchOptions = {}): Promise<SearchOutcome> {
-    if (!(header instanceof Uint8Array) || header.length !== HEADER_BYTES)
-      throw new TypeError('header must be 80 bytes');
-    if (!(target instanceof Uint8Array) || target.length !== TARGET_BYTES)
-      throw new TypeError('target must be 32 bytes');
-    const { start, count } = opts.range ?? { start: 0, count: NONCE_SPACE };
-    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0)
-      throw new RangeError('range must lie within 0..0xffffffff');
-    if (start + count > NONCE_SPACE) throw new RangeError('range must lie within 0..0xffffffff');
+    const { start, count } = checkSearch(header, target, opts.range);
     const input = { header: header.slice(), target: target.slice(), start, count };
     const run = this.queue.then(() => this.runJob(input, opts));
     this.queue = run.catch(() => undefined);
