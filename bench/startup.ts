@@ -36,24 +36,50 @@ interface Start {
   openMs: number;
   replayed: number;
   height: number;
+  /** Milliseconds from the spawn to the node's lines 'chain loaded', 'p2p listening' and '… ready'. */
+  phases: { loaded: number; p2p: number; listening: number };
 }
 
-/** The 'chain loaded' line of a node started with --log-level info. */
-function chainLoaded(node: NodeProcess): { openMs: number; replayed: number; height: number } {
-  for (const line of node.output().split('\n')) {
-    if (!line.includes('"chain loaded"')) continue;
-    const entry = JSON.parse(line) as { openMs: number; replayed: number; height: number };
-    return { openMs: entry.openMs, replayed: entry.replayed, height: entry.height };
-  }
-  throw new Error(`the node logged no 'chain loaded' line:\n${node.output().slice(0, 2000)}`);
+interface LogLine {
+  msg: string;
+  time: number;
+  openMs?: number;
+  replayed?: number;
+  height?: number;
+}
+
+/** What the log of a node started with --log-level info says of its start (`spawnedAt`: epoch ms). */
+function fromLog(node: NodeProcess, spawnedAt: number): Omit<Start, 'readyMs'> {
+  const lines = node
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as LogLine);
+  const at = (text: string) => {
+    const line = lines.find((l) => l.msg.includes(text));
+    if (!line) throw new Error(`the node logged no '${text}' line:\n${node.output().slice(0, 2000)}`);
+    return line;
+  };
+  const loaded = at('chain loaded');
+  return {
+    openMs: loaded.openMs ?? Number.NaN,
+    replayed: loaded.replayed ?? Number.NaN,
+    height: loaded.height ?? Number.NaN,
+    phases: {
+      loaded: loaded.time - spawnedAt,
+      p2p: at('p2p listening').time - spawnedAt,
+      listening: at('node ready').time - spawnedAt,
+    },
+  };
 }
 
 async function timedStart(
   dataDir: string,
   nodeArgs: readonly string[] = [],
 ): Promise<Start & { node: NodeProcess }> {
+  const spawnedAt = Date.now();
   const node = await startNode({ dataDir, pollMs: POLL_MS, nodeArgs, args: ['--log-level', 'info'] });
-  return { node, readyMs: node.readyMs, ...chainLoaded(node) };
+  return { node, readyMs: node.readyMs, ...fromLog(node, spawnedAt) };
 }
 
 /** A start on a fresh copy of `store` (or on an empty directory), stopped once timed. */
@@ -112,6 +138,14 @@ const median = (values: readonly number[]) => {
 const ms = (value: number) => `${formatNumber(value)} ms`;
 const spread = (starts: readonly Start[]) =>
   `best ${ms(Math.min(...starts.map((s) => s.readyMs)))}, median ${ms(median(starts.map((s) => s.readyMs)))}`;
+
+/** Where the median start's time went, from the node's log. */
+function phaseNote(starts: readonly Start[]): string {
+  const m = (pick: (s: Start) => number) => ms(median(starts.map(pick)));
+  return `chain loaded at ${m((s) => s.phases.loaded)} (opening it ${m((s) => s.openMs)}), p2p listening at ${m(
+    (s) => s.phases.p2p,
+  )}, API listening at ${m((s) => s.phases.listening)} (medians, from the node's log)`;
+}
 
 /** One more start under --cpu-prof: its costliest frames from the spawn to the first answer. */
 async function profileStart(store: string): Promise<string[]> {
@@ -183,9 +217,7 @@ export async function runStartupBench(opts: { blocks?: number } = {}): Promise<R
       ratio: bestFull / bestEmpty,
       goal: `≤ ${ms(GOAL_MS)}`,
       met: startMet,
-      note: `best of ${ROUNDS} taking turns with the empty store; ${spread(full)}; opening the chain ${ms(
-        cleanOpen,
-      )} (median, the node's log)${store.generatedSeconds ? `; store generated in ${formatNumber(store.generatedSeconds)} s` : ''}${where}`,
+      note: `best of ${ROUNDS} taking turns with the empty store; ${spread(full)}; ${phaseNote(full)}; on the empty store ${phaseNote(empty)}${store.generatedSeconds ? `; store generated in ${formatNumber(store.generatedSeconds)} s` : ''}${where}`,
     },
     {
       name: `restart after SIGKILL, ${label} + ${formatNumber(bestRestart.replayed)} replayed`,

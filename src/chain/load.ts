@@ -41,9 +41,11 @@ export async function loadIndex(
 ): Promise<LoadedChain | undefined> {
   // Each record becomes its entry at once (nothing per record outlives the read), linked once all are read.
   const unlinked: UnlinkedEntry[] = [];
-  for await (const [hash, bytes] of store.blocks.indexRecordsRaw()) {
-    const { height, chainWork, status } = indexRecordTail(bytes);
-    unlinked.push(unlinkedEntry(hash, bytes, height, chainWork, status));
+  for await (const batch of store.blocks.indexRecordBatches()) {
+    for (const [hash, bytes] of batch) {
+      const { height, chainWork, status } = indexRecordTail(bytes);
+      unlinked.push(unlinkedEntry(hash, bytes, height, chainWork, status));
+    }
   }
   if (unlinked.length === 0) return undefined;
   // Parents before children: sort by height (stable: ties in key order), then link.
