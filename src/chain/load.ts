@@ -51,7 +51,7 @@ export async function loadIndex(
   // Parents before children: sort by height (stable: ties in key order), then link.
   unlinked.sort((a, b) => a.height - b.height);
   for (const e of unlinked) {
-    const parent = e.height === 0 ? undefined : index.get(toHex(e.headerBytes.subarray(4, 36)));
+    const parent = e.height === 0 ? undefined : index.getByBytes(e.headerBytes.subarray(4, 36));
     if (e.height > 0 && !parent) continue; // unreachable entry; ignore
     index.add(e.link(parent, index.nextSequence()));
   }
