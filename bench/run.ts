@@ -1,6 +1,6 @@
 // Runs every bench, each in its own process, and writes their figures and ratios to bench/results.md.
 //
-//   npm run bench                      (builds first; the api, memory, sync and chain-api benches run dist/)
+//   npm run bench                      (builds first; the api, memory, startup, sync and chain-api benches run dist/)
 //   node --import tsx bench/run.ts [name ...]     (only the named benches, e.g. `core api`: their sections
 //                                                  replace the same ones in bench/results.md)
 //
@@ -50,6 +50,12 @@ const BENCHES: readonly BenchSpec[] = [
     name: 'memory',
     title: 'memory: resident size against chain length',
     file: 'memory.ts',
+    timeoutSeconds: 360,
+  },
+  {
+    name: 'startup',
+    title: 'startup: a node on 50,000 blocks answering its API, after a clean stop and after SIGKILL',
+    file: 'startup.ts',
     timeoutSeconds: 360,
   },
   {

@@ -51,6 +51,8 @@ export interface NodeProcess {
   readonly url: string;
   readonly pid: number;
   readonly dataDir: string;
+  /** Milliseconds from spawning the process to the first 200 answer of GET /api/v1/status. */
+  readonly readyMs: number;
   /** stdout and stderr so far (the node logs at warn level). */
   output(): string;
   status(): Promise<NodeStatus>;
@@ -59,6 +61,8 @@ export interface NodeProcess {
   /** CPU time the process has used so far (user + system), from /proc/<pid>/stat, in seconds. */
   cpuSeconds(): number;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: nothing is flushed. Resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
@@ -111,6 +115,8 @@ export async function startNode(opts: {
   dataDir: string;
   peers?: readonly string[];
   readyTimeoutMs?: number;
+  /** How often the status is polled until the node answers (default 100 ms; startup.ts polls faster). */
+  pollMs?: number;
   /** Extra environment variables for the node process. */
   env?: Record<string, string>;
   /** Options of node itself, before the script (`--cpu-prof`, which NODE_OPTIONS may not carry). */
@@ -138,6 +144,7 @@ export async function startNode(opts: {
     ...(opts.peers ?? []).flatMap((p) => ['--peer', p]),
     ...(opts.args ?? []),
   ];
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -153,8 +160,12 @@ export async function startNode(opts: {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   exited.then(() => running.delete(child));
   const url = `http://127.0.0.1:${port}`;
+  let readyMs = Number.NaN;
   const node: NodeProcess = {
     url,
+    get readyMs() {
+      return readyMs;
+    },
     pid: child.pid!,
     dataDir: opts.dataDir,
     output: () => output,
@@ -168,6 +179,11 @@ export async function startNode(opts: {
       await exited;
       clearTimeout(timer);
     },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
   let gone = false;
@@ -178,13 +194,14 @@ export async function startNode(opts: {
     if (gone) throw new Error(`the node exited before it was ready:\n${output.trim()}`);
     try {
       await node.status();
+      readyMs = performance.now() - spawnedAt;
       return node;
     } catch {
       if (Date.now() > deadline) {
         await node.stop();
         throw new Error(`the node did not answer on ${url} in time:\n${output.trim()}`);
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
     }
   }
 }

@@ -20,6 +20,7 @@ import { clientErrorHandler, errorHandler, frameworkErrorHandler } from './error
 import { installConnectionLimits, timeoutOptions } from './http-limits.js';
 import { routeTable } from './impl/index.js';
 import { installJsonParser } from './json-body.js';
+import { lazyCompilers } from './lazy-schemas.js';
 import { withLimits } from './limits.js';
 import { installHttpMetrics, setLimitReader } from './metrics.js';
 import { ALL_METHODS, type RouteDef } from './route-table.js';
@@ -75,7 +76,9 @@ function registerTable(app: FastifyInstance, table: readonly RouteDef[]): void {
 
 export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise<FastifyInstance> {
   const limits = withLimits(opts.limits);
+  const schemas = lazyCompilers();
   const app = Fastify({
+    schemaController: { compilersFactory: schemas.compilersFactory },
     ...timeoutOptions(limits),
     bodyLimit: BODY_LIMIT,
     logger: opts.logger ? { level: 'warn' } : false,
@@ -91,6 +94,14 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions): Promise
     frameworkErrors: frameworkErrorHandler,
   });
   app.setErrorHandler(errorHandler);
+  // Each route's schemas compile on its first request or soon after the server listens, not before.
+  let stopCompiling = () => {};
+  app.addHook('onListen', async () => {
+    stopCompiling = schemas.compileInBackground((e) =>
+      opts.onWarning?.(`a route's schema does not compile: ${e.message}`),
+    );
+  });
+  app.addHook('onClose', async () => stopCompiling());
   const connections = installConnectionLimits(app.server, limits);
   installHttpMetrics(app, ctx);
   await installAccessControl(app, opts);

@@ -45,12 +45,16 @@ export class BlockIndex {
     return this.entries.get(hash);
   }
 
+  getByBytes(hash: Uint8Array): ChainEntry | undefined {
+    return this.entries.getByBytes(hash);
+  }
+
   has(hash: string): boolean {
     return this.entries.has(hash);
   }
 
   add(entry: ChainEntry): void {
-    const replaced = this.entries.get(entry.hashHex);
+    const replaced = this.entries.getByBytes(entry.hash);
     if (replaced) this.side.delete(replaced);
     this.entries.set(entry);
     if (!this.isActive(entry)) this.side.add(entry);

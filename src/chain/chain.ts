@@ -107,6 +107,8 @@ export class Chain extends EventEmitter<ChainEvents> {
   private importing = 0;
   /** The explorer index (set once opened). */
   indexer!: ExplorerIndexer;
+  /** Blocks reconnected at open because the coins on disk trailed the tip (a crash between flushes). */
+  replayedOnOpen = 0;
 
   private constructor(opts: ChainOptions) {
     super();
@@ -293,7 +295,7 @@ export class Chain extends EventEmitter<ChainEvents> {
         );
     // Killed between two coins flushes: reconnect the blocks after the last one.
     const connector = { store: this.store, params: this.params, verifySignatures: undefined };
-    await replayCoins(connector, this.blocks, loaded.coinsTip);
+    this.replayedOnOpen = await replayCoins(connector, this.blocks, loaded.coinsTip);
     this.store.coins.cache.bestBlock = this.tip.hash;
     // A crash between storing a block and connecting it leaves a heavier stored branch: finish the job.
     await this.importer.activateBestChain(new ImportContext(), this.blocks.bestCandidate());

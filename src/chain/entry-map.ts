@@ -1,6 +1,7 @@
 // Block index entries by hash, without a 64-character key string per block: the map is keyed by 30
 // bits of the hash (a small integer, stored inline), and the rare entries sharing those bits share a
 // slot. Lookups compare the whole hash, so a slot's sharing only costs a short scan.
+import { equalBytes } from '../core/bytes.js';
 import type { ChainEntry } from './entry.js';
 
 type Slot = ChainEntry | ChainEntry[];
@@ -28,6 +29,15 @@ export class EntryMap {
     if (slot === undefined) return undefined;
     if (!Array.isArray(slot)) return slot.hashHex === hashHex ? slot : undefined;
     return slot.find((e) => e.hashHex === hashHex);
+  }
+
+  /** The same lookup by the hash's bytes, with no hex string made (opening a chain links every entry). */
+  getByBytes(hash: Uint8Array): ChainEntry | undefined {
+    if (hash.length !== 32) return undefined;
+    const slot = this.slots.get(keyOfBytes(hash));
+    if (slot === undefined) return undefined;
+    if (!Array.isArray(slot)) return equalBytes(slot.hash, hash) ? slot : undefined;
+    return slot.find((e) => equalBytes(e.hash, hash));
   }
 
   has(hashHex: string): boolean {

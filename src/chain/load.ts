@@ -41,15 +41,17 @@ export async function loadIndex(
 ): Promise<LoadedChain | undefined> {
   // Each record becomes its entry at once (nothing per record outlives the read), linked once all are read.
   const unlinked: UnlinkedEntry[] = [];
-  for await (const [hash, bytes] of store.blocks.indexRecordsRaw()) {
-    const { height, chainWork, status } = indexRecordTail(bytes);
-    unlinked.push(unlinkedEntry(hash, bytes, height, chainWork, status));
+  for await (const batch of store.blocks.indexRecordBatches()) {
+    for (const [hash, bytes] of batch) {
+      const { height, chainWork, status } = indexRecordTail(bytes);
+      unlinked.push(unlinkedEntry(hash, bytes, height, chainWork, status));
+    }
   }
   if (unlinked.length === 0) return undefined;
   // Parents before children: sort by height (stable: ties in key order), then link.
   unlinked.sort((a, b) => a.height - b.height);
   for (const e of unlinked) {
-    const parent = e.height === 0 ? undefined : index.get(toHex(e.headerBytes.subarray(4, 36)));
+    const parent = e.height === 0 ? undefined : index.getByBytes(e.headerBytes.subarray(4, 36));
     if (e.height > 0 && !parent) continue; // unreachable entry; ignore
     index.add(e.link(parent, index.nextSequence()));
   }

@@ -103,7 +103,9 @@ export class HashlineNode {
       verifier = new SignatureVerifierPool();
       verifier.start();
       const verify = verifier.asChainVerifier();
+      const opening = performance.now();
       const chain = await Chain.open({ store, params, verifySignatures: verify });
+      const openMs = Math.round(performance.now() - opening);
       const mempool = new Mempool({ chain, store, minFeeRate: config.minFeeRate, verifySignatures: verify });
       const wallet = loadOrCreateNodeWallet(config.dataDir, params);
       const minerAddress = config.minerAddress
@@ -153,7 +155,7 @@ export class HashlineNode {
         log,
       );
       try {
-        await node.boot();
+        await node.boot(openMs);
         node.api = await buildServer(node.apiContext(), {
           host: config.host,
           token: writeCookie(config.dataDir, config.apiToken),
@@ -186,7 +188,8 @@ export class HashlineNode {
     }
   }
 
-  private async boot(): Promise<void> {
+  /** `openMs`: how long opening the chain took (with any replay of blocks after a crash). */
+  private async boot(openMs: number): Promise<void> {
     const { log, chain, mempool, miner } = this;
     mempool.on('error', (e) => log.error({ err: e.message }, 'mempool store error'));
     const loaded = await mempool.load();
@@ -195,7 +198,14 @@ export class HashlineNode {
       `signatures verified with ${this.verifier.implementation}`,
     );
     log.info(
-      { network: networkTag(this.params), height: chain.height, tip: chain.tip.hashHex, mempool: loaded },
+      {
+        network: networkTag(this.params),
+        height: chain.height,
+        tip: chain.tip.hashHex,
+        mempool: loaded,
+        replayed: chain.replayedOnOpen,
+        openMs,
+      },
       'chain loaded',
     );
     chain.on('connect', (entry, block) => {

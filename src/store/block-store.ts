@@ -82,9 +82,26 @@ export class BlockStore {
     for await (const [hash, bytes] of this.indexRecordsRaw()) yield [hash, decodeIndexRecord(bytes)];
   }
 
-  /** Every block index record undecoded: [hash, record bytes] (start-up reads them all). */
+  /** Every block index record undecoded: [hash, record bytes]. */
   async *indexRecordsRaw(): AsyncGenerator<[Bytes, Bytes]> {
-    for await (const [k, v] of this.db.iterator(KEYS.index.range())) yield [KEYS.index.decode(k).hash, v];
+    for await (const batch of this.indexRecordBatches()) yield* batch;
+  }
+
+  /**
+   * The same records, `size` at a time, in key order: start-up reads them all, and one promise per
+   * batch instead of one per record (two async iterators deep) was a quarter of opening 50,000 blocks.
+   */
+  async *indexRecordBatches(size = 1024): AsyncGenerator<Array<[Bytes, Bytes]>> {
+    const iterator = this.db.iterator(KEYS.index.range());
+    try {
+      for (;;) {
+        const entries = await iterator.nextv(size);
+        if (entries.length === 0) return;
+        yield entries.map(([k, v]): [Bytes, Bytes] => [KEYS.index.decode(k).hash, v]);
+      }
+    } finally {
+      await iterator.close();
+    }
   }
 
   /** Overwrites a stored block's bytes, for the tamper demo and the tests that corrupt a store on purpose. */

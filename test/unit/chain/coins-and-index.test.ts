@@ -121,6 +121,9 @@ describe('Chain with the coins cache', () => {
     const second = await open(dir.path);
     cleanups.push(() => second.store.close());
     expect(second.chain.tip.hashHex).toBe(tip);
+    // Every block above genesis, where the coins on disk were.
+    expect(second.chain.replayedOnOpen).toBe(second.chain.height);
+    expect(second.chain.height).toBe(7);
     expect(await second.store.coins.getCoin(txid(spends[5]!), 0)).toMatchObject({
       amount: 50n * COIN - 1000n,
     });
@@ -131,6 +134,31 @@ describe('Chain with the coins cache', () => {
     cleanups.pop();
     const summary = await checkStoreAt(dir.path);
     expect(summary.coinsHeight).toBe(summary.height);
+    // Closed cleanly: nothing to reconnect.
+    const third = await open(dir.path);
+    cleanups.push(() => third.store.close());
+    expect(third.chain.replayedOnOpen).toBe(0);
+  });
+
+  it('reads the block index in batches: every record once, in key order, as one at a time does', async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const { store, chain } = await open(dir.path);
+    cleanups.push(() => store.close());
+    await payments(chain, 6);
+    const one: string[] = [];
+    for await (const [hash, bytes] of store.blocks.indexRecordsRaw())
+      one.push(`${toHex(hash)}:${toHex(bytes)}`);
+    const batches: number[] = [];
+    const batched: string[] = [];
+    for await (const batch of store.blocks.indexRecordBatches(3)) {
+      batches.push(batch.length);
+      for (const [hash, bytes] of batch) batched.push(`${toHex(hash)}:${toHex(bytes)}`);
+    }
+    expect(one).toHaveLength(8); // genesis and 7 blocks
+    expect(batches).toEqual([3, 3, 2]);
+    expect(batched).toEqual(one);
+    expect([...one].sort()).toEqual(one);
   });
 
   it('reorganises over blocks whose coins were never written, and replays a killed reorg', async () => {

@@ -51,6 +51,20 @@ describe('EntryMap', () => {
     expect([...map.values()]).toEqual([]);
   });
 
+  it('finds the same entries by the hash bytes, among entries sharing the keyed bits too', () => {
+    const map = new EntryMap();
+    const a = entryWith(0x11);
+    const b = entryWith(0x11, { 0: 0x22 });
+    const alone = entryWith(0x55);
+    for (const e of [a, b, alone]) map.set(e);
+    for (const e of [a, b, alone]) expect(map.getByBytes(Uint8Array.from(e.hash))).toBe(e);
+    // Same keyed bits as a and b, held by neither.
+    expect(map.getByBytes(entryWith(0x11, { 31: 0x33 }).hash)).toBeUndefined();
+    expect(map.getByBytes(entryWith(0x55, { 0: 0 }).hash)).toBeUndefined();
+    expect(map.getByBytes(new Uint8Array(31).fill(0x55))).toBeUndefined();
+    expect(map.getByBytes(entryWith(0x77).hash)).toBeUndefined();
+  });
+
   it('replaces the entry of a hash it already holds', () => {
     const map = new EntryMap();
     const first = entryWith(0x44);
