@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { ApiError } from '../api/api-error.js';
 import type { ClassroomPort } from '../api/context.js';
-import type { ClassState } from '../classroom/types.js';
+import { CLASS_MAX_MEMBERS, type ClassState } from '../classroom/types.js';
 import { toHex } from '../core/bytes.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
 import { nodeConfig } from '../node/index.js';
@@ -99,6 +99,8 @@ class Classroom {
         wsPort: ports.ws,
         // Room for a class (CLASS_MAX_MEMBERS) and the connections between browsers it relays.
         maxConnections: 128,
+        // One relay reservation per member: every pair of browsers can set up a direct WebRTC link.
+        relayReservations: CLASS_MAX_MEMBERS,
         threads: 1,
         logLevel: o.logLevel,
         prettyLogs: Boolean(process.stdout.isTTY),

@@ -20,6 +20,9 @@ export interface NodeConfig {
   /** libp2p WebSockets port on p2pHost, for browser nodes, with the circuit relay service (--ws-port);
    * 0 picks a free one; off when absent. */
   readonly wsPort?: number;
+  /** Relay reservations held at once with a WebSockets port (RELAY_LIMITS.maxReservations by default;
+   * `hashline classroom` holds one per class member). */
+  readonly relayReservations?: number;
   /** libp2p connections at most, inbound and outbound (--max-connections); default 32. */
   readonly maxConnections?: number;
   /** Find peers on the LAN by multicast DNS (--mdns). */

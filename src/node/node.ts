@@ -130,6 +130,7 @@ export class HashlineNode {
         port: config.p2pPort,
         announce: [...(config.announce ?? [])],
         wsPort: config.wsPort,
+        relayReservations: config.relayReservations,
         maxConnections: config.maxConnections,
         mdns: config.mdns ?? false,
         minPeers: config.minPeers,

@@ -30,14 +30,16 @@ export const RELAY_LIMITS = {
   hopTimeoutMs: 30_000,
 } as const;
 
-/** The libp2p service, with RELAY_LIMITS. */
-export function relayService() {
+/** The libp2p service, with RELAY_LIMITS (and `maxReservations` of them in all, 1 to 256). */
+export function relayService(maxReservations: number = RELAY_LIMITS.maxReservations) {
+  if (!Number.isInteger(maxReservations) || maxReservations < 1 || maxReservations > 256)
+    throw new RangeError('relay reservations must be an integer from 1 to 256');
   return circuitRelayServer({
     hopTimeout: RELAY_LIMITS.hopTimeoutMs,
     maxInboundHopStreams: RELAY_LIMITS.maxHopStreamsPerConnection,
     maxOutboundStopStreams: RELAY_LIMITS.maxStopStreamsPerConnection,
     reservations: {
-      maxReservations: RELAY_LIMITS.maxReservations,
+      maxReservations,
       reservationTtl: RELAY_LIMITS.reservationTtlMs,
       applyDefaultLimit: true,
       defaultDataLimit: BigInt(RELAY_LIMITS.dataLimitBytes),

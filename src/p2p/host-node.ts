@@ -63,7 +63,7 @@ export function createNodeHost(opts: HostOptions): Promise<Host> {
     services: {
       identify: identify(),
       pubsub: gossipService(opts),
-      ...(ws ? { relay: relayService() } : {}),
+      ...(ws ? { relay: relayService(opts.relayReservations) } : {}),
     },
   }) as Promise<Host>;
 }

@@ -38,6 +38,8 @@ export interface HostOptions {
   /** Also listen for WebSockets on this port (0: any free one) of `listenHost`, and run the relay
    * service; neither when absent. */
   wsPort?: number;
+  /** Relay reservations held at once; RELAY_LIMITS.maxReservations if absent. */
+  relayReservations?: number;
   /** Addresses many hosts share (loopback, local subnets); loopback only if absent. */
   isLocalIp?: (ip: string) => boolean;
 }

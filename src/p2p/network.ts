@@ -64,6 +64,8 @@ export interface P2PNetworkOptions {
   /** WebSockets port (0 picks a free one) on `listenHost`, for browser nodes, with the circuit relay
    * service (circuit-relay.ts); neither when absent. */
   wsPort?: number;
+  /** Relay reservations held at once (1 to 256); default RELAY_LIMITS.maxReservations. */
+  relayReservations?: number;
   /** Multiaddrs (with /p2p/<id>) dialled at start and re-dialled while disconnected. */
   bootstrap?: string[];
   logger?: P2PLogger;
@@ -273,6 +275,7 @@ export class P2PNetwork extends EventEmitter<P2PEvents> {
       mdns: this.opts.mdns,
       localIps: this.keys.localSet(),
       wsPort: this.opts.wsPort,
+      relayReservations: this.opts.relayReservations,
       isLocalIp: (ip) => this.localNets.isLocal(ip),
       // Started below, once every protocol has its handler: libp2p redials kept-alive peers (a relay)
       // as it starts, and a peer whose status stream finds no handler is refused for a while.
