@@ -52,6 +52,8 @@ describe.skipIf(SKIP_E2E)('learn step 7, spending conditions (browser, real node
 
   it('comes right after transactions in the nav and the pager', async () => {
     await page.goto(`${node.url}/#/learn/transactions`);
+    // The pager is clicked once step 6 is drawn (a click on a loading page can be lost).
+    await page.getByTestId('learn-step-transactions').waitFor();
     await page.getByTestId('learn-next').click();
     await page.getByTestId('learn-step-policies').waitFor();
     expect(await page.getByTestId('learn-nav-policies').getAttribute('aria-current')).toBe('page');
