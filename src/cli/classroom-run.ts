@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { ApiError } from '../api/api-error.js';
 import type { ClassroomPort } from '../api/context.js';
+import { MEMBER_NAME } from '../classroom/fields.js';
 import { CLASS_MAX_MEMBERS, type ClassState } from '../classroom/types.js';
 import { toHex } from '../core/bytes.js';
 import { defaultP2pPort, type NodeConfig } from '../node/config.js';
@@ -43,7 +44,6 @@ export interface ClassroomOptions {
 /** How long a reset's signed state has to reach the members before the teacher's node leaves. */
 const RESET_GRACE_MS = 2_000;
 /** A class member's name (ClassReport.name). */
-const NAME_PATTERN = /^[A-Za-z0-9 _.-]{1,24}$/;
 
 /** Refuses a taken port before anything starts, naming the option that chooses another. */
 function checkPortFree(host: string, port: number, option: string): Promise<void> {
@@ -212,7 +212,7 @@ class Classroom {
 }
 
 export async function runClassroom(opts: ClassroomOptions): Promise<void> {
-  if (!NAME_PATTERN.test(opts.name))
+  if (!MEMBER_NAME.test(opts.name))
     throw new Error('--name must be 1 to 24 letters, digits, spaces, -, _ or .');
   const ports: Ports = {
     http: opts.port,

@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { multiaddr } from '@multiformats/multiaddr';
 import { limitsFromEnv } from '../api/limits.js';
+import { MEMBER_NAME } from '../classroom/fields.js';
+import { fromHex } from '../core/bytes.js';
 import { networkIdProblem } from '../core/network-id.js';
 import { getNetwork, type NetworkName } from '../core/params.js';
 import type { ClassroomConfig } from '../node/classroom.js';
@@ -87,11 +89,6 @@ export function checkCidr(value: string): string {
 }
 
 const KEY_HEX = /^[0-9a-fA-F]{64}$/;
-const MEMBER_NAME = /^[A-Za-z0-9 _.-]{1,24}$/;
-
-function hexKey(hex: string): Uint8Array {
-  return Uint8Array.from(hex.match(/../g)!.map((b) => Number.parseInt(b, 16)));
-}
 
 /** --class-key and --name (and the teacher's key file): the class this node joins, if any. */
 function classroomOf(o: NodeCommandOptions): ClassroomConfig | undefined {
@@ -110,9 +107,9 @@ function classroomOf(o: NodeCommandOptions): ClassroomConfig | undefined {
     const text = readFileSync(o.classTeacherKeyFile, 'utf8').trim();
     if (!KEY_HEX.test(text))
       throw new Error('--class-teacher-key-file must hold a private key, 64 hex digits');
-    teacherPrivateKey = hexKey(text);
+    teacherPrivateKey = fromHex(text);
   }
-  return { teacherKey: hexKey(o.classKey), name, ...(teacherPrivateKey ? { teacherPrivateKey } : {}) };
+  return { teacherKey: fromHex(o.classKey), name, ...(teacherPrivateKey ? { teacherPrivateKey } : {}) };
 }
 
 /** A --network-id is for dev, and must be a network id (docs/protocol.md, "Network ids"). */
