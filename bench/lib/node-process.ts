@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { progress } from './report.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.join(ROOT, 'bin', 'hashline.js');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'hashline.js');
 const DIST_ENTRY = path.join(ROOT, 'dist', 'cli', 'index.js');
 
 /** Fails clearly when the compiled node is missing; warns when src/ changed after the build. */

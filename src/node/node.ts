@@ -32,6 +32,7 @@ import type { NodeConfig } from './config.js';
 import { type HttpPeerState, HttpPeers } from './http-peers.js';
 import { openStore } from './level-store.js';
 import { LevelPeerDatastore } from './libp2p-datastore.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { installNodeCrypto } from './native-crypto.js';
 import { loadOrCreateNodeWallet, type NodeWallet } from './node-wallet.js';
 import { SignatureVerifierPool } from './verifier.js';
@@ -82,6 +83,7 @@ export class HashlineNode {
     // Native SHA-256 and Ed25519 for the whole process, before the id network's genesis nonce is
     // found by hashing and before the chain opens.
     installNodeCrypto();
+    limitHeapGrowth();
     const params =
       config.networkId === undefined
         ? getNetwork(config.network)
