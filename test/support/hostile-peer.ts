@@ -20,6 +20,7 @@
 //
 // The test driver is test/support/hostile-driver.ts.
 import '../../src/polyfill.js';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
@@ -355,6 +356,9 @@ process.on('SIGINT', () => void shutdown());
 //                                            fresh peer ids, gossipsub subscribed, answering status; each dials
 //                                            the node and exchanges status
 //   /sybils-leave   {}                       hang up and stop them all
+//   /load-blocks    {path}                   read blocks from a file (one hex per line) to publish by index
+//   /gossip-loaded  {index}                  publish loaded block `index` on the blocks topic (bench/live-path:
+//                                            a relaying peer that does not verify; no 39 kB body per request)
 
 const sybils: Array<Awaited<ReturnType<typeof createSybil>>> = [];
 
@@ -415,4 +419,21 @@ commands['sybils-leave'] = async () => {
   const stopped = sybils.length;
   await Promise.all(sybils.splice(0).map((s) => Promise.resolve(s.stop()).catch(() => {})));
   return { ok: true, stopped };
+};
+
+let loadedBlocks: Uint8Array[] = [];
+
+commands['load-blocks'] = async (body) => {
+  loadedBlocks = readFileSync(String(body.path), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => fromHex(line));
+  return { ok: true, count: loadedBlocks.length };
+};
+
+commands['gossip-loaded'] = async (body) => {
+  const block = loadedBlocks[Number(body.index)];
+  if (!block) throw new Error(`no loaded block ${body.index}`);
+  const result = await pubsub.publish(ids.blocksTopic, block);
+  return { ok: true, recipients: result.recipients.length };
 };
