@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toHex } from '../../src/core/bytes.js';
+import { watchHeights } from '../../test/support/event-heights.js';
 import { getJson, type NodeProcess, startNode } from './node-process.js';
 import type { ProfileWindow } from './profile.js';
 import { txCountOf } from './spend-chain.js';
@@ -105,7 +106,7 @@ export async function importThroughRelayingNode(
     const peer = addr.includes('/p2p/') ? addr : `${addr}/p2p/${p2p.peerId}`;
     return withNode({ nodeArgs: opts.nodeArgs, peers: [peer] }, async (measured) => {
       await peered(measured);
-      const heights = await watchHeights(measured);
+      const heights = await watchHeights(measured.url);
       try {
         for (let i = 0; i < opts.setup; i++) await postBytes(feeder, blocks[i]!, i + 1);
         await heights.reached(opts.setup, 60_000);
@@ -134,72 +135,4 @@ async function peered(node: NodeProcess): Promise<void> {
     if (Date.now() > deadline) throw new Error('the measured node did not connect to the feeder in 30 s');
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-export interface HeightWatch {
-  /** Resolves with the time (performance.now()) the node announced `height`; rejects after `timeoutMs`. */
-  reached(height: number, timeoutMs: number): Promise<number>;
-  close(): void;
-}
-
-/** Follows the node's event stream (GET /api/v1/events): the time each height was first announced. */
-export async function watchHeights(node: NodeProcess): Promise<HeightWatch> {
-  const abort = new AbortController();
-  const res = await fetch(`${node.url}/api/v1/events`, { signal: abort.signal });
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const seenAt = new Map<number, number>();
-  let top = -1;
-  let failure: Error | undefined;
-  const waiters = new Set<() => void>();
-  const wake = () => {
-    for (const w of waiters) w();
-  };
-  void (async () => {
-    let text = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the event stream ended');
-        text += value;
-        // Events are `event: block\ndata: {...}\n\n`; only the height matters. The stream opens with a
-        // status event (height included), so a height reached before it opened is seen too.
-        for (let end = text.indexOf('\n\n'); end !== -1; end = text.indexOf('\n\n')) {
-          const event = text.slice(0, end);
-          text = text.slice(end + 2);
-          if (!event.startsWith('event: block') && !event.startsWith('event: status')) continue;
-          const { height } = JSON.parse(event.slice(event.indexOf('data: ') + 6)) as { height: number };
-          const now = performance.now();
-          for (let h = top + 1; h <= height; h++) seenAt.set(h, now);
-          top = Math.max(top, height);
-        }
-        wake();
-      }
-    } catch (err) {
-      failure = abort.signal.aborted ? new Error('closed') : (err as Error);
-      wake();
-    }
-  })();
-  return {
-    reached(height, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const at = seenAt.get(height);
-          if (at !== undefined) done(() => resolve(at));
-          else if (failure) done(() => reject(failure));
-        };
-        const timer = setTimeout(
-          () => done(() => reject(new Error(`height ${height} not announced in ${timeoutMs} ms`))),
-          timeoutMs,
-        );
-        const done = (settle: () => void) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          settle();
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-    close: () => abort.abort(),
-  };
 }

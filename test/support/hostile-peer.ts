@@ -20,7 +20,6 @@
 //
 // The test driver is test/support/hostile-driver.ts.
 import '../../src/polyfill.js';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
@@ -37,6 +36,7 @@ import { encodeVarint, FrameStream, withTimeout } from '../../src/p2p/framing.js
 import { blockHashOf } from '../../src/p2p/header.js';
 import { LIMITS, MAX_RESPONSE_FRAME, protocolIds } from '../../src/p2p/protocol.js';
 import type { PeerStatus } from '../../src/p2p/types.js';
+import { blockRelayCommands } from './block-relay.js';
 
 const [network, genesisHash] = process.argv.slice(2);
 if (!network || !genesisHash) {
@@ -356,9 +356,8 @@ process.on('SIGINT', () => void shutdown());
 //                                            fresh peer ids, gossipsub subscribed, answering status; each dials
 //                                            the node and exchanges status
 //   /sybils-leave   {}                       hang up and stop them all
-//   /load-blocks    {path}                   read blocks from a file (one hex per line) to publish by index
-//   /gossip-loaded  {index}                  publish loaded block `index` on the blocks topic (bench/live-path:
-//                                            a relaying peer that does not verify; no 39 kB body per request)
+//
+// and bench/live-path's /load-blocks and /relay-loaded (block-relay.ts).
 
 const sybils: Array<Awaited<ReturnType<typeof createSybil>>> = [];
 
@@ -421,19 +420,7 @@ commands['sybils-leave'] = async () => {
   return { ok: true, stopped };
 };
 
-let loadedBlocks: Uint8Array[] = [];
-
-commands['load-blocks'] = async (body) => {
-  loadedBlocks = readFileSync(String(body.path), 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => fromHex(line));
-  return { ok: true, count: loadedBlocks.length };
-};
-
-commands['gossip-loaded'] = async (body) => {
-  const block = loadedBlocks[Number(body.index)];
-  if (!block) throw new Error(`no loaded block ${body.index}`);
-  const result = await pubsub.publish(ids.blocksTopic, block);
-  return { ok: true, recipients: result.recipients.length };
-};
+Object.assign(
+  commands,
+  blockRelayCommands(async (block) => (await pubsub.publish(ids.blocksTopic, block)).recipients.length),
+);
