@@ -153,15 +153,15 @@ export async function runLivePathBench(): Promise<Row[]> {
       name: 'connect tx/s, runs of 64 blocks per Chain.processBlocks, verifier pool',
       value: best.runs,
       unit: 'tx/s',
-      note: `baseline: the best internal path; ${shape}`,
+      note: `baseline: the best internal path; ${shape}; on a machine that may be shared, so ratios hold within this run`,
     },
     vsRuns('connect tx/s, one block per call, verifier pool (in process)', best.single, shape),
     ...api('json', 'JSON hex'),
     ...api('bytes', 'application/octet-stream'),
     vsRuns(
-      'accept tx/s of blocks relayed by a peer over libp2p (gossip), node process',
+      'accept tx/s of blocks gossiped by a light peer over libp2p, node process',
       rate(gossip),
-      `a light libp2p peer (no verifying) dials the node and publishes each block on the blocks topic, at most ${GOSSIP_IN_FLIGHT} not yet announced (the node's per-peer validations in flight); timed from the first block published until the node announces the last (event stream); ${shape}`,
+      `a light libp2p peer (it verifies nothing) dials the node and publishes each block on the blocks topic, at most ${GOSSIP_IN_FLIGHT} not yet announced on the node's event stream (the node's per-peer validations in flight: a relaying peer sends a block as soon as it has it, the node looks at ${GOSSIP_IN_FLIGHT} at once per peer); timed from the first block published until the node announces the last; ${shape}`,
     ),
     {
       name: 'time from publishing a block to its announcement (gossip), p50',
