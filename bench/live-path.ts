@@ -1,19 +1,23 @@
 // Blocks one at a time, as users run the node: a miner or an independent client posting each block
 // over the API as it is found (JSON hex, and the bytes as application/octet-stream), and a peer relaying
-// each block over libp2p as it takes it, against the best internal path (runs of 64 blocks handed to
-// Chain.processBlocks with the verifier pool) on the same blocks, in the same run, taking turns.
+// each block over libp2p (gossip), against the best internal path (runs of 64 blocks handed to
+// Chain.processBlocks with the verifier pool) on the same blocks, in the same run, taking turns. The
+// gossip peer is light (it publishes without verifying), so the row measures the node's intake; a
+// full node relaying the blocks is measured once more, in the last round, for information.
 //
 //   node --import tsx bench/live-path.ts        (needs `npm run build`: the node rows run dist/)
 //   BENCH_LIVE_BLOCKS=50 BENCH_LIVE_ROUNDS=1     fewer timed blocks and rounds on a busy machine
 //   BENCH_PROFILE_DIR=dir                        CPU profiles of the measured node processes, summarised
 //   BENCH_PROFILE_TOP=n                          frames listed per profile (40)
+//   BENCH_LIVE_GOSSIP_IN_FLIGHT=n                blocks the gossip peer keeps in flight (2: see gossip-feed.ts)
 import '../src/polyfill.js';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../src/node/level-store.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
 import { VerifyRateMeter } from './core.js';
-import { type BodyForm, type FeedRun, importOverApi, importOverGossip } from './lib/live-feed.js';
+import { GOSSIP_IN_FLIGHT, importOverGossip } from './lib/gossip-feed.js';
+import { type BodyForm, type FeedRun, importOverApi, importThroughRelayingNode } from './lib/live-feed.js';
 import { summarizeProfile } from './lib/profile.js';
 import { formatNumber, formatRate, percentile, progress, type Row, runAsScript } from './lib/report.js';
 import { readBlocks, timeImportFromStore } from './lib/spend-chain.js';
@@ -27,8 +31,10 @@ const ROUNDS = Number(process.env.BENCH_LIVE_ROUNDS ?? 3);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const PROFILE_TOP = Number(process.env.BENCH_PROFILE_TOP ?? 40);
 
-type Feed = BodyForm | 'gossip';
+type Feed = BodyForm | 'gossip' | 'relay';
 const FEEDS: readonly Feed[] = ['json', 'bytes', 'gossip'];
+/** Informative: measured in the last round only (it takes about four times as long as the others). */
+const LAST_ROUND_FEEDS: readonly Feed[] = ['relay'];
 
 /** Options of a profiled node process: its profile lands in PROFILE_DIR/<feed>/ when it exits. */
 function profileArgs(feed: Feed): string[] | undefined {
@@ -59,7 +65,9 @@ function printProfiles(runs: ReadonlyMap<Feed, readonly FeedRun[]>): void {
 
 function feedOnce(feed: Feed, blocks: readonly Uint8Array[]): Promise<FeedRun> {
   const opts = { setup: SETUP_BLOCKS, nodeArgs: profileArgs(feed) };
-  return feed === 'gossip' ? importOverGossip(blocks, opts) : importOverApi(blocks, feed, opts);
+  if (feed === 'gossip') return importOverGossip(blocks, opts);
+  if (feed === 'relay') return importThroughRelayingNode(blocks, opts);
+  return importOverApi(blocks, feed, opts);
 }
 
 export async function runLivePathBench(): Promise<Row[]> {
@@ -70,7 +78,7 @@ export async function runLivePathBench(): Promise<Row[]> {
   const meter = new VerifyRateMeter();
   const best = { runs: 0, single: 0 };
   const bestFeed = new Map<Feed, FeedRun>();
-  const allRuns = new Map<Feed, FeedRun[]>(FEEDS.map((f) => [f, []]));
+  const allRuns = new Map<Feed, FeedRun[]>([...FEEDS, ...LAST_ROUND_FEEDS].map((f) => [f, []]));
   const rate = (r: FeedRun | undefined) => (r ? r.txs / r.seconds : 0);
   try {
     const blocks = await readBlocks(source, 1, SETUP_BLOCKS + TIMED_BLOCKS);
@@ -85,11 +93,11 @@ export async function runLivePathBench(): Promise<Row[]> {
     };
     for (let round = 1; round <= ROUNDS; round++) {
       progress(
-        `round ${round} of ${ROUNDS}: runs of 64, one block per call, per POST (JSON, bytes), by gossip`,
+        `round ${round} of ${ROUNDS}: runs of 64, one block per call, per POST (JSON, bytes), by gossip${round === ROUNDS ? ', relayed by a full node' : ''}`,
       );
       best.runs = Math.max(best.runs, await inProcess(64));
       best.single = Math.max(best.single, await inProcess(1));
-      for (const feed of FEEDS) {
+      for (const feed of round === ROUNDS ? [...FEEDS, ...LAST_ROUND_FEEDS] : FEEDS) {
         const r = await feedOnce(feed, blocks);
         allRuns.get(feed)!.push(r);
         if (rate(r) > rate(bestFeed.get(feed))) bestFeed.set(feed, r);
@@ -139,21 +147,36 @@ export async function runLivePathBench(): Promise<Row[]> {
     ];
   };
   const gossip = bestFeed.get('gossip')!;
+  const relay = bestFeed.get('relay')!;
   return [
     {
       name: 'connect tx/s, runs of 64 blocks per Chain.processBlocks, verifier pool',
       value: best.runs,
       unit: 'tx/s',
-      note: `baseline: the best internal path; ${shape}`,
+      note: `baseline: the best internal path; ${shape}; on a machine that may be shared, so ratios hold within this run`,
     },
     vsRuns('connect tx/s, one block per call, verifier pool (in process)', best.single, shape),
     ...api('json', 'JSON hex'),
     ...api('bytes', 'application/octet-stream'),
     vsRuns(
-      'accept tx/s of blocks relayed by a peer over libp2p (gossip), node process',
+      'accept tx/s of blocks gossiped by a light peer over libp2p, node process',
       rate(gossip),
-      `a second node process takes each block over the API (bytes) and relays it, accepting them at ${formatRate(gossip.txs / gossip.feederSeconds!, 'tx/s')} itself; timed from the first block sent to it until the measured node announces the last (event stream); the two processes share the machine's cores; ${shape}`,
+      `a light libp2p peer (it verifies nothing) dials the node and publishes each block on the blocks topic, at most ${GOSSIP_IN_FLIGHT} not yet announced on the node's event stream (the node's per-peer validations in flight: a relaying peer sends a block as soon as it has it, the node looks at ${GOSSIP_IN_FLIGHT} at once per peer); timed from the first block published until the node announces the last; ${shape}`,
     ),
+    {
+      name: 'time from publishing a block to its announcement (gossip), p50',
+      value: percentile(gossip.latencies, 50),
+      unit: 'ms',
+      note: `p99 ${formatNumber(percentile(gossip.latencies, 99))} ms; with ${GOSSIP_IN_FLIGHT} in flight a block may wait for the one before it; over the ${TIMED_BLOCKS} blocks of the best run`,
+    },
+    {
+      name: 'accept tx/s of blocks relayed by a full node process over libp2p (information)',
+      value: rate(relay),
+      unit: 'tx/s',
+      baseline: runsBaseline,
+      ratio: rate(relay) / best.runs,
+      note: `a second node process takes each block over the API (bytes) and relays it, accepting them at ${formatRate(relay.txs / relay.feederSeconds!, 'tx/s')} itself: both verify every block on the same cores, so this measures the pair; last round only; no goal`,
+    },
   ];
 }
 

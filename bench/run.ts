@@ -62,7 +62,7 @@ const BENCHES: readonly BenchSpec[] = [
     name: 'live-path',
     title: 'live-path: blocks one at a time, as users submit them',
     file: 'live-path.ts',
-    timeoutSeconds: 300,
+    timeoutSeconds: 420,
   },
   {
     name: 'long-import',

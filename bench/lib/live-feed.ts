@@ -1,10 +1,12 @@
 // Feeding a node process blocks one at a time, as users do: an independent client posting each block
-// over the API (JSON hex, or the bytes as application/octet-stream) and waiting for its answer; or a
-// second node process taking them that way and relaying each to the measured node over libp2p.
+// over the API (JSON hex, or the bytes as application/octet-stream) and waiting for its answer; a light
+// libp2p peer publishing each block on the blocks topic (gossip-feed.ts); or a second node process
+// taking them over the API and relaying each to the measured node over libp2p.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toHex } from '../../src/core/bytes.js';
+import { watchHeights } from '../../test/support/event-heights.js';
 import { getJson, type NodeProcess, startNode } from './node-process.js';
 import type { ProfileWindow } from './profile.js';
 import { txCountOf } from './spend-chain.js';
@@ -14,15 +16,15 @@ export type BodyForm = 'json' | 'bytes';
 export interface FeedRun {
   readonly txs: number;
   readonly seconds: number;
-  /** Milliseconds from sending a block to its answer, one entry per timed block (API feeds only). */
+  /** Milliseconds from sending a block to its answer (API) or announcement (gossip), per timed block. */
   readonly latencies: readonly number[];
   /** The timed span on the monotonic clock, in microseconds (for the measured node's CPU profile). */
   readonly window: ProfileWindow;
-  /** Gossip only: seconds the feeder took to accept the timed blocks (the pace it relayed them at). */
+  /** Relaying node only: seconds the feeder took to accept the timed blocks (the pace it relayed them at). */
   readonly feederSeconds?: number;
 }
 
-const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+export const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
 
 export interface FeedOptions {
   /** Blocks posted before the clock starts (they fund the payments). */
@@ -41,7 +43,7 @@ async function postBytes(node: NodeProcess, block: Uint8Array, height: number): 
   if (status !== 'connected') throw new Error(`block ${height} over the API: ${status}`);
 }
 
-async function withNode<T>(
+export async function withNode<T>(
   opts: { nodeArgs?: readonly string[]; peers?: readonly string[] },
   body: (node: NodeProcess) => Promise<T>,
 ): Promise<T> {
@@ -89,70 +91,39 @@ export function importOverApi(
 }
 
 /**
- * Resolves with the time (performance.now()) at which the node's event stream announced `height`;
- * rejects after `timeoutMs`.
+ * Blocks relayed by a full node: a feeder node process takes each block over the API (bytes) and relays
+ * it to the measured node, its peer, over libp2p. The clock runs from the first timed block sent to the
+ * feeder until the measured node announces the last one. The two processes share the machine, and each
+ * verifies every block: this measures the pair, at the slower one's pace.
  */
-async function heightReached(
-  node: NodeProcess,
-  height: number,
-  timeoutMs: number,
-): Promise<() => Promise<number>> {
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), timeoutMs);
-  const res = await fetch(`${node.url}/api/v1/events`, { signal: abort.signal });
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const reached = (async () => {
-    let text = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`the event stream ended before height ${height}`);
-        text += value;
-        // Events are `event: block\ndata: {...}\n\n`; only the height matters. The stream opens with a
-        // status event (height included), so a height reached before it opened is seen too.
-        for (let end = text.indexOf('\n\n'); end !== -1; end = text.indexOf('\n\n')) {
-          const event = text.slice(0, end);
-          text = text.slice(end + 2);
-          if (!event.startsWith('event: block') && !event.startsWith('event: status')) continue;
-          const data = JSON.parse(event.slice(event.indexOf('data: ') + 6)) as { height: number };
-          if (data.height >= height) return performance.now();
-        }
-      }
-    } finally {
-      clearTimeout(timer);
-      abort.abort();
-    }
-  })();
-  reached.catch(() => undefined);
-  return () => reached;
-}
-
-/**
- * Blocks through gossip: a feeder node process takes each block over the API (bytes) and relays it to
- * the measured node, its peer, over libp2p. The clock runs from the first timed block sent to the
- * feeder until the measured node announces the last one. The two processes share the machine.
- */
-export async function importOverGossip(blocks: readonly Uint8Array[], opts: FeedOptions): Promise<FeedRun> {
+export async function importThroughRelayingNode(
+  blocks: readonly Uint8Array[],
+  opts: FeedOptions,
+): Promise<FeedRun> {
   return withNode({}, async (feeder) => {
     const { p2p } = await feeder.status();
     const addr = p2p.addrs.find((a) => a.includes('/127.0.0.1/')) ?? p2p.addrs[0]!;
     const peer = addr.includes('/p2p/') ? addr : `${addr}/p2p/${p2p.peerId}`;
     return withNode({ nodeArgs: opts.nodeArgs, peers: [peer] }, async (measured) => {
       await peered(measured);
-      for (let i = 0; i < opts.setup; i++) await postBytes(feeder, blocks[i]!, i + 1);
-      await (await heightReached(measured, opts.setup, 60_000))();
-      const last = await heightReached(measured, blocks.length, 300_000);
-      let txs = 0;
-      const from = monotonicMicros();
-      const start = performance.now();
-      for (let i = opts.setup; i < blocks.length; i++) {
-        await postBytes(feeder, blocks[i]!, i + 1);
-        txs += txCountOf(blocks[i]!) - 1;
+      const heights = await watchHeights(measured.url);
+      try {
+        for (let i = 0; i < opts.setup; i++) await postBytes(feeder, blocks[i]!, i + 1);
+        await heights.reached(opts.setup, 60_000);
+        let txs = 0;
+        const from = monotonicMicros();
+        const start = performance.now();
+        for (let i = opts.setup; i < blocks.length; i++) {
+          await postBytes(feeder, blocks[i]!, i + 1);
+          txs += txCountOf(blocks[i]!) - 1;
+        }
+        const feederSeconds = (performance.now() - start) / 1000;
+        const end = await heights.reached(blocks.length, 300_000);
+        const window = { from, to: monotonicMicros() };
+        return { txs, seconds: (end - start) / 1000, latencies: [], window, feederSeconds };
+      } finally {
+        heights.close();
       }
-      const feederSeconds = (performance.now() - start) / 1000;
-      const end = await last();
-      const window = { from, to: monotonicMicros() };
-      return { txs, seconds: (end - start) / 1000, latencies: [], window, feederSeconds };
     });
   });
 }

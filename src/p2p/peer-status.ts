@@ -1,6 +1,8 @@
 // The status handshake with every peer, the latest status each one sent, and peers of another
-// network or genesis (kept away for a while). Our tip is announced again whenever it changes.
+// network or genesis (kept away for a while). Our tip is announced again when it changes, at most
+// once per TIP_ANNOUNCE_MS.
 import type { Connection, PeerId, Stream } from '@libp2p/interface';
+import { atMostEvery } from './clock.js';
 import { errorText, isMalformed, type NetContext } from './context.js';
 import { answerStatus, requestStatus } from './status-protocol.js';
 import type { PeerStatus } from './types.js';
@@ -27,6 +29,15 @@ export interface StatusEvents {
 
 /** Peers of another network remembered at most: beyond, the one remembered longest ago is forgotten. */
 export const MAX_INCOMPATIBLE = 1000;
+
+/**
+ * Tip changes are announced at most once per this many ms (the first at once, those that follow
+ * within it merged into one at its end). Each announcement opens a status stream to every peer, and
+ * libp2p writes the peer's record to its peer store for every stream: once per block, a burst of
+ * blocks (a peer relaying them as fast as we take them) cost several per cent of the node's time. The
+ * blocks themselves travel by gossip; the status tells peers that missed them, at most this late.
+ */
+export const TIP_ANNOUNCE_MS = 1000;
 
 export class PeerStatuses {
   private readonly statuses = new Map<string, PeerStatus>();
@@ -209,10 +220,15 @@ export class PeerStatuses {
     this.events.status(id, status);
   }
 
-  /** Starts following the chain tip: each change is announced to every peer. */
+  /** Starts following the chain tip: changes are announced to every peer (at most once per TIP_ANNOUNCE_MS). */
   followTip(): () => void {
     this.announcedTip = this.ctx.chain.tip().hash;
-    return this.ctx.chain.onTip(() => this.announceTip());
+    const announce = atMostEvery(this.ctx.clock, TIP_ANNOUNCE_MS, () => this.announceTip());
+    const unfollow = this.ctx.chain.onTip(() => announce());
+    return () => {
+      announce.cancel();
+      unfollow();
+    };
   }
 
   /** Exchanges status with every peer if our tip changed since the last announcement (or if forced). */

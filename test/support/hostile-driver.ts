@@ -4,8 +4,9 @@ import { type ExitStatus, type Json, spawnScript } from './node-process.js';
 
 export interface HostilePeer {
   readonly peerId: string;
-  /** Runs one command (see hostile-peer.ts); rejects when the process answers with an HTTP error. */
-  command<T = Json>(name: string, body?: Record<string, unknown>): Promise<T>;
+  /** Runs one command (see hostile-peer.ts); rejects when the process answers with an HTTP error or
+   * takes longer than `timeoutMs` (30 s). */
+  command<T = Json>(name: string, body?: Record<string, unknown>, timeoutMs?: number): Promise<T>;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<ExitStatus>;
   output(): string;
@@ -34,12 +35,16 @@ export async function startHostilePeer(network: string, genesisHash: string): Pr
   const { port, peerId } = ready;
   return {
     peerId,
-    async command<T = Json>(name: string, body: Record<string, unknown> = {}): Promise<T> {
+    async command<T = Json>(
+      name: string,
+      body: Record<string, unknown> = {},
+      timeoutMs = 30_000,
+    ): Promise<T> {
       const res = await fetch(`http://127.0.0.1:${port}/${name}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       const value = (await res.json()) as T;
       if (!res.ok) throw new Error(`hostile peer ${name}: HTTP ${res.status} ${JSON.stringify(value)}`);

@@ -36,6 +36,7 @@ import { encodeVarint, FrameStream, withTimeout } from '../../src/p2p/framing.js
 import { blockHashOf } from '../../src/p2p/header.js';
 import { LIMITS, MAX_RESPONSE_FRAME, protocolIds } from '../../src/p2p/protocol.js';
 import type { PeerStatus } from '../../src/p2p/types.js';
+import { blockRelayCommands } from './block-relay.js';
 
 const [network, genesisHash] = process.argv.slice(2);
 if (!network || !genesisHash) {
@@ -355,6 +356,8 @@ process.on('SIGINT', () => void shutdown());
 //                                            fresh peer ids, gossipsub subscribed, answering status; each dials
 //                                            the node and exchanges status
 //   /sybils-leave   {}                       hang up and stop them all
+//
+// and bench/live-path's /load-blocks and /relay-loaded (block-relay.ts).
 
 const sybils: Array<Awaited<ReturnType<typeof createSybil>>> = [];
 
@@ -416,3 +419,8 @@ commands['sybils-leave'] = async () => {
   await Promise.all(sybils.splice(0).map((s) => Promise.resolve(s.stop()).catch(() => {})));
   return { ok: true, stopped };
 };
+
+Object.assign(
+  commands,
+  blockRelayCommands(async (block) => (await pubsub.publish(ids.blocksTopic, block)).recipients.length),
+);

@@ -5,7 +5,7 @@ import { generatePeerKey } from '../../../src/p2p/keys.js';
 import { P2PNetwork, type P2PNetworkOptions } from '../../../src/p2p/network.js';
 import { protocolIds } from '../../../src/p2p/protocol.js';
 import { answerStatus } from '../../../src/p2p/status-protocol.js';
-import type { ChainAccess } from '../../../src/p2p/types.js';
+import type { ChainAccess, PeerStatus } from '../../../src/p2p/types.js';
 
 export class Nodes {
   private readonly started: P2PNetwork[] = [];
@@ -69,9 +69,13 @@ export async function waitForMesh(a: P2PNetwork, b: P2PNetwork): Promise<void> {
 
 /**
  * A bare libp2p host that passes the status handshake as a peer of `chain`'s network (at genesis) and
- * speaks nothing else unless the test adds handlers: for sending a node bytes by hand.
+ * speaks nothing else unless the test adds handlers: for sending a node bytes by hand. `opts.heard` is
+ * told every status a node sends it; `opts.height` is the height it answers (0).
  */
-export async function statusOnlyHost(chain: Pick<ChainAccess, 'network' | 'genesisHash'>): Promise<Host> {
+export async function statusOnlyHost(
+  chain: Pick<ChainAccess, 'network' | 'genesisHash'>,
+  opts: { heard?: (status: PeerStatus) => void; height?: () => number } = {},
+): Promise<Host> {
   const ids = protocolIds('regtest');
   const host = await createNodeHost({
     privateKey: await generatePeerKey(),
@@ -80,13 +84,14 @@ export async function statusOnlyHost(chain: Pick<ChainAccess, 'network' | 'genes
     ids,
   });
   await host.handle(ids.status, async (stream) => {
-    await answerStatus(stream, () => ({
+    const theirs = await answerStatus(stream, () => ({
       network: chain.network,
       genesisHash: chain.genesisHash,
-      height: 0,
+      height: opts.height?.() ?? 0,
       tipHash: chain.genesisHash,
       chainWork: 1n,
-    })).catch(() => {});
+    })).catch(() => undefined);
+    if (theirs) opts.heard?.(theirs);
   });
   return host;
 }

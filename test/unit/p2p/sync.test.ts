@@ -1,12 +1,20 @@
+import { multiaddr } from '@multiformats/multiaddr';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/p2p/clock.js';
 import { blockHashOf } from '../../../src/p2p/header.js';
+import type { Host } from '../../../src/p2p/host.js';
 import { IncompatiblePeerError } from '../../../src/p2p/network.js';
+import { TIP_ANNOUNCE_MS } from '../../../src/p2p/peer-status.js';
 import type { SyncProgress } from '../../../src/p2p/types.js';
 import { FakeChain, makeBlock, makeGenesis } from './fake-chain.js';
-import { connect, Nodes, waitFor } from './helpers.js';
+import { connect, Nodes, statusOnlyHost, waitFor } from './helpers.js';
 
 const nodes = new Nodes();
-afterEach(() => nodes.stopAll());
+const hosts: Host[] = [];
+afterEach(async () => {
+  await Promise.allSettled(hosts.splice(0).map((h) => h.stop()));
+  await nodes.stopAll();
+});
 
 /** A chain with `count` blocks, identical across calls (same payloads, same hashes). */
 function chainOf(count: number): FakeChain {
@@ -123,6 +131,30 @@ describe('headers-first sync', () => {
     chainA.extend(1); // the event fires: A announces, B syncs all six
     await waitFor(() => chainB.tip().hash === chainA.tip().hash, 'B to follow A after the event');
     expect(b.peers()[0].height).toBe(16);
+  });
+
+  it('announces a burst of tip changes at once, then once more with the last tip a second later', async () => {
+    const clock = new ManualClock(Date.now());
+    const chainA = chainOf(10);
+    const a = await nodes.start(chainA, { clock });
+    const heard: number[] = [];
+    // It answers the number of statuses it heard before: A's view of it says which exchange A finished.
+    const peer = await statusOnlyHost(chainA, {
+      heard: (status) => heard.push(status.height),
+      height: () => heard.length,
+    });
+    hosts.push(peer);
+    const answered = (n: number) => a.peers().some((p) => p.id === peer.peerId.toString() && p.height === n);
+    await peer.dial(multiaddr(a.addrs()[0]!));
+    await waitFor(() => answered(0), 'the handshake');
+    chainA.extend(1); // the first change is told at once
+    await waitFor(() => answered(1), 'the first announcement');
+    chainA.extend(5); // within the second: each would be told alone, they are merged
+    clock.advance(TIP_ANNOUNCE_MS - 1);
+    chainA.extend(1);
+    clock.advance(1);
+    await waitFor(() => heard.length === 3, 'the merged announcement');
+    expect(heard).toEqual([10, 11, 17]);
   });
 
   it('remembers the addresses of good peers for the next start', async () => {
