@@ -428,7 +428,7 @@ async function connectRows(meter: VerifyRateMeter, opts: { profile: boolean }): 
         name: `explorer indexer catch-up after the ${label} import`,
         value: indexerTx,
         unit: 'tx/s',
-        note: `${formatNumber(full.indexerSeconds ?? Number.NaN)} s for tx locations, address history, counts and coins of every block, in batches of 256 blocks, after the connects (reads before it is done wait for it)`,
+        note: `${formatNumber(full.indexerSeconds ?? Number.NaN)} s for tx locations, address history, counts and coins of every block, in batches of 32 blocks, after the connects (reads before it is done wait for it)`,
       },
       {
         name: 'connect tx/s (1-in-2-out), 1 thread, against raw node:crypto verification',
