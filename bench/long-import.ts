@@ -14,10 +14,12 @@
 //   BENCH_LONG_BLOCKS=10000 ...                                     (the issue's full size)
 //   BENCH_LONG_ROUNDS=1 ...                                         (each node once; default 1)
 //   BENCH_LONG_BASELINE=0 ...                                      (no baseline node: its ratios read 1)
+//   BENCH_PROFILE_DIR=dir ...                                      (the node under --cpu-prof: its costliest
+//                                                                   frames over the first and last window)
 //   BENCH_HEAP_SNAPSHOT=dir ...                                     (keeps the heap snapshots there)
 import '../src/polyfill.js';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -31,6 +33,7 @@ import { openStore } from '../src/node/level-store.js';
 import { summarizeHeapSnapshot } from './lib/heap-summary.js';
 import { BIN, type NodeProcess, ROOT, startNode } from './lib/node-process.js';
 import { describeProcessMemory, type ProcessMemory, processMemory } from './lib/process-memory.js';
+import { type ProfileWindow, summarizeProfile } from './lib/profile.js';
 import { formatNumber, progress, type Row, runAsScript } from './lib/report.js';
 import { regtest, scratchDir } from './lib/spend-chain.js';
 import { generatedStore } from './lib/store-cache.js';
@@ -38,12 +41,16 @@ import { generatedStore } from './lib/store-cache.js';
 const TXS_PER_BLOCK = 100;
 const WINDOW = 1_000;
 const MB = 1024 * 1024;
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 const POLL_MS = 100;
 /** Give up when the node's height has not moved for this long. */
 const STALL_MS = 60_000;
 
 interface Window {
   readonly toHeight: number;
+  /** The window's span on the monotonic clock, µs (to find its samples in a CPU profile). */
+  readonly span: ProfileWindow;
   readonly blocksPerSecond: number;
   readonly memory: ProcessMemory | undefined;
 }
@@ -123,6 +130,7 @@ async function followImport(node: NodeProcess, blocks: number, importer: ReturnT
   const windows: Window[] = [];
   let next = WINDOW;
   let windowStart = performance.now();
+  let spanStart = monotonicMicros();
   let lastHeight = -1;
   let lastMove = performance.now();
   const peak = { rss: 0, height: 0 };
@@ -132,13 +140,16 @@ async function followImport(node: NodeProcess, blocks: number, importer: ReturnT
     const rss = node.memory().rss / MB;
     if (rss > peak.rss) Object.assign(peak, { rss, height });
     while (height >= next) {
+      const spanEnd = monotonicMicros();
       windows.push({
         toHeight: next,
+        span: { from: spanStart, to: spanEnd },
         blocksPerSecond: WINDOW / ((now - windowStart) / 1000),
         memory: processMemory(node.pid),
       });
       progress(`  to ${next}: ${describe(windows[windows.length - 1]!)}`);
       windowStart = now;
+      spanStart = spanEnd;
       next += WINDOW;
     }
     if (height >= blocks) return { windows, peakHeight: peak.height };
@@ -186,6 +197,23 @@ async function nodeHeapNote(node: NodeProcess, dir: string): Promise<string> {
   );
 }
 
+/** The node's main thread over its first and last window (BENCH_PROFILE_DIR). */
+function printProfile(dir: string, pid: number, windows: readonly Window[]): void {
+  const file = readdirSync(dir).find((f) =>
+    new RegExp(`^CPU\\.\\d+\\.\\d+\\.${pid}\\.0\\.\\d+\\.cpuprofile$`).test(f),
+  );
+  if (!file) {
+    progress(`no CPU profile of the node (pid ${pid}) in ${dir}`);
+    return;
+  }
+  const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+  for (const w of [windows[0]!, windows[windows.length - 1]!]) {
+    const { self, inclusive } = summarizeProfile(profile, 30, w.span);
+    console.log(`\nthe node's main thread, blocks to ${w.toHeight} (${file})\nself:\n${self.join('\n')}`);
+    console.log(`inclusive:\n${inclusive.join('\n')}`);
+  }
+}
+
 function describe(w: Window): string {
   const memory = w.memory ? describeProcessMemory(w.memory) : 'memory unreadable';
   return `${w.blocksPerSecond.toFixed(1)} blocks/s; ${memory}`;
@@ -196,10 +224,20 @@ async function importOnce(variant: Variant, file: string, blocks: number): Promi
   const snapshots = process.env.BENCH_HEAP_SNAPSHOT || path.join(data.path, 'snapshots');
   mkdirSync(snapshots, { recursive: true });
   try {
+    const profileDir = PROFILE_DIR && variant.name === 'node' ? PROFILE_DIR : undefined;
+    const profileArgs = profileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=500']
+      : [];
     const node = await startNode({
       dataDir: path.join(data.path, 'node'),
-      nodeArgs: [...variant.nodeArgs, '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`],
+      nodeArgs: [
+        ...variant.nodeArgs,
+        ...profileArgs,
+        '--heapsnapshot-signal=SIGUSR2',
+        `--diagnostic-dir=${snapshots}`,
+      ],
     });
+    let run: ImportRun | undefined;
     try {
       progress(`long import into a node (${variant.name}), ${blocks} blocks by hashline chain import`);
       const started = performance.now();
@@ -210,9 +248,11 @@ async function importOnce(variant: Variant, file: string, blocks: number): Promi
       const heapNote = variant.name === 'node' ? await nodeHeapNote(node, snapshots) : '';
       progress(`  peak RSS ${peakRss.toFixed(0)} MB, the highest sample at height ${peakHeight}`);
       if (heapNote) progress(heapNote);
-      return { windows, peakRss, peakHeight, seconds, heapNote };
+      run = { windows, peakRss, peakHeight, seconds, heapNote };
+      return run;
     } finally {
       await node.stop();
+      if (profileDir && run) printProfile(profileDir, node.pid, run.windows);
     }
   } finally {
     data.cleanup();
