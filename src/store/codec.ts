@@ -103,10 +103,13 @@ export function decodeTxLocation(bytes: Uint8Array): { blockHash: Uint8Array; in
   return { blockHash: r.bytes(32), index: r.u32() };
 }
 
+const signed64 = new Uint8Array(8);
+const signed64View = new DataView(signed64.buffer);
+
+/** Through one shared view, then copied: a DataView per value cost more than the copy. */
 export function encodeSigned64(v: bigint): Uint8Array {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigInt64(0, v, true);
-  return b;
+  signed64View.setBigInt64(0, v, true);
+  return signed64.slice();
 }
 
 export const decodeSigned64 = (b: Uint8Array): bigint =>

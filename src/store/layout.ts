@@ -49,9 +49,13 @@ const bytesField = (size: number): KeyField<Bytes> => ({
   decode: (b) => b.slice(),
 });
 
+/** Written byte by byte: touching a small array's `.buffer` moves it out of the JS heap (a malloc). */
 export const u32be = (n: number): Bytes => {
   const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n, false);
+  b[0] = n >>> 24;
+  b[1] = n >>> 16;
+  b[2] = n >>> 8;
+  b[3] = n;
   return b;
 };
 
