@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type NetLab, type NsNode, startNsNode } from '../../test/support/netns.js';
-import type { NodeStatus } from './node-process.js';
+import { type NodeStatus, readCpuSeconds } from './node-process.js';
 
 /** Give up when the height has not moved for this long. */
 const STALL_MS = 60_000;
@@ -23,6 +23,8 @@ export interface SyncRun {
   finalHeight: number;
   /** Peers the syncing node dropped for stalling its block download (from its log). */
   stalls: number;
+  /** CPU seconds (all threads) from the first block seen to the last: the syncing node, the serving ones. */
+  cpu: { node: number; servers: number };
   failure?: string;
 }
 
@@ -79,6 +81,11 @@ async function waitForSync(
 ): Promise<Omit<SyncRun, 'stalls'>> {
   let firstHeight = 0;
   let firstAt = 0;
+  const cpuNow = () => ({
+    node: readCpuSeconds(node.pid),
+    servers: peers.reduce((sum, p) => sum + readCpuSeconds(p.pid), 0),
+  });
+  let cpuAtFirst = cpuNow();
   let lastHeight = -1;
   let lastMove = performance.now();
   for (;;) {
@@ -87,9 +94,15 @@ async function waitForSync(
     if (status.height > 0 && firstAt === 0) {
       firstHeight = status.height;
       firstAt = now - spawnedAt;
+      cpuAtFirst = cpuNow();
     }
+    const cpuSince = () => {
+      const cpu = cpuNow();
+      return { node: cpu.node - cpuAtFirst.node, servers: cpu.servers - cpuAtFirst.servers };
+    };
     if (status.height >= blocks) {
-      return { ok: true, firstHeight, firstAt, doneAt: now - spawnedAt, finalHeight: status.height };
+      const done = { firstHeight, firstAt, doneAt: now - spawnedAt, finalHeight: status.height };
+      return { ok: true, ...done, cpu: cpuSince() };
     }
     if (status.height !== lastHeight) {
       lastHeight = status.height;
@@ -102,6 +115,7 @@ async function waitForSync(
         firstAt,
         doneAt: now - spawnedAt,
         finalHeight: status.height,
+        cpu: cpuSince(),
         failure:
           `stopped at height ${status.height} of ${blocks} for ${STALL_MS / 1000} s; ` +
           `sync=${JSON.stringify(status.sync)} peers=${status.peers}; /peers=${JSON.stringify(peerList)}; ` +

@@ -320,8 +320,8 @@ export class BlockDownload {
 
   /**
    * Hands the blocks at the front of the window to the chain, in order, whoever sent them: the chain
-   * checks a run's signatures while it connects the next blocks, and a run cut at every change of
-   * sender (a batch of each peer in turn) would let its verifier idle at each cut.
+   * overlaps a run's signature checks with connecting its next blocks only within one call, and cut at
+   * every change of sender (a batch of each peer in turn) the runs would be one batch each.
    */
   private async submitReady(): Promise<void> {
     if (this.submitting || this.finished) return;
