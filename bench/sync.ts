@@ -8,19 +8,17 @@
 //
 //   npx tsc -p tsconfig.build.json && node --import tsx bench/sync.ts
 //
-// Each run starts a fresh node given the serving nodes' addresses (--peer) and polls its height every
-// 100 ms. The runs go from fewer peers to more, so that no node hears of a peer it was not given (peer
-// exchange tells only of peers a serving node met). All node processes share the machine's cores, as
-// the single local import does not.
+// Each run starts fresh serving nodes and a fresh node given their addresses (--peer), and polls its
+// height every 100 ms. All node processes share the machine's cores, as the single local import does not.
 import '../src/polyfill.js';
 import { openStore } from '../src/node/level-store.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
-import { cleanupNetns, NetLab, type NsNode, netnsUnavailable } from '../test/support/netns.js';
+import { cleanupNetns, NetLab, netnsUnavailable } from '../test/support/netns.js';
 import { assertBuilt } from './lib/node-process.js';
 import { formatNumber, progress, type Row, runAsScript } from './lib/report.js';
 import { readBlocks, timeImportFromStore, txCountOf } from './lib/spend-chain.js';
 import { generatedStore } from './lib/store-cache.js';
-import { clearLink, type SyncRun, slowLink, startServers, syncFrom } from './lib/sync-lab.js';
+import { type SyncRun, slowLink, syncFrom, withServers } from './lib/sync-lab.js';
 
 const BLOCKS = Number(process.env.BENCH_SYNC_BLOCKS ?? 3_000);
 /** The long-import bench's shape: the same cached store. */
@@ -90,28 +88,20 @@ interface Runs {
 async function syncRuns(storeDir: string): Promise<Runs> {
   const lab = NetLab.create();
   try {
-    progress('sync: starting three serving nodes on copies of the chain');
-    const servers = await startServers(lab, storeDir, 3);
-    const [a, b, c] = servers as [NsNode, NsNode, NsNode];
-    for (const s of servers) {
-      const height = (await s.json('/api/v1/status')).height;
-      if (height !== BLOCKS) throw new Error(`a serving node loaded height ${height}, not ${BLOCKS}`);
-    }
-    const run = async (what: string, peers: NsNode[]) => {
-      progress(`sync: a fresh node syncing from ${what}`);
-      const result = await syncFrom(lab, peers, BLOCKS);
-      if (result.ok) progress(`  ${((result.doneAt - result.firstAt) / 1000).toFixed(1)} s`);
-      return result;
-    };
-    const twoFast = await run('two peers', [a, b]);
-    const three = await run('three peers', [a, b, c]);
-    slowLink(c, SLOW_MBIT);
-    try {
-      const threeSlow = await run(`three peers, one slow (${SLOW_MBIT} Mbit/s)`, [c, a, b]);
-      return { twoFast, three, threeSlow };
-    } finally {
-      clearLink(c);
-    }
+    const run = (count: number, what: string, slow = false) =>
+      withServers(lab, storeDir, count, BLOCKS, async (servers) => {
+        // The slow one is the first given: it is asked for the first batches too.
+        if (slow) slowLink(servers[0]!, SLOW_MBIT);
+        progress(`sync: a fresh node syncing from ${what}`);
+        const result = await syncFrom(lab, servers, BLOCKS);
+        if (result.ok) progress(`  ${((result.doneAt - result.firstAt) / 1000).toFixed(1)} s`);
+        return result;
+      });
+    // Each goal's two runs one after the other, so that they meet about the same load.
+    const three = await run(3, 'three peers');
+    const twoFast = await run(2, 'two peers');
+    const threeSlow = await run(3, `three peers, one slow (${SLOW_MBIT} Mbit/s)`, true);
+    return { twoFast, three, threeSlow };
   } finally {
     await cleanupNetns();
   }
@@ -165,8 +155,8 @@ export async function runSyncBench(): Promise<Row[]> {
         generated.cached ? '' : `; chain generated in ${formatNumber(generated.generatedSeconds)} s`
       }`,
     },
-    syncRow(`sync ${label} from two peers`, runs.twoFast, txsUpTo, localBaseline),
-    syncRow(`sync from three peers`, runs.three, txsUpTo, { ...localBaseline, goal: GOAL_THREE }),
+    syncRow(`sync ${label} from three peers`, runs.three, txsUpTo, { ...localBaseline, goal: GOAL_THREE }),
+    syncRow('sync from two peers', runs.twoFast, txsUpTo, localBaseline),
     syncRow(`sync from three peers, one behind a slow link (${SLOW_MBIT} Mbit/s)`, runs.threeSlow, txsUpTo, {
       rate: twoFast,
       what: 'the two fast peers alone',

@@ -4,7 +4,7 @@
 // link can be made slow with `tc qdisc … tbf` on its side of the cable: a real node behind a slow
 // network, not a node told to answer slowly.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type NetLab, type NsNode, startNsNode } from '../../test/support/netns.js';
@@ -28,16 +28,35 @@ export interface SyncRun {
   failure?: string;
 }
 
-/** Serving nodes, each on its own host with a copy of the chain in `storeDir`. */
-export async function startServers(lab: NetLab, storeDir: string, count: number): Promise<NsNode[]> {
+/**
+ * `count` serving nodes, each on its own host with a copy of the chain in `storeDir` (of `height`
+ * blocks), for the time of `body`. Fresh ones for each run: a node keeps the peers it met, and would
+ * tell the next syncing node of a peer it was not given.
+ */
+export async function withServers<T>(
+  lab: NetLab,
+  storeDir: string,
+  count: number,
+  height: number,
+  body: (servers: NsNode[]) => Promise<T>,
+): Promise<T> {
   const servers: NsNode[] = [];
-  for (let i = 0; i < count; i++) {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'hashline-bench-sync-peer-'));
-    cpSync(storeDir, path.join(dataDir, 'chain'), { recursive: true });
-    // One at a time: each opens (and checks) its copy of the chain.
-    servers.push(await startNsNode(lab.addHost(), { dataDir, readyTimeoutMs: 120_000 }));
+  try {
+    for (let i = 0; i < count; i++) {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'hashline-bench-sync-peer-'));
+      cpSync(storeDir, path.join(dataDir, 'chain'), { recursive: true });
+      // One at a time: each opens (and checks) its copy of the chain.
+      servers.push(await startNsNode(lab.addHost(), { dataDir, readyTimeoutMs: 120_000 }));
+      const loaded = (await servers[i]!.json('/api/v1/status')).height;
+      if (loaded !== height) throw new Error(`a serving node loaded height ${loaded}, not ${height}`);
+    }
+    return await body(servers);
+  } finally {
+    for (const server of servers) {
+      await server.stop();
+      rmSync(server.dataDir, { recursive: true, force: true });
+    }
   }
-  return servers;
 }
 
 /**
@@ -47,14 +66,6 @@ export async function startServers(lab: NetLab, storeDir: string, count: number)
 export function slowLink(server: NsNode, mbit: number): void {
   const shape = ['tbf', 'rate', `${mbit}mbit`, 'burst', '32kbit', 'latency', '400ms'];
   tc(server, ['qdisc', 'replace', 'dev', 'eth0', 'root', ...shape]);
-}
-
-export function clearLink(server: NsNode): void {
-  try {
-    tc(server, ['qdisc', 'del', 'dev', 'eth0', 'root']);
-  } catch {
-    // no qdisc of ours
-  }
 }
 
 function tc(server: NsNode, args: readonly string[]): void {
