@@ -70,7 +70,7 @@ const BENCHES: readonly BenchSpec[] = [
     file: 'long-import.ts',
     timeoutSeconds: 420,
   },
-  { name: 'sync', title: 'sync: initial sync from a peer', file: 'sync.ts', timeoutSeconds: 360 },
+  { name: 'sync', title: 'sync: initial sync from a peer', file: 'sync.ts', timeoutSeconds: 600 },
   {
     name: 'chain-api',
     title: 'chain-api: 10 concurrent whole-chain walks (GET /chain in pages of 1,000) on 20,000 blocks',

@@ -93,7 +93,7 @@ export const postJson = <T>(url: string, body: unknown): Promise<T> =>
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS = 100;
 
-function readCpuSeconds(pid: number): number {
+export function readCpuSeconds(pid: number): number {
   // Fields after the command name (which may contain spaces) start at field 3; utime and stime are 14 and 15.
   const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');

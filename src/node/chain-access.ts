@@ -76,11 +76,14 @@ export function chainAccess(
     },
     submitBlock: async (bytes, fromPeer): Promise<SubmitResult> =>
       submitResult(await chain.processBlock(bytes, { peer: fromPeer })),
-    submitBlocks: async (blocks, fromPeer): Promise<SubmitResult[]> => {
+    submitBlocks: async (blocks, from): Promise<SubmitResult[]> => {
       // A downloaded run is its own header chain: when it reaches our tip's work, its blocks that
       // start below the storage window are kept too (storage-policy.ts, rule b).
       if (blocks.length > 1) chain.checkHeaders(blocks.map((b) => b.subarray(0, HEADER_SIZE)));
-      return (await chain.processBlocks(blocks, { peer: fromPeer })).map(submitResult);
+      // The chain's source only bounds the orphans a peer makes it hold; a download's blocks link to
+      // our chain, so the first sender stands for the run.
+      const peer = typeof from === 'string' ? from : from?.[0];
+      return (await chain.processBlocks(blocks, { peer })).map(submitResult);
     },
     submitTx: async (bytes): Promise<SubmitResult> => {
       try {

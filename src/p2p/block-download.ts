@@ -318,7 +318,11 @@ export class BlockDownload {
     this.stallTimer = undefined;
   }
 
-  /** Hands the blocks at the front of the window to the chain, in order, one run per sender. */
+  /**
+   * Hands the blocks at the front of the window to the chain, in order, whoever sent them: the chain
+   * overlaps a run's signature checks with connecting its next blocks only within one call, and cut at
+   * every change of sender (a batch of each peer in turn) the runs would be one batch each.
+   */
   private async submitReady(): Promise<void> {
     if (this.submitting || this.finished) return;
     this.submitting = true;
@@ -327,14 +331,16 @@ export class BlockDownload {
       for (;;) {
         if (this.finished) return;
         const first = this.wanted[this.base];
-        const firstHeld = first === undefined ? undefined : this.held.get(first);
-        if (!firstHeld) break;
+        if (first === undefined || !this.held.has(first)) break;
         const run: Uint8Array[] = [];
+        const senders: string[] = [];
         const hashes: string[] = [];
-        for (let i = this.base; i < this.wanted.length; i++) {
+        const most = DOWNLOAD_LIMITS.maxSubmitBlocks;
+        for (let i = this.base; i < this.wanted.length && run.length < most; i++) {
           const held = this.held.get(this.wanted[i]!);
-          if (!held || held.from !== firstHeld.from) break;
+          if (!held) break;
           run.push(held.bytes);
+          senders.push(held.from);
           hashes.push(this.wanted[i]!);
         }
         const start = this.base;
@@ -350,11 +356,11 @@ export class BlockDownload {
           this.lastYield = performance.now();
         }
         const tipBefore = this.opts.chain.tip().hash;
-        const results = await this.opts.chain.submitBlocks(run, firstHeld.from);
+        const results = await this.opts.chain.submitBlocks(run, senders);
         submitted = true;
         if (this.finished) return;
         if (this.opts.chain.tip().hash !== tipBefore) this.opts.stall.progressed();
-        const stop = this.judge(results, firstHeld.from, start);
+        const stop = this.judge(results, senders, start);
         this.opts.onProgress?.(this.accepted);
         if (stop !== undefined) {
           this.finish(stop);
@@ -371,9 +377,14 @@ export class BlockDownload {
   }
 
   /** Counts what the chain took; returns why the download must end, if it must. */
-  private judge(results: readonly SubmitResult[], from: string, start: number): string | undefined {
+  private judge(
+    results: readonly SubmitResult[],
+    senders: readonly string[],
+    start: number,
+  ): string | undefined {
     for (let i = 0; i < results.length; i++) {
       const result = results[i]!;
+      const from = senders[i]!;
       switch (result.status) {
         case 'accepted':
           this.accepted++;

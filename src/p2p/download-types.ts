@@ -17,6 +17,8 @@ export const DOWNLOAD_LIMITS = {
   batchBytes: 1_000_000,
   /** Downloaded blocks waiting for an earlier one: no new request beyond this (but the window's first). */
   maxHeldBytes: 32_000_000,
+  /** Most blocks handed to the chain at once (several peers' batches, so that its pipeline stays full). */
+  maxSubmitBlocks: 256,
   /** Peers downloading at once. */
   maxPeers: 8,
   /** Requests in flight in all (each answer is at most 8 MB and a block; about 1 MB once sizes are known). */

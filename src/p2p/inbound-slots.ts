@@ -122,7 +122,14 @@ export function noticingUseful(
   };
   const useful: Partial<ChainAccess> = {
     submitBlock: async (bytes, from) => seen(from, 'block', [await chain.submitBlock(bytes, from)])[0]!,
-    submitBlocks: async (blocks, from) => seen(from, 'block', await chain.submitBlocks(blocks, from)),
+    submitBlocks: async (blocks, from) => {
+      const results = await chain.submitBlocks(blocks, from);
+      if (typeof from === 'string' || from === undefined) return seen(from, 'block', results);
+      // Each sender of a block the chain took.
+      const senders = new Set(from.filter((_, i) => results[i]?.status === 'accepted'));
+      for (const id of senders) note(id, 'block');
+      return results;
+    },
     submitTx: async (bytes, from) => seen(from, 'tx', [await chain.submitTx(bytes, from)])[0]!,
   };
   return new Proxy(chain, {

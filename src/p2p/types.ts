@@ -61,8 +61,11 @@ export interface ChainAccess {
   /** Checks headers before their bodies are fetched (see HeadersVerdict). */
   checkHeaders(headers: readonly Uint8Array[]): HeadersVerdict;
   submitBlock(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult>;
-  /** Blocks downloaded in order, imported together (a result for each, as submitBlock gives). */
-  submitBlocks(blocks: readonly Uint8Array[], fromPeer?: string): Promise<SubmitResult[]>;
+  /**
+   * Blocks downloaded in order, imported together (a result for each, as submitBlock gives); `from` is
+   * the sender of each block (a download hands over what several peers sent), or one sender for all.
+   */
+  submitBlocks(blocks: readonly Uint8Array[], from?: string | readonly string[]): Promise<SubmitResult[]>;
   submitTx(bytes: Uint8Array, fromPeer?: string): Promise<SubmitResult>;
   /** Txids (hex) of the transactions waiting in the mempool. */
   pendingTxids(): string[];

@@ -1,5 +1,6 @@
-// The parallel block download: several peers at once, in-order submission, the stall timeout that
-// drops a peer holding up the window, and parts handed to others when a peer lacks them.
+// The parallel block download: several peers at once, in-order submission in runs that span senders,
+// the stall timeout that drops a peer holding up the window, and parts handed to others when a peer
+// lacks them.
 import { describe, expect, it } from 'vitest';
 import { BlockDownload } from '../../../src/p2p/block-download.js';
 import { systemClock } from '../../../src/p2p/clock.js';
@@ -39,12 +40,27 @@ function peerOf(
   };
 }
 
+/** Counts the blocks `sources` delivered (answers returned to the download). */
+function counting(sources: Iterable<SyncSource>): { blocks: number } {
+  const delivered = { blocks: 0 };
+  for (const source of sources) {
+    const getBlocks = source.getBlocks.bind(source);
+    source.getBlocks = async (hashes) => {
+      const blocks = await getBlocks(hashes);
+      delivered.blocks += blocks.length;
+      return blocks;
+    };
+  }
+  return delivered;
+}
+
 function setUp(blocks: number, peers: Record<string, PeerBehaviour>, opts: Partial<DownloadOptions> = {}) {
   const server = new FakeChain();
   server.extend(blocks);
   const client = new FakeChain();
   const asked = new Map<string, string[]>();
   const sources = new Map(Object.entries(peers).map(([id, b]) => [id, peerOf(id, server, b, asked)]));
+  const delivered = counting(sources.values());
   const faults: [string, PeerFault][] = [];
   const download = new BlockDownload(
     {
@@ -59,7 +75,7 @@ function setUp(blocks: number, peers: Record<string, PeerBehaviour>, opts: Parti
     },
     { hashes: server.activeHashes().slice(1), work: server.tip().chainWork },
   );
-  return { server, client, asked, faults, download };
+  return { server, client, asked, delivered, faults, download };
 }
 
 describe('BlockDownload', () => {
@@ -76,6 +92,69 @@ describe('BlockDownload', () => {
     // Each peer served a fair part of it.
     for (const id of ['a', 'b', 'c']) expect(asked.get(id)?.length ?? 0).toBeGreaterThan(100);
     expect(faults).toEqual([]);
+  });
+
+  it('hands what several peers sent to the chain in one run, each block with its sender', async () => {
+    const { client, asked, delivered, faults, download } = setUp(600, { a: {}, b: {}, c: {} });
+    // The chain is busy with the first run until every block has come: the rest waits, all of it.
+    const submit = client.submitBlocks.bind(client);
+    let first = true;
+    client.submitBlocks = async (blocks, from) => {
+      if (first) {
+        first = false;
+        await waitFor(() => delivered.blocks >= 600, 'every block delivered');
+      }
+      return submit(blocks, from);
+    };
+    expect(await download.start()).toEqual({ blocks: 600 });
+    expect(faults).toEqual([]);
+    const runs = client.runs.map((r) => ({ blocks: r.blocks, senders: new Set(r.from).size }));
+    expect(runs[1]).toEqual({ blocks: 256, senders: 3 });
+    expect(Math.max(...runs.map((r) => r.blocks))).toBe(256);
+    // Every block went to the chain as from the peer that was asked for it.
+    const askedOf = new Map([...asked].flatMap(([id, hashes]) => hashes.map((h) => [h, id] as const)));
+    for (const s of client.submissions) expect(s.from).toBe(askedOf.get(s.hash));
+  });
+
+  it('charges an invalid block of a run to its own sender, not to the sender of the run’s first block', async () => {
+    const server = new FakeChain();
+    server.extend(32);
+    server.connectUnchecked(server.nextBlock('main', true));
+    server.extend(28);
+    const bad = server.activeHashes()[33]!;
+    const client = new FakeChain();
+    const asked = new Map<string, string[]>();
+    const sources = new Map(['a', 'b'].map((id) => [id, peerOf(id, server, {}, asked)]));
+    const delivered = counting(sources.values());
+    const submit = client.submitBlocks.bind(client);
+    let first = true;
+    client.submitBlocks = async (blocks, from) => {
+      if (first) {
+        first = false;
+        await waitFor(() => delivered.blocks >= 61, 'every block delivered');
+      }
+      return submit(blocks, from);
+    };
+    const faults: [string, PeerFault][] = [];
+    const download = new BlockDownload(
+      {
+        chain: client,
+        clock: systemClock,
+        stall: new StallTimeout(60_000, 60_000),
+        peers: () => ['a', 'b'],
+        sourceOf: (id) => sources.get(id),
+        onFault: (id, fault) => faults.push([id, fault]),
+        batchSize: 8,
+      },
+      { hashes: server.activeHashes().slice(1), work: server.tip().chainWork },
+    );
+    const result = await download.start();
+    const sender = asked.get('a')!.includes(bad) ? 'a' : 'b';
+    const run = client.runs[1]!;
+    expect(new Set(run.from)).toEqual(new Set(['a', 'b']));
+    expect((run.from as string[])[0]).not.toBe(sender);
+    expect(result).toEqual({ blocks: 32, reason: `invalid block from ${sender}` });
+    expect(faults).toEqual([[sender, expect.objectContaining({ offence: 'invalidBlock' })]]);
   });
 
   it('drops a peer that holds up the window past the stall timeout and gives its blocks to others', async () => {

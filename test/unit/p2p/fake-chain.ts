@@ -175,9 +175,17 @@ export class FakeChain implements ChainAccess {
     return result;
   }
 
-  async submitBlocks(blocks: readonly Uint8Array[], fromPeer?: string): Promise<SubmitResult[]> {
+  /** Runs handed over together, as the chain sees them. */
+  readonly runs: Array<{ blocks: number; from: string | readonly string[] | undefined }> = [];
+
+  async submitBlocks(
+    blocks: readonly Uint8Array[],
+    from?: string | readonly string[],
+  ): Promise<SubmitResult[]> {
+    this.runs.push({ blocks: blocks.length, from });
     const results: SubmitResult[] = [];
-    for (const bytes of blocks) results.push(await this.submitBlock(bytes, fromPeer));
+    for (const [i, bytes] of blocks.entries())
+      results.push(await this.submitBlock(bytes, typeof from === 'string' ? from : from?.[i]));
     return results;
   }
 

@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/p2p/clock.js';
 import { silentLogger } from '../../../src/p2p/context.js';
 import { INBOUND_DEFAULTS } from '../../../src/p2p/inbound-limits.js';
-import { InboundSlots } from '../../../src/p2p/inbound-slots.js';
+import { InboundSlots, noticingUseful } from '../../../src/p2p/inbound-slots.js';
 import { generatePeerKey, peerIdOf } from '../../../src/p2p/keys.js';
 import { LocalNets } from '../../../src/p2p/netgroup.js';
+import { FakeChain } from './fake-chain.js';
 
 const newId = async () => peerIdOf(await generatePeerKey());
 const addr = (ip: string) => multiaddr(`/ip4/${ip}/tcp/4001`);
@@ -98,5 +99,22 @@ describe('inbound slots at the gater', () => {
     for (let i = 0; i < 10; i++) expect(inbound.deny(await newId(), addr('127.0.0.1'))).toBe(false);
     for (let i = 0; i < 9; i++) expect(inbound.deny(await newId(), addr('10.1.1.1'))).toBe(false);
     expect(inbound.inboundPeers()).toHaveLength(4 + 10 + 9);
+  });
+});
+
+describe('noticingUseful', () => {
+  it('credits each sender of a block the chain took in a run handed over from several peers', async () => {
+    const server = new FakeChain();
+    const [first, second, third] = server.extend(3) as [Uint8Array, Uint8Array, Uint8Array];
+    const client = new FakeChain();
+    client.connectUnchecked(first);
+    const noted: string[] = [];
+    const chain = noticingUseful(client, (id, kind) => noted.push(`${id}:${kind}`));
+    // a's block is a duplicate, b's and c's are new.
+    const results = await chain.submitBlocks([first, second, third], ['a', 'b', 'c']);
+    expect(results.map((r) => r.status)).toEqual(['duplicate', 'accepted', 'accepted']);
+    expect(noted.sort()).toEqual(['b:block', 'c:block']);
+    await chain.submitBlocks([server.nextBlock()], 'd');
+    expect(noted).toContain('d:block');
   });
 });

@@ -1,0 +1,139 @@
+// Node processes on separate hosts for the sync bench: Linux network namespaces joined by a bridge
+// (test/support/netns.ts; needs root). Serving nodes start on copies of a generated store; a fresh node
+// syncs from some of them and its height is polled until it holds the whole chain. A serving node's
+// link can be made slow with `tc qdisc … tbf` on its side of the cable: a real node behind a slow
+// network, not a node told to answer slowly.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type NetLab, type NsNode, startNsNode } from '../../test/support/netns.js';
+import { type NodeStatus, readCpuSeconds } from './node-process.js';
+
+/** Give up when the height has not moved for this long. */
+const STALL_MS = 60_000;
+const POLL_MS = 100;
+
+export interface SyncRun {
+  ok: boolean;
+  /** Height first seen above 0, and when (ms since the syncing node was spawned). */
+  firstHeight: number;
+  firstAt: number;
+  doneAt: number;
+  finalHeight: number;
+  /** Peers the syncing node dropped for stalling its block download (from its log). */
+  stalls: number;
+  /** CPU seconds (all threads) from the first block seen to the last: the syncing node, the serving ones. */
+  cpu: { node: number; servers: number };
+  failure?: string;
+}
+
+/**
+ * `count` serving nodes, each on its own host with a copy of the chain in `storeDir` (of `height`
+ * blocks), for the time of `body`. Fresh ones for each run: a node keeps the peers it met, and would
+ * tell the next syncing node of a peer it was not given.
+ */
+export async function withServers<T>(
+  lab: NetLab,
+  storeDir: string,
+  count: number,
+  height: number,
+  body: (servers: NsNode[]) => Promise<T>,
+): Promise<T> {
+  const servers: NsNode[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'hashline-bench-sync-peer-'));
+      cpSync(storeDir, path.join(dataDir, 'chain'), { recursive: true });
+      // One at a time: each opens (and checks) its copy of the chain.
+      servers.push(await startNsNode(lab.addHost(), { dataDir, readyTimeoutMs: 120_000 }));
+      const loaded = (await servers[i]!.json('/api/v1/status')).height;
+      if (loaded !== height) throw new Error(`a serving node loaded height ${loaded}, not ${height}`);
+    }
+    return await body(servers);
+  } finally {
+    for (const server of servers) {
+      await server.stop();
+      rmSync(server.dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * The server's outgoing link held to `mbit` megabits a second by a token bucket filter (tbf: netem, which
+ * would add latency too, is a module kernels may lack). Packets wait up to 400 ms in its queue.
+ */
+export function slowLink(server: NsNode, mbit: number): void {
+  const shape = ['tbf', 'rate', `${mbit}mbit`, 'burst', '32kbit', 'latency', '400ms'];
+  tc(server, ['qdisc', 'replace', 'dev', 'eth0', 'root', ...shape]);
+}
+
+function tc(server: NsNode, args: readonly string[]): void {
+  execFileSync('ip', ['netns', 'exec', server.host.ns, 'tc', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A fresh node on a new host of `lab`, given `peers` only, until its height reaches `blocks`. */
+export async function syncFrom(lab: NetLab, peers: readonly NsNode[], blocks: number): Promise<SyncRun> {
+  const spawnedAt = performance.now();
+  const node = await startNsNode(lab.addHost(), { peers: peers.map((p) => p.multiaddr) });
+  try {
+    const run = await waitForSync(node, peers, spawnedAt, blocks);
+    return { ...run, stalls: node.logs().split('peer stalled the block download').length - 1 };
+  } finally {
+    await node.stop();
+  }
+}
+
+async function waitForSync(
+  node: NsNode,
+  peers: readonly NsNode[],
+  spawnedAt: number,
+  blocks: number,
+): Promise<Omit<SyncRun, 'stalls'>> {
+  let firstHeight = 0;
+  let firstAt = 0;
+  const cpuNow = () => ({
+    node: readCpuSeconds(node.pid),
+    servers: peers.reduce((sum, p) => sum + readCpuSeconds(p.pid), 0),
+  });
+  let cpuAtFirst = cpuNow();
+  let lastHeight = -1;
+  let lastMove = performance.now();
+  for (;;) {
+    const status = (await node.json('/api/v1/status')) as NodeStatus;
+    const now = performance.now();
+    if (status.height > 0 && firstAt === 0) {
+      firstHeight = status.height;
+      firstAt = now - spawnedAt;
+      cpuAtFirst = cpuNow();
+    }
+    const cpuSince = () => {
+      const cpu = cpuNow();
+      return { node: cpu.node - cpuAtFirst.node, servers: cpu.servers - cpuAtFirst.servers };
+    };
+    if (status.height >= blocks) {
+      const done = { firstHeight, firstAt, doneAt: now - spawnedAt, finalHeight: status.height };
+      return { ok: true, ...done, cpu: cpuSince() };
+    }
+    if (status.height !== lastHeight) {
+      lastHeight = status.height;
+      lastMove = now;
+    } else if (now - lastMove > STALL_MS) {
+      const peerList = await node.json('/api/v1/peers').catch((e: Error) => e.message);
+      return {
+        ok: false,
+        firstHeight,
+        firstAt,
+        doneAt: now - spawnedAt,
+        finalHeight: status.height,
+        cpu: cpuSince(),
+        failure:
+          `stopped at height ${status.height} of ${blocks} for ${STALL_MS / 1000} s; ` +
+          `sync=${JSON.stringify(status.sync)} peers=${status.peers}; /peers=${JSON.stringify(peerList)}; ` +
+          `log: ${node.logs().trim().slice(-1500) || '(empty)'}; ` +
+          `first peer's log: ${peers[0]?.logs().trim().slice(-800) || '(empty)'}`,
+      };
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
