@@ -246,7 +246,9 @@ async function importOnce(variant: Variant, file: string, blocks: number): Promi
       const seconds = (performance.now() - started) / 1000;
       const peakRss = node.memory().peak / MB;
       const heapNote = variant.name === 'node' ? await nodeHeapNote(node, snapshots) : '';
-      progress(`  peak RSS ${peakRss.toFixed(0)} MB, the highest sample at height ${peakHeight}`);
+      progress(
+        `  ${(blocks / seconds).toFixed(1)} blocks/s in all; peak RSS ${peakRss.toFixed(0)} MB, the highest sample at height ${peakHeight}`,
+      );
       if (heapNote) progress(heapNote);
       run = { windows, peakRss, peakHeight, seconds, heapNote };
       return run;
@@ -282,15 +284,24 @@ export async function runLongImportBench(): Promise<Row[]> {
 }
 
 function rowsOf(runs: Map<Variant, ImportRun[]>, blocks: number): Row[] {
-  // The round with the lowest peak of each (interference slows a run, it does not shrink its memory).
-  const best = (v: Variant) => runs.get(v)!.reduce((a, b) => (b.peakRss < a.peakRss ? b : a));
-  const node = best(VARIANTS[0]);
-  const v8 = runs.get(VARIANTS[1])!.length > 0 ? best(VARIANTS[1]) : node;
-  const first = node.windows[0]!;
-  const last = node.windows[node.windows.length - 1]!;
-  const ratio = last.blocksPerSecond / first.blocksPerSecond;
   const rate = (r: ImportRun) => blocks / r.seconds;
-  const shape = `${formatNumber(blocks)} blocks × ${TXS_PER_BLOCK} payments posted one at a time by hashline chain import to a node process; a single run each`;
+  const of = (v: Variant) => {
+    const list = runs.get(v)!.length > 0 ? runs.get(v)! : runs.get(VARIANTS[0])!;
+    // Interference slows a run down, it does not shrink its memory: the lowest peak, the fastest run.
+    return {
+      leanest: list.reduce((a, b) => (b.peakRss < a.peakRss ? b : a)),
+      fastest: list.reduce((a, b) => (rate(b) > rate(a) ? b : a)),
+    };
+  };
+  const node = of(VARIANTS[0]).leanest;
+  const v8 = of(VARIANTS[1]).leanest;
+  const nodeFast = of(VARIANTS[0]).fastest;
+  const v8Fast = of(VARIANTS[1]).fastest;
+  const first = nodeFast.windows[0]!;
+  const last = nodeFast.windows[nodeFast.windows.length - 1]!;
+  const ratio = last.blocksPerSecond / first.blocksPerSecond;
+  const rounds = runs.get(VARIANTS[0])!.length;
+  const shape = `${formatNumber(blocks)} blocks × ${TXS_PER_BLOCK} payments posted one at a time by hashline chain import to a node process; the fastest of ${rounds} run(s) taking turns with the baseline node`;
   const windowRows = (r: ImportRun, label: string): Row[] =>
     r.windows.map((w) => ({
       name: `long import (${label}), blocks ${formatNumber(w.toHeight - WINDOW + 1)}–${formatNumber(w.toHeight)}`,
@@ -321,14 +332,14 @@ function rowsOf(runs: Map<Variant, ImportRun[]>, blocks: number): Row[] {
     },
     {
       name: `long import, whole import (heap growth ${HEAP_GROWING_PERCENT} %)`,
-      value: rate(node),
+      value: rate(nodeFast),
       unit: 'blocks/s',
-      baseline: `${rate(v8).toFixed(1)} blocks/s (V8's own heap growth)`,
-      ratio: rate(node) / rate(v8),
-      note: 'what the smaller heaps cost in collections',
+      baseline: `${rate(v8Fast).toFixed(1)} blocks/s (V8's own heap growth)`,
+      ratio: rate(nodeFast) / rate(v8Fast),
+      note: `what the smaller heaps cost in collections; the fastest of ${rounds} run(s) of each, taking turns`,
     },
-    ...windowRows(node, 'node'),
-    ...windowRows(v8, "V8's growth"),
+    ...windowRows(nodeFast, 'node'),
+    ...(v8Fast === nodeFast ? [] : windowRows(v8Fast, "V8's growth")),
   ];
 }
 
@@ -337,6 +348,6 @@ if (generateOnly) await generatedStore(TXS_PER_BLOCK, Number(generateOnly));
 else
   await runAsScript(
     import.meta.url,
-    'long-import: a node fed one block at a time, 1,000-block windows',
+    'long-import: one block at a time, 1,000-block windows',
     runLongImportBench,
   );
