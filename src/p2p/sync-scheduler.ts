@@ -10,7 +10,7 @@ import type { DownloadTarget, PeerFault } from './download-types.js';
 import { fetchHeaderChain, type HeaderSyncResult } from './header-sync.js';
 import type { PeerStatuses } from './peer-status.js';
 import { LIMITS } from './protocol.js';
-import { StallTimeout } from './stall-timeout.js';
+import { RecentStallers, StallTimeout } from './stall-timeout.js';
 import { offenceOf } from './sync.js';
 import { SyncSession, serveSync, type UploadBudget } from './sync-protocol.js';
 import { TokenBuckets } from './token-bucket.js';
@@ -44,6 +44,8 @@ export class SyncScheduler {
   private senders = new Set<string>();
   private readonly sessions = new Map<string, SyncSession>();
   private readonly stall = new StallTimeout();
+  /** Peers dropped as stallers lately: no part of a download for them while others can serve. */
+  private readonly stallers: RecentStallers;
   private lastProgressLog = 0;
   /** Bytes the server may still send each peer key. */
   private readonly upload: TokenBuckets;
@@ -61,6 +63,7 @@ export class SyncScheduler {
     },
   ) {
     const now = () => ctx.clock.now();
+    this.stallers = new RecentStallers(now);
     this.upload = new TokenBuckets({ burst: upload.burstBytes, perSecond: upload.bytesPerSecond }, now);
     this.refusals = new TokenBuckets(
       { burst: LIMITS.uploadRefusalsPerMinute, perSecond: LIMITS.uploadRefusalsPerMinute / 60 },
@@ -260,7 +263,10 @@ export class SyncScheduler {
     return download;
   }
 
-  /** Peers that may serve `target`: those that sent its headers, and those claiming at least its work. */
+  /**
+   * Peers that may serve `target`: those that sent its headers, and those claiming at least its work;
+   * not a recent staller (a bootstrap peer comes back at once) unless nobody else can.
+   */
   private downloadPeers(target: DownloadTarget): string[] {
     const { ctx } = this;
     const ready = ctx.readyPeers().filter((id) => !ctx.isRefused(id) && !ctx.isFiltered?.(id));
@@ -268,7 +274,7 @@ export class SyncScheduler {
     const others = ready.filter(
       (id) => !this.senders.has(id) && (this.statuses.get(id)?.chainWork ?? -1n) >= target.work,
     );
-    return [...senders, ...others];
+    return this.stallers.without([...senders, ...others]);
   }
 
   private sessionFor(id: string): SyncSession | undefined {
@@ -293,6 +299,7 @@ export class SyncScheduler {
     this.sessions.delete(id);
     void session?.close();
     if (fault.stalled) {
+      this.stallers.add(id);
       ctx.log.info({ peer: id, reason: fault.reason }, 'peer stalled the block download; disconnecting');
       void ctx.hangUp(id);
     } else {
