@@ -56,10 +56,4 @@ export class RecentStallers {
   get size(): number {
     return this.until.size;
   }
-
-  /** `peers` but the recent stallers; all of them if only stallers can serve (a slow peer beats none). */
-  without(peers: readonly string[]): string[] {
-    const others = peers.filter((id) => !this.has(id));
-    return others.length > 0 ? others : [...peers];
-  }
 }

@@ -240,6 +240,8 @@ export class SyncScheduler {
         stall: this.stall,
         peers: (t) => this.downloadPeers(t),
         sourceOf: (peer) => this.sessionFor(peer),
+        // A staller comes back soon (a bootstrap peer is dialled again): not asked while others can serve.
+        avoid: (peer) => this.stallers.has(peer),
         onFault: (peer, fault) => this.onFault(peer, fault),
         onProgress: (blocks) => this.reportProgress(id, blocks),
         batchSize: this.batchSize,
@@ -263,10 +265,7 @@ export class SyncScheduler {
     return download;
   }
 
-  /**
-   * Peers that may serve `target`: those that sent its headers, and those claiming at least its work;
-   * not a recent staller (a bootstrap peer comes back at once) unless nobody else can.
-   */
+  /** Peers that may serve `target`: those that sent its headers, and those claiming at least its work. */
   private downloadPeers(target: DownloadTarget): string[] {
     const { ctx } = this;
     const ready = ctx.readyPeers().filter((id) => !ctx.isRefused(id) && !ctx.isFiltered?.(id));
@@ -274,7 +273,7 @@ export class SyncScheduler {
     const others = ready.filter(
       (id) => !this.senders.has(id) && (this.statuses.get(id)?.chainWork ?? -1n) >= target.work,
     );
-    return this.stallers.without([...senders, ...others]);
+    return [...senders, ...others];
   }
 
   private sessionFor(id: string): SyncSession | undefined {
