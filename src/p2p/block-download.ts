@@ -168,13 +168,7 @@ export class BlockDownload {
       return;
     }
     const perPeer = this.opts.requestsPerPeer ?? DOWNLOAD_LIMITS.requestsPerPeer;
-    const sources: SyncSource[] = [];
-    for (const peer of this.opts.peers(this.target)) {
-      if (this.excluded.has(peer)) continue;
-      if (sources.length >= DOWNLOAD_LIMITS.maxPeers) break;
-      const source = this.opts.sourceOf(peer);
-      if (source) sources.push(source);
-    }
+    const sources = this.sources();
     // One request per peer per pass, so that every peer gets a share (the first batches included).
     let windowBlocked = false;
     for (let launched = true; launched && !windowBlocked; ) {
@@ -203,6 +197,24 @@ export class BlockDownload {
       const first = this.wanted[this.base]!;
       if (!this.held.has(first)) this.finish('no peer can serve the blocks');
     }
+  }
+
+  /** Peers to ask now; those to avoid (recent stallers) only when no other can serve. */
+  private sources(): SyncSource[] {
+    const peers = this.opts.peers(this.target).filter((peer) => !this.excluded.has(peer));
+    const avoid = this.opts.avoid ?? (() => false);
+    const preferred = this.sourcesOf(peers.filter((peer) => !avoid(peer)));
+    return preferred.length > 0 ? preferred : this.sourcesOf(peers.filter(avoid));
+  }
+
+  private sourcesOf(peers: readonly string[]): SyncSource[] {
+    const sources: SyncSource[] = [];
+    for (const peer of peers) {
+      if (sources.length >= DOWNLOAD_LIMITS.maxPeers) break;
+      const source = this.opts.sourceOf(peer);
+      if (source) sources.push(source);
+    }
+    return sources;
   }
 
   private launch(source: SyncSource, hashes: string[]): void {

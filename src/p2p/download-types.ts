@@ -47,6 +47,8 @@ export interface DownloadOptions {
   /** Peers that may serve the current target, best first (asked at every scheduling pass). */
   peers: (target: DownloadTarget) => string[];
   sourceOf: (peer: string) => SyncSource | undefined;
+  /** Peers asked only when no other can serve (recent stallers). */
+  avoid?: (peer: string) => boolean;
   /** A peer left the download for `fault` (the caller penalizes or disconnects). */
   onFault: (peer: string, fault: PeerFault) => void;
   /** After every submitted run, with the blocks accepted so far. */

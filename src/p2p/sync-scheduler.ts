@@ -10,7 +10,7 @@ import type { DownloadTarget, PeerFault } from './download-types.js';
 import { fetchHeaderChain, type HeaderSyncResult } from './header-sync.js';
 import type { PeerStatuses } from './peer-status.js';
 import { LIMITS } from './protocol.js';
-import { StallTimeout } from './stall-timeout.js';
+import { RecentStallers, StallTimeout } from './stall-timeout.js';
 import { offenceOf } from './sync.js';
 import { SyncSession, serveSync, type UploadBudget } from './sync-protocol.js';
 import { TokenBuckets } from './token-bucket.js';
@@ -44,6 +44,8 @@ export class SyncScheduler {
   private senders = new Set<string>();
   private readonly sessions = new Map<string, SyncSession>();
   private readonly stall = new StallTimeout();
+  /** Peers dropped as stallers lately: no part of a download for them while others can serve. */
+  private readonly stallers: RecentStallers;
   private lastProgressLog = 0;
   /** Bytes the server may still send each peer key. */
   private readonly upload: TokenBuckets;
@@ -61,6 +63,7 @@ export class SyncScheduler {
     },
   ) {
     const now = () => ctx.clock.now();
+    this.stallers = new RecentStallers(now);
     this.upload = new TokenBuckets({ burst: upload.burstBytes, perSecond: upload.bytesPerSecond }, now);
     this.refusals = new TokenBuckets(
       { burst: LIMITS.uploadRefusalsPerMinute, perSecond: LIMITS.uploadRefusalsPerMinute / 60 },
@@ -237,6 +240,8 @@ export class SyncScheduler {
         stall: this.stall,
         peers: (t) => this.downloadPeers(t),
         sourceOf: (peer) => this.sessionFor(peer),
+        // A staller comes back soon (a bootstrap peer is dialled again): not asked while others can serve.
+        avoid: (peer) => this.stallers.has(peer),
         onFault: (peer, fault) => this.onFault(peer, fault),
         onProgress: (blocks) => this.reportProgress(id, blocks),
         batchSize: this.batchSize,
@@ -293,6 +298,7 @@ export class SyncScheduler {
     this.sessions.delete(id);
     void session?.close();
     if (fault.stalled) {
+      this.stallers.add(id);
       ctx.log.info({ peer: id, reason: fault.reason }, 'peer stalled the block download; disconnecting');
       void ctx.hangUp(id);
     } else {

@@ -289,6 +289,18 @@ describe('BlockDownload', () => {
     expect(await run(0)).toEqual({ stall: 100, tipMoved: true });
   });
 
+  it('asks a peer to avoid (a recent staller) only once no other can serve', async () => {
+    const avoid = (id: string) => id === 'staller';
+    const preferred = setUp(64, { staller: {}, honest: {} }, { avoid });
+    expect(await preferred.download.start()).toEqual({ blocks: 64 });
+    expect(preferred.asked.get('staller')).toBeUndefined();
+
+    const alone = setUp(64, { staller: {}, lacking: { empty: true } }, { avoid });
+    expect(await alone.download.start()).toEqual({ blocks: 64 });
+    expect(alone.client.tip().hash).toBe(alone.server.tip().hash);
+    expect(alone.asked.get('staller')?.length).toBeGreaterThan(0);
+  });
+
   it('ends, with a reason, when no peer can serve the blocks', async () => {
     const { download } = setUp(10, { lacking: { empty: true } });
     expect(await download.start()).toMatchObject({ blocks: 0, reason: 'no peer can serve the blocks' });
