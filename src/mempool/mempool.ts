@@ -32,8 +32,8 @@ export interface MempoolOptions {
   readonly store: MempoolStores;
   /** Minimum fee rate to accept, in base units per byte. */
   readonly minFeeRate?: number;
-  /** Total serialized size the pool may hold. */
-  readonly maxBytes?: number;
+  /** What the pool's transactions may take in memory, as entryMemory counts it (entry-memory.ts). */
+  readonly maxMemory?: number;
   readonly verifySignatures: (checks: readonly SigCheck[]) => Promise<number>;
   readonly now?: () => number;
 }
@@ -51,7 +51,8 @@ export interface MempoolEvents {
 }
 
 export const DEFAULT_MIN_FEE_RATE = 1;
-export const DEFAULT_MAX_BYTES = 32_000_000;
+/** About 25,000 one-input two-output payments (4.9 MB serialized), five full blocks. */
+export const DEFAULT_MAX_MEMORY = 100_000_000;
 /** Validations of one job before giving up on a tip that keeps moving. */
 const MAX_ATTEMPTS = 8;
 /** Reorganisations an accept may wait behind before it is refused. */
@@ -78,7 +79,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   /** Blocks connected while a rebuild validates its candidate pool. */
   private connectedDuringRebuild: ConnectedBlock[] | undefined;
   readonly minFeeRate: number;
-  readonly maxBytes: number;
+  readonly maxMemory: number;
   private readonly chain: Chain;
   private readonly store: MempoolStore;
   private readonly now: () => number;
@@ -89,9 +90,9 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     this.chain = opts.chain;
     this.store = opts.store.mempool;
     this.minFeeRate = opts.minFeeRate ?? DEFAULT_MIN_FEE_RATE;
-    this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.maxMemory = opts.maxMemory ?? DEFAULT_MAX_MEMORY;
     this.now = opts.now ?? (() => Math.floor(Date.now() / 1000));
-    this.pool = new PoolState(this.maxBytes);
+    this.pool = new PoolState(this.maxMemory);
     this.ctx = {
       chain: this.chain,
       coins: opts.store.coins,
@@ -108,6 +109,11 @@ export class Mempool extends EventEmitter<MempoolEvents> {
 
   get bytes(): number {
     return this.pool.totalBytes;
+  }
+
+  /** What the pool's transactions take in memory, as its limit counts it. */
+  get memory(): number {
+    return this.pool.totalMemory;
   }
 
   get(txidHex: string): MempoolEntry | undefined {
@@ -348,7 +354,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     back: readonly Tx[],
     tip: ChainEntry,
   ): Promise<{ candidate: PoolState; restored: MempoolEntry[] }> {
-    const candidate = new PoolState(this.maxBytes);
+    const candidate = new PoolState(this.maxMemory);
     const restored: MempoolEntry[] = [];
     const time = this.now();
     // Signatures of pool entries were verified on entry and do not depend on the chain.

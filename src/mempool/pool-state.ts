@@ -5,6 +5,7 @@ import { toHex } from '../core/bytes.js';
 import { RuleError } from '../core/errors.js';
 import { outpointKey, type Tx } from '../core/tx.js';
 import type { Coin } from '../core/validation.js';
+import { entryMemory } from './entry-memory.js';
 
 export interface MempoolEntry {
   readonly tx: Tx;
@@ -77,8 +78,10 @@ export class PoolState {
    */
   private readonly byRate: MempoolEntry[] = [];
   totalBytes = 0;
+  /** What the entries take in memory, as entryMemory counts it: what the limit applies to. */
+  totalMemory = 0;
 
-  constructor(readonly maxBytes: number) {}
+  constructor(readonly maxMemory: number) {}
 
   /** Entries by fee rate, highest first (older first on ties). */
   sorted(): MempoolEntry[] {
@@ -188,6 +191,7 @@ export class PoolState {
     this.entries.set(entry.txidHex, entry);
     this.byRate.splice(positionIn(this.byRate, entry), 0, entry);
     this.totalBytes += entry.size;
+    this.totalMemory += entryMemory(entry);
     for (const inp of entry.tx.inputs)
       this.spends.set(outpointKey(inp.prevTxid, inp.prevIndex), entry.txidHex);
     for (const address of addressesOf(entry)) {
@@ -225,6 +229,7 @@ export class PoolState {
     if (this.entries.get(entry.txidHex) !== entry) return false;
     this.entries.delete(entry.txidHex);
     this.totalBytes -= entry.size;
+    this.totalMemory -= entryMemory(entry);
     // It leaves with its descendants, or after its ancestors (confirmed by a block, parents first), so
     // taking it out of each descendant's package is exact. (Selection re-checks sizes all the same.)
     for (const d of this.descendants(entry)) {
@@ -255,24 +260,25 @@ export class PoolState {
    * evicting one would leave it spending a missing output.
    */
   makeRoom(entry: MempoolEntry, leaving: readonly MempoolEntry[] = []): MempoolEntry[] {
+    const needed = entryMemory(entry);
     let freed = 0;
-    for (const e of leaving) freed += e.size;
-    if (this.totalBytes - freed + entry.size <= this.maxBytes) return [];
+    for (const e of leaving) freed += entryMemory(e);
+    if (this.totalMemory - freed + needed <= this.maxMemory) return [];
     const ancestors = new Set(this.walkAncestors(this.parentsIn(entry.tx)));
     const evicted = new Map<string, MempoolEntry>(leaving.map((e) => [e.txidHex, e]));
     for (let i = this.byRate.length - 1; i >= 0; i--) {
       const victim = this.byRate[i]!;
-      if (this.totalBytes - freed + entry.size <= this.maxBytes) break;
+      if (this.totalMemory - freed + needed <= this.maxMemory) break;
       if (victim.feeRate >= entry.feeRate) break;
       if (ancestors.has(victim)) continue;
       for (const e of [victim, ...this.descendants(victim)]) {
         if (!evicted.has(e.txidHex)) {
           evicted.set(e.txidHex, e);
-          freed += e.size;
+          freed += entryMemory(e);
         }
       }
     }
-    if (this.totalBytes - freed + entry.size > this.maxBytes) {
+    if (this.totalMemory - freed + needed > this.maxMemory) {
       throw new RuleError(
         'mempool-full',
         `the mempool is full and fee rate ${entry.feeRate.toFixed(3)} is too low to make room`,

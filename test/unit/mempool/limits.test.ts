@@ -7,10 +7,13 @@ import { toHex } from '../../../src/core/bytes.js';
 import { RuleError } from '../../../src/core/errors.js';
 import { COIN } from '../../../src/core/params.js';
 import { encodeTx, type Tx, txid } from '../../../src/core/tx.js';
+import { ENTRY_BASE_BYTES, INPUT_BYTES, OUTPUT_BYTES } from '../../../src/mempool/entry-memory.js';
 import { CHAIN_LIMITS } from '../../../src/mempool/limits.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { chainAccess } from '../../../src/node/chain-access.js';
 import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fixture.js';
+
+const ONE_IN_ONE_OUT = ENTRY_BASE_BYTES + 167 + INPUT_BYTES + OUTPUT_BYTES;
 
 type Fixture = Awaited<ReturnType<typeof openTestChain>>;
 let fx: Fixture | undefined;
@@ -28,14 +31,14 @@ interface Coin {
   readonly amount: bigint;
 }
 
-async function setup(opts: { maxBytes?: number } = {}) {
+async function setup(opts: { maxMemory?: number } = {}) {
   fx = await openTestChain();
   const { chain, store } = fx;
   const mempool = new Mempool({
     chain,
     store,
     verifySignatures: verifyOnMainThread,
-    maxBytes: opts.maxBytes,
+    maxMemory: opts.maxMemory,
   });
   const coinbases: Tx[] = [];
   for (let i = 0; i < 3; i++) {
@@ -165,8 +168,8 @@ describe('mempool chain limits', () => {
   });
 
   it("never evicts a newcomer's own ancestor to make room for it", async () => {
-    // 1-in-1-out transactions are 167 bytes: two fit in 400, a third needs an eviction.
-    const { mempool, coin } = await setup({ maxBytes: 400 });
+    // 1-in-1-out transactions (167 bytes) count ONE_IN_ONE_OUT in memory: two fit, a third needs an eviction.
+    const { mempool, coin } = await setup({ maxMemory: 2 * ONE_IN_ONE_OUT + 500 });
     const parent = pay(coin(0), 200n);
     const other = pay(coin(1), 1_000n);
     await mempool.add(parent);

@@ -6,8 +6,11 @@ import { toHex } from '../../../src/core/bytes.js';
 import { RuleError } from '../../../src/core/errors.js';
 import { COIN } from '../../../src/core/params.js';
 import { type Tx, txid } from '../../../src/core/tx.js';
+import { ENTRY_BASE_BYTES, INPUT_BYTES, OUTPUT_BYTES } from '../../../src/mempool/entry-memory.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { makeBlock, openTestChain, spend, testKey } from '../../support/chain-fixture.js';
+
+const ONE_IN_ONE_OUT = ENTRY_BASE_BYTES + 167 + INPUT_BYTES + OUTPUT_BYTES;
 
 type Fixture = Awaited<ReturnType<typeof openTestChain>>;
 let fx: Fixture | undefined;
@@ -20,14 +23,14 @@ afterEach(async () => {
 const alice = testKey(1);
 const bob = testKey(2);
 
-async function setup(opts: { maxBytes?: number; indexer?: IndexerOptions } = {}) {
+async function setup(opts: { maxMemory?: number; indexer?: IndexerOptions } = {}) {
   fx = await openTestChain(undefined, { indexer: opts.indexer });
   const { chain, store } = fx;
   const mempool = new Mempool({
     chain,
     store,
     verifySignatures: verifyOnMainThread,
-    maxBytes: opts.maxBytes,
+    maxMemory: opts.maxMemory,
   });
   const coinbases: Tx[] = [];
   for (let i = 0; i < 3; i++) {
@@ -177,7 +180,8 @@ describe('Mempool', () => {
   });
 
   it('evicts the lowest fee rate when full, and refuses a cheaper newcomer', async () => {
-    const { mempool, coin } = await setup({ maxBytes: 400 });
+    // 1-in-1-out transactions (167 bytes) count ONE_IN_ONE_OUT in memory: two fit, a third needs an eviction.
+    const { mempool, coin } = await setup({ maxMemory: 2 * ONE_IN_ONE_OUT + 500 });
     const low = spend(alice, [coin(0)], [{ address: bob.address, amount: 50n * COIN - 200n }]);
     const mid = spend(alice, [coin(1)], [{ address: bob.address, amount: 50n * COIN - 400n }]);
     await mempool.add(low);
