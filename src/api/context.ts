@@ -64,6 +64,8 @@ export interface ChainReader extends Listenable<ChainEvents> {
 export interface MempoolView extends Listenable<MempoolEvents> {
   readonly size: number;
   readonly bytes: number;
+  /** What its transactions take in memory, as its limit counts it. */
+  readonly memory: number;
   readonly minFeeRate: number;
   get(txidHex: string): MempoolEntry | undefined;
   has(txidHex: string): boolean;

@@ -61,6 +61,11 @@ function gauges(node: ApiContext, registry: Registry): void {
   );
   gauge('hashline_mempool_transactions', 'Transactions in the mempool', () => node.mempool.size);
   gauge('hashline_mempool_bytes', 'Serialized bytes in the mempool', () => node.mempool.bytes);
+  gauge(
+    'hashline_mempool_memory_bytes',
+    'Memory the mempool counts its transactions as taking (its limit applies to this)',
+    () => node.mempool.memory,
+  );
   gauge('hashline_miner_mining', '1 while continuous mining is on', () => (node.miner.mining ? 1 : 0));
   gauge('hashline_miner_threads', 'Worker threads of the nonce search', () => node.mining.threads);
   gauge('hashline_miner_hashrate', 'Hashes per second of the local miner', () => node.miner.hashRate());

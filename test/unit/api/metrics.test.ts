@@ -38,6 +38,7 @@ describe('/metrics', () => {
     expect(sample(text, 'hashline_peers')).toBe(0);
     expect(sample(text, 'hashline_sync_lag_blocks')).toBe(0);
     expect(sample(text, 'hashline_miner_threads')).toBe(1);
+    expect(sample(text, 'hashline_mempool_memory_bytes')).toBe(node.mempool.memory);
   });
 
   it('gives the process metrics a single hashline_ prefix', async () => {
