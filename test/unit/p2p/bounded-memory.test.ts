@@ -3,31 +3,13 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/p2p/clock.js';
-import { type NetContext, silentLogger } from '../../../src/p2p/context.js';
+import type { NetContext } from '../../../src/p2p/context.js';
 import { Gossip } from '../../../src/p2p/gossip.js';
 import { MAX_INCOMPATIBLE, PeerStatuses } from '../../../src/p2p/peer-status.js';
-import { LIMITS, protocolIds } from '../../../src/p2p/protocol.js';
-import { FakeChain } from './fake-chain.js';
+import { LIMITS } from '../../../src/p2p/protocol.js';
+import { fakeNetContext } from './fake-context.js';
 
-function context(clock: ManualClock): NetContext {
-  return {
-    chain: new FakeChain(),
-    log: silentLogger,
-    ids: protocolIds('regtest'),
-    clock,
-    host: () => undefined,
-    stopSignal: () => new AbortController().signal,
-    judge: () => ({ reason: '' }),
-    penalize: () => {},
-    peerKey: (id) => id,
-    isRefused: () => false,
-    isIncompatible: () => false,
-    connectionOf: () => undefined,
-    hangUp: async () => {},
-    readyPeers: () => [],
-    apiUrl: () => undefined,
-  };
-}
+const context = (clock: ManualClock): NetContext => fakeNetContext(clock);
 
 /** A discovery record as pubsub-peer-discovery writes it: field 1 the author's key, then its addresses. */
 function record(author: number, addr = 0): Uint8Array {

@@ -2,14 +2,13 @@
 // while, since a bootstrap peer is dialled again soon and would hold up the next window again.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/p2p/clock.js';
-import { type NetContext, silentLogger } from '../../../src/p2p/context.js';
 import type { DownloadResult, DownloadTarget, PeerFault } from '../../../src/p2p/download-types.js';
 import type { PeerStatuses } from '../../../src/p2p/peer-status.js';
-import { protocolIds } from '../../../src/p2p/protocol.js';
 import { RecentStallers, STALLER_LIMITS } from '../../../src/p2p/stall-timeout.js';
 import type { SyncSource } from '../../../src/p2p/sync.js';
 import { SyncScheduler } from '../../../src/p2p/sync-scheduler.js';
 import { FakeChain } from './fake-chain.js';
+import { fakeNetContext } from './fake-context.js';
 
 interface SchedulerInternals {
   startDownload(id: string, target: DownloadTarget): { done: Promise<DownloadResult> };
@@ -23,23 +22,12 @@ function setUp(clock: ManualClock, ids: string[]) {
   server.extend(40);
   const client = new FakeChain();
   const hungUp: string[] = [];
-  const ctx: NetContext = {
+  const ctx = fakeNetContext(clock, {
     chain: client,
-    log: silentLogger,
-    ids: protocolIds('regtest'),
-    clock,
-    host: () => undefined,
-    stopSignal: () => new AbortController().signal,
-    judge: () => ({ reason: '' }),
-    penalize: () => {},
-    peerKey: (id) => id,
-    isRefused: () => false,
-    isIncompatible: () => false,
-    connectionOf: () => undefined,
     hangUp: async (id) => void hungUp.push(id),
     readyPeers: () => ids,
-    apiUrl: () => undefined,
-  };
+  });
+
   const work = server.tip().chainWork;
   const statuses = { get: () => ({ chainWork: work }), entries: () => [] } as unknown as PeerStatuses;
   const scheduler = new SyncScheduler(ctx, statuses, () => {}, 4) as unknown as SchedulerInternals;
