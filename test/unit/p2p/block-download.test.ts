@@ -54,6 +54,19 @@ function counting(sources: Iterable<SyncSource>): { blocks: number } {
   return delivered;
 }
 
+/** Keeps the chain busy with the first run until `ready`: what arrives meanwhile waits for the next run. */
+function holdFirstRun(client: FakeChain, ready: () => boolean): void {
+  const submit = client.submitBlocks.bind(client);
+  let first = true;
+  client.submitBlocks = async (blocks, from) => {
+    if (first) {
+      first = false;
+      await waitFor(ready, 'every block delivered');
+    }
+    return submit(blocks, from);
+  };
+}
+
 function setUp(blocks: number, peers: Record<string, PeerBehaviour>, opts: Partial<DownloadOptions> = {}) {
   const server = new FakeChain();
   server.extend(blocks);
@@ -97,15 +110,7 @@ describe('BlockDownload', () => {
   it('hands what several peers sent to the chain in one run, each block with its sender', async () => {
     const { client, asked, delivered, faults, download } = setUp(600, { a: {}, b: {}, c: {} });
     // The chain is busy with the first run until every block has come: the rest waits, all of it.
-    const submit = client.submitBlocks.bind(client);
-    let first = true;
-    client.submitBlocks = async (blocks, from) => {
-      if (first) {
-        first = false;
-        await waitFor(() => delivered.blocks >= 600, 'every block delivered');
-      }
-      return submit(blocks, from);
-    };
+    holdFirstRun(client, () => delivered.blocks >= 600);
     expect(await download.start()).toEqual({ blocks: 600 });
     expect(faults).toEqual([]);
     const runs = client.runs.map((r) => ({ blocks: r.blocks, senders: new Set(r.from).size }));
@@ -126,15 +131,7 @@ describe('BlockDownload', () => {
     const asked = new Map<string, string[]>();
     const sources = new Map(['a', 'b'].map((id) => [id, peerOf(id, server, {}, asked)]));
     const delivered = counting(sources.values());
-    const submit = client.submitBlocks.bind(client);
-    let first = true;
-    client.submitBlocks = async (blocks, from) => {
-      if (first) {
-        first = false;
-        await waitFor(() => delivered.blocks >= 61, 'every block delivered');
-      }
-      return submit(blocks, from);
-    };
+    holdFirstRun(client, () => delivered.blocks >= 61);
     const faults: [string, PeerFault][] = [];
     const download = new BlockDownload(
       {
