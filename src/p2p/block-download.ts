@@ -84,11 +84,21 @@ export class BlockDownload {
     return this.done;
   }
 
-  /** A better chain: aims at it instead when it has more work; true if taken. */
+  /** Blocks of the target not handed to the chain yet. */
+  get remaining(): number {
+    return this.wanted.length - this.base;
+  }
+
+  /**
+   * A better chain: aims at it instead when it has more work; true if taken. One that continues the
+   * target (the headers after its last block) is added to the end: the window and requests stay.
+   */
   offer(target: DownloadTarget): boolean {
     if (this.finished || target.work <= this.target.work) return false;
+    const at = target.hashes.lastIndexOf(this.target.hashes.at(-1)!);
     this.target = target;
-    this.setWanted(target);
+    if (at < 0) this.setWanted(target);
+    else this.addWanted(target.hashes.slice(at + 1));
     this.pump();
     return true;
   }
@@ -118,6 +128,21 @@ export class BlockDownload {
     }
     for (const hash of this.assigned.keys()) if (!keep.has(hash)) this.assigned.delete(hash);
     this.clearStall();
+  }
+
+  private addWanted(hashes: readonly string[]): void {
+    // What the chain has is dropped first, so a long sync keeps only what it still wants (not while a
+    // run is with the chain: its place in `wanted` is needed when it comes back).
+    if (this.base > 0 && !this.submitting) {
+      this.wanted = this.wanted.slice(this.base);
+      this.wantedIndex = new Map(this.wanted.map((h, i) => [h, i]));
+      this.base = 0;
+    }
+    for (const hash of hashes) {
+      if (this.wantedIndex.has(hash) || this.opts.chain.hasBlock(hash)) continue;
+      this.wantedIndex.set(hash, this.wanted.length);
+      this.wanted.push(hash);
+    }
   }
 
   private finish(reason?: string): void {

@@ -14,11 +14,24 @@ export const HEADER_LIMITS = {
   perRequest: LIMITS.maxHeaders,
   /** Headers held per peer while looking for a chain with more work than ours (80 bytes each: 4 MB). */
   maxHeld: 50_000,
+  /**
+   * While a download runs, the headers after its target are asked for once fewer than this many of its
+   * blocks are left, so that it never drains to ask for them (a round trip, then a window to refill).
+   */
+  lookahead: 2 * LIMITS.maxHeaders,
 } as const;
+
+/** Checked headers whose blocks are not all in the chain yet (a download's target), to continue from. */
+export interface HeaderRun {
+  readonly headers: readonly Uint8Array[];
+  readonly hashes: readonly string[];
+}
 
 export interface HeaderSyncResult {
   /** A checked chain with more work than our tip, to download. */
   target?: DownloadTarget;
+  /** The target's headers, to continue from (fetchMoreHeaders). */
+  run?: HeaderRun;
   /** The peer's last answer was not full: it has nothing after these. */
   complete: boolean;
   /** Why nothing (or not everything) is to be downloaded, and what it costs the peer. */
@@ -102,12 +115,48 @@ export async function fetchHeaderChain(opts: HeaderSyncOptions): Promise<HeaderS
     const stop = check();
     if (stop) return { complete, stop };
   }
-  return judge(opts, hashes, work, complete);
+  return judge(opts, { headers: held, hashes }, work, complete);
+}
+
+/**
+ * One more answer after the last header of `run` (the target of a running download): the chain
+ * checks the run's headers whose blocks it lacks together with the new ones, so that the download can
+ * be extended before it drains. The run held stays bounded by what the download has not connected
+ * (HEADER_LIMITS.lookahead plus one answer). A peer that moved to another chain meanwhile, or has
+ * nothing more, ends the continuation; the caller starts again from our locator later.
+ */
+export async function fetchMoreHeaders(opts: HeaderSyncOptions, run: HeaderRun): Promise<HeaderSyncResult> {
+  const { chain, source, signal } = opts;
+  signal?.throwIfAborted();
+  const last = run.hashes.at(-1);
+  if (last === undefined) return fetchHeaderChain(opts);
+  const batch = await source.getHeaders([last, ...chain.blockLocator()]);
+  if (batch.length > HEADER_LIMITS.perRequest)
+    return { complete: false, stop: { reason: 'more headers than allowed', offence: 'protocolViolation' } };
+  const complete = batch.length < HEADER_LIMITS.perRequest;
+  if (batch.length === 0) return { complete };
+  if (prevHashOf(batch[0]!) !== last)
+    return { complete: false, stop: { reason: 'the peer moved to another chain' } };
+  // The blocks the chain has are off the run: the first one left hangs off a block in the chain.
+  let from = 0;
+  while (from < run.hashes.length && chain.hasBlock(run.hashes[from]!)) from++;
+  const headers = [...run.headers.slice(from), ...batch];
+  const hashes = [...run.hashes.slice(from), ...batch.map(blockHashOf)];
+  const verdict = chain.checkHeaders(headers);
+  // Its first parent left the chain meanwhile (a reorganisation, pruning): no one's fault.
+  if (verdict.status === 'unconnected')
+    return { complete, stop: { reason: 'the block the headers hang off is gone' } };
+  if (verdict.status === 'invalid')
+    return {
+      complete,
+      stop: { reason: `invalid header ${verdict.index}: ${verdict.code}`, offence: 'invalidBlock' },
+    };
+  return judge(opts, { headers, hashes }, verdict.work, complete);
 }
 
 function judge(
   opts: HeaderSyncOptions,
-  hashes: string[],
+  run: HeaderRun,
   work: bigint | undefined,
   complete: boolean,
 ): HeaderSyncResult {
@@ -128,5 +177,5 @@ function judge(
   if (work < chain.minimumChainWork) {
     return { complete, stop: stop ?? { reason: `its chain is below the minimum chain work (${work})` } };
   }
-  return { complete, stop, target: { hashes, work } };
+  return { complete, stop, target: { hashes: run.hashes, work }, run };
 }

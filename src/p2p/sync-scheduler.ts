@@ -7,7 +7,13 @@ import type { Connection, Stream } from '@libp2p/interface';
 import { BlockDownload } from './block-download.js';
 import { errorText, isMalformed, type NetContext } from './context.js';
 import type { DownloadTarget, PeerFault } from './download-types.js';
-import { fetchHeaderChain, type HeaderSyncResult } from './header-sync.js';
+import {
+  fetchHeaderChain,
+  fetchMoreHeaders,
+  HEADER_LIMITS,
+  type HeaderRun,
+  type HeaderSyncResult,
+} from './header-sync.js';
 import type { PeerStatuses } from './peer-status.js';
 import { LIMITS } from './protocol.js';
 import { RecentStallers, StallTimeout } from './stall-timeout.js';
@@ -47,6 +53,8 @@ export class SyncScheduler {
   /** Peers dropped as stallers lately: no part of a download for them while others can serve. */
   private readonly stallers: RecentStallers;
   private lastProgressLog = 0;
+  /** Loops waiting for the download's next run to reach the chain (extendWhileLeading). */
+  private readonly progressWaiters = new Set<() => void>();
   /** Bytes the server may still send each peer key. */
   private readonly upload: TokenBuckets;
   /** Requests refused for the budget that a peer key may make for free. */
@@ -172,15 +180,17 @@ export class SyncScheduler {
       const connection = ctx.connectionOf(id);
       if (!ctx.host() || !connection || ctx.isRefused(id) || ctx.isFiltered?.(id)) break;
       const tipBefore = ctx.chain.tip().hash;
-      const headers = await this.headersFrom(id, connection);
+      const first = await this.headersFrom(id, connection);
+      if (first.stop) stopped = first.stop.reason;
+      if (!first.target) break;
+      const { accepted, headers } = await this.downloadTowards(id, connection, first, first.target);
+      blocks += accepted;
       if (headers.stop) stopped = headers.stop.reason;
-      if (!headers.target) break;
-      blocks += await this.downloadTowards(id, headers.target);
       // Side blocks are not progress: a round that did not move our tip is the last.
       const tip = ctx.chain.tip().hash;
       if (tip === tipBefore) break;
       // At the peer's last header, and it had nothing after it: no need to ask again.
-      if (headers.complete && tip === headers.target.hashes.at(-1)) break;
+      if (headers.complete && tip === headers.target?.hashes.at(-1)) break;
     }
     const level = blocks > 0 ? 'info' : 'debug';
     ctx.log[level](
@@ -190,18 +200,19 @@ export class SyncScheduler {
     return blocks;
   }
 
-  /** Fetches and checks the peer's headers; holds what they show against it. */
-  private async headersFrom(id: string, connection: Connection): Promise<HeaderSyncResult> {
+  /** Fetches and checks the peer's headers (after `run`, if given); holds what they show against it. */
+  private async headersFrom(id: string, connection: Connection, run?: HeaderRun): Promise<HeaderSyncResult> {
     const { ctx } = this;
     const session = new SyncSession(connection, ctx.ids.sync, ctx.stopSignal());
     let result: HeaderSyncResult;
     try {
-      result = await fetchHeaderChain({
+      const opts = {
         chain: ctx.chain,
         source: session,
         claimedWork: this.statuses.get(id)?.chainWork,
         signal: ctx.stopSignal(),
-      });
+      };
+      result = await (run ? fetchMoreHeaders(opts, run) : fetchHeaderChain(opts));
     } catch (err) {
       result = { complete: false, stop: offenceOf(err) };
     } finally {
@@ -213,8 +224,17 @@ export class SyncScheduler {
     return result;
   }
 
-  /** Joins the running download with `target` (or starts one); resolves with the blocks it accepted meanwhile. */
-  private async downloadTowards(id: string, target: DownloadTarget): Promise<number> {
+  /**
+   * Joins the running download with the headers' target (or starts one). While the download aims at
+   * this peer's headers, the headers after them are fetched before it drains and added to it. Resolves
+   * with the blocks it accepted meanwhile and the last headers got.
+   */
+  private async downloadTowards(
+    id: string,
+    connection: Connection,
+    first: HeaderSyncResult,
+    target: DownloadTarget,
+  ): Promise<{ accepted: number; headers: HeaderSyncResult }> {
     let download = this.download;
     if (!download) {
       download = this.startDownload(id, target);
@@ -225,8 +245,45 @@ export class SyncScheduler {
       download.wake();
     }
     const before = download.acceptedSoFar;
+    const headers = await this.extendWhileLeading(id, connection, download, first);
     const result = await download.done;
-    return result.blocks - before;
+    return { accepted: result.blocks - before, headers };
+  }
+
+  /** Adds this peer's next headers to the download while it aims at this peer's last ones. */
+  private async extendWhileLeading(
+    id: string,
+    connection: Connection,
+    download: BlockDownload,
+    first: HeaderSyncResult,
+  ): Promise<HeaderSyncResult> {
+    let headers = first;
+    for (let i = 0; i < MAX_ROUNDS; i++) {
+      if (headers.complete || !headers.run || download.currentTarget !== headers.target) break;
+      if (this.download !== download || !this.ctx.connectionOf(id)) break;
+      if (download.remaining > HEADER_LIMITS.lookahead) {
+        await this.progressOf(download);
+        continue;
+      }
+      const next = await this.headersFrom(id, connection, headers.run);
+      // Nothing after them: the download's target is the peer's tip.
+      if (!next.target && !next.stop) return { ...headers, complete: next.complete };
+      if (!next.target || !download.offer(next.target)) return next;
+      this.senders.add(id);
+      headers = next;
+    }
+    return headers;
+  }
+
+  private wakeProgressWaiters(): void {
+    const waiters = [...this.progressWaiters];
+    this.progressWaiters.clear();
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Resolves when the download hands its next run to the chain, or ends. */
+  private progressOf(download: BlockDownload): Promise<unknown> {
+    return Promise.race([download.done, new Promise<void>((resolve) => this.progressWaiters.add(resolve))]);
   }
 
   private startDownload(id: string, target: DownloadTarget): BlockDownload {
@@ -243,7 +300,10 @@ export class SyncScheduler {
         // A staller comes back soon (a bootstrap peer is dialled again): not asked while others can serve.
         avoid: (peer) => this.stallers.has(peer),
         onFault: (peer, fault) => this.onFault(peer, fault),
-        onProgress: (blocks) => this.reportProgress(id, blocks),
+        onProgress: (blocks) => {
+          this.reportProgress(id, blocks);
+          this.wakeProgressWaiters();
+        },
         batchSize: this.batchSize,
         signal: ctx.stopSignal(),
       },
@@ -253,6 +313,7 @@ export class SyncScheduler {
     // Registered first, so that whoever awaits `done` finds the download gone.
     void download.done.then((result) => {
       if (this.download === download) this.download = undefined;
+      this.wakeProgressWaiters();
       const sessions = [...this.sessions.values()];
       this.sessions.clear();
       for (const session of sessions) void session.close();

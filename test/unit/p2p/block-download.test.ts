@@ -121,6 +121,43 @@ describe('BlockDownload', () => {
     for (const s of client.submissions) expect(s.from).toBe(askedOf.get(s.hash));
   });
 
+  it('adds a continuation of its target to the end: nothing asked for twice, every block once, in order', async () => {
+    const server = new FakeChain();
+    server.extend(900);
+    const hashes = server.activeHashes().slice(1);
+    const client = new FakeChain();
+    const asked = new Map<string, string[]>();
+    const sources = new Map(['a', 'b'].map((id) => [id, peerOf(id, server, { delayMs: 2 }, asked)]));
+    const download = new BlockDownload(
+      {
+        chain: client,
+        clock: systemClock,
+        stall: new StallTimeout(60_000, 60_000),
+        peers: () => ['a', 'b'],
+        sourceOf: (id) => sources.get(id),
+        onFault: () => {},
+        batchSize: 16,
+      },
+      { hashes: hashes.slice(0, 300), work: 301n }, // one unit of work per block, genesis included
+    );
+    expect(download.remaining).toBe(300);
+    // The headers after the target come while the chain connects the first run (its blocks are not in
+    // the chain yet), and again later; each continuation starts inside what the download has.
+    const submit = client.submitBlocks.bind(client);
+    const offers: boolean[] = [];
+    client.submitBlocks = async (blocks, from) => {
+      if (offers.length === 0) offers.push(download.offer({ hashes: hashes.slice(100, 600), work: 601n }));
+      else if (offers.length === 1 && client.tip().height >= 400)
+        offers.push(download.offer({ hashes: hashes.slice(350, 900), work: 901n }));
+      return submit(blocks, from);
+    };
+    expect(await download.start()).toEqual({ blocks: 900 });
+    expect(offers).toEqual([true, true]);
+    expect(client.submissions.map((s) => s.hash)).toEqual(hashes);
+    expect([...asked.values()].flat().sort()).toEqual([...hashes].sort());
+    expect(download.remaining).toBe(0);
+  });
+
   it('charges an invalid block of a run to its own sender, not to the sender of the run’s first block', async () => {
     const server = new FakeChain();
     server.extend(32);

@@ -3,7 +3,7 @@
 // the headers held for one peer are bounded.
 import { describe, expect, it } from 'vitest';
 import { blockHashOf } from '../../../src/p2p/header.js';
-import { fetchHeaderChain, HEADER_LIMITS } from '../../../src/p2p/header-sync.js';
+import { fetchHeaderChain, fetchMoreHeaders, HEADER_LIMITS } from '../../../src/p2p/header-sync.js';
 import { type SyncSource, syncFromPeer } from '../../../src/p2p/sync.js';
 import type { HeadersVerdict } from '../../../src/p2p/types.js';
 import { FakeChain, makeBlock } from './fake-chain.js';
@@ -144,4 +144,50 @@ describe('headers first', () => {
     expect(result.target).toBeUndefined();
     expect(result.stop?.offence).toBeUndefined();
   }, 30_000);
+
+  it('continues from the last header of a running download, checking what the chain lacks with the new ones', async () => {
+    const server = chainOf(5000);
+    const client = new FakeChain();
+    const { source, asked } = counted(server);
+    const first = await fetchHeaderChain({ chain: client, source });
+    expect(first.target?.hashes).toHaveLength(2000);
+    // The download has connected 1,500 of them meanwhile.
+    for (const hash of first.target!.hashes.slice(0, 1500))
+      client.connectUnchecked((await server.getBlock(hash))!);
+    const checked: number[] = [];
+    const check = client.checkHeaders.bind(client);
+    client.checkHeaders = (headers) => {
+      checked.push(headers.length);
+      return check(headers);
+    };
+    const next = await fetchMoreHeaders({ chain: client, source }, first.run!);
+    // One more answer, checked with the 500 headers whose blocks the chain lacks.
+    expect(asked.headers).toBe(2);
+    expect(checked).toEqual([2500]);
+    expect(next.complete).toBe(false);
+    expect(next.target?.hashes).toEqual(server.activeHashes().slice(1501, 4001));
+    expect(next.target?.work).toBe(4001n); // one unit of work per block, genesis included
+    const last = await fetchMoreHeaders({ chain: client, source }, next.run!);
+    expect(last).toMatchObject({ complete: true });
+    expect(last.target?.hashes.at(-1)).toBe(server.tip().hash);
+    expect(last.stop).toBeUndefined();
+    // After the peer's tip: nothing more, and no offence.
+    expect(await fetchMoreHeaders({ chain: client, source }, last.run!)).toEqual({ complete: true });
+  });
+
+  it('ends a continuation without an offence when the peer moved to another chain, and charges invalid headers', async () => {
+    const server = chainOf(2500);
+    const client = new FakeChain();
+    const { source } = counted(server);
+    const first = await fetchHeaderChain({ chain: client, source });
+    const other = chainOf(1900); // forks below the run's last header
+    other.extend(800, 'other');
+    const moved = await fetchMoreHeaders({ chain: client, source: counted(other).source }, first.run!);
+    expect(moved.target).toBeUndefined();
+    expect(moved.stop).toEqual({ reason: 'the peer moved to another chain' });
+    client.checkHeaders = (): HeadersVerdict => ({ status: 'invalid', index: 2100, code: 'high-hash' });
+    const invalid = await fetchMoreHeaders({ chain: client, source }, first.run!);
+    expect(invalid.target).toBeUndefined();
+    expect(invalid.stop).toMatchObject({ offence: 'invalidBlock', reason: 'invalid header 2100: high-hash' });
+  });
 });

@@ -45,6 +45,34 @@ describe('headers-first sync', () => {
     expect(b.syncStatus()).toEqual({ syncing: false, peerHeight: 3000, ourHeight: 3000, progress: 1 });
   });
 
+  it('asks for the headers after the download’s target before its blocks are all in, and extends it', async () => {
+    const chainA = chainOf(7000);
+    const chainB = new FakeChain();
+    // B's height when A answered each request for headers, and how many A sent.
+    const answers: { height: number; headers: number }[] = [];
+    const headersAfter = chainA.headersAfter.bind(chainA);
+    chainA.headersAfter = async (locator, max) => {
+      const headers = await headersAfter(locator, max);
+      answers.push({ height: chainB.tip().height, headers: headers.length });
+      return headers;
+    };
+    const a = await nodes.start(chainA);
+    const b = await nodes.start(chainB);
+    await b.dial(a.addrs()[0]);
+    await waitFor(() => chainB.tip().hash === chainA.tip().hash, 'B to reach A’s tip', 60_000);
+    await waitFor(() => !b.syncStatus().syncing, 'sync to end');
+    // The last answer was not full: nothing more to ask (another round, if any, finds nothing new).
+    expect(answers.slice(0, 4).map((x) => x.headers)).toEqual([2000, 2000, 2000, 1000]);
+    expect(answers.slice(4).every((x) => x.headers === 0)).toBe(true);
+    // Each next answer was asked for while blocks of those before it were still to come.
+    let sent = 0;
+    for (const { height, headers } of answers.slice(0, 4)) {
+      if (sent > 0) expect(height).toBeLessThan(sent);
+      sent += headers;
+    }
+    expect(chainB.submissions).toHaveLength(7000); // every block fetched once, none twice
+  });
+
   it('downloads from several peers at once, each block once', async () => {
     const servers = [chainOf(2500), chainOf(2500), chainOf(2500)];
     const chainB = new FakeChain();
