@@ -18,6 +18,7 @@ import {
 import { blockHashOf } from './header.js';
 import { offenceOf, type SyncSource, type SyncStop } from './sync.js';
 import type { SubmitResult } from './types.js';
+import { WantedBlocks } from './wanted-blocks.js';
 
 interface Request {
   peer: string;
@@ -33,10 +34,7 @@ const YIELD_EVERY_MS = 4;
 
 export class BlockDownload {
   private target: DownloadTarget;
-  private wanted: string[] = [];
-  private wantedIndex = new Map<string, number>();
-  /** Index in `wanted` of the first block not handed to the chain yet. */
-  private base = 0;
+  private readonly wanted = new WantedBlocks();
   private readonly assigned = new Map<string, Request>();
   private readonly held = new Map<string, Held>();
   private heldBytes = 0;
@@ -86,7 +84,7 @@ export class BlockDownload {
 
   /** Blocks of the target not handed to the chain yet. */
   get remaining(): number {
-    return this.wanted.length - this.base;
+    return this.wanted.remaining;
   }
 
   /**
@@ -117,32 +115,21 @@ export class BlockDownload {
 
   private setWanted(target: DownloadTarget): void {
     const { chain } = this.opts;
-    this.wanted = target.hashes.filter((h) => !chain.hasBlock(h));
-    this.wantedIndex = new Map(this.wanted.map((h, i) => [h, i]));
-    this.base = 0;
-    const keep = this.wantedIndex;
+    this.wanted.reset(target.hashes, (h) => !chain.hasBlock(h));
+    const wanted = (hash: string) => this.wanted.positionOf(hash) !== undefined;
     for (const [hash, held] of this.held) {
-      if (keep.has(hash)) continue;
+      if (wanted(hash)) continue;
       this.held.delete(hash);
       this.heldBytes -= held.bytes.length;
     }
-    for (const hash of this.assigned.keys()) if (!keep.has(hash)) this.assigned.delete(hash);
+    for (const hash of this.assigned.keys()) if (!wanted(hash)) this.assigned.delete(hash);
     this.clearStall();
   }
 
   private addWanted(hashes: readonly string[]): void {
-    // What the chain has is dropped first, so a long sync keeps only what it still wants (not while a
-    // run is with the chain: its place in `wanted` is needed when it comes back).
-    if (this.base > 0 && !this.submitting) {
-      this.wanted = this.wanted.slice(this.base);
-      this.wantedIndex = new Map(this.wanted.map((h, i) => [h, i]));
-      this.base = 0;
-    }
-    for (const hash of hashes) {
-      if (this.wantedIndex.has(hash) || this.opts.chain.hasBlock(hash)) continue;
-      this.wantedIndex.set(hash, this.wanted.length);
-      this.wanted.push(hash);
-    }
+    // Not while a run is with the chain: its positions are needed when it comes back.
+    if (!this.submitting) this.wanted.compact();
+    this.wanted.append(hashes, (h) => !this.opts.chain.hasBlock(h));
   }
 
   private finish(reason?: string): void {
@@ -164,14 +151,15 @@ export class BlockDownload {
 
   /** The first run of blocks in the window that nobody has or is fetching. */
   private nextBatch(): string[] {
+    const { wanted } = this;
     const end = Math.min(
-      this.wanted.length,
-      this.base + (this.opts.windowBlocks ?? DOWNLOAD_LIMITS.windowBlocks),
+      wanted.length,
+      wanted.front + (this.opts.windowBlocks ?? DOWNLOAD_LIMITS.windowBlocks),
     );
     const size = this.nextBatchSize();
     const batch: string[] = [];
-    for (let i = this.base; i < end && batch.length < size; i++) {
-      const hash = this.wanted[i]!;
+    for (let i = wanted.front; i < end && batch.length < size; i++) {
+      const hash = wanted.at(i)!;
       const free = !this.assigned.has(hash) && !this.held.has(hash);
       if (free) batch.push(hash);
       else if (batch.length > 0) break;
@@ -180,7 +168,7 @@ export class BlockDownload {
     if (
       batch.length > 0 &&
       this.heldBytes >= DOWNLOAD_LIMITS.maxHeldBytes &&
-      batch[0] !== this.wanted[this.base]
+      batch[0] !== wanted.at(wanted.front)
     )
       return [];
     return batch;
@@ -188,7 +176,7 @@ export class BlockDownload {
 
   private pump(): void {
     if (this.finished) return;
-    if (this.base >= this.wanted.length && !this.submitting) {
+    if (this.wanted.remaining === 0 && !this.submitting) {
       this.finish();
       return;
     }
@@ -218,8 +206,8 @@ export class BlockDownload {
     // Requests first, then the chain: the next batches download while this one connects.
     void this.submitReady();
     if (this.finished) return;
-    if (this.inflight.size === 0 && !this.submitting && this.base < this.wanted.length) {
-      const first = this.wanted[this.base]!;
+    if (this.inflight.size === 0 && !this.submitting && this.wanted.remaining > 0) {
+      const first = this.wanted.at(this.wanted.front)!;
       if (!this.held.has(first)) this.finish('no peer can serve the blocks');
     }
   }
@@ -293,8 +281,8 @@ export class BlockDownload {
       const hash = hashes[i]!;
       this.seenBlocks++;
       this.seenBytes += bytes.length;
-      const at = this.wantedIndex.get(hash);
-      if (at === undefined || at < this.base || this.held.has(hash)) return; // the target moved meanwhile
+      const at = this.wanted.positionOf(hash);
+      if (at === undefined || at < this.wanted.front || this.held.has(hash)) return; // the target moved meanwhile
       this.held.set(hash, { bytes, from: peer });
       this.heldBytes += bytes.length;
     });
@@ -325,7 +313,7 @@ export class BlockDownload {
 
   /** Times the holder of the window's first block while another peer waits for work (as Core does). */
   private watchForStall(waiting: readonly string[]): void {
-    const first = this.wanted[this.base];
+    const first = this.wanted.at(this.wanted.front);
     const holder = first === undefined ? undefined : this.assigned.get(first);
     if (!holder || first === undefined || waiting.every((peer) => peer === holder.peer)) {
       this.clearStall();
@@ -367,25 +355,26 @@ export class BlockDownload {
     try {
       for (;;) {
         if (this.finished) return;
-        const first = this.wanted[this.base];
+        const { wanted } = this;
+        const first = wanted.at(wanted.front);
         if (first === undefined || !this.held.has(first)) break;
         const run: Uint8Array[] = [];
         const senders: string[] = [];
         const hashes: string[] = [];
         const most = DOWNLOAD_LIMITS.maxSubmitBlocks;
-        for (let i = this.base; i < this.wanted.length && run.length < most; i++) {
-          const held = this.held.get(this.wanted[i]!);
+        for (let i = wanted.front; i < wanted.length && run.length < most; i++) {
+          const held = this.held.get(wanted.at(i)!);
           if (!held) break;
           run.push(held.bytes);
           senders.push(held.from);
-          hashes.push(this.wanted[i]!);
+          hashes.push(wanted.at(i)!);
         }
-        const start = this.base;
+        const start = wanted.front;
         for (const hash of hashes) {
           this.heldBytes -= this.held.get(hash)!.bytes.length;
           this.held.delete(hash);
         }
-        this.base += run.length;
+        wanted.front += run.length;
         // A chain that connects blocks without real I/O settles in microtasks and would starve
         // the sockets: yield now and then so the next batches keep arriving meanwhile.
         if (performance.now() - this.lastYield > YIELD_EVERY_MS) {
@@ -436,7 +425,7 @@ export class BlockDownload {
           if (result.malleated) {
             // A copy that does not match its header (the sender built it so: judge.ts charges it).
             // The block itself may be fine: fetch it again from someone else.
-            this.base = start + i;
+            this.wanted.front = start + i;
             this.excluded.add(from);
             this.release(from);
             this.opts.onFault(from, {
