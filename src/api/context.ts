@@ -201,6 +201,8 @@ export interface ApiContext {
   readonly fees: FeeReader;
   /** The class this node teaches, read at each call (set once the class is running); absent elsewhere. */
   classroom?(): ClassroomPort | undefined;
+  /** The coins cache's counted memory and its budget (--coins-cache), bytes. */
+  readonly coinsCache?: { readonly bytes: number; readonly maxBytes: number };
   /** Warnings about the node's setup for its operator (shown in the operator's status). */
   warnings?(): readonly string[];
 }

@@ -66,6 +66,16 @@ function gauges(node: ApiContext, registry: Registry): void {
     'Memory the mempool counts its transactions as taking (its limit applies to this)',
     () => node.mempool.memory,
   );
+  gauge(
+    'hashline_coins_cache_bytes',
+    'Memory the coins cache counts its entries as taking',
+    () => node.coinsCache?.bytes ?? 0,
+  );
+  gauge(
+    'hashline_coins_cache_limit_bytes',
+    'Budget of the coins cache (--coins-cache); past it, the next flush empties the cache',
+    () => node.coinsCache?.maxBytes ?? 0,
+  );
   gauge('hashline_miner_mining', '1 while continuous mining is on', () => (node.miner.mining ? 1 : 0));
   gauge('hashline_miner_threads', 'Worker threads of the nonce search', () => node.mining.threads);
   gauge('hashline_miner_hashrate', 'Hashes per second of the local miner', () => node.miner.hashRate());

@@ -97,6 +97,11 @@ export function registerNodeCommand(program: Command): void {
       1,
     )
     .option(
+      '--coins-cache <MiB>',
+      'memory for the cache of unspent coins, MiB (default 32); more makes a long sync or import faster',
+      intOption('--coins-cache', 4, 65_536),
+    )
+    .option(
       '--ban-seconds <s>',
       'how long a misbehaving peer stays banned',
       intOption('--ban-seconds', 1, 10_000_000),

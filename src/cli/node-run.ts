@@ -37,6 +37,7 @@ export interface NodeCommandOptions {
   threads?: number;
   minerAddress?: string;
   minFeeRate: number;
+  coinsCache?: number;
   banSeconds: number;
   logLevel: string;
   web: boolean;
@@ -170,6 +171,7 @@ export async function runNode(o: NodeCommandOptions): Promise<void> {
     prettyLogs: Boolean(process.stdout.isTTY),
     minFeeRate: o.minFeeRate,
     banSeconds: o.banSeconds,
+    coinsCacheMb: o.coinsCache,
     web: o.web,
     httpLimits: limitsFromEnv(process.env.HASHLINE_HTTP_LIMITS),
     mineInterval: o.mineInterval,

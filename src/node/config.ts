@@ -45,6 +45,8 @@ export interface NodeConfig {
   readonly minFeeRate: number;
   /** Seconds a misbehaving peer stays banned. */
   readonly banSeconds: number;
+  /** Memory for the coins cache, MiB (default: the store's, 32): more keeps more of the UTXO set out of LevelDB. */
+  readonly coinsCacheMb?: number;
   /** Serve the web app (when built). */
   readonly web: boolean;
   /** Names besides loopback and the bound address that the Host header may carry (--allow-host). */

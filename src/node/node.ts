@@ -99,7 +99,10 @@ export class HashlineNode {
     // The directory holds the node wallet's key and the API token: its owner's only.
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     chmodSync(config.dataDir, 0o700);
-    const store = await openStore(join(config.dataDir, 'chain'));
+    const mb = config.coinsCacheMb;
+    const store = await openStore(join(config.dataDir, 'chain'), {
+      coinsCacheBytes: mb === undefined ? undefined : mb * 1024 * 1024,
+    });
     let verifier: SignatureVerifierPool | undefined;
     try {
       verifier = new SignatureVerifierPool();
@@ -400,6 +403,7 @@ export class HashlineNode {
       chain: this.chain,
       explorer: this.chain.indexer,
       mempool: this.mempool,
+      coinsCache: this.store.coins.cache,
       submitter: {
         submitTx: (bytes) => this.submitTx(bytes),
         submitBlock: (bytes) => this.submitBlock(bytes),

@@ -11,7 +11,7 @@ let node: HashlineNode;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  node = await HashlineNode.start(inProcessNodeConfig(dir.path));
+  node = await HashlineNode.start(inProcessNodeConfig(dir.path, { coinsCacheMb: 8 }));
   app = node.api!;
 });
 afterAll(async () => {
@@ -39,6 +39,9 @@ describe('/metrics', () => {
     expect(sample(text, 'hashline_sync_lag_blocks')).toBe(0);
     expect(sample(text, 'hashline_miner_threads')).toBe(1);
     expect(sample(text, 'hashline_mempool_memory_bytes')).toBe(node.mempool.memory);
+    // The operator's --coins-cache (MiB) is the cache's budget; the genesis coinbase's coin is in it.
+    expect(sample(text, 'hashline_coins_cache_limit_bytes')).toBe(8 * 1024 * 1024);
+    expect(sample(text, 'hashline_coins_cache_bytes')).toBe(node.store.coins.cache.bytes);
   });
 
   it('gives the process metrics a single hashline_ prefix', async () => {
