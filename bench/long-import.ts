@@ -17,6 +17,7 @@
 //   BENCH_PROFILE_DIR=dir ...                                      (the node under --cpu-prof: its costliest
 //                                                                   frames over the first and last window)
 //   BENCH_HEAP_SNAPSHOT=dir ...                                     (keeps the heap snapshots there)
+//   BENCH_LONG_ARGS='--coins-cache 256' ...                         (options of both nodes)
 import '../src/polyfill.js';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -236,6 +237,7 @@ async function importOnce(variant: Variant, file: string, blocks: number): Promi
         '--heapsnapshot-signal=SIGUSR2',
         `--diagnostic-dir=${snapshots}`,
       ],
+      args: (process.env.BENCH_LONG_ARGS ?? '').split(/\s+/).filter(Boolean),
     });
     let run: ImportRun | undefined;
     try {
