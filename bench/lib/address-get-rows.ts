@@ -17,7 +17,7 @@ const LONG = 4_000;
 /** Above the minimum fee rate (1 unit/byte) for a one-input one-output transaction. */
 const FEE = 300n;
 /** Loads of each address, taking turns (best of). */
-const TURNS = 3;
+const TURNS = 2;
 
 export interface HistoryAddresses {
   short: string;

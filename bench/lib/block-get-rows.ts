@@ -10,7 +10,7 @@ const CONNECTIONS = 10;
 /** Requests in flight per connection for the lean generator. */
 const PIPELINING = 4;
 const SECONDS = 3;
-const RUNS = 3;
+const RUNS = 2;
 const SAMPLE_EVERY = 500;
 
 /** The bodies the node serves for `paths` now (nothing is mined while they are loaded). */
