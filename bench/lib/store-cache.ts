@@ -179,11 +179,11 @@ export function joinBlocks(blocks: readonly Uint8Array[]): Buffer {
   );
 }
 
-function splitBlocks(file: Buffer): Uint8Array[] {
+export function splitBlocks(file: Buffer): Uint8Array[] {
   const blocks: Uint8Array[] = [];
   for (let at = 0; at < file.length; ) {
     const length = file.readUInt32LE(at);
-    blocks.push(Uint8Array.prototype.slice.call(file, at + 4, at + 4 + length));
+    blocks.push(new Uint8Array(file.subarray(at + 4, at + 4 + length)));
     at += 4 + length;
   }
   return blocks;
