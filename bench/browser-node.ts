@@ -6,7 +6,7 @@
 // and with the native kernel.
 //
 //   node --import tsx bench/browser-node.ts
-//   BENCH_BROWSER_BLOCKS=200 BENCH_BROWSER_TXS=4 BENCH_BROWSER_HASH_SECONDS=3 node --import tsx bench/browser-node.ts
+//   BENCH_BROWSER_BLOCKS=200 BENCH_BROWSER_TXS=4 BENCH_BROWSER_HASH_SECONDS=2 node --import tsx bench/browser-node.ts
 //
 // The blocks are made here first (dev's easiest target, mined with the fastest kernel that loads), and
 // kept in bench/.build/blocks for the next runs while the code that makes them is unchanged.
@@ -167,7 +167,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export async function runBrowserNodeBench(): Promise<Row[]> {
   const count = envInt('BENCH_BROWSER_BLOCKS', 1_000, 10);
   const txs = envInt('BENCH_BROWSER_TXS', 4, 0);
-  const hashSeconds = envInt('BENCH_BROWSER_HASH_SECONDS', 4, 1);
+  const hashSeconds = envInt('BENCH_BROWSER_HASH_SECONDS', 3, 1);
   const rounds = envInt('BENCH_BROWSER_HASH_ROUNDS', 2, 1);
   const { blocks, cached } = cachedBlocks(`dev-b${count}-t${txs}`, () => {
     progress(`browser-node: making ${count} dev blocks of ${txs} payments (${loadPowKernel().name} kernel)`);
