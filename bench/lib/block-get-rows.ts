@@ -18,7 +18,7 @@ async function references(node: NodeProcess, paths: readonly string[]): Promise<
   const out = new Map<string, Buffer>();
   for (const p of paths) {
     const res = await fetch(`${node.url}${p}`);
-    if (res.status !== 200) throw new Error(`GET ${p}: ${res.status}`);
+    if (res.status !== 200) throw new Error(`GET ${p}: ${res.status} ${(await res.text()).slice(0, 300)}`);
     out.set(p, Buffer.from(await res.arrayBuffer()));
   }
   return out;
