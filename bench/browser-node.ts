@@ -6,9 +6,10 @@
 // and with the native kernel.
 //
 //   node --import tsx bench/browser-node.ts
-//   BENCH_BROWSER_BLOCKS=200 BENCH_BROWSER_TXS=4 BENCH_BROWSER_HASH_SECONDS=3 node --import tsx bench/browser-node.ts
+//   BENCH_BROWSER_BLOCKS=200 BENCH_BROWSER_TXS=4 BENCH_BROWSER_HASH_SECONDS=2 node --import tsx bench/browser-node.ts
 //
-// The blocks are made here first (dev's easiest target, mined with the fastest kernel that loads).
+// The blocks are made here first (dev's easiest target, mined with the fastest kernel that loads), and
+// kept in bench/.build/blocks for the next runs while the code that makes them is unchanged.
 import '../src/polyfill.js';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +27,7 @@ import { openStore } from '../src/node/level-store.js';
 import { bundlePage, serveStatic } from '../test/support/browser-page.js';
 import { formatNumber, progress, type Row, runAsScript } from './lib/report.js';
 import { SpendChainGenerator, scratchDir } from './lib/spend-chain.js';
+import { cachedBlocks, joinBlocks } from './lib/store-cache.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
@@ -134,14 +136,7 @@ async function withPage<T>(
 ): Promise<T> {
   const bundle = await bundlePage(join(import.meta.dirname, 'browser', 'page.ts'));
   const profile = await mkdtemp(join(tmpdir(), 'hashline-bench-profile-'));
-  const file = Buffer.concat(
-    blocks.flatMap((b) => {
-      const length = Buffer.alloc(4);
-      length.writeUInt32LE(b.length);
-      return [length, Buffer.from(b)];
-    }),
-  );
-  await writeFile(join(bundle.dir, 'blocks.bin'), file);
+  await writeFile(join(bundle.dir, 'blocks.bin'), joinBlocks(blocks));
   const server = await serveStatic(bundle.dir);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -172,10 +167,13 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export async function runBrowserNodeBench(): Promise<Row[]> {
   const count = envInt('BENCH_BROWSER_BLOCKS', 1_000, 10);
   const txs = envInt('BENCH_BROWSER_TXS', 4, 0);
-  const hashSeconds = envInt('BENCH_BROWSER_HASH_SECONDS', 4, 1);
+  const hashSeconds = envInt('BENCH_BROWSER_HASH_SECONDS', 3, 1);
   const rounds = envInt('BENCH_BROWSER_HASH_ROUNDS', 2, 1);
-  progress(`browser-node: making ${count} dev blocks of ${txs} payments (${loadPowKernel().name} kernel)`);
-  const blocks = makeBlocks(count, txs);
+  const { blocks, cached } = cachedBlocks(`dev-b${count}-t${txs}`, () => {
+    progress(`browser-node: making ${count} dev blocks of ${txs} payments (${loadPowKernel().name} kernel)`);
+    return makeBlocks(count, txs);
+  });
+  if (cached) progress(`browser-node: ${count} dev blocks of ${txs} payments from bench/.build/blocks`);
   const blockBytes = blocks.reduce((n, b) => n + b.length, 0);
   progress(`browser-node: Node.js import (classic-level)`);
   const node = await nodeImport(blocks);

@@ -27,7 +27,7 @@ const SETUP_BLOCKS = 2;
 const GENERATED_BLOCKS = 200;
 const TIMED_BLOCKS = Math.min(GENERATED_BLOCKS, Number(process.env.BENCH_LIVE_BLOCKS ?? GENERATED_BLOCKS));
 const TXS_PER_BLOCK = 100;
-const ROUNDS = Number(process.env.BENCH_LIVE_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_LIVE_ROUNDS ?? 2);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const PROFILE_TOP = Number(process.env.BENCH_PROFILE_TOP ?? 40);
 

@@ -66,7 +66,7 @@ const BENCHES: readonly BenchSpec[] = [
   },
   {
     name: 'long-import',
-    title: 'long-import: one block at a time, 1,000-block windows',
+    title: 'long-import: one block at a time, 500-block windows',
     file: 'long-import.ts',
     timeoutSeconds: 420,
   },

@@ -23,7 +23,7 @@ import { generatedStore } from './lib/store-cache.js';
 const BLOCKS = 50_000;
 const GOAL_MS = 2000;
 /** Starts of each kind, taking turns (the machine may be shared). */
-const ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 3);
 const RESTART_ROUNDS = Number(process.env.BENCH_STARTUP_RESTARTS ?? 3);
 /** Blocks mined before the kill, then the kill lands once this many more are connected. */
 const MINED_BEFORE_KILL = 300;

@@ -25,7 +25,7 @@ export const SIDE_BLOCKS = 10;
 export const SIDE_BLOCK_BYTES = 500_000;
 const IDLE_MS = 3_000;
 /** How long after the last publish the victim and the bystander get to store what they will. */
-const SETTLE_MS = 10_000;
+const SETTLE_MS = 5_000;
 
 async function waitStored(nodes: readonly NodeProcess[], hashes: readonly string[]): Promise<void> {
   const deadline = Date.now() + SETTLE_MS;

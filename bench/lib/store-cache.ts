@@ -3,7 +3,16 @@
 // writes it is unchanged (a fingerprint of the consensus, chain and store sources and of the
 // generator); BENCH_FRESH=1 always rebuilds.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { progress } from './report.js';
@@ -13,6 +22,7 @@ const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const ROOT = path.resolve(BENCH_DIR, '..');
 export const BUILD_DIR = path.join(BENCH_DIR, '.build');
 const STORES_DIR = path.join(BUILD_DIR, 'stores');
+const BLOCKS_DIR = path.join(BUILD_DIR, 'blocks');
 const COMPLETE = 'bench-complete.json';
 
 /** Sources whose change may change what a generated store holds. */
@@ -72,12 +82,12 @@ function readMarker(dir: string): Marker | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Marker) : undefined;
 }
 
-/** Removes stores written by older code (another fingerprint), so the cache does not grow forever. */
-function pruneStale(): void {
-  if (!existsSync(STORES_DIR)) return;
-  for (const name of readdirSync(STORES_DIR)) {
-    if (!name.endsWith(`-${codeFingerprint()}`))
-      rmSync(path.join(STORES_DIR, name), { recursive: true, force: true });
+/** Removes what older code wrote (another fingerprint), so the cache does not grow forever. */
+function pruneStale(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (!name.replace(/\.bin$/, '').endsWith(`-${codeFingerprint()}`))
+      rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }
 
@@ -101,7 +111,7 @@ function bestStart(txsPerBlock: number, height: number): { dir: string; marker: 
  */
 export async function generatedStore(txsPerBlock: number, height: number): Promise<GeneratedStore> {
   const fresh = process.env.BENCH_FRESH === '1';
-  pruneStale();
+  pruneStale(STORES_DIR);
   const dir = path.join(STORES_DIR, storeName(txsPerBlock, height));
   const done = readMarker(dir);
   if (done && !fresh) return { dir, height, txs: done.txs, generatedSeconds: 0, cached: true };
@@ -136,4 +146,45 @@ export async function generatedStore(txsPerBlock: number, height: number): Promi
   const marker: Marker = { height, txs: generator.txCount, seconds };
   writeFileSync(path.join(dir, COMPLETE), JSON.stringify(marker));
   return { dir, height, txs: generator.txCount, generatedSeconds: seconds, cached: false };
+}
+
+/**
+ * Encoded blocks made by `make` (a chain a bench mines itself, not a store), kept in `.build/blocks`
+ * under `name` (which must hold every parameter of `make`) while the code that writes them is unchanged.
+ */
+export function cachedBlocks(
+  name: string,
+  make: () => Uint8Array[],
+): { blocks: Uint8Array[]; cached: boolean } {
+  pruneStale(BLOCKS_DIR);
+  const file = path.join(BLOCKS_DIR, `${name}-${codeFingerprint()}.bin`);
+  if (existsSync(file) && process.env.BENCH_FRESH !== '1')
+    return { blocks: splitBlocks(readFileSync(file)), cached: true };
+  const blocks = make();
+  mkdirSync(BLOCKS_DIR, { recursive: true });
+  // Whole or absent: a run stopped while writing leaves no half file under the name.
+  writeFileSync(`${file}.tmp`, joinBlocks(blocks));
+  renameSync(`${file}.tmp`, file);
+  return { blocks, cached: false };
+}
+
+/** Each block's bytes after its length (4 bytes, little-endian). */
+export function joinBlocks(blocks: readonly Uint8Array[]): Buffer {
+  return Buffer.concat(
+    blocks.flatMap((b) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(b.length);
+      return [length, b];
+    }),
+  );
+}
+
+export function splitBlocks(file: Buffer): Uint8Array[] {
+  const blocks: Uint8Array[] = [];
+  for (let at = 0; at < file.length; ) {
+    const length = file.readUInt32LE(at);
+    blocks.push(new Uint8Array(file.subarray(at + 4, at + 4 + length)));
+    at += 4 + length;
+  }
+  return blocks;
 }

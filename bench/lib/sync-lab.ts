@@ -42,20 +42,30 @@ export async function withServers<T>(
 ): Promise<T> {
   const servers: NsNode[] = [];
   try {
-    for (let i = 0; i < count; i++) {
+    const dataDirs = Array.from({ length: count }, () => {
       const dataDir = mkdtempSync(path.join(tmpdir(), 'hashline-bench-sync-peer-'));
       cpSync(storeDir, path.join(dataDir, 'chain'), { recursive: true });
-      // One at a time: each opens (and checks) its copy of the chain.
-      servers.push(await startNsNode(lab.addHost(), { dataDir, readyTimeoutMs: 120_000 }));
-      const loaded = (await servers[i]!.json('/api/v1/status')).height;
+      return dataDir;
+    });
+    // Together: nothing is measured until all are up (each opens and checks its copy of the chain).
+    const started = await Promise.allSettled(
+      dataDirs.map((dataDir) => startNsNode(lab.addHost(), { dataDir, readyTimeoutMs: 120_000 })),
+    );
+    for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const server of servers) {
+      const loaded = (await server.json('/api/v1/status')).height;
       if (loaded !== height) throw new Error(`a serving node loaded height ${loaded}, not ${height}`);
     }
     return await body(servers);
   } finally {
-    for (const server of servers) {
-      await server.stop();
-      rmSync(server.dataDir, { recursive: true, force: true });
-    }
+    await Promise.all(
+      servers.map(async (server) => {
+        await server.stop();
+        rmSync(server.dataDir, { recursive: true, force: true });
+      }),
+    );
   }
 }
 
