@@ -4,7 +4,7 @@
 // indexer's job, after the connect (see indexer.ts).
 import type { Block } from '../core/block.js';
 import { decodeBlock } from '../core/block.js';
-import { attempt, type RuleError } from '../core/errors.js';
+import { attempt, type Result, type RuleError } from '../core/errors.js';
 import type { NetworkParams } from '../core/params.js';
 import { outpointKey, txid } from '../core/tx.js';
 import { type BlockConnection, BlockConnector, type SigCheck, verifySigChecks } from '../core/validation.js';
@@ -76,8 +76,8 @@ export async function loadForConnect(
 }
 
 /**
- * What a connect leaves running: its signature checks (on worker threads, while the caller connects the
- * next blocks). Resolves to the failure if one does not verify; never rejects.
+ * What a connect leaves running: its signature checks (on worker threads, from the block's first chunk
+ * while its other transactions connect, and while the caller connects the next blocks). Resolves to the failure if one does not verify; never rejects.
  */
 export type PendingSignatures = Promise<ConnectFailure | undefined>;
 
@@ -90,11 +90,12 @@ export async function connectInto(
   batch: BlockWrites,
   overlay: CoinOverlay,
   entry: ChainEntry,
-  decoded: DecodedBlock,
+  { block, txids }: DecodedBlock,
 ): Promise<{ signatures: PendingSignatures }> {
-  const inputKeys = await overlay.prefetch(decoded.block);
+  const inputKeys = await overlay.prefetch(block);
   const checks = c.verifySignatures && new SignatureChunks(c.verifySignatures);
-  const result = connectHandingChecks(c, entry, decoded, overlay, inputKeys, checks);
+  const connector = new BlockConnector(block, txids, entry.height, overlay, c.params, inputKeys);
+  const result = connectHandingChecks(connector, block.txs.length, checks);
   if (!result.ok) {
     // The rule wins over any bad signature (as when signatures are checked after the rules), but the
     // chunks already handed over are waited for: none is left running, or rejecting, unobserved.
@@ -120,16 +121,12 @@ export async function connectInto(
 
 /** connectBlock, handing each transaction's signature checks to `checks` as it connects. */
 function connectHandingChecks(
-  c: Connector,
-  entry: ChainEntry,
-  { block, txids }: DecodedBlock,
-  overlay: CoinOverlay,
-  inputKeys: readonly (readonly string[])[],
+  connector: BlockConnector,
+  txCount: number,
   checks: SignatureChunks | undefined,
-) {
-  return attempt<BlockConnection>(() => {
-    const connector = new BlockConnector(block, txids, entry.height, overlay, c.params, inputKeys);
-    for (let i = 1; i < block.txs.length; i++) {
+): Result<BlockConnection> {
+  return attempt(() => {
+    for (let i = 1; i < txCount; i++) {
       const txChecks = connector.connectTx(i);
       checks?.add(txChecks);
     }
