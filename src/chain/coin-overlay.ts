@@ -44,7 +44,7 @@ export class CoinOverlay implements CoinView {
 
   /**
    * Reads, in one call, every coin the block spends that is not already known here. Resolves to the
-   * outpoint keys of each transaction's inputs (the coinbase's: none), for connectBlock.
+   * outpoint keys of each transaction's inputs (the coinbase's: none), for BlockConnector.
    */
   async prefetch(block: Block): Promise<string[][]> {
     const keys: string[][] = [[]];

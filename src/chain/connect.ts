@@ -4,10 +4,10 @@
 // indexer's job, after the connect (see indexer.ts).
 import type { Block } from '../core/block.js';
 import { decodeBlock } from '../core/block.js';
-import type { RuleError } from '../core/errors.js';
+import { attempt, type Result, type RuleError } from '../core/errors.js';
 import type { NetworkParams } from '../core/params.js';
 import { outpointKey, txid } from '../core/tx.js';
-import { connectBlock, type SigCheck, verifySigChecks } from '../core/validation.js';
+import { type BlockConnection, BlockConnector, type SigCheck, verifySigChecks } from '../core/validation.js';
 import type { BlockStore, BlockWrites } from '../store/block-store.js';
 import type { SpentCoin } from '../store/codec.js';
 import type { ChainStore } from '../store/store.js';
@@ -76,8 +76,8 @@ export async function loadForConnect(
 }
 
 /**
- * What a connect leaves running: its signature checks (on worker threads, while the caller connects the
- * next blocks). Resolves to the failure if one does not verify; never rejects.
+ * What a connect leaves running: its signature checks (on worker threads, from the block's first chunk
+ * while its other transactions connect, and while the caller connects the next blocks). Resolves to the failure if one does not verify; never rejects.
  */
 export type PendingSignatures = Promise<ConnectFailure | undefined>;
 
@@ -93,9 +93,21 @@ export async function connectInto(
   { block, txids }: DecodedBlock,
 ): Promise<{ signatures: PendingSignatures }> {
   const inputKeys = await overlay.prefetch(block);
-  const result = connectBlock(block, txids, entry.height, overlay, c.params, inputKeys);
-  if (!result.ok) throw new ConnectFailure(entry, result.error);
-  const { spent, created, sigChecks } = result.value;
+  const checks = c.verifySignatures && new SignatureChunks(c.verifySignatures);
+  const connector = new BlockConnector(block, txids, entry.height, overlay, c.params, inputKeys);
+  const result = connectHandingChecks(connector, block.txs.length, checks);
+  if (!result.ok) {
+    // The rule wins over any bad signature (as when signatures are checked after the rules), but the
+    // chunks already handed over are waited for: none is left running, or rejecting, unobserved.
+    await checks?.settle();
+    throw new ConnectFailure(entry, result.error);
+  }
+  // The last checks go out before the writes below, so that the workers start on them first.
+  checks?.send();
+  const signatures: PendingSignatures = checks
+    ? checks.firstBad().then((bad) => bad && new ConnectFailure(entry, verifySigChecks([bad], () => false)!))
+    : Promise.resolve(undefined);
+  const { spent, created } = result.value;
   const undo: SpentCoin[] = spent.map(([key, coin, id, index]) => {
     overlay.spend(key);
     return { txid: id, index, coin };
@@ -103,14 +115,77 @@ export async function connectInto(
   for (const [key, coin] of created) overlay.create(key, coin);
   batch.putUndo(entry.hash, undo).putHeight(entry.height, entry.hash);
   if (entry.status !== 'valid') batch.putIndex(entry.hash, indexRecord(entry, 'valid'));
-  if (!c.verifySignatures || sigChecks.length === 0) return { signatures: Promise.resolve(undefined) };
   // Wrapped in an object: an async function returning the promise itself would wait for it.
-  const signatures = c
-    .verifySignatures(sigChecks)
-    .then((bad) =>
-      bad < 0 ? undefined : new ConnectFailure(entry, verifySigChecks([sigChecks[bad]!], () => false)!),
-    );
   return { signatures };
+}
+
+/** connectBlock, handing each transaction's signature checks to `checks` as it connects. */
+function connectHandingChecks(
+  connector: BlockConnector,
+  txCount: number,
+  checks: SignatureChunks | undefined,
+): Result<BlockConnection> {
+  return attempt(() => {
+    for (let i = 1; i < txCount; i++) {
+      const txChecks = connector.connectTx(i);
+      checks?.add(txChecks);
+    }
+    return connector.finish();
+  });
+}
+
+/**
+ * Checks per call to a verifier in parallel while a block connects: the pool's least for its workers
+ * (it verifies fewer on the calling thread, see MIN_PARALLEL in src/node/verifier.ts).
+ */
+export const SIGNATURE_CHUNK = 32;
+
+/**
+ * A block's signature checks, handed to the verifier in block order: to one in parallel in chunks as
+ * the transactions connect, so that its workers verify while the main thread connects the rest; to
+ * any other in one call once the block connected (chunks would only add calls).
+ */
+class SignatureChunks {
+  private readonly checks: SigCheck[] = [];
+  /** Per call, in order: the block-wide index of its first bad check, or -1. */
+  private readonly calls: Promise<number>[] = [];
+  private sent = 0;
+  private readonly chunk: number;
+
+  constructor(private readonly verify: SignatureVerifier) {
+    this.chunk = verify.inParallel ? SIGNATURE_CHUNK : Number.POSITIVE_INFINITY;
+  }
+
+  add(checks: readonly SigCheck[]): void {
+    for (const check of checks) this.checks.push(check);
+    if (this.checks.length - this.sent >= this.chunk) this.send();
+  }
+
+  /** Hands over the checks not handed over yet. */
+  send(): void {
+    const from = this.sent;
+    if (from === this.checks.length) return;
+    this.sent = this.checks.length;
+    let call: Promise<number>;
+    try {
+      call = this.verify(this.checks.slice(from));
+    } catch (e) {
+      // A throw becomes the call's answer, so that a rule broken later still wins.
+      call = Promise.reject(e);
+    }
+    this.calls.push(call.then((bad) => (bad < 0 ? -1 : from + bad)));
+  }
+
+  /** The first bad check in block order (each call's first bad one, the earliest call's), or undefined. */
+  async firstBad(): Promise<SigCheck | undefined> {
+    const bad = (await Promise.all(this.calls)).find((index) => index >= 0);
+    return bad === undefined ? undefined : this.checks[bad];
+  }
+
+  /** Waits for every call handed over, whatever it answers. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.calls);
+  }
 }
 
 /** The first failure among signature checks started in order (the earliest block's), or undefined. */

@@ -1,8 +1,8 @@
 // Moving the active chain from its tip to another entry, on the store's side: take the blocks above the
 // fork point off (from their undo data), connect the new branch over a coin overlay, and write it all
-// as ONE batch. Each block's signatures are checked (on worker threads) while the next blocks connect;
-// the batch is written only once all of them verified. Memory (statuses, tip, coins cache, events) is
-// the chain's to update once this resolves.
+// as ONE batch. Each block's signatures are checked (on worker threads) while the rest of the block and
+// the next blocks connect; the batch is written only once all of them verified. Memory (statuses, tip,
+// coins cache, events) is the chain's to update once this resolves.
 import type { Block } from '../core/block.js';
 import type { BlockWrites } from '../store/block-store.js';
 import { nextMacrotask } from '../util/timers.js';

@@ -235,7 +235,8 @@ export function connectBlock(
 /**
  * connectBlock one transaction at a time: connectTx(1), connectTx(2), … in block order, then finish()
  * for the coinbase. Each throws RuleError at the first broken rule. The step-through uses it to show
- * each transaction's verdict; connectBlock runs it straight through.
+ * each transaction's verdict, the chain to hand the signature checks to its verifier as they come;
+ * connectBlock runs it straight through.
  */
 export class BlockConnector {
   private readonly created = new Map<string, Coin>();

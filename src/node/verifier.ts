@@ -11,7 +11,10 @@ import { nodeVerifier, verifyNode } from '../crypto/ed25519-node.js';
 import { createWorker } from '../util/worker.js';
 
 export const CHECK_SIZE = 128;
-/** Below this many checks, the round trip to a worker costs more than it saves. */
+/**
+ * Below this many checks, the round trip to a worker costs more than it saves. A connecting block hands
+ * its checks over in chunks of as many (SIGNATURE_CHUNK in src/chain/connect.ts).
+ */
 const MIN_PARALLEL = 32;
 
 export function packChecks(checks: readonly SigCheck[]): Uint8Array {

@@ -105,18 +105,18 @@ export function spend(
 export const acceptAnySignature: SignatureVerifier = async () => -1;
 
 /**
- * `block` with the first signature of its second transaction broken and its coinbase committing to
- * that (Merkle root recomputed, re-mined): a block of its own, with another hash, that fails
- * `bad-signature` when connected. (A copy under the same header fails `bad-sig-commitment` instead.)
+ * `block` with the first signature of its second transaction (or of each transaction at `txIndexes`)
+ * broken and its coinbase committing to that (Merkle root recomputed, re-mined): a block of its own,
+ * with another hash, that fails `bad-signature` when connected. (A copy under the same header fails
+ * `bad-sig-commitment` instead.)
  */
-export function withBrokenSignature(block: Block): Block {
-  const tx = block.txs[1]!;
-  const signature = tx.inputs[0]!.signature.slice();
-  signature[7]! ^= 0x40;
-  const broken = { ...tx, inputs: [{ ...tx.inputs[0]!, signature }, ...tx.inputs.slice(1)] };
-  const { txs } = commitSignatures({
-    header: block.header,
-    txs: [block.txs[0]!, broken, ...block.txs.slice(2)],
+export function withBrokenSignature(block: Block, txIndexes: readonly number[] = [1]): Block {
+  const broken = block.txs.map((tx, i) => {
+    if (i === 0 || !txIndexes.includes(i)) return tx;
+    const signature = tx.inputs[0]!.signature.slice();
+    signature[7]! ^= 0x40;
+    return { ...tx, inputs: [{ ...tx.inputs[0]!, signature }, ...tx.inputs.slice(1)] };
   });
+  const { txs } = commitSignatures({ header: block.header, txs: broken });
   return solveBlock({ header: { ...block.header, merkleRoot: computeMerkleRoot(txs), nonce: 0 }, txs })!;
 }

@@ -1,6 +1,7 @@
 // SignatureVerifierPool: checks go to the workers in chunks they take as they go; a call resolves to
 // the index of its first failing check, whichever worker verified which chunk.
 import { afterAll, describe, expect, it } from 'vitest';
+import { SIGNATURE_CHUNK } from '../../../src/chain/connect.js';
 import type { SigCheck } from '../../../src/core/validation.js';
 import { keyPairFromPrivate, sign } from '../../../src/crypto/ed25519.js';
 import { SignatureVerifierPool } from '../../../src/node/verifier.js';
@@ -49,6 +50,17 @@ describe('SignatureVerifierPool', () => {
       expect(fresh.chunksPerWorker()).toEqual([2, 2]);
       expect(await fresh.verify(checks(40))).toBe(-1);
       expect(fresh.chunksPerWorker()).toEqual([3, 3]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('sends the chunks a connecting block hands over to the workers, split between them', async () => {
+    const fresh = new SignatureVerifierPool({ threads: 2 });
+    try {
+      fresh.start();
+      expect(await fresh.verify(checks(SIGNATURE_CHUNK, [SIGNATURE_CHUNK - 1]))).toBe(SIGNATURE_CHUNK - 1);
+      expect(fresh.chunksPerWorker()).toEqual([1, 1]);
     } finally {
       await fresh.close();
     }
