@@ -4,6 +4,7 @@
 // costQueuePerCaller per caller, costQueueTotal in all, costMaxWaitMs each), then runs; past the line it
 // is refused with 429 `too-many-expensive-reads`. Cheap routes (status, a block, a transaction) are
 // never held, so they keep answering while heavy ones queue.
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './errors.js';
 import { callerAddress } from './http-limits.js';
@@ -110,6 +111,7 @@ export class CostLimiter {
     const { costQueuePerCaller, costQueueTotal, costMaxWaitMs, costPerCaller } = this.limits;
     const units = Math.min(cost, costPerCaller);
     if (this.mayPass(caller, units)) return Promise.resolve(this.start(caller, units));
+    if (abandoned.aborted) return Promise.reject(abandoned.reason);
     const queued = this.waitingBy.get(caller) ?? 0;
     if (queued >= costQueuePerCaller || this.line.length >= costQueueTotal) {
       return Promise.reject(
@@ -165,6 +167,52 @@ export class CostLimiter {
   }
 }
 
+/** What to run when each connection closes (one 'close' listener per socket, however many requests wait on it). */
+const onSocketClose = new WeakMap<Socket, Set<() => void>>();
+
+/** Runs `fn` when `socket` (not destroyed yet) closes; returns what unsubscribes it. */
+function whenClosed(socket: Socket, fn: () => void): () => void {
+  let callbacks = onSocketClose.get(socket);
+  if (!callbacks) {
+    const set = new Set<() => void>();
+    onSocketClose.set(socket, set);
+    socket.once('close', () => {
+      for (const callback of [...set]) callback();
+      set.clear();
+    });
+    callbacks = set;
+  }
+  const own = callbacks;
+  own.add(fn);
+  return () => own.delete(fn);
+}
+
+/** Runs `fn` once, when the answer is sent or its connection drops, whichever comes first. */
+function whenAnswerEnds(req: FastifyRequest, reply: FastifyReply, fn: () => void): () => void {
+  const { socket } = req.raw;
+  if (socket.destroyed || reply.raw.destroyed || reply.raw.writableFinished) {
+    fn();
+    return () => {};
+  }
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    reply.raw.off('close', once);
+    unsubscribe();
+    fn();
+  };
+  // A request pipelined behind another gets no 'close' of its own when the connection drops (its
+  // response is only queued): the connection's is watched too, or its turn would never end.
+  const unsubscribe = whenClosed(socket, once);
+  reply.raw.once('close', once);
+  return () => {
+    done = true;
+    reply.raw.off('close', once);
+    unsubscribe();
+  };
+}
+
 /** Puts every costed route behind the limiter; call after the access hooks (refused calls wait for nothing). */
 export function installCostLimit(app: FastifyInstance, limits: ApiLimits): CostLimiter {
   const limiter = new CostLimiter(limits);
@@ -172,13 +220,17 @@ export function installCostLimit(app: FastifyInstance, limits: ApiLimits): CostL
     const cost = costOf(req.method, req.routeOptions.url);
     if (cost === 0) return;
     const gone = new AbortController();
-    const onClose = () => gone.abort(new ApiError(499, 'client-closed', 'the client went away'));
-    reply.raw.once('close', onClose);
-    const end = await limiter.acquire(callerAddress(req.ip), cost, gone.signal);
-    reply.raw.off('close', onClose);
+    const stopWatching = whenAnswerEnds(req, reply, () =>
+      gone.abort(new ApiError(499, 'client-closed', 'the client went away')),
+    );
+    let end: () => void;
+    try {
+      end = await limiter.acquire(callerAddress(req.ip), cost, gone.signal);
+    } finally {
+      stopWatching();
+    }
     // The turn lasts until the answer is sent or the connection drops (a streamed page included).
-    if (reply.raw.destroyed || reply.raw.writableFinished) end();
-    else reply.raw.once('close', end);
+    whenAnswerEnds(req, reply, end);
   });
   return limiter;
 }

@@ -93,4 +93,13 @@ describe('CostLimiter', () => {
     expect(await late).toMatchObject({ status: 429, code: 'too-many-expensive-reads' });
     expect(limiter.stats().waiting).toBe(0);
   });
+
+  it('a client already gone when its read would wait is not put in line', async () => {
+    const limiter = new CostLimiter(limits);
+    await limiter.acquire('a', 4, never());
+    const gone = new AbortController();
+    gone.abort(new Error('gone'));
+    await expect(limiter.acquire('a', 1, gone.signal)).rejects.toThrow('gone');
+    expect(limiter.stats().waiting).toBe(0);
+  });
 });
