@@ -6,7 +6,7 @@ import { toHex } from '../../src/core/bytes.js';
 import { encodeTx } from '../../src/core/tx.js';
 import { encodeAddress } from '../../src/crypto/address.js';
 import { CHAIN_LIMITS } from '../../src/mempool/limits.js';
-import { type LoadShape, leanGets, leanNote } from './block-get-rows.js';
+import { leanGets, leanNote } from './block-get-rows.js';
 import type { HttpLoadResult } from './http-load.js';
 import { getJson, type NodeProcess, postJson } from './node-process.js';
 import { formatNumber, progress, type Row } from './report.js';
@@ -19,13 +19,6 @@ const LONG = 4_000;
 const FEE = 300n;
 /** Loads of each address, taking turns (best of). */
 const TURNS = 2;
-/**
- * An address is an expensive read: the node runs 4 cost units of them at a time per client (docs/api.md,
- * "Security") and queues the rest. The load keeps that many in flight, one per connection: more only
- * waits in the node's line (with 10 connections × 4 pipelined, the request after a load waited 30 s
- * for its turn and was refused).
- */
-const ADDRESS_SHAPE: LoadShape = { connections: 4, pipelining: 1 };
 
 export interface HistoryAddresses {
   short: string;
@@ -88,8 +81,8 @@ export async function addressGetRows(
   let short: HttpLoadResult | undefined;
   let long: HttpLoadResult | undefined;
   for (let turn = 0; turn < TURNS; turn++) {
-    short = best(short, await leanGets(node, [`/api/v1/address/${addresses.short}`], 1, ADDRESS_SHAPE));
-    long = best(long, await leanGets(node, [`/api/v1/address/${addresses.long}`], 1, ADDRESS_SHAPE));
+    short = best(short, await leanGets(node, [`/api/v1/address/${addresses.short}`], 1));
+    long = best(long, await leanGets(node, [`/api/v1/address/${addresses.long}`], 1));
   }
   if (!short || !long) throw new Error('no address load ran');
   return [
@@ -101,7 +94,7 @@ export async function addressGetRows(
       ratio: long.rate / short.rate,
       goal: '≥ 0.8x (cost independent of history length)',
       met: long.rate / short.rate >= 0.8,
-      note: `both answers: the first page of 50 entries and 1 unspent output; ${leanNote(long, ADDRESS_SHAPE)}; ${SHORT} entries: node ${short.serverCores.toFixed(
+      note: `both answers: the first page of 50 entries and 1 unspent output; ${leanNote(long)}; ${SHORT} entries: node ${short.serverCores.toFixed(
         2,
       )} cores, ${formatNumber(short.rate / short.serverCores)} req per node CPU-second`,
     },

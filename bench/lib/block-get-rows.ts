@@ -24,19 +24,11 @@ async function references(node: NodeProcess, paths: readonly string[]): Promise<
   return out;
 }
 
-/** Connections and requests in flight on each: the block GETs' shape by default. */
-export interface LoadShape {
-  readonly connections: number;
-  readonly pipelining: number;
-}
-const BLOCK_SHAPE: LoadShape = { connections: CONNECTIONS, pipelining: PIPELINING };
-
 /** Best of RUNS loads of `paths` with the node:net generator; throws on any wrong answer. */
 export async function leanGets(
   node: NodeProcess,
   paths: readonly string[],
   runs = RUNS,
-  shape: LoadShape = BLOCK_SHAPE,
 ): Promise<HttpLoadResult> {
   const refs = await references(node, paths);
   const port = Number(new URL(node.url).port);
@@ -47,8 +39,8 @@ export async function leanGets(
       host: '127.0.0.1',
       port,
       nextPath: () => paths[n++ % paths.length]!,
-      connections: shape.connections,
-      pipelining: shape.pipelining,
+      connections: CONNECTIONS,
+      pipelining: PIPELINING,
       seconds: SECONDS,
       expectStatus: 200,
       reference: (p) => refs.get(p)!,
@@ -81,8 +73,8 @@ async function autocannonRuns(node: NodeProcess, paths: readonly string[]): Prom
   return best!;
 }
 
-export const leanNote = (r: HttpLoadResult, shape: LoadShape = BLOCK_SHAPE) =>
-  `node:net generator (bench/lib/http-load.ts), ${shape.connections} connections × ${shape.pipelining} pipelined, bodies skipped, best of ${RUNS} × ${SECONDS} s; node ${r.serverCores.toFixed(
+export const leanNote = (r: HttpLoadResult) =>
+  `node:net generator (bench/lib/http-load.ts), ${CONNECTIONS} connections × ${PIPELINING} pipelined, bodies skipped, best of ${RUNS} × ${SECONDS} s; node ${r.serverCores.toFixed(
     2,
   )} cores busy: ${formatNumber(r.rate / r.serverCores)} req per node CPU-second; generator ${r.generatorCores.toFixed(
     2,
