@@ -12,6 +12,7 @@ import {
   type Host,
   NetLab,
   type NsNode,
+  type NsNodeOptions,
   netnsUnavailable,
   startNsNode,
   waitUntil,
@@ -76,9 +77,19 @@ async function pay(n: NsNode, recipient: string): Promise<string> {
 
 const peerCount = async (n: NsNode): Promise<number> => (await n.json('/api/v1/status')).peers;
 
+/**
+ * The hosts are one LAN (10.77.S.0/24): its nodes say so (`--local-subnet`), as a LAN's operators would,
+ * so that each host counts as its own group; otherwise all of them are one /16 group, and a node takes
+ * at most 8 inbound peers from one group (src/p2p/inbound-limits.ts).
+ */
+function lanNode(host: Host, peers: readonly string[]): NsNodeOptions {
+  const lan = `${host.ip.split('.').slice(0, 3).join('.')}.0/24`;
+  return { peers, args: ['--local-subnet', lan] };
+}
+
 /** Starts nodes on `hosts`, each given only the first node's address, and waits until each has a peer. */
 async function join(hosts: readonly Host[], first: NsNode): Promise<NsNode[]> {
-  const nodes = await Promise.all(hosts.map((h) => startNsNode(h, { peers: [first.multiaddr] })));
+  const nodes = await Promise.all(hosts.map((h) => startNsNode(h, lanNode(h, [first.multiaddr]))));
   for (const n of nodes) await waitUntil(async () => (await peerCount(n)) > 0, `${n.host.ip} connected`);
   return nodes;
 }
@@ -143,7 +154,7 @@ function latencyRows(kind: string, n: number, l: Latencies): Row[] {
 /** A fresh node given one address: time from its start to its first peer and to MIN_PEERS peers. */
 async function joinRows(host: Host, first: NsNode, networkSize: number): Promise<Row[]> {
   const t0 = performance.now();
-  const fresh = await startNsNode(host, { peers: [first.multiaddr] });
+  const fresh = await startNsNode(host, lanNode(host, [first.multiaddr]));
   const ready = performance.now() - t0;
   const firstPeer =
     (await waitUntil(async () => (await peerCount(fresh)) >= 1 && performance.now(), 'a peer')) - t0;
@@ -182,7 +193,7 @@ export async function runPropagationBench(samples = 30): Promise<Row[]> {
     const lab = NetLab.create();
     const hosts = Array.from({ length: 11 }, () => lab.addHost(0));
     progress('propagation: starting 5 nodes');
-    const first = await startNsNode(hosts[0]!);
+    const first = await startNsNode(hosts[0]!, lanNode(hosts[0]!, []));
     const nodes = [first, ...(await join(hosts.slice(1, 5), first))];
     for (const size of [5, 10]) {
       if (nodes.length < size) {
