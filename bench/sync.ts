@@ -1,4 +1,4 @@
-// Initial sync over the peer-to-peer layer: a fresh node downloads and connects 1,000 blocks of 100
+// Initial sync over the peer-to-peer layer: a fresh node downloads and connects 3,000 blocks of 100
 // payments (BENCH_SYNC_BLOCKS=10000 for the issue's full size) from serving node processes on separate
 // hosts (network namespaces joined by a bridge, bench/lib/sync-lab.ts; needs root), against connecting
 // the same blocks from a local store (bench/core.ts's method, with the node's own signature verifier)
@@ -20,7 +20,7 @@ import { readBlocks, timeImportFromStore, txCountOf } from './lib/spend-chain.js
 import { generatedStore } from './lib/store-cache.js';
 import { type SyncRun, slowLink, syncFrom, withServers } from './lib/sync-lab.js';
 
-const BLOCKS = Number(process.env.BENCH_SYNC_BLOCKS ?? 1_000);
+const BLOCKS = Number(process.env.BENCH_SYNC_BLOCKS ?? 3_000);
 /** The shape of the other benches' chains of payments (core, live-path, long-import). */
 const TXS_PER_BLOCK = 100;
 const GOAL_THREE = 0.9;
