@@ -95,7 +95,14 @@ export async function connectInto(
   const inputKeys = await overlay.prefetch(block);
   const checks = c.verifySignatures && new SignatureChunks(c.verifySignatures);
   const connector = new BlockConnector(block, txids, entry.height, overlay, c.params, inputKeys);
-  const result = connectHandingChecks(connector, block.txs.length, checks);
+  let result: Result<BlockConnection>;
+  try {
+    result = connectHandingChecks(connector, block.txs.length, checks);
+  } catch (e) {
+    // Not a rule (a bug, say): the chunks handed over are still waited for, as below.
+    await checks?.settle();
+    throw e;
+  }
   if (!result.ok) {
     // The rule wins over any bad signature (as when signatures are checked after the rules), but the
     // chunks already handed over are waited for: none is left running, or rejecting, unobserved.

@@ -47,6 +47,8 @@ export class BlockDownload {
   private seenBytes = 0;
   private accepted = 0;
   private submitting = false;
+  /** Position of the first block of the run with the chain, while there is one. */
+  private submittingFrom: number | undefined;
   private stallTimer?: { peer: string; hash: string; handle: TimerHandle };
   private finished?: DownloadResult;
   private resolveDone!: (result: DownloadResult) => void;
@@ -88,17 +90,18 @@ export class BlockDownload {
   }
 
   /**
-   * A better chain: aims at it instead when it has more work; true if taken. One that continues the
-   * target (the headers after its last block) is added to the end: the window and requests stay.
+   * A better chain: aims at it instead when it has more work ('switched'). One that continues the
+   * target (the headers after its last block) is added to the end ('extended'): the window and
+   * requests stay. False if not taken.
    */
-  offer(target: DownloadTarget): boolean {
+  offer(target: DownloadTarget): 'extended' | 'switched' | false {
     if (this.finished || target.work <= this.target.work) return false;
     const at = target.hashes.lastIndexOf(this.target.hashes.at(-1)!);
     this.target = target;
     if (at < 0) this.setWanted(target);
     else this.addWanted(target.hashes.slice(at + 1));
     this.pump();
-    return true;
+    return at < 0 ? 'switched' : 'extended';
   }
 
   /** Peers may have changed (one came, one went): look again. */
@@ -127,8 +130,8 @@ export class BlockDownload {
   }
 
   private addWanted(hashes: readonly string[]): void {
-    // Not while a run is with the chain: its positions are needed when it comes back.
-    if (!this.submitting) this.wanted.compact();
+    // The run with the chain (if any) is kept: a malleated block of it is asked for again.
+    this.wanted.compact(this.submittingFrom);
     this.wanted.append(hashes, (h) => !this.opts.chain.hasBlock(h));
   }
 
@@ -152,10 +155,7 @@ export class BlockDownload {
   /** The first run of blocks in the window that nobody has or is fetching. */
   private nextBatch(): string[] {
     const { wanted } = this;
-    const end = Math.min(
-      wanted.length,
-      wanted.front + (this.opts.windowBlocks ?? DOWNLOAD_LIMITS.windowBlocks),
-    );
+    const end = Math.min(wanted.end, wanted.front + (this.opts.windowBlocks ?? DOWNLOAD_LIMITS.windowBlocks));
     const size = this.nextBatchSize();
     const batch: string[] = [];
     for (let i = wanted.front; i < end && batch.length < size; i++) {
@@ -362,14 +362,14 @@ export class BlockDownload {
         const senders: string[] = [];
         const hashes: string[] = [];
         const most = DOWNLOAD_LIMITS.maxSubmitBlocks;
-        for (let i = wanted.front; i < wanted.length && run.length < most; i++) {
+        for (let i = wanted.front; i < wanted.end && run.length < most; i++) {
           const held = this.held.get(wanted.at(i)!);
           if (!held) break;
           run.push(held.bytes);
           senders.push(held.from);
           hashes.push(wanted.at(i)!);
         }
-        const start = wanted.front;
+        this.submittingFrom = wanted.front;
         for (const hash of hashes) {
           this.heldBytes -= this.held.get(hash)!.bytes.length;
           this.held.delete(hash);
@@ -386,7 +386,8 @@ export class BlockDownload {
         submitted = true;
         if (this.finished) return;
         if (this.opts.chain.tip().hash !== tipBefore) this.opts.stall.progressed();
-        const stop = this.judge(results, senders, start);
+        this.submittingFrom = undefined;
+        const stop = this.judge(results, senders, hashes);
         this.opts.onProgress?.(this.accepted);
         if (stop !== undefined) {
           this.finish(stop);
@@ -398,6 +399,7 @@ export class BlockDownload {
       this.finish(`the chain failed: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       this.submitting = false;
+      this.submittingFrom = undefined;
     }
     if (submitted) this.pump();
   }
@@ -406,7 +408,7 @@ export class BlockDownload {
   private judge(
     results: readonly SubmitResult[],
     senders: readonly string[],
-    start: number,
+    hashes: readonly string[],
   ): string | undefined {
     for (let i = 0; i < results.length; i++) {
       const result = results[i]!;
@@ -425,7 +427,9 @@ export class BlockDownload {
           if (result.malleated) {
             // A copy that does not match its header (the sender built it so: judge.ts charges it).
             // The block itself may be fine: fetch it again from someone else.
-            this.wanted.front = start + i;
+            // Found by hash: the target may have changed while the run was with the chain.
+            const at = this.wanted.positionOf(hashes[i]!);
+            if (at !== undefined && at < this.wanted.front) this.wanted.front = at;
             this.excluded.add(from);
             this.release(from);
             this.opts.onFault(from, {

@@ -25,6 +25,8 @@ export const HEADER_LIMITS = {
 export interface HeaderRun {
   readonly headers: readonly Uint8Array[];
   readonly hashes: readonly string[];
+  /** Chain work at the last one. */
+  readonly work: bigint;
 }
 
 export interface HeaderSyncResult {
@@ -134,12 +136,14 @@ export async function fetchMoreHeaders(opts: HeaderSyncOptions, run: HeaderRun):
   if (batch.length > HEADER_LIMITS.perRequest)
     return { complete: false, stop: { reason: 'more headers than allowed', offence: 'protocolViolation' } };
   const complete = batch.length < HEADER_LIMITS.perRequest;
-  if (batch.length === 0) return { complete };
+  // Nothing after the run: the peer's tip is its last header, and it shows no more work than that.
+  if (batch.length === 0) return { complete, stop: claimBeyond(opts.claimedWork, run.work) };
   if (prevHashOf(batch[0]!) !== last)
     return { complete: false, stop: { reason: 'the peer moved to another chain' } };
-  // The blocks the chain has are off the run: the first one left hangs off a block in the chain.
+  // The blocks the chain has are off the run but its last (so that the download sees a continuation):
+  // the first one left hangs off a block in the chain.
   let from = 0;
-  while (from < run.hashes.length && chain.hasBlock(run.hashes[from]!)) from++;
+  while (from < run.hashes.length - 1 && chain.hasBlock(run.hashes[from]!)) from++;
   const headers = [...run.headers.slice(from), ...batch];
   const hashes = [...run.hashes.slice(from), ...batch.map(blockHashOf)];
   const verdict = chain.checkHeaders(headers);
@@ -154,9 +158,18 @@ export async function fetchMoreHeaders(opts: HeaderSyncOptions, run: HeaderRun):
   return judge(opts, { headers, hashes }, verdict.work, complete);
 }
 
+/** A peer that has no more than `shown` but claimed more in its status. */
+function claimBeyond(claimedWork: bigint | undefined, shown: bigint): SyncStop | undefined {
+  if (claimedWork === undefined || claimedWork <= shown) return undefined;
+  return {
+    reason: `claims chain work ${claimedWork} but its headers show ${shown}`,
+    offence: 'protocolViolation',
+  };
+}
+
 function judge(
   opts: HeaderSyncOptions,
-  run: HeaderRun,
+  run: Omit<HeaderRun, 'work'>,
   work: bigint | undefined,
   complete: boolean,
 ): HeaderSyncResult {
@@ -164,18 +177,12 @@ function judge(
   const tipWork = chain.tip().chainWork;
   // An empty answer: the peer's tip is on our chain, so it has no more work than our tip.
   const shown = work ?? (complete ? tipWork : undefined);
-  let stop: SyncStop | undefined;
-  if (complete && shown !== undefined && claimedWork !== undefined && claimedWork > shown) {
-    stop = {
-      reason: `claims chain work ${claimedWork} but its headers show ${shown}`,
-      offence: 'protocolViolation',
-    };
-  }
+  const stop = complete && shown !== undefined ? claimBeyond(claimedWork, shown) : undefined;
   if (work === undefined || work <= tipWork) {
     return { complete, stop: stop ?? { reason: 'its headers show no more work than our tip' } };
   }
   if (work < chain.minimumChainWork) {
     return { complete, stop: stop ?? { reason: `its chain is below the minimum chain work (${work})` } };
   }
-  return { complete, stop, target: { hashes: run.hashes, work }, run };
+  return { complete, stop, target: { hashes: run.hashes, work }, run: { ...run, work } };
 }

@@ -183,7 +183,7 @@ export class SyncScheduler {
       const first = await this.headersFrom(id, connection);
       if (first.stop) stopped = first.stop.reason;
       if (!first.target) break;
-      const { accepted, headers } = await this.downloadTowards(id, connection, first, first.target);
+      const { accepted, headers } = await this.downloadTowards(id, first, first.target);
       blocks += accepted;
       if (headers.stop) stopped = headers.stop.reason;
       // Side blocks are not progress: a round that did not move our tip is the last.
@@ -231,21 +231,20 @@ export class SyncScheduler {
    */
   private async downloadTowards(
     id: string,
-    connection: Connection,
     first: HeaderSyncResult,
     target: DownloadTarget,
   ): Promise<{ accepted: number; headers: HeaderSyncResult }> {
     let download = this.download;
     if (!download) {
       download = this.startDownload(id, target);
-    } else if (download.offer(target)) {
-      this.senders = new Set([id]);
-    } else if (download.currentTarget.hashes.at(-1) === target.hashes.at(-1)) {
-      this.senders.add(id);
-      download.wake();
+    } else if (!this.offerTo(download, id, target)) {
+      if (download.currentTarget.hashes.at(-1) === target.hashes.at(-1)) {
+        this.senders.add(id);
+        download.wake();
+      }
     }
     const before = download.acceptedSoFar;
-    const headers = await this.extendWhileLeading(id, connection, download, first);
+    const headers = await this.extendWhileLeading(id, download, first);
     const result = await download.done;
     return { accepted: result.blocks - before, headers };
   }
@@ -253,26 +252,35 @@ export class SyncScheduler {
   /** Adds this peer's next headers to the download while it aims at this peer's last ones. */
   private async extendWhileLeading(
     id: string,
-    connection: Connection,
     download: BlockDownload,
     first: HeaderSyncResult,
   ): Promise<HeaderSyncResult> {
     let headers = first;
     for (let i = 0; i < MAX_ROUNDS; i++) {
       if (headers.complete || !headers.run || download.currentTarget !== headers.target) break;
-      if (this.download !== download || !this.ctx.connectionOf(id)) break;
+      // The peer's connection now (it may have reconnected since the round began).
+      const connection = this.ctx.connectionOf(id);
+      if (this.download !== download || !connection) break;
       if (download.remaining > HEADER_LIMITS.lookahead) {
         await this.progressOf(download);
         continue;
       }
       const next = await this.headersFrom(id, connection, headers.run);
-      // Nothing after them: the download's target is the peer's tip.
-      if (!next.target && !next.stop) return { ...headers, complete: next.complete };
-      if (!next.target || !download.offer(next.target)) return next;
-      this.senders.add(id);
+      // Nothing after them: the download's target is the peer's tip (and what it claimed is checked).
+      if (!next.target && next.complete) return { ...headers, complete: true, stop: next.stop };
+      if (!next.target || !this.offerTo(download, id, next.target)) return next;
       headers = next;
     }
     return headers;
+  }
+
+  /** Offers `target` from `id` to the download; who may serve it follows what the download did. */
+  private offerTo(download: BlockDownload, id: string, target: DownloadTarget): boolean {
+    const taken = download.offer(target);
+    // Another chain: its blocks are with the peer that sent it. A continuation: with the same peers.
+    if (taken === 'switched') this.senders = new Set([id]);
+    else if (taken === 'extended') this.senders.add(id);
+    return taken !== false;
   }
 
   private wakeProgressWaiters(): void {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BlockDownload } from '../../../src/p2p/block-download.js';
 import { systemClock } from '../../../src/p2p/clock.js';
 import type { DownloadOptions, PeerFault } from '../../../src/p2p/download-types.js';
+import { blockHashOf } from '../../../src/p2p/header.js';
 import { StallTimeout } from '../../../src/p2p/stall-timeout.js';
 import type { SyncSource } from '../../../src/p2p/sync.js';
 import { FakeChain, makeBlock } from './fake-chain.js';
@@ -144,7 +145,7 @@ describe('BlockDownload', () => {
     // The headers after the target come while the chain connects the first run (its blocks are not in
     // the chain yet), and again later; each continuation starts inside what the download has.
     const submit = client.submitBlocks.bind(client);
-    const offers: boolean[] = [];
+    const offers: (string | false)[] = [];
     client.submitBlocks = async (blocks, from) => {
       if (offers.length === 0) offers.push(download.offer({ hashes: hashes.slice(100, 600), work: 601n }));
       else if (offers.length === 1 && client.tip().height >= 400)
@@ -152,10 +153,64 @@ describe('BlockDownload', () => {
       return submit(blocks, from);
     };
     expect(await download.start()).toEqual({ blocks: 900 });
-    expect(offers).toEqual([true, true]);
+    expect(offers).toEqual(['extended', 'extended']);
     expect(client.submissions.map((s) => s.hash)).toEqual(hashes);
     expect([...asked.values()].flat().sort()).toEqual([...hashes].sort());
     expect(download.remaining).toBe(0);
+  });
+
+  it('asks again for a malleated block of a run that was with the chain while the target grew', async () => {
+    const server = new FakeChain();
+    server.extend(600);
+    const hashes = server.activeHashes().slice(1);
+    const bad = hashes[49]!;
+    const client = new FakeChain();
+    const asked = new Map<string, string[]>();
+    const sources = new Map(['a', 'b'].map((id) => [id, peerOf(id, server, { delayMs: 1 }, asked)]));
+    // The first copy of block 50 anyone sends is corrupted in transit.
+    let corrupted = false;
+    for (const source of sources.values()) {
+      const getBlocks = source.getBlocks.bind(source);
+      source.getBlocks = async (wanted) =>
+        (await getBlocks(wanted)).map((bytes, i) => {
+          if (wanted[i] !== bad || corrupted) return bytes;
+          corrupted = true;
+          const copy = bytes.slice();
+          copy[copy.length - 1]! ^= 1;
+          return copy;
+        });
+    }
+    const faults: [string, PeerFault][] = [];
+    const download = new BlockDownload(
+      {
+        chain: client,
+        clock: systemClock,
+        stall: new StallTimeout(60_000, 60_000),
+        peers: () => ['a', 'b'],
+        sourceOf: (id) => sources.get(id),
+        onFault: (id, fault) => faults.push([id, fault]),
+        batchSize: 16,
+      },
+      { hashes: hashes.slice(0, 300), work: 301n },
+    );
+    // The headers after the target come while the run holding block 50 is with the chain: what is
+    // before that run is dropped from the download's list, the run itself is kept.
+    const submit = client.submitBlocks.bind(client);
+    let offered: string | false | undefined;
+    client.submitBlocks = async (blocks, from) => {
+      if (offered === undefined && blocks.some((b) => blockHashOf(b) === bad))
+        offered = download.offer({ hashes: hashes.slice(40, 600), work: 601n });
+      return submit(blocks, from);
+    };
+    // The blocks after it in its run waited as orphans and joined the chain with it.
+    expect((await download.start()).reason).toBeUndefined();
+    expect(offered).toBe('extended');
+    expect(client.tip().hash).toBe(server.tip().hash);
+    expect(faults).toEqual([[expect.any(String), expect.objectContaining({ malleated: true })]]);
+    expect(client.submissions.filter((s) => s.hash === bad).map((s) => s.status)).toEqual([
+      'invalid',
+      'accepted',
+    ]);
   });
 
   it('charges an invalid block of a run to its own sender, not to the sender of the run’s first block', async () => {

@@ -171,8 +171,13 @@ describe('headers first', () => {
     expect(last).toMatchObject({ complete: true });
     expect(last.target?.hashes.at(-1)).toBe(server.tip().hash);
     expect(last.stop).toBeUndefined();
-    // After the peer's tip: nothing more, and no offence.
+    // After the peer's tip: nothing more, and no offence; unless its status claimed more than that.
     expect(await fetchMoreHeaders({ chain: client, source }, last.run!)).toEqual({ complete: true });
+    const claimed = await fetchMoreHeaders({ chain: client, source, claimedWork: 6000n }, last.run!);
+    expect(claimed.stop).toMatchObject({
+      offence: 'protocolViolation',
+      reason: /claims chain work 6000 but its headers show 5001/,
+    });
   });
 
   it('ends a continuation without an offence when the peer moved to another chain, and charges invalid headers', async () => {
