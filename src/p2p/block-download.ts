@@ -8,6 +8,7 @@
 
 import { nextMacrotask } from '../util/timers.js';
 import type { TimerHandle } from './clock.js';
+import { DeliveryRates } from './delivery-rates.js';
 import {
   DOWNLOAD_LIMITS,
   type DownloadOptions,
@@ -23,6 +24,8 @@ import { WantedBlocks } from './wanted-blocks.js';
 interface Request {
   peer: string;
   hashes: string[];
+  /** When it was sent (ms, the download's clock). */
+  sentAt: number;
 }
 
 interface Held {
@@ -45,6 +48,7 @@ export class BlockDownload {
   private readonly excluded = new Set<string>();
   private seenBlocks = 0;
   private seenBytes = 0;
+  private readonly rates = new DeliveryRates(() => this.opts.clock.now());
   private accepted = 0;
   private submitting = false;
   /** Position of the first block of the run with the chain, while there is one. */
@@ -145,18 +149,24 @@ export class BlockDownload {
     this.resolveDone(this.finished);
   }
 
-  private nextBatchSize(): number {
+  /** About batchBytes of blocks, or what `peer` delivers in batchSeconds if that is less. */
+  private nextBatchSize(peer: string): number {
     const max = Math.max(1, this.opts.batchSize ?? DOWNLOAD_LIMITS.maxBatch);
     if (this.seenBlocks === 0) return Math.min(max, DOWNLOAD_LIMITS.firstBatch);
-    const fit = Math.floor(DOWNLOAD_LIMITS.batchBytes / (this.seenBytes / this.seenBlocks));
+    const rate = this.rates.rateOf(peer);
+    const bytes = Math.min(
+      DOWNLOAD_LIMITS.batchBytes,
+      (rate ?? Number.POSITIVE_INFINITY) * DOWNLOAD_LIMITS.batchSeconds,
+    );
+    const fit = Math.floor(bytes / (this.seenBytes / this.seenBlocks));
     return Math.max(1, Math.min(max, fit));
   }
 
-  /** The first run of blocks in the window that nobody has or is fetching. */
-  private nextBatch(): string[] {
+  /** The first run of blocks in the window that nobody has or is fetching, sized for `peer`. */
+  private nextBatch(peer: string): string[] {
     const { wanted } = this;
     const end = Math.min(wanted.end, wanted.front + (this.opts.windowBlocks ?? DOWNLOAD_LIMITS.windowBlocks));
-    const size = this.nextBatchSize();
+    const size = this.nextBatchSize(peer);
     const batch: string[] = [];
     for (let i = wanted.front; i < end && batch.length < size; i++) {
       const hash = wanted.at(i)!;
@@ -189,7 +199,7 @@ export class BlockDownload {
       for (const source of sources) {
         if ((this.inflight.get(source.peer) ?? 0) >= perPeer) continue;
         if (this.requests >= DOWNLOAD_LIMITS.maxRequests) break;
-        const batch = this.nextBatch();
+        const batch = this.nextBatch(source.peer);
         if (batch.length === 0) {
           windowBlocked = true;
           break;
@@ -231,7 +241,7 @@ export class BlockDownload {
   }
 
   private launch(source: SyncSource, hashes: string[]): void {
-    const request: Request = { peer: source.peer, hashes };
+    const request: Request = { peer: source.peer, hashes, sentAt: this.opts.clock.now() };
     for (const hash of hashes) this.assigned.set(hash, request);
     this.inflight.set(source.peer, (this.inflight.get(source.peer) ?? 0) + 1);
     this.requests++;
@@ -277,8 +287,10 @@ export class BlockDownload {
         return;
       }
     }
+    let answerBytes = 0;
     blocks.forEach((bytes, i) => {
       const hash = hashes[i]!;
+      answerBytes += bytes.length;
       this.seenBlocks++;
       this.seenBytes += bytes.length;
       const at = this.wanted.positionOf(hash);
@@ -286,6 +298,7 @@ export class BlockDownload {
       this.held.set(hash, { bytes, from: peer });
       this.heldBytes += bytes.length;
     });
+    this.rates.answered(peer, request.sentAt, answerBytes);
     this.pump();
   }
 

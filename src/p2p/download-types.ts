@@ -15,6 +15,8 @@ export const DOWNLOAD_LIMITS = {
   firstBatch: 16,
   /** Bytes a request aims at once the average block size is known. */
   batchBytes: 1_000_000,
+  /** At most what the peer delivers in this many seconds, once its rate is measured (a slow link). */
+  batchSeconds: 1,
   /** Downloaded blocks waiting for an earlier one: no new request beyond this (but the window's first). */
   maxHeldBytes: 32_000_000,
   /** Most blocks handed to the chain at once (several peers' batches, so that its pipeline stays full). */

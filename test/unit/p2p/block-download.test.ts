@@ -18,6 +18,8 @@ interface PeerBehaviour {
   silent?: boolean;
   /** answers with nothing: no longer has the blocks */
   empty?: boolean;
+  /** sends its answers at this many bytes a second (instead of delayMs) */
+  bytesPerSecond?: number;
 }
 
 function peerOf(
@@ -32,11 +34,14 @@ function peerOf(
     async getBlocks(hashes) {
       asked.set(id, [...(asked.get(id) ?? []), ...hashes]);
       if (behaviour.silent) return new Promise<Uint8Array[]>(() => {});
-      await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs ?? 1));
-      if (behaviour.empty) return [];
       const blocks: Uint8Array[] = [];
       for (const hash of hashes) blocks.push((await server.getBlock(hash))!);
-      return blocks;
+      const bytes = blocks.reduce((n, b) => n + b.length, 0);
+      const ms = behaviour.bytesPerSecond
+        ? (bytes * 1000) / behaviour.bytesPerSecond
+        : (behaviour.delayMs ?? 1);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return behaviour.empty ? [] : blocks;
     },
   };
 }
@@ -211,6 +216,52 @@ describe('BlockDownload', () => {
       'invalid',
       'accepted',
     ]);
+  });
+
+  it('asks a slow peer for what it delivers in about a second, and a fast one for full batches', async () => {
+    const server = new FakeChain();
+    for (let i = 1; i <= 300; i++)
+      server.connectUnchecked(makeBlock(server.tip().hash, new Uint8Array(2000).fill(i), i));
+    const client = new FakeChain();
+    const asked = new Map<string, string[]>();
+    // The fast peer needs about 2 s for all of it: the slow one answers its first request before that.
+    const behaviours: Record<string, PeerBehaviour> = {
+      slow: { bytesPerSecond: 20_000 },
+      fast: { bytesPerSecond: 300_000 },
+    };
+    const sources = new Map(Object.entries(behaviours).map(([id, b]) => [id, peerOf(id, server, b, asked)]));
+    // The size of each request, and whether the slow peer had answered once when it was sent.
+    const requests: { peer: string; blocks: number; slowMeasured: boolean }[] = [];
+    let slowAnswered = false;
+    for (const source of sources.values()) {
+      const getBlocks = source.getBlocks.bind(source);
+      source.getBlocks = async (hashes) => {
+        requests.push({ peer: source.peer, blocks: hashes.length, slowMeasured: slowAnswered });
+        const blocks = await getBlocks(hashes);
+        if (source.peer === 'slow') slowAnswered = true;
+        return blocks;
+      };
+    }
+    const download = new BlockDownload(
+      {
+        chain: client,
+        clock: systemClock,
+        stall: new StallTimeout(60_000, 60_000),
+        peers: () => ['slow', 'fast'],
+        sourceOf: (id) => sources.get(id),
+        onFault: () => {},
+        batchSize: 64,
+        requestsPerPeer: 1,
+      },
+      { hashes: server.activeHashes().slice(1), work: server.tip().chainWork },
+    );
+    expect(await download.start()).toEqual({ blocks: 300 });
+    expect(client.tip().hash).toBe(server.tip().hash);
+    // 20,000 bytes a second, blocks of 2,080 bytes: at most 9 blocks a request once measured.
+    const slowLater = requests.filter((r) => r.peer === 'slow' && r.slowMeasured);
+    expect(slowLater.length).toBeGreaterThan(0);
+    expect(Math.max(...slowLater.map((r) => r.blocks))).toBeLessThanOrEqual(10);
+    expect(Math.max(...requests.filter((r) => r.peer === 'fast').map((r) => r.blocks))).toBe(64);
   });
 
   it('charges an invalid block of a run to its own sender, not to the sender of the run’s first block', async () => {
