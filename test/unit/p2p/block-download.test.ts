@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlockDownload } from '../../../src/p2p/block-download.js';
 import { systemClock } from '../../../src/p2p/clock.js';
-import type { DownloadOptions, PeerFault } from '../../../src/p2p/download-types.js';
+import type { DownloadOptions, DownloadTarget, PeerFault } from '../../../src/p2p/download-types.js';
 import { blockHashOf } from '../../../src/p2p/header.js';
 import { StallTimeout } from '../../../src/p2p/stall-timeout.js';
 import type { SyncSource } from '../../../src/p2p/sync.js';
@@ -97,6 +97,29 @@ function setUp(blocks: number, peers: Record<string, PeerBehaviour>, opts: Parti
   return { server, client, asked, delivered, faults, download };
 }
 
+/** A download of `target` by `client` from `sources` (asked in that order), its stall timeout out of reach. */
+function downloadFrom(
+  client: FakeChain,
+  sources: Map<string, SyncSource>,
+  target: DownloadTarget,
+  opts: Partial<DownloadOptions> = {},
+) {
+  const faults: [string, PeerFault][] = [];
+  const download = new BlockDownload(
+    {
+      chain: client,
+      clock: systemClock,
+      stall: new StallTimeout(60_000, 60_000),
+      peers: () => [...sources.keys()],
+      sourceOf: (id) => sources.get(id),
+      onFault: (id, fault) => faults.push([id, fault]),
+      ...opts,
+    },
+    target,
+  );
+  return { download, faults };
+}
+
 describe('BlockDownload', () => {
   it('downloads from three peers in parallel and submits every block once, in order', async () => {
     const { server, client, asked, faults, download } = setUp(600, {
@@ -134,17 +157,12 @@ describe('BlockDownload', () => {
     const client = new FakeChain();
     const asked = new Map<string, string[]>();
     const sources = new Map(['a', 'b'].map((id) => [id, peerOf(id, server, { delayMs: 2 }, asked)]));
-    const download = new BlockDownload(
-      {
-        chain: client,
-        clock: systemClock,
-        stall: new StallTimeout(60_000, 60_000),
-        peers: () => ['a', 'b'],
-        sourceOf: (id) => sources.get(id),
-        onFault: () => {},
-        batchSize: 16,
-      },
-      { hashes: hashes.slice(0, 300), work: 301n }, // one unit of work per block, genesis included
+    // One unit of work per block, genesis included.
+    const { download } = downloadFrom(
+      client,
+      sources,
+      { hashes: hashes.slice(0, 300), work: 301n },
+      { batchSize: 16 },
     );
     expect(download.remaining).toBe(300);
     // The headers after the target come while the chain connects the first run (its blocks are not in
@@ -185,18 +203,11 @@ describe('BlockDownload', () => {
           return copy;
         });
     }
-    const faults: [string, PeerFault][] = [];
-    const download = new BlockDownload(
-      {
-        chain: client,
-        clock: systemClock,
-        stall: new StallTimeout(60_000, 60_000),
-        peers: () => ['a', 'b'],
-        sourceOf: (id) => sources.get(id),
-        onFault: (id, fault) => faults.push([id, fault]),
-        batchSize: 16,
-      },
+    const { download, faults } = downloadFrom(
+      client,
+      sources,
       { hashes: hashes.slice(0, 300), work: 301n },
+      { batchSize: 16 },
     );
     // The headers after the target come while the run holding block 50 is with the chain: what is
     // before that run is dropped from the download's list, the run itself is kept.
@@ -242,18 +253,11 @@ describe('BlockDownload', () => {
         return blocks;
       };
     }
-    const download = new BlockDownload(
-      {
-        chain: client,
-        clock: systemClock,
-        stall: new StallTimeout(60_000, 60_000),
-        peers: () => ['slow', 'fast'],
-        sourceOf: (id) => sources.get(id),
-        onFault: () => {},
-        batchSize: 64,
-        requestsPerPeer: 1,
-      },
+    const { download } = downloadFrom(
+      client,
+      sources,
       { hashes: server.activeHashes().slice(1), work: server.tip().chainWork },
+      { batchSize: 64, requestsPerPeer: 1 },
     );
     expect(await download.start()).toEqual({ blocks: 300 });
     expect(client.tip().hash).toBe(server.tip().hash);
@@ -275,18 +279,11 @@ describe('BlockDownload', () => {
     const sources = new Map(['a', 'b'].map((id) => [id, peerOf(id, server, {}, asked)]));
     const delivered = counting(sources.values());
     holdFirstRun(client, () => delivered.blocks >= 61);
-    const faults: [string, PeerFault][] = [];
-    const download = new BlockDownload(
-      {
-        chain: client,
-        clock: systemClock,
-        stall: new StallTimeout(60_000, 60_000),
-        peers: () => ['a', 'b'],
-        sourceOf: (id) => sources.get(id),
-        onFault: (id, fault) => faults.push([id, fault]),
-        batchSize: 8,
-      },
+    const { download, faults } = downloadFrom(
+      client,
+      sources,
       { hashes: server.activeHashes().slice(1), work: server.tip().chainWork },
+      { batchSize: 8 },
     );
     const result = await download.start();
     const sender = asked.get('a')!.includes(bad) ? 'a' : 'b';
