@@ -3,6 +3,7 @@
 // rule of docs/protocol.md ("Signature acceptance rule"); test/unit/crypto checks them on edge cases.
 import { fromHex } from '../core/bytes.js';
 import { verify as verifyNoble } from './ed25519.js';
+import type { VerifierKind } from './ed25519-of-kind.js';
 import { verifyOpenSsl } from './ed25519-openssl.js';
 import { RULE_PROBES } from './ed25519-probes.js';
 import { type LoadedVerifier, loadSodiumVerifier, type Verify } from './ed25519-sodium.js';
@@ -11,6 +12,8 @@ export { signNode, verifyOpenSsl } from './ed25519-openssl.js';
 export { isWeakPublicKey } from './ed25519-rule.js';
 
 export interface NodeVerifier extends LoadedVerifier {
+  /** Which one it is (a worker thread loads the same: ed25519-of-kind.ts). */
+  readonly kind: VerifierKind;
   /** Why each faster verifier was passed over, in order of preference. */
   readonly skipped: readonly string[];
 }
@@ -44,23 +47,23 @@ export function selectVerifier(
   opts: { noNative?: boolean; loadNative?: () => LoadedVerifier; loadOpenSsl?: () => LoadedVerifier } = {},
 ): NodeVerifier {
   const skipped: string[] = [];
-  const candidates: Array<[string, () => LoadedVerifier]> = [];
+  const candidates: Array<[VerifierKind, () => LoadedVerifier]> = [];
   if (opts.noNative) skipped.push('libsodium: HASHLINE_NO_NATIVE is set');
   else candidates.push(['libsodium', opts.loadNative ?? loadSodiumVerifier]);
   candidates.push(['node:crypto', opts.loadOpenSsl ?? loadOpenSslVerifier]);
-  for (const [label, load] of candidates) {
+  for (const [kind, load] of candidates) {
     let loaded: LoadedVerifier;
     try {
       loaded = load();
     } catch (e) {
-      skipped.push(`${label}: ${(e as Error).message.split('\n')[0]}`);
+      skipped.push(`${kind}: ${(e as Error).message.split('\n')[0]}`);
       continue;
     }
     const wrong = probeDisagreement(loaded.verify);
-    if (wrong === null) return { ...loaded, skipped };
+    if (wrong === null) return { ...loaded, kind, skipped };
     skipped.push(`${loaded.name}: answers the rule probe "${wrong}" differently`);
   }
-  return { name: '@noble/curves', verify: verifyNoble, skipped };
+  return { name: '@noble/curves', kind: 'noble', verify: verifyNoble, skipped };
 }
 
 /** Chosen once per process (and per worker thread), at first import. */

@@ -1,7 +1,7 @@
 // Ed25519 verification spread over worker threads: a block full of transactions is verified on every core.
 // Each thread verifies with the node's verifier (verifyNode: libsodium when it loads, else node:crypto).
 // No batch verification: batch equations are cofactored, the rule is not (docs/protocol.md).
-// Checks are packed as 128-byte records (public key 32 | message 32 | signature 64) so a batch crosses
+// Checks are packed as 128-byte records (packed-checks.ts: public key 32 | message 32 | signature 64) so a batch crosses
 // to a worker as one buffer.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -9,42 +9,19 @@ import type { SignatureVerifier } from '../chain/connect.js';
 import type { SigCheck } from '../core/validation.js';
 import { nodeVerifier, verifyNode } from '../crypto/ed25519-node.js';
 import { createWorker } from '../util/worker.js';
+import { packChecks, verifyPackedWith } from './packed-checks.js';
 
-export const CHECK_SIZE = 128;
 /**
  * Below this many checks, the round trip to a worker costs more than it saves. A connecting block hands
  * its checks over in chunks of as many (SIGNATURE_CHUNK in src/chain/connect.ts).
  */
 const MIN_PARALLEL = 32;
 
-export function packChecks(checks: readonly SigCheck[]): Uint8Array {
-  const out = new Uint8Array(checks.length * CHECK_SIZE);
-  checks.forEach((c, i) => {
-    if (c.publicKey.length !== 32 || c.message.length !== 32 || c.signature.length !== 64) {
-      throw new RangeError('signature checks must have 32-byte keys and messages and 64-byte signatures');
-    }
-    out.set(c.publicKey, i * CHECK_SIZE);
-    out.set(c.message, i * CHECK_SIZE + 32);
-    out.set(c.signature, i * CHECK_SIZE + 64);
-  });
-  return out;
-}
+export { packChecks };
 
-/** Index of the first record that fails, or -1. */
+/** Index of the first record that fails the node's verifier, or -1. */
 export function verifyPacked(packed: Uint8Array): number {
-  for (let i = 0; i * CHECK_SIZE < packed.length; i++) {
-    const o = i * CHECK_SIZE;
-    if (
-      !verifyNode(
-        packed.subarray(o, o + 32),
-        packed.subarray(o + 32, o + 64),
-        packed.subarray(o + 64, o + 128),
-      )
-    ) {
-      return i;
-    }
-  }
-  return -1;
+  return verifyPackedWith(verifyNode, packed);
 }
 
 /** One verify() call: resolved once all its chunks are verified, with the lowest failing index. */
@@ -107,7 +84,10 @@ export class SignatureVerifierPool {
   private ensureWorkers(): void {
     if (this.workers.length > 0) return;
     for (let i = 0; i < this.threads; i++) {
-      const w = createWorker(new URL('./verifier-worker.js', import.meta.url));
+      // The worker loads the verifier this process chose, and only that one.
+      const w = createWorker(new URL('./verifier-worker.js', import.meta.url), {
+        workerData: { kind: nodeVerifier.kind },
+      });
       w.unref();
       w.on('message', (msg: { id: number; bad: number }) => {
         const chunk = this.sent.get(msg.id);
