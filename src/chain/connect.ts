@@ -4,7 +4,7 @@
 // indexer's job, after the connect (see indexer.ts).
 import type { Block } from '../core/block.js';
 import { decodeBlock } from '../core/block.js';
-import { attempt, type Result, type RuleError } from '../core/errors.js';
+import { RuleError } from '../core/errors.js';
 import type { NetworkParams } from '../core/params.js';
 import { outpointKey, txid } from '../core/tx.js';
 import { type BlockConnection, BlockConnector, type SigCheck, verifySigChecks } from '../core/validation.js';
@@ -77,7 +77,8 @@ export async function loadForConnect(
 
 /**
  * What a connect leaves running: its signature checks (on worker threads, from the block's first chunk
- * while its other transactions connect, and while the caller connects the next blocks). Resolves to the failure if one does not verify; never rejects.
+ * while its other transactions connect, and while the caller connects the next blocks). Resolves to the
+ * failure if one does not verify; never rejects.
  */
 export type PendingSignatures = Promise<ConnectFailure | undefined>;
 
@@ -95,26 +96,21 @@ export async function connectInto(
   const inputKeys = await overlay.prefetch(block);
   const checks = c.verifySignatures && new SignatureChunks(c.verifySignatures);
   const connector = new BlockConnector(block, txids, entry.height, overlay, c.params, inputKeys);
-  let result: Result<BlockConnection>;
+  let connection: BlockConnection;
   try {
-    result = connectHandingChecks(connector, block.txs.length, checks);
+    connection = connectHandingChecks(connector, block.txs.length, checks);
   } catch (e) {
-    // Not a rule (a bug, say): the chunks handed over are still waited for, as below.
+    // A broken rule wins over any bad signature (as when signatures are checked after the rules), but
+    // the chunks already handed over are waited for: none is left running, or rejecting, unobserved.
     await checks?.settle();
-    throw e;
-  }
-  if (!result.ok) {
-    // The rule wins over any bad signature (as when signatures are checked after the rules), but the
-    // chunks already handed over are waited for: none is left running, or rejecting, unobserved.
-    await checks?.settle();
-    throw new ConnectFailure(entry, result.error);
+    throw e instanceof RuleError ? new ConnectFailure(entry, e) : e;
   }
   // The last checks go out before the writes below, so that the workers start on them first.
   checks?.send();
   const signatures: PendingSignatures = checks
     ? checks.firstBad().then((bad) => bad && new ConnectFailure(entry, verifySigChecks([bad], () => false)!))
     : Promise.resolve(undefined);
-  const { spent, created } = result.value;
+  const { spent, created } = connection;
   const undo: SpentCoin[] = spent.map(([key, coin, id, index]) => {
     overlay.spend(key);
     return { txid: id, index, coin };
@@ -126,19 +122,21 @@ export async function connectInto(
   return { signatures };
 }
 
-/** connectBlock, handing each transaction's signature checks to `checks` as it connects. */
+/**
+ * connectBlock, handing each transaction's signature checks to `checks` as it connects; throws
+ * RuleError at the first broken rule.
+ */
 function connectHandingChecks(
   connector: BlockConnector,
   txCount: number,
   checks: SignatureChunks | undefined,
-): Result<BlockConnection> {
-  return attempt(() => {
-    for (let i = 1; i < txCount; i++) {
-      const txChecks = connector.connectTx(i);
-      checks?.add(txChecks);
-    }
-    return connector.finish();
-  });
+): BlockConnection {
+  for (let i = 1; i < txCount; i++) {
+    // Connected whether or not there is a verifier (`checks?.add(…)` would skip its argument).
+    const txChecks = connector.connectTx(i);
+    checks?.add(txChecks);
+  }
+  return connector.finish();
 }
 
 /**
