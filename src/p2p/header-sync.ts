@@ -7,7 +7,7 @@ import type { DownloadTarget } from './download-types.js';
 import { blockHashOf, prevHashOf } from './header.js';
 import { LIMITS } from './protocol.js';
 import type { SyncSource, SyncStop } from './sync.js';
-import type { ChainAccess } from './types.js';
+import type { ChainAccess, HeadersVerdict } from './types.js';
 
 export const HEADER_LIMITS = {
   /** Headers in one answer; a full answer means the peer may have more. */
@@ -20,6 +20,9 @@ export const HEADER_LIMITS = {
    */
   lookahead: 2 * LIMITS.maxHeaders,
 } as const;
+
+/** An answer longer than HEADER_LIMITS.perRequest. */
+const TOO_MANY_HEADERS: SyncStop = { reason: 'more headers than allowed', offence: 'protocolViolation' };
 
 /** Checked headers whose blocks are not all in the chain yet (a download's target), to continue from. */
 export interface HeaderRun {
@@ -68,14 +71,7 @@ export async function fetchHeaderChain(opts: HeaderSyncOptions): Promise<HeaderS
   let complete = false;
   const check = (): SyncStop | undefined => {
     const verdict = chain.checkHeaders(held);
-    if (verdict.status === 'unconnected') {
-      // A run that connected before lost its first parent meanwhile (pruned): no one's fault.
-      if (checked > 0) return { reason: 'the block the headers hang off is gone' };
-      // Our locator names only blocks we have: an answer to it must hang off one of them.
-      return { reason: 'headers do not connect to our chain', offence: 'protocolViolation' };
-    }
-    if (verdict.status === 'invalid')
-      return { reason: `invalid header ${verdict.index}: ${verdict.code}`, offence: 'invalidBlock' };
+    if (verdict.status !== 'ok') return stopOf(verdict, checked > 0);
     work = verdict.work;
     checked = held.length;
     return undefined;
@@ -85,8 +81,7 @@ export async function fetchHeaderChain(opts: HeaderSyncOptions): Promise<HeaderS
     const last = hashes.at(-1);
     const locator = last === undefined ? chain.blockLocator() : [last, ...chain.blockLocator()];
     const batch = await source.getHeaders(locator);
-    if (batch.length > HEADER_LIMITS.perRequest)
-      return { complete, stop: { reason: 'more headers than allowed', offence: 'protocolViolation' } };
+    if (batch.length > HEADER_LIMITS.perRequest) return { complete, stop: TOO_MANY_HEADERS };
     if (batch.length === 0) {
       complete = true;
       break;
@@ -133,8 +128,7 @@ export async function fetchMoreHeaders(opts: HeaderSyncOptions, run: HeaderRun):
   const last = run.hashes.at(-1);
   if (last === undefined) return fetchHeaderChain(opts);
   const batch = await source.getHeaders([last, ...chain.blockLocator()]);
-  if (batch.length > HEADER_LIMITS.perRequest)
-    return { complete: false, stop: { reason: 'more headers than allowed', offence: 'protocolViolation' } };
+  if (batch.length > HEADER_LIMITS.perRequest) return { complete: false, stop: TOO_MANY_HEADERS };
   const complete = batch.length < HEADER_LIMITS.perRequest;
   // Nothing after the run: the peer's tip is its last header, and it shows no more work than that.
   if (batch.length === 0) return { complete, stop: claimBeyond(opts.claimedWork, run.work) };
@@ -147,15 +141,18 @@ export async function fetchMoreHeaders(opts: HeaderSyncOptions, run: HeaderRun):
   const headers = [...run.headers.slice(from), ...batch];
   const hashes = [...run.hashes.slice(from), ...batch.map(blockHashOf)];
   const verdict = chain.checkHeaders(headers);
-  // Its first parent left the chain meanwhile (a reorganisation, pruning): no one's fault.
-  if (verdict.status === 'unconnected')
-    return { complete, stop: { reason: 'the block the headers hang off is gone' } };
-  if (verdict.status === 'invalid')
-    return {
-      complete,
-      stop: { reason: `invalid header ${verdict.index}: ${verdict.code}`, offence: 'invalidBlock' },
-    };
+  if (verdict.status !== 'ok') return { complete, stop: stopOf(verdict, true) };
   return judge(opts, { headers, hashes }, verdict.work, complete);
+}
+
+/** What the chain's refusal of a run of headers says about the peer; `connectedBefore`: it hung off our chain once. */
+function stopOf(verdict: Exclude<HeadersVerdict, { status: 'ok' }>, connectedBefore: boolean): SyncStop {
+  if (verdict.status === 'invalid')
+    return { reason: `invalid header ${verdict.index}: ${verdict.code}`, offence: 'invalidBlock' };
+  // A run that connected before lost its first parent meanwhile (a reorganisation, pruning): no one's fault.
+  if (connectedBefore) return { reason: 'the block the headers hang off is gone' };
+  // Our locator names only blocks we have: an answer to it must hang off one of them.
+  return { reason: 'headers do not connect to our chain', offence: 'protocolViolation' };
 }
 
 /** A peer that has no more than `shown` but claimed more in its status. */
