@@ -66,7 +66,7 @@ export function selectVerifier(
   return { name: '@noble/curves', kind: 'noble', verify: verifyNoble, skipped };
 }
 
-/** Chosen once per process (and per worker thread), at first import. */
+/** Chosen once per process, at first import (a verifier worker thread loads the same kind: ed25519-of-kind.ts). */
 export const nodeVerifier: NodeVerifier = selectVerifier({ noNative: nativeDisabledByEnv() });
 const selected = nodeVerifier.verify;
 

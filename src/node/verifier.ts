@@ -1,8 +1,8 @@
 // Ed25519 verification spread over worker threads: a block full of transactions is verified on every core.
 // Each thread verifies with the node's verifier (verifyNode: libsodium when it loads, else node:crypto).
 // No batch verification: batch equations are cofactored, the rule is not (docs/protocol.md).
-// Checks are packed as 128-byte records (packed-checks.ts: public key 32 | message 32 | signature 64) so a batch crosses
-// to a worker as one buffer.
+// Checks are packed as 128-byte records (packed-checks.ts) so that a batch crosses to a worker as one
+// buffer.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { SignatureVerifier } from '../chain/connect.js';
@@ -16,8 +16,6 @@ import { packChecks, verifyPackedWith } from './packed-checks.js';
  * its checks over in chunks of as many (SIGNATURE_CHUNK in src/chain/connect.ts).
  */
 const MIN_PARALLEL = 32;
-
-export { packChecks };
 
 /** Index of the first record that fails the node's verifier, or -1. */
 export function verifyPacked(packed: Uint8Array): number {

@@ -10,7 +10,8 @@ import { keyPairFromPrivate, sign, verify as verifyWallet } from '../../../src/c
 import { nodeVerifier, verifyNode, verifyOpenSsl } from '../../../src/crypto/ed25519-node.js';
 import { RULE_PROBES } from '../../../src/crypto/ed25519-probes.js';
 import { loadSodiumVerifier } from '../../../src/crypto/ed25519-sodium.js';
-import { packChecks, SignatureVerifierPool, verifyPacked } from '../../../src/node/verifier.js';
+import { packChecks } from '../../../src/node/packed-checks.js';
+import { SignatureVerifierPool, verifyPacked } from '../../../src/node/verifier.js';
 import { type Library, type SignatureVector, signatureVectors } from './ed25519-vectors.js';
 
 type Verify = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
