@@ -6,7 +6,7 @@
 //
 //   npm run build && node --import tsx bench/attacks.ts [scenario ...]   (e.g. `side-blocks orphans`)
 //
-// Scaled down so that the whole bench takes about three minutes; each row's name or note gives the scale.
+// Scaled down so that the whole bench takes about a minute and a half; each row's name or note gives the scale.
 // On loopback every peer is 127.0.0.1: limits that key on the IP see one host (the rows say so). A
 // defended node may refuse the attacker's connection, ignore its gossip, refuse its transactions or ban
 // it: each of those is a measured outcome, and every wait is bounded.

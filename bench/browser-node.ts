@@ -167,7 +167,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export async function runBrowserNodeBench(): Promise<Row[]> {
   const count = envInt('BENCH_BROWSER_BLOCKS', 1_000, 10);
   const txs = envInt('BENCH_BROWSER_TXS', 4, 0);
-  const hashSeconds = envInt('BENCH_BROWSER_HASH_SECONDS', 3, 1);
+  const hashSeconds = envInt('BENCH_BROWSER_HASH_SECONDS', 2, 1);
   const rounds = envInt('BENCH_BROWSER_HASH_ROUNDS', 2, 1);
   const { blocks, cached } = cachedBlocks(`dev-b${count}-t${txs}`, () => {
     progress(`browser-node: making ${count} dev blocks of ${txs} payments (${loadPowKernel().name} kernel)`);

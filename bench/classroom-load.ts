@@ -7,7 +7,7 @@
 // client; and the time from each block being mined to the last client receiving it (every client must
 // receive every block). Small classes are within the noise of the node's own work.
 //
-//   node --import tsx bench/classroom-load.ts [clients=30] [seconds=10]
+//   node --import tsx bench/classroom-load.ts [clients=30] [seconds=6]
 import '../src/polyfill.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +67,7 @@ async function waitForAll(clients: readonly WsClient[], hash: string): Promise<n
   return Math.max(...clients.map((c) => c.blocks.get(hash)!));
 }
 
-export async function run(clientCount = 30, seconds = 10): Promise<Row[]> {
+export async function run(clientCount = 30, seconds = 6): Promise<Row[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hashline-classroom-'));
   const wsPort = await freePort();
   const node = await startNode({
@@ -161,5 +161,5 @@ export async function run(clientCount = 30, seconds = 10): Promise<Row[]> {
 }
 
 await runAsScript(import.meta.url, 'classroom-load: a teacher node serving browser-protocol clients', () =>
-  run(Number(process.argv[2] ?? 30), Number(process.argv[3] ?? 10)),
+  run(Number(process.argv[2] ?? 30), Number(process.argv[3] ?? 6)),
 );
