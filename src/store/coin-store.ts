@@ -3,7 +3,7 @@
 import type { Coin } from '../core/validation.js';
 import { decodeCoin, encodeCoin } from './codec.js';
 import { CoinsCache } from './coins-cache.js';
-import { type Database, StoreWrites, WriteBatch } from './database.js';
+import { type Database, StoreWrites, WriteBatch, writeOps } from './database.js';
 import { KEYS, META } from './layout.js';
 import { putMeta } from './meta-store.js';
 
@@ -40,7 +40,10 @@ export class CoinStore {
     /** Memory for the coins cache, bytes. */
     cacheBytes: number,
   ) {
-    this.cache = new CoinsCache({ getMany: (k) => db.getMany(k), batch: (ops) => db.batch(ops) }, cacheBytes);
+    this.cache = new CoinsCache(
+      { getMany: (k) => db.getMany(k), batch: (ops) => writeOps(db, ops) },
+      cacheBytes,
+    );
   }
 
   /** Reads the marker of the coins on disk (once, when the store opens). */

@@ -35,8 +35,29 @@ export class WriteBatch {
   }
 
   async write(): Promise<void> {
-    if (this.ops.length > 0) await this.db.batch(this.ops);
+    await writeOps(this.db, this.ops);
   }
+}
+
+/**
+ * Writes `ops` in one atomic batch, added one by one to a chained batch. LevelDB's binding reads an
+ * array batch's operations field by field (type, key, value: several calls into JS each), and a long
+ * import's main thread spent up to a fifth of its time there; put() and del() of a chained batch hand
+ * the key and value over directly, at about half the main thread's time per operation.
+ */
+export async function writeOps(db: Database, ops: readonly Op[]): Promise<void> {
+  if (ops.length === 0) return;
+  const batch = db.batch();
+  try {
+    for (const op of ops) {
+      if (op.type === 'put') batch.put(op.key, op.value);
+      else batch.del(op.key);
+    }
+  } catch (e) {
+    await batch.close();
+    throw e;
+  }
+  await batch.write();
 }
 
 /** A store's typed view of a batch: its own put/del methods add to a batch that other stores may share. */
