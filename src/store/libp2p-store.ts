@@ -1,6 +1,6 @@
 // libp2p's datastore (its peer store) under its own prefix ('L'), for the adapter in src/node; written
 // by libp2p only.
-import type { Database, Op } from './database.js';
+import { type Database, type Op, writeOps } from './database.js';
 import { KEYS } from './layout.js';
 
 type Bytes = Uint8Array;
@@ -14,8 +14,8 @@ export class Libp2pStore {
 
   /** Puts (with a value) and deletes (without), applied atomically. */
   async write(ops: ReadonlyArray<{ name: string; value?: Bytes }>): Promise<void> {
-    if (ops.length === 0) return;
-    await this.db.batch(
+    await writeOps(
+      this.db,
       ops.map(
         (op): Op =>
           op.value === undefined
