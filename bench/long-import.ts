@@ -3,8 +3,8 @@
 // `hashline chain import`, which posts them one at a time to POST /api/v1/blocks from a chain file, so
 // every block takes the live path (the API, the chain, the verifier pool, the mempool, the explorer
 // indexer). Every 500 blocks (a window) the bench reads the node's blocks/s and where its resident memory is
-// (/proc/<pid>/smaps, bench/lib/process-memory.ts); at the end, its peak (VmHWM) and a heap snapshot of
-// its live JS heap by constructor.
+// (/proc/<pid>/smaps, bench/lib/process-memory.ts; and V8's heap in use and external memory, from its
+// /metrics); at the end, its peak (VmHWM) and a heap snapshot of its live JS heap by constructor.
 //
 // The node limits how far V8 lets its heaps grow past what is live (src/node/heap-growth.ts). The peak's
 // baseline is the node's own RSS after the first window; with BENCH_LONG_BASELINE=1 the same import also
@@ -58,6 +58,8 @@ interface Window {
   readonly span: ProfileWindow;
   readonly blocksPerSecond: number;
   readonly memory: ProcessMemory | undefined;
+  /** V8's own figures from the node's /metrics, MB: its main thread's live heap and external memory. */
+  readonly v8: { heapUsed: number; external: number } | undefined;
 }
 
 interface ImportRun {
@@ -151,6 +153,7 @@ async function followImport(node: NodeProcess, blocks: number, importer: ReturnT
         span: { from: spanStart, to: spanEnd },
         blocksPerSecond: WINDOW / ((now - windowStart) / 1000),
         memory: processMemory(node.pid),
+        v8: await v8Memory(node),
       });
       progress(`  to ${next}: ${describe(windows[windows.length - 1]!)}`);
       windowStart = now;
@@ -219,9 +222,25 @@ function printProfile(dir: string, pid: number, windows: readonly Window[]): voi
   }
 }
 
+/** The node's main-thread JS heap in use and V8's external memory (array buffers), from /metrics. */
+async function v8Memory(node: NodeProcess): Promise<Window['v8']> {
+  try {
+    const text = await (await fetch(`${node.url}/metrics`)).text();
+    const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]) / MB;
+    const heapUsed = read('hashline_nodejs_heap_size_used_bytes');
+    const external = read('hashline_nodejs_external_memory_bytes');
+    return Number.isFinite(heapUsed) && Number.isFinite(external) ? { heapUsed, external } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function describe(w: Window): string {
   const memory = w.memory ? describeProcessMemory(w.memory) : 'memory unreadable';
-  return `${w.blocksPerSecond.toFixed(1)} blocks/s; ${memory}`;
+  const v8 = w.v8
+    ? `; V8 heap used ${w.v8.heapUsed.toFixed(0)} MB, external ${w.v8.external.toFixed(0)} MB (main thread)`
+    : '';
+  return `${w.blocksPerSecond.toFixed(1)} blocks/s; ${memory}${v8}`;
 }
 
 async function importOnce(variant: Variant, file: string, blocks: number): Promise<ImportRun> {
