@@ -7,14 +7,19 @@
 // measured just before it (as many peers, all fast).
 //
 //   npx tsc -p tsconfig.build.json && node --import tsx bench/sync.ts
+//   BENCH_PROFILE_DIR=dir ...   (each syncing node under --cpu-prof: its main thread's costliest frames
+//                                from its first block to its last)
 //
 // Each run starts fresh serving nodes and a fresh node given their addresses (--peer), and polls its
 // height every 100 ms. All node processes share the machine's cores, as the single local import does not.
 import '../src/polyfill.js';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openStore } from '../src/node/level-store.js';
 import { SignatureVerifierPool } from '../src/node/verifier.js';
 import { cleanupNetns, NetLab, netnsUnavailable } from '../test/support/netns.js';
 import { assertBuilt } from './lib/node-process.js';
+import { summarizeProfile } from './lib/profile.js';
 import { formatNumber, progress, type Row, runAsScript } from './lib/report.js';
 import { readBlocks, timeImportFromStore, txCountOf } from './lib/spend-chain.js';
 import { generatedStore } from './lib/store-cache.js';
@@ -26,6 +31,7 @@ const TXS_PER_BLOCK = 100;
 const GOAL_THREE = 0.9;
 const GOAL_SLOW = 0.9;
 const SLOW_MBIT = 1;
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
 interface Rate {
   blocks: number;
@@ -79,6 +85,33 @@ async function localImport(dir: string): Promise<{ rate: Rate; txsUpTo: number[]
   }
 }
 
+/** Options of a profiled syncing node: its profile lands in PROFILE_DIR/<run>/ when it exits. */
+function profileArgs(run: string): string[] {
+  if (!PROFILE_DIR) return [];
+  const dir = join(PROFILE_DIR, run.replace(/\W+/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=500'];
+}
+
+/** The syncing node's main thread (thread 0 of `--cpu-prof`'s files) from its first block to its last. */
+function printProfile(run: string, result: SyncRun): void {
+  if (!PROFILE_DIR) return;
+  const dir = join(PROFILE_DIR, run.replace(/\W+/g, '-'));
+  const file = readdirSync(dir).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f));
+  if (!file) {
+    progress(`no CPU profile of the syncing node in ${dir}`);
+    return;
+  }
+  const { self, inclusive } = summarizeProfile(
+    JSON.parse(readFileSync(join(dir, file), 'utf8')),
+    40,
+    result.window,
+  );
+  console.log(
+    `\nsyncing from ${run}, main thread (${file})\nself:\n${self.join('\n')}\ninclusive:\n${inclusive.join('\n')}`,
+  );
+}
+
 interface Runs {
   three: SyncRun;
   threeSlow: SyncRun;
@@ -92,7 +125,8 @@ async function syncRuns(storeDir: string): Promise<Runs> {
         // The slow one is the first given: it is asked for the first batches too.
         if (slow) slowLink(servers[0]!, SLOW_MBIT);
         progress(`sync: a fresh node syncing from ${what}`);
-        const result = await syncFrom(lab, servers, BLOCKS);
+        const result = await syncFrom(lab, servers, BLOCKS, profileArgs(what));
+        printProfile(what, result);
         if (result.ok) progress(`  ${((result.doneAt - result.firstAt) / 1000).toFixed(1)} s`);
         return result;
       });

@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type NetLab, type NsNode, startNsNode } from '../../test/support/netns.js';
 import { type NodeStatus, readCpuSeconds } from './node-process.js';
+import type { ProfileWindow } from './profile.js';
+
+const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /** Give up when the height has not moved for this long. */
 const STALL_MS = 60_000;
@@ -25,6 +28,8 @@ export interface SyncRun {
   stalls: number;
   /** CPU seconds (all threads) from the first block seen to the last: the syncing node, the serving ones. */
   cpu: { node: number; servers: number };
+  /** From the first block seen to the last, on the monotonic clock in µs (to find its CPU-profile samples). */
+  window: ProfileWindow;
   failure?: string;
 }
 
@@ -83,9 +88,15 @@ function tc(server: NsNode, args: readonly string[]): void {
 }
 
 /** A fresh node on a new host of `lab`, given `peers` only, until its height reaches `blocks`. */
-export async function syncFrom(lab: NetLab, peers: readonly NsNode[], blocks: number): Promise<SyncRun> {
+export async function syncFrom(
+  lab: NetLab,
+  peers: readonly NsNode[],
+  blocks: number,
+  /** Options of the syncing node's Node.js process (a CPU profile: --cpu-prof). */
+  nodeArgs: readonly string[] = [],
+): Promise<SyncRun> {
   const spawnedAt = performance.now();
-  const node = await startNsNode(lab.addHost(), { peers: peers.map((p) => p.multiaddr) });
+  const node = await startNsNode(lab.addHost(), { peers: peers.map((p) => p.multiaddr), nodeArgs });
   try {
     const run = await waitForSync(node, peers, spawnedAt, blocks);
     return { ...run, stalls: node.logs().split('peer stalled the block download').length - 1 };
@@ -102,6 +113,7 @@ async function waitForSync(
 ): Promise<Omit<SyncRun, 'stalls'>> {
   let firstHeight = 0;
   let firstAt = 0;
+  let windowFrom = monotonicMicros();
   const cpuNow = () => ({
     node: readCpuSeconds(node.pid),
     servers: peers.reduce((sum, p) => sum + readCpuSeconds(p.pid), 0),
@@ -116,6 +128,7 @@ async function waitForSync(
       firstHeight = status.height;
       firstAt = now - spawnedAt;
       cpuAtFirst = cpuNow();
+      windowFrom = monotonicMicros();
     }
     const cpuSince = () => {
       const cpu = cpuNow();
@@ -123,7 +136,7 @@ async function waitForSync(
     };
     if (status.height >= blocks) {
       const done = { firstHeight, firstAt, doneAt: now - spawnedAt, finalHeight: status.height };
-      return { ok: true, ...done, cpu: cpuSince() };
+      return { ok: true, ...done, cpu: cpuSince(), window: { from: windowFrom, to: monotonicMicros() } };
     }
     if (status.height !== lastHeight) {
       lastHeight = status.height;
@@ -137,6 +150,7 @@ async function waitForSync(
         doneAt: now - spawnedAt,
         finalHeight: status.height,
         cpu: cpuSince(),
+        window: { from: windowFrom, to: monotonicMicros() },
         failure:
           `stopped at height ${status.height} of ${blocks} for ${STALL_MS / 1000} s; ` +
           `sync=${JSON.stringify(status.sync)} peers=${status.peers}; /peers=${JSON.stringify(peerList)}; ` +

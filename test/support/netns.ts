@@ -259,6 +259,8 @@ export interface NsNodeOptions {
   /** Reuse a data directory (a restart); default a fresh temporary one. */
   readonly dataDir?: string;
   readonly args?: readonly string[];
+  /** Options of the Node.js process itself, before the script (e.g. --cpu-prof). */
+  readonly nodeArgs?: readonly string[];
   readonly readyTimeoutMs?: number;
 }
 
@@ -267,6 +269,7 @@ export async function startNsNode(host: Host, opts: NsNodeOptions = {}): Promise
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hashline-netns-'));
   tempDirs.add(dataDir);
   const argv = [
+    ...(opts.nodeArgs ?? []),
     HASHLINE_BIN,
     ...`node --network regtest --host ${host.ip} --port ${NODE_HTTP_PORT} --p2p-host ${host.ip}`.split(' '),
     ...`--p2p-port ${NODE_P2P_PORT} --log-level info --no-web`.split(' '),
