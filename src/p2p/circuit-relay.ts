@@ -3,8 +3,9 @@
 // direct WebRTC connection (the relayed connection only carries its signalling). Every resource it
 // takes is bounded, in total and per host: the library caps reservations in total and per relayed
 // connection (data, duration); the per-host cap and the release of a departed peer's reservation are
-// ours (`RelayReservations`), asked by the connection gater.
-import { type CircuitRelayService, circuitRelayServer } from '@libp2p/circuit-relay-v2';
+// ours (`RelayReservations`), asked by the connection gater. The service itself is relay-service.ts,
+// loaded only by a node with a WebSockets port.
+import type { CircuitRelayService } from '@libp2p/circuit-relay-v2';
 import type { Connection, PeerId } from '@libp2p/interface';
 import { ipOf } from './bans.js';
 import type { LocalNets } from './netgroup.js';
@@ -29,24 +30,6 @@ export const RELAY_LIMITS = {
   /** A relay request must be answered within this long. */
   hopTimeoutMs: 30_000,
 } as const;
-
-/** The libp2p service, with RELAY_LIMITS (and `maxReservations` of them in all, 1 to 256). */
-export function relayService(maxReservations: number = RELAY_LIMITS.maxReservations) {
-  if (!Number.isInteger(maxReservations) || maxReservations < 1 || maxReservations > 256)
-    throw new RangeError('relay reservations must be an integer from 1 to 256');
-  return circuitRelayServer({
-    hopTimeout: RELAY_LIMITS.hopTimeoutMs,
-    maxInboundHopStreams: RELAY_LIMITS.maxHopStreamsPerConnection,
-    maxOutboundStopStreams: RELAY_LIMITS.maxStopStreamsPerConnection,
-    reservations: {
-      maxReservations,
-      reservationTtl: RELAY_LIMITS.reservationTtlMs,
-      applyDefaultLimit: true,
-      defaultDataLimit: BigInt(RELAY_LIMITS.dataLimitBytes),
-      defaultDurationLimit: RELAY_LIMITS.durationLimitMs,
-    },
-  });
-}
 
 export interface RelayReservationsHooks {
   /** The running relay service, if any. */

@@ -2,14 +2,14 @@
 // peer discovery through libp2p's own modules (pubsub-peer-discovery over gossipsub; mDNS on request).
 // With a WebSockets port, also a WebSockets listener (browser nodes dial it) and the circuit relay
 // service of circuit-relay.ts. Node only (TCP, node:net): the browser node's host is host-browser.ts.
+// What only some nodes use (mDNS, the WebSockets transport, the relay service) is imported when an
+// option asks for it: an ordinary node does not hold those modules (about 2 MB of heap).
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { identify } from '@libp2p/identify';
-import { mdns } from '@libp2p/mdns';
 import { tcp } from '@libp2p/tcp';
 import { createLibp2p, type Libp2pOptions } from 'libp2p';
 import { isLoopbackIp } from './bans.js';
-import { relayService } from './circuit-relay.js';
 import {
   discoveryService,
   gossipService,
@@ -20,7 +20,6 @@ import {
   STREAM_WINDOW_BYTES,
   wsListenAddr,
 } from './host.js';
-import { boundedWebSockets } from './ws-transport.js';
 
 /** Raw sockets the WebSockets listener holds beyond the connection limit (upgrades in progress). */
 const WS_PENDING_SOCKETS = 32;
@@ -28,10 +27,13 @@ const WS_PENDING_SOCKETS = 32;
  * upgrading. */
 const WS_SOCKETS_PER_HOST = 8;
 
-export function createNodeHost(opts: HostOptions): Promise<Host> {
+export async function createNodeHost(opts: HostOptions): Promise<Host> {
   const peerDiscovery: NonNullable<Libp2pOptions['peerDiscovery']> = [discoveryService(opts)];
-  if (opts.mdns) peerDiscovery.push(mdns({ serviceTag: opts.ids.mdnsTag }));
-  const ws = opts.wsPort !== undefined;
+  if (opts.mdns) {
+    const { mdns } = await import('@libp2p/mdns');
+    peerDiscovery.push(mdns({ serviceTag: opts.ids.mdnsTag }));
+  }
+  const ws = opts.wsPort !== undefined ? await wsParts() : undefined;
   const maxConnections = opts.maxConnections ?? 32;
   const listen = [listenAddr(opts.listenHost, opts.port)];
   if (ws) listen.push(wsListenAddr(opts.listenHost, opts.wsPort!));
@@ -44,7 +46,7 @@ export function createNodeHost(opts: HostOptions): Promise<Host> {
     transports: ws
       ? [
           tcp(),
-          boundedWebSockets({
+          ws.boundedWebSockets({
             maxSockets: maxConnections + WS_PENDING_SOCKETS,
             upgradeMs: 10_000,
             perHost: WS_SOCKETS_PER_HOST,
@@ -63,7 +65,16 @@ export function createNodeHost(opts: HostOptions): Promise<Host> {
     services: {
       identify: identify(),
       pubsub: gossipService(opts),
-      ...(ws ? { relay: relayService(opts.relayReservations) } : {}),
+      ...(ws ? { relay: ws.relayService(opts.relayReservations) } : {}),
     },
   }) as Promise<Host>;
+}
+
+/** The WebSockets listener's transport and the relay service, for a node with a WebSockets port. */
+async function wsParts() {
+  const [{ boundedWebSockets }, { relayService }] = await Promise.all([
+    import('./ws-transport.js'),
+    import('./relay-service.js'),
+  ]);
+  return { boundedWebSockets, relayService };
 }

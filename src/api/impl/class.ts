@@ -1,5 +1,4 @@
 // The classroom endpoints (definitions/class.ts) over the ClassroomPort, for `hashline classroom`.
-import encodeQR from 'qr';
 import { CLASS_MAX_MEMBERS } from '../../classroom/types.js';
 import { networkIdProblem } from '../../core/network-id.js';
 import { ClassViewBuilder } from '../class-view.js';
@@ -64,8 +63,12 @@ export function classRoutes(ctx: Pick<ApiContext, 'chain' | 'explorer' | 'classr
   // One view at a time: the blocks-found count is kept up to date in place.
   let building: Promise<unknown> = Promise.resolve();
   let qr = { url: '', svg: '' };
-  const qrOf = (url: string) => {
-    if (qr.url !== url) qr = { url, svg: encodeQR(url, 'svg', { ecc: 'low' }) };
+  // The QR encoder is loaded by the first class view: a node that is no classroom never needs it.
+  const qrOf = async (url: string) => {
+    if (qr.url !== url) {
+      const { default: encodeQR } = await import('qr');
+      qr = { url, svg: encodeQR(url, 'svg', { ecc: 'low' }) };
+    }
     return qr.svg;
   };
   return [
@@ -84,7 +87,7 @@ export function classRoutes(ctx: Pick<ApiContext, 'chain' | 'explorer' | 'classr
         network: state.network,
         networkId: ctx.chain.params.id ?? '',
         joinUrl,
-        joinQrSvg: qrOf(joinUrl),
+        joinQrSvg: await qrOf(joinUrl),
         teacherKey: classroom.teacherKey,
         state: { ...state, groups: { ...state.groups } },
         members,

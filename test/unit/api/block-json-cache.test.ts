@@ -26,7 +26,12 @@ beforeAll(async () => {
   await app.inject({
     method: 'POST',
     url: '/transactions/new',
-    payload: { recipient: node.wallet.address, amount: 5_000 },
+    // Text that looks like the values the cache replaces, and characters of several UTF-8 bytes.
+    payload: {
+      recipient: node.wallet.address,
+      amount: 5_000,
+      data: '"nextHash":null "confirmations":1 héllo ✓',
+    },
   });
   await mine();
 });
@@ -68,6 +73,15 @@ describe('GET /api/v1/blocks/:id from its cached JSON', () => {
     const moved = await blockJson('2');
     expect(moved).not.toBe(first);
     expect(JSON.parse(moved.toString('utf8'))).toEqual(await fresh(2));
+  });
+
+  it('answers right from a cache that keeps one block at a time', async () => {
+    const blockJson = createBlockJsonCache(node.apiContext(), 1);
+    for (const id of ['2', '1', '2', '1']) {
+      expect(JSON.parse((await blockJson(id)).toString('utf8'))).toEqual(await fresh(id));
+    }
+    const payment = JSON.parse((await blockJson('2')).toString('utf8')).txs[1];
+    expect(payment.data.text).toBe('"nextHash":null "confirmations":1 héllo ✓');
   });
 
   it('sends the bytes with the JSON content type and their length', async () => {

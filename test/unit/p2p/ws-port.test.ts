@@ -1,9 +1,10 @@
 // A network with a WebSockets port: its /ws address next to the TCP one, the relay service running,
 // and a taken WebSockets port named as such.
 import { afterEach, describe, expect, it } from 'vitest';
-import { RELAY_LIMITS, relayService } from '../../../src/p2p/circuit-relay.js';
+import { RELAY_LIMITS } from '../../../src/p2p/circuit-relay.js';
 import { createNodeHost } from '../../../src/p2p/host-node.js';
 import { P2PNetwork, P2PPortInUseError } from '../../../src/p2p/network.js';
+import { relayService } from '../../../src/p2p/relay-service.js';
 import { startWsClient, type WsClient } from '../../support/ws-client.js';
 import { FakeChain } from './fake-chain.js';
 import { Nodes, waitFor } from './helpers.js';
