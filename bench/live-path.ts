@@ -76,7 +76,7 @@ export async function runLivePathBench(): Promise<Row[]> {
   const pool = new SignatureVerifierPool();
   pool.start();
   const meter = new VerifyRateMeter();
-  const best = { runs: 0, single: 0 };
+  const best = { runs: 0, single: 0, singleCpuMs: Number.NaN };
   const bestFeed = new Map<Feed, FeedRun>();
   const allRuns = new Map<Feed, FeedRun[]>([...FEEDS, ...LAST_ROUND_FEEDS].map((f) => [f, []]));
   const rate = (r: FeedRun | undefined) => (r ? r.txs / r.seconds : 0);
@@ -89,14 +89,15 @@ export async function runLivePathBench(): Promise<Row[]> {
         verifySignatures: pool.asChainVerifier(),
         runBlocks,
       });
-      return r.txs / r.seconds;
+      return { rate: r.txs / r.seconds, cpuMs: (1000 * r.cpuSeconds) / r.blocks };
     };
     for (let round = 1; round <= ROUNDS; round++) {
       progress(
         `round ${round} of ${ROUNDS}: runs of 64, one block per call, per POST (JSON, bytes), by gossip${round === ROUNDS ? ', relayed by a full node' : ''}`,
       );
-      best.runs = Math.max(best.runs, await inProcess(64));
-      best.single = Math.max(best.single, await inProcess(1));
+      best.runs = Math.max(best.runs, (await inProcess(64)).rate);
+      const single = await inProcess(1);
+      if (single.rate > best.single) Object.assign(best, { single: single.rate, singleCpuMs: single.cpuMs });
       for (const feed of round === ROUNDS ? [...FEEDS, ...LAST_ROUND_FEEDS] : FEEDS) {
         const r = await feedOnce(feed, blocks);
         allRuns.get(feed)!.push(r);
@@ -133,10 +134,19 @@ export async function runLivePathBench(): Promise<Row[]> {
     note: 'one signature per payment',
   });
   const client = `an independent client waits for each answer before sending the next block; ${shape}`;
+  /** The measured node's CPU per timed block, against the process's own one block per call. */
+  const cpuNote = (r: FeedRun) =>
+    r.nodeCpuSeconds === undefined
+      ? ''
+      : `; the node process's CPU ${formatNumber((1000 * r.nodeCpuSeconds) / TIMED_BLOCKS)} ms a block (all threads), against ${formatNumber(best.singleCpuMs)} ms in process one block per call`;
   const api = (form: BodyForm, label: string): Row[] => {
     const r = bestFeed.get(form)!;
     return [
-      vsRuns(`accept tx/s, one POST /api/v1/blocks (${label}) per block, node process`, rate(r), client),
+      vsRuns(
+        `accept tx/s, one POST /api/v1/blocks (${label}) per block, node process`,
+        rate(r),
+        `${client}${cpuNote(r)}`,
+      ),
       vsRaw(`accept tx/s over the API (${label}), against the raw node:crypto verify rate`, rate(r)),
       {
         name: `time to accept a 100-payment block over the API (${label}), p50`,
@@ -155,13 +165,17 @@ export async function runLivePathBench(): Promise<Row[]> {
       unit: 'tx/s',
       note: `baseline: the best internal path; ${shape}; on a machine that may be shared, so ratios hold within this run`,
     },
-    vsRuns('connect tx/s, one block per call, verifier pool (in process)', best.single, shape),
+    vsRuns(
+      'connect tx/s, one block per call, verifier pool (in process)',
+      best.single,
+      `${shape}; CPU ${formatNumber(best.singleCpuMs)} ms a block (every thread of the process)`,
+    ),
     ...api('json', 'JSON hex'),
     ...api('bytes', 'application/octet-stream'),
     vsRuns(
       'accept tx/s of blocks gossiped by a light peer over libp2p, node process',
       rate(gossip),
-      `a light libp2p peer (it verifies nothing) dials the node and publishes each block on the blocks topic, at most ${GOSSIP_IN_FLIGHT} not yet announced on the node's event stream (the node's per-peer validations in flight: a relaying peer sends a block as soon as it has it, the node looks at ${GOSSIP_IN_FLIGHT} at once per peer); timed from the first block published until the node announces the last; ${shape}`,
+      `a light libp2p peer (it verifies nothing) dials the node and publishes each block on the blocks topic, at most ${GOSSIP_IN_FLIGHT} not yet announced on the node's event stream (the node's per-peer validations in flight: a relaying peer sends a block as soon as it has it, the node looks at ${GOSSIP_IN_FLIGHT} at once per peer); timed from the first block published until the node announces the last; ${shape}${cpuNote(gossip)}`,
     ),
     {
       name: 'time from publishing a block to its announcement (gossip), p50',

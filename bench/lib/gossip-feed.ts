@@ -55,10 +55,12 @@ export async function importOverGossip(
             (to - from) * BLOCK_TIMEOUT_MS,
           );
         await relay(0, opts.setup, 1);
+        const cpuBefore = node.cpuSeconds();
         const run = await relay(opts.setup, blocks.length, inFlight);
+        const nodeCpuSeconds = node.cpuSeconds() - cpuBefore;
         let txs = 0;
         for (let i = opts.setup; i < blocks.length; i++) txs += txCountOf(blocks[i]!) - 1;
-        return { txs, seconds: run.seconds, latencies: run.latencies, window: run.window };
+        return { txs, seconds: run.seconds, latencies: run.latencies, window: run.window, nodeCpuSeconds };
       } finally {
         await peer.stop();
       }

@@ -20,6 +20,8 @@ export interface FeedRun {
   readonly latencies: readonly number[];
   /** The timed span on the monotonic clock, in microseconds (for the measured node's CPU profile). */
   readonly window: ProfileWindow;
+  /** CPU seconds of the measured node process (all its threads) over the timed blocks. */
+  readonly nodeCpuSeconds?: number;
   /** Relaying node only: seconds the feeder took to accept the timed blocks (the pace it relayed them at). */
   readonly feederSeconds?: number;
 }
@@ -78,6 +80,7 @@ export function importOverApi(
     const latencies: number[] = [];
     let txs = 0;
     const from = monotonicMicros();
+    const cpuBefore = node.cpuSeconds();
     const start = performance.now();
     for (let i = opts.setup; i < blocks.length; i++) {
       const sent = performance.now();
@@ -85,8 +88,10 @@ export function importOverApi(
       latencies.push(performance.now() - sent);
       txs += txCountOf(blocks[i]!) - 1;
     }
+    const seconds = (performance.now() - start) / 1000;
+    const nodeCpuSeconds = node.cpuSeconds() - cpuBefore;
     const window = { from, to: monotonicMicros() };
-    return { txs, seconds: (performance.now() - start) / 1000, latencies, window };
+    return { txs, seconds, latencies, window, nodeCpuSeconds };
   });
 }
 

@@ -280,6 +280,8 @@ export interface ImportResult {
   readonly windowSeconds: readonly number[];
   /** Seconds the explorer indexer took to catch up after the import (with `timeIndexer`). */
   readonly indexerSeconds?: number;
+  /** CPU seconds of this process (every thread: the verifier pool's too) over the timed blocks. */
+  readonly cpuSeconds: number;
 }
 
 /**
@@ -330,6 +332,7 @@ export async function timeImportFromStore(
     const windowSeconds: number[] = [];
     // Read before the clock starts: reading the source store is not the import's work.
     const timed = await readBlocks(source, untimedTo + 1, opts.to);
+    const cpuBefore = process.cpuUsage();
     const start = performance.now();
     let windowStart = start;
     for (let first = untimedTo + 1; first <= opts.to; first += runBlocks) {
@@ -358,6 +361,8 @@ export async function timeImportFromStore(
       }
     }
     const seconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     let indexerSeconds: number | undefined;
     if (opts.timeIndexer) {
       const indexStart = performance.now();
@@ -366,6 +371,7 @@ export async function timeImportFromStore(
     }
     return {
       indexerSeconds,
+      cpuSeconds,
       blocks: opts.to - untimedTo,
       txs,
       seconds,
