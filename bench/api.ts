@@ -30,7 +30,7 @@ const POST_ROUNDS = 2;
 const BLOCK_TXS = 100;
 /** Outputs per fan-out transaction: about 70 kB, under the 100 kB transaction limit. */
 const FAN_OUT = 2_500;
-const GET_SECONDS = 2;
+const GET_SECONDS = 3;
 const CONNECTIONS = 10;
 const FAN_OUT_FEE = 100_000n;
 const PAYMENT_FEE = 1_000n;

@@ -11,7 +11,7 @@ import { BURN_ADDRESS } from '../../test/support/p2p-blocks.js';
 import { formatNumber, progress, type Row } from '../lib/report.js';
 import { startAttacker } from './attacker.js';
 import { ratioOver, windowRows } from './rows.js';
-import { measure, p2pAddr, peersOf, sleep, startBenchNode, timeToTip } from './victim.js';
+import { ARRIVAL_POLL_MS, measure, p2pAddr, peersOf, sleep, startBenchNode, timeToTip } from './victim.js';
 
 export const SYBILS = 15;
 const BLOCKS = 3;
@@ -46,7 +46,7 @@ async function txArrivals(payer: NodeProcess, victim: NodeProcess): Promise<numb
         'the payment',
         {
           timeoutMs: TX_CAP_MS,
-          intervalMs: 20,
+          intervalMs: ARRIVAL_POLL_MS,
         },
       );
       out.push(performance.now() - t0);
@@ -61,17 +61,23 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 
 const fmt = (xs: readonly number[]) => xs.map((x) => formatNumber(x)).join(', ');
 
+/**
+ * Arrivals are polled every ARRIVAL_POLL_MS, so a time is either found at the first poll (a few ms) or
+ * at a later one: below one interval two times are not told apart, and the goal's baseline is at least
+ * that. Muting shows as seconds (up to the cap).
+ */
 function arrivalRow(name: string, after: readonly number[], before: readonly number[], capMs: number): Row {
   const [b50, h50] = [median(before), median(after)];
+  const floor = Math.max(b50, ARRIVAL_POLL_MS);
   return {
     name: `${name}, median of ${BLOCKS}`,
     value: h50,
     unit: 'ms',
     baseline: `${formatNumber(b50)} ms before the sybils`,
     ratio: ratioOver(h50, b50, 0.01),
-    goal: `≤ ${ARRIVAL_GOAL_RATIO}x the baseline`,
-    met: h50 <= ARRIVAL_GOAL_RATIO * b50,
-    note: `after: ${fmt(after)} ms; before: ${fmt(before)} ms (capped at ${capMs / 1000} s)`,
+    goal: `≤ ${ARRIVAL_GOAL_RATIO}x the baseline (at least ${ARRIVAL_POLL_MS} ms: the polling interval)`,
+    met: h50 <= ARRIVAL_GOAL_RATIO * floor,
+    note: `after: ${fmt(after)} ms; before: ${fmt(before)} ms (polled every ${ARRIVAL_POLL_MS} ms, capped at ${capMs / 1000} s)`,
   };
 }
 

@@ -75,6 +75,9 @@ export async function storedCount(node: NodeProcess, hashes: readonly string[]):
 }
 
 /** Waits, at most `timeoutMs`, until the node's tip is `hash`; the time it took (ms) or undefined. */
+/** How often arrival times are polled: they are read to within this. */
+export const ARRIVAL_POLL_MS = 20;
+
 export async function timeToTip(
   node: NodeProcess,
   hash: string,
@@ -84,7 +87,7 @@ export async function timeToTip(
   try {
     await waitFor(async () => (await status(node)).tip === hash, `tip ${hash.slice(0, 12)}`, {
       timeoutMs,
-      intervalMs: 20,
+      intervalMs: ARRIVAL_POLL_MS,
     });
     return performance.now() - t0;
   } catch {
