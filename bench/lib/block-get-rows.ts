@@ -9,7 +9,7 @@ import { formatNumber, progress, type Row } from './report.js';
 const CONNECTIONS = 10;
 /** Requests in flight per connection for the lean generator. */
 const PIPELINING = 4;
-const SECONDS = 3;
+const SECONDS = 2;
 const RUNS = 2;
 const SAMPLE_EVERY = 500;
 
