@@ -35,7 +35,7 @@ import { openStore } from '../src/node/level-store.js';
 import { summarizeHeapSnapshot } from './lib/heap-summary.js';
 import { BIN, type NodeProcess, ROOT, startNode } from './lib/node-process.js';
 import { describeProcessMemory, type ProcessMemory, processMemory } from './lib/process-memory.js';
-import { type ProfileWindow, summarizeProfile } from './lib/profile.js';
+import { monotonicMicros, type ProfileWindow, summarizeProfile } from './lib/profile.js';
 import { formatNumber, progress, type Row, runAsScript } from './lib/report.js';
 import { regtest, scratchDir } from './lib/spend-chain.js';
 import { generatedStore } from './lib/store-cache.js';
@@ -45,7 +45,6 @@ const TXS_PER_BLOCK = 100;
 const WINDOW = Number(process.env.BENCH_LONG_WINDOW ?? 500);
 const MB = 1024 * 1024;
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
-const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 const POLL_MS = 100;
 /** Whether the node with V8's own heap growth runs too, as the baseline (BENCH_LONG_BASELINE=1). */
 const WITH_V8_BASELINE = process.env.BENCH_LONG_BASELINE === '1';

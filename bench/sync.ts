@@ -86,9 +86,11 @@ async function localImport(dir: string): Promise<{ rate: Rate; txsUpTo: number[]
 }
 
 /** Options of a profiled syncing node: its profile lands in PROFILE_DIR/<run>/ when it exits. */
+const profileDirOf = (profiles: string, run: string) => join(profiles, run.replace(/\W+/g, '-'));
+
 function profileArgs(run: string): string[] {
   if (!PROFILE_DIR) return [];
-  const dir = join(PROFILE_DIR, run.replace(/\W+/g, '-'));
+  const dir = profileDirOf(PROFILE_DIR, run);
   mkdirSync(dir, { recursive: true });
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=500'];
 }
@@ -96,7 +98,7 @@ function profileArgs(run: string): string[] {
 /** The syncing node's main thread (thread 0 of `--cpu-prof`'s files) from its first block to its last. */
 function printProfile(run: string, result: SyncRun): void {
   if (!PROFILE_DIR) return;
-  const dir = join(PROFILE_DIR, run.replace(/\W+/g, '-'));
+  const dir = profileDirOf(PROFILE_DIR, run);
   const file = readdirSync(dir).find((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f));
   if (!file) {
     progress(`no CPU profile of the syncing node in ${dir}`);

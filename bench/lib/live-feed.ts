@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { toHex } from '../../src/core/bytes.js';
 import { watchHeights } from '../../test/support/event-heights.js';
 import { getJson, type NodeProcess, startNode } from './node-process.js';
-import type { ProfileWindow } from './profile.js';
+import { monotonicMicros, type ProfileWindow } from './profile.js';
 import { txCountOf } from './spend-chain.js';
 
 export type BodyForm = 'json' | 'bytes';
@@ -25,8 +25,6 @@ export interface FeedRun {
   /** Relaying node only: seconds the feeder took to accept the timed blocks (the pace it relayed them at). */
   readonly feederSeconds?: number;
 }
-
-export const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
 
 export interface FeedOptions {
   /** Blocks posted before the clock starts (they fund the payments). */

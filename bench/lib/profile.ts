@@ -23,6 +23,9 @@ export interface ProfileWindow {
   readonly to: number;
 }
 
+/** Now on that clock, in microseconds (the clock of `--cpu-prof`'s timestamps). */
+export const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+
 /** The samples taken within `window` (all of them without one). */
 function samplesIn(profile: CpuProfile, window?: ProfileWindow): number[] {
   if (!window || profile.startTime === undefined || !profile.timeDeltas) return profile.samples;

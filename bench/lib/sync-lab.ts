@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type NetLab, type NsNode, startNsNode } from '../../test/support/netns.js';
 import { type NodeStatus, readCpuSeconds } from './node-process.js';
-import type { ProfileWindow } from './profile.js';
-
-const monotonicMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+import { monotonicMicros, type ProfileWindow } from './profile.js';
 
 /** Give up when the height has not moved for this long. */
 const STALL_MS = 60_000;
